@@ -1,0 +1,118 @@
+import type { ReactNode } from "react";
+import { useT, type MessageKey } from "~/lib/i18n";
+import type { FieldErrors, FormValues } from "~/lib/forms";
+
+export interface FormState {
+  errors?: FieldErrors;
+  values?: FormValues;
+}
+
+interface FieldProps {
+  name: string;
+  label: string;
+  state: FormState;
+  defaults?: FormValues;
+  type?: string;
+  required?: boolean;
+  hint?: string;
+  autoComplete?: string;
+  multiline?: boolean;
+  inputMode?: "text" | "email" | "tel" | "numeric" | "url";
+  placeholder?: string;
+  children?: ReactNode;
+}
+
+function fieldId(name: string) {
+  return `field-${name.replace(/[^a-zA-Z0-9_-]/g, "-")}`;
+}
+
+/** A labelled input whose error is announced with it and whose value survives a failed submit. */
+export function Field({ name, label, state, defaults, type = "text", required, hint, autoComplete, multiline, inputMode, placeholder }: FieldProps) {
+  const t = useT();
+  const id = fieldId(name);
+  const error = state.errors?.[name];
+  const value = state.values?.[name] ?? defaults?.[name] ?? "";
+  const describedBy = [hint ? `${id}-hint` : "", error ? `${id}-error` : ""].filter(Boolean).join(" ") || undefined;
+  const common = {
+    id,
+    name,
+    required,
+    "aria-invalid": error ? true : undefined,
+    "aria-describedby": describedBy,
+    defaultValue: type === "password" ? undefined : value,
+    autoComplete,
+    placeholder,
+  };
+  return (
+    <div className={error ? "field field--error" : "field"}>
+      <label htmlFor={id}>
+        {label}
+        {required ? <span aria-hidden="true"> *</span> : null}
+      </label>
+      {multiline ? <textarea rows={5} {...common} /> : <input type={type} inputMode={inputMode} {...common} />}
+      {hint ? (
+        <p className="field__hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      ) : null}
+      {error ? (
+        <p className="field__error" id={`${id}-error`} role="alert">
+          {t(error)}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+export function SelectField({
+  name,
+  label,
+  state,
+  defaults,
+  options,
+}: {
+  name: string;
+  label: string;
+  state: FormState;
+  defaults?: FormValues;
+  options: Array<{ value: string; label: string }>;
+}) {
+  const t = useT();
+  const id = fieldId(name);
+  const error = state.errors?.[name];
+  return (
+    <div className={error ? "field field--error" : "field"}>
+      <label htmlFor={id}>{label}</label>
+      <select
+        id={id}
+        name={name}
+        defaultValue={state.values?.[name] ?? defaults?.[name] ?? options[0]?.value}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
+      >
+        {options.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+      {error ? (
+        <p className="field__error" id={`${id}-error`} role="alert">
+          {t(error)}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+/** A summary at the top of a failed form, so screen-reader and keyboard users learn at once. */
+export function FormErrorSummary({ state, messageKey = "form.hasErrors" }: { state: FormState; messageKey?: MessageKey }) {
+  const t = useT();
+  if (!state.errors || Object.keys(state.errors).length === 0) return null;
+  const formError = state.errors.form;
+  return (
+    <div className="notice notice--error" role="alert" tabIndex={-1}>
+      {formError ? t(formError) : t(messageKey)}
+    </div>
+  );
+}

@@ -1,0 +1,366 @@
+import { sql, type Kysely } from "kysely";
+import { z } from "zod";
+import type { Database, EventKind, EventStatus, EventVisibility } from "../../db/schema";
+import { fromZonedInputs, isValidTimeZone, toZonedInputs } from "../lib/format";
+import { optionalEmail, requiredText, text } from "../lib/forms";
+
+type Db = Kysely<Database>;
+
+export const EVENT_KINDS = ["performance_sharing", "agreement_signing", "other"] as const satisfies readonly EventKind[];
+export const HOST_ROWS_MIN = 3;
+const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+const dateField = z
+  .string()
+  .trim()
+  .min(1, "error.required")
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "error.date")
+  .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value), "error.date");
+const timeField = z.string().trim().min(1, "error.required").regex(/^([01]\d|2[0-3]):[0-5]\d$/, "error.time");
+
+const hostSchema = z.object({ ko: text(200), en: text(200) });
+
+/** Collects the numbered host rows ("hosts.0.ko", "hosts.0.en", ...) of the form into a list. */
+function collectHosts(raw: unknown): unknown {
+  if (typeof raw !== "object" || raw === null) return raw;
+  const fields = raw as Record<string, unknown>;
+  const hosts: Array<{ ko: unknown; en: unknown }> = [];
+  for (const [name, value] of Object.entries(fields)) {
+    const match = /^hosts\.(\d{1,2})\.(ko|en)$/.exec(name);
+    if (!match) continue;
+    const index = Number(match[1]);
+    hosts[index] ??= { ko: "", en: "" };
+    hosts[index][match[2] as "ko" | "en"] = value;
+  }
+  return { ...fields, hosts: Array.from(hosts, (host) => host ?? { ko: "", en: "" }) };
+}
+
+export const eventFormSchema = z.preprocess(
+  collectHosts,
+  z
+    .object({
+      kind: z.enum(EVENT_KINDS, "error.invalid"),
+      titleKo: text(200),
+      titleEn: text(200),
+      descriptionKo: text(5000),
+      descriptionEn: text(5000),
+      hosts: z.array(hostSchema).max(20),
+      venueName: requiredText(200),
+      venueNameEn: text(200),
+      venueAddress: text(300),
+      date: dateField,
+      startTime: timeField,
+      endTime: timeField,
+      timeZone: z.string().trim().min(1, "error.required").refine(isValidTimeZone, "error.timeZone"),
+      capacity: z
+        .string()
+        .trim()
+        .regex(/^\d*$/, "error.capacity")
+        .transform((value) => (value === "" ? null : Number(value)))
+        .refine((value) => value === null || (value >= 1 && value <= 100_000), "error.capacity"),
+      rsvpDeadlineDate: z.string().trim().regex(/^(\d{4}-\d{2}-\d{2})?$/, "error.date"),
+      rsvpDeadlineTime: z.string().trim().regex(/^(([01]\d|2[0-3]):[0-5]\d)?$/, "error.time"),
+      contactName: text(100),
+      contactPhone: text(40).refine((value) => /^[0-9+()\-.\s]*$/.test(value), "error.phone"),
+      contactEmail: optionalEmail,
+      visibility: z.enum(["public", "unlisted"], "error.invalid"),
+      slug: z
+        .string()
+        .trim()
+        .toLowerCase()
+        .max(80, "error.tooLong")
+        .refine((value) => value === "" || SLUG_PATTERN.test(value), "error.slug"),
+    })
+    .superRefine((form, ctx) => {
+      if (form.titleKo === "" && form.titleEn === "") {
+        ctx.addIssue({ code: "custom", path: ["titleKo"], message: "error.titleRequired" });
+      }
+      if (!form.hosts.some((host) => host.ko !== "" || host.en !== "")) {
+        ctx.addIssue({ code: "custom", path: ["hosts", 0, "ko"], message: "error.hostRequired" });
+      }
+      if (form.startTime && form.endTime && form.endTime <= form.startTime) {
+        ctx.addIssue({ code: "custom", path: ["endTime"], message: "error.endBeforeStart" });
+      }
+      const hasDeadlineDate = form.rsvpDeadlineDate !== "";
+      if (hasDeadlineDate !== (form.rsvpDeadlineTime !== "")) {
+        ctx.addIssue({
+          code: "custom",
+          path: [hasDeadlineDate ? "rsvpDeadlineTime" : "rsvpDeadlineDate"],
+          message: "error.required",
+        });
+      } else if (hasDeadlineDate && `${form.rsvpDeadlineDate}T${form.rsvpDeadlineTime}` > `${form.date}T${form.startTime}`) {
+        ctx.addIssue({ code: "custom", path: ["rsvpDeadlineDate"], message: "error.deadlineAfterStart" });
+      }
+    }),
+);
+
+export type EventForm = z.output<typeof eventFormSchema>;
+
+export class SlugTakenError extends Error {}
+
+function toRow(form: EventForm) {
+  return {
+    kind: form.kind,
+    title_ko: form.titleKo,
+    title_en: form.titleEn,
+    description_ko: form.descriptionKo,
+    description_en: form.descriptionEn,
+    venue_name: form.venueName,
+    venue_name_en: form.venueNameEn,
+    venue_address: form.venueAddress,
+    starts_at: fromZonedInputs(form.date, form.startTime, form.timeZone),
+    ends_at: fromZonedInputs(form.date, form.endTime, form.timeZone),
+    time_zone: form.timeZone,
+    capacity: form.capacity,
+    rsvp_deadline: form.rsvpDeadlineDate
+      ? fromZonedInputs(form.rsvpDeadlineDate, form.rsvpDeadlineTime, form.timeZone)
+      : null,
+    contact_name: form.contactName,
+    contact_phone: form.contactPhone,
+    contact_email: form.contactEmail,
+    visibility: form.visibility,
+  };
+}
+
+export function slugify(value: string): string {
+  return value
+    .normalize("NFKD")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 60)
+    .replace(/-+$/g, "");
+}
+
+/** A free slug built from the English title (or the date), with -2, -3… when taken. */
+async function freeSlug(db: Db, form: Pick<EventForm, "titleEn" | "date">, exceptEventId?: number): Promise<string> {
+  const base = slugify(form.titleEn) || `event-${form.date}`;
+  const taken = await db
+    .selectFrom("events")
+    .select("slug")
+    .where((eb) => eb.or([eb("slug", "=", base), eb("slug", "like", `${base}-%`)]))
+    .$if(exceptEventId !== undefined, (qb) => qb.where("id", "<>", exceptEventId!))
+    .execute();
+  const used = new Set(taken.map((row) => row.slug));
+  if (!used.has(base)) return base;
+  for (let n = 2; ; n++) if (!used.has(`${base}-${n}`)) return `${base}-${n}`;
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { code?: string }).code === "23505";
+}
+
+async function replaceHosts(db: Db, eventId: number, hosts: EventForm["hosts"]): Promise<void> {
+  await db.deleteFrom("event_hosts").where("event_id", "=", eventId).execute();
+  const rows = hosts
+    .filter((host) => host.ko !== "" || host.en !== "")
+    .map((host, position) => ({ event_id: eventId, position, name_ko: host.ko, name_en: host.en }));
+  if (rows.length) await db.insertInto("event_hosts").values(rows).execute();
+}
+
+export async function createEvent(
+  db: Db,
+  ownerId: number,
+  form: EventForm,
+  options: { isSample?: boolean; status?: EventStatus } = {},
+): Promise<{ id: number; slug: string }> {
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const slug = form.slug || (await freeSlug(trx, form));
+      const event = await trx
+        .insertInto("events")
+        .values({ ...toRow(form), slug, is_sample: options.isSample ?? false, status: options.status ?? "draft" })
+        .returning(["id", "slug"])
+        .executeTakeFirstOrThrow();
+      await replaceHosts(trx, event.id, form.hosts);
+      await trx.insertInto("event_members").values({ event_id: event.id, organizer_id: ownerId, role: "owner" }).execute();
+      return event;
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new SlugTakenError(form.slug);
+    throw error;
+  }
+}
+
+export async function updateEvent(db: Db, eventId: number, form: EventForm): Promise<{ slug: string }> {
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const slug = form.slug || (await freeSlug(trx, form, eventId));
+      await trx
+        .updateTable("events")
+        .set({ ...toRow(form), slug, updated_at: sql<Date>`now()` })
+        .where("id", "=", eventId)
+        .execute();
+      await replaceHosts(trx, eventId, form.hosts);
+      return { slug };
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new SlugTakenError(form.slug);
+    throw error;
+  }
+}
+
+export async function setEventStatus(db: Db, eventId: number, status: EventStatus): Promise<void> {
+  await db.updateTable("events").set({ status, updated_at: sql<Date>`now()` }).where("id", "=", eventId).execute();
+}
+
+/** A new draft with this event's details and hosts (next year's meeting starts from this year's). */
+export async function copyEvent(db: Db, eventId: number, ownerId: number): Promise<{ id: number }> {
+  return db.transaction().execute(async (trx) => {
+    const source = await trx.selectFrom("events").selectAll().where("id", "=", eventId).executeTakeFirstOrThrow();
+    const { date } = toZonedInputs(source.starts_at, source.time_zone);
+    const slug = await freeSlug(trx, { titleEn: `${source.slug}-copy`, date });
+    const { id: _id, created_at: _c, updated_at: _u, ...fields } = source;
+    const copy = await trx
+      .insertInto("events")
+      .values({
+        ...fields,
+        slug,
+        status: "draft",
+        is_sample: false,
+        title_ko: source.title_ko && `${source.title_ko} (사본)`,
+        title_en: source.title_en && `${source.title_en} (copy)`,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await trx
+      .insertInto("event_hosts")
+      .columns(["event_id", "position", "name_ko", "name_en"])
+      .expression((eb) =>
+        eb
+          .selectFrom("event_hosts")
+          .select([eb.val(copy.id).as("event_id"), "position", "name_ko", "name_en"])
+          .where("event_id", "=", eventId),
+      )
+      .execute();
+    await trx.insertInto("event_members").values({ event_id: copy.id, organizer_id: ownerId, role: "owner" }).execute();
+    return copy;
+  });
+}
+
+const summaryColumns = [
+  "e.id",
+  "e.slug",
+  "e.kind",
+  "e.title_ko",
+  "e.title_en",
+  "e.venue_name",
+  "e.venue_name_en",
+  "e.starts_at",
+  "e.ends_at",
+  "e.time_zone",
+  "e.status",
+  "e.visibility",
+  "e.is_sample",
+] as const;
+
+export async function listOrganizerEvents(db: Db, organizerId: number) {
+  return db
+    .selectFrom("events as e")
+    .innerJoin("event_members as m", "m.event_id", "e.id")
+    .select([...summaryColumns, "m.role"])
+    .where("m.organizer_id", "=", organizerId)
+    .orderBy("e.starts_at", "desc")
+    .execute();
+}
+
+/** Published, listed events: upcoming ones first (soonest first), then past ones (latest first). */
+export async function listPublicEvents(db: Db, now = new Date()) {
+  const rows = await db
+    .selectFrom("events as e")
+    .select(summaryColumns)
+    .where("e.status", "=", "published")
+    .where("e.visibility", "=", "public")
+    .orderBy("e.starts_at", "asc")
+    .execute();
+  const upcoming = rows.filter((row) => row.ends_at >= now);
+  const past = rows.filter((row) => row.ends_at < now).reverse();
+  return { upcoming, past };
+}
+
+async function hostsOf(db: Db, eventId: number) {
+  return db
+    .selectFrom("event_hosts")
+    .select(["name_ko", "name_en"])
+    .where("event_id", "=", eventId)
+    .orderBy("position")
+    .execute();
+}
+
+const detailColumns = [
+  "id",
+  "slug",
+  "kind",
+  "title_ko",
+  "title_en",
+  "description_ko",
+  "description_en",
+  "venue_name",
+  "venue_name_en",
+  "venue_address",
+  "starts_at",
+  "ends_at",
+  "time_zone",
+  "capacity",
+  "rsvp_deadline",
+  "contact_name",
+  "contact_phone",
+  "contact_email",
+  "status",
+  "visibility",
+  "is_sample",
+] as const;
+
+export async function getEvent(db: Db, eventId: number) {
+  const event = await db.selectFrom("events").select(detailColumns).where("id", "=", eventId).executeTakeFirst();
+  return event && { ...event, hosts: await hostsOf(db, event.id) };
+}
+
+export type EventDetail = NonNullable<Awaited<ReturnType<typeof getEvent>>>;
+
+/** The event behind a public link; drafts and archived events are not public. */
+export async function getPublishedEventBySlug(db: Db, slug: string): Promise<EventDetail | undefined> {
+  const event = await db
+    .selectFrom("events")
+    .select(detailColumns)
+    .where("slug", "=", slug.toLowerCase())
+    .where("status", "=", "published")
+    .executeTakeFirst();
+  return event && { ...event, hosts: await hostsOf(db, event.id) };
+}
+
+/** The form's fields for an existing event, as the edit page fills them in. */
+export function eventToFormValues(event: EventDetail): Record<string, string> {
+  const start = toZonedInputs(event.starts_at, event.time_zone);
+  const end = toZonedInputs(event.ends_at, event.time_zone);
+  const deadline = event.rsvp_deadline ? toZonedInputs(event.rsvp_deadline, event.time_zone) : undefined;
+  const values: Record<string, string> = {
+    kind: event.kind,
+    titleKo: event.title_ko,
+    titleEn: event.title_en,
+    descriptionKo: event.description_ko,
+    descriptionEn: event.description_en,
+    venueName: event.venue_name,
+    venueNameEn: event.venue_name_en,
+    venueAddress: event.venue_address,
+    date: start.date,
+    startTime: start.time,
+    endTime: end.time,
+    timeZone: event.time_zone,
+    capacity: event.capacity === null ? "" : String(event.capacity),
+    rsvpDeadlineDate: deadline?.date ?? "",
+    rsvpDeadlineTime: deadline?.time ?? "",
+    contactName: event.contact_name,
+    contactPhone: event.contact_phone,
+    contactEmail: event.contact_email,
+    visibility: event.visibility,
+    slug: event.slug,
+  };
+  event.hosts.forEach((host, index) => {
+    values[`hosts.${index}.ko`] = host.name_ko;
+    values[`hosts.${index}.en`] = host.name_en;
+  });
+  return values;
+}
+
+export type { EventKind, EventStatus, EventVisibility };

@@ -1,0 +1,18 @@
+import type { Kysely } from "kysely";
+import type { Engine } from "../../db/connect";
+import type { Database } from "../../db/schema";
+import type { AppConfig } from "./env.server";
+
+/** What every loader and action receives from the server (or from a test). */
+export interface AppContext {
+  db: Kysely<Database>;
+  engine: Engine;
+  config: AppConfig;
+  /** The client's address, for throttling; behind a proxy only when TRUST_PROXY is set. */
+  clientAddress: string;
+}
+
+declare module "@remix-run/node" {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface AppLoadContext extends AppContext {}
+}

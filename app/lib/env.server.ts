@@ -1,0 +1,68 @@
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+
+const blankAsMissing = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
+
+const envSchema = z.object({
+  DATABASE_URL: z.preprocess(blankAsMissing, z.string().regex(/^postgres(ql)?:\/\//, "must start with postgres://").optional()),
+  DATA_DIR: z.preprocess(blankAsMissing, z.string().default("./data")),
+  PORT: z.preprocess(blankAsMissing, z.coerce.number().int().min(1).max(65535).default(3000)),
+  APP_URL: z.preprocess(blankAsMissing, z.url({ protocol: /^https?$/ }).optional()),
+  SESSION_SECRET: z.preprocess(blankAsMissing, z.string().min(32, "must be at least 32 characters").optional()),
+  TRUST_PROXY: z.preprocess(blankAsMissing, z.enum(["true", "false"]).default("false")),
+  NODE_ENV: z.preprocess(blankAsMissing, z.enum(["production", "development", "test"]).default("production")),
+});
+
+export interface AppConfig {
+  databaseUrl: string | undefined;
+  dataDir: string;
+  port: number;
+  appUrl: string | undefined;
+  sessionSecret: string;
+  /** Cookies are Secure exactly when the app is served over https (APP_URL says so). */
+  secureCookies: boolean;
+  trustProxy: boolean;
+  nodeEnv: "production" | "development" | "test";
+}
+
+export class ConfigError extends Error {}
+
+function embeddedSessionSecret(dataDir: string): string {
+  const file = path.join(dataDir, "session-secret");
+  try {
+    return fs.readFileSync(file, "utf8").trim();
+  } catch {
+    fs.mkdirSync(dataDir, { recursive: true });
+    const secret = crypto.randomBytes(32).toString("base64url");
+    fs.writeFileSync(file, secret, { mode: 0o600, flag: "wx" });
+    return secret;
+  }
+}
+
+/** Reads and checks the environment once; a bad value stops the start with the variable's name. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  const values = parsed.data;
+  const dataDir = path.resolve(values.DATA_DIR);
+  if (values.DATABASE_URL && !values.SESSION_SECRET) {
+    throw new ConfigError(
+      "SESSION_SECRET is required when DATABASE_URL is set (at least 32 characters; e.g. `openssl rand -base64 32`).",
+    );
+  }
+  return {
+    databaseUrl: values.DATABASE_URL,
+    dataDir,
+    port: values.PORT,
+    appUrl: values.APP_URL?.replace(/\/+$/, ""),
+    sessionSecret: values.SESSION_SECRET ?? embeddedSessionSecret(dataDir),
+    secureCookies: values.APP_URL?.startsWith("https://") ?? false,
+    trustProxy: values.TRUST_PROXY === "true",
+    nodeEnv: values.NODE_ENV,
+  };
+}

@@ -1,0 +1,52 @@
+import { formatInTimeZone, fromZonedTime } from "date-fns-tz";
+import type { Locale } from "./i18n";
+
+const intlLocale: Record<Locale, string> = { ko: "ko-KR", en: "en-US" };
+
+/** "2026년 12월 23일 수요일" / "Wednesday, December 23, 2026", in the event's zone. */
+export function formatEventDate(at: Date, timeZone: string, locale: Locale): string {
+  return new Intl.DateTimeFormat(intlLocale[locale], { dateStyle: "full", timeZone }).format(at);
+}
+
+/** "오후 2:00 ~ 오후 5:00" / "2:00 – 5:00 PM", in the event's zone. */
+export function formatTimeRange(start: Date, end: Date, timeZone: string, locale: Locale): string {
+  return new Intl.DateTimeFormat(intlLocale[locale], { hour: "numeric", minute: "2-digit", timeZone }).formatRange(
+    start,
+    end,
+  );
+}
+
+export function formatDateTime(at: Date, timeZone: string, locale: Locale): string {
+  return new Intl.DateTimeFormat(intlLocale[locale], { dateStyle: "medium", timeStyle: "short", timeZone }).format(at);
+}
+
+export function formatShortDate(at: Date, timeZone: string, locale: Locale): string {
+  return new Intl.DateTimeFormat(intlLocale[locale], { dateStyle: "medium", timeZone }).format(at);
+}
+
+/** Wall-clock parts of an instant in a zone, as form inputs want them. */
+export function toZonedInputs(at: Date, timeZone: string): { date: string; time: string } {
+  return { date: formatInTimeZone(at, timeZone, "yyyy-MM-dd"), time: formatInTimeZone(at, timeZone, "HH:mm") };
+}
+
+/** The instant at which a zone's clocks show the given date and time. */
+export function fromZonedInputs(date: string, time: string, timeZone: string): Date {
+  return fromZonedTime(`${date}T${time}:00`, timeZone);
+}
+
+export function isValidTimeZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function mapLinks(address: string): { naver: string; kakao: string } {
+  const query = encodeURIComponent(address);
+  return {
+    naver: `https://map.naver.com/p/search/${query}`,
+    kakao: `https://map.kakao.com/link/search/${query}`,
+  };
+}

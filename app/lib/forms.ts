@@ -1,0 +1,55 @@
+import { z } from "zod";
+import { isMessageKey, type MessageKey } from "./i18n";
+
+export type FieldErrors = Record<string, MessageKey>;
+export type FormValues = Record<string, string>;
+
+export type FormResult<T> =
+  | { success: true; data: T }
+  | { success: false; errors: FieldErrors; values: FormValues };
+
+/** What the user typed, so a form that failed validation re-renders filled in (passwords excepted). */
+export function formValues(formData: FormData): FormValues {
+  const values: FormValues = {};
+  for (const [name, value] of formData) {
+    if (typeof value === "string" && !/password/i.test(name)) values[name] = value;
+  }
+  return values;
+}
+
+/**
+ * Validates a submitted form. Schema messages are catalogue keys, so errors are shown
+ * in the reader's language; anything else becomes a generic "invalid".
+ */
+export function parseForm<S extends z.ZodType>(schema: S, formData: FormData): FormResult<z.output<S>> {
+  const raw: Record<string, string> = {};
+  for (const [name, value] of formData) if (typeof value === "string") raw[name] = value;
+  const parsed = schema.safeParse(raw);
+  if (parsed.success) return { success: true, data: parsed.data };
+  const errors: FieldErrors = {};
+  for (const issue of parsed.error.issues) {
+    const field = issue.path.join(".") || "form";
+    if (!errors[field]) errors[field] = isMessageKey(issue.message) ? issue.message : "error.invalid";
+  }
+  return { success: false, errors, values: formValues(formData) };
+}
+
+/** A failure found after validation (e.g. a taken slug), in the same shape. */
+export function fieldFailure(formData: FormData, errors: FieldErrors): { success: false; errors: FieldErrors; values: FormValues } {
+  return { success: false, errors, values: formValues(formData) };
+}
+
+export const text = (max = 500) => z.string().trim().max(max, "error.tooLong");
+export const requiredText = (max = 500) => z.string().trim().min(1, "error.required").max(max, "error.tooLong");
+export const emailField = z
+  .string()
+  .trim()
+  .min(1, "error.required")
+  .max(254, "error.tooLong")
+  .pipe(z.email("error.email"));
+export const optionalEmail = z
+  .string()
+  .trim()
+  .max(254, "error.tooLong")
+  .refine((value) => value === "" || z.email().safeParse(value).success, "error.email");
+export const newPasswordField = z.string().min(10, "error.passwordShort").max(200, "error.tooLong");

@@ -1,0 +1,21 @@
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * CSRF defence next to SameSite cookies: a state-changing request must come from our
+ * own pages. A foreign Origin is refused; so is a browser's cross-site fetch without one.
+ * Requests with neither header (curl, server-to-server) carry no browser cookies to abuse.
+ */
+export function isForeignMutation(
+  method: string,
+  headers: { origin?: string; secFetchSite?: string; host?: string },
+  appUrl: string | undefined,
+  protocol: string,
+): boolean {
+  if (SAFE_METHODS.has(method.toUpperCase())) return false;
+  const allowed = new Set<string>();
+  if (appUrl) allowed.add(new URL(appUrl).origin);
+  if (headers.host) allowed.add(`${protocol}://${headers.host}`);
+  if (headers.origin && headers.origin !== "null") return !allowed.has(headers.origin);
+  if (headers.origin === "null") return true;
+  return headers.secFetchSite === "cross-site";
+}

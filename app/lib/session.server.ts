@@ -1,0 +1,31 @@
+import { createCookie, type Cookie } from "@remix-run/node";
+import { SESSION_DAYS } from "../domain/organizers.server";
+import type { AppConfig } from "./env.server";
+
+const cookies = new Map<string, Cookie>();
+
+/**
+ * The organizer session cookie: a random token, signed, HttpOnly, SameSite=Lax, and
+ * Secure when the app is served over https. The session itself lives in the database.
+ */
+export function sessionCookie(config: AppConfig): Cookie {
+  const key = `${config.sessionSecret}|${config.secureCookies}`;
+  let cookie = cookies.get(key);
+  if (!cookie) {
+    cookie = createCookie(config.secureCookies ? "__Host-nanum_session" : "nanum_session", {
+      path: "/",
+      httpOnly: true,
+      sameSite: "lax",
+      secure: config.secureCookies,
+      secrets: [config.sessionSecret],
+      maxAge: SESSION_DAYS * 86_400,
+    });
+    cookies.set(key, cookie);
+  }
+  return cookie;
+}
+
+export async function readSessionToken(request: Request, config: AppConfig): Promise<string | undefined> {
+  const value = await sessionCookie(config).parse(request.headers.get("Cookie"));
+  return typeof value === "string" && value.length > 0 ? value : undefined;
+}

@@ -1,0 +1,113 @@
+import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import {
+  Form,
+  isRouteErrorResponse,
+  Link,
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useLocation,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import type { ReactNode } from "react";
+import { getSignedIn } from "~/lib/auth.server";
+import { DEFAULT_LOCALE, translator, type Locale } from "~/lib/i18n";
+import { resolveLocale } from "~/lib/locale.server";
+import stylesheet from "~/styles.css";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: stylesheet },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const locale = await resolveLocale(request);
+  const signedIn = await getSignedIn(request, context);
+  return { locale, organizerName: signedIn?.organizer.name ?? null };
+}
+
+function LanguageSwitch({ locale }: { locale: Locale }) {
+  const location = useLocation();
+  const t = translator(locale);
+  return (
+    <Form method="post" action="/language" className="language-switch" aria-label={t("nav.language")}>
+      <input type="hidden" name="redirectTo" value={location.pathname + location.search} />
+      <button type="submit" name="lang" value="ko" aria-pressed={locale === "ko"} lang="ko">
+        한국어
+      </button>
+      <button type="submit" name="lang" value="en" aria-pressed={locale === "en"} lang="en">
+        English
+      </button>
+    </Form>
+  );
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  const data = useRouteLoaderData<typeof loader>("root");
+  const locale = data?.locale ?? DEFAULT_LOCALE;
+  const t = translator(locale);
+  return (
+    <html lang={locale}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <a className="skip-link" href="#main">
+          {t("nav.skip")}
+        </a>
+        <header className="site-header">
+          <Link to="/" className="brand">
+            {t("app.name")}
+          </Link>
+          <nav aria-label={t("nav.main")}>
+            <Link to="/">{t("nav.events")}</Link>
+            {data?.organizerName ? <Link to="/admin">{t("nav.admin")}</Link> : <Link to="/login">{t("nav.login")}</Link>}
+          </nav>
+          <LanguageSwitch locale={locale} />
+        </header>
+        <main id="main">{children}</main>
+        <footer className="site-footer">
+          <p>{t("app.footer")}</p>
+        </footer>
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const data = useRouteLoaderData<typeof loader>("root");
+  const t = translator(data?.locale ?? DEFAULT_LOCALE);
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  if (!isRouteErrorResponse(error)) console.error(error);
+  const [title, body] =
+    status === 404
+      ? [t("error.notFound.title"), t("error.notFound.body")]
+      : status === 403
+        ? [t("error.forbidden.title"), t("error.forbidden.body")]
+        : status < 500
+          ? [t("error.badRequest.title"), t("error.badRequest.body")]
+          : [t("error.server.title"), t("error.server.body")];
+  return (
+    <section className="error-page">
+      <title>{`${title} · ${t("app.name")}`}</title>
+      <h1>{title}</h1>
+      <p>{body}</p>
+      <p>
+        <Link to="/">{t("error.home")}</Link>
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,126 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { z } from "zod";
+import { copyEvent, getEvent, setEventStatus } from "~/domain/events.server";
+import { requireEventPermission } from "~/lib/auth.server";
+import { eventTitle, eventWhen, hostNames, kindLabel, statusLabel, venueName } from "~/lib/event-view";
+import { translator, useT } from "~/lib/i18n";
+import { resolveLocale } from "~/lib/locale.server";
+import { roleAllows } from "~/domain/access.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Nanum" }];
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { eventId, role } = await requireEventPermission(request, context, params.eventId, "event.view");
+  const event = await getEvent(context.db, eventId);
+  if (!event) throw new Response("Not found", { status: 404 });
+  const locale = await resolveLocale(request);
+  const t = translator(locale);
+  const title = eventTitle(event, locale);
+  return {
+    event: {
+      id: event.id,
+      slug: event.slug,
+      title,
+      kind: kindLabel[event.kind],
+      when: eventWhen(event, locale),
+      hosts: hostNames(event.hosts, locale),
+      venue: venueName(event, locale),
+      capacity: event.capacity,
+      status: event.status,
+      visibility: event.visibility,
+    },
+    canManageAccess: roleAllows(role, "event.members"),
+    pageTitle: `${title} · ${t("app.name")}`,
+  };
+}
+
+const intentSchema = z.object({ intent: z.enum(["publish", "unpublish", "archive", "copy"]) });
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { eventId, organizer } = await requireEventPermission(request, context, params.eventId, "event.edit");
+  const parsed = intentSchema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) return data({ error: "error.invalid" as const }, { status: 400 });
+  switch (parsed.data.intent) {
+    case "publish":
+      await setEventStatus(context.db, eventId, "published");
+      break;
+    case "unpublish":
+      await setEventStatus(context.db, eventId, "draft");
+      break;
+    case "archive":
+      await setEventStatus(context.db, eventId, "archived");
+      break;
+    case "copy": {
+      const copy = await copyEvent(context.db, eventId, organizer.id);
+      return redirect(`/admin/events/${copy.id}/edit`);
+    }
+  }
+  return redirect(`/admin/events/${eventId}`);
+}
+
+export default function EventOverview() {
+  const { event, canManageAccess } = useLoaderData<typeof loader>();
+  const [params] = useSearchParams();
+  const t = useT();
+  return (
+    <section>
+      {params.get("saved") ? (
+        <p className="notice notice--success" role="status">
+          {t("form.saved")}
+        </p>
+      ) : null}
+      <p className="event__kind">{t(event.kind)}</p>
+      <h1>{event.title}</h1>
+      <p>
+        <span className={`status status--${event.status}`}>{t(statusLabel[event.status])}</span>{" "}
+        {event.visibility === "unlisted" ? <span className="badge">{t("visibility.unlisted")}</span> : null}
+      </p>
+      <dl className="event__facts">
+        <dt>{t("event.when")}</dt>
+        <dd>
+          {event.when.date} {event.when.time}
+        </dd>
+        <dt>{t("event.hosts")}</dt>
+        <dd>{event.hosts.join(" · ")}</dd>
+        <dt>{t("event.venue")}</dt>
+        <dd>{event.venue}</dd>
+        <dt>{t("field.capacity")}</dt>
+        <dd>{event.capacity ?? t("event.noCapacity")}</dd>
+        <dt>{t("event.publicLink")}</dt>
+        <dd>
+          {event.status === "published" ? <Link to={`/e/${event.slug}`}>/e/{event.slug}</Link> : <span>/e/{event.slug} ({t("event.notPublicYet")})</span>}
+        </dd>
+      </dl>
+      <div className="actions">
+        <Link to={`/admin/events/${event.id}/edit`} className="button">
+          {t("event.edit")}
+        </Link>
+        {canManageAccess ? (
+          <Link to={`/admin/events/${event.id}/access`} className="button">
+            {t("access.title")}
+          </Link>
+        ) : null}
+        <Form method="post" className="inline-form">
+          {event.status !== "published" ? (
+            <button type="submit" name="intent" value="publish" className="button button--primary">
+              {t("event.publish")}
+            </button>
+          ) : (
+            <button type="submit" name="intent" value="unpublish" className="button">
+              {t("event.unpublish")}
+            </button>
+          )}
+          {event.status !== "archived" ? (
+            <button type="submit" name="intent" value="archive" className="button">
+              {t("event.archive")}
+            </button>
+          ) : null}
+          <button type="submit" name="intent" value="copy" className="button">
+            {t("event.copy")}
+          </button>
+        </Form>
+      </div>
+    </section>
+  );
+}

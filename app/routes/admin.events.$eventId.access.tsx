@@ -1,0 +1,151 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { Field, FormErrorSummary, SelectField, type FormState } from "~/components/field";
+import { getEvent } from "~/domain/events.server";
+import { grantEventAccess, listEventAccess, revokeEventAccess, revokeInvitation } from "~/domain/members.server";
+import { requireEventPermission } from "~/lib/auth.server";
+import { eventTitle, roleLabel } from "~/lib/event-view";
+import { emailField, parseForm } from "~/lib/forms";
+import { translator, useT, type MessageKey } from "~/lib/i18n";
+import { resolveLocale } from "~/lib/locale.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Nanum" }];
+
+
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { eventId, organizer } = await requireEventPermission(request, context, params.eventId, "event.members");
+  const event = await getEvent(context.db, eventId);
+  if (!event) throw new Response("Not found", { status: 404 });
+  const locale = await resolveLocale(request);
+  const t = translator(locale);
+  const access = await listEventAccess(context.db, eventId);
+  const title = eventTitle(event, locale);
+  return {
+    eventId,
+    title,
+    me: organizer.id,
+    members: access.members,
+    invitations: access.invitations.map((i) => ({ id: i.id, email: i.email, role: i.role })),
+    pageTitle: `${t("access.title")}: ${title} · ${t("app.name")}`,
+  };
+}
+
+const grantSchema = z.object({ intent: z.literal("grant"), email: emailField, role: z.enum(["organizer", "staff"], "error.invalid") });
+const revokeSchema = z.object({ intent: z.literal("revoke"), organizerId: z.coerce.number().int().positive() });
+const revokeInvitationSchema = z.object({ intent: z.literal("revoke-invitation"), invitationId: z.coerce.number().int().positive() });
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { eventId, organizer } = await requireEventPermission(request, context, params.eventId, "event.members");
+  const formData = await request.formData();
+  const intent = formData.get("intent");
+  if (intent === "revoke" || intent === "revoke-invitation") {
+    const parsed = (intent === "revoke" ? revokeSchema : revokeInvitationSchema).safeParse(Object.fromEntries(formData));
+    if (!parsed.success) return data({ errors: { form: "error.invalid" as MessageKey } }, { status: 400 });
+    if ("organizerId" in parsed.data) await revokeEventAccess(context.db, eventId, parsed.data.organizerId);
+    else await revokeInvitation(context.db, eventId, parsed.data.invitationId);
+    return { done: "access.revoked" as MessageKey };
+  }
+  const parsed = parseForm(grantSchema, formData);
+  if (!parsed.success) return data(parsed, { status: 400 });
+  const result = await grantEventAccess(context.db, { ...parsed.data, eventId, invitedBy: organizer.id });
+  if (result.kind === "invited") {
+    const origin = context.config.appUrl ?? new URL(request.url).origin;
+    return { done: "access.invited" as MessageKey, inviteLink: `${origin}/invite/${result.token}`, email: parsed.data.email };
+  }
+  return { done: (result.kind === "added" ? "access.added" : "access.alreadyMember") as MessageKey, email: parsed.data.email };
+}
+
+export default function EventAccess() {
+  const { eventId, title, members, invitations, me } = useLoaderData<typeof loader>();
+  const result: { done?: MessageKey; email?: string; inviteLink?: string } & FormState = useActionData<typeof action>() ?? {};
+  const t = useT();
+  const state: FormState = result;
+  return (
+    <section>
+      <p>
+        <Link to={`/admin/events/${eventId}`}>← {title}</Link>
+      </p>
+      <h1>{t("access.title")}</h1>
+      {result.done ? (
+        <div className="notice notice--success" role="status">
+          <p>{t(result.done, { email: result.email ?? "" })}</p>
+          {result.inviteLink ? (
+            <p>
+              <label htmlFor="invite-link">{t("access.inviteLinkLabel")}</label>
+              <input id="invite-link" readOnly value={result.inviteLink} className="copy-field" />
+            </p>
+          ) : null}
+        </div>
+      ) : null}
+      <table className="table">
+        <thead>
+          <tr>
+            <th scope="col">{t("field.name")}</th>
+            <th scope="col">{t("field.email")}</th>
+            <th scope="col">{t("access.role")}</th>
+            <th scope="col">
+              <span className="visually-hidden">{t("access.actions")}</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {members.map((member) => (
+            <tr key={member.id}>
+              <td>{member.name}</td>
+              <td>{member.email}</td>
+              <td>{t(roleLabel[member.role])}</td>
+              <td>
+                {member.role !== "owner" && member.id !== me ? (
+                  <Form method="post">
+                    <input type="hidden" name="organizerId" value={member.id} />
+                    <button type="submit" name="intent" value="revoke" className="button button--small">
+                      {t("access.remove")}
+                    </button>
+                  </Form>
+                ) : null}
+              </td>
+            </tr>
+          ))}
+          {invitations.map((invitation) => (
+            <tr key={`i${invitation.id}`}>
+              <td>
+                <em>{t("access.pending")}</em>
+              </td>
+              <td>{invitation.email}</td>
+              <td>{t(roleLabel[invitation.role])}</td>
+              <td>
+                <Form method="post">
+                  <input type="hidden" name="invitationId" value={invitation.id} />
+                  <button type="submit" name="intent" value="revoke-invitation" className="button button--small">
+                    {t("access.cancelInvitation")}
+                  </button>
+                </Form>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <h2>{t("access.add")}</h2>
+      <FormErrorSummary state={state} />
+      <Form method="post" noValidate>
+        <input type="hidden" name="intent" value="grant" />
+        <Field name="email" type="email" label={t("field.email")} state={state} required inputMode="email" />
+        <SelectField
+          name="role"
+          label={t("access.role")}
+          state={state}
+          options={[
+            { value: "organizer", label: t("role.organizer") },
+            { value: "staff", label: t("role.staff") },
+          ]}
+        />
+        <p className="field__hint">{t("access.roleHint")}</p>
+        <button type="submit" className="button button--primary">
+          {t("access.addSubmit")}
+        </button>
+      </Form>
+    </section>
+  );
+}

@@ -1,0 +1,50 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { EventForm } from "~/components/event-form";
+import { eventFormSchema, eventToFormValues, getEvent, SlugTakenError, updateEvent } from "~/domain/events.server";
+import { requireEventPermission } from "~/lib/auth.server";
+import { eventTitle } from "~/lib/event-view";
+import { fieldFailure, parseForm } from "~/lib/forms";
+import { translator, useT } from "~/lib/i18n";
+import { resolveLocale } from "~/lib/locale.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Nanum" }];
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { eventId } = await requireEventPermission(request, context, params.eventId, "event.edit");
+  const event = await getEvent(context.db, eventId);
+  if (!event) throw new Response("Not found", { status: 404 });
+  const locale = await resolveLocale(request);
+  const t = translator(locale);
+  const title = eventTitle(event, locale);
+  return { eventId, title, values: eventToFormValues(event), pageTitle: `${t("event.edit")}: ${title} · ${t("app.name")}` };
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { eventId } = await requireEventPermission(request, context, params.eventId, "event.edit");
+  const formData = await request.formData();
+  const parsed = parseForm(eventFormSchema, formData);
+  if (!parsed.success) return data(parsed, { status: 400 });
+  try {
+    await updateEvent(context.db, eventId, parsed.data);
+    return redirect(`/admin/events/${eventId}?saved=1`);
+  } catch (error) {
+    if (error instanceof SlugTakenError) return data(fieldFailure(formData, { slug: "error.slugTaken" }), { status: 400 });
+    throw error;
+  }
+}
+
+export default function EditEvent() {
+  const { eventId, title, values } = useLoaderData<typeof loader>();
+  const state = useActionData<typeof action>() ?? {};
+  const t = useT();
+  return (
+    <section>
+      <p>
+        <Link to={`/admin/events/${eventId}`}>← {title}</Link>
+      </p>
+      <h1>{t("event.edit")}</h1>
+      <EventForm state={state} defaults={values} submitLabel={t("form.save")} />
+    </section>
+  );
+}

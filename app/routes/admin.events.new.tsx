@@ -1,0 +1,49 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useActionData } from "@remix-run/react";
+import { EventForm } from "~/components/event-form";
+import { createEvent, eventFormSchema, SlugTakenError } from "~/domain/events.server";
+import { requireOrganizer } from "~/lib/auth.server";
+import { fieldFailure, parseForm } from "~/lib/forms";
+import { translator, useT } from "~/lib/i18n";
+import { resolveLocale } from "~/lib/locale.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Nanum" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requireOrganizer(request, context);
+  const t = translator(await resolveLocale(request));
+  return { pageTitle: `${t("admin.newEvent")} · ${t("app.name")}` };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const { organizer } = await requireOrganizer(request, context);
+  const formData = await request.formData();
+  const parsed = parseForm(eventFormSchema, formData);
+  if (!parsed.success) return data(parsed, { status: 400 });
+  try {
+    const event = await createEvent(context.db, organizer.id, parsed.data);
+    return redirect(`/admin/events/${event.id}`);
+  } catch (error) {
+    if (error instanceof SlugTakenError) return data(fieldFailure(formData, { slug: "error.slugTaken" }), { status: 400 });
+    throw error;
+  }
+}
+
+const NEW_EVENT_DEFAULTS = {
+  kind: "performance_sharing",
+  timeZone: "Asia/Seoul",
+  startTime: "14:00",
+  endTime: "17:00",
+  visibility: "public",
+};
+
+export default function NewEvent() {
+  const t = useT();
+  const state = useActionData<typeof action>() ?? {};
+  return (
+    <section>
+      <h1>{t("admin.newEvent")}</h1>
+      <EventForm state={state} defaults={NEW_EVENT_DEFAULTS} submitLabel={t("event.create")} />
+    </section>
+  );
+}

@@ -1,0 +1,118 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { getPublishedEventBySlug } from "~/domain/events.server";
+import { eventTitle, eventWhen, hostNames, kindLabel, venueMapLinks, venueName } from "~/lib/event-view";
+import { inLocale, translator, useT } from "~/lib/i18n";
+import { resolveLocale } from "~/lib/locale.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => {
+  if (!data) return [{ title: "Nanum" }];
+  const { title, description, url, locale, siteName } = data.meta;
+  return [
+    { title: `${title} · ${siteName}` },
+    { name: "description", content: description },
+    { property: "og:type", content: "website" },
+    { property: "og:site_name", content: siteName },
+    { property: "og:title", content: title },
+    { property: "og:description", content: description },
+    { property: "og:url", content: url },
+    { property: "og:locale", content: locale === "ko" ? "ko_KR" : "en_US" },
+    { name: "twitter:card", content: "summary" },
+    { tagName: "link", rel: "canonical", href: url },
+  ];
+};
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const event = await getPublishedEventBySlug(context.db, params.slug ?? "");
+  if (!event) throw new Response("Not found", { status: 404 });
+  const locale = await resolveLocale(request);
+  const t = translator(locale);
+  const title = eventTitle(event, locale);
+  const when = eventWhen(event, locale);
+  const hosts = hostNames(event.hosts, locale);
+  const description = inLocale(locale, { ko: event.description_ko, en: event.description_en });
+  const venue = venueName(event, locale);
+  const origin = context.config.appUrl ?? new URL(request.url).origin;
+  return {
+    title,
+    kind: kindLabel[event.kind],
+    when,
+    hosts,
+    description,
+    venue: { name: venue, address: event.venue_address, maps: venueMapLinks(event.venue_name, event.venue_address) },
+    contact: { name: event.contact_name, phone: event.contact_phone, email: event.contact_email },
+    isSample: event.is_sample,
+    meta: {
+      title,
+      description: `${when.date} ${when.time} · ${venue} · ${hosts.join(", ")}`.slice(0, 300),
+      url: `${origin}/e/${event.slug}`,
+      locale,
+      siteName: t("app.name"),
+    },
+  };
+}
+
+export default function EventPage() {
+  const event = useLoaderData<typeof loader>();
+  const t = useT();
+  return (
+    <article className="event">
+      {event.isSample ? (
+        <p className="notice notice--info" role="note">
+          {t("event.sampleNotice")}
+        </p>
+      ) : null}
+      <p className="event__kind">{t(event.kind)}</p>
+      <h1>{event.title}</h1>
+      <dl className="event__facts">
+        <dt>{t("event.hosts")}</dt>
+        <dd>{event.hosts.join(" · ")}</dd>
+        <dt>{t("event.when")}</dt>
+        <dd>
+          <time dateTime={event.when.startsAtIso}>{event.when.date}</time>
+          <br />
+          {event.when.time} <span className="muted">({event.when.timeZone})</span>
+        </dd>
+        <dt>{t("event.venue")}</dt>
+        <dd>
+          {event.venue.name}
+          {event.venue.address ? (
+            <>
+              <br />
+              {event.venue.address}
+            </>
+          ) : null}
+          <br />
+          <a href={event.venue.maps.naver} rel="noopener noreferrer" target="_blank">
+            {t("event.naverMap")}
+          </a>{" "}
+          ·{" "}
+          <a href={event.venue.maps.kakao} rel="noopener noreferrer" target="_blank">
+            {t("event.kakaoMap")}
+          </a>
+        </dd>
+        {event.contact.name || event.contact.phone || event.contact.email ? (
+          <>
+            <dt>{t("event.contact")}</dt>
+            <dd>
+              {event.contact.name}
+              {event.contact.phone ? (
+                <>
+                  {" "}
+                  <a href={`tel:${event.contact.phone.replace(/[^0-9+]/g, "")}`}>{event.contact.phone}</a>
+                </>
+              ) : null}
+              {event.contact.email ? (
+                <>
+                  {" "}
+                  <a href={`mailto:${event.contact.email}`}>{event.contact.email}</a>
+                </>
+              ) : null}
+            </dd>
+          </>
+        ) : null}
+      </dl>
+      {event.description ? <div className="event__description">{event.description}</div> : null}
+    </article>
+  );
+}

@@ -1,0 +1,16 @@
+import { redirect, type ActionFunctionArgs } from "@remix-run/node";
+import { safeRedirectPath } from "~/lib/auth.server";
+import { isLocale } from "~/lib/i18n";
+import { localeCookie } from "~/lib/locale.server";
+
+export async function action({ request }: ActionFunctionArgs) {
+  const form = await request.formData();
+  const lang = form.get("lang");
+  const target = safeRedirectPath(form.get("redirectTo"), "/");
+  if (!isLocale(lang)) return redirect(target);
+  return redirect(target, { headers: { "Set-Cookie": await localeCookie.serialize(lang) } });
+}
+
+export async function loader() {
+  return redirect("/");
+}

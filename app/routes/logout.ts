@@ -1,0 +1,13 @@
+import { redirect, type ActionFunctionArgs } from "@remix-run/node";
+import { closeSession } from "~/domain/organizers.server";
+import { readSessionToken, sessionCookie } from "~/lib/session.server";
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const token = await readSessionToken(request, context.config);
+  if (token) await closeSession(context.db, token);
+  return redirect("/", { headers: { "Set-Cookie": await sessionCookie(context.config).serialize("", { maxAge: 0 }) } });
+}
+
+export async function loader() {
+  return redirect("/");
+}

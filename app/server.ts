@@ -1,0 +1,110 @@
+import * as build from "@remix-run/dev/server-build";
+import { createRequestHandler } from "@remix-run/express";
+import express from "express";
+import type { AppLoadContext } from "@remix-run/node";
+import { ConfigError, loadConfig } from "./lib/env.server";
+import { isForeignMutation } from "./lib/origin.server";
+import { DataDirLockedError } from "../db/data-dir-lock";
+import { openEmbeddedDatabase, openServerDatabase, type DatabaseHandle } from "../db/connect";
+import { migrateToLatest } from "../db/migrate";
+import { DEMO_ORGANIZER, seedDemo } from "../db/seed";
+import { findOrganizerByEmail } from "./domain/organizers.server";
+
+const SHUTDOWN_GRACE_MS = 10_000;
+
+async function openDatabase(config: ReturnType<typeof loadConfig>): Promise<DatabaseHandle> {
+  if (config.databaseUrl) {
+    const handle = await openServerDatabase(config.databaseUrl);
+    await migrateToLatest(handle.db);
+    return handle;
+  }
+  return openEmbeddedDatabase(config.dataDir, {
+    holder: "nanum server (npm start)",
+    onCreate: async (db) => void (await seedDemo(db)),
+  });
+}
+
+async function main(): Promise<void> {
+  const startedAt = performance.now();
+  const config = loadConfig();
+  const database = await openDatabase(config);
+
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", config.trustProxy);
+  app.use((req, res, next) => {
+    res.set({
+      "X-Content-Type-Options": "nosniff",
+      "X-Frame-Options": "DENY",
+      "Referrer-Policy": "strict-origin-when-cross-origin",
+    });
+    const foreign = isForeignMutation(
+      req.method,
+      { origin: req.get("origin"), secFetchSite: req.get("sec-fetch-site"), host: req.get("host") },
+      config.appUrl,
+      req.protocol,
+    );
+    if (foreign) {
+      res.status(403).type("text/plain; charset=utf-8").send("요청이 거부되었습니다: 다른 사이트에서 보낸 요청입니다.\nRequest refused: it came from another site.");
+      return;
+    }
+    next();
+  });
+  app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
+  app.use(express.static("public", { maxAge: "1h" }));
+  app.all(
+    "*",
+    createRequestHandler({
+      build,
+      mode: build.mode,
+      getLoadContext: (req): AppLoadContext => ({
+        db: database.db,
+        engine: database.engine,
+        config,
+        clientAddress: req.ip ?? req.socket.remoteAddress ?? "unknown",
+      }),
+    }),
+  );
+
+  const server = app.listen(config.port, () => {
+    const seconds = ((performance.now() - startedAt) / 1000).toFixed(2);
+    const where = database.engine === "embedded" ? `embedded database in ${config.dataDir}` : "PostgreSQL server";
+    console.log(`Nanum is ready at ${config.appUrl ?? `http://localhost:${config.port}`} (${where}, started in ${seconds} s)`);
+  });
+  if (database.engine === "embedded" && (await findOrganizerByEmail(database.db, DEMO_ORGANIZER.email))) {
+    console.log(`Demo organizer: ${DEMO_ORGANIZER.email} / ${DEMO_ORGANIZER.password}`);
+  }
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: finishing requests in flight, then closing the database…`);
+    const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+    server.close(() => {
+      clearTimeout(force);
+      database
+        .close()
+        .then(() => {
+          console.log("Database closed. Bye.");
+          process.exit(0);
+        })
+        .catch((error: unknown) => {
+          console.error("Closing the database failed:", error);
+          process.exit(1);
+        });
+    });
+    server.closeIdleConnections();
+  };
+  process.on("SIGTERM", () => stop("SIGTERM"));
+  process.on("SIGINT", () => stop("SIGINT"));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError || error instanceof DataDirLockedError) {
+    console.error(error.message);
+  } else {
+    console.error("Nanum could not start:", error);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,142 @@
+import fs from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { PGlite } from "@electric-sql/pglite";
+import { createOrganizer, EmailTakenError } from "../app/domain/organizers.server";
+import { ConfigError, loadConfig, type AppConfig } from "../app/lib/env.server";
+import { openEmbeddedDatabase, openServerDatabase, type DatabaseHandle } from "./connect";
+import { DataDirLockedError, lockDataDir } from "./data-dir-lock";
+import { migrateToLatest } from "./migrate";
+import { seedDemo, DEMO_ORGANIZER } from "./seed";
+import { ensureEmbeddedTemplate } from "./template";
+
+const HOLDER = "nanum command-line tool";
+
+async function withDatabase<T>(config: AppConfig, work: (handle: DatabaseHandle) => Promise<T>): Promise<T> {
+  const handle = config.databaseUrl
+    ? await openServerDatabase(config.databaseUrl, { max: 2 })
+    : await openEmbeddedDatabase(config.dataDir, { holder: HOLDER });
+  try {
+    if (handle.engine === "server") await migrateToLatest(handle.db);
+    return await work(handle);
+  } finally {
+    await handle.close();
+  }
+}
+
+function timestamp(): string {
+  return new Date().toISOString().replace(/[-:]/g, "").replace(/\..*/, "").replace("T", "-");
+}
+
+const commands: Record<string, (config: AppConfig, args: string[]) => Promise<void>> = {
+  async migrate(config) {
+    await withDatabase(config, async () => console.log("Database is up to date."));
+  },
+
+  async seed(config) {
+    await withDatabase(config, async ({ db }) => {
+      const { created } = await seedDemo(db);
+      console.log(
+        created
+          ? `Seeded the demo organizer (${DEMO_ORGANIZER.email} / ${DEMO_ORGANIZER.password}) and two sample events.`
+          : "Demo data is already there; nothing added.",
+      );
+    });
+  },
+
+  async "organizer:create"(config, args) {
+    const { values } = parseArgs({
+      args,
+      options: { email: { type: "string" }, password: { type: "string" }, name: { type: "string" } },
+    });
+    if (!values.email || !values.password) {
+      throw new UsageError("Usage: npm run organizer:create -- --email you@example.org --password '…' [--name 'Your Name']");
+    }
+    if (values.password.length < 10) throw new UsageError("The password must have at least 10 characters.");
+    await withDatabase(config, async ({ db }) => {
+      const organizer = await createOrganizer(db, {
+        email: values.email!,
+        password: values.password!,
+        name: values.name ?? values.email!.split("@")[0]!,
+      });
+      console.log(`Created organizer ${organizer.email} (id ${organizer.id}). Log in at /login.`);
+    });
+  },
+
+  async backup(config, args) {
+    if (config.databaseUrl) {
+      throw new UsageError(
+        "DATABASE_URL is set: back up a PostgreSQL server with its own tools, e.g.\n" +
+          '  pg_dump --format=custom --file=nanum.dump "$DATABASE_URL"\n' +
+          'and restore with: pg_restore --clean --if-exists --dbname="$DATABASE_URL" nanum.dump',
+      );
+    }
+    const lock = lockDataDir(config.dataDir, HOLDER);
+    try {
+      const file = path.resolve(args[0] ?? path.join("backups", `nanum-${timestamp()}.tar.gz`));
+      const pglite = await PGlite.create({ dataDir: path.join(config.dataDir, "pgdata") });
+      try {
+        await pglite.exec("checkpoint");
+        const dump = await pglite.dumpDataDir("gzip");
+        fs.mkdirSync(path.dirname(file), { recursive: true });
+        fs.writeFileSync(file, Buffer.from(await dump.arrayBuffer()));
+      } finally {
+        await pglite.close();
+      }
+      console.log(`Backup written to ${file}\nRestore it with: npm run db:restore -- ${path.relative(process.cwd(), file)}`);
+    } finally {
+      lock.release();
+    }
+  },
+
+  async restore(config, args) {
+    if (config.databaseUrl) throw new UsageError("DATABASE_URL is set: restore a server with pg_restore (see the README).");
+    const file = args[0];
+    if (!file) throw new UsageError("Usage: npm run db:restore -- backups/nanum-….tar.gz");
+    if (!fs.existsSync(file)) throw new UsageError(`No such file: ${file}`);
+    const lock = lockDataDir(config.dataDir, HOLDER);
+    try {
+      const pgdata = path.join(config.dataDir, "pgdata");
+      const incoming = path.join(config.dataDir, `pgdata.restoring-${process.pid}`);
+      fs.rmSync(incoming, { recursive: true, force: true });
+      // Load into a side folder and check it opens before the current database is moved aside.
+      const restored = await PGlite.create({ dataDir: incoming, loadDataDir: new Blob([fs.readFileSync(file)]) });
+      await restored.query("select 1");
+      await restored.close();
+      let keptAt: string | undefined;
+      if (fs.existsSync(pgdata)) {
+        keptAt = path.join(config.dataDir, `pgdata.before-restore-${timestamp()}`);
+        fs.renameSync(pgdata, keptAt);
+      }
+      fs.renameSync(incoming, pgdata);
+      console.log(`Restored ${file} into ${pgdata}.${keptAt ? `\nThe previous database was kept in ${keptAt}.` : ""}`);
+    } finally {
+      lock.release();
+    }
+  },
+
+  async "prepare-template"() {
+    const started = performance.now();
+    const file = await ensureEmbeddedTemplate();
+    console.log(`Embedded database template ready (${file}, ${((performance.now() - started) / 1000).toFixed(1)} s).`);
+  },
+};
+
+class UsageError extends Error {}
+
+async function main() {
+  const [name, ...args] = process.argv.slice(2);
+  const command = name ? commands[name] : undefined;
+  if (!command) throw new UsageError(`Commands: ${Object.keys(commands).join(", ")}`);
+  const config = name === "prepare-template" ? (undefined as unknown as AppConfig) : loadConfig();
+  await command(config, args);
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof UsageError || error instanceof ConfigError || error instanceof DataDirLockedError || error instanceof EmailTakenError) {
+    console.error(error.message);
+    process.exit(2);
+  }
+  console.error(error);
+  process.exit(1);
+});

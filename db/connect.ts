@@ -1,0 +1,113 @@
+import fs from "node:fs";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { Kysely, PostgresDialect, sql } from "kysely";
+import pg from "pg";
+import { lockDataDir } from "./data-dir-lock";
+import { migrateToLatest } from "./migrate";
+import { PGliteDialect } from "./pglite-dialect";
+import type { Database } from "./schema";
+import { readEmbeddedTemplate } from "./template";
+
+export type Engine = "embedded" | "server";
+
+export interface DatabaseHandle {
+  db: Kysely<Database>;
+  engine: Engine;
+  /** True when this open created the database (an empty data folder). */
+  created: boolean;
+  close(): Promise<void>;
+}
+
+const PG_INT8 = 20;
+const PG_DATE = 1082;
+
+// Both engines return the same JavaScript types: counts (int8) as numbers, dates as 'YYYY-MM-DD'.
+const serverTypes = {
+  getTypeParser(oid: number, format?: "text" | "binary") {
+    if (oid === PG_INT8) return (value: string) => Number(value);
+    if (oid === PG_DATE) return (value: string) => value;
+    return pg.types.getTypeParser(oid, format);
+  },
+} as pg.CustomTypesConfig;
+
+const embeddedParsers = {
+  [PG_INT8]: (value: string) => Number(value),
+  [PG_DATE]: (value: string) => value,
+};
+
+export async function openServerDatabase(url: string, options: { max?: number } = {}): Promise<DatabaseHandle> {
+  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, types: serverTypes });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { db, engine: "server", created: false, close: () => db.destroy() };
+}
+
+function kyselyOverPGlite(pglite: PGlite): Kysely<Database> {
+  return new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+}
+
+/** An embedded database in memory, cloned from the migrated template when there is one (tests). */
+export async function openMemoryDatabase(): Promise<DatabaseHandle> {
+  const template = await readEmbeddedTemplate();
+  const pglite = await PGlite.create({ parsers: embeddedParsers, ...(template ? { loadDataDir: template } : {}) });
+  const db = kyselyOverPGlite(pglite);
+  await migrateToLatest(db);
+  return { db, engine: "embedded", created: true, close: () => pglite.close() };
+}
+
+function hasDatabase(dir: string): boolean {
+  return fs.existsSync(path.join(dir, "PG_VERSION"));
+}
+
+/**
+ * Opens (and, in an empty data folder, creates) the embedded database under
+ * DATA_DIR/pgdata, holding DATA_DIR's lock until close. A new database is built in a
+ * side folder and moved into place only when migrated and seeded, so an interrupted
+ * first start leaves no half-made database behind.
+ */
+export async function openEmbeddedDatabase(
+  dataDir: string,
+  options: { holder: string; onCreate?: (db: Kysely<Database>) => Promise<void> },
+): Promise<DatabaseHandle> {
+  const lock = lockDataDir(dataDir, options.holder);
+  try {
+    const pgdata = path.join(dataDir, "pgdata");
+    let created = false;
+    if (!hasDatabase(pgdata)) {
+      const building = path.join(dataDir, `pgdata.new-${process.pid}`);
+      fs.rmSync(building, { recursive: true, force: true });
+      const template = await readEmbeddedTemplate();
+      const fresh = await PGlite.create({
+        dataDir: building,
+        parsers: embeddedParsers,
+        ...(template ? { loadDataDir: template } : {}),
+      });
+      const freshDb = kyselyOverPGlite(fresh);
+      await migrateToLatest(freshDb);
+      await options.onCreate?.(freshDb);
+      await fresh.close();
+      fs.rmSync(pgdata, { recursive: true, force: true });
+      fs.renameSync(building, pgdata);
+      created = true;
+    }
+    const pglite = await PGlite.create({ dataDir: pgdata, parsers: embeddedParsers });
+    const db = kyselyOverPGlite(pglite);
+    await migrateToLatest(db);
+    return {
+      db,
+      engine: "embedded",
+      created,
+      async close() {
+        try {
+          await sql`checkpoint`.execute(db);
+          await pglite.close();
+        } finally {
+          lock.release();
+        }
+      },
+    };
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+}

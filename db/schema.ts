@@ -1,0 +1,105 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+/** A timestamp with a database default (now()). */
+type DefaultTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+
+export type EventKind = "performance_sharing" | "agreement_signing" | "other";
+export type EventStatus = "draft" | "published" | "archived";
+export type EventVisibility = "public" | "unlisted";
+export type EventRole = "owner" | "organizer" | "staff";
+
+export interface OrganizersTable {
+  id: Generated<number>;
+  email: string;
+  name: string;
+  password_hash: string;
+  created_at: CreatedAt;
+  updated_at: DefaultTimestamp;
+}
+
+export interface OrganizerSessionsTable {
+  id_hash: string;
+  organizer_id: number;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+  user_agent: string | null;
+  client_address: string | null;
+}
+
+export interface LoginAttemptsTable {
+  id: Generated<number>;
+  email: string;
+  client_address: string;
+  succeeded: boolean;
+  attempted_at: DefaultTimestamp;
+}
+
+export interface EventsTable {
+  id: Generated<number>;
+  slug: string;
+  kind: EventKind;
+  title_ko: Generated<string>;
+  title_en: Generated<string>;
+  description_ko: Generated<string>;
+  description_en: Generated<string>;
+  venue_name: string;
+  venue_name_en: Generated<string>;
+  venue_address: Generated<string>;
+  starts_at: Timestamp;
+  ends_at: Timestamp;
+  time_zone: Generated<string>;
+  capacity: number | null;
+  rsvp_deadline: Timestamp | null;
+  contact_name: Generated<string>;
+  contact_phone: Generated<string>;
+  contact_email: Generated<string>;
+  status: Generated<EventStatus>;
+  visibility: Generated<EventVisibility>;
+  is_sample: Generated<boolean>;
+  created_at: CreatedAt;
+  updated_at: DefaultTimestamp;
+}
+
+export interface EventHostsTable {
+  event_id: number;
+  position: number;
+  name_ko: Generated<string>;
+  name_en: Generated<string>;
+}
+
+export interface EventMembersTable {
+  event_id: number;
+  organizer_id: number;
+  role: EventRole;
+  created_at: CreatedAt;
+}
+
+export interface EventInvitationsTable {
+  id: Generated<number>;
+  event_id: number;
+  email: string;
+  role: Exclude<EventRole, "owner">;
+  token_hash: string;
+  invited_by: number | null;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+  accepted_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+}
+
+export interface Database {
+  organizers: OrganizersTable;
+  organizer_sessions: OrganizerSessionsTable;
+  login_attempts: LoginAttemptsTable;
+  events: EventsTable;
+  event_hosts: EventHostsTable;
+  event_members: EventMembersTable;
+  event_invitations: EventInvitationsTable;
+}
+
+export type Organizer = Selectable<OrganizersTable>;
+export type EventRow = Selectable<EventsTable>;
+export type NewEvent = Insertable<EventsTable>;
+export type EventUpdate = Updateable<EventsTable>;

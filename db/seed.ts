@@ -1,0 +1,102 @@
+import type { Kysely } from "kysely";
+import { createEvent, eventFormSchema, type EventForm } from "../app/domain/events.server";
+import { createOrganizer, findOrganizerByEmail } from "../app/domain/organizers.server";
+import { toZonedInputs } from "../app/lib/format";
+import type { Database } from "./schema";
+
+export const DEMO_ORGANIZER = { email: "demo@nanum.example", password: "nanum-demo-2025", name: "나눔 데모 담당자" };
+
+const SEOUL = "Asia/Seoul";
+const DAY = 86_400_000;
+
+/** The next 23 December at least two weeks after `today`, as YYYY-MM-DD. */
+export function pajuMeetingDate(today: Date): string {
+  const { date } = toZonedInputs(today, SEOUL);
+  let year = Number(date.slice(0, 4));
+  const twoWeeksOut = toZonedInputs(new Date(today.getTime() + 14 * DAY), SEOUL).date;
+  while (`${year}-12-23` < twoWeeksOut) year++;
+  return `${year}-12-23`;
+}
+
+function form(values: Record<string, string>): EventForm {
+  return eventFormSchema.parse(values);
+}
+
+/**
+ * The demo organizer and two sample events from the product's origin, dated relative
+ * to today so RSVP and check-in can be tried at any time. Seeding twice adds nothing.
+ */
+export async function seedDemo(db: Kysely<Database>, today = new Date()): Promise<{ created: boolean }> {
+  if (await findOrganizerByEmail(db, DEMO_ORGANIZER.email)) return { created: false };
+  const organizer = await createOrganizer(db, DEMO_ORGANIZER);
+  const pajuDate = pajuMeetingDate(today);
+  const year = pajuDate.slice(0, 4);
+  await createEvent(
+    db,
+    organizer.id,
+    form({
+      kind: "performance_sharing",
+      titleKo: `${year} 파주시 교육발전특구 성과공유회`,
+      titleEn: `${year} Paju City Education Development Zone Performance Sharing Meeting`,
+      descriptionKo:
+        "파주시와 파주교육지원청이 한 해 동안의 교육발전특구 성과를 교육발전위원회, 자문위원, 학부모 대표, 학생, 관계자 등 약 100명과 함께 나누는 자리입니다. 1부 개회식과 우수 학생기자 시상, 2부 주요 사업 발표, 학생 공연, 내년도 지원 계획 안내, 특강으로 진행됩니다.",
+      descriptionEn:
+        "Paju City and the Paju Office of Education share the year's results of the Education Development Zone with about 100 stakeholders: committee and advisory members, parents' representatives, students and officials. Part 1: opening ceremony and awards for outstanding student reporters. Part 2: key project presentations, a student concert, next year's support plan and a special lecture.",
+      "hosts.0.ko": "파주시",
+      "hosts.0.en": "Paju City",
+      "hosts.1.ko": "파주교육지원청",
+      "hosts.1.en": "Paju Office of Education",
+      venueName: "대교 미디어센터",
+      venueNameEn: "Daekyo Media Center",
+      venueAddress: "경기도 파주시 문발로 (대교 미디어센터)",
+      date: pajuDate,
+      startTime: "14:00",
+      endTime: "17:00",
+      timeZone: SEOUL,
+      capacity: "120",
+      rsvpDeadlineDate: toZonedInputs(new Date(Date.parse(`${pajuDate}T00:00:00+09:00`) - 5 * DAY), SEOUL).date,
+      rsvpDeadlineTime: "18:00",
+      contactName: "파주시 교육협력과",
+      contactPhone: "031-940-0000",
+      contactEmail: "edu@paju.example",
+      visibility: "public",
+      slug: `paju-performance-sharing-${year}`,
+    }),
+    { isSample: true, status: "published" },
+  );
+  const hanamDate = toZonedInputs(new Date(today.getTime() + 7 * DAY), SEOUL).date;
+  await createEvent(
+    db,
+    organizer.id,
+    form({
+      kind: "agreement_signing",
+      titleKo: "미래교육도시 하남 – 경기공유학교 업무협약식",
+      titleEn: "Future Education City Hanam – Gyeonggi Shared School Business Agreement Signing Ceremony",
+      descriptionKo:
+        "하남시와 광주하남교육지원청이 경기공유학교 운영을 위한 업무협약을 체결합니다. 인사말, 협약 체결, 기념 촬영 순으로 진행됩니다.",
+      descriptionEn:
+        "Hanam City and the Gwangju Hanam Office of Education sign a business agreement on running the Gyeonggi Shared School: opening remarks, signing, and a commemorative photo.",
+      "hosts.0.ko": "하남시",
+      "hosts.0.en": "Hanam City",
+      "hosts.1.ko": "광주하남교육지원청",
+      "hosts.1.en": "Gwangju Hanam Office of Education",
+      venueName: "하남시청 대회의실",
+      venueNameEn: "Hanam City Hall, Main Conference Room",
+      venueAddress: "경기도 하남시 아리수로 (하남시청)",
+      date: hanamDate,
+      startTime: "10:30",
+      endTime: "11:30",
+      timeZone: SEOUL,
+      capacity: "40",
+      rsvpDeadlineDate: "",
+      rsvpDeadlineTime: "",
+      contactName: "하남시 교육지원과",
+      contactPhone: "031-790-0000",
+      contactEmail: "edu@hanam.example",
+      visibility: "public",
+      slug: `hanam-shared-school-agreement-${hanamDate.slice(0, 4)}`,
+    }),
+    { isSample: true, status: "published" },
+  );
+  return { created: true };
+}
