@@ -38,6 +38,9 @@ const embeddedParsers = {
 
 export async function openServerDatabase(url: string, options: { max?: number } = {}): Promise<DatabaseHandle> {
   const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, types: serverTypes });
+  // An idle connection the server drops (restart, failover) must not crash the process;
+  // the pool replaces it on the next checkout.
+  pool.on("error", (error) => console.error("PostgreSQL connection lost:", error.message));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, engine: "server", created: false, close: () => db.destroy() };
 }

@@ -42,7 +42,7 @@ function embeddedSessionSecret(dataDir: string): string {
 }
 
 /** Reads and checks the environment once; a bad value stops the start with the variable's name. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);

@@ -8,16 +8,24 @@ export function formatEventDate(at: Date, timeZone: string, locale: Locale): str
   return new Intl.DateTimeFormat(intlLocale[locale], { dateStyle: "full", timeZone }).format(at);
 }
 
-/** "오후 2:00 ~ 오후 5:00" / "2:00 – 5:00 PM", in the event's zone. */
+// Korean official documents write times on the 24-hour clock ("14:00~17:00").
+const clock: Record<Locale, Intl.DateTimeFormatOptions> = {
+  ko: { hour: "2-digit", minute: "2-digit", hourCycle: "h23" },
+  en: { hour: "numeric", minute: "2-digit" },
+};
+
+/** "14:00 ~ 17:00" / "2:00 – 5:00 PM", in the event's zone. */
 export function formatTimeRange(start: Date, end: Date, timeZone: string, locale: Locale): string {
-  return new Intl.DateTimeFormat(intlLocale[locale], { hour: "numeric", minute: "2-digit", timeZone }).formatRange(
-    start,
-    end,
-  );
+  return new Intl.DateTimeFormat(intlLocale[locale], { ...clock[locale], timeZone }).formatRange(start, end);
 }
 
 export function formatDateTime(at: Date, timeZone: string, locale: Locale): string {
-  return new Intl.DateTimeFormat(intlLocale[locale], { dateStyle: "medium", timeStyle: "short", timeZone }).format(at);
+  return new Intl.DateTimeFormat(intlLocale[locale], {
+    dateStyle: "medium",
+    timeStyle: "short",
+    ...(locale === "ko" ? { hourCycle: "h23" as const } : {}),
+    timeZone,
+  }).format(at);
 }
 
 export function formatShortDate(at: Date, timeZone: string, locale: Locale): string {

@@ -1,0 +1,30 @@
+/** A valid event form as a browser would post it; override fields to make it invalid. */
+export function sampleEventForm(overrides: Record<string, string> = {}): Record<string, string> {
+  return {
+    kind: "performance_sharing",
+    titleKo: "2026 교육발전특구 성과공유회",
+    titleEn: "2026 Education Development Zone Performance Sharing Meeting",
+    descriptionKo: "",
+    descriptionEn: "",
+    "hosts.0.ko": "파주시",
+    "hosts.0.en": "Paju City",
+    "hosts.1.ko": "",
+    "hosts.1.en": "",
+    venueName: "대교 미디어센터",
+    venueNameEn: "Daekyo Media Center",
+    venueAddress: "경기도 파주시",
+    date: "2030-12-23",
+    startTime: "14:00",
+    endTime: "17:00",
+    timeZone: "Asia/Seoul",
+    capacity: "100",
+    rsvpDeadlineDate: "",
+    rsvpDeadlineTime: "",
+    contactName: "교육협력과",
+    contactPhone: "031-940-0000",
+    contactEmail: "edu@example.org",
+    visibility: "public",
+    slug: "",
+    ...overrides,
+  };
+}

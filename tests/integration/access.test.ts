@@ -1,0 +1,128 @@
+/// <reference types="vite/client" />
+import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs } from "@remix-run/node";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createEvent, eventFormSchema } from "../../app/domain/events.server";
+import { grantEventAccess } from "../../app/domain/members.server";
+import { createTestDatabase, type TestDatabase } from "../helpers/db";
+import { getRequest, newOrganizer, outcome, postRequest, signedInCookie, testContext } from "../helpers/routes";
+import { sampleEventForm } from "../helpers/fixtures";
+
+interface RouteModule {
+  loader?: (args: LoaderFunctionArgs) => Promise<unknown>;
+  action?: (args: ActionFunctionArgs) => Promise<unknown>;
+}
+
+// Every admin route module, found by file name, so a new admin page is walked without editing this test.
+const adminRoutes = import.meta.glob<RouteModule>("../../app/routes/admin*.{ts,tsx}", { eager: true });
+
+function routePath(file: string, eventId: number): string {
+  const name = file.replace(/^.*\/routes\//, "").replace(/\.tsx?$/, "");
+  return (
+    "/" +
+    name
+      .split(".")
+      .filter((part) => part !== "_index")
+      .map((part) => (part === "$eventId" ? String(eventId) : part))
+      .join("/")
+  );
+}
+
+describe("admin routes", () => {
+  let test: TestDatabase;
+  let context: AppLoadContext;
+  let eventId: number;
+  const cookies: Record<"owner" | "organizer" | "other" | "staff", string> = { owner: "", organizer: "", other: "", staff: "" };
+
+  beforeAll(async () => {
+    test = await createTestDatabase();
+    context = testContext(test.db);
+    const owner = await newOrganizer(test.db, "Owner");
+    const coOrganizer = await newOrganizer(test.db, "Co");
+    const other = await newOrganizer(test.db, "Other");
+    const staff = await newOrganizer(test.db, "Staff");
+    eventId = (await createEvent(test.db, owner.id, eventFormSchema.parse(sampleEventForm()))).id;
+    await createEvent(test.db, other.id, eventFormSchema.parse(sampleEventForm({ titleEn: "Someone else's event" })));
+    await grantEventAccess(test.db, { eventId, email: coOrganizer.email, role: "organizer", invitedBy: owner.id });
+    await grantEventAccess(test.db, { eventId, email: staff.email, role: "staff", invitedBy: owner.id });
+    cookies.owner = await signedInCookie(context, owner.id);
+    cookies.organizer = await signedInCookie(context, coOrganizer.id);
+    cookies.other = await signedInCookie(context, other.id);
+    cookies.staff = await signedInCookie(context, staff.id);
+  });
+  afterAll(() => test.destroy());
+
+  const files = Object.keys(adminRoutes).sort();
+
+  it("finds the admin routes", () => {
+    expect(files.length).toBeGreaterThanOrEqual(6);
+  });
+
+  async function call(file: string, kind: "loader" | "action", cookie?: string) {
+    const module = adminRoutes[file]!;
+    const path = routePath(file, eventId);
+    const headers: Record<string, string> = cookie ? { Cookie: cookie } : {};
+    const request = kind === "loader" ? getRequest(path, headers) : postRequest(path, { intent: "archive" }, headers);
+    const handler = module[kind]!;
+    return outcome(() => handler({ request, params: { eventId: String(eventId) }, context }));
+  }
+
+  for (const file of Object.keys(adminRoutes).sort()) {
+    const module = adminRoutes[file]!;
+    const kinds = (["loader", "action"] as const).filter((kind) => module[kind]);
+    const eventScoped = file.includes("$eventId");
+
+    for (const kind of kinds) {
+      it(`${file.replace(/^.*\/routes\//, "")} ${kind}: a stranger is sent to the login page`, async () => {
+        const result = await call(file, kind);
+        expect(result.status).toBe(302);
+        expect(result.location).toMatch(/^\/login\?redirectTo=/);
+      });
+
+      if (!eventScoped) continue;
+
+      it(`${file.replace(/^.*\/routes\//, "")} ${kind}: another organizer gets 404 and changes nothing`, async () => {
+        const result = await call(file, kind, cookies.other);
+        expect(result.status).toBe(404);
+      });
+
+      it(`${file.replace(/^.*\/routes\//, "")} ${kind}: staff get 403`, async () => {
+        const result = await call(file, kind, cookies.staff);
+        expect(result.status).toBe(403);
+      });
+    }
+
+    if (eventScoped && module.loader) {
+      it(`${file.replace(/^.*\/routes\//, "")} loader: the owner gets the page`, async () => {
+        const result = await call(file, "loader", cookies.owner);
+        expect(result.status).toBe(200);
+      });
+    }
+  }
+
+  it("lets a co-organizer edit but not manage who has access", async () => {
+    const edit = adminRoutes["../../app/routes/admin.events.$eventId.edit.tsx"]!;
+    const access = adminRoutes["../../app/routes/admin.events.$eventId.access.tsx"]!;
+    const params = { eventId: String(eventId) };
+    const editPage = await outcome(() => edit.loader!({ request: getRequest(`/admin/events/${eventId}/edit`, { Cookie: cookies.organizer }), params, context }));
+    expect(editPage.status).toBe(200);
+    const accessPage = await outcome(() => access.loader!({ request: getRequest(`/admin/events/${eventId}/access`, { Cookie: cookies.organizer }), params, context }));
+    expect(accessPage.status).toBe(403);
+  });
+
+  it("leaves the event untouched after the refused requests", async () => {
+    const event = await test.db.selectFrom("events").select(["status", "title_en"]).where("id", "=", eventId).executeTakeFirstOrThrow();
+    expect(event.status).toBe("draft");
+    const members = await test.db.selectFrom("event_members").select("role").where("event_id", "=", eventId).execute();
+    expect(members.map((m) => m.role).sort()).toEqual(["organizer", "owner", "staff"]);
+  });
+
+  it("refuses a malformed event id with 404 rather than an error", async () => {
+    const overview = adminRoutes["../../app/routes/admin.events.$eventId._index.tsx"]!;
+    for (const bad of ["abc", "1.5", "-1", "99999999999999999999"]) {
+      const result = await outcome(() =>
+        overview.loader!({ request: getRequest(`/admin/events/${bad}`, { Cookie: cookies.owner }), params: { eventId: bad }, context }),
+      );
+      expect(result.status).toBe(404);
+    }
+  });
+});

@@ -1,0 +1,39 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { listPublicEvents } from "../../app/domain/events.server";
+import { authenticateOrganizer } from "../../app/domain/organizers.server";
+import { DEMO_ORGANIZER, pajuMeetingDate, seedDemo } from "../../db/seed";
+import { createTestDatabase, type TestDatabase } from "../helpers/db";
+
+describe("demo data", () => {
+  let test: TestDatabase;
+  beforeAll(async () => {
+    test = await createTestDatabase();
+  });
+  afterAll(() => test.destroy());
+
+  it("dates the Paju meeting on the next 23 December at least two weeks ahead", () => {
+    expect(pajuMeetingDate(new Date("2026-11-23T03:00:00Z"))).toBe("2026-12-23");
+    expect(pajuMeetingDate(new Date("2026-12-08T03:00:00Z"))).toBe("2026-12-23");
+    expect(pajuMeetingDate(new Date("2026-12-10T03:00:00Z"))).toBe("2027-12-23");
+    expect(pajuMeetingDate(new Date("2026-12-24T03:00:00Z"))).toBe("2027-12-23");
+  });
+
+  it("seeds the demo organizer and the two sample events once, dated from the day of seeding", async () => {
+    const today = new Date("2026-12-20T01:00:00Z");
+    expect(await seedDemo(test.db, today)).toEqual({ created: true });
+    expect(await seedDemo(test.db, today)).toEqual({ created: false });
+
+    const login = await authenticateOrganizer(test.db, { ...DEMO_ORGANIZER, clientAddress: "127.0.0.1" });
+    expect(login.ok).toBe(true);
+
+    const { upcoming } = await listPublicEvents(test.db, today);
+    expect(upcoming).toHaveLength(2);
+    const [hanam, paju] = upcoming;
+    expect(hanam!.title_ko).toBe("미래교육도시 하남 – 경기공유학교 업무협약식");
+    expect(hanam!.starts_at.toISOString()).toBe("2026-12-27T01:30:00.000Z");
+    expect(paju!.title_ko).toBe("2027 파주시 교육발전특구 성과공유회");
+    expect(paju!.title_en).toBe("2027 Paju City Education Development Zone Performance Sharing Meeting");
+    expect(paju!.starts_at.toISOString()).toBe("2027-12-23T05:00:00.000Z");
+    expect(upcoming.every((event) => event.is_sample)).toBe(true);
+  });
+});
