@@ -1,4 +1,4 @@
-import type { ReactNode } from "react";
+import { useEffect, useRef } from "react";
 import { useT, type MessageKey } from "~/lib/i18n";
 import type { FieldErrors, FormValues } from "~/lib/forms";
 
@@ -19,7 +19,6 @@ interface FieldProps {
   multiline?: boolean;
   inputMode?: "text" | "email" | "tel" | "numeric" | "url";
   placeholder?: string;
-  children?: ReactNode;
 }
 
 function fieldId(name: string) {
@@ -108,10 +107,16 @@ export function SelectField({
 /** A summary at the top of a failed form, so screen-reader and keyboard users learn at once. */
 export function FormErrorSummary({ state, messageKey = "form.hasErrors" }: { state: FormState; messageKey?: MessageKey }) {
   const t = useT();
-  if (!state.errors || Object.keys(state.errors).length === 0) return null;
+  const summary = useRef<HTMLDivElement>(null);
+  const hasErrors = Boolean(state.errors && Object.keys(state.errors).length > 0);
+  // After a client-side submit the page does not reload: bring the summary into view and focus.
+  useEffect(() => {
+    if (hasErrors) summary.current?.focus();
+  }, [hasErrors, state]);
+  if (!hasErrors || !state.errors) return null;
   const formError = state.errors.form;
   return (
-    <div className="notice notice--error" role="alert" tabIndex={-1}>
+    <div className="notice notice--error" role="alert" tabIndex={-1} ref={summary}>
       {formError ? t(formError) : t(messageKey)}
     </div>
   );
