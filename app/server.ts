@@ -75,6 +75,15 @@ async function main(): Promise<void> {
     console.log(`Demo organizer: ${DEMO_ORGANIZER.email} / ${DEMO_ORGANIZER.password}`);
   }
 
+  server.on("error", (error: NodeJS.ErrnoException) => {
+    console.error(
+      error.code === "EADDRINUSE"
+        ? `Port ${config.port} is already in use. Stop whatever uses it, or start Nanum on another port: PORT=3001 npm start`
+        : `The HTTP server failed: ${error.message}`,
+    );
+    void database.close().finally(() => process.exit(1));
+  });
+
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

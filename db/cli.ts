@@ -128,7 +128,7 @@ async function main() {
   const [name, ...args] = process.argv.slice(2);
   const command = name ? commands[name] : undefined;
   if (!command) throw new UsageError(`Commands: ${Object.keys(commands).join(", ")}`);
-  const config = name === "prepare-template" ? (undefined as unknown as AppConfig) : loadConfig();
+  const config = name === "prepare-template" ? (undefined as unknown as AppConfig) : loadConfig(process.env, { requireSessionSecret: false });
   await command(config, args);
 }
 

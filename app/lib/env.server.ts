@@ -41,8 +41,14 @@ function embeddedSessionSecret(dataDir: string): string {
   }
 }
 
-/** Reads and checks the environment once; a bad value stops the start with the variable's name. */
-export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+/**
+ * Reads and checks the environment once; a bad value stops the start with the variable's name.
+ * Command-line tools sign no cookies, so they may skip the SESSION_SECRET requirement.
+ */
+export function loadConfig(
+  env: Record<string, string | undefined> = process.env,
+  options: { requireSessionSecret?: boolean } = {},
+): AppConfig {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
@@ -50,7 +56,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const values = parsed.data;
   const dataDir = path.resolve(values.DATA_DIR);
-  if (values.DATABASE_URL && !values.SESSION_SECRET) {
+  const requireSessionSecret = options.requireSessionSecret ?? true;
+  if (values.DATABASE_URL && !values.SESSION_SECRET && requireSessionSecret) {
     throw new ConfigError(
       "SESSION_SECRET is required when DATABASE_URL is set (at least 32 characters; e.g. `openssl rand -base64 32`).",
     );
@@ -60,7 +67,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir,
     port: values.PORT,
     appUrl: values.APP_URL?.replace(/\/+$/, ""),
-    sessionSecret: values.SESSION_SECRET ?? embeddedSessionSecret(dataDir),
+    sessionSecret: values.SESSION_SECRET ?? (values.DATABASE_URL ? "" : embeddedSessionSecret(dataDir)),
     secureCookies: values.APP_URL?.startsWith("https://") ?? false,
     trustProxy: values.TRUST_PROXY === "true",
     nodeEnv: values.NODE_ENV,

@@ -100,3 +100,10 @@ describe("passwords and slugs", () => {
     expect(slugify("파주시 성과공유회")).toBe("");
   });
 });
+
+describe("configuration for command-line tools", () => {
+  it("does not ask command-line tools for SESSION_SECRET", () => {
+    const config = loadConfig({ DATABASE_URL: "postgres://localhost/nanum" }, { requireSessionSecret: false });
+    expect(config.databaseUrl).toBe("postgres://localhost/nanum");
+  });
+});

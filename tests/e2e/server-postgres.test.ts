@@ -1,0 +1,82 @@
+import crypto from "node:crypto";
+import fs from "node:fs";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getPage, logIn } from "../helpers/http";
+import { cleanUp, runCli, spawnServer, startServer, waitForExit, type ServerProcess } from "../helpers/server";
+
+const adminUrl = process.env.TEST_DATABASE_URL;
+
+async function onServer(sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+describe.skipIf(!adminUrl)("a server on a PostgreSQL server (TEST_DATABASE_URL)", () => {
+  const database = `nanum_e2e_${crypto.randomBytes(6).toString("hex")}`;
+  const sessionSecret = crypto.randomBytes(32).toString("base64url");
+  let databaseUrl: string;
+  let server: ServerProcess;
+
+  beforeAll(async () => {
+    await onServer(`create database "${database}"`);
+    const url = new URL(adminUrl!);
+    url.pathname = `/${database}`;
+    databaseUrl = url.toString();
+    server = await startServer({ env: { DATABASE_URL: databaseUrl, SESSION_SECRET: sessionSecret } });
+  });
+
+  afterAll(async () => {
+    await cleanUp();
+    await onServer(`drop database if exists "${database}" with (force)`);
+  });
+
+  it("answers /healthz with the server engine", async () => {
+    const response = await fetch(`${server.url}/healthz`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: "ok", database: "up", engine: "server" });
+    // Nothing is written to the data folder: no embedded database, no generated secret.
+    expect(fs.readdirSync(server.dataDir)).toEqual([]);
+  });
+
+  it("lists no events, because starting never seeds a server database", async () => {
+    const home = await getPage(`${server.url}/`, { "Accept-Language": "en" });
+    expect(home.status).toBe(200);
+    expect(home.html).toContain("No public events are scheduled.");
+    expect(home.html).not.toMatch(/href="\/e\//);
+    expect((await logIn(server.url, "demo@nanum.example", "nanum-demo-2025")).response.status).toBe(400);
+  });
+
+  it("lets an organizer made with organizer:create log in", async () => {
+    const organizer = { email: "first@nanum.example", password: "a-long-server-password" };
+    expect((await logIn(server.url, organizer.email, organizer.password)).response.status).toBe(400);
+
+    const created = await runCli("organizer:create", ["--email", organizer.email, "--password", organizer.password, "--name", "첫 운영자"], {
+      DATABASE_URL: databaseUrl,
+      SESSION_SECRET: sessionSecret,
+    });
+    expect(created.code, created.stderr).toBe(0);
+    expect(created.stdout).toContain(`Created organizer ${organizer.email}`);
+
+    const { response, cookie } = await logIn(server.url, organizer.email, organizer.password);
+    expect(response.status).toBe(302);
+    expect(response.headers.get("location")).toBe("/admin");
+    const admin = await getPage(`${server.url}/admin`, { Cookie: cookie! });
+    expect(admin.status).toBe(200);
+    expect(admin.html).toContain("첫 운영자");
+  });
+
+  it("refuses to start without SESSION_SECRET, naming the variable", async () => {
+    const unconfigured = await spawnServer({ env: { DATABASE_URL: databaseUrl } });
+    const exit = await waitForExit(unconfigured);
+    expect(exit.code).not.toBe(0);
+    expect(exit.code).not.toBeNull();
+    expect(exit.output).toContain("SESSION_SECRET is required when DATABASE_URL is set");
+    expect(exit.output).not.toContain("Nanum is ready");
+  });
+});

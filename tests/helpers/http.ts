@@ -1,0 +1,94 @@
+/** Plain HTTP requests to a running server, the way a browser without JavaScript would send them. */
+
+export interface SetCookie {
+  name: string;
+  value: string;
+  /** Attribute names in lower case (httponly, secure, samesite, path, max-age...), with their values. */
+  attributes: Map<string, string>;
+}
+
+export function parseSetCookie(header: string): SetCookie {
+  const [pair = "", ...rest] = header.split(";");
+  const separator = pair.indexOf("=");
+  const attributes = new Map<string, string>();
+  for (const part of rest) {
+    const [name = "", ...value] = part.trim().split("=");
+    attributes.set(name.toLowerCase(), value.join("="));
+  }
+  return { name: pair.slice(0, separator).trim(), value: pair.slice(separator + 1).trim(), attributes };
+}
+
+/** The cookies a response sets, by name. */
+export function cookiesSet(response: Response): Map<string, SetCookie> {
+  return new Map(response.headers.getSetCookie().map((header) => [parseSetCookie(header).name, parseSetCookie(header)]));
+}
+
+/** POSTs a urlencoded form without following redirects. */
+export function postForm(
+  url: string,
+  fields: Record<string, string>,
+  headers: Record<string, string> = {},
+): Promise<Response> {
+  return fetch(url, {
+    method: "POST",
+    body: new URLSearchParams(fields),
+    headers: { "Accept-Language": "ko", ...headers },
+    redirect: "manual",
+  });
+}
+
+export interface Login {
+  response: Response;
+  /** "name=value", ready for a Cookie header; undefined when the login failed. */
+  cookie: string | undefined;
+}
+
+/** Logs in through the login form, sending the server's own Origin as a browser would. */
+export async function logIn(baseUrl: string, email: string, password: string): Promise<Login> {
+  const response = await postForm(`${baseUrl}/login`, { email, password, redirectTo: "/admin" }, { Origin: baseUrl });
+  const session = [...cookiesSet(response).values()].find((cookie) => cookie.name.endsWith("nanum_session"));
+  return { response, cookie: session && session.value ? `${session.name}=${session.value}` : undefined };
+}
+
+/** GETs a page and returns its status and HTML. */
+export async function getPage(url: string, headers: Record<string, string> = {}): Promise<{ status: number; html: string; response: Response }> {
+  const response = await fetch(url, { headers: { "Accept-Language": "ko", ...headers }, redirect: "manual" });
+  return { status: response.status, html: await response.text(), response };
+}
+
+/** Every form field the event form posts, filled with a valid event on `date`. */
+export function eventFormFields(overrides: Record<string, string> & { date: string }): Record<string, string> {
+  return {
+    kind: "agreement_signing",
+    titleKo: "",
+    titleEn: "",
+    descriptionKo: "",
+    descriptionEn: "",
+    "hosts.0.ko": "나눔시",
+    "hosts.0.en": "Nanum City",
+    "hosts.1.ko": "",
+    "hosts.1.en": "",
+    "hosts.2.ko": "",
+    "hosts.2.en": "",
+    startTime: "10:00",
+    endTime: "11:30",
+    timeZone: "Asia/Seoul",
+    rsvpDeadlineDate: "",
+    rsvpDeadlineTime: "",
+    capacity: "50",
+    venueName: "나눔시청 대회의실",
+    venueNameEn: "Nanum City Hall",
+    venueAddress: "",
+    contactName: "",
+    contactPhone: "",
+    contactEmail: "",
+    visibility: "public",
+    slug: "",
+    ...overrides,
+  };
+}
+
+/** A date `days` from now as YYYY-MM-DD (in UTC; a day's slack either way does not matter here). */
+export function daysFromNow(days: number): string {
+  return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+}
