@@ -27,7 +27,6 @@ function fieldId(name: string) {
 
 /** A labelled input whose error is announced with it and whose value survives a failed submit. */
 export function Field({ name, label, state, defaults, type = "text", required, hint, autoComplete, multiline, inputMode, placeholder }: FieldProps) {
-  const t = useT();
   const id = fieldId(name);
   const error = state.errors?.[name];
   const value = state.values?.[name] ?? defaults?.[name] ?? "";
@@ -54,12 +53,18 @@ export function Field({ name, label, state, defaults, type = "text", required, h
           {hint}
         </p>
       ) : null}
-      {error ? (
-        <p className="field__error" id={`${id}-error`} role="alert">
-          {t(error)}
-        </p>
-      ) : null}
+      <FieldError id={id} error={error} />
     </div>
+  );
+}
+
+function FieldError({ id, error }: { id: string; error: MessageKey | undefined }) {
+  const t = useT();
+  if (!error) return null;
+  return (
+    <p className="field__error" id={`${id}-error`} role="alert">
+      {t(error)}
+    </p>
   );
 }
 
@@ -76,7 +81,6 @@ export function SelectField({
   defaults?: FormValues;
   options: Array<{ value: string; label: string }>;
 }) {
-  const t = useT();
   const id = fieldId(name);
   const error = state.errors?.[name];
   return (
@@ -95,11 +99,7 @@ export function SelectField({
           </option>
         ))}
       </select>
-      {error ? (
-        <p className="field__error" id={`${id}-error`} role="alert">
-          {t(error)}
-        </p>
-      ) : null}
+      <FieldError id={id} error={error} />
     </div>
   );
 }
