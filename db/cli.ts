@@ -103,6 +103,7 @@ const commands: Record<string, (config: AppConfig, args: string[]) => Promise<vo
       const restored = await PGlite.create({ dataDir: incoming, loadDataDir: new Blob([fs.readFileSync(file)]) });
       await restored.query("select 1");
       await restored.close();
+      fs.writeFileSync(path.join(incoming, "nanum.ready"), new Date().toISOString());
       let keptAt: string | undefined;
       if (fs.existsSync(pgdata)) {
         keptAt = path.join(config.dataDir, `pgdata.before-restore-${timestamp()}`);

@@ -58,15 +58,14 @@ export async function openMemoryDatabase(): Promise<DatabaseHandle> {
   return { db, engine: "embedded", created: true, close: () => pglite.close() };
 }
 
-function hasDatabase(dir: string): boolean {
-  return fs.existsSync(path.join(dir, "PG_VERSION"));
-}
+/** Written into pgdata once a new database is migrated and seeded. */
+const READY_MARKER = "nanum.ready";
 
 /**
  * Opens (and, in an empty data folder, creates) the embedded database under
- * DATA_DIR/pgdata, holding DATA_DIR's lock until close. A new database is built in a
- * side folder and moved into place only when migrated and seeded, so an interrupted
- * first start leaves no half-made database behind.
+ * DATA_DIR/pgdata, holding DATA_DIR's lock until close. Until the ready marker is
+ * written, the next start resumes the setup (migrations and seeding are idempotent), so
+ * an interrupted first start neither loses nor half-seeds anything.
  */
 export async function openEmbeddedDatabase(
   dataDir: string,
@@ -75,27 +74,27 @@ export async function openEmbeddedDatabase(
   const lock = lockDataDir(dataDir, options.holder);
   try {
     const pgdata = path.join(dataDir, "pgdata");
-    let created = false;
-    if (!hasDatabase(pgdata)) {
-      const building = path.join(dataDir, `pgdata.new-${process.pid}`);
-      fs.rmSync(building, { recursive: true, force: true });
-      const template = await readEmbeddedTemplate();
-      const fresh = await PGlite.create({
-        dataDir: building,
-        parsers: embeddedParsers,
-        ...(template ? { loadDataDir: template } : {}),
-      });
-      const freshDb = kyselyOverPGlite(fresh);
-      await migrateToLatest(freshDb);
-      await options.onCreate?.(freshDb);
-      await fresh.close();
-      fs.rmSync(pgdata, { recursive: true, force: true });
-      fs.renameSync(building, pgdata);
-      created = true;
+    const ready = fs.existsSync(path.join(pgdata, READY_MARKER));
+    const fresh = !fs.existsSync(path.join(pgdata, "PG_VERSION"));
+    const template = fresh ? await readEmbeddedTemplate() : undefined;
+    let pglite: PGlite;
+    try {
+      pglite = await PGlite.create({ dataDir: pgdata, parsers: embeddedParsers, ...(template ? { loadDataDir: template } : {}) });
+    } catch (error) {
+      if (ready || fresh) throw error;
+      throw new Error(
+        `The database in ${pgdata} is incomplete (its first start was interrupted). Delete that folder and start again.`,
+        { cause: error },
+      );
     }
-    const pglite = await PGlite.create({ dataDir: pgdata, parsers: embeddedParsers });
     const db = kyselyOverPGlite(pglite);
     await migrateToLatest(db);
+    if (!ready) {
+      await options.onCreate?.(db);
+      await sql`checkpoint`.execute(db);
+      fs.writeFileSync(path.join(pgdata, READY_MARKER), new Date().toISOString());
+    }
+    const created = !ready;
     return {
       db,
       engine: "embedded",
