@@ -89,7 +89,36 @@ export interface EventInvitationsTable {
   revoked_at: Timestamp | null;
 }
 
+export type Language = "ko" | "en";
+
+export interface AppSecretsTable {
+  name: string;
+  value: string;
+  created_at: CreatedAt;
+}
+
+export interface InviteesTable {
+  id: Generated<number>;
+  event_id: number;
+  name: string;
+  email: string | null;
+  phone: Generated<string>;
+  phone_digits: Generated<string>;
+  organization: Generated<string>;
+  position: Generated<string>;
+  group_name: Generated<string>;
+  is_vip: Generated<boolean>;
+  language: Generated<Language>;
+  notes: Generated<string>;
+  link_version: Generated<number>;
+  link_token_hash: string | null;
+  created_at: CreatedAt;
+  updated_at: DefaultTimestamp;
+}
+
 export interface Database {
+  app_secrets: AppSecretsTable;
+  invitees: InviteesTable;
   organizers: OrganizersTable;
   organizer_sessions: OrganizerSessionsTable;
   login_attempts: LoginAttemptsTable;

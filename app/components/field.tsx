@@ -19,6 +19,7 @@ interface FieldProps {
   multiline?: boolean;
   inputMode?: "text" | "email" | "tel" | "numeric" | "url";
   placeholder?: string;
+  list?: string;
 }
 
 function fieldId(name: string) {
@@ -26,7 +27,7 @@ function fieldId(name: string) {
 }
 
 /** A labelled input whose error is announced with it and whose value survives a failed submit. */
-export function Field({ name, label, state, defaults, type = "text", required, hint, autoComplete, multiline, inputMode, placeholder }: FieldProps) {
+export function Field({ name, label, state, defaults, type = "text", required, hint, autoComplete, multiline, inputMode, placeholder, list }: FieldProps) {
   const id = fieldId(name);
   const error = state.errors?.[name];
   const value = state.values?.[name] ?? defaults?.[name] ?? "";
@@ -47,7 +48,7 @@ export function Field({ name, label, state, defaults, type = "text", required, h
         {label}
         {required ? <span aria-hidden="true"> *</span> : null}
       </label>
-      {multiline ? <textarea rows={5} {...common} /> : <input type={type} inputMode={inputMode} {...common} />}
+      {multiline ? <textarea rows={5} {...common} /> : <input type={type} inputMode={inputMode} list={list} {...common} />}
       {hint ? (
         <p className="field__hint" id={`${id}-hint`}>
           {hint}

@@ -96,6 +96,9 @@ export default function EventOverview() {
         <Link to={`/admin/events/${event.id}/edit`} className="button">
           {t("event.edit")}
         </Link>
+        <Link to={`/admin/events/${event.id}/invitees`} className="button">
+          {t("invitee.title")}
+        </Link>
         {canManageAccess ? (
           <Link to={`/admin/events/${event.id}/access`} className="button">
             {t("access.title")}

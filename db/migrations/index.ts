@@ -1,9 +1,11 @@
 import type { Migration } from "kysely";
 import * as organizers from "./2026-11-23-01-organizers";
 import * as events from "./2026-11-23-02-events";
+import * as invitees from "./2026-11-23-03-invitees";
 
 // A static list, so the migrations are bundled into the built server; names sort by date.
 export const migrations: Record<string, Migration> = {
   "2026-11-23-01-organizers": organizers,
   "2026-11-23-02-events": events,
+  "2026-11-23-03-invitees": invitees,
 };

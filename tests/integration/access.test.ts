@@ -2,6 +2,7 @@
 import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEvent, eventFormSchema } from "../../app/domain/events.server";
+import { addInvitee, inviteeFormSchema } from "../../app/domain/invitations.server";
 import { grantEventAccess } from "../../app/domain/members.server";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 import { getRequest, newOrganizer, outcome, postRequest, signedInCookie, testContext } from "../helpers/routes";
@@ -15,14 +16,14 @@ interface RouteModule {
 // Every admin route module, found by file name, so a new admin page is walked without editing this test.
 const adminRoutes = import.meta.glob<RouteModule>("../../app/routes/admin*.{ts,tsx}", { eager: true });
 
-function routePath(file: string, eventId: number): string {
+function routePath(file: string, eventId: number, inviteeId: number): string {
   const name = file.replace(/^.*\/routes\//, "").replace(/\.tsx?$/, "");
   return (
     "/" +
     name
       .split(".")
       .filter((part) => part !== "_index")
-      .map((part) => (part === "$eventId" ? String(eventId) : part))
+      .map((part) => (part === "$eventId" ? String(eventId) : part === "$inviteeId" ? String(inviteeId) : part))
       .join("/")
   );
 }
@@ -31,6 +32,7 @@ describe("admin routes", () => {
   let test: TestDatabase;
   let context: AppLoadContext;
   let eventId: number;
+  let inviteeId: number;
   const cookies: Record<"owner" | "organizer" | "other" | "staff", string> = { owner: "", organizer: "", other: "", staff: "" };
 
   beforeAll(async () => {
@@ -42,6 +44,7 @@ describe("admin routes", () => {
     const staff = await newOrganizer(test.db, "Staff");
     eventId = (await createEvent(test.db, owner.id, eventFormSchema.parse(sampleEventForm()))).id;
     await createEvent(test.db, other.id, eventFormSchema.parse(sampleEventForm({ titleEn: "Someone else's event" })));
+    inviteeId = (await addInvitee(test.db, eventId, inviteeFormSchema.parse({ name: "김민지", email: "", phone: "", organization: "", position: "", groupName: "", language: "ko", notes: "" }))).id;
     await grantEventAccess(test.db, { eventId, email: coOrganizer.email, role: "organizer", invitedBy: owner.id });
     await grantEventAccess(test.db, { eventId, email: staff.email, role: "staff", invitedBy: owner.id });
     cookies.owner = await signedInCookie(context, owner.id);
@@ -59,11 +62,11 @@ describe("admin routes", () => {
 
   async function call(file: string, kind: "loader" | "action", cookie?: string) {
     const module = adminRoutes[file]!;
-    const path = routePath(file, eventId);
+    const path = routePath(file, eventId, inviteeId);
     const headers: Record<string, string> = cookie ? { Cookie: cookie } : {};
     const request = kind === "loader" ? getRequest(path, headers) : postRequest(path, { intent: "archive" }, headers);
     const handler = module[kind]!;
-    return outcome(() => handler({ request, params: { eventId: String(eventId) }, context }));
+    return outcome(() => handler({ request, params: { eventId: String(eventId), inviteeId: String(inviteeId) }, context }));
   }
 
   for (const file of Object.keys(adminRoutes).sort()) {
@@ -114,6 +117,8 @@ describe("admin routes", () => {
     expect(event.status).toBe("draft");
     const members = await test.db.selectFrom("event_members").select("role").where("event_id", "=", eventId).execute();
     expect(members.map((m) => m.role).sort()).toEqual(["organizer", "owner", "staff"]);
+    const invitees = await test.db.selectFrom("invitees").select("name").where("event_id", "=", eventId).execute();
+    expect(invitees).toEqual([{ name: "김민지" }]);
   });
 
   it("refuses a malformed event id with 404 rather than an error", async () => {

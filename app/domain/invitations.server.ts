@@ -1,0 +1,243 @@
+import crypto from "node:crypto";
+import { sql, type Kysely } from "kysely";
+import { z } from "zod";
+import type { Database, Language } from "../../db/schema";
+import { optionalEmail, requiredText, text } from "../lib/forms";
+import { hashToken } from "../lib/tokens.server";
+
+type Db = Kysely<Database>;
+
+export const inviteeFormSchema = z.object({
+  name: requiredText(100),
+  email: optionalEmail.transform((value) => (value === "" ? null : value.toLowerCase())),
+  phone: text(40).refine((value) => /^[0-9+()\-.\s]*$/.test(value), "error.phone"),
+  organization: text(200),
+  position: text(100),
+  groupName: text(100),
+  isVip: z
+    .string()
+    .optional()
+    .transform((value) => value === "on" || value === "true"),
+  language: z.enum(["ko", "en"], "error.invalid"),
+  notes: text(2000),
+});
+
+export type InviteeForm = z.output<typeof inviteeFormSchema>;
+
+export class DuplicateInviteeEmailError extends Error {}
+
+function isUniqueViolation(error: unknown, constraint: string): boolean {
+  const e = error as { code?: string; constraint?: string; message?: string } | null;
+  return e?.code === "23505" && (e.constraint === constraint || Boolean(e.message?.includes(constraint)));
+}
+
+const PERSONAL_LINK_KEY = "personal-link-key";
+const linkKeys = new WeakMap<object, Promise<Buffer>>();
+
+/**
+ * The key personal links are derived from. It lives in the database (made once, on first
+ * use), so links keep working across restarts, deployments and a new SESSION_SECRET.
+ */
+async function personalLinkKey(db: Db): Promise<Buffer> {
+  const cacheKey = db.getExecutor() as object;
+  let key = linkKeys.get(cacheKey);
+  if (!key) {
+    key = (async () => {
+      await db
+        .insertInto("app_secrets")
+        .values({ name: PERSONAL_LINK_KEY, value: crypto.randomBytes(32).toString("base64url") })
+        .onConflict((oc) => oc.column("name").doNothing())
+        .execute();
+      const row = await db.selectFrom("app_secrets").select("value").where("name", "=", PERSONAL_LINK_KEY).executeTakeFirstOrThrow();
+      return Buffer.from(row.value, "base64url");
+    })();
+    linkKeys.set(cacheKey, key);
+    key.catch(() => linkKeys.delete(cacheKey));
+  }
+  return key;
+}
+
+/**
+ * An invitee's personal link token: 192 bits derived from the key, the invitee and the
+ * link's version. Reminders carry the same link as the first email; revoking the link
+ * raises the version, which makes a new token and kills the old one.
+ */
+function deriveLinkToken(key: Buffer, inviteeId: number, version: number): string {
+  return crypto.createHmac("sha256", key).update(`invitee:${inviteeId}:v${version}`).digest("base64url").slice(0, 32);
+}
+
+export async function personalLinkToken(db: Db, invitee: { id: number; link_version: number }): Promise<string> {
+  return deriveLinkToken(await personalLinkKey(db), invitee.id, invitee.link_version);
+}
+
+function phoneDigits(phone: string): string {
+  return phone.replace(/\D/g, "");
+}
+
+function toRow(form: InviteeForm) {
+  return {
+    name: form.name,
+    email: form.email,
+    phone: form.phone,
+    phone_digits: phoneDigits(form.phone),
+    organization: form.organization,
+    position: form.position,
+    group_name: form.groupName,
+    is_vip: form.isVip,
+    language: form.language,
+    notes: form.notes,
+  };
+}
+
+export async function addInvitee(db: Db, eventId: number, form: InviteeForm): Promise<{ id: number }> {
+  const key = await personalLinkKey(db);
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const row = await trx.insertInto("invitees").values({ event_id: eventId, ...toRow(form) }).returning(["id", "link_version"]).executeTakeFirstOrThrow();
+      await trx
+        .updateTable("invitees")
+        .set({ link_token_hash: hashToken(deriveLinkToken(key, row.id, row.link_version)) })
+        .where("id", "=", row.id)
+        .execute();
+      return { id: row.id };
+    });
+  } catch (error) {
+    if (isUniqueViolation(error, "invitees_event_email")) throw new DuplicateInviteeEmailError(form.email ?? "");
+    throw error;
+  }
+}
+
+export async function updateInvitee(db: Db, eventId: number, inviteeId: number, form: InviteeForm): Promise<boolean> {
+  try {
+    const result = await db
+      .updateTable("invitees")
+      .set({ ...toRow(form), updated_at: sql<Date>`now()` })
+      .where("event_id", "=", eventId)
+      .where("id", "=", inviteeId)
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  } catch (error) {
+    if (isUniqueViolation(error, "invitees_event_email")) throw new DuplicateInviteeEmailError(form.email ?? "");
+    throw error;
+  }
+}
+
+export async function removeInvitee(db: Db, eventId: number, inviteeId: number): Promise<boolean> {
+  const result = await db.deleteFrom("invitees").where("event_id", "=", eventId).where("id", "=", inviteeId).executeTakeFirst();
+  return result.numDeletedRows > 0n;
+}
+
+/** Revokes the invitee's link and issues a new one (a lost or forwarded link). */
+export async function reissuePersonalLink(db: Db, eventId: number, inviteeId: number): Promise<boolean> {
+  const key = await personalLinkKey(db);
+  return db.transaction().execute(async (trx) => {
+    const row = await trx
+      .updateTable("invitees")
+      .set((eb) => ({ link_version: eb("link_version", "+", 1), updated_at: sql<Date>`now()` }))
+      .where("event_id", "=", eventId)
+      .where("id", "=", inviteeId)
+      .returning(["id", "link_version"])
+      .executeTakeFirst();
+    if (!row) return false;
+    await trx
+      .updateTable("invitees")
+      .set({ link_token_hash: hashToken(deriveLinkToken(key, row.id, row.link_version)) })
+      .where("id", "=", row.id)
+      .execute();
+    return true;
+  });
+}
+
+export interface InviteeFilters {
+  q?: string;
+  group?: string;
+  vip?: boolean;
+}
+
+const listColumns = ["id", "name", "email", "phone", "organization", "position", "group_name", "is_vip", "language"] as const;
+
+export async function listInvitees(db: Db, eventId: number, filters: InviteeFilters = {}) {
+  const q = filters.q?.trim() ?? "";
+  const digits = phoneDigits(q);
+  const invitees = await db
+    .selectFrom("invitees")
+    .select(listColumns)
+    .where("event_id", "=", eventId)
+    .$if(q !== "", (qb) =>
+      qb.where((eb) => {
+        const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+        const matches = [eb("name", "ilike", pattern), eb("organization", "ilike", pattern), eb("email", "ilike", pattern)];
+        if (digits.length >= 3) matches.push(eb("phone_digits", "like", `%${digits}%`));
+        return eb.or(matches);
+      }),
+    )
+    .$if(filters.group !== undefined, (qb) => qb.where("group_name", "=", filters.group!))
+    .$if(filters.vip !== undefined, (qb) => qb.where("is_vip", "=", filters.vip!))
+    .orderBy("group_name")
+    .orderBy("name")
+    .execute();
+  return { invitees, groups: await inviteeGroups(db, eventId) };
+}
+
+/** The event's groups (as organizers named them) with how many invitees each holds. */
+export async function inviteeGroups(db: Db, eventId: number): Promise<Array<{ name: string; count: number }>> {
+  const groups = await db
+    .selectFrom("invitees")
+    .select(["group_name", (eb) => eb.fn.countAll<number>().as("count")])
+    .where("event_id", "=", eventId)
+    .groupBy("group_name")
+    .orderBy("group_name")
+    .execute();
+  return groups.map((g) => ({ name: g.group_name, count: Number(g.count) }));
+}
+
+export async function getInvitee(db: Db, eventId: number, inviteeId: number) {
+  return db
+    .selectFrom("invitees")
+    .select([...listColumns, "notes", "link_version"])
+    .where("event_id", "=", eventId)
+    .where("id", "=", inviteeId)
+    .executeTakeFirst();
+}
+
+export function inviteeToFormValues(invitee: NonNullable<Awaited<ReturnType<typeof getInvitee>>>): Record<string, string> {
+  return {
+    name: invitee.name,
+    email: invitee.email ?? "",
+    phone: invitee.phone,
+    organization: invitee.organization,
+    position: invitee.position,
+    groupName: invitee.group_name,
+    ...(invitee.is_vip ? { isVip: "on" } : {}),
+    language: invitee.language,
+    notes: invitee.notes,
+  };
+}
+
+export type PersonalLinkLookup =
+  | { status: "found"; invitee: { id: number; name: string; organization: string; position: string; language: Language }; eventId: number }
+  | { status: "not-found" }
+  | { status: "gone"; eventId: number };
+
+/**
+ * The invitee behind a personal link. The lookup is by the token's hash, and the token is
+ * then recomputed and compared in constant time. A link to an archived event is gone (410).
+ */
+export async function findInviteeByLinkToken(db: Db, token: string): Promise<PersonalLinkLookup> {
+  if (!/^[A-Za-z0-9_-]{32}$/.test(token)) return { status: "not-found" };
+  const row = await db
+    .selectFrom("invitees as i")
+    .innerJoin("events as e", "e.id", "i.event_id")
+    .select(["i.id", "i.name", "i.organization", "i.position", "i.language", "i.link_version", "i.event_id", "e.status"])
+    .where("i.link_token_hash", "=", hashToken(token))
+    .executeTakeFirst();
+  if (!row) return { status: "not-found" };
+  const expected = deriveLinkToken(await personalLinkKey(db), row.id, row.link_version);
+  if (!crypto.timingSafeEqual(Buffer.from(expected), Buffer.from(token))) return { status: "not-found" };
+  if (row.status === "archived") return { status: "gone", eventId: row.event_id };
+  return {
+    status: "found",
+    eventId: row.event_id,
+    invitee: { id: row.id, name: row.name, organization: row.organization, position: row.position, language: row.language },
+  };
+}

@@ -1,0 +1,108 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { FormErrorSummary, type FormState } from "~/components/field";
+import { InviteeFields } from "~/components/invitee-fields";
+import {
+  DuplicateInviteeEmailError,
+  getInvitee,
+  inviteeFormSchema,
+  inviteeGroups,
+  inviteeToFormValues,
+  personalLinkToken,
+  reissuePersonalLink,
+  removeInvitee,
+  updateInvitee,
+} from "~/domain/invitations.server";
+import { parseEventId, requireEventPermission } from "~/lib/auth.server";
+import { fieldFailure, parseForm } from "~/lib/forms";
+import { translator, useT } from "~/lib/i18n";
+import { resolveLocale } from "~/lib/locale.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Nanum" }];
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { eventId } = await requireEventPermission(request, context, params.eventId, "event.edit");
+  const invitee = await getInvitee(context.db, eventId, parseEventId(params.inviteeId));
+  if (!invitee) throw new Response("Not found", { status: 404 });
+  const groups = await inviteeGroups(context.db, eventId);
+  const origin = context.config.appUrl ?? new URL(request.url).origin;
+  const t = translator(await resolveLocale(request));
+  return {
+    eventId,
+    inviteeId: invitee.id,
+    name: invitee.name,
+    values: inviteeToFormValues(invitee),
+    groups: groups.map((g) => g.name).filter(Boolean),
+    personalLink: `${origin}/i/${await personalLinkToken(context.db, invitee)}`,
+    pageTitle: `${invitee.name} · ${t("invitee.title")} · ${t("app.name")}`,
+  };
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { eventId } = await requireEventPermission(request, context, params.eventId, "event.edit");
+  const inviteeId = parseEventId(params.inviteeId);
+  const formData = await request.formData();
+  const intent = formData.get("intent");
+  if (intent === "remove") {
+    await removeInvitee(context.db, eventId, inviteeId);
+    return redirect(`/admin/events/${eventId}/invitees`);
+  }
+  if (intent === "reissue-link") {
+    if (!(await reissuePersonalLink(context.db, eventId, inviteeId))) throw new Response("Not found", { status: 404 });
+    return { done: "invitee.linkReissued" as const };
+  }
+  const parsed = parseForm(inviteeFormSchema, formData);
+  if (!parsed.success) return data(parsed, { status: 400 });
+  try {
+    if (!(await updateInvitee(context.db, eventId, inviteeId, parsed.data))) throw new Response("Not found", { status: 404 });
+  } catch (error) {
+    if (error instanceof DuplicateInviteeEmailError) return data(fieldFailure(formData, { email: "invitee.duplicateEmail" }), { status: 400 });
+    throw error;
+  }
+  return redirect(`/admin/events/${eventId}/invitees`);
+}
+
+export default function InviteeDetail() {
+  const { eventId, name, values, groups, personalLink } = useLoaderData<typeof loader>();
+  const result: FormState & { done?: "invitee.linkReissued" } = useActionData<typeof action>() ?? {};
+  const t = useT();
+  return (
+    <section>
+      <p>
+        <Link to={`/admin/events/${eventId}/invitees`}>← {t("invitee.title")}</Link>
+      </p>
+      <h1>{name}</h1>
+      {result.done ? (
+        <p className="notice notice--success" role="status">
+          {t(result.done)}
+        </p>
+      ) : null}
+      <h2>{t("invitee.personalLink")}</h2>
+      <p className="field__hint">{t("invitee.personalLinkHint")}</p>
+      <p>
+        <label htmlFor="personal-link" className="visually-hidden">
+          {t("invitee.personalLink")}
+        </label>
+        <input id="personal-link" className="copy-field" readOnly value={personalLink} />
+      </p>
+      <Form method="post" className="inline-form">
+        <button type="submit" name="intent" value="reissue-link" className="button">
+          {t("invitee.reissueLink")}
+        </button>
+      </Form>
+      <h2>{t("invitee.edit")}</h2>
+      <FormErrorSummary state={result} />
+      <Form method="post" noValidate>
+        <InviteeFields state={result} defaults={values} groups={groups} />
+        <div className="actions">
+          <button type="submit" name="intent" value="save" className="button button--primary">
+            {t("form.save")}
+          </button>
+          <button type="submit" name="intent" value="remove" className="button" formNoValidate>
+            {t("invitee.remove")}
+          </button>
+        </div>
+      </Form>
+    </section>
+  );
+}

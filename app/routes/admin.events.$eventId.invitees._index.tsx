@@ -1,0 +1,133 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { FormErrorSummary, type FormState } from "~/components/field";
+import { InviteeFields } from "~/components/invitee-fields";
+import { getEvent } from "~/domain/events.server";
+import { addInvitee, DuplicateInviteeEmailError, inviteeFormSchema, listInvitees } from "~/domain/invitations.server";
+import { requireEventPermission } from "~/lib/auth.server";
+import { eventTitle } from "~/lib/event-view";
+import { fieldFailure, parseForm } from "~/lib/forms";
+import { translator, useT } from "~/lib/i18n";
+import { resolveLocale } from "~/lib/locale.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Nanum" }];
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { eventId } = await requireEventPermission(request, context, params.eventId, "event.edit");
+  const event = await getEvent(context.db, eventId);
+  if (!event) throw new Response("Not found", { status: 404 });
+  const url = new URL(request.url);
+  const filters = {
+    q: url.searchParams.get("q")?.slice(0, 100) ?? "",
+    group: url.searchParams.get("group") ?? "",
+    vip: url.searchParams.get("vip") === "1",
+  };
+  const { invitees, groups } = await listInvitees(context.db, eventId, {
+    q: filters.q,
+    group: url.searchParams.has("group") && filters.group !== "*" ? filters.group : undefined,
+    vip: filters.vip ? true : undefined,
+  });
+  const locale = await resolveLocale(request);
+  const t = translator(locale);
+  const title = eventTitle(event, locale);
+  return { eventId, title, invitees, groups, filters, pageTitle: `${t("invitee.title")}: ${title} · ${t("app.name")}` };
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { eventId } = await requireEventPermission(request, context, params.eventId, "event.edit");
+  const formData = await request.formData();
+  const parsed = parseForm(inviteeFormSchema, formData);
+  if (!parsed.success) return data(parsed, { status: 400 });
+  try {
+    const { id } = await addInvitee(context.db, eventId, parsed.data);
+    return redirect(`/admin/events/${eventId}/invitees?added=${id}`);
+  } catch (error) {
+    if (error instanceof DuplicateInviteeEmailError) return data(fieldFailure(formData, { email: "invitee.duplicateEmail" }), { status: 400 });
+    throw error;
+  }
+}
+
+export default function Invitees() {
+  const { eventId, title, invitees, groups, filters } = useLoaderData<typeof loader>();
+  const state: FormState = useActionData<typeof action>() ?? {};
+  const t = useT();
+  const total = groups.reduce((sum, group) => sum + group.count, 0);
+  return (
+    <section>
+      <p>
+        <Link to={`/admin/events/${eventId}`}>← {title}</Link>
+      </p>
+      <h1>{t("invitee.title")}</h1>
+      <ul className="group-counts" aria-label={t("invitee.byGroup")}>
+        <li>{t("invitee.total", { count: total })}</li>
+        {groups.map((group) => (
+          <li key={group.name}>
+            {group.name || t("invitee.noGroup")}: {group.count}
+          </li>
+        ))}
+      </ul>
+      <Form method="get" className="filters" role="search">
+        <div className="field">
+          <label htmlFor="filter-q">{t("invitee.search")}</label>
+          <input id="filter-q" name="q" type="search" defaultValue={filters.q} placeholder={t("invitee.searchHint")} />
+        </div>
+        <div className="field">
+          <label htmlFor="filter-group">{t("invitee.group")}</label>
+          <select id="filter-group" name="group" defaultValue={filters.group || "*"}>
+            <option value="*">{t("invitee.allGroups")}</option>
+            {groups.map((group) => (
+              <option key={group.name} value={group.name}>
+                {group.name || t("invitee.noGroup")}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field field--check">
+          <input type="checkbox" id="filter-vip" name="vip" value="1" defaultChecked={filters.vip} />
+          <label htmlFor="filter-vip">{t("invitee.vipOnly")}</label>
+        </div>
+        <button type="submit" className="button">
+          {t("invitee.filter")}
+        </button>
+      </Form>
+      {invitees.length === 0 ? (
+        <p>{t("invitee.none")}</p>
+      ) : (
+        <table className="table">
+          <thead>
+            <tr>
+              <th scope="col">{t("invitee.name")}</th>
+              <th scope="col">{t("invitee.organization")}</th>
+              <th scope="col">{t("invitee.group")}</th>
+              <th scope="col">{t("invitee.contact")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {invitees.map((invitee) => (
+              <tr key={invitee.id}>
+                <td>
+                  <Link to={`/admin/events/${eventId}/invitees/${invitee.id}`}>{invitee.name}</Link>
+                  {invitee.is_vip ? <span className="vip"> VIP</span> : null}
+                </td>
+                <td>
+                  {invitee.organization}
+                  {invitee.position ? ` · ${invitee.position}` : ""}
+                </td>
+                <td>{invitee.group_name}</td>
+                <td>{invitee.email ?? invitee.phone}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <h2>{t("invitee.add")}</h2>
+      <FormErrorSummary state={state} />
+      <Form method="post" noValidate>
+        <InviteeFields state={state} defaults={{ language: "ko" }} groups={groups.map((g) => g.name).filter(Boolean)} />
+        <button type="submit" className="button button--primary">
+          {t("invitee.addSubmit")}
+        </button>
+      </Form>
+    </section>
+  );
+}
