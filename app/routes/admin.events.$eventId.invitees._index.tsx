@@ -30,7 +30,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const locale = await resolveLocale(request);
   const t = translator(locale);
   const title = eventTitle(event, locale);
-  return { eventId, title, invitees, groups, filters, pageTitle: `${t("invitee.title")}: ${title} · ${t("app.name")}` };
+  // After an add the form is emptied (re-mounted under a new key) and the addition confirmed.
+  const added = url.searchParams.get("added");
+  return { eventId, title, invitees, groups, filters, added, pageTitle: `${t("invitee.title")}: ${title} · ${t("app.name")}` };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -48,7 +50,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function Invitees() {
-  const { eventId, title, invitees, groups, filters } = useLoaderData<typeof loader>();
+  const { eventId, title, invitees, groups, filters, added } = useLoaderData<typeof loader>();
   const state: FormState = useActionData<typeof action>() ?? {};
   const t = useT();
   const total = groups.reduce((sum, group) => sum + group.count, 0);
@@ -72,7 +74,7 @@ export default function Invitees() {
           <input id="filter-q" name="q" type="search" defaultValue={filters.q} placeholder={t("invitee.searchHint")} />
         </div>
         <div className="field">
-          <label htmlFor="filter-group">{t("invitee.group")}</label>
+          <label htmlFor="filter-group">{t("invitee.filterGroup")}</label>
           <select id="filter-group" name="group" defaultValue={filters.group || "*"}>
             <option value="*">{t("invitee.allGroups")}</option>
             {groups.map((group) => (
@@ -121,8 +123,13 @@ export default function Invitees() {
         </table>
       )}
       <h2>{t("invitee.add")}</h2>
+      {added && !state.errors ? (
+        <p className="notice notice--success" role="status">
+          {t("invitee.added")}
+        </p>
+      ) : null}
       <FormErrorSummary state={state} />
-      <Form method="post" noValidate>
+      <Form method="post" noValidate key={added ?? "new"}>
         <InviteeFields state={state} defaults={{ language: "ko" }} groups={groups.map((g) => g.name).filter(Boolean)} />
         <button type="submit" className="button button--primary">
           {t("invitee.addSubmit")}

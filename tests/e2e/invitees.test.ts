@@ -1,0 +1,69 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchBrowser, newContext } from "../helpers/browser";
+import { cleanUp, startServer, type ServerProcess } from "../helpers/server";
+
+let server: ServerProcess;
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  server = await startServer();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await cleanUp();
+});
+
+const field = (page: Page, label: string) => page.getByLabel(new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\s*\\*?$`));
+
+describe("an organizer's invitee list in the browser", () => {
+  it("adds invitees one after another, hands out a personal link, and replaces it", async () => {
+    const context = await newContext(browser, server.url, "ko-KR");
+    const page = await context.newPage();
+    await page.goto("/login");
+    await field(page, "이메일").fill("demo@nanum.example");
+    await field(page, "비밀번호").fill("nanum-demo-2025");
+    await page.getByRole("button", { name: "로그인" }).click();
+    await page.waitForURL((url) => url.pathname === "/admin");
+    await page.getByRole("link", { name: /파주시 교육발전특구/ }).click();
+    await page.getByRole("link", { name: "초청 명단" }).click();
+    await page.waitForURL((url) => url.pathname.endsWith("/invitees"));
+
+    await field(page, "이름").fill("박서준");
+    await field(page, "소속").fill("파주교육지원청");
+    await field(page, "그룹").fill("내빈");
+    await page.getByLabel("VIP (내빈)").check();
+    await page.getByRole("button", { name: "추가", exact: true }).click();
+    await page.getByRole("status").filter({ hasText: "추가했습니다" }).waitFor();
+
+    // The form starts empty for the next person: nothing carried over, VIP unticked.
+    expect(await field(page, "이름").inputValue()).toBe("");
+    expect(await page.getByLabel("VIP (내빈)").isChecked()).toBe(false);
+    await field(page, "이름").fill("이민호");
+    await field(page, "그룹").fill("학생");
+    await page.getByRole("button", { name: "추가", exact: true }).click();
+    await page.getByRole("link", { name: "이민호" }).waitFor();
+
+    const rows = page.locator("tbody tr");
+    expect(await rows.count()).toBe(2);
+    expect(await rows.filter({ hasText: "박서준" }).textContent()).toContain("VIP");
+    expect(await rows.filter({ hasText: "이민호" }).textContent()).not.toContain("VIP");
+
+    await page.getByRole("link", { name: "박서준" }).click();
+    const link = await page.getByLabel("개인 초청 링크").inputValue();
+    expect(link).toMatch(/\/i\/[A-Za-z0-9_-]{32}$/);
+
+    const guest = await (await newContext(browser, server.url, "en-US")).newPage();
+    await guest.goto(link);
+    expect(await guest.getByText("Hello, 박서준.").count()).toBe(1);
+
+    await page.getByRole("button", { name: /링크 새로 발급/ }).click();
+    await page.getByRole("status").filter({ hasText: "새 링크를 발급했습니다" }).waitFor();
+    const response = await guest.goto(link);
+    expect(response?.status()).toBe(404);
+    expect(await guest.getByRole("heading", { name: "열 수 없는 초청 링크입니다" }).count()).toBe(1);
+    expect(await guest.getByRole("heading", { name: "This invitation link cannot be opened" }).count()).toBe(1);
+  });
+});
