@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import { createEvent, eventFormSchema, type EventForm } from "../app/domain/events.server";
+import { addInvitees, type InviteeForm } from "../app/domain/invitations.server";
 import { createOrganizer, findOrganizerByEmail } from "../app/domain/organizers.server";
 import { toZonedInputs } from "../app/lib/format";
 import type { Database } from "./schema";
@@ -31,7 +32,7 @@ export async function seedDemo(db: Kysely<Database>, today = new Date()): Promis
   const organizer = await createOrganizer(db, DEMO_ORGANIZER);
   const pajuDate = pajuMeetingDate(today);
   const year = pajuDate.slice(0, 4);
-  await createEvent(
+  const paju = await createEvent(
     db,
     organizer.id,
     form({
@@ -64,6 +65,7 @@ export async function seedDemo(db: Kysely<Database>, today = new Date()): Promis
     }),
     { isSample: true, status: "published" },
   );
+  await addInvitees(db, paju.id, demoInvitees());
   const hanamDate = toZonedInputs(new Date(today.getTime() + 7 * DAY), SEOUL).date;
   await createEvent(
     db,
@@ -99,4 +101,44 @@ export async function seedDemo(db: Kysely<Database>, today = new Date()): Promis
     { isSample: true, status: "published" },
   );
   return { created: true };
+}
+
+const FAMILY = ["김", "이", "박", "최", "정", "강", "조", "윤", "장", "임", "한", "오", "서", "신", "권", "황", "안", "송", "류", "홍"];
+const GIVEN = ["민준", "서연", "도윤", "하은", "시우", "지유", "예준", "수아", "주원", "지아", "하준", "서윤", "지호", "채원", "준서", "다은", "현우", "예린", "건우", "소율"];
+const FAMILY_EN = ["kim", "lee", "park", "choi", "jung", "kang", "cho", "yoon", "jang", "lim", "han", "oh", "seo", "shin", "kwon", "hwang", "ahn", "song", "ryu", "hong"];
+
+/** Who comes to a performance-sharing meeting, with how many of each and what they do. */
+const DEMO_GROUPS: Array<{ group: string; count: number; organizations: string[]; positions: string[]; vip?: number; noEmail?: number }> = [
+  { group: "내빈", count: 8, organizations: ["파주시", "파주교육지원청", "파주시의회", "경기도교육청"], positions: ["시장", "교육장", "의장", "국장", "과장"], vip: 8 },
+  { group: "교육발전위원회", count: 18, organizations: ["파주시 교육발전위원회"], positions: ["위원장", "부위원장", "위원"] },
+  { group: "자문위원", count: 12, organizations: ["경인교육대학교", "파주시 교육자문단", "지역 기업"], positions: ["교수", "자문위원"] },
+  { group: "학부모 소통 거버넌스", count: 20, organizations: ["운정초등학교 학부모회", "문산중학교 학부모회", "교하고등학교 학부모회"], positions: ["학부모 대표", "학부모 위원"], noEmail: 6 },
+  { group: "학교장", count: 14, organizations: ["운정초등학교", "문산중학교", "교하고등학교", "파주고등학교", "금촌초등학교"], positions: ["교장", "교감"] },
+  { group: "학생 기자단", count: 16, organizations: ["교육발전특구 청소년 기자단"], positions: ["학생기자"], noEmail: 8 },
+  { group: "관계 공무원", count: 12, organizations: ["파주시 교육협력과", "파주교육지원청 교육지원과"], positions: ["주무관", "팀장", "장학사"] },
+];
+
+/** About 100 fictional invitees in realistic groups: Korean names, example.org emails, some without email, a few VIPs. */
+export function demoInvitees(): InviteeForm[] {
+  const invitees: InviteeForm[] = [];
+  let n = 0;
+  for (const spec of DEMO_GROUPS) {
+    for (let i = 0; i < spec.count; i++, n++) {
+      const family = n % FAMILY.length;
+      const given = (n * 7 + Math.floor(n / FAMILY.length)) % GIVEN.length;
+      const withoutEmail = i < (spec.noEmail ?? 0);
+      invitees.push({
+        name: `${FAMILY[family]}${GIVEN[given]}`,
+        email: withoutEmail ? null : `${FAMILY_EN[family]}.${String(n + 1).padStart(3, "0")}@example.org`,
+        phone: `010-${String(2000 + n * 37).padStart(4, "0")}-${String(1000 + ((n * 7919) % 9000)).padStart(4, "0")}`,
+        organization: spec.organizations[i % spec.organizations.length]!,
+        position: spec.positions[i % spec.positions.length]!,
+        groupName: spec.group,
+        isVip: i < (spec.vip ?? 0),
+        language: n % 25 === 24 ? "en" : "ko",
+        notes: "",
+      });
+    }
+  }
+  return invitees;
 }

@@ -107,6 +107,39 @@ export async function addInvitee(db: Db, eventId: number, form: InviteeForm): Pr
   }
 }
 
+/**
+ * Adds many invitees in one transaction (an import, the demo list): all or none.
+ * Their personal-link hashes are set in one statement rather than one per person.
+ */
+export async function addInvitees(db: Db, eventId: number, forms: InviteeForm[]): Promise<number[]> {
+  if (forms.length === 0) return [];
+  const key = await personalLinkKey(db);
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const rows = await trx
+        .insertInto("invitees")
+        .values(forms.map((form) => ({ event_id: eventId, ...toRow(form) })))
+        .returning(["id", "link_version"])
+        .execute();
+      const hashes = rows.map((row) => ({ id: row.id, hash: hashToken(deriveLinkToken(key, row.id, row.link_version)) }));
+      await trx
+        .updateTable("invitees")
+        .set({ link_token_hash: sql<string>`hashes.hash` })
+        .from(
+          sql<{ id: number; hash: string }>`(values ${sql.join(hashes.map((h) => sql`(${h.id}::int, ${h.hash}::text)`))})`.as(
+            sql`hashes(id, hash)`,
+          ),
+        )
+        .whereRef("invitees.id", "=", sql.ref("hashes.id"))
+        .execute();
+      return rows.map((row) => row.id);
+    });
+  } catch (error) {
+    if (isUniqueViolation(error, "invitees_event_email")) throw new DuplicateInviteeEmailError("");
+    throw error;
+  }
+}
+
 export async function updateInvitee(db: Db, eventId: number, inviteeId: number, form: InviteeForm): Promise<boolean> {
   try {
     const result = await db

@@ -1,7 +1,15 @@
 import type { AppLoadContext } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEvent, eventFormSchema, setEventStatus } from "../../app/domain/events.server";
-import { addInvitee, DuplicateInviteeEmailError, inviteeFormSchema, listInvitees } from "../../app/domain/invitations.server";
+import {
+  addInvitee,
+  addInvitees,
+  DuplicateInviteeEmailError,
+  findInviteeByLinkToken,
+  inviteeFormSchema,
+  listInvitees,
+  personalLinkToken,
+} from "../../app/domain/invitations.server";
 import * as listRoute from "../../app/routes/admin.events.$eventId.invitees._index";
 import * as detailRoute from "../../app/routes/admin.events.$eventId.invitees.$inviteeId";
 import * as personalRoute from "../../app/routes/i.$token";
@@ -147,6 +155,20 @@ describe("the invitee list", () => {
     );
     expect(removal.status).toBe(302);
     expect((await listInvitees(test.db, otherEventId)).invitees).toHaveLength(1);
+  });
+
+  it("adds many invitees at once, all or none, each with a working personal link", async () => {
+    const forms = ["가", "나", "다"].map((name, i) => inviteeFormSchema.parse(inviteeForm({ name: `일괄${name}`, email: `bulk${i}@example.org` })));
+    const ids = await addInvitees(test.db, otherEventId, forms);
+    expect(ids).toHaveLength(3);
+    for (const id of ids) {
+      const token = await personalLinkToken(test.db, { id, link_version: 1 });
+      const found = await findInviteeByLinkToken(test.db, token);
+      expect(found.status === "found" && found.invitee.id).toBe(id);
+    }
+    const clash = [inviteeFormSchema.parse(inviteeForm({ name: "새사람", email: "new@example.org" })), inviteeFormSchema.parse(inviteeForm({ name: "중복", email: "bulk0@example.org" }))];
+    await expect(addInvitees(test.db, otherEventId, clash)).rejects.toBeInstanceOf(DuplicateInviteeEmailError);
+    expect((await listInvitees(test.db, otherEventId, { q: "새사람" })).invitees).toEqual([]);
   });
 
   it("edits and removes an invitee", async () => {

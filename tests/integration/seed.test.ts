@@ -35,5 +35,15 @@ describe("demo data", () => {
     expect(paju!.title_en).toBe("2027 Paju City Education Development Zone Performance Sharing Meeting");
     expect(paju!.starts_at.toISOString()).toBe("2027-12-23T05:00:00.000Z");
     expect(upcoming.every((event) => event.is_sample)).toBe(true);
+
+    const invitees = await test.db.selectFrom("invitees").select(["name", "email", "is_vip", "group_name", "link_token_hash"]).where("event_id", "=", paju!.id).execute();
+    expect(invitees.length).toBeGreaterThanOrEqual(95);
+    expect(invitees.length).toBeLessThanOrEqual(110);
+    expect(invitees.filter((i) => i.email === null).length).toBeGreaterThan(5);
+    expect(invitees.filter((i) => i.is_vip).length).toBeGreaterThan(2);
+    expect(invitees.every((i) => i.email === null || i.email.endsWith("@example.org"))).toBe(true);
+    expect(new Set(invitees.map((i) => i.group_name)).size).toBeGreaterThanOrEqual(5);
+    // Each has a working personal link of its own.
+    expect(new Set(invitees.map((i) => i.link_token_hash)).size).toBe(invitees.length);
   });
 });
