@@ -116,7 +116,17 @@ export interface InviteesTable {
   updated_at: DefaultTimestamp;
 }
 
+export interface InviteeImportsTable {
+  id: Generated<number>;
+  event_id: number;
+  organizer_id: number;
+  file_name: string;
+  content: Uint8Array;
+  created_at: CreatedAt;
+}
+
 export interface Database {
+  invitee_imports: InviteeImportsTable;
   app_secrets: AppSecretsTable;
   invitees: InviteesTable;
   organizers: OrganizersTable;

@@ -114,8 +114,10 @@ export async function addInvitee(db: Db, eventId: number, form: InviteeForm): Pr
 export async function addInvitees(db: Db, eventId: number, forms: InviteeForm[]): Promise<number[]> {
   if (forms.length === 0) return [];
   const key = await personalLinkKey(db);
+  // Joins the caller's transaction when there is one (a confirmed import), else opens its own.
+  const inTransaction = <T>(work: (trx: Db) => Promise<T>) => (db.isTransaction ? work(db) : db.transaction().execute(work));
   try {
-    return await db.transaction().execute(async (trx) => {
+    return await inTransaction(async (trx) => {
       const rows = await trx
         .insertInto("invitees")
         .values(forms.map((form) => ({ event_id: eventId, ...toRow(form) })))
@@ -273,4 +275,33 @@ export async function findInviteeByLinkToken(db: Db, token: string): Promise<Per
     eventId: row.event_id,
     invitee: { id: row.id, name: row.name, organization: row.organization, position: row.position, language: row.language },
   };
+}
+
+/** The invitee list as spreadsheet rows, with headers that the import recognises (a round trip works). */
+export async function inviteeExportRows(db: Db, eventId: number, locale: Language): Promise<string[][]> {
+  const headers =
+    locale === "ko"
+      ? ["이름", "이메일", "연락처", "소속", "직위", "그룹", "VIP", "언어", "비고"]
+      : ["Name", "Email", "Phone", "Organization", "Position", "Group", "VIP", "Language", "Notes"];
+  const rows = await db
+    .selectFrom("invitees")
+    .select(["name", "email", "phone", "organization", "position", "group_name", "is_vip", "language", "notes"])
+    .where("event_id", "=", eventId)
+    .orderBy("group_name")
+    .orderBy("name")
+    .execute();
+  return [
+    headers,
+    ...rows.map((row) => [
+      row.name,
+      row.email ?? "",
+      row.phone,
+      row.organization,
+      row.position,
+      row.group_name,
+      row.is_vip ? "Y" : "N",
+      row.language,
+      row.notes,
+    ]),
+  ];
 }

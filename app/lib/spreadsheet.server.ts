@@ -1,7 +1,9 @@
 import { parse as parseCsv } from "csv-parse/sync";
 import ExcelJS from "exceljs";
 import iconv from "iconv-lite";
+import { inflateRawSync } from "node:zlib";
 import { z } from "zod";
+import type { MessageKey } from "./messages.ko";
 
 /**
  * Reads an organizer's invitee list (.xlsx or CSV, as Korean Excel saves them) into checked
@@ -17,70 +19,18 @@ export type ColumnMapping = Record<number, Field | null>;
 export const MAX_BYTES = 5 * 1024 * 1024;
 export const MAX_ROWS = 5000;
 const HEADER_SEARCH_ROWS = 10;
-// A 5 MB .xlsx can inflate a hundredfold; refuse before the zip library inflates it.
-const MAX_XLSX_UNCOMPRESSED = 64 * 1024 * 1024;
+// A 5,000-row sheet of 20 columns is about 4 MB of XML and loads in under a second; a 5 MB .xlsx
+// could inflate a hundredfold and take exceljs minutes and gigabytes.
+const MAX_XLSX_XML_BYTES = 32 * 1024 * 1024;
+const MAX_XLSX_BYTES = 64 * 1024 * 1024;
+// csv-parse builds an error object for every record whose length differs from the first one
+// (tens of microseconds each), so a 5 MB file of short lines must be cut off by count.
+const MAX_CSV_RECORDS = 20_000;
+// Columns beyond this are ignored, so a row of millions of commas costs nothing per row.
+const MAX_COLUMNS = 256;
 
-const importMessagesKo = {
-  "import.error.nameRequired": "이름이 비어 있습니다.",
-  "import.error.email": "이메일 주소 형식이 올바르지 않습니다.",
-  "import.error.phone": "전화번호에는 숫자, +, -, 괄호, 점, 공백만 쓸 수 있습니다.",
-  "import.error.language": "언어는 한국어(ko) 또는 영어(en)로 적어 주세요.",
-  "import.error.vip": "VIP 여부는 Y 또는 N으로 적어 주세요.",
-  "import.error.tooLong": "내용이 너무 깁니다.",
-  "import.duplicate": "{duplicateOfLine}행과 같은 사람입니다.",
-  "import.failure.empty": "빈 파일입니다.",
-  "import.failure.unsupportedFormat": "엑셀(.xlsx) 또는 CSV 파일만 올릴 수 있습니다.",
-  "import.failure.xlsLegacy":
-    "예전 엑셀 형식(.xls)이거나 암호가 걸린 파일입니다. 엑셀에서 열어 암호를 해제하고 '다른 이름으로 저장'에서 'Excel 통합 문서(.xlsx)'로 저장한 뒤 다시 올려 주세요.",
-  "import.failure.tooLarge": "파일이 너무 큽니다. 5MB 이하의 파일을 올려 주세요.",
-  "import.failure.tooManyRows": "한 번에 5,000명까지 올릴 수 있습니다. 파일을 나누어 올려 주세요.",
-  "import.failure.noHeader": "첫 10행에서 제목 행(예: 이름, 이메일, 연락처)을 찾지 못했습니다.",
-  "import.failure.malformedCsv": "CSV 파일을 읽을 수 없습니다. {line}행 근처의 따옴표(\")를 확인해 주세요.",
-  "import.field.name": "이름",
-  "import.field.email": "이메일",
-  "import.field.phone": "전화번호",
-  "import.field.organization": "소속",
-  "import.field.position": "직위",
-  "import.field.group": "그룹",
-  "import.field.language": "언어",
-  "import.field.notes": "비고",
-  "import.field.vip": "VIP",
-  "import.field.ignore": "가져오지 않음",
-} as const;
-
-export type ImportMessageKey = keyof typeof importMessagesKo;
-
-/** Texts for the message catalogues (to be moved into messages.ko.ts / messages.en.ts). */
-export const importMessages: { ko: typeof importMessagesKo; en: Record<ImportMessageKey, string> } = {
-  ko: importMessagesKo,
-  en: {
-    "import.error.nameRequired": "The name is missing.",
-    "import.error.email": "This is not an email address.",
-    "import.error.phone": "A phone number may hold digits, +, -, brackets, dots and spaces only.",
-    "import.error.language": "Write the language as Korean (ko) or English (en).",
-    "import.error.vip": "Write VIP as Y or N.",
-    "import.error.tooLong": "This is too long.",
-    "import.duplicate": "Same person as row {duplicateOfLine}.",
-    "import.failure.empty": "The file is empty.",
-    "import.failure.unsupportedFormat": "Please upload an Excel (.xlsx) or CSV file.",
-    "import.failure.xlsLegacy":
-      "This is an old Excel file (.xls) or a password-protected one. Open it in Excel, remove the password, choose Save As › Excel Workbook (.xlsx) and upload that.",
-    "import.failure.tooLarge": "The file is too large. Please upload a file of 5 MB or less.",
-    "import.failure.tooManyRows": "Up to 5,000 people can be imported at once. Please split the file.",
-    "import.failure.noHeader": "No header row (e.g. Name, Email, Phone) was found in the first 10 rows.",
-    "import.failure.malformedCsv": "The CSV file could not be read. Check the quotation marks (\") near row {line}.",
-    "import.field.name": "Name",
-    "import.field.email": "Email",
-    "import.field.phone": "Phone",
-    "import.field.organization": "Organization",
-    "import.field.position": "Position",
-    "import.field.group": "Group",
-    "import.field.language": "Language",
-    "import.field.notes": "Notes",
-    "import.field.vip": "VIP",
-    "import.field.ignore": "Do not import",
-  },
-};
+/** Messages this module reports; their texts are in the ko/en catalogues. */
+export type ImportMessageKey = Extract<MessageKey, `import.${string}`>;
 
 export type ImportFailure =
   | "empty"
@@ -219,10 +169,8 @@ function decodeText(bytes: Uint8Array): { text: string; encoding: Encoding } {
 
 function looksLikeText(text: string): boolean {
   if (text.includes("\u0000")) return false;
-  let odd = 0;
-  for (const char of text) {
-    if (char === "\uFFFD" || /[\u0001-\u0008\u000E-\u001F\u007F]/.test(char)) odd += 1;
-  }
+  // Control characters and undecodable bytes: a text file has next to none.
+  const odd = text.match(/[\u0001-\u0008\u000E-\u001F\u007F\uFFFD]/g)?.length ?? 0;
   return odd <= Math.max(1, text.length / 100);
 }
 
@@ -243,10 +191,13 @@ function readCsv(text: string): string[][] | Failure {
     if (score > best.score) best = { delimiter, score };
   }
   try {
-    return csvRecords(text, best.delimiter);
+    const records = csvRecords(text, best.delimiter, MAX_CSV_RECORDS + 1);
+    if (records.length > MAX_CSV_RECORDS) return { ok: false, error: "too-many-rows" };
+    return records;
   } catch (error) {
-    const line = (error as { lines?: unknown }).lines;
-    return { ok: false, error: "malformed-csv", ...(typeof line === "number" ? { line } : {}) };
+    // csv-parse counts the records it completed; the broken one is the next (as Excel numbers rows).
+    const completed = (error as { records?: unknown }).records;
+    return { ok: false, error: "malformed-csv", ...(typeof completed === "number" ? { line: completed + 1 } : {}) };
   }
 }
 
@@ -272,9 +223,8 @@ function cleanCsvCell(cell: string): string {
 }
 
 async function readXlsx(bytes: Uint8Array): Promise<string[][] | Failure> {
-  const zip = zipEntries(bytes);
-  if (!zip) return { ok: false, error: "unsupported-format" };
-  if (zip.uncompressedBytes > MAX_XLSX_UNCOMPRESSED) return { ok: false, error: "too-large" };
+  const zip = inspectZip(bytes);
+  if (typeof zip === "string") return { ok: false, error: zip };
   // A .docx, .hwpx or plain .zip is a zip too.
   if (!zip.names.some((name) => name.startsWith("xl/"))) return { ok: false, error: "unsupported-format" };
 
@@ -300,8 +250,10 @@ async function readXlsx(bytes: Uint8Array): Promise<string[][] | Failure> {
       tooMany = true;
       return;
     }
+    // findCell, not getCell (which creates missing cells) or eachCell (which walks up to the
+    // row's last column, however far right a stray cell sits).
     const cells: string[] = [];
-    for (let column = 1; column <= row.cellCount; column++) cells.push(excelValueText(row.getCell(column).value));
+    for (let column = 1; column <= Math.min(row.cellCount, MAX_COLUMNS); column++) cells.push(excelValueText(row.findCell(column)?.value));
     grid[rowNumber - 1] = cells;
   });
   if (tooMany) return { ok: false, error: "too-many-rows" };
@@ -335,8 +287,11 @@ function excelDateText(date: Date): string {
   return iso.slice(11, 19) === "00:00:00" ? iso.slice(0, 10) : `${iso.slice(0, 10)} ${iso.slice(11, 16)}`;
 }
 
-/** Names and total inflated size from a zip's central directory, or null if it is not a readable zip. */
-function zipEntries(bytes: Uint8Array): { names: string[]; uncompressedBytes: number } | null {
+/**
+ * The entry names of a zip, after inflating each entry against a budget: the sizes a zip declares
+ * can lie, and JSZip (inside exceljs) would inflate whatever it is given.
+ */
+function inspectZip(bytes: Uint8Array): { names: string[] } | "unsupported-format" | "too-large" {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let end = -1;
   for (let i = bytes.length - 22; i >= Math.max(0, bytes.length - 22 - 0xffff); i--) {
@@ -345,22 +300,46 @@ function zipEntries(bytes: Uint8Array): { names: string[]; uncompressedBytes: nu
       break;
     }
   }
-  if (end < 0) return null;
+  if (end < 0) return "unsupported-format";
   const count = view.getUint16(end + 10, true);
   let offset = view.getUint32(end + 16, true);
   const names: string[] = [];
-  let uncompressedBytes = 0;
+  let xmlBytes = 0;
+  let totalBytes = 0;
   const utf8 = new TextDecoder();
   for (let k = 0; k < count; k++) {
-    if (offset + 46 > bytes.length || view.getUint32(offset, true) !== 0x02014b50) return null;
-    uncompressedBytes += view.getUint32(offset + 24, true);
+    if (offset + 46 > bytes.length || view.getUint32(offset, true) !== 0x02014b50) return "unsupported-format";
+    const flags = view.getUint16(offset + 8, true);
+    const method = view.getUint16(offset + 10, true);
+    const compressedSize = view.getUint32(offset + 20, true);
     const nameLength = view.getUint16(offset + 28, true);
     const extraLength = view.getUint16(offset + 30, true);
     const commentLength = view.getUint16(offset + 32, true);
-    names.push(utf8.decode(bytes.subarray(offset + 46, offset + 46 + nameLength)));
+    const localOffset = view.getUint32(offset + 42, true);
+    const name = utf8.decode(bytes.subarray(offset + 46, offset + 46 + nameLength));
     offset += 46 + nameLength + extraLength + commentLength;
+    names.push(name);
+
+    if (flags & 1) return "unsupported-format"; // encrypted entry
+    if (localOffset + 30 > bytes.length || view.getUint32(localOffset, true) !== 0x04034b50) return "unsupported-format";
+    const dataStart = localOffset + 30 + view.getUint16(localOffset + 26, true) + view.getUint16(localOffset + 28, true);
+    if (dataStart + compressedSize > bytes.length) return "unsupported-format";
+    const isXml = /\.(xml|rels)$/i.test(name);
+    const budget = Math.min(MAX_XLSX_BYTES - totalBytes, isXml ? MAX_XLSX_XML_BYTES - xmlBytes : Infinity);
+    let size: number;
+    if (method === 0) size = compressedSize;
+    else if (method === 8) {
+      try {
+        size = inflateRawSync(bytes.subarray(dataStart, dataStart + compressedSize), { maxOutputLength: budget + 1 }).length;
+      } catch (error) {
+        return (error as { code?: string }).code === "ERR_BUFFER_TOO_LARGE" ? "too-large" : "unsupported-format";
+      }
+    } else return "unsupported-format";
+    if (size > budget) return "too-large";
+    totalBytes += size;
+    if (isXml) xmlBytes += size;
   }
-  return { names, uncompressedBytes };
+  return { names };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -416,7 +395,7 @@ function countKnownHeaders(row: string[]): number {
 
 function findHeaderRow(grid: string[][]): number {
   const limit = Math.min(grid.length, HEADER_SEARCH_ROWS);
-  if (limit > 0) return 0;
+  for (let i = 0; i < limit; i++) if (countKnownHeaders(grid[i]) >= 2) return i;
   return -1;
 }
 
@@ -465,23 +444,36 @@ function interpretGrid(
   meta: { format: "csv" | "xlsx"; encoding?: Encoding },
   override: ColumnMapping | undefined,
 ): SpreadsheetImport {
-  const rows = grid.map((row) => row.map(cleanCell));
+  const rows = grid.map((row) => row.slice(0, MAX_COLUMNS).map(cleanCell));
   const headerIndex = findHeaderRow(rows);
   if (headerIndex < 0) return { ok: false, error: "no-header" };
 
   const dataRows = rows.slice(headerIndex + 1);
-  let width = rows[headerIndex].length;
-  for (const row of dataRows) width = Math.max(width, row.length);
-  while (width > 0 && rows[headerIndex][width - 1] === "" && dataRows.every((row) => (row[width - 1] ?? "") === "")) width--;
+  // As wide as the last column holding anything, in the header or below it.
+  let width = 0;
+  for (const row of rows.slice(headerIndex)) {
+    for (let column = row.length; column > width; column--) {
+      if (row[column - 1] !== "") {
+        width = column;
+        break;
+      }
+    }
+  }
   const headers = Array.from({ length: width }, (_, column) => rows[headerIndex][column] ?? "");
 
   const detected = detectMapping(headers);
   const mapping = override ? applyOverride(detected, override, width) : detected;
-  const unmappedColumns = [...headers.keys()].filter((column) => mapping[column] === null && (headers[column] !== "" || dataRows.some((row) => (row[column] ?? "") !== "")));
+  const unmappedColumns = [...headers.keys()].filter(
+    (column) => mapping[column] === null && (headers[column] !== "" || dataRows.some((row) => (row[column] ?? "") !== "")),
+  );
+  const mappedColumns = [...headers.keys()].flatMap((column) => {
+    const field = mapping[column];
+    return field ? [{ column, field }] : [];
+  });
 
   const records: Array<{ line: number; values: RowValues }> = [];
   for (let i = 0; i < dataRows.length; i++) {
-    const values = rowValues(dataRows[i], mapping, width);
+    const values = rowValues(dataRows[i], mappedColumns);
     // Rows with nothing in the mapped columns (blank, or a pre-numbered "연번" with no one) are not people.
     if (FIELDS.every((field) => values[field] === "")) continue;
     records.push({ line: headerIndex + 2 + i, values });
@@ -527,12 +519,11 @@ function interpretGrid(
   };
 }
 
-function rowValues(row: string[], mapping: ColumnMapping, width: number): RowValues {
+function rowValues(row: string[], mappedColumns: Array<{ column: number; field: Field }>): RowValues {
   const values = Object.fromEntries(FIELDS.map((field) => [field, ""])) as RowValues;
-  for (let column = 0; column < width; column++) {
-    const field = mapping[column];
+  for (const { column, field } of mappedColumns) {
     // Two columns mapped to one field: the first that has a value wins.
-    if (field && values[field] === "") values[field] = row[column] ?? "";
+    if (values[field] === "") values[field] = row[column] ?? "";
   }
   for (const field of FIELDS) {
     values[field] = field === "notes" ? values[field].replace(/\r\n?/g, "\n") : values[field].replace(/\s+/g, " ");
@@ -619,7 +610,7 @@ export function toCsvCell(value: string): string {
 }
 
 /** UTF-8 with a BOM and CRLF line ends: without the BOM, Korean Excel reads the file as CP949. */
-export function buildCsv(rows: string[][]): Uint8Array {
+export function buildCsv(rows: string[][]): Uint8Array<ArrayBuffer> {
   const body = rows.map((row) => row.map(toCsvCell).join(",")).join("\r\n");
   return new TextEncoder().encode(`\uFEFF${body}${rows.length > 0 ? "\r\n" : ""}`);
 }

@@ -32,7 +32,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const title = eventTitle(event, locale);
   // After an add the form is emptied (re-mounted under a new key) and the addition confirmed.
   const added = url.searchParams.get("added");
-  return { eventId, title, invitees, groups, filters, added, pageTitle: `${t("invitee.title")}: ${title} · ${t("app.name")}` };
+  const imported = url.searchParams.has("imported")
+    ? { added: Number(url.searchParams.get("imported")) || 0, updated: Number(url.searchParams.get("updated")) || 0 }
+    : null;
+  return { eventId, title, invitees, groups, filters, added, imported, pageTitle: `${t("invitee.title")}: ${title} · ${t("app.name")}` };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -50,7 +53,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function Invitees() {
-  const { eventId, title, invitees, groups, filters, added } = useLoaderData<typeof loader>();
+  const { eventId, title, invitees, groups, filters, added, imported } = useLoaderData<typeof loader>();
   const state: FormState = useActionData<typeof action>() ?? {};
   const t = useT();
   const total = groups.reduce((sum, group) => sum + group.count, 0);
@@ -60,6 +63,22 @@ export default function Invitees() {
         <Link to={`/admin/events/${eventId}`}>← {title}</Link>
       </p>
       <h1>{t("invitee.title")}</h1>
+      {imported ? (
+        <p className="notice notice--success" role="status">
+          {t("invitee.imported", imported)}
+        </p>
+      ) : null}
+      <div className="actions">
+        <Link to={`/admin/events/${eventId}/invitees/import`} className="button">
+          {t("invitee.import")}
+        </Link>
+        <a href={`/admin/events/${eventId}/invitees/export?format=xlsx`} className="button" download>
+          {t("invitee.exportXlsx")}
+        </a>
+        <a href={`/admin/events/${eventId}/invitees/export?format=csv`} className="button" download>
+          {t("invitee.exportCsv")}
+        </a>
+      </div>
       <ul className="group-counts" aria-label={t("invitee.byGroup")}>
         <li>{t("invitee.total", { count: total })}</li>
         {groups.map((group) => (

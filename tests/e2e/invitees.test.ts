@@ -1,7 +1,8 @@
+import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser, newContext } from "../helpers/browser";
-import { cleanUp, startServer, type ServerProcess } from "../helpers/server";
+import { cleanUp, repoRoot, startServer, type ServerProcess } from "../helpers/server";
 
 let server: ServerProcess;
 let browser: Browser;
@@ -46,8 +47,9 @@ describe("an organizer's invitee list in the browser", () => {
     await page.getByRole("button", { name: "추가", exact: true }).click();
     await page.getByRole("link", { name: "이민호" }).waitFor();
 
+    // The sample event already holds about 100 fictional invitees; these two join them.
     const rows = page.locator("tbody tr");
-    expect(await rows.count()).toBe(2);
+    expect(await rows.filter({ hasText: "이민호" }).count()).toBe(1);
     expect(await rows.filter({ hasText: "박서준" }).textContent()).toContain("VIP");
     expect(await rows.filter({ hasText: "이민호" }).textContent()).not.toContain("VIP");
 
@@ -65,5 +67,37 @@ describe("an organizer's invitee list in the browser", () => {
     expect(response?.status()).toBe(404);
     expect(await guest.getByRole("heading", { name: "열 수 없는 초청 링크입니다" }).count()).toBe(1);
     expect(await guest.getByRole("heading", { name: "This invitation link cannot be opened" }).count()).toBe(1);
+  });
+
+  it("imports the sample file through a preview, then exports the list", async () => {
+    const context = await newContext(browser, server.url, "en-US", { acceptDownloads: true });
+    const page = await context.newPage();
+    await page.goto("/login");
+    await field(page, "Email").fill("demo@nanum.example");
+    await field(page, "Password").fill("nanum-demo-2025");
+    await page.getByRole("button", { name: "Log in" }).click();
+    await page.waitForURL((url) => url.pathname === "/admin");
+    await page.getByRole("link", { name: /Hanam/ }).click();
+    await page.getByRole("link", { name: "Invitees" }).click();
+    await page.getByRole("link", { name: "Import from Excel or CSV" }).click();
+
+    await page.getByLabel("List file").setInputFiles(path.join(repoRoot, "public/samples/invitee-sample.csv"));
+    await page.getByRole("button", { name: "Upload and preview" }).click();
+    await page.getByText("Header: row 3").waitFor();
+    expect(await page.getByText("4 to add").count()).toBe(1);
+    expect(await page.locator("tbody tr").filter({ hasText: "이서연" }).count()).toBe(1);
+    await page.getByRole("button", { name: "Import 4 people" }).click();
+    await page.getByRole("status").filter({ hasText: "Added 4 and updated 0." }).waitFor();
+    expect(await page.locator("tbody tr").count()).toBe(4);
+
+    const downloading = page.waitForEvent("download");
+    await page.getByRole("link", { name: "Export as CSV" }).click();
+    const download = await downloading;
+    const file = await download.path();
+    const { readFile } = await import("node:fs/promises");
+    const text = (await readFile(file)).toString("utf8");
+    expect(text.startsWith("\uFEFFName,Email,Phone")).toBe(true);
+    expect(text).toContain("Emily Park");
+    expect(text).toContain("박도윤");
   });
 });
