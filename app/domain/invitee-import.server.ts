@@ -1,7 +1,7 @@
 import { sql, type Kysely } from "kysely";
 import type { Database } from "../../db/schema";
 import { FIELDS, readInviteeSpreadsheet, type ColumnMapping, type Field, type ImportedInvitee, type SpreadsheetImport } from "../lib/spreadsheet.server";
-import { addInvitees, DuplicateInviteeEmailError, type InviteeForm } from "./invitations.server";
+import { addInvitees, DuplicateInviteeEmailError, updateInvitee, type InviteeForm } from "./invitations.server";
 
 type Db = Kysely<Database>;
 
@@ -98,26 +98,7 @@ export async function confirmImport(db: Db, eventId: number, draftId: number, ma
   if (preview.status !== "ready") return { ok: false, reason: preview.status };
   try {
     await db.transaction().execute(async (trx) => {
-      for (const row of preview.toUpdate) {
-        const form = toInviteeForm(row.invitee);
-        await trx
-          .updateTable("invitees")
-          .set({
-            name: form.name,
-            phone: form.phone,
-            phone_digits: row.invitee.phoneDigits,
-            organization: form.organization,
-            position: form.position,
-            group_name: form.groupName,
-            is_vip: form.isVip,
-            language: form.language,
-            notes: form.notes,
-            updated_at: sql<Date>`now()`,
-          })
-          .where("event_id", "=", eventId)
-          .where("id", "=", row.inviteeId)
-          .execute();
-      }
+      for (const row of preview.toUpdate) await updateInvitee(trx, eventId, row.inviteeId, toInviteeForm(row.invitee));
       await addInvitees(trx, eventId, preview.toAdd.map((row) => toInviteeForm(row.invitee)));
       await trx.deleteFrom("invitee_imports").where("id", "=", draftId).execute();
     });

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
+import { EventFacts } from "~/components/event-facts";
 import { getPublishedEventBySlug } from "~/domain/events.server";
 import { eventTitle, eventWhen, hostNames, kindLabel, venueMapLinks, venueName } from "~/lib/event-view";
 import { inLocale, translator, useT } from "~/lib/i18n";
@@ -64,54 +65,7 @@ export default function EventPage() {
       ) : null}
       <p className="event__kind">{t(event.kind)}</p>
       <h1>{event.title}</h1>
-      <dl className="event__facts">
-        <dt>{t("event.hosts")}</dt>
-        <dd>{event.hosts.join(" · ")}</dd>
-        <dt>{t("event.when")}</dt>
-        <dd>
-          <time dateTime={event.when.startsAtIso}>{event.when.date}</time>
-          <br />
-          {event.when.time} <span className="muted">({event.when.timeZone})</span>
-        </dd>
-        <dt>{t("event.venue")}</dt>
-        <dd>
-          {event.venue.name}
-          {event.venue.address ? (
-            <>
-              <br />
-              {event.venue.address}
-            </>
-          ) : null}
-          <br />
-          <a href={event.venue.maps.naver} rel="noopener noreferrer" target="_blank">
-            {t("event.naverMap")}
-          </a>{" "}
-          ·{" "}
-          <a href={event.venue.maps.kakao} rel="noopener noreferrer" target="_blank">
-            {t("event.kakaoMap")}
-          </a>
-        </dd>
-        {event.contact.name || event.contact.phone || event.contact.email ? (
-          <>
-            <dt>{t("event.contact")}</dt>
-            <dd>
-              {event.contact.name}
-              {event.contact.phone ? (
-                <>
-                  {" "}
-                  <a href={`tel:${event.contact.phone.replace(/[^0-9+]/g, "")}`}>{event.contact.phone}</a>
-                </>
-              ) : null}
-              {event.contact.email ? (
-                <>
-                  {" "}
-                  <a href={`mailto:${event.contact.email}`}>{event.contact.email}</a>
-                </>
-              ) : null}
-            </dd>
-          </>
-        ) : null}
-      </dl>
+      <EventFacts hosts={event.hosts} when={event.when} venue={event.venue} contact={event.contact} />
       {event.description ? <div className="event__description">{event.description}</div> : null}
     </article>
   );

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { isRouteErrorResponse, useLoaderData, useRouteError } from "@remix-run/react";
+import { EventFacts } from "~/components/event-facts";
 import { getEvent } from "~/domain/events.server";
 import { findInviteeByLinkToken } from "~/domain/invitations.server";
 import { eventTitle, eventWhen, hostNames, venueMapLinks, venueName } from "~/lib/event-view";
@@ -48,42 +49,7 @@ export default function PersonalInvitation() {
       ) : null}
       <p>{t("personal.invited")}</p>
       <h1>{event.title}</h1>
-      <dl className="event__facts">
-        <dt>{t("event.hosts")}</dt>
-        <dd>{event.hosts.join(" · ")}</dd>
-        <dt>{t("event.when")}</dt>
-        <dd>
-          <time dateTime={event.when.startsAtIso}>{event.when.date}</time>
-          <br />
-          {event.when.time} <span className="muted">({event.when.timeZone})</span>
-        </dd>
-        <dt>{t("event.venue")}</dt>
-        <dd>
-          {event.venue.name}
-          {event.venue.address ? (
-            <>
-              <br />
-              {event.venue.address}
-            </>
-          ) : null}
-          <br />
-          <a href={event.venue.maps.naver} rel="noopener noreferrer" target="_blank">
-            {t("event.naverMap")}
-          </a>{" "}
-          ·{" "}
-          <a href={event.venue.maps.kakao} rel="noopener noreferrer" target="_blank">
-            {t("event.kakaoMap")}
-          </a>
-        </dd>
-        {event.contact && (event.contact.name || event.contact.phone) ? (
-          <>
-            <dt>{t("event.contact")}</dt>
-            <dd>
-              {event.contact.name} {event.contact.phone}
-            </dd>
-          </>
-        ) : null}
-      </dl>
+      <EventFacts hosts={event.hosts} when={event.when} venue={event.venue} contact={event.contact} />
       <p className="notice notice--info">{t("personal.rsvpSoon")}</p>
     </article>
   );
