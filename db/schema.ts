@@ -125,7 +125,35 @@ export interface InviteeImportsTable {
   created_at: CreatedAt;
 }
 
+export type OutboxStatus = "queued" | "sending" | "sent" | "stored" | "failed" | "uncertain";
+
+export interface EmailOutboxTable {
+  id: Generated<number>;
+  event_id: number | null;
+  invitee_id: number | null;
+  kind: string;
+  to_address: string;
+  to_name: Generated<string>;
+  from_name: Generated<string>;
+  reply_to: string | null;
+  subject: string;
+  text_body: string;
+  html_body: string;
+  ics: string | null;
+  message_id: string;
+  status: Generated<OutboxStatus>;
+  attempts: Generated<number>;
+  next_attempt_at: DefaultTimestamp;
+  lease_expires_at: Timestamp | null;
+  handover_started_at: Timestamp | null;
+  last_error: string | null;
+  server_response: string | null;
+  created_at: CreatedAt;
+  finished_at: Timestamp | null;
+}
+
 export interface Database {
+  email_outbox: EmailOutboxTable;
   invitee_imports: InviteeImportsTable;
   app_secrets: AppSecretsTable;
   invitees: InviteesTable;

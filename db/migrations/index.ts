@@ -3,6 +3,7 @@ import * as organizers from "./2026-11-23-01-organizers";
 import * as events from "./2026-11-23-02-events";
 import * as invitees from "./2026-11-23-03-invitees";
 import * as inviteeImports from "./2026-11-23-04-invitee-imports";
+import * as emailOutbox from "./2026-11-23-05-email-outbox";
 
 // A static list, so the migrations are bundled into the built server; names sort by date.
 export const migrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-23-02-events": events,
   "2026-11-23-03-invitees": invitees,
   "2026-11-23-04-invitee-imports": inviteeImports,
+  "2026-11-23-05-email-outbox": emailOutbox,
 };

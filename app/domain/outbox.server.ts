@@ -1,0 +1,265 @@
+import crypto from "node:crypto";
+import { sql, type Kysely } from "kysely";
+import type { Database } from "../../db/schema";
+import { describeFailure, isPermanentFailure, type MailTransport } from "../lib/mailer.server";
+
+type Db = Kysely<Database>;
+
+/** How long a worker may hold a claimed message before another may look at it again. */
+export const LEASE_SECONDS = 120;
+/** Attempts before a temporary failure (server down, 4xx) counts as failed: about an hour of retrying. */
+export const MAX_ATTEMPTS = 12;
+
+export function backoffSeconds(attempts: number): number {
+  return Math.min(600, 10 * 2 ** Math.max(0, attempts - 1));
+}
+
+export interface OutgoingEmail {
+  eventId?: number | null;
+  inviteeId?: number | null;
+  kind: string;
+  to: { address: string; name?: string };
+  fromName?: string;
+  replyTo?: string | null;
+  subject: string;
+  text: string;
+  html: string;
+  ics?: string | null;
+}
+
+/**
+ * Queues messages. Call it inside the transaction that causes them, so the change and its
+ * emails commit together or not at all. Each gets a stable Message-ID for its whole life.
+ */
+export async function enqueueEmails(db: Db, emails: OutgoingEmail[], messageIdDomain = "nanum.local"): Promise<number[]> {
+  if (emails.length === 0) return [];
+  const rows = await db
+    .insertInto("email_outbox")
+    .values(
+      emails.map((email) => ({
+        event_id: email.eventId ?? null,
+        invitee_id: email.inviteeId ?? null,
+        kind: email.kind,
+        to_address: email.to.address,
+        to_name: email.to.name ?? "",
+        from_name: email.fromName ?? "",
+        reply_to: email.replyTo ?? null,
+        subject: email.subject,
+        text_body: email.text,
+        html_body: email.html,
+        ics: email.ics ?? null,
+        message_id: `<${crypto.randomUUID()}@${messageIdDomain}>`,
+      })),
+    )
+    .returning("id")
+    .execute();
+  return rows.map((row) => row.id);
+}
+
+const claimedColumns = [
+  "id",
+  "to_address",
+  "to_name",
+  "from_name",
+  "reply_to",
+  "subject",
+  "text_body",
+  "html_body",
+  "ics",
+  "message_id",
+  "attempts",
+] as const;
+
+export type ClaimedEmail = Awaited<ReturnType<typeof claimDueEmails>>[number];
+
+/**
+ * Claims up to `limit` due messages with a committed lease: rows are picked with
+ * FOR UPDATE SKIP LOCKED (two workers never pick the same row) and the claim commits
+ * before any SMTP conversation, so no lock or transaction stays open while sending.
+ */
+export async function claimDueEmails(db: Db, limit: number) {
+  return db.transaction().execute(async (trx) => {
+    const due = await trx
+      .selectFrom("email_outbox")
+      .select("id")
+      .where("status", "=", "queued")
+      .where("next_attempt_at", "<=", sql<Date>`now()`)
+      .orderBy("id")
+      .limit(limit)
+      .forUpdate()
+      .skipLocked()
+      .execute();
+    if (due.length === 0) return [];
+    return trx
+      .updateTable("email_outbox")
+      .set((eb) => ({
+        status: "sending",
+        attempts: eb("attempts", "+", 1),
+        lease_expires_at: sql<Date>`now() + make_interval(secs => ${LEASE_SECONDS})`,
+        handover_started_at: null,
+      }))
+      .where(
+        "id",
+        "in",
+        due.map((row) => row.id),
+      )
+      .returning(claimedColumns)
+      .execute();
+  });
+}
+
+/**
+ * Written (and committed) just before the message goes to the server: after a crash, a
+ * lease that expired without this mark provably never reached the server.
+ */
+export async function markHandoverStarted(db: Db, id: number): Promise<void> {
+  await db.updateTable("email_outbox").set({ handover_started_at: sql<Date>`now()` }).where("id", "=", id).where("status", "=", "sending").execute();
+}
+
+export async function recordDelivered(db: Db, id: number, outcome: { status: "sent" | "stored"; response: string }): Promise<void> {
+  await db
+    .updateTable("email_outbox")
+    .set({ status: outcome.status, server_response: outcome.response.slice(0, 1000), finished_at: sql<Date>`now()`, lease_expires_at: null, last_error: null })
+    .where("id", "=", id)
+    .execute();
+}
+
+export async function recordFailure(db: Db, id: number, attempts: number, error: unknown): Promise<"failed" | "queued"> {
+  const permanent = isPermanentFailure(error) || attempts >= MAX_ATTEMPTS;
+  const description = describeFailure(error);
+  await db
+    .updateTable("email_outbox")
+    .set(
+      permanent
+        ? { status: "failed", last_error: description, server_response: description, finished_at: sql<Date>`now()`, lease_expires_at: null }
+        : {
+            status: "queued",
+            last_error: description,
+            lease_expires_at: null,
+            handover_started_at: null,
+            next_attempt_at: sql<Date>`now() + make_interval(secs => ${backoffSeconds(attempts)})`,
+          },
+    )
+    .where("id", "=", id)
+    .execute();
+  return permanent ? "failed" : "queued";
+}
+
+/**
+ * Looks at leases that ran out without an outcome (a worker died): never handed to the
+ * server → queued again; possibly handed over → "uncertain", shown to the organizer, who
+ * may resend. So nothing is lost silently and nothing is sent twice unseen.
+ */
+export async function recoverExpiredLeases(db: Db): Promise<{ requeued: number; uncertain: number }> {
+  const expired = db
+    .updateTable("email_outbox")
+    .where("status", "=", "sending")
+    .where("lease_expires_at", "<", sql<Date>`now()`);
+  const requeued = await expired
+    .where("handover_started_at", "is", null)
+    .set({ status: "queued", lease_expires_at: null, next_attempt_at: sql<Date>`now()` })
+    .executeTakeFirst();
+  const uncertain = await db
+    .updateTable("email_outbox")
+    .where("status", "=", "sending")
+    .where("lease_expires_at", "<", sql<Date>`now()`)
+    .where("handover_started_at", "is not", null)
+    .set({
+      status: "uncertain",
+      lease_expires_at: null,
+      finished_at: sql<Date>`now()`,
+      last_error: "The worker stopped after handing the message to the mail server and before recording its answer.",
+    })
+    .executeTakeFirst();
+  return { requeued: Number(requeued.numUpdatedRows), uncertain: Number(uncertain.numUpdatedRows) };
+}
+
+/** Puts an uncertain or failed message back in the queue, at the organizer's request. */
+export async function resendEmail(db: Db, id: number, eventId: number): Promise<boolean> {
+  const result = await db
+    .updateTable("email_outbox")
+    .set({ status: "queued", attempts: 0, next_attempt_at: sql<Date>`now()`, finished_at: null, handover_started_at: null })
+    .where("id", "=", id)
+    .where("event_id", "=", eventId)
+    .where("status", "in", ["uncertain", "failed"])
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+export interface DeliveryOptions {
+  transport: MailTransport;
+  fromAddress: string;
+  batchSize?: number;
+  /** Test hook: named points where a crash is simulated (see tests). */
+  onPoint?: (point: "claimed" | "handover" | "accepted", id: number) => Promise<void> | void;
+}
+
+async function deliverOne(db: Db, email: ClaimedEmail, options: DeliveryOptions): Promise<void> {
+  await markHandoverStarted(db, email.id);
+  await options.onPoint?.("handover", email.id);
+  let response: string;
+  try {
+    ({ response } = await options.transport.send({
+      messageId: email.message_id,
+      from: { name: email.from_name || "Nanum", address: options.fromAddress },
+      to: { name: email.to_name, address: email.to_address },
+      replyTo: email.reply_to,
+      subject: email.subject,
+      text: email.text_body,
+      html: email.html_body,
+      ics: email.ics,
+    }));
+  } catch (error) {
+    await recordFailure(db, email.id, email.attempts, error);
+    return;
+  }
+  await options.onPoint?.("accepted", email.id);
+  await recordDelivered(db, email.id, { status: options.transport.kind === "smtp" ? "sent" : "stored", response });
+}
+
+/** One round: recover dead leases, claim a batch, send it (in parallel up to the batch), record each outcome. */
+export async function deliverDueEmails(db: Db, options: DeliveryOptions): Promise<number> {
+  await recoverExpiredLeases(db);
+  const claimed = await claimDueEmails(db, options.batchSize ?? 20);
+  for (const email of claimed) await options.onPoint?.("claimed", email.id);
+  await Promise.all(claimed.map((email) => deliverOne(db, email, options)));
+  return claimed.length;
+}
+
+/**
+ * Keeps delivering until stopped: busy while there is work, polling every `idleMs` when
+ * there is none, and woken at once by `nudge()` after something is queued.
+ */
+export function startOutboxWorker(db: Db, options: DeliveryOptions & { idleMs?: number; onError?: (error: unknown) => void }) {
+  let stopped = false;
+  let wake: (() => void) | undefined;
+  const loop = (async () => {
+    while (!stopped) {
+      let sent = 0;
+      try {
+        sent = await deliverDueEmails(db, options);
+      } catch (error) {
+        (options.onError ?? console.error)(error);
+      }
+      if (sent === 0 && !stopped) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, options.idleMs ?? 2_000);
+          wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        wake = undefined;
+      }
+    }
+  })();
+  return {
+    nudge: () => wake?.(),
+    /** Stops taking new work and waits for the messages in hand to be recorded. */
+    async stop() {
+      stopped = true;
+      wake?.();
+      await loop;
+    },
+  };
+}
