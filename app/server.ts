@@ -8,7 +8,10 @@ import { DataDirLockedError } from "../db/data-dir-lock";
 import { openEmbeddedDatabase, openServerDatabase, type DatabaseHandle } from "../db/connect";
 import { migrateToLatest } from "../db/migrate";
 import { DEMO_ORGANIZER, seedDemo } from "../db/seed";
+import path from "node:path";
 import { findOrganizerByEmail } from "./domain/organizers.server";
+import { startOutboxWorker } from "./domain/outbox.server";
+import { localTransport, smtpTransport } from "./lib/mailer.server";
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
@@ -28,6 +31,8 @@ async function main(): Promise<void> {
   const startedAt = performance.now();
   const config = loadConfig();
   const database = await openDatabase(config);
+  const transport = config.smtpUrl ? smtpTransport(config.smtpUrl) : localTransport(path.join(config.dataDir, "mail"));
+  const outbox = startOutboxWorker(database.db, { transport, fromAddress: config.smtpFrom });
 
   const app = express();
   app.disable("x-powered-by");
@@ -62,6 +67,7 @@ async function main(): Promise<void> {
         engine: database.engine,
         config,
         clientAddress: req.ip ?? req.socket.remoteAddress ?? "unknown",
+        mail: { nudge: outbox.nudge },
       }),
     }),
   );
@@ -70,6 +76,7 @@ async function main(): Promise<void> {
     const seconds = ((performance.now() - startedAt) / 1000).toFixed(2);
     const where = database.engine === "embedded" ? `embedded database in ${config.dataDir}` : "PostgreSQL server";
     console.log(`Nanum is ready at ${config.appUrl ?? `http://localhost:${config.port}`} (${where}, started in ${seconds} s)`);
+    console.log(config.smtpUrl ? `Email goes through ${new URL(config.smtpUrl).host} from ${config.smtpFrom}` : `No SMTP_URL: email is kept in ${path.join(config.dataDir, "mail")} and shown under each event's outbox`);
   });
   if (database.engine === "embedded" && (await findOrganizerByEmail(database.db, DEMO_ORGANIZER.email))) {
     console.log(`Demo organizer: ${DEMO_ORGANIZER.email} / ${DEMO_ORGANIZER.password}`);
@@ -81,7 +88,10 @@ async function main(): Promise<void> {
         ? `Port ${config.port} is already in use. Stop whatever uses it, or start Nanum on another port: PORT=3001 npm start`
         : `The HTTP server failed: ${error.message}`,
     );
-    void database.close().finally(() => process.exit(1));
+    void outbox
+      .stop()
+      .then(() => database.close())
+      .finally(() => process.exit(1));
   });
 
   let stopping = false;
@@ -92,8 +102,11 @@ async function main(): Promise<void> {
     const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
     server.close(() => {
       clearTimeout(force);
-      database
-        .close()
+      // Messages in hand are recorded before the database closes; the rest wait in the outbox.
+      outbox
+        .stop()
+        .then(() => transport.close())
+        .then(() => database.close())
         .then(() => {
           console.log("Database closed. Bye.");
           process.exit(0);

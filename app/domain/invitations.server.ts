@@ -3,7 +3,10 @@ import { sql, type Kysely } from "kysely";
 import { z } from "zod";
 import type { Database, Language } from "../../db/schema";
 import { optionalEmail, requiredText, text } from "../lib/forms";
+import { renderInvitation } from "../../emails/invitation";
+import { mapLinks } from "../lib/format";
 import { hashToken } from "../lib/tokens.server";
+import { enqueueEmails } from "./outbox.server";
 
 type Db = Kysely<Database>;
 
@@ -304,4 +307,108 @@ export async function inviteeExportRows(db: Db, eventId: number, locale: Languag
       row.notes,
     ]),
   ];
+}
+
+export type DeliveryStatus = "not-invited" | "queued" | "sent" | "stored" | "failed" | "uncertain";
+
+/** Each invitee's delivery, from their latest invitation in the outbox (a fact apart from their answer). */
+export async function invitationDelivery(db: Db, eventId: number): Promise<Map<number, { status: DeliveryStatus; error: string | null }>> {
+  const rows = await db
+    .selectFrom("email_outbox")
+    .select(["invitee_id", "status", "last_error"])
+    .distinctOn("invitee_id")
+    .where("event_id", "=", eventId)
+    .where("kind", "=", "invitation")
+    .where("invitee_id", "is not", null)
+    .orderBy("invitee_id")
+    .orderBy("id", "desc")
+    .execute();
+  return new Map(
+    rows.map((row) => [
+      row.invitee_id!,
+      { status: row.status === "sending" ? "queued" : (row.status as DeliveryStatus), error: row.last_error },
+    ]),
+  );
+}
+
+/**
+ * Queues one invitation (in the invitee's language, with their personal link and an .ics)
+ * for everyone with an email who has none yet (or, with `resend`, for the given invitees again).
+ * The event row is locked, so two organizers pressing "send" at once queue each invitation once.
+ */
+export async function queueInvitations(
+  db: Db,
+  input: { eventId: number; origin: string; inviteeIds?: number[]; resend?: boolean; messageIdDomain: string },
+): Promise<number> {
+  const key = await personalLinkKey(db);
+  const event = await db
+    .selectFrom("events")
+    .select(["id", "title_ko", "title_en", "starts_at", "ends_at", "time_zone", "venue_name", "venue_name_en", "venue_address", "contact_name", "contact_phone", "contact_email"])
+    .where("id", "=", input.eventId)
+    .executeTakeFirstOrThrow();
+  const hosts = await db.selectFrom("event_hosts").select(["name_ko", "name_en"]).where("event_id", "=", input.eventId).orderBy("position").execute();
+  return db.transaction().execute(async (trx) => {
+    // One sender per event at a time: a second press waits, then sees what the first queued.
+    await trx.selectFrom("events").select("id").where("id", "=", input.eventId).forUpdate().execute();
+    const invitees = await trx
+      .selectFrom("invitees")
+      .select(["id", "name", "email", "organization", "language", "link_version"])
+      .where("event_id", "=", input.eventId)
+      .where("email", "is not", null)
+      .$if(input.inviteeIds !== undefined, (qb) => qb.where("id", "in", input.inviteeIds!.length ? input.inviteeIds! : [0]))
+      .$if(!input.resend, (qb) =>
+        qb.where((eb) =>
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom("email_outbox as o")
+                .select("o.id")
+                .whereRef("o.invitee_id", "=", "invitees.id")
+                .where("o.kind", "=", "invitation"),
+            ),
+          ),
+        ),
+      )
+      .orderBy("id")
+      .execute();
+    const emails = invitees.map((invitee) => {
+      const locale = invitee.language;
+      const pick = (ko: string, en: string) => (locale === "en" ? en || ko : ko || en);
+      const rendered = renderInvitation(
+        {
+          event: {
+            uid: `event-${event.id}@nanum`,
+            sequence: 0,
+            title: pick(event.title_ko, event.title_en),
+            hosts: hosts.map((host) => pick(host.name_ko, host.name_en)),
+            start: event.starts_at,
+            end: event.ends_at,
+            timeZone: event.time_zone,
+            venueName: pick(event.venue_name, event.venue_name_en),
+            venueAddress: event.venue_address,
+            mapLinks: mapLinks(event.venue_address || event.venue_name),
+            contact: { name: event.contact_name, phone: event.contact_phone, email: event.contact_email },
+          },
+          invitee: { name: invitee.name, organization: invitee.organization, email: invitee.email! },
+          personalLink: `${input.origin}/i/${deriveLinkToken(key, invitee.id, invitee.link_version)}`,
+          senderName: event.contact_name,
+        },
+        locale,
+      );
+      return {
+        eventId: event.id,
+        inviteeId: invitee.id,
+        kind: "invitation",
+        to: { address: invitee.email!, name: invitee.name },
+        fromName: event.contact_name || pick(event.title_ko, event.title_en).slice(0, 60),
+        replyTo: event.contact_email || null,
+        subject: rendered.subject,
+        text: rendered.text,
+        html: rendered.html,
+        ics: rendered.ics,
+      };
+    });
+    await enqueueEmails(trx, emails, input.messageIdDomain);
+    return emails.length;
+  });
 }

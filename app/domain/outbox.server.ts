@@ -263,3 +263,30 @@ export function startOutboxWorker(db: Db, options: DeliveryOptions & { idleMs?: 
     },
   };
 }
+
+/** An event's messages, newest first, with counts per status, for the organizer's outbox page. */
+export async function listEventEmails(db: Db, eventId: number, limit = 500) {
+  const emails = await db
+    .selectFrom("email_outbox")
+    .select(["id", "kind", "to_address", "to_name", "subject", "status", "attempts", "last_error", "created_at", "finished_at", "next_attempt_at"])
+    .where("event_id", "=", eventId)
+    .orderBy("id", "desc")
+    .limit(limit)
+    .execute();
+  const counts = await db
+    .selectFrom("email_outbox")
+    .select(["status", (eb) => eb.fn.countAll<number>().as("count")])
+    .where("event_id", "=", eventId)
+    .groupBy("status")
+    .execute();
+  return { emails, counts: Object.fromEntries(counts.map((row) => [row.status, Number(row.count)])) as Record<string, number> };
+}
+
+export async function getEventEmail(db: Db, eventId: number, id: number) {
+  return db
+    .selectFrom("email_outbox")
+    .select(["id", "kind", "to_address", "to_name", "from_name", "reply_to", "subject", "text_body", "html_body", "status", "server_response", "last_error", "message_id"])
+    .where("event_id", "=", eventId)
+    .where("id", "=", id)
+    .executeTakeFirst();
+}

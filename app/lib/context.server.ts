@@ -10,6 +10,8 @@ export interface AppContext {
   config: AppConfig;
   /** The client's address, for throttling; behind a proxy only when TRUST_PROXY is set. */
   clientAddress: string;
+  /** Wakes the outbox worker after something was queued, so email goes out at once. */
+  mail: { nudge: () => void };
 }
 
 declare module "@remix-run/node" {

@@ -11,6 +11,8 @@ const envSchema = z.object({
   PORT: z.preprocess(blankAsMissing, z.coerce.number().int().min(1).max(65535).default(3000)),
   APP_URL: z.preprocess(blankAsMissing, z.url({ protocol: /^https?$/ }).optional()),
   SESSION_SECRET: z.preprocess(blankAsMissing, z.string().min(32, "must be at least 32 characters").optional()),
+  SMTP_URL: z.preprocess(blankAsMissing, z.string().regex(/^smtps?:\/\//, "must start with smtp:// or smtps://").optional()),
+  SMTP_FROM: z.preprocess(blankAsMissing, z.email("must be an email address").optional()),
   TRUST_PROXY: z.preprocess(blankAsMissing, z.enum(["true", "false"]).default("false")),
   NODE_ENV: z.preprocess(blankAsMissing, z.enum(["production", "development", "test"]).default("production")),
 });
@@ -24,6 +26,10 @@ export interface AppConfig {
   /** Cookies are Secure exactly when the app is served over https (APP_URL says so). */
   secureCookies: boolean;
   trustProxy: boolean;
+  /** The relay; without it, messages are kept as .eml files in DATA_DIR/mail. */
+  smtpUrl: string | undefined;
+  /** The sending address (on the relay's authenticated domain); events change only the display name. */
+  smtpFrom: string;
   nodeEnv: "production" | "development" | "test";
 }
 
@@ -56,6 +62,9 @@ export function loadConfig(
   }
   const values = parsed.data;
   const dataDir = path.resolve(values.DATA_DIR);
+  if (values.SMTP_URL && !values.SMTP_FROM) {
+    throw new ConfigError("SMTP_FROM is required when SMTP_URL is set: the address mail is sent from, on the relay's domain.");
+  }
   const requireSessionSecret = options.requireSessionSecret ?? true;
   if (values.DATABASE_URL && !values.SESSION_SECRET && requireSessionSecret) {
     throw new ConfigError(
@@ -70,6 +79,8 @@ export function loadConfig(
     sessionSecret: values.SESSION_SECRET ?? (values.DATABASE_URL ? "" : embeddedSessionSecret(dataDir)),
     secureCookies: values.APP_URL?.startsWith("https://") ?? false,
     trustProxy: values.TRUST_PROXY === "true",
+    smtpUrl: values.SMTP_URL,
+    smtpFrom: values.SMTP_FROM ?? "nanum@localhost",
     nodeEnv: values.NODE_ENV,
   };
 }

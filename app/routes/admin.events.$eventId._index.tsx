@@ -99,6 +99,9 @@ export default function EventOverview() {
         <Link to={`/admin/events/${event.id}/invitees`} className="button">
           {t("invitee.title")}
         </Link>
+        <Link to={`/admin/events/${event.id}/outbox`} className="button">
+          {t("event.outbox")}
+        </Link>
         {canManageAccess ? (
           <Link to={`/admin/events/${event.id}/access`} className="button">
             {t("access.title")}

@@ -3,11 +3,19 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { FormErrorSummary, type FormState } from "~/components/field";
 import { InviteeFields } from "~/components/invitee-fields";
 import { getEvent } from "~/domain/events.server";
-import { addInvitee, DuplicateInviteeEmailError, inviteeFormSchema, listInvitees } from "~/domain/invitations.server";
+import {
+  addInvitee,
+  DuplicateInviteeEmailError,
+  invitationDelivery,
+  inviteeFormSchema,
+  listInvitees,
+  queueInvitations,
+  type DeliveryStatus,
+} from "~/domain/invitations.server";
 import { requireEventPermission } from "~/lib/auth.server";
 import { eventTitle } from "~/lib/event-view";
 import { fieldFailure, parseForm } from "~/lib/forms";
-import { translator, useT } from "~/lib/i18n";
+import { translator, useT, type MessageKey } from "~/lib/i18n";
 import { resolveLocale } from "~/lib/locale.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Nanum" }];
@@ -27,20 +35,30 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     group: url.searchParams.has("group") && filters.group !== "*" ? filters.group : undefined,
     vip: filters.vip ? true : undefined,
   });
+  const delivery = await invitationDelivery(context.db, eventId);
   const locale = await resolveLocale(request);
   const t = translator(locale);
   const title = eventTitle(event, locale);
+  const rows = invitees.map((invitee) => ({ ...invitee, delivery: delivery.get(invitee.id) ?? { status: "not-invited" as DeliveryStatus, error: null } }));
+  const notInvited = rows.filter((row) => row.email && row.delivery.status === "not-invited").length;
+  const queued = url.searchParams.has("queued") ? Number(url.searchParams.get("queued")) || 0 : null;
   // After an add the form is emptied (re-mounted under a new key) and the addition confirmed.
   const added = url.searchParams.get("added");
   const imported = url.searchParams.has("imported")
     ? { added: Number(url.searchParams.get("imported")) || 0, updated: Number(url.searchParams.get("updated")) || 0 }
     : null;
-  return { eventId, title, invitees, groups, filters, added, imported, pageTitle: `${t("invitee.title")}: ${title} · ${t("app.name")}` };
+  return { eventId, title, invitees: rows, notInvited, queued, groups, filters, added, imported, pageTitle: `${t("invitee.title")}: ${title} · ${t("app.name")}` };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { eventId } = await requireEventPermission(request, context, params.eventId, "event.edit");
   const formData = await request.formData();
+  if (formData.get("intent") === "send-invitations") {
+    const origin = context.config.appUrl ?? new URL(request.url).origin;
+    const queued = await queueInvitations(context.db, { eventId, origin, messageIdDomain: context.config.smtpFrom.split("@")[1] ?? "nanum.local" });
+    context.mail.nudge();
+    return redirect(`/admin/events/${eventId}/invitees?queued=${queued}`);
+  }
   const parsed = parseForm(inviteeFormSchema, formData);
   if (!parsed.success) return data(parsed, { status: 400 });
   try {
@@ -53,7 +71,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function Invitees() {
-  const { eventId, title, invitees, groups, filters, added, imported } = useLoaderData<typeof loader>();
+  const { eventId, title, invitees, notInvited, queued, groups, filters, added, imported } = useLoaderData<typeof loader>();
   const state: FormState = useActionData<typeof action>() ?? {};
   const t = useT();
   const total = groups.reduce((sum, group) => sum + group.count, 0);
@@ -68,7 +86,17 @@ export default function Invitees() {
           {t("invitee.imported", imported)}
         </p>
       ) : null}
+      {queued !== null ? (
+        <p className="notice notice--success" role="status">
+          {t("invitee.queued", { count: queued })} <Link to={`/admin/events/${eventId}/outbox`}>{t("event.outbox")}</Link>
+        </p>
+      ) : null}
       <div className="actions">
+        <Form method="post">
+          <button type="submit" name="intent" value="send-invitations" className="button button--primary" disabled={notInvited === 0}>
+            {t("invitee.sendInvitations", { count: notInvited })}
+          </button>
+        </Form>
         <Link to={`/admin/events/${eventId}/invitees/import`} className="button">
           {t("invitee.import")}
         </Link>
@@ -121,6 +149,7 @@ export default function Invitees() {
               <th scope="col">{t("invitee.organization")}</th>
               <th scope="col">{t("invitee.group")}</th>
               <th scope="col">{t("invitee.contact")}</th>
+              <th scope="col">{t("invitee.delivery")}</th>
             </tr>
           </thead>
           <tbody>
@@ -136,6 +165,10 @@ export default function Invitees() {
                 </td>
                 <td>{invitee.group_name}</td>
                 <td>{invitee.email ?? invitee.phone}</td>
+                <td>
+                  <span className={`status status--${invitee.delivery.status}`}>{t(`delivery.${invitee.delivery.status}` as MessageKey)}</span>
+                  {invitee.delivery.error && invitee.delivery.status === "failed" ? <p className="field__hint">{invitee.delivery.error}</p> : null}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -17,13 +17,15 @@ export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     sessionSecret: crypto.randomBytes(32).toString("hex"),
     secureCookies: false,
     trustProxy: false,
+    smtpUrl: undefined,
+    smtpFrom: "nanum@example.org",
     nodeEnv: "test",
     ...overrides,
   };
 }
 
 export function testContext(db: Kysely<Database>, overrides: Partial<AppLoadContext> = {}): AppLoadContext {
-  return { db, engine: "embedded", config: testConfig(), clientAddress: "203.0.113.7", ...overrides };
+  return { db, engine: "embedded", config: testConfig(), clientAddress: "203.0.113.7", mail: { nudge: () => {} }, ...overrides };
 }
 
 let organizerCount = 0;

@@ -1,0 +1,121 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { getEventEmail, listEventEmails, resendEmail } from "~/domain/outbox.server";
+import { requireEventPermission } from "~/lib/auth.server";
+import { formatDateTime } from "~/lib/format";
+import { translator, useT, type MessageKey } from "~/lib/i18n";
+import { resolveLocale } from "~/lib/locale.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Nanum" }];
+
+const statusKey: Record<string, MessageKey> = {
+  queued: "outbox.status.queued",
+  sending: "outbox.status.sending",
+  sent: "outbox.status.sent",
+  stored: "outbox.status.stored",
+  failed: "outbox.status.failed",
+  uncertain: "outbox.status.uncertain",
+};
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { eventId } = await requireEventPermission(request, context, params.eventId, "event.edit");
+  const locale = await resolveLocale(request);
+  const t = translator(locale);
+  const { emails, counts } = await listEventEmails(context.db, eventId);
+  const openId = Number(new URL(request.url).searchParams.get("message"));
+  const open = Number.isSafeInteger(openId) && openId > 0 ? await getEventEmail(context.db, eventId, openId) : undefined;
+  return {
+    eventId,
+    local: !context.config.smtpUrl,
+    counts,
+    emails: emails.map((email) => ({
+      id: email.id,
+      to: email.to_name ? `${email.to_name} <${email.to_address}>` : email.to_address,
+      subject: email.subject,
+      status: email.status,
+      attempts: email.attempts,
+      error: email.last_error,
+      at: formatDateTime(email.finished_at ?? email.created_at, "Asia/Seoul", locale),
+    })),
+    open: open ?? null,
+    pageTitle: `${t("outbox.title")} · ${t("app.name")}`,
+  };
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { eventId } = await requireEventPermission(request, context, params.eventId, "event.edit");
+  const id = Number((await request.formData()).get("message"));
+  if (Number.isSafeInteger(id) && id > 0 && (await resendEmail(context.db, id, eventId))) context.mail.nudge();
+  return redirect(`/admin/events/${eventId}/outbox`);
+}
+
+export default function Outbox() {
+  const { eventId, local, counts, emails, open } = useLoaderData<typeof loader>();
+  const t = useT();
+  return (
+    <section>
+      <p>
+        <Link to={`/admin/events/${eventId}`}>← {t("nav.admin")}</Link>
+      </p>
+      <h1>{t("outbox.title")}</h1>
+      {local ? <p className="notice notice--info">{t("outbox.local")}</p> : null}
+      <ul className="group-counts" aria-label={t("outbox.summary")}>
+        {Object.entries(counts).map(([status, count]) => (
+          <li key={status}>
+            {t(statusKey[status] ?? "outbox.status.queued")}: {count}
+          </li>
+        ))}
+      </ul>
+      {open ? (
+        <article className="email-view" aria-label={t("outbox.message")}>
+          <h2>{open.subject}</h2>
+          <p className="muted">
+            {open.to_name} &lt;{open.to_address}&gt; · {open.message_id}
+          </p>
+          <iframe title={t("outbox.message")} sandbox="" srcDoc={open.html_body} className="email-view__html" />
+          <details>
+            <summary>{t("outbox.plainText")}</summary>
+            <pre className="email-view__text">{open.text_body}</pre>
+          </details>
+        </article>
+      ) : null}
+      {emails.length === 0 ? (
+        <p>{t("outbox.empty")}</p>
+      ) : (
+        <table className="table">
+          <thead>
+            <tr>
+              <th scope="col">{t("outbox.to")}</th>
+              <th scope="col">{t("outbox.subject")}</th>
+              <th scope="col">{t("field.status")}</th>
+              <th scope="col">{t("outbox.when")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {emails.map((email) => (
+              <tr key={email.id}>
+                <td>{email.to}</td>
+                <td>
+                  <Link to={`?message=${email.id}`}>{email.subject}</Link>
+                </td>
+                <td>
+                  <span className={`status status--${email.status}`}>{t(statusKey[email.status] ?? "outbox.status.queued")}</span>
+                  {email.error ? <p className="field__hint">{email.error}</p> : null}
+                  {email.status === "failed" || email.status === "uncertain" ? (
+                    <Form method="post">
+                      <input type="hidden" name="message" value={email.id} />
+                      <button type="submit" className="button button--small">
+                        {t("outbox.resend")}
+                      </button>
+                    </Form>
+                  ) : null}
+                </td>
+                <td>{email.at}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,98 @@
+import type { AppLoadContext } from "@remix-run/node";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createEvent, eventFormSchema } from "../../app/domain/events.server";
+import { addInvitees, findInviteeByLinkToken, inviteeFormSchema, invitationDelivery, queueInvitations } from "../../app/domain/invitations.server";
+import { deliverDueEmails } from "../../app/domain/outbox.server";
+import { smtpTransport, type MailTransport } from "../../app/lib/mailer.server";
+import * as listRoute from "../../app/routes/admin.events.$eventId.invitees._index";
+import { createTestDatabase, type TestDatabase } from "../helpers/db";
+import { sampleEventForm } from "../helpers/fixtures";
+import { createSmtpSink, type SmtpSink } from "../helpers/smtp";
+import { newOrganizer, outcome, postRequest, signedInCookie, testContext } from "../helpers/routes";
+
+describe("sending invitations", () => {
+  let test: TestDatabase;
+  let sink: SmtpSink;
+  let transport: MailTransport;
+  let context: AppLoadContext;
+  let eventId: number;
+  let cookie: string;
+  let nudges = 0;
+
+  beforeAll(async () => {
+    test = await createTestDatabase();
+    sink = await createSmtpSink();
+    await sink.start();
+    transport = smtpTransport(sink.url);
+    context = testContext(test.db, { mail: { nudge: () => void nudges++ } });
+    const owner = await newOrganizer(test.db, "Owner");
+    cookie = await signedInCookie(context, owner.id);
+    eventId = (await createEvent(test.db, owner.id, eventFormSchema.parse(sampleEventForm()))).id;
+    const forms = Array.from({ length: 100 }, (_, i) =>
+      inviteeFormSchema.parse({
+        name: `손님${i}`,
+        email: i % 10 === 9 ? "" : `guest${i}@example.org`,
+        phone: "",
+        organization: "파주시",
+        position: "",
+        groupName: "",
+        language: i % 4 === 0 ? "en" : "ko",
+        notes: "",
+      }),
+    );
+    await addInvitees(test.db, eventId, forms);
+  });
+  afterAll(async () => {
+    transport.close();
+    await sink.stop();
+    await test.destroy();
+  });
+
+  it("sends one invitation to each invitee with an email, in their language, with a working personal link and an .ics", async () => {
+    const result = await outcome(() =>
+      listRoute.action({ request: postRequest(`/admin/events/${eventId}/invitees`, { intent: "send-invitations" }, { Cookie: cookie }), params: { eventId: String(eventId) }, context }),
+    );
+    expect(result.status).toBe(302);
+    expect(result.location).toContain("queued=90");
+    expect(nudges).toBe(1);
+    while ((await deliverDueEmails(test.db, { transport, fromAddress: "nanum@example.org", batchSize: 25 })) > 0);
+
+    expect(sink.received).toHaveLength(90);
+    const recipients = sink.received.map((mail) => (mail.to as { value: Array<{ address: string }> }).value[0]!.address);
+    expect(new Set(recipients).size).toBe(90);
+    for (const mail of sink.received) {
+      const address = (mail.to as { value: Array<{ address: string }> }).value[0]!.address;
+      const i = Number(/guest(\d+)@/.exec(address)![1]);
+      const english = i % 4 === 0;
+      expect(mail.subject).toBe(english ? "Invitation: 2026 Education Development Zone Performance Sharing Meeting" : "[초대] 2026 교육발전특구 성과공유회");
+      expect(mail.text).toContain(`손님${i}`);
+      const link = /http:\/\/localhost:3000\/i\/([A-Za-z0-9_-]{32})/.exec(mail.text ?? "")![1]!;
+      const found = await findInviteeByLinkToken(test.db, link);
+      expect(found.status === "found" && found.invitee.name).toBe(`손님${i}`);
+      const ics = mail.attachments.find((a) => a.contentType.startsWith("text/calendar")) ?? null;
+      const calendar = ics ? ics.content.toString("utf8") : String((mail as unknown as { headers: Map<string, unknown> }).headers.get("content-type"));
+      expect(calendar).toContain("BEGIN:VCALENDAR");
+      expect(calendar).toContain("DTSTART:20301223T050000Z");
+      expect(calendar).toContain(`UID:event-${eventId}@nanum`);
+    }
+
+    const delivery = await invitationDelivery(test.db, eventId);
+    expect([...delivery.values()].filter((d) => d.status === "sent")).toHaveLength(90);
+  });
+
+  it("does not invite anyone twice when the button is pressed again, or twice at once", async () => {
+    await addInvitees(
+      test.db,
+      eventId,
+      Array.from({ length: 5 }, (_, i) =>
+        inviteeFormSchema.parse({ name: `늦은손님${i}`, email: `late${i}@example.org`, phone: "", organization: "", position: "", groupName: "", language: "ko", notes: "" }),
+      ),
+    );
+    const [a, b] = await Promise.all([
+      queueInvitations(test.db, { eventId, origin: "http://localhost:3000", messageIdDomain: "example.org" }),
+      queueInvitations(test.db, { eventId, origin: "http://localhost:3000", messageIdDomain: "example.org" }),
+    ]);
+    expect(a + b).toBe(5);
+    expect(await queueInvitations(test.db, { eventId, origin: "http://localhost:3000", messageIdDomain: "example.org" })).toBe(0);
+  });
+});
