@@ -9,6 +9,8 @@ import { DataDirLockedError, lockDataDir } from "./data-dir-lock";
 import { migrateToLatest } from "./migrate";
 import { seedDemo, DEMO_ORGANIZER } from "./seed";
 import { ensureEmbeddedTemplate } from "./template";
+import { startOutboxWorker } from "../app/domain/outbox.server";
+import { localTransport, smtpTransport } from "../app/lib/mailer.server";
 
 const HOLDER = "nanum command-line tool";
 
@@ -114,6 +116,28 @@ const commands: Record<string, (config: AppConfig, args: string[]) => Promise<vo
     } finally {
       lock.release();
     }
+  },
+
+  async worker(config) {
+    if (!config.databaseUrl) {
+      throw new UsageError(
+        "With the embedded database only the app process may open it, and the app sends email itself.\n" +
+          "Separate workers are for a PostgreSQL server: set DATABASE_URL (and SMTP_URL, SMTP_FROM) and run this again.",
+      );
+    }
+    const handle = await openServerDatabase(config.databaseUrl, { max: 3 });
+    await migrateToLatest(handle.db);
+    const transport = config.smtpUrl ? smtpTransport(config.smtpUrl) : localTransport(path.join(config.dataDir, "mail"));
+    const worker = startOutboxWorker(handle.db, { transport, fromAddress: config.smtpFrom });
+    console.log(`Email worker running (${config.smtpUrl ? new URL(config.smtpUrl).host : `local files in ${path.join(config.dataDir, "mail")}`}). Ctrl+C stops it.`);
+    await new Promise<void>((resolve) => {
+      process.once("SIGTERM", () => resolve());
+      process.once("SIGINT", () => resolve());
+    });
+    await worker.stop();
+    transport.close();
+    await handle.close();
+    console.log("Email worker stopped; messages in hand were recorded.");
   },
 
   async "prepare-template"() {
