@@ -58,6 +58,10 @@ export interface EventsTable {
   status: Generated<EventStatus>;
   visibility: Generated<EventVisibility>;
   is_sample: Generated<boolean>;
+  invitation_subject_ko: Generated<string>;
+  invitation_subject_en: Generated<string>;
+  invitation_intro_ko: Generated<string>;
+  invitation_intro_en: Generated<string>;
   created_at: CreatedAt;
   updated_at: DefaultTimestamp;
 }

@@ -331,6 +331,124 @@ export async function invitationDelivery(db: Db, eventId: number): Promise<Map<n
   );
 }
 
+async function invitationContext(db: Db, eventId: number) {
+  const event = await db
+    .selectFrom("events")
+    .select([
+      "id",
+      "title_ko",
+      "title_en",
+      "starts_at",
+      "ends_at",
+      "time_zone",
+      "venue_name",
+      "venue_name_en",
+      "venue_address",
+      "contact_name",
+      "contact_phone",
+      "contact_email",
+      "invitation_subject_ko",
+      "invitation_subject_en",
+      "invitation_intro_ko",
+      "invitation_intro_en",
+    ])
+    .where("id", "=", eventId)
+    .executeTakeFirstOrThrow();
+  const hosts = await db.selectFrom("event_hosts").select(["name_ko", "name_en"]).where("event_id", "=", eventId).orderBy("position").execute();
+  return { event, hosts };
+}
+
+type InvitationContext = Awaited<ReturnType<typeof invitationContext>>;
+
+/** The invitation exactly as this invitee gets it: their language, their link, the organizer's text. */
+function renderInvitationFor(
+  { event, hosts }: InvitationContext,
+  invitee: { name: string; organization: string; email: string; language: Language },
+  personalLink: string,
+) {
+  const locale = invitee.language;
+  const pick = (ko: string, en: string) => (locale === "en" ? en || ko : ko || en);
+  const customSubject = locale === "en" ? event.invitation_subject_en : event.invitation_subject_ko;
+  const intro = locale === "en" ? event.invitation_intro_en : event.invitation_intro_ko;
+  const title = pick(event.title_ko, event.title_en);
+  return {
+    fromName: event.contact_name || title.slice(0, 60),
+    replyTo: event.contact_email || null,
+    ...renderInvitation(
+      {
+        event: {
+          uid: `event-${event.id}@nanum`,
+          sequence: 0,
+          title,
+          hosts: hosts.map((host) => pick(host.name_ko, host.name_en)),
+          start: event.starts_at,
+          end: event.ends_at,
+          timeZone: event.time_zone,
+          venueName: pick(event.venue_name, event.venue_name_en),
+          venueAddress: event.venue_address,
+          mapLinks: mapLinks(event.venue_address || event.venue_name),
+          contact: { name: event.contact_name, phone: event.contact_phone, email: event.contact_email },
+        },
+        invitee,
+        personalLink,
+        customSubject: customSubject || undefined,
+        introParagraph: intro || undefined,
+        senderName: event.contact_name,
+      },
+      locale,
+    ),
+  };
+}
+
+export const invitationTextSchema = z.object({
+  subjectKo: text(200),
+  subjectEn: text(200),
+  introKo: text(3000),
+  introEn: text(3000),
+});
+
+export async function saveInvitationText(db: Db, eventId: number, form: z.output<typeof invitationTextSchema>): Promise<void> {
+  await db
+    .updateTable("events")
+    .set({
+      invitation_subject_ko: form.subjectKo,
+      invitation_subject_en: form.subjectEn,
+      invitation_intro_ko: form.introKo,
+      invitation_intro_en: form.introEn,
+      updated_at: sql<Date>`now()`,
+    })
+    .where("id", "=", eventId)
+    .execute();
+}
+
+/** Both languages' invitation for a preview: for the first invitee with an email, else for a sample guest. */
+export async function previewInvitations(db: Db, eventId: number, origin: string) {
+  const context = await invitationContext(db, eventId);
+  const key = await personalLinkKey(db);
+  const first = await db
+    .selectFrom("invitees")
+    .select(["id", "name", "email", "organization", "link_version"])
+    .where("event_id", "=", eventId)
+    .where("email", "is not", null)
+    .orderBy("id")
+    .executeTakeFirst();
+  const person = first
+    ? { name: first.name, organization: first.organization, email: first.email!, link: `${origin}/i/${deriveLinkToken(key, first.id, first.link_version)}` }
+    : { name: "홍길동", organization: "파주시", email: "guest@example.org", link: `${origin}/i/${"x".repeat(32)}` };
+  const render = (language: Language) =>
+    renderInvitationFor(context, { name: person.name, organization: person.organization, email: person.email, language }, person.link);
+  return {
+    values: {
+      subjectKo: context.event.invitation_subject_ko,
+      subjectEn: context.event.invitation_subject_en,
+      introKo: context.event.invitation_intro_ko,
+      introEn: context.event.invitation_intro_en,
+    },
+    ko: render("ko"),
+    en: render("en"),
+  };
+}
+
 /**
  * Queues one invitation (in the invitee's language, with their personal link and an .ics)
  * for everyone with an email who has none yet (or, with `resend`, for the given invitees again).
@@ -341,12 +459,7 @@ export async function queueInvitations(
   input: { eventId: number; origin: string; inviteeIds?: number[]; resend?: boolean; messageIdDomain: string },
 ): Promise<number> {
   const key = await personalLinkKey(db);
-  const event = await db
-    .selectFrom("events")
-    .select(["id", "title_ko", "title_en", "starts_at", "ends_at", "time_zone", "venue_name", "venue_name_en", "venue_address", "contact_name", "contact_phone", "contact_email"])
-    .where("id", "=", input.eventId)
-    .executeTakeFirstOrThrow();
-  const hosts = await db.selectFrom("event_hosts").select(["name_ko", "name_en"]).where("event_id", "=", input.eventId).orderBy("position").execute();
+  const context = await invitationContext(db, input.eventId);
   return db.transaction().execute(async (trx) => {
     // One sender per event at a time: a second press waits, then sees what the first queued.
     await trx.selectFrom("events").select("id").where("id", "=", input.eventId).forUpdate().execute();
@@ -372,36 +485,18 @@ export async function queueInvitations(
       .orderBy("id")
       .execute();
     const emails = invitees.map((invitee) => {
-      const locale = invitee.language;
-      const pick = (ko: string, en: string) => (locale === "en" ? en || ko : ko || en);
-      const rendered = renderInvitation(
-        {
-          event: {
-            uid: `event-${event.id}@nanum`,
-            sequence: 0,
-            title: pick(event.title_ko, event.title_en),
-            hosts: hosts.map((host) => pick(host.name_ko, host.name_en)),
-            start: event.starts_at,
-            end: event.ends_at,
-            timeZone: event.time_zone,
-            venueName: pick(event.venue_name, event.venue_name_en),
-            venueAddress: event.venue_address,
-            mapLinks: mapLinks(event.venue_address || event.venue_name),
-            contact: { name: event.contact_name, phone: event.contact_phone, email: event.contact_email },
-          },
-          invitee: { name: invitee.name, organization: invitee.organization, email: invitee.email! },
-          personalLink: `${input.origin}/i/${deriveLinkToken(key, invitee.id, invitee.link_version)}`,
-          senderName: event.contact_name,
-        },
-        locale,
+      const rendered = renderInvitationFor(
+        context,
+        { name: invitee.name, organization: invitee.organization, email: invitee.email!, language: invitee.language },
+        `${input.origin}/i/${deriveLinkToken(key, invitee.id, invitee.link_version)}`,
       );
       return {
-        eventId: event.id,
+        eventId: input.eventId,
         inviteeId: invitee.id,
         kind: "invitation",
         to: { address: invitee.email!, name: invitee.name },
-        fromName: event.contact_name || pick(event.title_ko, event.title_en).slice(0, 60),
-        replyTo: event.contact_email || null,
+        fromName: rendered.fromName,
+        replyTo: rendered.replyTo,
         subject: rendered.subject,
         text: rendered.text,
         html: rendered.html,

@@ -286,6 +286,16 @@ export const ko = {
   "delivery.stored": "보관됨 (SMTP 없음)",
   "delivery.failed": "실패",
   "delivery.uncertain": "확인 필요",
+  "invitation.title": "초청장 문구와 미리 보기",
+  "invitation.intro": "제목과 첫 문단을 언어별로 바꿀 수 있습니다. 아래 미리 보기는 실제로 보내질 메일 그대로입니다.",
+  "invitation.subjectKo": "제목 (한국어)",
+  "invitation.subjectEn": "제목 (영어)",
+  "invitation.introKo": "첫 문단 (한국어)",
+  "invitation.introEn": "첫 문단 (영어)",
+  "invitation.blankHint": "비워 두면 기본 문구를 씁니다.",
+  "invitation.saveAndPreview": "저장하고 미리 보기",
+  "invitation.preview": "미리 보기",
+  "invitee.editInvitation": "초청장 문구 고치기·미리 보기",
 } as const;
 
 export type MessageKey = keyof typeof ko;

@@ -97,6 +97,9 @@ export default function Invitees() {
             {t("invitee.sendInvitations", { count: notInvited })}
           </button>
         </Form>
+        <Link to={`/admin/events/${eventId}/invitation`} className="button">
+          {t("invitee.editInvitation")}
+        </Link>
         <Link to={`/admin/events/${eventId}/invitees/import`} className="button">
           {t("invitee.import")}
         </Link>

@@ -4,6 +4,7 @@ import * as events from "./2026-11-23-02-events";
 import * as invitees from "./2026-11-23-03-invitees";
 import * as inviteeImports from "./2026-11-23-04-invitee-imports";
 import * as emailOutbox from "./2026-11-23-05-email-outbox";
+import * as invitationText from "./2026-11-23-06-invitation-text";
 
 // A static list, so the migrations are bundled into the built server; names sort by date.
 export const migrations: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-23-03-invitees": invitees,
   "2026-11-23-04-invitee-imports": inviteeImports,
   "2026-11-23-05-email-outbox": emailOutbox,
+  "2026-11-23-06-invitation-text": invitationText,
 };

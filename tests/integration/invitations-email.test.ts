@@ -5,10 +5,11 @@ import { addInvitees, findInviteeByLinkToken, inviteeFormSchema, invitationDeliv
 import { deliverDueEmails } from "../../app/domain/outbox.server";
 import { smtpTransport, type MailTransport } from "../../app/lib/mailer.server";
 import * as listRoute from "../../app/routes/admin.events.$eventId.invitees._index";
+import * as invitationRoute from "../../app/routes/admin.events.$eventId.invitation";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 import { sampleEventForm } from "../helpers/fixtures";
 import { createSmtpSink, type SmtpSink } from "../helpers/smtp";
-import { newOrganizer, outcome, postRequest, signedInCookie, testContext } from "../helpers/routes";
+import { getRequest, newOrganizer, outcome, postRequest, signedInCookie, testContext } from "../helpers/routes";
 
 describe("sending invitations", () => {
   let test: TestDatabase;
@@ -94,5 +95,32 @@ describe("sending invitations", () => {
     ]);
     expect(a + b).toBe(5);
     expect(await queueInvitations(test.db, { eventId, origin: "http://localhost:3000", messageIdDomain: "example.org" })).toBe(0);
+  });
+
+  it("uses the organizer's own subject and opening, previewed exactly and escaped", async () => {
+    const params = { eventId: String(eventId) };
+    const saved = await outcome(() =>
+      invitationRoute.action({
+        request: postRequest(`/admin/events/${eventId}/invitation`, { subjectKo: "성과공유회에 모십니다", subjectEn: "", introKo: "올해도 <함께> 해 주셔서\n감사합니다.", introEn: "" }, { Cookie: cookie }),
+        params,
+        context,
+      }),
+    );
+    expect(saved.status).toBe(302);
+    const preview = await outcome(() => invitationRoute.loader({ request: getRequest(`/admin/events/${eventId}/invitation`, { Cookie: cookie }), params, context }));
+    expect(preview.data.ko.subject).toBe("성과공유회에 모십니다");
+    expect(preview.data.en.subject).toBe("Invitation: 2026 Education Development Zone Performance Sharing Meeting");
+    expect(preview.data.ko.html).toContain("올해도 &lt;함께&gt; 해 주셔서<br>");
+    expect(preview.data.ko.text).toContain("올해도 <함께> 해 주셔서");
+
+    await addInvitees(test.db, eventId, [
+      inviteeFormSchema.parse({ name: "새손님", email: "custom@example.org", phone: "", organization: "", position: "", groupName: "", language: "ko", notes: "" }),
+    ]);
+    sink.received.length = 0;
+    expect(await queueInvitations(test.db, { eventId, origin: "http://localhost:3000", messageIdDomain: "example.org" })).toBe(1);
+    while ((await deliverDueEmails(test.db, { transport, fromAddress: "nanum@example.org" })) > 0);
+    const mine = sink.received.filter((mail) => (mail.to as { value: Array<{ address: string }> }).value[0]!.address === "custom@example.org");
+    expect(mine.map((mail) => mail.subject)).toEqual(["성과공유회에 모십니다"]);
+    expect(mine[0]!.text).toContain("감사합니다.");
   });
 });
