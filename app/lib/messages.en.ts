@@ -298,4 +298,6 @@ export const en: Record<MessageKey, string> = {
   "invitation.saveAndPreview": "Save and preview",
   "invitation.preview": "Preview",
   "invitee.editInvitation": "Edit and preview the invitation",
+  "copy.copy": "Copy",
+  "copy.done": "Copied",
 };

@@ -296,6 +296,8 @@ export const ko = {
   "invitation.saveAndPreview": "저장하고 미리 보기",
   "invitation.preview": "미리 보기",
   "invitee.editInvitation": "초청장 문구 고치기·미리 보기",
+  "copy.copy": "복사",
+  "copy.done": "복사했습니다",
 } as const;
 
 export type MessageKey = keyof typeof ko;

@@ -1,5 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { CopyField } from "~/components/copy-field";
 import { FormErrorSummary, type FormState } from "~/components/field";
 import { InviteeFields } from "~/components/invitee-fields";
 import {
@@ -79,12 +80,7 @@ export default function InviteeDetail() {
       ) : null}
       <h2>{t("invitee.personalLink")}</h2>
       <p className="field__hint">{t("invitee.personalLinkHint")}</p>
-      <p>
-        <label htmlFor="personal-link" className="visually-hidden">
-          {t("invitee.personalLink")}
-        </label>
-        <input id="personal-link" className="copy-field" readOnly value={personalLink} />
-      </p>
+      <CopyField id="personal-link" label={t("invitee.personalLink")} value={personalLink} />
       <Form method="post" className="inline-form">
         <button type="submit" name="intent" value="reissue-link" className="button">
           {t("invitee.reissueLink")}

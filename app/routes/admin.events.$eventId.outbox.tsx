@@ -1,5 +1,6 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import { getEvent } from "~/domain/events.server";
 import { getEventEmail, listEventEmails, resendEmail } from "~/domain/outbox.server";
 import { requireEventPermission } from "~/lib/auth.server";
 import { formatDateTime } from "~/lib/format";
@@ -21,6 +22,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { eventId } = await requireEventPermission(request, context, params.eventId, "event.edit");
   const locale = await resolveLocale(request);
   const t = translator(locale);
+  const event = await getEvent(context.db, eventId);
+  if (!event) throw new Response("Not found", { status: 404 });
   const { emails, counts } = await listEventEmails(context.db, eventId);
   const openId = Number(new URL(request.url).searchParams.get("message"));
   const open = Number.isSafeInteger(openId) && openId > 0 ? await getEventEmail(context.db, eventId, openId) : undefined;
@@ -35,7 +38,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       status: email.status,
       attempts: email.attempts,
       error: email.last_error,
-      at: formatDateTime(email.finished_at ?? email.created_at, "Asia/Seoul", locale),
+      at: formatDateTime(email.finished_at ?? email.created_at, event.time_zone, locale),
     })),
     open: open ?? null,
     pageTitle: `${t("outbox.title")} · ${t("app.name")}`,

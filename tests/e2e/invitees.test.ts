@@ -56,6 +56,11 @@ describe("an organizer's invitee list in the browser", () => {
     await page.getByRole("link", { name: "박서준" }).click();
     const link = await page.getByLabel("개인 초청 링크").inputValue();
     expect(link).toMatch(/\/i\/[A-Za-z0-9_-]{32}$/);
+    // "Copy" puts the link on the clipboard, for KakaoTalk or a text message.
+    await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: server.url });
+    await page.getByRole("button", { name: "복사" }).click();
+    await page.getByRole("button", { name: "복사했습니다" }).waitFor();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(link);
 
     const guest = await (await newContext(browser, server.url, "en-US")).newPage();
     await guest.goto(link);
