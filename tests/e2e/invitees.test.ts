@@ -1,7 +1,7 @@
 import path from "node:path";
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, newContext } from "../helpers/browser";
+import { fieldByLabel, launchBrowser, newContext } from "../helpers/browser";
 import { cleanUp, repoRoot, startServer, type ServerProcess } from "../helpers/server";
 
 let server: ServerProcess;
@@ -17,7 +17,7 @@ afterAll(async () => {
   await cleanUp();
 });
 
-const field = (page: Page, label: string) => page.getByLabel(new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\s*\\*?$`));
+const field = fieldByLabel;
 
 describe("an organizer's invitee list in the browser", () => {
   it("adds invitees one after another, hands out a personal link, and replaces it", async () => {

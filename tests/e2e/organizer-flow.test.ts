@@ -1,6 +1,6 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, newContext, type BrowserLocale } from "../helpers/browser";
+import { fieldByLabel, launchBrowser, newContext, type BrowserLocale } from "../helpers/browser";
 import { daysFromNow } from "../helpers/http";
 import { cleanUp, startServer, type ServerProcess } from "../helpers/server";
 
@@ -28,8 +28,7 @@ async function openPage(locale: BrowserLocale, path: string): Promise<Page> {
   return page;
 }
 
-/** A form field by its label; a required field's label ends in an asterisk that screen readers skip. */
-const field = (page: Page, label: string) => page.getByLabel(new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\s*\\*?$`));
+const field = fieldByLabel;
 
 /** Waits for the page's h1 to read `text` (a client-side navigation renders a moment after the URL changes). */
 const heading = (page: Page, text: string) => page.getByRole("heading", { level: 1, name: text, exact: true }).waitFor();

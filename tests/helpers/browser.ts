@@ -1,3 +1,4 @@
+import type { Locator, Page } from "playwright-core";
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions } from "playwright-core";
 
 /**
@@ -32,4 +33,9 @@ export async function newContext(
   context.setDefaultTimeout(15_000);
   context.setDefaultNavigationTimeout(30_000);
   return context;
+}
+
+/** A form field by its label; a required field's label ends in an asterisk that screen readers skip. */
+export function fieldByLabel(page: Page, label: string): Locator {
+  return page.getByLabel(new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\s*\\*?$`));
 }
