@@ -2,12 +2,12 @@ import { sql, type Kysely } from "kysely";
 import { z } from "zod";
 import type { Database, EventKind, EventStatus, EventVisibility } from "../../db/schema";
 import { fromZonedInputs, isValidTimeZone, toZonedInputs } from "../lib/format";
+import { isUniqueViolation } from "../lib/db-errors.server";
 import { optionalEmail, requiredText, text } from "../lib/forms";
 
 type Db = Kysely<Database>;
 
 export const EVENT_KINDS = ["performance_sharing", "agreement_signing", "other"] as const satisfies readonly EventKind[];
-export const HOST_ROWS_MIN = 3;
 const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 const dateField = z
@@ -144,10 +144,6 @@ async function freeSlug(db: Db, form: Pick<EventForm, "titleEn" | "date">, excep
   const used = new Set(taken.map((row) => row.slug));
   if (!used.has(base)) return base;
   for (let n = 2; ; n++) if (!used.has(`${base}-${n}`)) return `${base}-${n}`;
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { code?: string }).code === "23505";
 }
 
 async function replaceHosts(db: Db, eventId: number, hosts: EventForm["hosts"]): Promise<void> {

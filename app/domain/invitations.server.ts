@@ -4,6 +4,7 @@ import { z } from "zod";
 import type { Database, Language } from "../../db/schema";
 import { optionalEmail, requiredText, text } from "../lib/forms";
 import { renderInvitation } from "../../emails/invitation";
+import { isUniqueViolation } from "../lib/db-errors.server";
 import { mapLinks } from "../lib/format";
 import { hashToken } from "../lib/tokens.server";
 import { enqueueEmails } from "./outbox.server";
@@ -28,11 +29,6 @@ export const inviteeFormSchema = z.object({
 export type InviteeForm = z.output<typeof inviteeFormSchema>;
 
 export class DuplicateInviteeEmailError extends Error {}
-
-function isUniqueViolation(error: unknown, constraint: string): boolean {
-  const e = error as { code?: string; constraint?: string; message?: string } | null;
-  return e?.code === "23505" && (e.constraint === constraint || Boolean(e.message?.includes(constraint)));
-}
 
 const PERSONAL_LINK_KEY = "personal-link-key";
 const linkKeys = new WeakMap<object, Promise<Buffer>>();

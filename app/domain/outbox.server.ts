@@ -159,10 +159,7 @@ export async function recoverExpiredLeases(db: Db): Promise<{ requeued: number; 
     .where("handover_started_at", "is", null)
     .set({ status: "queued", lease_expires_at: null, next_attempt_at: sql<Date>`now()` })
     .executeTakeFirst();
-  const uncertain = await db
-    .updateTable("email_outbox")
-    .where("status", "=", "sending")
-    .where("lease_expires_at", "<", sql<Date>`now()`)
+  const uncertain = await expired
     .where("handover_started_at", "is not", null)
     .set({
       status: "uncertain",
