@@ -9,7 +9,7 @@ import { DataDirLockedError, lockDataDir } from "./data-dir-lock";
 import { migrateToLatest } from "./migrate";
 import { seedDemo, DEMO_ORGANIZER } from "./seed";
 import { ensureEmbeddedTemplate } from "./template";
-import { startOutboxWorker } from "../app/domain/outbox.server";
+import { startOutboxWorker, type DeliveryOptions } from "../app/domain/outbox.server";
 import { localTransport, smtpTransport } from "../app/lib/mailer.server";
 
 const HOLDER = "nanum command-line tool";
@@ -128,7 +128,7 @@ const commands: Record<string, (config: AppConfig, args: string[]) => Promise<vo
     const handle = await openServerDatabase(config.databaseUrl, { max: 3 });
     await migrateToLatest(handle.db);
     const transport = config.smtpUrl ? smtpTransport(config.smtpUrl) : localTransport(path.join(config.dataDir, "mail"));
-    const worker = startOutboxWorker(handle.db, { transport, fromAddress: config.smtpFrom });
+    const worker = startOutboxWorker(handle.db, { transport, fromAddress: config.smtpFrom, onPoint: crashPoint() });
     console.log(`Email worker running (${config.smtpUrl ? new URL(config.smtpUrl).host : `local files in ${path.join(config.dataDir, "mail")}`}). Ctrl+C stops it.`);
     await new Promise<void>((resolve) => {
       process.once("SIGTERM", () => resolve());
@@ -146,6 +146,20 @@ const commands: Record<string, (config: AppConfig, args: string[]) => Promise<vo
     console.log(`Embedded database template ready (${file}, ${((performance.now() - started) / 1000).toFixed(1)} s).`);
   },
 };
+
+/**
+ * Fault injection for the crash tests: with NANUM_CRASH_AT=claimed|handover|accepted the worker
+ * kills itself (SIGKILL: nothing is cleaned up or recorded) the first time a message reaches
+ * that point, as a power cut or an OOM kill would.
+ */
+function crashPoint(): DeliveryOptions["onPoint"] {
+  const at = process.env.NANUM_CRASH_AT;
+  if (!at) return undefined;
+  if (!["claimed", "handover", "accepted"].includes(at)) throw new UsageError("NANUM_CRASH_AT must be claimed, handover or accepted.");
+  return (point) => {
+    if (point === at) process.kill(process.pid, "SIGKILL");
+  };
+}
 
 class UsageError extends Error {}
 

@@ -62,6 +62,11 @@ export interface EventsTable {
   invitation_subject_en: Generated<string>;
   invitation_intro_ko: Generated<string>;
   invitation_intro_en: Generated<string>;
+  /** The calendar entry's SEQUENCE: raised with every change or cancellation guests are told of. */
+  ics_sequence: Generated<number>;
+  cancelled_at: Timestamp | null;
+  cancellation_note_ko: Generated<string>;
+  cancellation_note_en: Generated<string>;
   created_at: CreatedAt;
   updated_at: DefaultTimestamp;
 }
@@ -129,7 +134,7 @@ export interface InviteeImportsTable {
   created_at: CreatedAt;
 }
 
-export type OutboxStatus = "queued" | "sending" | "sent" | "stored" | "failed" | "uncertain";
+export type OutboxStatus = "queued" | "sending" | "sent" | "stored" | "failed" | "uncertain" | "withdrawn";
 
 export interface EmailOutboxTable {
   id: Generated<number>;

@@ -61,3 +61,17 @@ export function EventFacts({ hosts, when, venue, contact }: EventFactsProps) {
     </dl>
   );
 }
+
+/** A cancelled event says so first, with the organizer's words. */
+export function CancellationNotice({ cancellation }: { cancellation: { note: string } | null }) {
+  const t = useT();
+  if (!cancellation) return null;
+  return (
+    <div className="notice notice--error" role="status">
+      <p>
+        <strong>{t("event.cancelled")}</strong>
+      </p>
+      {cancellation.note ? <p className="event__description">{cancellation.note}</p> : null}
+    </div>
+  );
+}

@@ -1,4 +1,5 @@
 import { Form, useNavigation } from "@remix-run/react";
+import type { ReactNode } from "react";
 import { Field, FormErrorSummary, SelectField, type FormState } from "~/components/field";
 import { useT } from "~/lib/i18n";
 import type { FormValues } from "~/lib/forms";
@@ -15,7 +16,18 @@ function hostRowCount(values: FormValues): number {
 }
 
 /** The event's fields, shared by "new" and "edit"; works without JavaScript. */
-export function EventForm({ state, defaults, submitLabel }: { state: FormState; defaults: FormValues; submitLabel: string }) {
+export function EventForm({
+  state,
+  defaults,
+  submitLabel,
+  beforeSubmit,
+}: {
+  state: FormState;
+  defaults: FormValues;
+  submitLabel: string;
+  /** Shown just above the button (the edit form's "tell those invited" choice). */
+  beforeSubmit?: ReactNode;
+}) {
   const t = useT();
   const busy = useNavigation().state === "submitting";
   const hostRows = hostRowCount({ ...defaults, ...state.values });
@@ -89,6 +101,7 @@ export function EventForm({ state, defaults, submitLabel }: { state: FormState; 
         />
         <Field name="slug" label={t("field.slug")} hint={t("field.slugHint")} {...common} />
       </fieldset>
+      {beforeSubmit}
       <button type="submit" className="button button--primary" disabled={busy}>
         {submitLabel}
       </button>

@@ -4,6 +4,7 @@ import type { Database, EventKind, EventStatus, EventVisibility } from "../../db
 import { fromZonedInputs, isValidTimeZone, toZonedInputs } from "../lib/format";
 import { isUniqueViolation } from "../lib/db-errors.server";
 import { optionalEmail, requiredText, text } from "../lib/forms";
+import { recordEventChange, type MailOrigin } from "./guest-mail.server";
 
 type Db = Kysely<Database>;
 
@@ -178,17 +179,53 @@ export async function createEvent(
   }
 }
 
-export async function updateEvent(db: Db, eventId: number, form: EventForm): Promise<{ slug: string }> {
+/**
+ * Saves the form. When the date, time or venue changed, the calendar SEQUENCE rises and, with
+ * `notify`, everyone already invited gets a change notice queued in the same transaction.
+ */
+export async function updateEvent(
+  db: Db,
+  eventId: number,
+  form: EventForm,
+  notify: MailOrigin | null = null,
+): Promise<{ slug: string; noticesQueued: number }> {
   try {
     return await db.transaction().execute(async (trx) => {
+      const previous = await trx
+        .selectFrom("events")
+        .select(["starts_at", "ends_at", "venue_name", "venue_name_en", "venue_address"])
+        .where("id", "=", eventId)
+        .forUpdate()
+        .executeTakeFirstOrThrow();
       const slug = form.slug || (await freeSlug(trx, form, eventId));
+      const row = toRow(form);
       await trx
         .updateTable("events")
-        .set({ ...toRow(form), slug, updated_at: sql<Date>`now()` })
+        .set({ ...row, slug, updated_at: sql<Date>`now()` })
         .where("id", "=", eventId)
         .execute();
       await replaceHosts(trx, eventId, form.hosts);
-      return { slug };
+      const moved =
+        row.starts_at.getTime() !== previous.starts_at.getTime() ||
+        row.ends_at.getTime() !== previous.ends_at.getTime() ||
+        row.venue_name !== previous.venue_name ||
+        row.venue_name_en !== previous.venue_name_en ||
+        row.venue_address !== previous.venue_address;
+      const noticesQueued = moved
+        ? await recordEventChange(
+            trx,
+            eventId,
+            {
+              start: previous.starts_at,
+              end: previous.ends_at,
+              venueName: previous.venue_name,
+              venueNameEn: previous.venue_name_en,
+              venueAddress: previous.venue_address,
+            },
+            notify,
+          )
+        : 0;
+      return { slug, noticesQueued };
     });
   } catch (error) {
     if (isUniqueViolation(error)) throw new SlugTakenError(form.slug);
@@ -213,6 +250,11 @@ export async function copyEvent(db: Db, eventId: number, ownerId: number): Promi
         ...fields,
         slug,
         status: "draft",
+        // A new meeting: not cancelled, and a calendar entry of its own.
+        cancelled_at: null,
+        cancellation_note_ko: "",
+        cancellation_note_en: "",
+        ics_sequence: 0,
         is_sample: false,
         title_ko: source.title_ko && `${source.title_ko} (사본)`,
         title_en: source.title_en && `${source.title_en} (copy)`,
@@ -305,6 +347,9 @@ const detailColumns = [
   "status",
   "visibility",
   "is_sample",
+  "cancelled_at",
+  "cancellation_note_ko",
+  "cancellation_note_en",
 ] as const;
 
 export async function getEvent(db: Db, eventId: number) {

@@ -1,13 +1,12 @@
 import crypto from "node:crypto";
-import { sql, type Kysely } from "kysely";
+import { sql, type ExpressionBuilder, type Kysely } from "kysely";
 import { z } from "zod";
-import type { Database, Language } from "../../db/schema";
+import type { Database, Language, OutboxStatus } from "../../db/schema";
 import { optionalEmail, requiredText, text } from "../lib/forms";
-import { renderInvitation } from "../../emails/invitation";
 import { isUniqueViolation } from "../lib/db-errors.server";
-import { mapLinks } from "../lib/format";
+import { DELIVERY_STATUSES, type DeliveryStatus } from "../lib/delivery";
+import { translate } from "../lib/i18n";
 import { hashToken } from "../lib/tokens.server";
-import { enqueueEmails } from "./outbox.server";
 
 type Db = Kysely<Database>;
 
@@ -67,6 +66,12 @@ function deriveLinkToken(key: Buffer, inviteeId: number, version: number): strin
 
 export async function personalLinkToken(db: Db, invitee: { id: number; link_version: number }): Promise<string> {
   return deriveLinkToken(await personalLinkKey(db), invitee.id, invitee.link_version);
+}
+
+/** Makes personal links for many invitees with one key lookup (a mailing to the whole list). */
+export async function personalLinkMaker(db: Db, origin: string): Promise<(invitee: { id: number; link_version: number }) => string> {
+  const key = await personalLinkKey(db);
+  return (invitee) => `${origin}/i/${deriveLinkToken(key, invitee.id, invitee.link_version)}`;
 }
 
 function phoneDigits(phone: string): string {
@@ -182,20 +187,46 @@ export async function reissuePersonalLink(db: Db, eventId: number, inviteeId: nu
   });
 }
 
+function toDeliveryStatus(status: OutboxStatus | null): DeliveryStatus {
+  return status === null ? "not-invited" : status === "sending" ? "queued" : status;
+}
+
+/** The invitee's latest invitation in the outbox, as a subquery correlated with `invitees`. */
+function latestInvitation(eb: ExpressionBuilder<Database, "invitees">) {
+  return eb
+    .selectFrom("email_outbox as o")
+    .whereRef("o.invitee_id", "=", "invitees.id")
+    .where("o.kind", "=", "invitation")
+    .orderBy("o.id", "desc")
+    .limit(1);
+}
+
+export function latestInvitationStatus(eb: ExpressionBuilder<Database, "invitees">) {
+  return latestInvitation(eb).select("o.status");
+}
+
+function hasDelivery(eb: ExpressionBuilder<Database, "invitees">, status: DeliveryStatus) {
+  const latest = latestInvitationStatus(eb);
+  if (status === "not-invited") return eb(latest, "is", null);
+  if (status === "queued") return eb(latest, "in", ["queued", "sending"]);
+  return eb(latest, "=", status);
+}
+
 export interface InviteeFilters {
   q?: string;
   group?: string;
   vip?: boolean;
+  delivery?: DeliveryStatus;
+  /** Only these invitees (a selection on the list); ids of other events match nothing. */
+  ids?: number[];
 }
 
-const listColumns = ["id", "name", "email", "phone", "organization", "position", "group_name", "is_vip", "language"] as const;
-
-export async function listInvitees(db: Db, eventId: number, filters: InviteeFilters = {}) {
+/** The event's invitees matching the filters; the caller picks the columns. */
+function matchingInvitees(db: Db, eventId: number, filters: InviteeFilters) {
   const q = filters.q?.trim() ?? "";
   const digits = phoneDigits(q);
-  const invitees = await db
+  return db
     .selectFrom("invitees")
-    .select(listColumns)
     .where("event_id", "=", eventId)
     .$if(q !== "", (qb) =>
       qb.where((eb) => {
@@ -207,22 +238,70 @@ export async function listInvitees(db: Db, eventId: number, filters: InviteeFilt
     )
     .$if(filters.group !== undefined, (qb) => qb.where("group_name", "=", filters.group!))
     .$if(filters.vip !== undefined, (qb) => qb.where("is_vip", "=", filters.vip!))
+    .$if(filters.delivery !== undefined, (qb) => qb.where((eb) => hasDelivery(eb, filters.delivery!)))
+    .$if(filters.ids !== undefined, (qb) => qb.where("id", "in", filters.ids!.length ? filters.ids! : [0]));
+}
+
+const listColumns = ["id", "name", "email", "phone", "organization", "position", "group_name", "is_vip", "language"] as const;
+
+export async function listInvitees(db: Db, eventId: number, filters: InviteeFilters = {}) {
+  const rows = await matchingInvitees(db, eventId, filters)
+    .select(listColumns)
+    .select((eb) => [latestInvitationStatus(eb).as("invitation_status"), latestInvitation(eb).select("o.last_error").as("invitation_error")])
     .orderBy("group_name")
     .orderBy("name")
     .execute();
-  return { invitees, groups: await inviteeGroups(db, eventId) };
+  const invitees = rows.map(({ invitation_status, invitation_error, ...invitee }) => {
+    const status = toDeliveryStatus(invitation_status);
+    return { ...invitee, delivery: { status, error: status === "failed" || status === "uncertain" ? invitation_error : null } };
+  });
+  const { groups, deliveryCounts } = await inviteeCounts(db, eventId);
+  return { invitees, groups, deliveryCounts };
+}
+
+/** The ids a bulk action on the list applies to: a selection, or everyone the filters show. */
+export async function matchingInviteeIds(db: Db, eventId: number, filters: InviteeFilters): Promise<number[]> {
+  const rows = await matchingInvitees(db, eventId, filters).select("id").orderBy("id").execute();
+  return rows.map((row) => row.id);
+}
+
+export type DeliveryCounts = Record<DeliveryStatus, number>;
+
+const noDeliveries = (): DeliveryCounts => Object.fromEntries(DELIVERY_STATUSES.map((status) => [status, 0])) as DeliveryCounts;
+
+/** Head counts at a glance: per group (as organizers named them) and, within each, per invitation delivery status. */
+export async function inviteeCounts(db: Db, eventId: number) {
+  const rows = await db
+    .selectFrom((eb) =>
+      eb
+        .selectFrom("invitees")
+        .select((inner) => ["group_name", latestInvitationStatus(inner).as("status")])
+        .where("event_id", "=", eventId)
+        .as("i"),
+    )
+    .select(["i.group_name", "i.status", (eb) => eb.fn.countAll<number>().as("count")])
+    .groupBy(["i.group_name", "i.status"])
+    .orderBy("i.group_name")
+    .execute();
+  const byGroup = new Map<string, DeliveryCounts>();
+  const total = noDeliveries();
+  for (const row of rows) {
+    const counts = byGroup.get(row.group_name) ?? noDeliveries();
+    const status = toDeliveryStatus(row.status);
+    counts[status] += Number(row.count);
+    total[status] += Number(row.count);
+    byGroup.set(row.group_name, counts);
+  }
+  const sum = (counts: DeliveryCounts) => Object.values(counts).reduce((a, b) => a + b, 0);
+  return {
+    groups: [...byGroup].map(([name, counts]) => ({ name, count: sum(counts) })),
+    deliveryCounts: { total, byGroup: [...byGroup].map(([name, counts]) => ({ name, counts })) },
+  };
 }
 
 /** The event's groups (as organizers named them) with how many invitees each holds. */
 export async function inviteeGroups(db: Db, eventId: number): Promise<Array<{ name: string; count: number }>> {
-  const groups = await db
-    .selectFrom("invitees")
-    .select(["group_name", (eb) => eb.fn.countAll<number>().as("count")])
-    .where("event_id", "=", eventId)
-    .groupBy("group_name")
-    .orderBy("group_name")
-    .execute();
-  return groups.map((g) => ({ name: g.group_name, count: Number(g.count) }));
+  return (await inviteeCounts(db, eventId)).groups;
 }
 
 export async function getInvitee(db: Db, eventId: number, inviteeId: number) {
@@ -276,15 +355,19 @@ export async function findInviteeByLinkToken(db: Db, token: string): Promise<Per
   };
 }
 
-/** The invitee list as spreadsheet rows, with headers that the import recognises (a round trip works). */
+/**
+ * The invitee list as spreadsheet rows, with headers that the import recognises (a round trip
+ * works; the import ignores the invitation column, which it does not know).
+ */
 export async function inviteeExportRows(db: Db, eventId: number, locale: Language): Promise<string[][]> {
   const headers =
     locale === "ko"
-      ? ["이름", "이메일", "연락처", "소속", "직위", "그룹", "VIP", "언어", "비고"]
-      : ["Name", "Email", "Phone", "Organization", "Position", "Group", "VIP", "Language", "Notes"];
+      ? ["이름", "이메일", "연락처", "소속", "직위", "그룹", "VIP", "언어", "비고", "초청장 발송"]
+      : ["Name", "Email", "Phone", "Organization", "Position", "Group", "VIP", "Language", "Notes", "Invitation"];
   const rows = await db
     .selectFrom("invitees")
     .select(["name", "email", "phone", "organization", "position", "group_name", "is_vip", "language", "notes"])
+    .select((eb) => latestInvitationStatus(eb).as("invitation_status"))
     .where("event_id", "=", eventId)
     .orderBy("group_name")
     .orderBy("name")
@@ -301,205 +384,7 @@ export async function inviteeExportRows(db: Db, eventId: number, locale: Languag
       row.is_vip ? "Y" : "N",
       row.language,
       row.notes,
+      translate(locale, `delivery.${toDeliveryStatus(row.invitation_status)}`),
     ]),
   ];
-}
-
-export type DeliveryStatus = "not-invited" | "queued" | "sent" | "stored" | "failed" | "uncertain";
-
-/** Each invitee's delivery, from their latest invitation in the outbox (a fact apart from their answer). */
-export async function invitationDelivery(db: Db, eventId: number): Promise<Map<number, { status: DeliveryStatus; error: string | null }>> {
-  const rows = await db
-    .selectFrom("email_outbox")
-    .select(["invitee_id", "status", "last_error"])
-    .distinctOn("invitee_id")
-    .where("event_id", "=", eventId)
-    .where("kind", "=", "invitation")
-    .where("invitee_id", "is not", null)
-    .orderBy("invitee_id")
-    .orderBy("id", "desc")
-    .execute();
-  return new Map(
-    rows.map((row) => [
-      row.invitee_id!,
-      { status: row.status === "sending" ? "queued" : (row.status as DeliveryStatus), error: row.last_error },
-    ]),
-  );
-}
-
-async function invitationContext(db: Db, eventId: number) {
-  const event = await db
-    .selectFrom("events")
-    .select([
-      "id",
-      "title_ko",
-      "title_en",
-      "starts_at",
-      "ends_at",
-      "time_zone",
-      "venue_name",
-      "venue_name_en",
-      "venue_address",
-      "contact_name",
-      "contact_phone",
-      "contact_email",
-      "invitation_subject_ko",
-      "invitation_subject_en",
-      "invitation_intro_ko",
-      "invitation_intro_en",
-    ])
-    .where("id", "=", eventId)
-    .executeTakeFirstOrThrow();
-  const hosts = await db.selectFrom("event_hosts").select(["name_ko", "name_en"]).where("event_id", "=", eventId).orderBy("position").execute();
-  return { event, hosts };
-}
-
-type InvitationContext = Awaited<ReturnType<typeof invitationContext>>;
-
-/** The invitation exactly as this invitee gets it: their language, their link, the organizer's text. */
-function renderInvitationFor(
-  { event, hosts }: InvitationContext,
-  invitee: { name: string; organization: string; email: string; language: Language },
-  personalLink: string,
-) {
-  const locale = invitee.language;
-  const pick = (ko: string, en: string) => (locale === "en" ? en || ko : ko || en);
-  const customSubject = locale === "en" ? event.invitation_subject_en : event.invitation_subject_ko;
-  const intro = locale === "en" ? event.invitation_intro_en : event.invitation_intro_ko;
-  const title = pick(event.title_ko, event.title_en);
-  return {
-    fromName: event.contact_name || title.slice(0, 60),
-    replyTo: event.contact_email || null,
-    ...renderInvitation(
-      {
-        event: {
-          uid: `event-${event.id}@nanum`,
-          sequence: 0,
-          title,
-          hosts: hosts.map((host) => pick(host.name_ko, host.name_en)),
-          start: event.starts_at,
-          end: event.ends_at,
-          timeZone: event.time_zone,
-          venueName: pick(event.venue_name, event.venue_name_en),
-          venueAddress: event.venue_address,
-          mapLinks: mapLinks(event.venue_address || event.venue_name),
-          contact: { name: event.contact_name, phone: event.contact_phone, email: event.contact_email },
-        },
-        invitee,
-        personalLink,
-        customSubject: customSubject || undefined,
-        introParagraph: intro || undefined,
-        senderName: event.contact_name,
-      },
-      locale,
-    ),
-  };
-}
-
-export const invitationTextSchema = z.object({
-  subjectKo: text(200),
-  subjectEn: text(200),
-  introKo: text(3000),
-  introEn: text(3000),
-});
-
-export async function saveInvitationText(db: Db, eventId: number, form: z.output<typeof invitationTextSchema>): Promise<void> {
-  await db
-    .updateTable("events")
-    .set({
-      invitation_subject_ko: form.subjectKo,
-      invitation_subject_en: form.subjectEn,
-      invitation_intro_ko: form.introKo,
-      invitation_intro_en: form.introEn,
-      updated_at: sql<Date>`now()`,
-    })
-    .where("id", "=", eventId)
-    .execute();
-}
-
-/** Both languages' invitation for a preview: for the first invitee with an email, else for a sample guest. */
-export async function previewInvitations(db: Db, eventId: number, origin: string) {
-  const context = await invitationContext(db, eventId);
-  const key = await personalLinkKey(db);
-  const first = await db
-    .selectFrom("invitees")
-    .select(["id", "name", "email", "organization", "link_version"])
-    .where("event_id", "=", eventId)
-    .where("email", "is not", null)
-    .orderBy("id")
-    .executeTakeFirst();
-  const person = first
-    ? { name: first.name, organization: first.organization, email: first.email!, link: `${origin}/i/${deriveLinkToken(key, first.id, first.link_version)}` }
-    : { name: "홍길동", organization: "파주시", email: "guest@example.org", link: `${origin}/i/${"x".repeat(32)}` };
-  const render = (language: Language) =>
-    renderInvitationFor(context, { name: person.name, organization: person.organization, email: person.email, language }, person.link);
-  return {
-    values: {
-      subjectKo: context.event.invitation_subject_ko,
-      subjectEn: context.event.invitation_subject_en,
-      introKo: context.event.invitation_intro_ko,
-      introEn: context.event.invitation_intro_en,
-    },
-    ko: render("ko"),
-    en: render("en"),
-  };
-}
-
-/**
- * Queues one invitation (in the invitee's language, with their personal link and an .ics)
- * for everyone with an email who has none yet (or, with `resend`, for the given invitees again).
- * The event row is locked, so two organizers pressing "send" at once queue each invitation once.
- */
-export async function queueInvitations(
-  db: Db,
-  input: { eventId: number; origin: string; inviteeIds?: number[]; resend?: boolean; messageIdDomain: string },
-): Promise<number> {
-  const key = await personalLinkKey(db);
-  const context = await invitationContext(db, input.eventId);
-  return db.transaction().execute(async (trx) => {
-    // One sender per event at a time: a second press waits, then sees what the first queued.
-    await trx.selectFrom("events").select("id").where("id", "=", input.eventId).forUpdate().execute();
-    const invitees = await trx
-      .selectFrom("invitees")
-      .select(["id", "name", "email", "organization", "language", "link_version"])
-      .where("event_id", "=", input.eventId)
-      .where("email", "is not", null)
-      .$if(input.inviteeIds !== undefined, (qb) => qb.where("id", "in", input.inviteeIds!.length ? input.inviteeIds! : [0]))
-      .$if(!input.resend, (qb) =>
-        qb.where((eb) =>
-          eb.not(
-            eb.exists(
-              eb
-                .selectFrom("email_outbox as o")
-                .select("o.id")
-                .whereRef("o.invitee_id", "=", "invitees.id")
-                .where("o.kind", "=", "invitation"),
-            ),
-          ),
-        ),
-      )
-      .orderBy("id")
-      .execute();
-    const emails = invitees.map((invitee) => {
-      const rendered = renderInvitationFor(
-        context,
-        { name: invitee.name, organization: invitee.organization, email: invitee.email!, language: invitee.language },
-        `${input.origin}/i/${deriveLinkToken(key, invitee.id, invitee.link_version)}`,
-      );
-      return {
-        eventId: input.eventId,
-        inviteeId: invitee.id,
-        kind: "invitation",
-        to: { address: invitee.email!, name: invitee.name },
-        fromName: rendered.fromName,
-        replyTo: rendered.replyTo,
-        subject: rendered.subject,
-        text: rendered.text,
-        html: rendered.html,
-        ics: rendered.ics,
-      };
-    });
-    await enqueueEmails(trx, emails, input.messageIdDomain);
-    return emails.length;
-  });
 }

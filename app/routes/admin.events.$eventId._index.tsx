@@ -29,6 +29,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       capacity: event.capacity,
       status: event.status,
       visibility: event.visibility,
+      cancelled: event.cancelled_at !== null,
     },
     canManageAccess: roleAllows(role, "event.members"),
     pageTitle: `${title} · ${t("app.name")}`,
@@ -68,6 +69,13 @@ export default function EventOverview() {
       {params.get("saved") ? (
         <p className="notice notice--success" role="status">
           {t("form.saved")}
+          {params.get("notices") ? ` ${t("event.noticesQueued", { count: Number(params.get("notices")) || 0 })}` : ""}
+        </p>
+      ) : null}
+      {event.cancelled ? (
+        <p className="notice notice--error" role="status">
+          {t("event.cancelledAdmin")}
+          {params.has("cancelled") ? ` ${t("event.cancellationsQueued", { count: Number(params.get("cancelled")) || 0 })}` : ""}
         </p>
       ) : null}
       <p className="event__kind">{t(event.kind)}</p>
@@ -126,6 +134,11 @@ export default function EventOverview() {
             {t("event.copy")}
           </button>
         </Form>
+        {!event.cancelled ? (
+          <Link to={`/admin/events/${event.id}/cancel`} className="button button--danger">
+            {t("cancel.title")}
+          </Link>
+        ) : null}
       </div>
     </section>
   );

@@ -1,6 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { EventForm } from "~/components/event-form";
+import type { FormState } from "~/components/field";
 import { eventFormSchema, eventToFormValues, getEvent, SlugTakenError, updateEvent } from "~/domain/events.server";
 import { requireEventPermission } from "~/lib/auth.server";
 import { eventTitle } from "~/lib/event-view";
@@ -17,7 +18,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const locale = await resolveLocale(request);
   const t = translator(locale);
   const title = eventTitle(event, locale);
-  return { eventId, title, values: eventToFormValues(event), pageTitle: `${t("event.edit")}: ${title} · ${t("app.name")}` };
+  return { eventId, title, values: { ...eventToFormValues(event), notifyInvitees: "on" }, pageTitle: `${t("event.edit")}: ${title} · ${t("app.name")}` };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -25,9 +26,14 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const formData = await request.formData();
   const parsed = parseForm(eventFormSchema, formData);
   if (!parsed.success) return data(parsed, { status: 400 });
+  const notify =
+    formData.get("notifyInvitees") === "on"
+      ? { origin: context.config.appUrl ?? new URL(request.url).origin, messageIdDomain: context.config.smtpFrom.split("@")[1] ?? "nanum.local" }
+      : null;
   try {
-    await updateEvent(context.db, eventId, parsed.data);
-    return redirect(`/admin/events/${eventId}?saved=1`);
+    const { noticesQueued } = await updateEvent(context.db, eventId, parsed.data, notify);
+    if (noticesQueued > 0) context.mail.nudge();
+    return redirect(`/admin/events/${eventId}?saved=1${noticesQueued > 0 ? `&notices=${noticesQueued}` : ""}`);
   } catch (error) {
     if (error instanceof SlugTakenError) return data(fieldFailure(formData, { slug: "error.slugTaken" }), { status: 400 });
     throw error;
@@ -36,15 +42,30 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
 export default function EditEvent() {
   const { eventId, title, values } = useLoaderData<typeof loader>();
-  const state = useActionData<typeof action>() ?? {};
+  const state: FormState = useActionData<typeof action>() ?? {};
   const t = useT();
+  // After a failed submit the box shows what was sent (an unticked box sends nothing).
+  const notify = state.values ? state.values.notifyInvitees === "on" : values.notifyInvitees === "on";
   return (
     <section>
       <p>
         <Link to={`/admin/events/${eventId}`}>← {title}</Link>
       </p>
       <h1>{t("event.edit")}</h1>
-      <EventForm state={state} defaults={values} submitLabel={t("form.save")} />
+      <EventForm
+        state={state}
+        defaults={values}
+        submitLabel={t("form.save")}
+        beforeSubmit={
+          <div className="field field--check">
+            <input type="checkbox" id="field-notifyInvitees" name="notifyInvitees" defaultChecked={notify} aria-describedby="field-notifyInvitees-hint" />
+            <label htmlFor="field-notifyInvitees">{t("event.notifyInvitees")}</label>
+            <p className="field__hint" id="field-notifyInvitees-hint">
+              {t("event.notifyInviteesHint")}
+            </p>
+          </div>
+        }
+      />
     </section>
   );
 }

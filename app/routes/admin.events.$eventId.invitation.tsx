@@ -1,7 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { Field, FormErrorSummary, type FormState } from "~/components/field";
-import { invitationTextSchema, previewInvitations, saveInvitationText } from "~/domain/invitations.server";
+import { invitationTextSchema, previewInvitations, saveInvitationText } from "~/domain/guest-mail.server";
 import { requireEventPermission } from "~/lib/auth.server";
 import { parseForm } from "~/lib/forms";
 import { translator, useT } from "~/lib/i18n";

@@ -1,18 +1,14 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
 import { FormErrorSummary, type FormState } from "~/components/field";
 import { InviteeFields } from "~/components/invitee-fields";
+import { usePolling } from "~/components/use-polling";
 import { getEvent } from "~/domain/events.server";
-import {
-  addInvitee,
-  DuplicateInviteeEmailError,
-  invitationDelivery,
-  inviteeFormSchema,
-  listInvitees,
-  queueInvitations,
-  type DeliveryStatus,
-} from "~/domain/invitations.server";
+import { mailingCounts, mailingProgress, queueInvitations, queueReminders } from "~/domain/guest-mail.server";
+import { addInvitee, DuplicateInviteeEmailError, inviteeFormSchema, listInvitees, matchingInviteeIds, type InviteeFilters } from "~/domain/invitations.server";
 import { requireEventPermission } from "~/lib/auth.server";
+import { DELIVERY_STATUSES, isDeliveryStatus, type DeliveryStatus } from "~/lib/delivery";
 import { eventTitle } from "~/lib/event-view";
 import { fieldFailure, parseForm } from "~/lib/forms";
 import { translator, useT, type MessageKey } from "~/lib/i18n";
@@ -20,44 +16,74 @@ import { resolveLocale } from "~/lib/locale.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Nanum" }];
 
+/** The list's filters, from the address (the filter form) or from the bulk form's copy of them. */
+function readFilters(get: (name: string) => string | null) {
+  const form = { q: get("q")?.slice(0, 100) ?? "", group: get("group") ?? "*", vip: get("vip") === "1", delivery: get("delivery") ?? "" };
+  const query: InviteeFilters = {
+    q: form.q,
+    group: form.group !== "*" ? form.group : undefined,
+    vip: form.vip ? true : undefined,
+    delivery: isDeliveryStatus(form.delivery) ? form.delivery : undefined,
+  };
+  return { form, query };
+}
+
+const MAILINGS = ["invite", "retry", "remind"] as const;
+type Mailing = (typeof MAILINGS)[number];
+
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { eventId } = await requireEventPermission(request, context, params.eventId, "event.edit");
   const event = await getEvent(context.db, eventId);
   if (!event) throw new Response("Not found", { status: 404 });
   const url = new URL(request.url);
-  const filters = {
-    q: url.searchParams.get("q")?.slice(0, 100) ?? "",
-    group: url.searchParams.get("group") ?? "",
-    vip: url.searchParams.get("vip") === "1",
-  };
-  const { invitees, groups } = await listInvitees(context.db, eventId, {
-    q: filters.q,
-    group: url.searchParams.has("group") && filters.group !== "*" ? filters.group : undefined,
-    vip: filters.vip ? true : undefined,
-  });
-  const delivery = await invitationDelivery(context.db, eventId);
+  const filters = readFilters((name) => url.searchParams.get(name));
+  const { invitees, groups, deliveryCounts } = await listInvitees(context.db, eventId, filters.query);
   const locale = await resolveLocale(request);
   const t = translator(locale);
   const title = eventTitle(event, locale);
-  const rows = invitees.map((invitee) => ({ ...invitee, delivery: delivery.get(invitee.id) ?? { status: "not-invited" as DeliveryStatus, error: null } }));
-  const notInvited = rows.filter((row) => row.email && row.delivery.status === "not-invited").length;
-  const queued = url.searchParams.has("queued") ? Number(url.searchParams.get("queued")) || 0 : null;
-  // After an add the form is emptied (re-mounted under a new key) and the addition confirmed.
-  const added = url.searchParams.get("added");
-  const imported = url.searchParams.has("imported")
-    ? { added: Number(url.searchParams.get("imported")) || 0, updated: Number(url.searchParams.get("updated")) || 0 }
-    : null;
-  return { eventId, title, invitees: rows, notInvited, queued, groups, filters, added, imported, pageTitle: `${t("invitee.title")}: ${title} · ${t("app.name")}` };
+  const mailed = url.searchParams.get("mailed");
+  return {
+    eventId,
+    title,
+    cancelled: event.cancelled_at !== null,
+    invitees,
+    groups,
+    deliveryCounts,
+    counts: await mailingCounts(context.db, eventId),
+    progress: await mailingProgress(context.db, eventId),
+    filters: filters.form,
+    filtered: Object.values(filters.query).some((value) => value !== undefined && value !== ""),
+    // After an add the form is emptied (re-mounted under a new key) and the addition confirmed.
+    added: url.searchParams.get("added"),
+    imported: url.searchParams.has("imported")
+      ? { added: Number(url.searchParams.get("imported")) || 0, updated: Number(url.searchParams.get("updated")) || 0 }
+      : null,
+    mailed: MAILINGS.includes(mailed as Mailing) ? { mailing: mailed as Mailing, count: Number(url.searchParams.get("count")) || 0 } : null,
+    pageTitle: `${t("invitee.title")}: ${title} · ${t("app.name")}`,
+  };
 }
+
+const mailingSchema = z.object({
+  mailing: z.enum(MAILINGS),
+  scope: z.enum(["all", "selected", "filtered"]),
+  ids: z.array(z.coerce.number().int().positive()).max(10_000),
+});
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { eventId } = await requireEventPermission(request, context, params.eventId, "event.edit");
   const formData = await request.formData();
-  if (formData.get("intent") === "send-invitations") {
-    const origin = context.config.appUrl ?? new URL(request.url).origin;
-    const queued = await queueInvitations(context.db, { eventId, origin, messageIdDomain: context.config.smtpFrom.split("@")[1] ?? "nanum.local" });
+  if (formData.has("mailing")) {
+    const parsed = mailingSchema.safeParse({ mailing: formData.get("mailing"), scope: formData.get("scope") ?? "all", ids: formData.getAll("ids") });
+    if (!parsed.success) return data({ errors: { form: "error.invalid" as MessageKey } }, { status: 400 });
+    const { mailing, scope, ids } = parsed.data;
+    if (scope === "selected" && ids.length === 0) return data({ errors: { form: "invitee.selectSomeone" as MessageKey } }, { status: 400 });
+    const inviteeIds =
+      scope === "all" ? undefined : scope === "selected" ? ids : await matchingInviteeIds(context.db, eventId, readFilters((name) => formData.get(name) as string | null).query);
+    const input = { eventId, inviteeIds, origin: context.config.appUrl ?? new URL(request.url).origin, messageIdDomain: context.config.smtpFrom.split("@")[1] ?? "nanum.local" };
+    const count =
+      mailing === "remind" ? await queueReminders(context.db, input) : await queueInvitations(context.db, { ...input, audience: mailing === "retry" ? "failed" : "not-invited" });
     context.mail.nudge();
-    return redirect(`/admin/events/${eventId}/invitees?queued=${queued}`);
+    return redirect(`/admin/events/${eventId}/invitees?mailed=${mailing}&count=${count}`);
   }
   const parsed = parseForm(inviteeFormSchema, formData);
   if (!parsed.success) return data(parsed, { status: 400 });
@@ -70,33 +96,69 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   }
 }
 
+const mailedMessage: Record<Mailing, MessageKey> = { invite: "invitee.queued", retry: "invitee.retried", remind: "invitee.reminded" };
+
+/** The columns of the head-count table: the statuses an organizer acts on. */
+const COUNT_COLUMNS: DeliveryStatus[] = ["not-invited", "queued", "sent", "stored", "failed", "uncertain", "withdrawn"];
+
 export default function Invitees() {
-  const { eventId, title, invitees, notInvited, queued, groups, filters, added, imported } = useLoaderData<typeof loader>();
+  const loaderData = useLoaderData<typeof loader>();
+  const { eventId, title, cancelled, invitees, groups, deliveryCounts, counts, progress, filters, filtered, added, imported, mailed } = loaderData;
   const state: FormState = useActionData<typeof action>() ?? {};
   const t = useT();
+  usePolling(progress !== null);
   const total = groups.reduce((sum, group) => sum + group.count, 0);
+  // Columns no one is in are left out (e.g. "kept here" on a server with SMTP).
+  const columns = COUNT_COLUMNS.filter((status) => status === "not-invited" || status === "sent" || deliveryCounts.total[status] > 0);
   return (
     <section>
       <p>
         <Link to={`/admin/events/${eventId}`}>← {title}</Link>
       </p>
       <h1>{t("invitee.title")}</h1>
+      {cancelled ? (
+        <p className="notice notice--error" role="status">
+          {t("event.cancelledNoMail")}
+        </p>
+      ) : null}
       {imported ? (
         <p className="notice notice--success" role="status">
           {t("invitee.imported", imported)}
         </p>
       ) : null}
-      {queued !== null ? (
+      {mailed ? (
         <p className="notice notice--success" role="status">
-          {t("invitee.queued", { count: queued })} <Link to={`/admin/events/${eventId}/outbox`}>{t("event.outbox")}</Link>
+          {t(mailedMessage[mailed.mailing], { count: mailed.count })} <Link to={`/admin/events/${eventId}/outbox`}>{t("event.outbox")}</Link>
         </p>
       ) : null}
-      <div className="actions">
-        <Form method="post">
-          <button type="submit" name="intent" value="send-invitations" className="button button--primary" disabled={notInvited === 0}>
-            {t("invitee.sendInvitations", { count: notInvited })}
+      {progress ? (
+        <div className="notice notice--info" role="status" aria-live="polite">
+          <label htmlFor="mailing-progress">{t("invitee.progress", { done: progress.done, total: progress.total })}</label>{" "}
+          <progress id="mailing-progress" max={progress.total} value={progress.done} />
+          {progress.failed > 0 ? <span> {t("invitee.progressFailed", { count: progress.failed })}</span> : null}{" "}
+          <Link to=".">{t("invitee.refresh")}</Link>
+        </div>
+      ) : null}
+      {state.errors?.form ? (
+        <p className="notice notice--error" role="alert">
+          {t(state.errors.form)}
+        </p>
+      ) : null}
+      <Form method="post" className="actions">
+        <input type="hidden" name="scope" value="all" />
+        <button type="submit" name="mailing" value="invite" className="button button--primary" disabled={cancelled || counts.notInvited === 0}>
+          {t("invitee.sendInvitations", { count: counts.notInvited })}
+        </button>
+        {counts.failed > 0 ? (
+          <button type="submit" name="mailing" value="retry" className="button" disabled={cancelled}>
+            {t("invitee.retryFailed", { count: counts.failed })}
           </button>
-        </Form>
+        ) : null}
+        <button type="submit" name="mailing" value="remind" className="button" disabled={cancelled || counts.remindable === 0}>
+          {t("invitee.remind", { count: counts.remindable })}
+        </button>
+      </Form>
+      <div className="actions">
         <Link to={`/admin/events/${eventId}/invitation`} className="button">
           {t("invitee.editInvitation")}
         </Link>
@@ -110,14 +172,40 @@ export default function Invitees() {
           {t("invitee.exportCsv")}
         </a>
       </div>
-      <ul className="group-counts" aria-label={t("invitee.byGroup")}>
-        <li>{t("invitee.total", { count: total })}</li>
-        {groups.map((group) => (
-          <li key={group.name}>
-            {group.name || t("invitee.noGroup")}: {group.count}
-          </li>
-        ))}
-      </ul>
+      <table className="table table--counts">
+        <caption>{t("invitee.byGroup")}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t("invitee.group")}</th>
+            <th scope="col">{t("invitee.headCount")}</th>
+            {columns.map((status) => (
+              <th scope="col" key={status}>
+                {t(`delivery.${status}`)}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {deliveryCounts.byGroup.map((group) => (
+            <tr key={group.name}>
+              <th scope="row">{group.name || t("invitee.noGroup")}</th>
+              <td>{Object.values(group.counts).reduce((a, b) => a + b, 0)}</td>
+              {columns.map((status) => (
+                <td key={status}>{group.counts[status]}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+        <tfoot>
+          <tr>
+            <th scope="row">{t("invitee.allGroups")}</th>
+            <td>{total}</td>
+            {columns.map((status) => (
+              <td key={status}>{deliveryCounts.total[status]}</td>
+            ))}
+          </tr>
+        </tfoot>
+      </table>
       <Form method="get" className="filters" role="search">
         <div className="field">
           <label htmlFor="filter-q">{t("invitee.search")}</label>
@@ -125,11 +213,22 @@ export default function Invitees() {
         </div>
         <div className="field">
           <label htmlFor="filter-group">{t("invitee.filterGroup")}</label>
-          <select id="filter-group" name="group" defaultValue={filters.group || "*"}>
+          <select id="filter-group" name="group" defaultValue={filters.group}>
             <option value="*">{t("invitee.allGroups")}</option>
             {groups.map((group) => (
               <option key={group.name} value={group.name}>
                 {group.name || t("invitee.noGroup")}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="filter-delivery">{t("invitee.filterDelivery")}</label>
+          <select id="filter-delivery" name="delivery" defaultValue={filters.delivery}>
+            <option value="">{t("invitee.allDeliveries")}</option>
+            {DELIVERY_STATUSES.map((status) => (
+              <option key={status} value={status}>
+                {t(`delivery.${status}`)}
               </option>
             ))}
           </select>
@@ -145,37 +244,74 @@ export default function Invitees() {
       {invitees.length === 0 ? (
         <p>{t("invitee.none")}</p>
       ) : (
-        <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">{t("invitee.name")}</th>
-              <th scope="col">{t("invitee.organization")}</th>
-              <th scope="col">{t("invitee.group")}</th>
-              <th scope="col">{t("invitee.contact")}</th>
-              <th scope="col">{t("invitee.delivery")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {invitees.map((invitee) => (
-              <tr key={invitee.id}>
-                <td>
-                  <Link to={`/admin/events/${eventId}/invitees/${invitee.id}`}>{invitee.name}</Link>
-                  {invitee.is_vip ? <span className="vip"> VIP</span> : null}
-                </td>
-                <td>
-                  {invitee.organization}
-                  {invitee.position ? ` · ${invitee.position}` : ""}
-                </td>
-                <td>{invitee.group_name}</td>
-                <td>{invitee.email ?? invitee.phone}</td>
-                <td>
-                  <span className={`status status--${invitee.delivery.status}`}>{t(`delivery.${invitee.delivery.status}` as MessageKey)}</span>
-                  {invitee.delivery.error && invitee.delivery.status === "failed" ? <p className="field__hint">{invitee.delivery.error}</p> : null}
-                </td>
+        <Form method="post" id="bulk">
+          {/* "All shown" acts on what the filters show, so it carries them. */}
+          <input type="hidden" name="q" value={filters.q} />
+          <input type="hidden" name="group" value={filters.group} />
+          <input type="hidden" name="delivery" value={filters.delivery} />
+          {filters.vip ? <input type="hidden" name="vip" value="1" /> : null}
+          <table className="table">
+            <caption className="visually-hidden">{t("invitee.listCaption", { count: invitees.length })}</caption>
+            <thead>
+              <tr>
+                <th scope="col">
+                  <span className="visually-hidden">{t("invitee.select")}</span>
+                </th>
+                <th scope="col">{t("invitee.name")}</th>
+                <th scope="col">{t("invitee.organization")}</th>
+                <th scope="col">{t("invitee.group")}</th>
+                <th scope="col">{t("invitee.contact")}</th>
+                <th scope="col">{t("invitee.delivery")}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {invitees.map((invitee) => (
+                <tr key={invitee.id}>
+                  <td>
+                    <input type="checkbox" name="ids" value={invitee.id} aria-label={t("invitee.selectOne", { name: invitee.name })} />
+                  </td>
+                  <td>
+                    <Link to={`/admin/events/${eventId}/invitees/${invitee.id}`}>{invitee.name}</Link>
+                    {invitee.is_vip ? <span className="vip"> VIP</span> : null}
+                  </td>
+                  <td>
+                    {invitee.organization}
+                    {invitee.position ? ` · ${invitee.position}` : ""}
+                  </td>
+                  <td>{invitee.group_name}</td>
+                  <td>{invitee.email ?? invitee.phone}</td>
+                  <td>
+                    <span className={`status status--${invitee.delivery.status}`}>{t(`delivery.${invitee.delivery.status}`)}</span>
+                    {invitee.delivery.error ? <p className="field__hint">{invitee.delivery.error}</p> : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <fieldset className="bulk" disabled={cancelled}>
+            <legend>{t("invitee.bulkTitle")}</legend>
+            <div className="field field--check">
+              <input type="radio" id="scope-selected" name="scope" value="selected" defaultChecked />
+              <label htmlFor="scope-selected">{t("invitee.scopeSelected")}</label>
+            </div>
+            <div className="field field--check">
+              <input type="radio" id="scope-filtered" name="scope" value="filtered" />
+              <label htmlFor="scope-filtered">{t(filtered ? "invitee.scopeFiltered" : "invitee.scopeEveryone", { count: invitees.length })}</label>
+            </div>
+            <div className="actions">
+              <button type="submit" name="mailing" value="invite" className="button">
+                {t("invitee.bulkInvite")}
+              </button>
+              <button type="submit" name="mailing" value="retry" className="button">
+                {t("invitee.bulkRetry")}
+              </button>
+              <button type="submit" name="mailing" value="remind" className="button">
+                {t("invitee.bulkRemind")}
+              </button>
+            </div>
+            <p className="field__hint">{t("invitee.bulkHint")}</p>
+          </fieldset>
+        </Form>
       )}
       <h2>{t("invitee.add")}</h2>
       {added && !state.errors ? (
@@ -183,7 +319,7 @@ export default function Invitees() {
           {t("invitee.added")}
         </p>
       ) : null}
-      <FormErrorSummary state={state} />
+      <FormErrorSummary state={state.errors?.form ? {} : state} />
       <Form method="post" noValidate key={added ?? "new"}>
         <InviteeFields state={state} defaults={{ language: "ko" }} groups={groups.map((g) => g.name).filter(Boolean)} />
         <button type="submit" className="button button--primary">

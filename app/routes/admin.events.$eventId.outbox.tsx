@@ -1,5 +1,6 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import type { OutboxStatus } from "../../db/schema";
 import { getEvent } from "~/domain/events.server";
 import { getEventEmail, listEventEmails, resendEmail } from "~/domain/outbox.server";
 import { requireEventPermission } from "~/lib/auth.server";
@@ -9,13 +10,14 @@ import { resolveLocale } from "~/lib/locale.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Nanum" }];
 
-const statusKey: Record<string, MessageKey> = {
+const statusKey: Record<OutboxStatus, MessageKey> = {
   queued: "outbox.status.queued",
   sending: "outbox.status.sending",
   sent: "outbox.status.sent",
   stored: "outbox.status.stored",
   failed: "outbox.status.failed",
   uncertain: "outbox.status.uncertain",
+  withdrawn: "outbox.status.withdrawn",
 };
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
@@ -63,9 +65,9 @@ export default function Outbox() {
       <h1>{t("outbox.title")}</h1>
       {local ? <p className="notice notice--info">{t("outbox.local")}</p> : null}
       <ul className="group-counts" aria-label={t("outbox.summary")}>
-        {Object.entries(counts).map(([status, count]) => (
+        {(Object.entries(counts) as Array<[OutboxStatus, number]>).map(([status, count]) => (
           <li key={status}>
-            {t(statusKey[status] ?? "outbox.status.queued")}: {count}
+            {t(statusKey[status])}: {count}
           </li>
         ))}
       </ul>
@@ -102,7 +104,7 @@ export default function Outbox() {
                   <Link to={`?message=${email.id}`}>{email.subject}</Link>
                 </td>
                 <td>
-                  <span className={`status status--${email.status}`}>{t(statusKey[email.status] ?? "outbox.status.queued")}</span>
+                  <span className={`status status--${email.status}`}>{t(statusKey[email.status])}</span>
                   {email.error ? <p className="field__hint">{email.error}</p> : null}
                   {email.status === "failed" || email.status === "uncertain" ? (
                     <Form method="post">

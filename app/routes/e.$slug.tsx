@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { EventFacts } from "~/components/event-facts";
+import { CancellationNotice, EventFacts } from "~/components/event-facts";
 import { getPublishedEventBySlug } from "~/domain/events.server";
 import { eventTitle, eventWhen, hostNames, kindLabel, venueMapLinks, venueName } from "~/lib/event-view";
 import { inLocale, translator, useT } from "~/lib/i18n";
@@ -43,6 +43,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     venue: { name: venue, address: event.venue_address, maps: venueMapLinks(event.venue_name, event.venue_address) },
     contact: { name: event.contact_name, phone: event.contact_phone, email: event.contact_email },
     isSample: event.is_sample,
+    cancellation: event.cancelled_at ? { note: inLocale(locale, { ko: event.cancellation_note_ko, en: event.cancellation_note_en }) } : null,
     meta: {
       title,
       description: `${when.date} ${when.time} · ${venue} · ${hosts.join(", ")}`.slice(0, 300),
@@ -65,6 +66,7 @@ export default function EventPage() {
       ) : null}
       <p className="event__kind">{t(event.kind)}</p>
       <h1>{event.title}</h1>
+      <CancellationNotice cancellation={event.cancellation} />
       <EventFacts hosts={event.hosts} when={event.when} venue={event.venue} contact={event.contact} />
       {event.description ? <div className="event__description">{event.description}</div> : null}
     </article>

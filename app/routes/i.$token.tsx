@@ -1,10 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { isRouteErrorResponse, useLoaderData, useRouteError } from "@remix-run/react";
-import { EventFacts } from "~/components/event-facts";
+import { CancellationNotice, EventFacts } from "~/components/event-facts";
 import { getEvent } from "~/domain/events.server";
 import { findInviteeByLinkToken } from "~/domain/invitations.server";
 import { eventTitle, eventWhen, hostNames, venueMapLinks, venueName } from "~/lib/event-view";
-import { translate, useT } from "~/lib/i18n";
+import { inLocale, translate, useT } from "~/lib/i18n";
 import { resolveLocale } from "~/lib/locale.server";
 
 // Personal links must not be indexed or leak through Referer to map sites.
@@ -31,12 +31,13 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       venue: { name: venueName(event, locale), address: event.venue_address, maps: venueMapLinks(event.venue_name, event.venue_address) },
       contact,
     },
+    cancellation: event.cancelled_at ? { note: inLocale(locale, { ko: event.cancellation_note_ko, en: event.cancellation_note_en }) } : null,
     pageTitle: `${title} · ${translate(locale, "app.name")}`,
   };
 }
 
 export default function PersonalInvitation() {
-  const { invitee, event } = useLoaderData<typeof loader>();
+  const { invitee, event, cancellation } = useLoaderData<typeof loader>();
   const t = useT();
   return (
     <article className="event">
@@ -49,8 +50,9 @@ export default function PersonalInvitation() {
       ) : null}
       <p>{t("personal.invited")}</p>
       <h1>{event.title}</h1>
+      <CancellationNotice cancellation={cancellation} />
       <EventFacts hosts={event.hosts} when={event.when} venue={event.venue} contact={event.contact} />
-      <p className="notice notice--info">{t("personal.rsvpSoon")}</p>
+      {cancellation ? null : <p className="notice notice--info">{t("personal.rsvpSoon")}</p>}
     </article>
   );
 }

@@ -30,9 +30,9 @@ describe("invitations from the running app", () => {
     const server = await startServer({ env: { SMTP_URL: sink.url, SMTP_FROM: "nanum@example.org" } });
     const { cookie } = await logIn(server.url, DEMO.email, DEMO.password);
     const eventPath = await pajuEventPath(server, cookie!);
-    const sent = await postForm(`${server.url}${eventPath}/invitees`, { intent: "send-invitations" }, { Cookie: cookie!, Origin: server.url });
+    const sent = await postForm(`${server.url}${eventPath}/invitees`, { mailing: "invite", scope: "all" }, { Cookie: cookie!, Origin: server.url });
     expect(sent.status).toBe(302);
-    const queued = Number(/queued=(\d+)/.exec(sent.headers.get("location") ?? "")![1]);
+    const queued = Number(/count=(\d+)/.exec(sent.headers.get("location") ?? "")![1]);
     expect(queued).toBeGreaterThan(80);
 
     for (let i = 0; i < 200 && sink.received.length < queued; i++) await new Promise((resolve) => setTimeout(resolve, 100));
@@ -53,8 +53,8 @@ describe("invitations from the running app", () => {
     const server = await startServer();
     const { cookie } = await logIn(server.url, DEMO.email, DEMO.password);
     const eventPath = await pajuEventPath(server, cookie!);
-    const sent = await postForm(`${server.url}${eventPath}/invitees`, { intent: "send-invitations" }, { Cookie: cookie!, Origin: server.url });
-    const queued = Number(/queued=(\d+)/.exec(sent.headers.get("location") ?? "")![1]);
+    const sent = await postForm(`${server.url}${eventPath}/invitees`, { mailing: "invite", scope: "all" }, { Cookie: cookie!, Origin: server.url });
+    const queued = Number(/count=(\d+)/.exec(sent.headers.get("location") ?? "")![1]);
     const mailDir = path.join(server.dataDir, "mail");
     for (let i = 0; i < 200 && (!fs.existsSync(mailDir) || fs.readdirSync(mailDir).length < queued); i++) {
       await new Promise((resolve) => setTimeout(resolve, 100));

@@ -93,7 +93,7 @@ describe("an organizer's invitee list in the browser", () => {
     expect(await page.locator("tbody tr").filter({ hasText: "이서연" }).count()).toBe(1);
     await page.getByRole("button", { name: "Import 4 people" }).click();
     await page.getByRole("status").filter({ hasText: "Added 4 and updated 0." }).waitFor();
-    expect(await page.locator("tbody tr").count()).toBe(4);
+    expect(await page.getByRole("table", { name: "Invitees (4)" }).locator("tbody tr").count()).toBe(4);
 
     const downloading = page.waitForEvent("download");
     await page.getByRole("link", { name: "Export as CSV" }).click();

@@ -1,7 +1,8 @@
 import type { AppLoadContext } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEvent, eventFormSchema } from "../../app/domain/events.server";
-import { addInvitees, findInviteeByLinkToken, inviteeFormSchema, invitationDelivery, queueInvitations } from "../../app/domain/invitations.server";
+import { queueInvitations } from "../../app/domain/guest-mail.server";
+import { addInvitees, findInviteeByLinkToken, inviteeFormSchema, listInvitees } from "../../app/domain/invitations.server";
 import { deliverDueEmails } from "../../app/domain/outbox.server";
 import { smtpTransport, type MailTransport } from "../../app/lib/mailer.server";
 import * as listRoute from "../../app/routes/admin.events.$eventId.invitees._index";
@@ -51,10 +52,10 @@ describe("sending invitations", () => {
 
   it("sends one invitation to each invitee with an email, in their language, with a working personal link and an .ics", async () => {
     const result = await outcome(() =>
-      listRoute.action({ request: postRequest(`/admin/events/${eventId}/invitees`, { intent: "send-invitations" }, { Cookie: cookie }), params: { eventId: String(eventId) }, context }),
+      listRoute.action({ request: postRequest(`/admin/events/${eventId}/invitees`, { mailing: "invite", scope: "all" }, { Cookie: cookie }), params: { eventId: String(eventId) }, context }),
     );
     expect(result.status).toBe(302);
-    expect(result.location).toContain("queued=90");
+    expect(result.location).toContain("mailed=invite&count=90");
     expect(nudges).toBe(1);
     while ((await deliverDueEmails(test.db, { transport, fromAddress: "nanum@example.org", batchSize: 25 })) > 0);
 
@@ -77,8 +78,9 @@ describe("sending invitations", () => {
       expect(calendar).toContain(`UID:event-${eventId}@nanum`);
     }
 
-    const delivery = await invitationDelivery(test.db, eventId);
-    expect([...delivery.values()].filter((d) => d.status === "sent")).toHaveLength(90);
+    const { invitees, deliveryCounts } = await listInvitees(test.db, eventId);
+    expect(invitees.filter((invitee) => invitee.delivery.status === "sent")).toHaveLength(90);
+    expect(deliveryCounts.total).toMatchObject({ sent: 90, "not-invited": 10, queued: 0, failed: 0 });
   });
 
   it("does not invite anyone twice when the button is pressed again, or twice at once", async () => {

@@ -1,12 +1,25 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { fromZonedInputs, mapLinks } from "../../app/lib/format";
 import { buildEventIcs, type EventIcsInput } from "../../app/lib/ics";
+import { cancellationStrings, renderCancellation } from "../../emails/cancellation";
+import { changeNoticeStrings, renderChangeNotice } from "../../emails/change-notice";
+import { guestEventStrings } from "../../emails/guest-event";
+import { reminderStrings, renderReminder } from "../../emails/reminder";
 import { renderInvitation, invitationStrings, type InvitationProps } from "../../emails/invitation";
 import { buttonHtml, escapeHtml, renderHtmlEmail } from "../../emails/layout";
 
 const start = fromZonedInputs("2026-12-23", "14:00", "Asia/Seoul");
 const end = fromZonedInputs("2026-12-23", "17:00", "Asia/Seoul");
 const stamp = new Date("2026-12-01T00:00:00Z");
+
+/** Every email module's own words, Korean and English. */
+const emailCatalogues: Array<Record<"ko" | "en", Record<string, string>>> = [
+  guestEventStrings,
+  invitationStrings,
+  reminderStrings,
+  changeNoticeStrings,
+  cancellationStrings,
+];
 
 interface IcsProperty {
   name: string;
@@ -165,15 +178,17 @@ describe("invitation email", () => {
 
   it("has the same strings in Korean and English", () => {
     const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/gu)].map((match) => match[1]!).sort();
-    expect(Object.keys(invitationStrings.en).sort()).toEqual(Object.keys(invitationStrings.ko).sort());
-    for (const key of Object.keys(invitationStrings.ko) as Array<keyof typeof invitationStrings.ko>) {
-      expect(invitationStrings.en[key].trim(), key).not.toBe("");
-      expect(invitationStrings.ko[key].trim(), key).not.toBe("");
-      const en = placeholders(invitationStrings.en[key]);
-      const ko = placeholders(invitationStrings.ko[key]);
-      // The one deliberate difference: an English salutation leaves out the organization.
-      if (key === "greetingWithOrganization") expect(ko).toEqual(expect.arrayContaining(en));
-      else expect(en, key).toEqual(ko);
+    for (const strings of emailCatalogues) {
+      expect(Object.keys(strings.en).sort()).toEqual(Object.keys(strings.ko).sort());
+      for (const key of Object.keys(strings.ko)) {
+        expect(strings.en[key]!.trim(), key).not.toBe("");
+        expect(strings.ko[key]!.trim(), key).not.toBe("");
+        const en = placeholders(strings.en[key]!);
+        const ko = placeholders(strings.ko[key]!);
+        // The one deliberate difference: an English salutation leaves out the organization.
+        if (key === "greetingWithOrganization") expect(ko).toEqual(expect.arrayContaining(en));
+        else expect(en, key).toEqual(ko);
+      }
     }
   });
 
@@ -255,6 +270,56 @@ describe("invitation email", () => {
 
   it("renders the same message twice from the same props", () => {
     expect(renderInvitation(invitationProps(), "en")).toEqual(renderInvitation(invitationProps(), "en"));
+  });
+});
+
+describe("reminder, change and cancellation notices", () => {
+  it("reminds with the same personal link and the reply deadline", () => {
+    const props = invitationProps();
+    const email = renderReminder({ event: props.event, invitee: props.invitee, personalLink: props.personalLink, deadline: "2026. 12. 16. 18:00", senderName: props.senderName, stamp }, "ko");
+    expect(email.subject).toBe("[회신 요청] 2026 성과공유회");
+    expect(email.text).toContain("회신 마감: 2026. 12. 16. 18:00");
+    expect(email.text).toContain("\nhttps://nanum.example/i/tok_abc123\n");
+    expect(email.html).toContain('href="https://nanum.example/i/tok_abc123"');
+    expect(icsValue(email.ics, "METHOD")).toBe("REQUEST");
+    const english = renderReminder({ event: props.event, invitee: props.invitee, personalLink: props.personalLink, senderName: props.senderName, stamp }, "en");
+    expect(english.subject).toBe("Reminder: please reply – 2026 성과공유회");
+    expect(english.text).not.toContain("Please reply by");
+  });
+
+  it("shows what changed, before and after, and moves the calendar entry with a higher sequence", () => {
+    const props = invitationProps();
+    const later = { ...props.event, sequence: 3, start: new Date(start.getTime() + 3_600_000), end: new Date(end.getTime() + 3_600_000), venueName: "운정 <행복>센터" };
+    const email = renderChangeNotice(
+      { event: later, previous: { start, end, venueName: props.event.venueName, venueAddress: props.event.venueAddress }, invitee: props.invitee, personalLink: props.personalLink, senderName: props.senderName, stamp },
+      "ko",
+    );
+    expect(email.subject).toBe("[변경 안내] 2026 성과공유회");
+    expect(email.text).toContain("일시 (변경 전): 2026년 12월 23일 수요일 14:00 ~ 17:00");
+    expect(email.text).toContain("일시 (변경 후): 2026년 12월 23일 수요일 15:00 ~ 18:00");
+    expect(email.text).toContain("장소 (변경 후): 운정 <행복>센터, 경기도 파주시 시청로 50");
+    expect(email.html).toContain("운정 &lt;행복&gt;센터");
+    expect(email.html).not.toContain("<행복>");
+    expect(icsValue(email.ics, "SEQUENCE")).toBe("3");
+    expect(icsValue(email.ics, "DTSTART")).toBe("20261223T060000Z");
+    expect(icsValue(email.ics, "UID")).toBe("event-12@nanum");
+    // Only what changed is listed.
+    const sameVenue = renderChangeNotice({ event: { ...later, venueName: props.event.venueName }, previous: { start, end, venueName: props.event.venueName, venueAddress: props.event.venueAddress }, invitee: props.invitee, personalLink: props.personalLink, senderName: props.senderName }, "en");
+    expect(sameVenue.text).toContain("When (Before)");
+    expect(sameVenue.text).not.toContain("Where (Before)");
+  });
+
+  it("cancels with METHOD:CANCEL, the organizer's words escaped, and no link to answer", () => {
+    const props = invitationProps();
+    const email = renderCancellation({ event: { ...props.event, sequence: 4 }, invitee: props.invitee, note: "태풍으로 <연기>합니다 & 추후 안내", senderName: props.senderName, stamp }, "ko");
+    expect(email.subject).toBe("[행사 취소 안내] 2026 성과공유회");
+    expect(email.text).toContain("태풍으로 <연기>합니다 & 추후 안내");
+    expect(email.html).toContain("태풍으로 &lt;연기&gt;합니다 &amp; 추후 안내");
+    expect(email.text).not.toContain("/i/");
+    expect(icsValue(email.ics, "METHOD")).toBe("CANCEL");
+    expect(icsValue(email.ics, "STATUS")).toBe("CANCELLED");
+    expect(icsValue(email.ics, "SEQUENCE")).toBe("4");
+    expect(icsValue(email.ics, "URL")).toBeUndefined();
   });
 });
 

@@ -1,0 +1,64 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Field, FormErrorSummary, type FormState } from "~/components/field";
+import { getEvent } from "~/domain/events.server";
+import { cancelEvent, cancellationAudience, cancellationSchema } from "~/domain/guest-mail.server";
+import { requireEventPermission } from "~/lib/auth.server";
+import { eventTitle } from "~/lib/event-view";
+import { parseForm } from "~/lib/forms";
+import { translator, useT } from "~/lib/i18n";
+import { resolveLocale } from "~/lib/locale.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Nanum" }];
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { eventId } = await requireEventPermission(request, context, params.eventId, "event.edit");
+  const event = await getEvent(context.db, eventId);
+  if (!event) throw new Response("Not found", { status: 404 });
+  if (event.cancelled_at) throw redirect(`/admin/events/${eventId}`);
+  const locale = await resolveLocale(request);
+  const t = translator(locale);
+  const title = eventTitle(event, locale);
+  return { eventId, title, audience: await cancellationAudience(context.db, eventId), pageTitle: `${t("cancel.title")}: ${title} · ${t("app.name")}` };
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { eventId } = await requireEventPermission(request, context, params.eventId, "event.edit");
+  const parsed = parseForm(cancellationSchema, await request.formData());
+  if (!parsed.success) return data(parsed, { status: 400 });
+  const origin = context.config.appUrl ?? new URL(request.url).origin;
+  const result = await cancelEvent(context.db, eventId, parsed.data, { origin, messageIdDomain: context.config.smtpFrom.split("@")[1] ?? "nanum.local" });
+  if (result.cancelled) context.mail.nudge();
+  return redirect(`/admin/events/${eventId}${result.cancelled ? `?cancelled=${result.noticesQueued}` : ""}`);
+}
+
+export default function CancelEvent() {
+  const { eventId, title, audience } = useLoaderData<typeof loader>();
+  const state: FormState = useActionData<typeof action>() ?? {};
+  const t = useT();
+  return (
+    <section>
+      <p>
+        <Link to={`/admin/events/${eventId}`}>← {title}</Link>
+      </p>
+      <h1>{t("cancel.title")}</h1>
+      <div className="notice notice--error" role="note">
+        <p>{t("cancel.warning", { title })}</p>
+        <p>{t("cancel.audience", { count: audience })}</p>
+      </div>
+      <FormErrorSummary state={state} />
+      <Form method="post" noValidate>
+        <Field name="noteKo" label={t("cancel.noteKo")} hint={t("cancel.noteHint")} multiline state={state} />
+        <Field name="noteEn" label={t("cancel.noteEn")} multiline state={state} />
+        <div className="actions">
+          <button type="submit" className="button button--danger">
+            {t("cancel.confirm")}
+          </button>
+          <Link to={`/admin/events/${eventId}`} className="button">
+            {t("cancel.back")}
+          </Link>
+        </div>
+      </Form>
+    </section>
+  );
+}
