@@ -156,6 +156,8 @@ export const en: Record<MessageKey, string> = {
   "access.invited": "{email} has no account yet. Pass on the invitation link below (valid for 7 days, usable once).",
   "access.inviteLinkLabel": "Invitation link",
   "access.revoked": "Access removed.",
+  "access.invitationEmailed": "The invitation was also emailed to {email}.",
+  "access.deliveryLink": "See its delivery in the Outbox.",
 
   "invite.title": "Invitation to run an event",
   "invite.body": "You are invited to “{event}” as {role}.",

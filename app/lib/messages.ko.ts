@@ -154,6 +154,8 @@ export const ko = {
   "access.invited": "{email} 님은 아직 계정이 없습니다. 아래 초대 링크를 전달해 주세요 (7일간 유효, 한 번만 사용 가능).",
   "access.inviteLinkLabel": "초대 링크",
   "access.revoked": "권한을 해제했습니다.",
+  "access.invitationEmailed": "초대 메일도 {email} 주소로 보냈습니다.",
+  "access.deliveryLink": "발송 상태는 보낸 메일함에서 볼 수 있습니다.",
 
   "invite.title": "행사 운영 초대",
   "invite.body": "‘{event}’ 행사에 {role}(으)로 초대받았습니다.",
