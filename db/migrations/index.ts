@@ -5,6 +5,7 @@ import * as invitees from "./2026-11-23-03-invitees";
 import * as inviteeImports from "./2026-11-23-04-invitee-imports";
 import * as emailOutbox from "./2026-11-23-05-email-outbox";
 import * as invitationText from "./2026-11-23-06-invitation-text";
+import * as passwordResets from "./2026-11-23-07-password-resets";
 
 // A static list, so the migrations are bundled into the built server; names sort by date.
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-23-04-invitee-imports": inviteeImports,
   "2026-11-23-05-email-outbox": emailOutbox,
   "2026-11-23-06-invitation-text": invitationText,
+  "2026-11-23-07-password-resets": passwordResets,
 };
