@@ -70,11 +70,18 @@ export function ErrorBoundary() {
   const t = useT();
   const reason = isRouteErrorResponse(error) ? (error.data as { reason?: string } | null)?.reason : undefined;
   if (!isRouteErrorResponse(error)) console.error(error);
-  const body = reason === "spent" ? t("reset.spent") : reason === "expired" ? t("reset.expired") : reason === "unknown" ? t("reset.unknown") : t("error.server.body");
+  const [title, body] =
+    reason === "spent"
+      ? [t("reset.invalidTitle"), t("reset.spent")]
+      : reason === "expired"
+        ? [t("reset.invalidTitle"), t("reset.expired")]
+        : reason === "unknown"
+          ? [t("reset.invalidTitle"), t("reset.unknown")]
+          : [t("error.server.title"), t("error.server.body")];
   return (
     <section className="error-page">
-      <title>{`${t("reset.invalidTitle")} · ${t("app.name")}`}</title>
-      <h1>{t("reset.invalidTitle")}</h1>
+      <title>{`${title} · ${t("app.name")}`}</title>
+      <h1>{title}</h1>
       <p>{body}</p>
       <p>
         <Link to="/forgot-password" className="button button--primary">
