@@ -36,6 +36,23 @@ export interface LoginAttemptsTable {
   attempted_at: DefaultTimestamp;
 }
 
+export interface PasswordResetsTable {
+  id: Generated<number>;
+  organizer_id: number;
+  token_hash: string;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+  requested_address: string;
+}
+
+export interface PasswordResetRequestsTable {
+  id: Generated<number>;
+  client_address: string;
+  requested_at: DefaultTimestamp;
+}
+
 export interface EventsTable {
   id: Generated<number>;
   slug: string;
@@ -169,6 +186,8 @@ export interface Database {
   organizers: OrganizersTable;
   organizer_sessions: OrganizerSessionsTable;
   login_attempts: LoginAttemptsTable;
+  password_resets: PasswordResetsTable;
+  password_reset_requests: PasswordResetRequestsTable;
   events: EventsTable;
   event_hosts: EventHostsTable;
   event_members: EventMembersTable;

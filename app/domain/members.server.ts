@@ -1,7 +1,10 @@
 import { sql, type Kysely } from "kysely";
 import type { Database, EventRole } from "../../db/schema";
+import { renderOrganizerInvitation } from "../../emails/organizer-invitation";
+import { inLocale, type Locale } from "../lib/i18n";
 import { hashToken, randomToken } from "../lib/tokens.server";
 import { createOrganizer, normalizeEmail, type OrganizerIdentity } from "./organizers.server";
+import { enqueueEmails } from "./outbox.server";
 
 type Db = Kysely<Database>;
 export type GrantableRole = Exclude<EventRole, "owner">;
@@ -34,13 +37,24 @@ export type GrantResult =
   | { kind: "already-member" }
   | { kind: "invited"; token: string };
 
+/** What the invitation email needs from the page that sends it. */
+export interface InvitationMailOptions {
+  /** Where /invite/<token> is served, e.g. https://nanum.example.go.kr. */
+  origin: string;
+  /** The inviter's page language; the email is written in it. */
+  locale: Locale;
+  messageIdDomain: string;
+}
+
 /**
  * Gives someone access to an event by email: an existing account joins at once;
- * anyone else gets an invitation link (shown to the owner to pass on) to create one.
+ * anyone else gets an invitation link, emailed to them (in the same transaction) and
+ * shown to the owner to pass on another way.
  */
 export async function grantEventAccess(
   db: Db,
   input: { eventId: number; email: string; role: GrantableRole; invitedBy: number },
+  mail: InvitationMailOptions,
 ): Promise<GrantResult> {
   const email = normalizeEmail(input.email);
   return db.transaction().execute(async (trx) => {
@@ -70,6 +84,24 @@ export async function grantEventAccess(
         expires_at: new Date(Date.now() + INVITATION_DAYS * 86_400_000),
       })
       .execute();
+    const event = await trx.selectFrom("events").select(["title_ko", "title_en"]).where("id", "=", input.eventId).executeTakeFirstOrThrow();
+    const inviter = await trx.selectFrom("organizers").select(["name", "email"]).where("id", "=", input.invitedBy).executeTakeFirstOrThrow();
+    const rendered = renderOrganizerInvitation(
+      {
+        inviterName: inviter.name,
+        eventTitle: inLocale(mail.locale, { ko: event.title_ko, en: event.title_en }),
+        role: input.role,
+        inviteLink: `${mail.origin}/invite/${token}`,
+        validDays: INVITATION_DAYS,
+      },
+      mail.locale,
+    );
+    // Replies reach the person who invited them, not the sending address.
+    await enqueueEmails(
+      trx,
+      [{ eventId: input.eventId, kind: "organizer-invitation", to: { address: email }, fromName: inviter.name, replyTo: inviter.email, ...rendered }],
+      mail.messageIdDomain,
+    );
     return { kind: "invited", token };
   });
 }

@@ -183,6 +183,18 @@ export async function changePassword(
       .where("organizer_id", "=", input.organizerId)
       .where("id_hash", "<>", hashToken(input.keepSessionToken))
       .execute();
+    await revokeOpenResets(trx, input.organizerId);
   });
   return { ok: true };
+}
+
+/** Retires the account's reset links not used yet: the password changed, by another link or on the account page. */
+export async function revokeOpenResets(db: Db, organizerId: number): Promise<void> {
+  await db
+    .updateTable("password_resets")
+    .set({ revoked_at: sql<Date>`now()` })
+    .where("organizer_id", "=", organizerId)
+    .where("used_at", "is", null)
+    .where("revoked_at", "is", null)
+    .execute();
 }

@@ -12,8 +12,6 @@ import { resolveLocale } from "~/lib/locale.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Nanum" }];
 
-
-
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { eventId, organizer } = await requireEventPermission(request, context, params.eventId, "event.members");
   const event = await getEvent(context.db, eventId);
@@ -49,9 +47,14 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   }
   const parsed = parseForm(grantSchema, formData);
   if (!parsed.success) return data(parsed, { status: 400 });
-  const result = await grantEventAccess(context.db, { ...parsed.data, eventId, invitedBy: organizer.id });
+  const origin = context.config.appUrl ?? new URL(request.url).origin;
+  const result = await grantEventAccess(
+    context.db,
+    { ...parsed.data, eventId, invitedBy: organizer.id },
+    { origin, locale: await resolveLocale(request), messageIdDomain: context.config.smtpFrom.split("@")[1] ?? "nanum.local" },
+  );
   if (result.kind === "invited") {
-    const origin = context.config.appUrl ?? new URL(request.url).origin;
+    context.mail.nudge();
     return { done: "access.invited" as MessageKey, inviteLink: `${origin}/invite/${result.token}`, email: parsed.data.email };
   }
   return { done: (result.kind === "added" ? "access.added" : "access.alreadyMember") as MessageKey, email: parsed.data.email };
@@ -72,10 +75,16 @@ export default function EventAccess() {
         <div className="notice notice--success" role="status">
           <p>{t(result.done, { email: result.email ?? "" })}</p>
           {result.inviteLink ? (
-            <p>
-              <label htmlFor="invite-link">{t("access.inviteLinkLabel")}</label>
-              <input id="invite-link" readOnly value={result.inviteLink} className="copy-field" />
-            </p>
+            <>
+              <p>
+                <label htmlFor="invite-link">{t("access.inviteLinkLabel")}</label>
+                <input id="invite-link" readOnly value={result.inviteLink} className="copy-field" />
+              </p>
+              <p>
+                {t("access.invitationEmailed", { email: result.email ?? "" })}{" "}
+                <Link to={`/admin/events/${eventId}/outbox`}>{t("access.deliveryLink")}</Link>
+              </p>
+            </>
           ) : null}
         </div>
       ) : null}

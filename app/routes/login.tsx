@@ -1,5 +1,5 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { Field, FormErrorSummary, type FormState } from "~/components/field";
 import { authenticateOrganizer, openSession } from "~/domain/organizers.server";
@@ -51,6 +51,11 @@ export default function Login() {
   return (
     <section className="narrow">
       <h1>{t("login.title")}</h1>
+      {params.get("reset") === "1" && !state.errors ? (
+        <p className="notice notice--success" role="status">
+          {t("login.passwordReset")}
+        </p>
+      ) : null}
       {state.errors?.form ? (
         <div className="notice notice--error" role="alert">
           {t(state.errors.form, { minutes: retry ?? 15 })}
@@ -66,6 +71,9 @@ export default function Login() {
           {t("login.submit")}
         </button>
       </Form>
+      <p>
+        <Link to="/forgot-password">{t("login.forgotPassword")}</Link>
+      </p>
     </section>
   );
 }

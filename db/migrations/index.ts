@@ -5,6 +5,7 @@ import * as invitees from "./2026-11-23-03-invitees";
 import * as inviteeImports from "./2026-11-23-04-invitee-imports";
 import * as emailOutbox from "./2026-11-23-05-email-outbox";
 import * as invitationText from "./2026-11-23-06-invitation-text";
+import * as passwordResets from "./2026-11-23-07-password-resets";
 import * as eventNotices from "./2026-11-23-08-event-notices";
 
 // A static list, so the migrations are bundled into the built server; names sort by date.
@@ -15,5 +16,6 @@ export const migrations: Record<string, Migration> = {
   "2026-11-23-04-invitee-imports": inviteeImports,
   "2026-11-23-05-email-outbox": emailOutbox,
   "2026-11-23-06-invitation-text": invitationText,
+  "2026-11-23-07-password-resets": passwordResets,
   "2026-11-23-08-event-notices": eventNotices,
 };

@@ -45,8 +45,9 @@ describe("admin routes", () => {
     eventId = (await createEvent(test.db, owner.id, eventFormSchema.parse(sampleEventForm()))).id;
     await createEvent(test.db, other.id, eventFormSchema.parse(sampleEventForm({ titleEn: "Someone else's event" })));
     inviteeId = (await addInvitee(test.db, eventId, inviteeFormSchema.parse({ name: "김민지", email: "", phone: "", organization: "", position: "", groupName: "", language: "ko", notes: "" }))).id;
-    await grantEventAccess(test.db, { eventId, email: coOrganizer.email, role: "organizer", invitedBy: owner.id });
-    await grantEventAccess(test.db, { eventId, email: staff.email, role: "staff", invitedBy: owner.id });
+    const mail = { origin: "http://localhost:3000", locale: "ko", messageIdDomain: "example.org" } as const;
+    await grantEventAccess(test.db, { eventId, email: coOrganizer.email, role: "organizer", invitedBy: owner.id }, mail);
+    await grantEventAccess(test.db, { eventId, email: staff.email, role: "staff", invitedBy: owner.id }, mail);
     cookies.owner = await signedInCookie(context, owner.id);
     cookies.organizer = await signedInCookie(context, coOrganizer.id);
     cookies.other = await signedInCookie(context, other.id);

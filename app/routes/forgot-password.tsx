@@ -1,0 +1,62 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import { Field, FormErrorSummary, type FormState } from "~/components/field";
+import { requestPasswordReset } from "~/domain/password-reset.server";
+import { emailField, parseForm } from "~/lib/forms";
+import { translator, useT } from "~/lib/i18n";
+import { resolveLocale } from "~/lib/locale.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Nanum" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const t = translator(await resolveLocale(request));
+  return { title: `${t("reset.requestTitle")} · ${t("app.name")}` };
+}
+
+const requestSchema = z.object({ email: emailField });
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const parsed = parseForm(requestSchema, await request.formData());
+  if (!parsed.success) return data(parsed, { status: 400 });
+  const outcome = await requestPasswordReset(context.db, {
+    email: parsed.data.email,
+    clientAddress: context.clientAddress,
+    origin: context.config.appUrl ?? new URL(request.url).origin,
+    locale: await resolveLocale(request),
+    messageIdDomain: context.config.smtpFrom.split("@")[1] ?? "nanum.local",
+  });
+  if (outcome === "queued") context.mail.nudge();
+  // The same answer whether or not the account exists or the request was throttled.
+  return { sent: true as const, email: parsed.data.email };
+}
+
+export default function ForgotPassword() {
+  const t = useT();
+  const result: FormState & { sent?: true; email?: string } = useActionData<typeof action>() ?? {};
+  const busy = useNavigation().state === "submitting";
+  return (
+    <section className="narrow">
+      <h1>{t("reset.requestTitle")}</h1>
+      {result.sent ? (
+        <p className="notice notice--success" role="status">
+          {t("reset.requestSent", { email: result.email ?? "" })}
+        </p>
+      ) : (
+        <>
+          <p>{t("reset.requestIntro")}</p>
+          <FormErrorSummary state={result} />
+          <Form method="post" noValidate>
+            <Field name="email" type="email" label={t("field.email")} state={result} required autoComplete="username" inputMode="email" />
+            <button type="submit" className="button button--primary" disabled={busy}>
+              {t("reset.requestSubmit")}
+            </button>
+          </Form>
+        </>
+      )}
+      <p>
+        <Link to="/login">{t("reset.backToLogin")}</Link>
+      </p>
+    </section>
+  );
+}
