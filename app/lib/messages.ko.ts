@@ -205,7 +205,7 @@ export const ko = {
   "letter.heading": "초 청 장",
   "letter.addressee": "{who} 귀하",
   "letter.intro": "「{title}」에 귀하를 정중히 초대합니다. 바쁘시더라도 참석하시어 자리를 빛내 주시기 바랍니다.",
-  "letter.details": "- 아    래 -",
+  "letter.details": "- 아 래 -",
   "letter.event": "행사명",
   "letter.when": "일시",
   "letter.venue": "장소",

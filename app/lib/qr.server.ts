@@ -17,9 +17,3 @@ export function qrSvg(text: string): Promise<string> {
 export function qrPngBuffer(text: string, { scale = 8 }: { scale?: number } = {}): Promise<Buffer> {
   return QRCode.toBuffer(text, { ...options, type: "png", scale });
 }
-
-/** The symbol's version and its width in modules, without the quiet zone (for sizing a print). */
-export function qrSize(text: string): { version: number; modules: number } {
-  const code = QRCode.create(text, { errorCorrectionLevel: options.errorCorrectionLevel });
-  return { version: code.version, modules: code.modules.size };
-}

@@ -26,10 +26,18 @@ afterAll(async () => {
 
 const field = fieldByLabel;
 
-/** The text of each page of a PDF, as Poppler's pdftotext reads it (pages end in a form feed). */
+/**
+ * The text of each page of a PDF, as Poppler's pdftotext reads it (pages end in a form feed).
+ * In -layout mode, because the default mode joins a line ending in "-" to the next one (it
+ * takes it for a hyphenated word), and a link's token may end in "-". Runs of spaces, which
+ * that mode adds to keep columns, become one.
+ */
 async function pdfPages(file: string): Promise<string[]> {
-  const { stdout } = await run("pdftotext", ["-enc", "UTF-8", file, "-"]);
-  return stdout.split("\f").slice(0, -1);
+  const { stdout } = await run("pdftotext", ["-layout", "-enc", "UTF-8", file, "-"]);
+  return stdout
+    .split("\f")
+    .slice(0, -1)
+    .map((page) => page.replace(/[ \t]+/g, " "));
 }
 
 describe("printed invitation letters in the browser", () => {
