@@ -64,7 +64,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function InviteeDetail() {
-  const { eventId, name, values, groups, personalLink } = useLoaderData<typeof loader>();
+  const { eventId, inviteeId, name, values, groups, personalLink } = useLoaderData<typeof loader>();
   const result: FormState & { done?: "invitee.linkReissued" } = useActionData<typeof action>() ?? {};
   const t = useT();
   return (
@@ -85,6 +85,9 @@ export default function InviteeDetail() {
         <button type="submit" name="intent" value="reissue-link" className="button">
           {t("invitee.reissueLink")}
         </button>
+        <Link to={`/admin/events/${eventId}/invitees/letters?id=${inviteeId}`} className="button">
+          {t("letter.printOne")}
+        </Link>
       </Form>
       <h2>{t("invitee.edit")}</h2>
       <FormErrorSummary state={result} />

@@ -171,6 +171,25 @@ export default function Invitees() {
         <a href={`/admin/events/${eventId}/invitees/export?format=csv`} className="button" download>
           {t("invitee.exportCsv")}
         </a>
+        <Form method="get" action={`/admin/events/${eventId}/invitees/letters`} className="inline-form letters-form">
+          <label htmlFor="letters-group" className="visually-hidden">
+            {t("letter.who")}
+          </label>
+          <select id="letters-group" name="group" defaultValue="*">
+            <option value="*">{t("letter.everyone")}</option>
+            {groups.map((group) => (
+              <option key={group.name} value={group.name}>
+                {group.name || t("invitee.noGroup")}
+              </option>
+            ))}
+          </select>
+          <label>
+            <input type="checkbox" name="without-email" value="1" /> {t("letter.withoutEmailOnly")}
+          </label>
+          <button type="submit" className="button">
+            {t("letter.printMany")}
+          </button>
+        </Form>
       </div>
       <table className="table table--counts">
         <caption>{t("invitee.byGroup")}</caption>
