@@ -4,7 +4,7 @@
  * The invitation, the reminder and the change and cancellation notices build on it, so a guest
  * reads the same facts in the same words in each of them.
  */
-import { formatEventDate, formatTimeRange } from "../app/lib/format";
+import { formatEventDate, formatTimeRange, timeZoneNote } from "../app/lib/format";
 import { buildEventIcs, type IcsMethod } from "../app/lib/ics";
 import {
   buttonHtml,
@@ -112,7 +112,8 @@ export function guestEventFacts(event: GuestEvent, locale: EmailLocale, senderNa
 
 /** "2026년 12월 23일 수요일 14:00 ~ 17:00", with the zone named where a reader could mistake it. */
 export function whenText(start: Date, end: Date, timeZone: string, locale: EmailLocale): string {
-  return `${formatEventDate(start, timeZone, locale)} ${formatTimeRange(start, end, timeZone, locale)}${zoneNote(start, timeZone, locale)}`;
+  const zone = timeZoneNote(start, timeZone, locale);
+  return `${formatEventDate(start, timeZone, locale)} ${formatTimeRange(start, end, timeZone, locale)}${zone ? ` (${zone})` : ""}`;
 }
 
 export function greeting(invitee: Pick<GuestInvitee, "name" | "organization">, facts: GuestEventFacts): string {
@@ -212,14 +213,6 @@ export function isRow<T extends object>(row: T | "" | false): row is T {
   return typeof row === "object";
 }
 
-// Korean readers in Korea assume Korean time; anyone else is told which clock the times are on.
-function zoneNote(at: Date, timeZone: string, locale: EmailLocale): string {
-  if (locale === "ko" && timeZone === "Asia/Seoul") return "";
-  const zoneName = new Intl.DateTimeFormat(listLocale[locale], { timeZone, timeZoneName: "long" })
-    .formatToParts(at)
-    .find((part) => part.type === "timeZoneName")?.value;
-  return zoneName ? ` (${zoneName})` : "";
-}
 
 /** What a guest email says around the shared details: its own words, already in its language. */
 export interface GuestEmailInput {

@@ -2,8 +2,9 @@ import type { Kysely } from "kysely";
 import { z } from "zod";
 import type { Database, Language } from "../../db/schema";
 import { eventTitle, eventWhen, hostNames, venueName } from "../lib/event-view";
+import { timeZoneNote } from "../lib/format";
 import { qrSvg } from "../lib/qr.server";
-import { personalLinkToken } from "./invitations.server";
+import { personalLinkMaker } from "./invitations.server";
 
 type Db = Kysely<Database>;
 
@@ -96,7 +97,7 @@ export async function prepareInvitationLetters(
     const intro = (locale === "en" ? event.invitation_intro_en : event.invitation_intro_ko).trim();
     return {
       title: eventTitle(event, locale),
-      when: { date: when.date, time: when.time, zone: zoneNote(event.starts_at, event.time_zone, locale) },
+      when: { date: when.date, time: when.time, zone: timeZoneNote(event.starts_at, event.time_zone, locale) },
       venue: venueName(event, locale),
       address: event.venue_address,
       hosts: hostNames(hosts, locale).filter((name) => name.trim() !== ""),
@@ -106,9 +107,10 @@ export async function prepareInvitationLetters(
     };
   };
 
+  const makeLink = await personalLinkMaker(db, input.origin);
   const letters = await Promise.all(
     invitees.map(async (invitee) => {
-      const link = `${input.origin}/i/${await personalLinkToken(db, invitee)}`;
+      const link = makeLink(invitee);
       return {
         id: invitee.id,
         language: invitee.language,
@@ -130,13 +132,4 @@ function letterDate(at: Date, timeZone: string, locale: Language): string {
   const options: Intl.DateTimeFormatOptions =
     locale === "ko" ? { year: "numeric", month: "numeric", day: "numeric", timeZone } : { dateStyle: "long", timeZone };
   return new Intl.DateTimeFormat(intlLocale[locale], options).format(at);
-}
-
-// Korean readers of an event in Korea assume Korean time; anyone else is told which clock it is.
-function zoneNote(at: Date, timeZone: string, locale: Language): string | null {
-  if (locale === "ko" && timeZone === "Asia/Seoul") return null;
-  return (
-    new Intl.DateTimeFormat(intlLocale[locale], { timeZone, timeZoneName: "long" }).formatToParts(at).find((part) => part.type === "timeZoneName")?.value ??
-    null
-  );
 }

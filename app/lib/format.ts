@@ -19,6 +19,16 @@ export function formatTimeRange(start: Date, end: Date, timeZone: string, locale
   return new Intl.DateTimeFormat(intlLocale[locale], { ...clock[locale], timeZone }).formatRange(start, end);
 }
 
+/**
+ * The zone's name where a reader could mistake the clock, else null: Korean readers of an
+ * event in Korea assume Korean time; anyone else is told which clock the times are on.
+ */
+export function timeZoneNote(at: Date, timeZone: string, locale: Locale): string | null {
+  if (locale === "ko" && timeZone === "Asia/Seoul") return null;
+  const parts = new Intl.DateTimeFormat(intlLocale[locale], { timeZone, timeZoneName: "long" }).formatToParts(at);
+  return parts.find((part) => part.type === "timeZoneName")?.value ?? null;
+}
+
 export function formatDateTime(at: Date, timeZone: string, locale: Locale): string {
   return new Intl.DateTimeFormat(intlLocale[locale], {
     dateStyle: "medium",

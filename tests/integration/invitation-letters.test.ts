@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { InvitationLetter } from "../../app/components/invitation-letter";
 import { createEvent, eventFormSchema } from "../../app/domain/events.server";
 import { letterSelectionSchema, prepareInvitationLetters } from "../../app/domain/invitation-letters.server";
-import { addInvitee, inviteeFormSchema, personalLinkToken, saveInvitationText } from "../../app/domain/invitations.server";
+import { saveInvitationText } from "../../app/domain/guest-mail.server";
+import { addInvitee, inviteeFormSchema, personalLinkToken } from "../../app/domain/invitations.server";
 import { grantEventAccess } from "../../app/domain/members.server";
 import { qrSvg } from "../../app/lib/qr.server";
 import * as lettersRoute from "../../app/routes/admin.events.$eventId.invitees.letters";
@@ -51,7 +52,7 @@ describe("printable invitation letters", () => {
       await createEvent(test.db, owner.id, eventFormSchema.parse(sampleEventForm({ "hosts.1.ko": "파주교육지원청", "hosts.1.en": "Paju Office of Education" })))
     ).id;
     otherEventId = (await createEvent(test.db, stranger.id, eventFormSchema.parse(sampleEventForm({ titleEn: "B's event" })))).id;
-    await grantEventAccess(test.db, { eventId, email: staff.email, role: "staff", invitedBy: owner.id });
+    await grantEventAccess(test.db, { eventId, email: staff.email, role: "staff", invitedBy: owner.id }, { origin: "http://localhost:3000", locale: "ko", messageIdDomain: "example.org" });
     const add = async (key: string, fields: Record<string, string>, event = eventId) => {
       ids[key] = (await addInvitee(test.db, event, inviteeForm(fields))).id;
     };
