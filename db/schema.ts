@@ -84,6 +84,19 @@ export interface EventsTable {
   cancelled_at: Timestamp | null;
   cancellation_note_ko: Generated<string>;
   cancellation_note_en: Generated<string>;
+  max_companions: Generated<number>;
+  consent_text_ko: Generated<string>;
+  consent_text_en: Generated<string>;
+  retention_days: Generated<number>;
+  offer_hours: Generated<number>;
+  attendee_notice_enabled: Generated<boolean>;
+  /** "HH:MM" on the day before the event, in its zone. */
+  attendee_notice_time: Generated<string>;
+  attendee_notice_queued_at: Timestamp | null;
+  parking_info_ko: Generated<string>;
+  parking_info_en: Generated<string>;
+  open_registration: Generated<boolean>;
+  registration_group: Generated<string>;
   created_at: CreatedAt;
   updated_at: DefaultTimestamp;
 }
@@ -176,9 +189,87 @@ export interface EmailOutboxTable {
   server_response: string | null;
   created_at: CreatedAt;
   finished_at: Timestamp | null;
+  attachments: ColumnType<EmailAttachment[] | null, string | null | undefined, string | null>;
+}
+
+export type RsvpStatus = "attending" | "declined" | "waitlisted" | "offered";
+export type QuestionKind = "text" | "choice" | "yesno";
+export interface ChoiceOption {
+  ko: string;
+  en: string;
+}
+
+export interface RsvpQuestionsTable {
+  id: Generated<number>;
+  event_id: number;
+  position: number;
+  kind: QuestionKind;
+  label_ko: Generated<string>;
+  label_en: Generated<string>;
+  options: ColumnType<ChoiceOption[], string | undefined, string>;
+  required: Generated<boolean>;
+}
+
+export interface RsvpsTable {
+  invitee_id: number;
+  event_id: number;
+  status: RsvpStatus;
+  companions: Generated<number>;
+  proxy_name: Generated<string>;
+  proxy_position: Generated<string>;
+  /** Question id → answer. */
+  answers: ColumnType<Record<string, string>, string | undefined, string>;
+  consent_at: Timestamp | null;
+  consent_text: string | null;
+  over_capacity: Generated<boolean>;
+  waitlisted_at: Timestamp | null;
+  offer_expires_at: Timestamp | null;
+  offer_expired_at: Timestamp | null;
+  responded_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+}
+
+export type TicketStatus = "active" | "cancelled";
+
+export interface TicketsTable {
+  id: Generated<number>;
+  invitee_id: number;
+  event_id: number;
+  version: Generated<number>;
+  code: string;
+  status: Generated<TicketStatus>;
+  issued_at: DefaultTimestamp;
+}
+
+export interface EventSigningKeysTable {
+  event_id: number;
+  /** Raw 32-byte Ed25519 public key, base64url. */
+  public_key: string;
+  /** PKCS#8 DER, base64url. */
+  private_key: string;
+  created_at: CreatedAt;
+}
+
+export interface LinkLookupFailuresTable {
+  id: Generated<number>;
+  client_address: string;
+  failed_at: DefaultTimestamp;
+}
+
+export interface EmailAttachment {
+  filename: string;
+  contentType: string;
+  contentBase64: string;
+  /** Set for an image shown inside the HTML (src="cid:…"). */
+  cid?: string;
 }
 
 export interface Database {
+  rsvp_questions: RsvpQuestionsTable;
+  rsvps: RsvpsTable;
+  tickets: TicketsTable;
+  event_signing_keys: EventSigningKeysTable;
+  link_lookup_failures: LinkLookupFailuresTable;
   email_outbox: EmailOutboxTable;
   invitee_imports: InviteeImportsTable;
   app_secrets: AppSecretsTable;

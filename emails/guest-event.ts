@@ -227,6 +227,7 @@ export interface GuestEmailInput {
   before?: { text: string; html: string };
   /** The personal link and the words around it; left out where there is nothing to answer. */
   link?: { href: string; request: string; button: string; fallback: string; personalNote: string };
+  /** What the attached calendar file does; empty when the message goes without one. */
   calendarNote: string;
   method: IcsMethod;
   stamp?: Date;
@@ -274,7 +275,7 @@ export function renderGuestEmail(input: GuestEmailInput): RenderedGuestEmail {
           mutedParagraphHtml(escapeHtml(link.personalNote)),
         ]
       : []),
-    mutedParagraphHtml(escapeHtml(input.calendarNote)),
+    input.calendarNote ? mutedParagraphHtml(escapeHtml(input.calendarNote)) : "",
     paragraphHtml(textToHtml(closing)),
   ]
     .filter(Boolean)

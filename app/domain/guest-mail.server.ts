@@ -12,10 +12,14 @@ import { renderChangeNotice, type PreviousEventFacts } from "../../emails/change
 import type { GuestEvent, RenderedGuestEmail } from "../../emails/guest-event";
 import { renderInvitation } from "../../emails/invitation";
 import { renderReminder } from "../../emails/reminder";
+import { renderRsvpNote, type RsvpNoteKind } from "../../emails/rsvp-notes";
+import { renderTicketEmail, TICKET_QR_CID } from "../../emails/ticket";
 import { formatDateTime, mapLinks } from "../lib/format";
 import { text } from "../lib/forms";
+import { qrPngBuffer } from "../lib/qr.server";
 import { latestInvitationStatus, personalLinkMaker } from "./invitations.server";
 import { enqueueEmails, type OutgoingEmail } from "./outbox.server";
+import { activeTicket } from "./tickets.server";
 
 type Db = Kysely<Database>;
 
@@ -57,6 +61,8 @@ async function mailContext(db: Db, eventId: number) {
       "invitation_subject_en",
       "invitation_intro_ko",
       "invitation_intro_en",
+      "parking_info_ko",
+      "parking_info_en",
     ])
     .where("id", "=", eventId)
     .executeTakeFirstOrThrow();
@@ -354,6 +360,77 @@ export async function cancelEvent(
     await enqueueEmails(trx, emails, mail.messageIdDomain);
     return { cancelled: true, noticesQueued: emails.length, withdrawn: Number(withdrawn.numUpdatedRows) };
   });
+}
+
+export type RsvpEmailKind = "ticket" | RsvpNoteKind;
+
+/**
+ * Queues the email that follows an answer: the ticket (QR code inline, entry code, .ics), the
+ * waitlist place, an offer of a freed place, or the note that they are not coming. Call it in
+ * the transaction that records the answer. Invitees without an email get nothing here; their
+ * page shows the same.
+ */
+export async function queueRsvpEmail(
+  trx: Db,
+  input: { eventId: number; inviteeId: number; kind: RsvpEmailKind; position?: number },
+  mail: MailOrigin,
+): Promise<void> {
+  const invitee = await trx
+    .selectFrom("invitees")
+    .innerJoin("rsvps", "rsvps.invitee_id", "invitees.id")
+    .select([...recipientColumns, "rsvps.companions", "rsvps.proxy_name", "rsvps.offer_expires_at"])
+    .where("invitees.id", "=", input.inviteeId)
+    .where("invitees.event_id", "=", input.eventId)
+    .where("invitees.email", "is not", null)
+    .$narrowType<{ email: string }>()
+    .executeTakeFirst();
+  if (!invitee) return;
+  const context = await mailContext(trx, input.eventId);
+  const locale = invitee.language;
+  const link = (await personalLinkMaker(trx, mail.origin))(invitee);
+  const { senderName } = sender(context, locale);
+  const event = guestEvent(context, locale);
+  if (input.kind === "ticket") {
+    const ticket = await activeTicket(trx, input.inviteeId);
+    if (!ticket) return;
+    const rendered = renderTicketEmail(
+      {
+        event,
+        invitee,
+        personalLink: link,
+        ticket: {
+          code: ticket.code,
+          holder: invitee.proxy_name || invitee.name,
+          onBehalfOf: invitee.proxy_name ? invitee.name : undefined,
+          companions: invitee.companions,
+        },
+        parking: pickLanguage(locale, context.event.parking_info_ko, context.event.parking_info_en),
+        senderName,
+      },
+      locale,
+    );
+    const qr = await qrPngBuffer(ticket.payload, { scale: 6 });
+    await enqueueEmails(
+      trx,
+      [{ ...outgoing(context, invitee, "ticket", rendered), attachments: [{ filename: `ticket-${ticket.code}.png`, contentType: "image/png", contentBase64: qr.toString("base64"), cid: TICKET_QR_CID }] }],
+      mail.messageIdDomain,
+    );
+    return;
+  }
+  const rendered = renderRsvpNote(
+    {
+      kind: input.kind,
+      event,
+      invitee,
+      personalLink: link,
+      position: input.position,
+      offerExpires: invitee.offer_expires_at ? formatDateTime(invitee.offer_expires_at, context.event.time_zone, locale) : undefined,
+      senderName,
+    },
+    locale,
+  );
+  const email = outgoing(context, invitee, input.kind, rendered);
+  await enqueueEmails(trx, [input.kind === "declined" ? { ...email, ics: null } : email], mail.messageIdDomain);
 }
 
 export const invitationTextSchema = z.object({

@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import { sql, type Kysely } from "kysely";
-import type { Database } from "../../db/schema";
+import type { Database, EmailAttachment } from "../../db/schema";
 import { describeFailure, isPermanentFailure, type MailTransport } from "../lib/mailer.server";
 
 type Db = Kysely<Database>;
@@ -25,6 +25,7 @@ export interface OutgoingEmail {
   text: string;
   html: string;
   ics?: string | null;
+  attachments?: EmailAttachment[];
 }
 
 /**
@@ -48,6 +49,7 @@ export async function enqueueEmails(db: Db, emails: OutgoingEmail[], messageIdDo
         text_body: email.text,
         html_body: email.html,
         ics: email.ics ?? null,
+        attachments: email.attachments?.length ? JSON.stringify(email.attachments) : null,
         message_id: `<${crypto.randomUUID()}@${messageIdDomain}>`,
       })),
     )
@@ -66,6 +68,7 @@ const claimedColumns = [
   "text_body",
   "html_body",
   "ics",
+  "attachments",
   "message_id",
   "attempts",
 ] as const;
@@ -205,6 +208,7 @@ async function deliverOne(db: Db, email: ClaimedEmail, options: DeliveryOptions)
       text: email.text_body,
       html: email.html_body,
       ics: email.ics,
+      attachments: email.attachments ?? [],
     }));
   } catch (error) {
     await recordFailure(db, email.id, email.attempts, error);

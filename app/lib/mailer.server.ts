@@ -2,6 +2,7 @@ import crypto from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
 import nodemailer, { type SendMailOptions, type TransportOptions } from "nodemailer";
+import type { EmailAttachment } from "../../db/schema";
 
 export interface MailMessage {
   messageId: string;
@@ -12,6 +13,7 @@ export interface MailMessage {
   text: string;
   html: string;
   ics?: string | null;
+  attachments?: EmailAttachment[];
 }
 
 export interface MailTransport {
@@ -32,6 +34,12 @@ function toNodemailer(message: MailMessage): SendMailOptions {
     text: message.text,
     html: message.html,
     icalEvent: message.ics ? { method: /METHOD:CANCEL/.test(message.ics) ? "CANCEL" : "REQUEST", content: message.ics } : undefined,
+    attachments: message.attachments?.map((file) => ({
+      filename: file.filename,
+      contentType: file.contentType,
+      content: Buffer.from(file.contentBase64, "base64"),
+      cid: file.cid,
+    })),
   };
 }
 

@@ -1,0 +1,373 @@
+/**
+ * Answers to invitations: attending (or sending a proxy), not attending, the waitlist once the
+ * event is full, offers of freed places, and the ticket that an attending answer earns.
+ *
+ * Capacity is decided under the event row's lock: every answer that takes or frees a place
+ * locks the event first, counts the places held (attending and offered) and then writes, so
+ * 50 answers for the last 5 places give exactly 5 attending and 45 on the waitlist.
+ */
+import { sql, type Kysely } from "kysely";
+import { z } from "zod";
+import type { ChoiceOption, Database, Language, QuestionKind, RsvpStatus } from "../../db/schema";
+import { text } from "../lib/forms";
+import { queueRsvpEmail, type MailOrigin } from "./guest-mail.server";
+import { cancelTicket, issueTicket } from "./tickets.server";
+
+type Db = Kysely<Database>;
+
+export type { RsvpStatus };
+export type Answer = "attending" | "proxy" | "declined";
+
+export interface RsvpQuestion {
+  id: number;
+  kind: QuestionKind;
+  label_ko: string;
+  label_en: string;
+  options: ChoiceOption[];
+  required: boolean;
+}
+
+export async function listRsvpQuestions(db: Db, eventId: number): Promise<RsvpQuestion[]> {
+  return db
+    .selectFrom("rsvp_questions")
+    .select(["id", "kind", "label_ko", "label_en", "options", "required"])
+    .where("event_id", "=", eventId)
+    .orderBy("position")
+    .orderBy("id")
+    .execute();
+}
+
+/**
+ * The RSVP form for one event: its own questions and companion limit. Questions and consent
+ * are asked of those who come (or send someone); "not attending" needs neither.
+ */
+export function rsvpFormSchema(questions: RsvpQuestion[], maxCompanions: number) {
+  return z
+    .object({
+      answer: z.enum(["attending", "proxy", "declined"], "rsvp.error.answer"),
+      companions: z
+        .string()
+        .trim()
+        .default("0")
+        .transform((value) => (value === "" ? "0" : value))
+        .pipe(z.string().regex(/^\d{1,2}$/, "rsvp.error.companions"))
+        .transform(Number)
+        .refine((value) => value <= maxCompanions, "rsvp.error.companions"),
+      proxyName: text(100).default(""),
+      proxyPosition: text(100).default(""),
+      consent: z.string().optional(),
+      ...Object.fromEntries(questions.map((question) => [`q${question.id}`, text(question.kind === "text" ? 500 : 200).default("")])),
+    })
+    .superRefine((form, ctx) => {
+      const values = form as Record<string, unknown>;
+      if (form.answer === "declined") return;
+      if (form.answer === "proxy" && form.proxyName === "") ctx.addIssue({ code: "custom", path: ["proxyName"], message: "rsvp.error.proxyName" });
+      if (form.consent !== "on") ctx.addIssue({ code: "custom", path: ["consent"], message: "rsvp.error.consent" });
+      for (const question of questions) {
+        const value = String(values[`q${question.id}`] ?? "");
+        if (question.required && value === "") ctx.addIssue({ code: "custom", path: [`q${question.id}`], message: "rsvp.error.required" });
+        const allowed = question.kind === "yesno" ? ["yes", "no"] : question.kind === "choice" ? question.options.map((_, i) => String(i)) : null;
+        if (value !== "" && allowed && !allowed.includes(value)) ctx.addIssue({ code: "custom", path: [`q${question.id}`], message: "error.invalid" });
+      }
+    })
+    .transform((form) => {
+      const values = form as Record<string, unknown>;
+      const attending = form.answer !== "declined";
+      return {
+        answer: form.answer,
+        companions: attending ? form.companions : 0,
+        proxyName: form.answer === "proxy" ? form.proxyName : "",
+        proxyPosition: form.answer === "proxy" ? form.proxyPosition : "",
+        consent: attending && form.consent === "on",
+        answers: Object.fromEntries(questions.map((question) => [String(question.id), attending ? String(values[`q${question.id}`] ?? "") : ""]).filter(([, value]) => value !== "")),
+      };
+    });
+}
+
+export type RsvpForm = z.output<ReturnType<typeof rsvpFormSchema>>;
+
+export type RsvpRefusal = "deadline" | "event-cancelled" | "no-room-for-companions";
+
+export class RsvpRefused extends Error {
+  constructor(readonly reason: RsvpRefusal) {
+    super(reason);
+  }
+}
+
+export type RsvpOutcome = { status: RsvpStatus; waitlistPosition: number | null };
+
+/** Places taken: everyone attending or holding an offer, each with their companions. */
+async function placesHeld(trx: Db, eventId: number, exceptInviteeId?: number): Promise<number> {
+  const row = await trx
+    .selectFrom("rsvps")
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>(sql<number>`1 + companions`), eb.lit(0)).as("held"))
+    .where("event_id", "=", eventId)
+    .where("status", "in", ["attending", "offered"])
+    .$if(exceptInviteeId !== undefined, (qb) => qb.where("invitee_id", "<>", exceptInviteeId!))
+    .executeTakeFirstOrThrow();
+  return Number(row.held);
+}
+
+async function lockEvent(trx: Db, eventId: number) {
+  return trx
+    .selectFrom("events")
+    .select(["id", "capacity", "rsvp_deadline", "starts_at", "offer_hours", "cancelled_at"])
+    .where("id", "=", eventId)
+    .forUpdate()
+    .executeTakeFirstOrThrow();
+}
+
+type LockedEvent = Awaited<ReturnType<typeof lockEvent>>;
+
+/**
+ * Offers freed places to the waitlist in order: the first waiting guest whose party fits gets an
+ * offer (held for `offer_hours`, never past the start) and an email. Strictly first come, first
+ * served: a party that does not fit yet keeps its turn rather than be overtaken.
+ */
+async function offerFreedPlaces(trx: Db, event: LockedEvent, mail: MailOrigin, now: Date): Promise<number> {
+  if (event.capacity === null || event.cancelled_at || event.starts_at <= now) return 0;
+  let offered = 0;
+  let free = event.capacity - (await placesHeld(trx, event.id));
+  while (free > 0) {
+    const next = await trx
+      .selectFrom("rsvps")
+      .select(["invitee_id", "companions"])
+      .where("event_id", "=", event.id)
+      .where("status", "=", "waitlisted")
+      .orderBy("waitlisted_at")
+      .orderBy("invitee_id")
+      .limit(1)
+      .executeTakeFirst();
+    if (!next || 1 + next.companions > free) break;
+    const expires = new Date(Math.min(now.getTime() + event.offer_hours * 3_600_000, event.starts_at.getTime()));
+    await trx
+      .updateTable("rsvps")
+      .set({ status: "offered", offer_expires_at: expires, updated_at: now })
+      .where("invitee_id", "=", next.invitee_id)
+      .execute();
+    await queueRsvpEmail(trx, { eventId: event.id, inviteeId: next.invitee_id, kind: "place-offer" }, mail);
+    free -= 1 + next.companions;
+    offered += 1;
+  }
+  return offered;
+}
+
+/** 1 for the first on the waitlist, 2 for the next…; null when not waiting. */
+export async function waitlistPosition(db: Db, eventId: number, inviteeId: number): Promise<number | null> {
+  const mine = await db.selectFrom("rsvps").select(["status", "waitlisted_at"]).where("invitee_id", "=", inviteeId).executeTakeFirst();
+  if (!mine || mine.status !== "waitlisted" || !mine.waitlisted_at) return null;
+  const ahead = await db
+    .selectFrom("rsvps")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("event_id", "=", eventId)
+    .where("status", "=", "waitlisted")
+    .where((eb) => eb.or([eb("waitlisted_at", "<", mine.waitlisted_at!), eb.and([eb("waitlisted_at", "=", mine.waitlisted_at!), eb("invitee_id", "<", inviteeId)])]))
+    .executeTakeFirstOrThrow();
+  return Number(ahead.n) + 1;
+}
+
+/**
+ * Records an invitee's answer. Attending takes a place if one is free (or keeps the one held,
+ * or confirms an offer), else joins the waitlist; not attending frees the place, which is then
+ * offered to the waitlist. The answer can change until the RSVP deadline; cancelling can
+ * always. Emails (ticket, waitlist, confirmation) are queued in the same transaction.
+ */
+export async function recordRsvp(
+  db: Db,
+  input: { eventId: number; inviteeId: number; form: RsvpForm; consentText: string; mail: MailOrigin; now?: Date },
+): Promise<RsvpOutcome> {
+  const now = input.now ?? new Date();
+  const { form } = input;
+  const outcome = await db.transaction().execute(async (trx) => {
+    const event = await lockEvent(trx, input.eventId);
+    if (event.cancelled_at) throw new RsvpRefused("event-cancelled");
+    const previous = await trx
+      .selectFrom("rsvps")
+      .select(["status", "companions", "proxy_name", "proxy_position", "waitlisted_at", "offer_expires_at", "over_capacity"])
+      .where("invitee_id", "=", input.inviteeId)
+      .executeTakeFirst();
+    const pastDeadline = (event.rsvp_deadline !== null && event.rsvp_deadline <= now) || event.starts_at <= now;
+
+    if (form.answer === "declined") {
+      await trx
+        .insertInto("rsvps")
+        .values({ invitee_id: input.inviteeId, event_id: input.eventId, status: "declined", answers: "{}", responded_at: now, updated_at: now })
+        .onConflict((oc) =>
+          oc.column("invitee_id").doUpdateSet({
+            status: "declined",
+            companions: 0,
+            proxy_name: "",
+            proxy_position: "",
+            over_capacity: false,
+            waitlisted_at: null,
+            offer_expires_at: null,
+            responded_at: now,
+            updated_at: now,
+          }),
+        )
+        .execute();
+      await cancelTicket(trx, input.inviteeId);
+      if (previous?.status === "attending" || previous?.status === "offered") await offerFreedPlaces(trx, event, input.mail, now);
+      if (previous?.status !== "declined") await queueRsvpEmail(trx, { eventId: input.eventId, inviteeId: input.inviteeId, kind: "declined" }, input.mail);
+      return { status: "declined" as RsvpStatus };
+    }
+
+    const offerLive = previous?.status === "offered" && previous.offer_expires_at !== null && previous.offer_expires_at > now;
+    // An offered place may be confirmed after the RSVP deadline (places free up late), not after the start.
+    if (pastDeadline && !(offerLive && event.starts_at > now)) throw new RsvpRefused("deadline");
+    const seats = 1 + form.companions;
+    const held = await placesHeld(trx, input.eventId, input.inviteeId);
+    const fits = event.capacity === null || held + seats <= event.capacity;
+    let status: RsvpStatus;
+    if (previous?.status === "attending" || offerLive) {
+      // A place already held stays held; more companions need room (an organizer's override keeps its party).
+      if (!fits && seats > 1 + previous!.companions && !previous!.over_capacity) throw new RsvpRefused("no-room-for-companions");
+      status = "attending";
+    } else {
+      // First come, first served: nobody overtakes those already waiting, even where a place is free.
+      const waitingSince = previous?.status === "waitlisted" ? previous.waitlisted_at : null;
+      status = fits && !(await anyoneWaitingBefore(trx, input.eventId, input.inviteeId, waitingSince)) ? "attending" : "waitlisted";
+    }
+    const keepsQueuePlace = status === "waitlisted" && previous?.status === "waitlisted" && previous.waitlisted_at !== null;
+    const values = {
+      status,
+      companions: form.companions,
+      proxy_name: form.proxyName,
+      proxy_position: form.proxyPosition,
+      answers: JSON.stringify(form.answers),
+      consent_at: now,
+      consent_text: input.consentText,
+      waitlisted_at: status === "waitlisted" ? (keepsQueuePlace ? previous!.waitlisted_at : now) : (previous?.waitlisted_at ?? null),
+      offer_expires_at: null,
+      responded_at: now,
+      updated_at: now,
+    };
+    await trx
+      .insertInto("rsvps")
+      .values({ invitee_id: input.inviteeId, event_id: input.eventId, ...values })
+      .onConflict((oc) => oc.column("invitee_id").doUpdateSet(values))
+      .execute();
+    if (status === "attending") {
+      // A changed party or proxy gets a new code; the old QR stops working at the door.
+      const changed = previous?.status === "attending" && (previous.companions !== form.companions || previous.proxy_name !== form.proxyName || previous.proxy_position !== form.proxyPosition);
+      await issueTicket(trx, { eventId: input.eventId, inviteeId: input.inviteeId, reissue: changed });
+      if (previous?.status !== "attending" || changed) await queueRsvpEmail(trx, { eventId: input.eventId, inviteeId: input.inviteeId, kind: "ticket" }, input.mail);
+      // Fewer companions than before frees places for the waitlist.
+      if (previous?.status === "attending" && form.companions < previous.companions) await offerFreedPlaces(trx, event, input.mail, now);
+    } else if (!keepsQueuePlace) {
+      const position = await waitlistPosition(trx, input.eventId, input.inviteeId);
+      await queueRsvpEmail(trx, { eventId: input.eventId, inviteeId: input.inviteeId, kind: "waitlisted", position: position ?? undefined }, input.mail);
+      // An offer that ran out unanswered and was not yet passed on: its place goes to the next.
+      if (previous?.status === "offered") await offerFreedPlaces(trx, event, input.mail, now);
+    }
+    return { status };
+  });
+  return { status: outcome.status, waitlistPosition: outcome.status === "waitlisted" ? await waitlistPosition(db, input.eventId, input.inviteeId) : null };
+}
+
+/** Whether anyone else is on the waitlist (ahead of `since`, when the asker is waiting too). */
+async function anyoneWaitingBefore(trx: Db, eventId: number, inviteeId: number, since: Date | null): Promise<boolean> {
+  const ahead = await trx
+    .selectFrom("rsvps")
+    .select("invitee_id")
+    .where("event_id", "=", eventId)
+    .where("status", "=", "waitlisted")
+    .where("invitee_id", "<>", inviteeId)
+    .$if(since !== null, (qb) => qb.where("waitlisted_at", "<", since!))
+    .limit(1)
+    .executeTakeFirst();
+  return ahead !== undefined;
+}
+
+/**
+ * Offers that ran out without an answer: the guest loses the place (and is told on their page)
+ * and it passes to the next on the waitlist. Run every minute by the app's housekeeping.
+ */
+export async function expireOffers(db: Db, mail: MailOrigin, now = new Date()): Promise<number> {
+  const due = await db
+    .selectFrom("rsvps")
+    .select("event_id")
+    .distinct()
+    .where("status", "=", "offered")
+    .where("offer_expires_at", "<=", now)
+    .execute();
+  let expired = 0;
+  for (const { event_id: eventId } of due) {
+    expired += await db.transaction().execute(async (trx) => {
+      const event = await lockEvent(trx, eventId);
+      const rows = await trx
+        .updateTable("rsvps")
+        .set({ status: "declined", offer_expired_at: now, offer_expires_at: null, waitlisted_at: null, updated_at: now })
+        .where("event_id", "=", eventId)
+        .where("status", "=", "offered")
+        .where("offer_expires_at", "<=", now)
+        .returning("invitee_id")
+        .execute();
+      await offerFreedPlaces(trx, event, mail, now);
+      return rows.length;
+    });
+  }
+  return expired;
+}
+
+/**
+ * The organizer admits someone beyond capacity (a VIP, a late addition): attending with a
+ * ticket, marked as an override, whatever the count.
+ */
+export async function admitOverCapacity(db: Db, input: { eventId: number; inviteeId: number; mail: MailOrigin; now?: Date }): Promise<boolean> {
+  const now = input.now ?? new Date();
+  return db.transaction().execute(async (trx) => {
+    await lockEvent(trx, input.eventId);
+    const invitee = await trx.selectFrom("invitees").select("id").where("id", "=", input.inviteeId).where("event_id", "=", input.eventId).executeTakeFirst();
+    if (!invitee) return false;
+    const values = { status: "attending" as const, over_capacity: true, offer_expires_at: null, updated_at: now };
+    await trx
+      .insertInto("rsvps")
+      .values({ invitee_id: input.inviteeId, event_id: input.eventId, answers: "{}", responded_at: now, ...values })
+      .onConflict((oc) => oc.column("invitee_id").doUpdateSet(values))
+      .execute();
+    await issueTicket(trx, { eventId: input.eventId, inviteeId: input.inviteeId, reissue: false });
+    await queueRsvpEmail(trx, { eventId: input.eventId, inviteeId: input.inviteeId, kind: "ticket" }, input.mail);
+    return true;
+  });
+}
+
+/** A new QR code for the same ticket (a lost phone); the old one stops working. */
+export async function reissueTicket(db: Db, input: { eventId: number; inviteeId: number; mail: MailOrigin }): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const rsvp = await trx.selectFrom("rsvps").select("status").where("invitee_id", "=", input.inviteeId).where("event_id", "=", input.eventId).forUpdate().executeTakeFirst();
+    if (rsvp?.status !== "attending") return false;
+    await issueTicket(trx, { eventId: input.eventId, inviteeId: input.inviteeId, reissue: true });
+    await queueRsvpEmail(trx, { eventId: input.eventId, inviteeId: input.inviteeId, kind: "ticket" }, input.mail);
+    return true;
+  });
+}
+
+/** The invitee's answer as their page shows it. */
+export async function getRsvp(db: Db, inviteeId: number) {
+  return db
+    .selectFrom("rsvps")
+    .select(["status", "companions", "proxy_name", "proxy_position", "answers", "consent_at", "over_capacity", "offer_expires_at", "offer_expired_at", "responded_at"])
+    .where("invitee_id", "=", inviteeId)
+    .executeTakeFirst();
+}
+
+/** The standard privacy notice (개인정보 수집·이용 동의) when the organizer wrote none. */
+export function defaultConsentText(locale: Language, facts: { organizer: string; retentionDays: number; items: string }): string {
+  const retention = facts.retentionDays % 365 === 0 ? `${facts.retentionDays / 365}${locale === "ko" ? "년" : facts.retentionDays === 365 ? " year" : " years"}` : `${facts.retentionDays}${locale === "ko" ? "일" : " days"}`;
+  return locale === "ko"
+    ? [
+        `${facts.organizer}은(는) 행사 참석 확인과 입장 관리를 위하여 아래와 같이 개인정보를 수집·이용합니다.`,
+        `1. 수집·이용 목적: 행사 참석 여부 확인, 입장권 발급과 현장 입장 확인, 행사 관련 안내`,
+        `2. 수집 항목: ${facts.items}`,
+        `3. 보유·이용 기간: 행사 종료 후 ${retention} (기간이 지나면 지체 없이 파기합니다)`,
+        `4. 동의를 거부할 권리가 있으며, 거부하시면 참석 회신과 입장권 발급이 제한됩니다.`,
+      ].join("\n")
+    : [
+        `${facts.organizer} collects and uses the personal information below to confirm attendance and manage entry to the event.`,
+        `1. Purpose: confirming attendance, issuing tickets and checking guests in, and event notices`,
+        `2. Items collected: ${facts.items}`,
+        `3. Retention: ${retention} after the event, then deleted without delay`,
+        `4. You have the right to refuse; without consent we cannot record your attendance or issue a ticket.`,
+      ].join("\n");
+}

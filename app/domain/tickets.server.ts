@@ -1,0 +1,140 @@
+/**
+ * Tickets: one per invitee for life, with a version that every re-issue raises, a short code to
+ * type in by hand, and a QR payload signed with the event's own Ed25519 key. Scanners that check
+ * offline get only the public key, so a stolen phone cannot mint tickets.
+ */
+import crypto, { type KeyObject } from "node:crypto";
+import type { Kysely } from "kysely";
+import type { Database } from "../../db/schema";
+import { encodeTicketFacts, joinPayload, signedMessage, splitPayload, TICKET_CODE_ALPHABET, type TicketFacts } from "../lib/ticket-payload";
+
+type Db = Kysely<Database>;
+
+export interface EventKeys {
+  privateKey: KeyObject;
+  publicKey: KeyObject;
+  /** The raw public key, base64url: what a scanner downloads. */
+  publicKeyRaw: string;
+}
+
+const keyCache = new WeakMap<object, Map<number, Promise<EventKeys>>>();
+
+function publicKeyFromRaw(raw: string): KeyObject {
+  return crypto.createPublicKey({ key: { kty: "OKP", crv: "Ed25519", x: raw }, format: "jwk" });
+}
+
+/** The event's signing keys, made on first use and kept in the database (so they survive restarts). */
+export function eventKeys(db: Db, eventId: number): Promise<EventKeys> {
+  const executor = db.getExecutor() as object;
+  let perEvent = keyCache.get(executor);
+  if (!perEvent) keyCache.set(executor, (perEvent = new Map()));
+  let keys = perEvent.get(eventId);
+  if (!keys) {
+    keys = (async () => {
+      const pair = crypto.generateKeyPairSync("ed25519");
+      await db
+        .insertInto("event_signing_keys")
+        .values({
+          event_id: eventId,
+          public_key: pair.publicKey.export({ format: "jwk" }).x!,
+          private_key: pair.privateKey.export({ format: "der", type: "pkcs8" }).toString("base64url"),
+        })
+        .onConflict((oc) => oc.column("event_id").doNothing())
+        .execute();
+      const row = await db.selectFrom("event_signing_keys").select(["public_key", "private_key"]).where("event_id", "=", eventId).executeTakeFirstOrThrow();
+      return {
+        privateKey: crypto.createPrivateKey({ key: Buffer.from(row.private_key, "base64url"), format: "der", type: "pkcs8" }),
+        publicKey: publicKeyFromRaw(row.public_key),
+        publicKeyRaw: row.public_key,
+      };
+    })();
+    perEvent.set(eventId, keys);
+    const cached = keys;
+    keys.catch(() => perEvent!.get(eventId) === cached && perEvent!.delete(eventId));
+  }
+  return keys;
+}
+
+export function signTicket(privateKey: KeyObject, facts: TicketFacts): string {
+  const bytes = encodeTicketFacts(facts);
+  return joinPayload(bytes, crypto.sign(null, signedMessage(bytes), privateKey));
+}
+
+/** The facts of a genuine payload signed by this key; null for anything forged, altered or malformed. */
+export function verifyTicket(publicKey: KeyObject | string, payload: string): TicketFacts | null {
+  const parts = splitPayload(payload);
+  if (!parts) return null;
+  const key = typeof publicKey === "string" ? publicKeyFromRaw(publicKey) : publicKey;
+  return crypto.verify(null, signedMessage(parts.factBytes), key, parts.signature) ? parts.facts : null;
+}
+
+function randomCode(): string {
+  const bytes = crypto.randomBytes(8);
+  return Array.from(bytes, (byte) => TICKET_CODE_ALPHABET[byte % TICKET_CODE_ALPHABET.length]).join("");
+}
+
+/**
+ * Gives the invitee an active ticket: a new one, or the same ticket again with a raised version
+ * when it was cancelled or `reissue` is set (lost phone, changed answer, a proxy). Call it in the
+ * transaction that records the answer.
+ */
+export async function issueTicket(trx: Db, input: { eventId: number; inviteeId: number; reissue: boolean }) {
+  const existing = await trx.selectFrom("tickets").select(["id", "version", "status"]).where("invitee_id", "=", input.inviteeId).forUpdate().executeTakeFirst();
+  if (existing) {
+    if (existing.status === "active" && !input.reissue) return;
+    await trx
+      .updateTable("tickets")
+      .set((eb) => ({ version: eb("version", "+", 1), status: "active", issued_at: new Date() }))
+      .where("id", "=", existing.id)
+      .execute();
+    return;
+  }
+  // 32^8 ≈ 10^12 codes: a clash within one event is all but impossible, and checked anyway.
+  let code = randomCode();
+  while (await trx.selectFrom("tickets").select("id").where("event_id", "=", input.eventId).where("code", "=", code).executeTakeFirst()) code = randomCode();
+  await trx.insertInto("tickets").values({ event_id: input.eventId, invitee_id: input.inviteeId, code }).execute();
+}
+
+export async function cancelTicket(trx: Db, inviteeId: number): Promise<void> {
+  await trx.updateTable("tickets").set({ status: "cancelled" }).where("invitee_id", "=", inviteeId).where("status", "=", "active").execute();
+}
+
+/** The invitee's active ticket with its signed QR payload, or null. */
+export async function activeTicket(db: Db, inviteeId: number) {
+  const ticket = await db
+    .selectFrom("tickets")
+    .select(["id", "event_id", "version", "code"])
+    .where("invitee_id", "=", inviteeId)
+    .where("status", "=", "active")
+    .executeTakeFirst();
+  if (!ticket) return null;
+  const keys = await eventKeys(db, ticket.event_id);
+  return { id: ticket.id, version: ticket.version, code: ticket.code, payload: signTicket(keys.privateKey, { eventId: ticket.event_id, ticketId: ticket.id, version: ticket.version }) };
+}
+
+export type ActiveTicket = NonNullable<Awaited<ReturnType<typeof activeTicket>>>;
+
+export type TicketCheck =
+  | { valid: true; ticketId: number; inviteeId: number; eventId: number; version: number }
+  | { valid: false; reason: "invalid" | "superseded" | "cancelled"; ticketId?: number };
+
+/**
+ * Whether a scanned payload is a ticket to let in: signed by its event's key, and the ticket's
+ * current version and still active. A re-issued ticket's older codes are "superseded".
+ */
+export async function checkTicketPayload(db: Db, payload: string): Promise<TicketCheck> {
+  const parts = splitPayload(payload.trim());
+  if (!parts) return { valid: false, reason: "invalid" };
+  const known = await db.selectFrom("event_signing_keys").select("public_key").where("event_id", "=", parts.facts.eventId).executeTakeFirst();
+  if (!known || !verifyTicket(known.public_key, payload.trim())) return { valid: false, reason: "invalid" };
+  const ticket = await db
+    .selectFrom("tickets")
+    .select(["id", "invitee_id", "event_id", "version", "status"])
+    .where("id", "=", parts.facts.ticketId)
+    .where("event_id", "=", parts.facts.eventId)
+    .executeTakeFirst();
+  if (!ticket) return { valid: false, reason: "invalid" };
+  if (ticket.version !== parts.facts.version) return { valid: false, reason: "superseded", ticketId: ticket.id };
+  if (ticket.status !== "active") return { valid: false, reason: "cancelled", ticketId: ticket.id };
+  return { valid: true, ticketId: ticket.id, inviteeId: ticket.invitee_id, eventId: ticket.event_id, version: ticket.version };
+}
