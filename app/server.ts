@@ -3,6 +3,7 @@ import { createRequestHandler } from "@remix-run/express";
 import express from "express";
 import type { AppLoadContext } from "@remix-run/node";
 import { ConfigError, loadConfig } from "./lib/env.server";
+import { mailOrigin } from "./lib/mail-origin.server";
 import { isForeignMutation } from "./lib/origin.server";
 import { DataDirLockedError } from "../db/data-dir-lock";
 import { openEmbeddedDatabase, openServerDatabase, type DatabaseHandle } from "../db/connect";
@@ -10,6 +11,7 @@ import { migrateToLatest } from "../db/migrate";
 import { DEMO_ORGANIZER, seedDemo } from "../db/seed";
 import path from "node:path";
 import { findOrganizerByEmail } from "./domain/organizers.server";
+import { startHousekeeping } from "./domain/housekeeping.server";
 import { startOutboxWorker } from "./domain/outbox.server";
 import { localTransport, smtpTransport } from "./lib/mailer.server";
 
@@ -33,6 +35,11 @@ async function main(): Promise<void> {
   const database = await openDatabase(config);
   const transport = config.smtpUrl ? smtpTransport(config.smtpUrl) : localTransport(path.join(config.dataDir, "mail"));
   const outbox = startOutboxWorker(database.db, { transport, fromAddress: config.smtpFrom });
+  const housekeeping = startHousekeeping(
+    database.db,
+    mailOrigin(config),
+    { onWork: outbox.nudge },
+  );
 
   const app = express();
   app.disable("x-powered-by");
@@ -88,8 +95,9 @@ async function main(): Promise<void> {
         ? `Port ${config.port} is already in use. Stop whatever uses it, or start Nanum on another port: PORT=3001 npm start`
         : `The HTTP server failed: ${error.message}`,
     );
-    void outbox
+    void housekeeping
       .stop()
+      .then(() => outbox.stop())
       .then(() => database.close())
       .finally(() => process.exit(1));
   });
@@ -103,8 +111,9 @@ async function main(): Promise<void> {
     server.close(() => {
       clearTimeout(force);
       // Messages in hand are recorded before the database closes; the rest wait in the outbox.
-      outbox
+      housekeeping
         .stop()
+        .then(() => outbox.stop())
         .then(() => transport.close())
         .then(() => database.close())
         .then(() => {

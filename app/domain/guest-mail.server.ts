@@ -15,6 +15,7 @@ import { renderReminder } from "../../emails/reminder";
 import { renderRsvpNote, type RsvpNoteKind } from "../../emails/rsvp-notes";
 import { renderTicketEmail, TICKET_QR_CID } from "../../emails/ticket";
 import { formatDateTime, mapLinks } from "../lib/format";
+import type { MailOrigin } from "../lib/mail-origin.server";
 import { text } from "../lib/forms";
 import { qrPngBuffer } from "../lib/qr.server";
 import { latestInvitationStatus, personalLinkMaker } from "./invitations.server";
@@ -23,11 +24,7 @@ import { activeTicket } from "./tickets.server";
 
 type Db = Kysely<Database>;
 
-/** Where links in the emails point and what the Message-IDs end in. */
-export interface MailOrigin {
-  origin: string;
-  messageIdDomain: string;
-}
+export type { MailOrigin };
 
 /** An invitation in one of these states may have reached the guest. */
 const MAY_HAVE_ARRIVED: OutboxStatus[] = ["sending", "sent", "stored", "uncertain"];

@@ -5,6 +5,7 @@ import { Field, FormErrorSummary, SelectField, type FormState } from "~/componen
 import { getEvent } from "~/domain/events.server";
 import { grantEventAccess, listEventAccess, revokeEventAccess, revokeInvitation } from "~/domain/members.server";
 import { requireEventPermission } from "~/lib/auth.server";
+import { mailOrigin } from "~/lib/mail-origin.server";
 import { eventTitle, roleLabel } from "~/lib/event-view";
 import { emailField, parseForm } from "~/lib/forms";
 import { translator, useT, type MessageKey } from "~/lib/i18n";
@@ -47,15 +48,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   }
   const parsed = parseForm(grantSchema, formData);
   if (!parsed.success) return data(parsed, { status: 400 });
-  const origin = context.config.appUrl ?? new URL(request.url).origin;
-  const result = await grantEventAccess(
-    context.db,
-    { ...parsed.data, eventId, invitedBy: organizer.id },
-    { origin, locale: await resolveLocale(request), messageIdDomain: context.config.smtpFrom.split("@")[1] ?? "nanum.local" },
-  );
+  const mail = mailOrigin(context.config, request);
+  const result = await grantEventAccess(context.db, { ...parsed.data, eventId, invitedBy: organizer.id }, { ...mail, locale: await resolveLocale(request) });
   if (result.kind === "invited") {
     context.mail.nudge();
-    return { done: "access.invited" as MessageKey, inviteLink: `${origin}/invite/${result.token}`, email: parsed.data.email };
+    return { done: "access.invited" as MessageKey, inviteLink: `${mail.origin}/invite/${result.token}`, email: parsed.data.email };
   }
   return { done: (result.kind === "added" ? "access.added" : "access.alreadyMember") as MessageKey, email: parsed.data.email };
 }

@@ -4,6 +4,7 @@ import { Field, FormErrorSummary, type FormState } from "~/components/field";
 import { getEvent } from "~/domain/events.server";
 import { cancelEvent, cancellationAudience, cancellationSchema } from "~/domain/guest-mail.server";
 import { requireEventPermission } from "~/lib/auth.server";
+import { mailOrigin } from "~/lib/mail-origin.server";
 import { eventTitle } from "~/lib/event-view";
 import { parseForm } from "~/lib/forms";
 import { translator, useT } from "~/lib/i18n";
@@ -26,8 +27,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const { eventId } = await requireEventPermission(request, context, params.eventId, "event.edit");
   const parsed = parseForm(cancellationSchema, await request.formData());
   if (!parsed.success) return data(parsed, { status: 400 });
-  const origin = context.config.appUrl ?? new URL(request.url).origin;
-  const result = await cancelEvent(context.db, eventId, parsed.data, { origin, messageIdDomain: context.config.smtpFrom.split("@")[1] ?? "nanum.local" });
+  const result = await cancelEvent(context.db, eventId, parsed.data, mailOrigin(context.config, request));
   if (result.cancelled) context.mail.nudge();
   return redirect(`/admin/events/${eventId}${result.cancelled ? `?cancelled=${result.noticesQueued}` : ""}`);
 }

@@ -4,6 +4,7 @@ import { EventForm } from "~/components/event-form";
 import type { FormState } from "~/components/field";
 import { eventFormSchema, eventToFormValues, getEvent, SlugTakenError, updateEvent } from "~/domain/events.server";
 import { requireEventPermission } from "~/lib/auth.server";
+import { mailOrigin } from "~/lib/mail-origin.server";
 import { eventTitle } from "~/lib/event-view";
 import { fieldFailure, parseForm } from "~/lib/forms";
 import { translator, useT } from "~/lib/i18n";
@@ -26,10 +27,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const formData = await request.formData();
   const parsed = parseForm(eventFormSchema, formData);
   if (!parsed.success) return data(parsed, { status: 400 });
-  const notify =
-    formData.get("notifyInvitees") === "on"
-      ? { origin: context.config.appUrl ?? new URL(request.url).origin, messageIdDomain: context.config.smtpFrom.split("@")[1] ?? "nanum.local" }
-      : null;
+  const notify = formData.get("notifyInvitees") === "on" ? mailOrigin(context.config, request) : null;
   try {
     const { noticesQueued } = await updateEvent(context.db, eventId, parsed.data, notify);
     if (noticesQueued > 0) context.mail.nudge();

@@ -8,6 +8,7 @@ import { getEvent } from "~/domain/events.server";
 import { mailingCounts, mailingProgress, queueInvitations, queueReminders } from "~/domain/guest-mail.server";
 import { addInvitee, DuplicateInviteeEmailError, inviteeFormSchema, listInvitees, matchingInviteeIds, type InviteeFilters } from "~/domain/invitations.server";
 import { requireEventPermission } from "~/lib/auth.server";
+import { mailOrigin } from "~/lib/mail-origin.server";
 import { DELIVERY_STATUSES, isDeliveryStatus, type DeliveryStatus } from "~/lib/delivery";
 import { eventTitle } from "~/lib/event-view";
 import { fieldFailure, parseForm } from "~/lib/forms";
@@ -79,7 +80,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     if (scope === "selected" && ids.length === 0) return data({ errors: { form: "invitee.selectSomeone" as MessageKey } }, { status: 400 });
     const inviteeIds =
       scope === "all" ? undefined : scope === "selected" ? ids : await matchingInviteeIds(context.db, eventId, readFilters((name) => formData.get(name) as string | null).query);
-    const input = { eventId, inviteeIds, origin: context.config.appUrl ?? new URL(request.url).origin, messageIdDomain: context.config.smtpFrom.split("@")[1] ?? "nanum.local" };
+    const input = { eventId, inviteeIds, ...mailOrigin(context.config, request) };
     const count =
       mailing === "remind" ? await queueReminders(context.db, input) : await queueInvitations(context.db, { ...input, audience: mailing === "retry" ? "failed" : "not-invited" });
     context.mail.nudge();

@@ -6,6 +6,7 @@ import { requestPasswordReset } from "~/domain/password-reset.server";
 import { emailField, parseForm } from "~/lib/forms";
 import { translator, useT } from "~/lib/i18n";
 import { resolveLocale } from "~/lib/locale.server";
+import { mailOrigin } from "~/lib/mail-origin.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Nanum" }];
 
@@ -22,9 +23,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const outcome = await requestPasswordReset(context.db, {
     email: parsed.data.email,
     clientAddress: context.clientAddress,
-    origin: context.config.appUrl ?? new URL(request.url).origin,
+    ...mailOrigin(context.config, request),
     locale: await resolveLocale(request),
-    messageIdDomain: context.config.smtpFrom.split("@")[1] ?? "nanum.local",
   });
   if (outcome === "queued") context.mail.nudge();
   // The same answer whether or not the account exists or the request was throttled.

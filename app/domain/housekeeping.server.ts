@@ -1,0 +1,38 @@
+/**
+ * Work that is due by the clock rather than by a request: offers of freed places that ran out
+ * pass to the next on the waitlist. The app runs it every minute; with several app instances
+ * each runs it, and row locks keep them from doing anything twice.
+ */
+import type { Kysely } from "kysely";
+import type { Database } from "../../db/schema";
+import type { MailOrigin } from "./guest-mail.server";
+import { expireOffers } from "./rsvp.server";
+
+type Db = Kysely<Database>;
+
+export interface HousekeepingReport {
+  offersExpired: number;
+}
+
+export async function runHousekeeping(db: Db, mail: MailOrigin, now = new Date()): Promise<HousekeepingReport> {
+  return { offersExpired: await expireOffers(db, mail, now) };
+}
+
+/** Runs `runHousekeeping` every `everyMs` until stopped; a failed round is reported and the next one tried. */
+export function startHousekeeping(db: Db, mail: MailOrigin, options: { everyMs?: number; onWork?: () => void; onError?: (error: unknown) => void } = {}) {
+  let running: Promise<unknown> = Promise.resolve();
+  const timer = setInterval(() => {
+    running = runHousekeeping(db, mail)
+      .then((report) => {
+        if (Object.values(report).some((count) => count > 0)) options.onWork?.();
+      })
+      .catch(options.onError ?? console.error);
+  }, options.everyMs ?? 60_000);
+  timer.unref();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await running;
+    },
+  };
+}
