@@ -350,6 +350,12 @@ const detailColumns = [
   "cancelled_at",
   "cancellation_note_ko",
   "cancellation_note_en",
+  "max_companions",
+  "consent_text_ko",
+  "consent_text_en",
+  "retention_days",
+  "parking_info_ko",
+  "parking_info_en",
 ] as const;
 
 export async function getEvent(db: Db, eventId: number) {

@@ -9,7 +9,7 @@ import { z } from "zod";
 import type { Database, Language, OutboxStatus } from "../../db/schema";
 import { renderCancellation } from "../../emails/cancellation";
 import { renderChangeNotice, type PreviousEventFacts } from "../../emails/change-notice";
-import type { GuestEvent, RenderedGuestEmail } from "../../emails/guest-event";
+import { guestEventFacts, guestEventIcs, type GuestEvent, type RenderedGuestEmail } from "../../emails/guest-event";
 import { renderInvitation } from "../../emails/invitation";
 import { renderReminder } from "../../emails/reminder";
 import { renderRsvpNote, type RsvpNoteKind } from "../../emails/rsvp-notes";
@@ -428,6 +428,19 @@ export async function queueRsvpEmail(
   );
   const email = outgoing(context, invitee, input.kind, rendered);
   await enqueueEmails(trx, [input.kind === "declined" ? { ...email, ics: null } : email], mail.messageIdDomain);
+}
+
+/** The event as a calendar file for the guest's page (METHOD:PUBLISH, the same UID as the emails'). */
+export async function guestCalendar(db: Db, input: { eventId: number; invitee: { name: string; organization: string; email: string | null }; personalLink: string }, locale: Language): Promise<string> {
+  const context = await mailContext(db, input.eventId);
+  const event = guestEvent(context, locale);
+  return guestEventIcs({
+    event,
+    facts: guestEventFacts(event, locale, sender(context, locale).senderName),
+    method: context.event.cancelled_at ? "CANCEL" : "PUBLISH",
+    invitee: { ...input.invitee, email: input.invitee.email ?? "" },
+    personalLink: input.personalLink,
+  });
 }
 
 export const invitationTextSchema = z.object({

@@ -355,6 +355,25 @@ export async function findInviteeByLinkToken(db: Db, token: string): Promise<Per
   };
 }
 
+/** Failed personal-link lookups allowed per client address in the window; a whole venue may share one address. */
+export const LINK_FAILURE_LIMIT = { windowMinutes: 10, perAddress: 500 } as const;
+
+/**
+ * Counts a failed lookup and tells whether the address is now over the limit. Only failures
+ * count and only failures are refused, so a valid link is never throttled.
+ */
+export async function recordLinkFailure(db: Db, clientAddress: string): Promise<{ throttled: boolean }> {
+  await db.deleteFrom("link_lookup_failures").where("failed_at", "<", sql<Date>`now() - interval '1 day'`).execute();
+  await db.insertInto("link_lookup_failures").values({ client_address: clientAddress }).execute();
+  const row = await db
+    .selectFrom("link_lookup_failures")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("client_address", "=", clientAddress)
+    .where("failed_at", ">", sql<Date>`now() - make_interval(mins => ${LINK_FAILURE_LIMIT.windowMinutes})`)
+    .executeTakeFirstOrThrow();
+  return { throttled: Number(row.n) > LINK_FAILURE_LIMIT.perAddress };
+}
+
 /**
  * The invitee list as spreadsheet rows, with headers that the import recognises (a round trip
  * works; the import ignores the invitation column, which it does not know).

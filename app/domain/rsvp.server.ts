@@ -86,7 +86,7 @@ export function rsvpFormSchema(questions: RsvpQuestion[], maxCompanions: number)
 
 export type RsvpForm = z.output<ReturnType<typeof rsvpFormSchema>>;
 
-export type RsvpRefusal = "deadline" | "event-cancelled" | "no-room-for-companions";
+export type RsvpRefusal = "deadline" | "event-cancelled" | "no-room-for-companions" | "no-offer";
 
 export class RsvpRefused extends Error {
   constructor(readonly reason: RsvpRefusal) {
@@ -370,4 +370,68 @@ export function defaultConsentText(locale: Language, facts: { organizer: string;
         `3. Retention: ${retention} after the event, then deleted without delay`,
         `4. You have the right to refuse; without consent we cannot record your attendance or issue a ticket.`,
       ].join("\n");
+}
+
+/** The consent notice as the guest reads it: the organizer's own, else the standard one. */
+export function consentNotice(
+  event: { consent_text_ko: string; consent_text_en: string; retention_days: number; contact_name: string },
+  hosts: string[],
+  locale: Language,
+): string {
+  const own = (locale === "en" ? event.consent_text_en : event.consent_text_ko).trim();
+  if (own) return own;
+  const organizer = hosts.filter(Boolean).join(locale === "ko" ? "·" : ", ") || event.contact_name || (locale === "ko" ? "주최 기관" : "The organizer");
+  const items = locale === "ko" ? "성명, 소속, 직위, 연락처(이메일·전화), 참석 여부와 응답 내용" : "name, organization, position, contact (email, phone), your reply and answers";
+  return defaultConsentText(locale, { organizer, retentionDays: event.retention_days, items });
+}
+
+/**
+ * Everything the guest's page shows about their answer: the answer, their place on the
+ * waitlist or the offer's deadline, the ticket, the questions and whether answers may change.
+ */
+export async function rsvpPageState(db: Db, input: { eventId: number; inviteeId: number; now?: Date }) {
+  const now = input.now ?? new Date();
+  const event = await db
+    .selectFrom("events")
+    .select(["rsvp_deadline", "starts_at", "max_companions", "capacity", "cancelled_at"])
+    .where("id", "=", input.eventId)
+    .executeTakeFirstOrThrow();
+  const rsvp = await getRsvp(db, input.inviteeId);
+  const offerLive = rsvp?.status === "offered" && rsvp.offer_expires_at !== null && rsvp.offer_expires_at > now;
+  const deadlinePassed = (event.rsvp_deadline !== null && event.rsvp_deadline <= now) || event.starts_at <= now;
+  return {
+    rsvp: rsvp ?? null,
+    offerLive,
+    waitlistPosition: rsvp?.status === "waitlisted" ? await waitlistPosition(db, input.eventId, input.inviteeId) : null,
+    questions: await listRsvpQuestions(db, input.eventId),
+    maxCompanions: event.max_companions,
+    deadline: event.rsvp_deadline,
+    // After the deadline the answer stays as it is, except that coming can always be cancelled
+    // (and an offered place confirmed until the start).
+    canAnswer: !event.cancelled_at && (!deadlinePassed || (offerLive && event.starts_at > now)),
+    canCancel: !event.cancelled_at && event.starts_at > now && (rsvp?.status === "attending" || rsvp?.status === "waitlisted" || rsvp?.status === "offered"),
+  };
+}
+
+/** "Confirm my place": an offered guest takes the place on the answers they gave when they joined the waitlist. */
+export async function confirmOffer(db: Db, input: { eventId: number; inviteeId: number; mail: MailOrigin; now?: Date }): Promise<RsvpOutcome> {
+  const rsvp = await db
+    .selectFrom("rsvps")
+    .select(["status", "companions", "proxy_name", "proxy_position", "answers", "consent_text"])
+    .where("invitee_id", "=", input.inviteeId)
+    .where("event_id", "=", input.eventId)
+    .executeTakeFirst();
+  if (rsvp?.status !== "offered") throw new RsvpRefused("no-offer");
+  return recordRsvp(db, {
+    ...input,
+    consentText: rsvp.consent_text ?? "",
+    form: {
+      answer: rsvp.proxy_name ? "proxy" : "attending",
+      companions: rsvp.companions,
+      proxyName: rsvp.proxy_name,
+      proxyPosition: rsvp.proxy_position,
+      consent: true,
+      answers: rsvp.answers,
+    },
+  });
 }

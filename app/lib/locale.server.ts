@@ -23,9 +23,20 @@ export function localeFromAcceptLanguage(header: string | null): Locale | undefi
   return ranked.map((entry) => entry.language).find((language): language is Locale => LOCALES.includes(language as Locale));
 }
 
-/** Language switch (cookie), else the browser's Accept-Language, else Korean. */
-export async function resolveLocale(request: Request): Promise<Locale> {
+/** The language the reader picked with the switch, if any. */
+export async function chosenLocale(request: Request): Promise<Locale | undefined> {
   const chosen = await localeCookie.parse(request.headers.get("Cookie"));
-  if (isLocale(chosen)) return chosen;
+  return isLocale(chosen) ? chosen : undefined;
+}
+
+/**
+ * Language switch (cookie), else a `lang` in the address (a personal link opened in the
+ * invitee's language), else the browser's Accept-Language, else Korean.
+ */
+export async function resolveLocale(request: Request): Promise<Locale> {
+  const chosen = await chosenLocale(request);
+  if (chosen) return chosen;
+  const asked = new URL(request.url).searchParams.get("lang");
+  if (isLocale(asked)) return asked;
   return localeFromAcceptLanguage(request.headers.get("Accept-Language")) ?? DEFAULT_LOCALE;
 }

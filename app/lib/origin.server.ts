@@ -16,6 +16,8 @@ export function isForeignMutation(
   if (appUrl) allowed.add(new URL(appUrl).origin);
   if (headers.host) allowed.add(`${protocol}://${headers.host}`);
   if (headers.origin && headers.origin !== "null") return !allowed.has(headers.origin);
-  if (headers.origin === "null") return true;
+  // An opaque origin (a page with a no-referrer policy, a sandboxed frame) is ours only when the
+  // browser itself says the request is same-origin.
+  if (headers.origin === "null") return headers.secFetchSite !== "same-origin";
   return headers.secFetchSite === "cross-site";
 }

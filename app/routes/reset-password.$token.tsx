@@ -11,7 +11,7 @@ import { resolveLocale } from "~/lib/locale.server";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data?.title ?? "Nanum" },
   { name: "robots", content: "noindex, nofollow" },
-  { name: "referrer", content: "no-referrer" },
+  { name: "referrer", content: "same-origin" },
 ];
 
 /** Unknown links answer 404; used, superseded or expired ones 410, with the reason for the page. */

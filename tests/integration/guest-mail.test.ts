@@ -223,7 +223,7 @@ describe("reminders, change and cancellation notices, and bulk mailings", () => 
     expect(personalLinkIn(korean.text)).toBeUndefined();
     const token = link.split("/i/")[1]!;
     expect((await findInviteeByLinkToken(test.db, token)).status).toBe("found");
-    const guestPage = await outcome(() => personalPage.loader({ request: getRequest(`/i/${token}`), params: { token }, context }));
+    const guestPage = await outcome(() => personalPage.loader({ request: getRequest(`/i/${token}?lang=en`), params: { token }, context }));
     expect(guestPage.data.cancellation).toEqual({ note: "기상 악화로 <취소>합니다." });
   });
 

@@ -85,7 +85,8 @@ describe("printable invitation letters", () => {
       expect(letter.qrSvg).toBe(await qrSvg(letter.link));
       // The link opens that invitee's own greeting page.
       const token = letter.link.split("/").pop()!;
-      const page = await outcome(() => personalRoute.loader({ request: getRequest(`/i/${token}`), params: { token }, context }));
+      // (It opens in the invitee's language, so an English invitee's first visit is sent on to ?lang=en.)
+      const page = await outcome(() => personalRoute.loader({ request: getRequest(`/i/${token}?lang=${letter.language}`), params: { token }, context }));
       expect(page.data.invitee.name).toBe(letter.name);
     }
     expect(new Set(printed.map((letter) => letter.link)).size).toBe(2);

@@ -12,6 +12,7 @@ import {
 } from "../../app/domain/invitations.server";
 import * as listRoute from "../../app/routes/admin.events.$eventId.invitees._index";
 import * as detailRoute from "../../app/routes/admin.events.$eventId.invitees.$inviteeId";
+import { localeCookie } from "../../app/lib/locale.server";
 import * as personalRoute from "../../app/routes/i.$token";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 import { sampleEventForm } from "../helpers/fixtures";
@@ -93,13 +94,21 @@ describe("the invitee list", () => {
     expect(link).toMatch(/^http:\/\/localhost:3000\/i\/[A-Za-z0-9_-]{32}$/);
     const token = link.split("/").pop()!;
 
+    const englishCookie = (await localeCookie.serialize("en")).split(";")[0]!;
     const open = (t: string, lang = "ko") =>
       outcome(() => personalRoute.loader({ request: getRequest(`/i/${t}`, { "Accept-Language": lang }), params: { token: t }, context }));
     const page = await open(token);
     expect(page.status).toBe(200);
     expect(page.data.invitee).toMatchObject({ name: "박서준", organization: "파주교육지원청" });
     expect(page.data.event.title).toBe("2026 교육발전특구 성과공유회");
-    expect((await open(token, "en")).data.event.title).toBe("2026 Education Development Zone Performance Sharing Meeting");
+    // A Korean invitee's link opens in Korean even in an English browser; the switch (a cookie) still rules.
+    const english = await open(token, "en");
+    expect(english.status).toBe(302);
+    expect(english.location).toBe(`/i/${token}?lang=ko`);
+    const switched = await outcome(() =>
+      personalRoute.loader({ request: getRequest(`/i/${token}`, { Cookie: englishCookie }), params: { token }, context }),
+    );
+    expect(switched.data.event.title).toBe("2026 Education Development Zone Performance Sharing Meeting");
 
     // The same link every time it is shown (reminders carry the first email's link).
     const again = await outcome(() =>

@@ -26,6 +26,8 @@ describe("cross-site request refusal", () => {
     expect(isForeignMutation("POST", { origin: "http://localhost:3000", host }, undefined, "http")).toBe(false);
     expect(isForeignMutation("POST", { origin: "https://nanum.example", host: "internal:3000" }, "https://nanum.example", "http")).toBe(false);
     expect(isForeignMutation("POST", { origin: "null", host }, undefined, "http")).toBe(true);
+    expect(isForeignMutation("POST", { origin: "null", secFetchSite: "cross-site", host }, undefined, "http")).toBe(true);
+    expect(isForeignMutation("POST", { origin: "null", secFetchSite: "same-origin", host }, undefined, "http")).toBe(false);
   });
   it("refuses a cross-site fetch without Origin but lets reads and header-less clients through", () => {
     expect(isForeignMutation("POST", { secFetchSite: "cross-site", host }, undefined, "http")).toBe(true);

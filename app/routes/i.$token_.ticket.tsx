@@ -1,0 +1,66 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { EventFacts } from "~/components/event-facts";
+import { TicketCard } from "~/components/ticket-card";
+import { getRsvp } from "~/domain/rsvp.server";
+import { activeTicket } from "~/domain/tickets.server";
+import { eventTitle, eventWhen, hostNames, venueMapLinks, venueName } from "~/lib/event-view";
+import { requireGuest } from "~/lib/guest.server";
+import { translate, useT } from "~/lib/i18n";
+import { resolveLocale } from "~/lib/locale.server";
+import { qrSvg } from "~/lib/qr.server";
+
+export { PersonalLinkError as ErrorBoundary } from "~/components/personal-link-error";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data?.pageTitle ?? "Nanum" },
+  { name: "robots", content: "noindex, nofollow" },
+  { name: "referrer", content: "same-origin" },
+];
+
+/** The ticket alone, large and printable: what the guest shows at the door or keeps as a screenshot. */
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { invitee, event } = await requireGuest(context, params.token);
+  const locale = await resolveLocale(request);
+  const [rsvp, ticket] = await Promise.all([getRsvp(context.db, invitee.id), activeTicket(context.db, invitee.id)]);
+  const title = eventTitle(event, locale);
+  return {
+    token: params.token!,
+    title,
+    event: {
+      when: eventWhen(event, locale),
+      hosts: hostNames(event.hosts, locale),
+      venue: { name: venueName(event, locale), address: event.venue_address, maps: venueMapLinks(event.venue_name, event.venue_address) },
+      contact: { name: event.contact_name, phone: event.contact_phone, email: event.contact_email },
+    },
+    ticket:
+      ticket && rsvp?.status === "attending"
+        ? { code: ticket.code, qrSvg: await qrSvg(ticket.payload), holder: rsvp.proxy_name || invitee.name, onBehalfOf: rsvp.proxy_name ? invitee.name : null, companions: rsvp.companions }
+        : null,
+    pageTitle: `${translate(locale, "ticket.title")} · ${title}`,
+  };
+}
+
+export default function TicketPage() {
+  const { token, title, event, ticket } = useLoaderData<typeof loader>();
+  const t = useT();
+  return (
+    <article className="ticket-page">
+      <p className="no-print">
+        <Link to={`/i/${token}`}>← {t("ticket.back")}</Link>
+      </p>
+      <h1>{title}</h1>
+      {ticket ? (
+        <>
+          <TicketCard ticket={ticket} size="large" />
+          <p className="muted">{t("ticket.hint")}</p>
+        </>
+      ) : (
+        <p className="notice notice--info" role="status">
+          {t("ticket.none")}
+        </p>
+      )}
+      <EventFacts hosts={event.hosts} when={event.when} venue={event.venue} contact={event.contact} />
+    </article>
+  );
+}
