@@ -389,21 +389,24 @@ export function consentNotice(
  * Everything the guest's page shows about their answer: the answer, their place on the
  * waitlist or the offer's deadline, the ticket, the questions and whether answers may change.
  */
-export async function rsvpPageState(db: Db, input: { eventId: number; inviteeId: number; now?: Date }) {
+export async function rsvpPageState(
+  db: Db,
+  input: {
+    event: { id: number; rsvp_deadline: Date | null; starts_at: Date; max_companions: number; cancelled_at: Date | null };
+    inviteeId: number;
+    now?: Date;
+  },
+) {
+  const { event } = input;
   const now = input.now ?? new Date();
-  const event = await db
-    .selectFrom("events")
-    .select(["rsvp_deadline", "starts_at", "max_companions", "capacity", "cancelled_at"])
-    .where("id", "=", input.eventId)
-    .executeTakeFirstOrThrow();
   const rsvp = await getRsvp(db, input.inviteeId);
   const offerLive = rsvp?.status === "offered" && rsvp.offer_expires_at !== null && rsvp.offer_expires_at > now;
   const deadlinePassed = (event.rsvp_deadline !== null && event.rsvp_deadline <= now) || event.starts_at <= now;
   return {
     rsvp: rsvp ?? null,
     offerLive,
-    waitlistPosition: rsvp?.status === "waitlisted" ? await waitlistPosition(db, input.eventId, input.inviteeId) : null,
-    questions: await listRsvpQuestions(db, input.eventId),
+    waitlistPosition: rsvp?.status === "waitlisted" ? await waitlistPosition(db, event.id, input.inviteeId) : null,
+    questions: await listRsvpQuestions(db, event.id),
     maxCompanions: event.max_companions,
     deadline: event.rsvp_deadline,
     // After the deadline the answer stays as it is, except that coming can always be cancelled

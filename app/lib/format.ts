@@ -3,9 +3,23 @@ import type { Locale } from "./i18n";
 
 const intlLocale: Record<Locale, string> = { ko: "ko-KR", en: "en-US" };
 
+// Building an Intl.DateTimeFormat costs far more than using one (ICU loads locale and zone
+// data), and a page formats the same few styles over and over: keep each one made.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function dateTimeFormat(locale: Locale, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${locale}|${JSON.stringify(options)}`;
+  let formatter = formatters.get(key);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat(intlLocale[locale], options);
+    formatters.set(key, formatter);
+  }
+  return formatter;
+}
+
 /** "2026년 12월 23일 수요일" / "Wednesday, December 23, 2026", in the event's zone. */
 export function formatEventDate(at: Date, timeZone: string, locale: Locale): string {
-  return new Intl.DateTimeFormat(intlLocale[locale], { dateStyle: "full", timeZone }).format(at);
+  return dateTimeFormat(locale, { dateStyle: "full", timeZone }).format(at);
 }
 
 // Korean official documents write times on the 24-hour clock ("14:00~17:00").
@@ -16,7 +30,7 @@ const clock: Record<Locale, Intl.DateTimeFormatOptions> = {
 
 /** "14:00 ~ 17:00" / "2:00 – 5:00 PM", in the event's zone. */
 export function formatTimeRange(start: Date, end: Date, timeZone: string, locale: Locale): string {
-  return new Intl.DateTimeFormat(intlLocale[locale], { ...clock[locale], timeZone }).formatRange(start, end);
+  return dateTimeFormat(locale, { ...clock[locale], timeZone }).formatRange(start, end);
 }
 
 /**
@@ -25,12 +39,12 @@ export function formatTimeRange(start: Date, end: Date, timeZone: string, locale
  */
 export function timeZoneNote(at: Date, timeZone: string, locale: Locale): string | null {
   if (locale === "ko" && timeZone === "Asia/Seoul") return null;
-  const parts = new Intl.DateTimeFormat(intlLocale[locale], { timeZone, timeZoneName: "long" }).formatToParts(at);
+  const parts = dateTimeFormat(locale, { timeZone, timeZoneName: "long" }).formatToParts(at);
   return parts.find((part) => part.type === "timeZoneName")?.value ?? null;
 }
 
 export function formatDateTime(at: Date, timeZone: string, locale: Locale): string {
-  return new Intl.DateTimeFormat(intlLocale[locale], {
+  return dateTimeFormat(locale, {
     dateStyle: "medium",
     timeStyle: "short",
     ...(locale === "ko" ? { hourCycle: "h23" as const } : {}),
@@ -39,7 +53,7 @@ export function formatDateTime(at: Date, timeZone: string, locale: Locale): stri
 }
 
 export function formatShortDate(at: Date, timeZone: string, locale: Locale): string {
-  return new Intl.DateTimeFormat(intlLocale[locale], { dateStyle: "medium", timeZone }).format(at);
+  return dateTimeFormat(locale, { dateStyle: "medium", timeZone }).format(at);
 }
 
 /** Wall-clock parts of an instant in a zone, as form inputs want them. */

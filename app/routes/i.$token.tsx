@@ -32,7 +32,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     throw redirect(url.pathname + url.search, { headers: { "Set-Cookie": await localeCookie.serialize(invitee.language) } });
   }
   const locale = await resolveLocale(request);
-  const state = await rsvpPageState(context.db, { eventId: event.id, inviteeId: invitee.id });
+  const state = await rsvpPageState(context.db, { event, inviteeId: invitee.id });
   const ticket = state.rsvp?.status === "attending" ? await activeTicket(context.db, invitee.id) : null;
   const hosts = hostNames(event.hosts, locale);
   const { rsvp } = state;

@@ -62,9 +62,10 @@ describe("an organizer's invitee list in the browser", () => {
     await page.getByRole("button", { name: "복사했습니다" }).waitFor();
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(link);
 
+    // The guest's browser is English, but the link opens in the invitee's language (Korean).
     const guest = await (await newContext(browser, server.url, "en-US")).newPage();
     await guest.goto(link);
-    expect(await guest.getByText("Hello, 박서준.").count()).toBe(1);
+    expect(await guest.getByText("박서준 님, 안녕하세요.").count()).toBe(1);
 
     await page.getByRole("button", { name: /링크 새로 발급/ }).click();
     await page.getByRole("status").filter({ hasText: "새 링크를 발급했습니다" }).waitFor();

@@ -36,14 +36,21 @@ async function waitForMail(predicate: (subject: string, to: string) => boolean) 
 /** Reads the QR code in an element as a phone camera would, from a screenshot. */
 async function decodeQr(page: Page, selector: string): Promise<string> {
   const element = page.locator(`${selector} svg`);
-  await element.waitFor();
-  for (let attempt = 0; ; attempt++) {
-    const png = PNG.sync.read(await element.screenshot({ animations: "disabled" }));
-    const code = jsQR(new Uint8ClampedArray(png.data), png.width, png.height);
-    if (code) return code.data;
-    if (attempt === 5) throw new Error(`no QR code could be read from a ${png.width}×${png.height} screenshot`);
-    await page.waitForTimeout(200);
+  await page.waitForLoadState("networkidle");
+  let problem = "";
+  for (let attempt = 0; attempt < 6; attempt++) {
+    try {
+      const png = PNG.sync.read(await element.screenshot({ animations: "disabled" }));
+      const code = jsQR(new Uint8ClampedArray(png.data), png.width, png.height);
+      if (code) return code.data;
+      problem = `no QR code in a ${png.width}×${png.height} screenshot`;
+    } catch (error) {
+      // The page may re-render under the screenshot (a revalidation after the answer); look again.
+      problem = String(error);
+    }
+    await page.waitForTimeout(250);
   }
+  throw new Error(problem);
 }
 
 describe("a guest answers from the link in their email and gets a ticket", () => {
