@@ -28,9 +28,19 @@ const clock: Record<Locale, Intl.DateTimeFormatOptions> = {
   en: { hour: "numeric", minute: "2-digit" },
 };
 
+const ranges = new Map<string, string>();
+
 /** "14:00 ~ 17:00" / "2:00 – 5:00 PM", in the event's zone. */
 export function formatTimeRange(start: Date, end: Date, timeZone: string, locale: Locale): string {
-  return dateTimeFormat(locale, { ...clock[locale], timeZone }).formatRange(start, end);
+  // formatRange builds an ICU interval formatter on every call; an event's range is asked for on every page.
+  const key = `${locale}|${timeZone}|${start.getTime()}|${end.getTime()}`;
+  let range = ranges.get(key);
+  if (range === undefined) {
+    if (ranges.size > 1000) ranges.clear();
+    range = dateTimeFormat(locale, { ...clock[locale], timeZone }).formatRange(start, end);
+    ranges.set(key, range);
+  }
+  return range;
 }
 
 /**
