@@ -1,10 +1,11 @@
 /**
  * Work that is due by the clock rather than by a request: offers of freed places that ran out
- * pass to the next on the waitlist. The app runs it every minute; with several app instances
+ * pass to the next on the waitlist, and the day-before notices to everyone attending go out. The app runs it every minute; with several app instances
  * each runs it, and row locks keep them from doing anything twice.
  */
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema";
+import { queueDueAttendeeNotices } from "./attendee-notices.server";
 import type { MailOrigin } from "./guest-mail.server";
 import { expireOffers } from "./rsvp.server";
 
@@ -12,10 +13,14 @@ type Db = Kysely<Database>;
 
 export interface HousekeepingReport {
   offersExpired: number;
+  attendeeNoticesQueued: number;
 }
 
 export async function runHousekeeping(db: Db, mail: MailOrigin, now = new Date()): Promise<HousekeepingReport> {
-  return { offersExpired: await expireOffers(db, mail, now) };
+  return {
+    offersExpired: await expireOffers(db, mail, now),
+    attendeeNoticesQueued: await queueDueAttendeeNotices(db, mail, now),
+  };
 }
 
 /** Runs `runHousekeeping` every `everyMs` until stopped; a failed round is reported and the next one tried. */
