@@ -8,7 +8,7 @@
 import { sql, type Kysely } from "kysely";
 import type { Database } from "../../db/schema";
 import { renderAttendeeNotice } from "../../emails/attendee-notice";
-import { toZonedInputs } from "../lib/format";
+import { fromZonedInputs, toZonedInputs } from "../lib/format";
 import { guestEvent, mailContext, outgoing, pickLanguage, recipientColumns, sender, ticketQrAttachment, type MailOrigin } from "./guest-mail.server";
 import { personalLinkMaker } from "./invitations.server";
 import { enqueueEmails, type OutgoingEmail } from "./outbox.server";
@@ -121,4 +121,19 @@ export async function rearmAttendeeNoticeIfMoved(trx: Db, eventId: number, previ
     .where("status", "=", "queued")
     .execute();
   return true;
+}
+
+export type AttendeeNoticeState = "off" | "scheduled" | "queued" | "skipped";
+
+/** When the notice goes (or went) out, for the organizer's overview; the same rule as `dueEvents`. */
+export function attendeeNoticeSchedule(
+  event: { attendee_notice_enabled: boolean; attendee_notice_time: string; attendee_notice_queued_at: Date | null; starts_at: Date; time_zone: string; cancelled_at: Date | null },
+  now = new Date(),
+): { state: AttendeeNoticeState; at: Date | null } {
+  if (event.attendee_notice_queued_at) return { state: "queued", at: event.attendee_notice_queued_at };
+  if (!event.attendee_notice_enabled || event.cancelled_at) return { state: "off", at: null };
+  const eventDay = toZonedInputs(event.starts_at, event.time_zone).date;
+  const eve = new Date(Date.parse(`${eventDay}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+  const at = fromZonedInputs(eve, event.attendee_notice_time, event.time_zone);
+  return { state: now < fromZonedInputs(eventDay, "00:00", event.time_zone) ? "scheduled" : "skipped", at };
 }

@@ -352,6 +352,10 @@ const detailColumns = [
   "cancelled_at",
   "cancellation_note_ko",
   "cancellation_note_en",
+  "open_registration",
+  "attendee_notice_enabled",
+  "attendee_notice_time",
+  "attendee_notice_queued_at",
 ] as const;
 
 export async function getEvent(db: Db, eventId: number) {
