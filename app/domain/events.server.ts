@@ -343,6 +343,10 @@ const detailColumns = [
   "time_zone",
   "capacity",
   "rsvp_deadline",
+  "open_registration",
+  "attendee_notice_enabled",
+  "attendee_notice_time",
+  "attendee_notice_queued_at",
   "contact_name",
   "contact_phone",
   "contact_email",
@@ -352,10 +356,6 @@ const detailColumns = [
   "cancelled_at",
   "cancellation_note_ko",
   "cancellation_note_en",
-  "open_registration",
-  "attendee_notice_enabled",
-  "attendee_notice_time",
-  "attendee_notice_queued_at",
 ] as const;
 
 export async function getEvent(db: Db, eventId: number) {

@@ -12,6 +12,7 @@ import { z } from "zod";
 import type { Database, Language } from "../../db/schema";
 import { renderRegistrationEmail, type RegistrationEmailKind } from "../../emails/registration-confirm";
 import { emailField, requiredText, text } from "../lib/forms";
+import { inLocale } from "../lib/i18n";
 import { hashToken, randomToken } from "../lib/tokens.server";
 import { guestEvent, mailContext, sender, type MailOrigin } from "./guest-mail.server";
 import { addInvitee, DuplicateInviteeEmailError, inviteeGroups, personalLinkToken } from "./invitations.server";
@@ -133,22 +134,18 @@ export async function findRegistrationEvent(db: Db, slug: string, now = new Date
 
 export type RegistrationEvent = NonNullable<Awaited<ReturnType<typeof findRegistrationEvent>>>;
 
-const consentItems: Record<Language, string> = {
-  ko: "이름, 이메일, 휴대전화 번호, 소속, 직위",
-  en: "name, email, mobile phone number, organization, position",
-};
-
 /**
- * The privacy notice (개인정보 수집·이용 동의) in the reader's language, as the RSVP page shows it:
- * the organizer's own text, else (theirs in the other language being the binding one) that,
- * else the standard notice naming the hosts and what this form collects.
+ * The privacy notice (개인정보 수집·이용 동의) in the reader's language, in the same words as the
+ * RSVP page: the organizer's own text for that language, else the standard notice naming the
+ * hosts. A registrant ends up with the same answer as an invited guest, so the same notice.
  */
 export function registrationConsentText(event: Pick<RegistrationEvent, "consent_text_ko" | "consent_text_en" | "retention_days" | "contact_name" | "hosts">, locale: Language): string {
   const own = (locale === "en" ? event.consent_text_en : event.consent_text_ko).trim();
-  const other = (locale === "en" ? event.consent_text_ko : event.consent_text_en).trim();
-  if (own || other) return own || other;
-  const hosts = event.hosts.map((host) => (locale === "en" ? host.name_en || host.name_ko : host.name_ko || host.name_en)).filter(Boolean);
-  return defaultConsentText(locale, { organizer: hosts.join(locale === "en" ? ", " : "·") || event.contact_name, retentionDays: event.retention_days, items: consentItems[locale] });
+  if (own) return own;
+  const hosts = event.hosts.map((host) => inLocale(locale, { ko: host.name_ko, en: host.name_en }));
+  const organizer = hosts.filter(Boolean).join(locale === "ko" ? "·" : ", ") || event.contact_name || (locale === "ko" ? "주최 기관" : "The organizer");
+  const items = locale === "ko" ? "성명, 소속, 직위, 연락처(이메일·전화), 참석 여부와 응답 내용" : "name, organization, position, contact (email, phone), your reply and answers";
+  return defaultConsentText(locale, { organizer, retentionDays: event.retention_days, items });
 }
 
 export const registrationFormSchema = z.object({

@@ -94,9 +94,9 @@ export default function Register() {
             />
             <fieldset className={consentError ? "consent field--error" : "consent"}>
               <legend>{t("registration.consentTitle")}</legend>
-              <p className="consent__text" id="consent-text">
+              <div className="consent__text" id="consent-text" tabIndex={0} aria-label={t("registration.consentTitle")}>
                 {event.consentText}
-              </p>
+              </div>
               <div className="field field--check">
                 <input
                   type="checkbox"

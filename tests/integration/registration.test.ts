@@ -120,11 +120,11 @@ describe("open registration on the public page", () => {
     const { eventId, slug } = await openEvent();
     const standard = await registerPage(slug);
     expect(standard.data.consentText).toContain("파주시은(는) 행사 참석 확인과 입장 관리를 위하여");
-    expect(standard.data.consentText).toContain("이름, 이메일, 휴대전화 번호, 소속, 직위");
+    expect(standard.data.consentText).toContain("2. 수집 항목: 성명, 소속, 직위, 연락처(이메일·전화), 참석 여부와 응답 내용");
     await test.db.updateTable("events").set({ consent_text_ko: "우리 기관의 개인정보 동의 문구" }).where("id", "=", eventId).execute();
     expect((await registerPage(slug)).data.consentText).toBe("우리 기관의 개인정보 동의 문구");
     const event = (await findRegistrationEvent(test.db, slug))!;
-    expect(registrationConsentText(event, "en")).toBe("우리 기관의 개인정보 동의 문구");
+    expect(registrationConsentText(event, "en")).toMatch(/^Paju City collects and uses the personal information below/);
   });
 
   it("keeps only the hash of the emailed token, for 24 hours, with the notice the guest ticked", async () => {
