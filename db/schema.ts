@@ -256,6 +256,30 @@ export interface LinkLookupFailuresTable {
   failed_at: DefaultTimestamp;
 }
 
+export interface RegistrationsTable {
+  id: Generated<number>;
+  event_id: number;
+  token_hash: string;
+  name: string;
+  email: string;
+  phone: Generated<string>;
+  organization: Generated<string>;
+  position: Generated<string>;
+  language: Language;
+  consent_text: string;
+  consent_at: Timestamp;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+  confirmed_at: Timestamp | null;
+  invitee_id: number | null;
+}
+
+export interface RegistrationAttemptsTable {
+  id: Generated<number>;
+  client_address: string;
+  attempted_at: DefaultTimestamp;
+}
+
 export interface EmailAttachment {
   filename: string;
   contentType: string;
@@ -270,6 +294,8 @@ export interface Database {
   tickets: TicketsTable;
   event_signing_keys: EventSigningKeysTable;
   link_lookup_failures: LinkLookupFailuresTable;
+  registrations: RegistrationsTable;
+  registration_attempts: RegistrationAttemptsTable;
   email_outbox: EmailOutboxTable;
   invitee_imports: InviteeImportsTable;
   app_secrets: AppSecretsTable;

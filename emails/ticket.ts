@@ -1,5 +1,5 @@
 import { renderGuestEmail, type GuestEvent, type GuestInvitee, type RenderedGuestEmail } from "./guest-event";
-import { escapeHtml, fillTemplate, oneLine, textDetails, type EmailLocale } from "./layout";
+import { escapeHtml, fillTemplate, oneLine, textDetails, textToHtml, type EmailLocale } from "./layout";
 
 /** The Content-ID of the QR image inside the HTML. */
 export const TICKET_QR_CID = "ticket-qr@nanum";
@@ -60,6 +60,34 @@ const en: Record<TicketStringKey, string> = {
 
 export const ticketStrings: Record<EmailLocale, Record<TicketStringKey, string>> = { ko, en };
 
+export type TicketFacts = TicketEmailProps["ticket"];
+
+/**
+ * The ticket itself as an email shows it: the QR code as an inline image (attach it with
+ * TICKET_QR_CID), the entry code under it, then who comes, the companions and parking.
+ * Shared by the ticket email and the day-before notice, so the door sees the same ticket.
+ */
+export function ticketBlock(ticket: TicketFacts, parking: string | undefined, locale: EmailLocale): { text: string; html: string } {
+  const s = (key: TicketStringKey) => fillTemplate(ticketStrings[locale][key], { count: String(ticket.companions) });
+  const rows = [
+    { label: s("labelHolder"), value: oneLine(ticket.holder) },
+    { label: s("labelCode"), value: ticket.code },
+    ...(ticket.companions > 0 ? [{ label: s("labelCompanions"), value: s("companions") }] : []),
+    ...(parking?.trim() ? [{ label: s("labelParking"), value: parking.trim() }] : []),
+  ];
+  const html = [
+    `<table role="presentation" border="0" cellspacing="0" cellpadding="0" width="100%" style="margin:0 0 24px 0;"><tr><td align="center">`,
+    `<img src="cid:${TICKET_QR_CID}" width="240" height="240" alt="${escapeHtml(s("qrAlt"))}" style="display:block;width:240px;height:240px;border:0;">`,
+    `<p style="margin:8px 0 0 0;font-family:monospace;font-size:24px;letter-spacing:4px;font-weight:bold;">${escapeHtml(ticket.code)}</p>`,
+    `</td></tr></table>`,
+    `<table role="presentation" border="0" cellspacing="0" cellpadding="0" width="100%" style="margin:0 0 16px 0;">`,
+    // Parking directions often run to several lines ("B2 entrance…\nfree for 2 hours"): keep the breaks.
+    ...rows.map((row) => `<tr><th align="left" valign="top" style="padding:4px 12px 4px 0;white-space:nowrap;">${escapeHtml(row.label)}</th><td style="padding:4px 0;">${textToHtml(row.value)}</td></tr>`),
+    `</table>`,
+  ].join("\n");
+  return { text: textDetails(rows), html };
+}
+
 /** The ticket: the QR code as an inline image (attach it with TICKET_QR_CID), the code, the .ics. */
 export function renderTicketEmail(props: TicketEmailProps, locale: EmailLocale): RenderedGuestEmail {
   const { ticket } = props;
@@ -68,24 +96,8 @@ export function renderTicketEmail(props: TicketEmailProps, locale: EmailLocale):
     holder: oneLine(ticket.holder),
     onBehalfOf: oneLine(ticket.onBehalfOf ?? ""),
     name: oneLine(props.invitee.name),
-    count: String(ticket.companions),
   };
   const s = (key: TicketStringKey) => fillTemplate(ticketStrings[locale][key], values);
-  const rows = [
-    { label: s("labelHolder"), value: values.holder },
-    { label: s("labelCode"), value: ticket.code },
-    ...(ticket.companions > 0 ? [{ label: s("labelCompanions"), value: s("companions") }] : []),
-    ...(props.parking?.trim() ? [{ label: s("labelParking"), value: props.parking.trim() }] : []),
-  ];
-  const html = [
-    `<table role="presentation" border="0" cellspacing="0" cellpadding="0" width="100%" style="margin:0 0 24px 0;"><tr><td align="center">`,
-    `<img src="cid:${TICKET_QR_CID}" width="240" height="240" alt="${escapeHtml(s("qrAlt"))}" style="display:block;width:240px;height:240px;border:0;">`,
-    `<p style="margin:8px 0 0 0;font-family:monospace;font-size:24px;letter-spacing:4px;font-weight:bold;">${escapeHtml(ticket.code)}</p>`,
-    `</td></tr></table>`,
-    `<table role="presentation" border="0" cellspacing="0" cellpadding="0" width="100%" style="margin:0 0 16px 0;">`,
-    ...rows.map((row) => `<tr><th align="left" style="padding:4px 12px 4px 0;white-space:nowrap;">${escapeHtml(row.label)}</th><td style="padding:4px 0;">${escapeHtml(row.value)}</td></tr>`),
-    `</table>`,
-  ].join("\n");
   return renderGuestEmail({
     event: props.event,
     invitee: props.invitee,
@@ -93,7 +105,7 @@ export function renderTicketEmail(props: TicketEmailProps, locale: EmailLocale):
     senderName: props.senderName,
     subject: s("subject"),
     intro: ticket.onBehalfOf ? s("proxyIntro") : s("intro"),
-    before: { text: textDetails(rows), html },
+    before: ticketBlock(ticket, props.parking, locale),
     link: { href: `${props.personalLink}/ticket`, request: s("request"), button: s("button"), fallback: s("fallback"), personalNote: s("personalNote") },
     calendarNote: s("calendarNote"),
     method: "REQUEST",

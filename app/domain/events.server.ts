@@ -4,6 +4,7 @@ import type { Database, EventKind, EventStatus, EventVisibility } from "../../db
 import { fromZonedInputs, isValidTimeZone, toZonedInputs } from "../lib/format";
 import { isUniqueViolation } from "../lib/db-errors.server";
 import { optionalEmail, requiredText, text } from "../lib/forms";
+import { rearmAttendeeNoticeIfMoved } from "./attendee-notices.server";
 import { recordEventChange, type MailOrigin } from "./guest-mail.server";
 
 type Db = Kysely<Database>;
@@ -193,7 +194,7 @@ export async function updateEvent(
     return await db.transaction().execute(async (trx) => {
       const previous = await trx
         .selectFrom("events")
-        .select(["starts_at", "ends_at", "venue_name", "venue_name_en", "venue_address"])
+        .select(["starts_at", "ends_at", "time_zone", "venue_name", "venue_name_en", "venue_address"])
         .where("id", "=", eventId)
         .forUpdate()
         .executeTakeFirstOrThrow();
@@ -225,6 +226,7 @@ export async function updateEvent(
             notify,
           )
         : 0;
+      await rearmAttendeeNoticeIfMoved(trx, eventId, { startsAt: previous.starts_at, timeZone: previous.time_zone });
       return { slug, noticesQueued };
     });
   } catch (error) {
@@ -341,6 +343,10 @@ const detailColumns = [
   "time_zone",
   "capacity",
   "rsvp_deadline",
+  "open_registration",
+  "attendee_notice_enabled",
+  "attendee_notice_time",
+  "attendee_notice_queued_at",
   "contact_name",
   "contact_phone",
   "contact_email",

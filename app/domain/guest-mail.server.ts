@@ -6,7 +6,7 @@
  */
 import { sql, type Kysely } from "kysely";
 import { z } from "zod";
-import type { Database, Language, OutboxStatus } from "../../db/schema";
+import type { Database, EmailAttachment, Language, OutboxStatus } from "../../db/schema";
 import { renderCancellation } from "../../emails/cancellation";
 import { renderChangeNotice, type PreviousEventFacts } from "../../emails/change-notice";
 import { guestEventFacts, guestEventIcs, type GuestEvent, type RenderedGuestEmail } from "../../emails/guest-event";
@@ -20,7 +20,7 @@ import { text } from "../lib/forms";
 import { qrPngBuffer } from "../lib/qr.server";
 import { latestInvitationStatus, personalLinkMaker } from "./invitations.server";
 import { enqueueEmails, type OutgoingEmail } from "./outbox.server";
-import { activeTicket } from "./tickets.server";
+import { activeTicket, type ActiveTicket } from "./tickets.server";
 
 type Db = Kysely<Database>;
 
@@ -31,9 +31,9 @@ const MAY_HAVE_ARRIVED: OutboxStatus[] = ["sending", "sent", "stored", "uncertai
 /** Invited: the invitation is on its way or may have arrived (failed and withdrawn ones are not). */
 const INVITED: OutboxStatus[] = ["queued", ...MAY_HAVE_ARRIVED];
 /** Messages about the event that lose their point once it is cancelled, if they have not left yet. */
-const WITHDRAWN_ON_CANCEL = ["invitation", "reminder", "change-notice"];
+const WITHDRAWN_ON_CANCEL = ["invitation", "reminder", "change-notice", "attendee-notice"];
 
-async function mailContext(db: Db, eventId: number) {
+export async function mailContext(db: Db, eventId: number) {
   const event = await db
     .selectFrom("events")
     .select([
@@ -67,14 +67,14 @@ async function mailContext(db: Db, eventId: number) {
   return { event, hosts };
 }
 
-type MailContext = Awaited<ReturnType<typeof mailContext>>;
+export type MailContext = Awaited<ReturnType<typeof mailContext>>;
 
-function pickLanguage(locale: Language, ko: string, en: string): string {
+export function pickLanguage(locale: Language, ko: string, en: string): string {
   return locale === "en" ? en || ko : ko || en;
 }
 
 /** The event as an email in `locale` describes it. */
-function guestEvent({ event, hosts }: MailContext, locale: Language): GuestEvent {
+export function guestEvent({ event, hosts }: MailContext, locale: Language): GuestEvent {
   return {
     uid: `event-${event.id}@nanum`,
     sequence: event.ics_sequence,
@@ -91,7 +91,7 @@ function guestEvent({ event, hosts }: MailContext, locale: Language): GuestEvent
 }
 
 /** Only the display name and Reply-To change per event; the address is the instance's (SMTP_FROM). */
-function sender({ event }: MailContext, locale: Language) {
+export function sender({ event }: MailContext, locale: Language) {
   return {
     fromName: event.contact_name || pickLanguage(locale, event.title_ko, event.title_en).slice(0, 60),
     replyTo: event.contact_email || null,
@@ -99,7 +99,7 @@ function sender({ event }: MailContext, locale: Language) {
   };
 }
 
-interface Recipient {
+export interface Recipient {
   id: number;
   name: string;
   email: string;
@@ -108,7 +108,7 @@ interface Recipient {
   link_version: number;
 }
 
-function outgoing(context: MailContext, recipient: Recipient, kind: string, rendered: RenderedGuestEmail): OutgoingEmail {
+export function outgoing(context: MailContext, recipient: Recipient, kind: string, rendered: RenderedGuestEmail): OutgoingEmail {
   const { fromName, replyTo } = sender(context, recipient.language);
   return {
     eventId: context.event.id,
@@ -148,7 +148,7 @@ async function lockEvent(trx: Db, eventId: number) {
   await trx.selectFrom("events").select("id").where("id", "=", eventId).forUpdate().execute();
 }
 
-const recipientColumns = ["invitees.id", "invitees.name", "invitees.email", "invitees.organization", "invitees.language", "invitees.link_version"] as const;
+export const recipientColumns = ["invitees.id", "invitees.name", "invitees.email", "invitees.organization", "invitees.language", "invitees.link_version"] as const;
 
 /**
  * Invitees with an email, chosen by their latest invitation: in one of the given statuses,
@@ -359,6 +359,12 @@ export async function cancelEvent(
   });
 }
 
+/** The ticket's QR code as the inline PNG its email shows (src="cid:…"). */
+export async function ticketQrAttachment(ticket: Pick<ActiveTicket, "code" | "payload">): Promise<EmailAttachment> {
+  const qr = await qrPngBuffer(ticket.payload, { scale: 6 });
+  return { filename: `ticket-${ticket.code}.png`, contentType: "image/png", contentBase64: qr.toString("base64"), cid: TICKET_QR_CID };
+}
+
 export type RsvpEmailKind = "ticket" | RsvpNoteKind;
 
 /**
@@ -406,12 +412,7 @@ export async function queueRsvpEmail(
       },
       locale,
     );
-    const qr = await qrPngBuffer(ticket.payload, { scale: 6 });
-    await enqueueEmails(
-      trx,
-      [{ ...outgoing(context, invitee, "ticket", rendered), attachments: [{ filename: `ticket-${ticket.code}.png`, contentType: "image/png", contentBase64: qr.toString("base64"), cid: TICKET_QR_CID }] }],
-      mail.messageIdDomain,
-    );
+    await enqueueEmails(trx, [{ ...outgoing(context, invitee, "ticket", rendered), attachments: [await ticketQrAttachment(ticket)] }], mail.messageIdDomain);
     return;
   }
   const rendered = renderRsvpNote(

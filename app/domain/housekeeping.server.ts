@@ -1,21 +1,31 @@
 /**
  * Work that is due by the clock rather than by a request: offers of freed places that ran out
- * pass to the next on the waitlist. The app runs it every minute; with several app instances
- * each runs it, and row locks keep them from doing anything twice.
+ * pass to the next on the waitlist, the day-before notices to everyone attending go out, and
+ * registrations never confirmed are deleted a while after their link ran out. The app runs it
+ * every minute; with several app instances each runs it, and row locks keep them from doing
+ * anything twice.
  */
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema";
+import { queueDueAttendeeNotices } from "./attendee-notices.server";
 import type { MailOrigin } from "./guest-mail.server";
+import { purgeExpiredRegistrations } from "./registration.server";
 import { expireOffers } from "./rsvp.server";
 
 type Db = Kysely<Database>;
 
 export interface HousekeepingReport {
   offersExpired: number;
+  attendeeNoticesQueued: number;
+  registrationsPurged: number;
 }
 
 export async function runHousekeeping(db: Db, mail: MailOrigin, now = new Date()): Promise<HousekeepingReport> {
-  return { offersExpired: await expireOffers(db, mail, now) };
+  return {
+    offersExpired: await expireOffers(db, mail, now),
+    attendeeNoticesQueued: await queueDueAttendeeNotices(db, mail, now),
+    registrationsPurged: await purgeExpiredRegistrations(db, now),
+  };
 }
 
 /** Runs `runHousekeeping` every `everyMs` until stopped; a failed round is reported and the next one tried. */

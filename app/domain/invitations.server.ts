@@ -93,10 +93,12 @@ function toRow(form: InviteeForm) {
   };
 }
 
+/** Adds one invitee; joins the caller's transaction when there is one (a confirmed registration). */
 export async function addInvitee(db: Db, eventId: number, form: InviteeForm): Promise<{ id: number }> {
   const key = await personalLinkKey(db);
+  const inTransaction = <T>(work: (trx: Db) => Promise<T>) => (db.isTransaction ? work(db) : db.transaction().execute(work));
   try {
-    return await db.transaction().execute(async (trx) => {
+    return await inTransaction(async (trx) => {
       const row = await trx.insertInto("invitees").values({ event_id: eventId, ...toRow(form) }).returning(["id", "link_version"]).executeTakeFirstOrThrow();
       await trx
         .updateTable("invitees")

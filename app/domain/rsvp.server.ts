@@ -170,7 +170,8 @@ export async function waitlistPosition(db: Db, eventId: number, inviteeId: numbe
  * Records an invitee's answer. Attending takes a place if one is free (or keeps the one held,
  * or confirms an offer), else joins the waitlist; not attending frees the place, which is then
  * offered to the waitlist. The answer can change until the RSVP deadline; cancelling can
- * always. Emails (ticket, waitlist, confirmation) are queued in the same transaction.
+ * always. Emails (ticket, waitlist, confirmation) are queued in the same transaction, which is
+ * the caller's when there is one (a confirmed registration creates the invitee in it too).
  */
 export async function recordRsvp(
   db: Db,
@@ -178,7 +179,8 @@ export async function recordRsvp(
 ): Promise<RsvpOutcome> {
   const now = input.now ?? new Date();
   const { form } = input;
-  const outcome = await db.transaction().execute(async (trx) => {
+  const inTransaction = <T>(work: (trx: Db) => Promise<T>) => (db.isTransaction ? work(db) : db.transaction().execute(work));
+  const outcome = await inTransaction(async (trx) => {
     const event = await lockEvent(trx, input.eventId);
     if (event.cancelled_at) throw new RsvpRefused("event-cancelled");
     const previous = await trx

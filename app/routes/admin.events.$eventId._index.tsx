@@ -1,9 +1,11 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
+import { attendeeNoticeSchedule } from "~/domain/attendee-notices.server";
 import { copyEvent, getEvent, setEventStatus } from "~/domain/events.server";
 import { requireEventPermission } from "~/lib/auth.server";
 import { eventTitle, eventWhen, hostNames, kindLabel, statusLabel, venueName } from "~/lib/event-view";
+import { formatDateTime } from "~/lib/format";
 import { translator, useT } from "~/lib/i18n";
 import { resolveLocale } from "~/lib/locale.server";
 import { roleAllows } from "~/domain/access.server";
@@ -17,6 +19,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const locale = await resolveLocale(request);
   const t = translator(locale);
   const title = eventTitle(event, locale);
+  const notice = attendeeNoticeSchedule(event);
   return {
     event: {
       id: event.id,
@@ -30,6 +33,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       status: event.status,
       visibility: event.visibility,
       cancelled: event.cancelled_at !== null,
+      openRegistration: event.open_registration,
+      notice: { state: notice.state, at: notice.at ? formatDateTime(notice.at, event.time_zone, locale) : "" },
     },
     canManageAccess: roleAllows(role, "event.members"),
     pageTitle: `${title} · ${t("app.name")}`,
@@ -99,6 +104,10 @@ export default function EventOverview() {
         <dd>
           {event.status === "published" ? <Link to={`/e/${event.slug}`}>/e/{event.slug}</Link> : <span>/e/{event.slug} ({t("event.notPublicYet")})</span>}
         </dd>
+        <dt>{t("registration.title")}</dt>
+        <dd>{event.openRegistration ? t("registration.isOn") : t("registration.isOff")}</dd>
+        <dt>{t("notice.label")}</dt>
+        <dd>{t(`notice.${event.notice.state}`, { when: event.notice.at })}</dd>
       </dl>
       <div className="actions">
         <Link to={`/admin/events/${event.id}/edit`} className="button">
@@ -109,6 +118,9 @@ export default function EventOverview() {
         </Link>
         <Link to={`/admin/events/${event.id}/outbox`} className="button">
           {t("event.outbox")}
+        </Link>
+        <Link to={`/admin/events/${event.id}/registration`} className="button">
+          {t("registration.title")}
         </Link>
         {canManageAccess ? (
           <Link to={`/admin/events/${event.id}/access`} className="button">

@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { CancellationNotice, EventFacts } from "~/components/event-facts";
 import { getPublishedEventBySlug } from "~/domain/events.server";
+import { registrationOpen } from "~/domain/registration.server";
 import { eventTitle, eventWhen, hostNames, kindLabel, venueMapLinks, venueName } from "~/lib/event-view";
 import { inLocale, translator, useT } from "~/lib/i18n";
 import { resolveLocale } from "~/lib/locale.server";
@@ -35,6 +36,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const venue = venueName(event, locale);
   const origin = context.config.appUrl ?? new URL(request.url).origin;
   return {
+    slug: event.slug,
     title,
     kind: kindLabel[event.kind],
     when,
@@ -43,6 +45,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     venue: { name: venue, address: event.venue_address, maps: venueMapLinks(event.venue_name, event.venue_address) },
     contact: { name: event.contact_name, phone: event.contact_phone, email: event.contact_email },
     isSample: event.is_sample,
+    registrationOpen: registrationOpen(event),
     cancellation: event.cancelled_at ? { note: inLocale(locale, { ko: event.cancellation_note_ko, en: event.cancellation_note_en }) } : null,
     meta: {
       title,
@@ -68,6 +71,13 @@ export default function EventPage() {
       <h1>{event.title}</h1>
       <CancellationNotice cancellation={event.cancellation} />
       <EventFacts hosts={event.hosts} when={event.when} venue={event.venue} contact={event.contact} />
+      {event.registrationOpen ? (
+        <p className="actions">
+          <Link to={`/e/${event.slug}/register`} className="button button--primary">
+            {t("registration.publicLink")}
+          </Link>
+        </p>
+      ) : null}
       {event.description ? <div className="event__description">{event.description}</div> : null}
     </article>
   );

@@ -8,6 +8,7 @@ import * as invitationText from "./2026-11-23-06-invitation-text";
 import * as passwordResets from "./2026-11-23-07-password-resets";
 import * as eventNotices from "./2026-11-23-08-event-notices";
 import * as rsvp from "./2026-11-23-09-rsvp";
+import * as registrations from "./2026-11-23-10-registrations";
 
 // A static list, so the migrations are bundled into the built server; names sort by date.
 export const migrations: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-23-07-password-resets": passwordResets,
   "2026-11-23-08-event-notices": eventNotices,
   "2026-11-23-09-rsvp": rsvp,
+  "2026-11-23-10-registrations": registrations,
 };
