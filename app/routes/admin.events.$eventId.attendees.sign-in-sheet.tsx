@@ -90,7 +90,7 @@ export default function SignInSheet() {
                 <td className="sign-in-sheet__n">{i + 1}</td>
                 <td>
                   {row.name}
-                  {row.onBehalfOf ? <span className="sign-in-sheet__for"> {t("signIn.onBehalfOf", { name: row.onBehalfOf })}</span> : null}
+                  {row.onBehalfOf ? <span className="sign-in-sheet__for">{t("signIn.onBehalfOf", { name: row.onBehalfOf })}</span> : null}
                 </td>
                 <td>{row.organization}</td>
                 <td>{row.position}</td>
