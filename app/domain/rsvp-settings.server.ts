@@ -11,8 +11,8 @@ import { sql, type Kysely } from "kysely";
 import { z } from "zod";
 import type { ChoiceOption, Database, Language, QuestionKind } from "../../db/schema";
 import { text, type FieldErrors } from "../lib/forms";
-import { inLocale } from "../lib/i18n";
-import { defaultConsentText, listRsvpQuestions } from "./rsvp.server";
+import { hostNames } from "../lib/event-view";
+import { consentNotice, listRsvpQuestions } from "./rsvp.server";
 
 type Db = Kysely<Database>;
 
@@ -48,37 +48,7 @@ export const rsvpSettingsSchema = z.object({
 
 export type RsvpSettingsForm = z.output<typeof rsvpSettingsSchema>;
 
-/** What the guest's form collects, for the standard notice's "items collected" line. */
-export function consentItems(locale: Language, asks: { companions: boolean; questions: boolean }): string {
-  if (locale === "ko") {
-    const reply = ["참석 여부", "대리 참석자의 성명·직위", ...(asks.companions ? ["동반 인원"] : []), ...(asks.questions ? ["추가 질문에 대한 답변"] : [])];
-    return `성명, 소속, 직위, 연락처(이메일·휴대전화), 회신 내용(${reply.join(", ")})`;
-  }
-  const reply = ["whether you attend", "the name and position of a proxy", ...(asks.companions ? ["number of companions"] : []), ...(asks.questions ? ["answers to the event's questions"] : [])];
-  return `name, organization, position, contact details (email, mobile phone), your reply (${reply.join(", ")})`;
-}
-
-interface ConsentFacts {
-  hosts: Array<{ name_ko: string; name_en: string }>;
-  contactName: string;
-  title: { ko: string; en: string };
-  retentionDays: number;
-  maxCompanions: number;
-  questionCount: number;
-}
-
-/** The standard notice for this event in one language: its hosts as the collector, its retention, what its form asks. */
-export function standardConsentText(locale: Language, facts: ConsentFacts): string {
-  const hosts = facts.hosts.map((host) => inLocale(locale, { ko: host.name_ko, en: host.name_en })).filter(Boolean);
-  const organizer = hosts.length > 0 ? hosts.join(" · ") : facts.contactName || inLocale(locale, facts.title);
-  return defaultConsentText(locale, {
-    organizer,
-    retentionDays: facts.retentionDays,
-    items: consentItems(locale, { companions: facts.maxCompanions > 0, questions: facts.questionCount > 0 }),
-  });
-}
-
-async function consentFacts(db: Db, eventId: number) {
+async function settingsFacts(db: Db, eventId: number) {
   const event = await db
     .selectFrom("events")
     .select([
@@ -99,38 +69,17 @@ async function consentFacts(db: Db, eventId: number) {
     .executeTakeFirst();
   if (!event) return undefined;
   const hosts = await db.selectFrom("event_hosts").select(["name_ko", "name_en"]).where("event_id", "=", eventId).orderBy("position").execute();
-  const questions = await db
-    .selectFrom("rsvp_questions")
-    .select((eb) => eb.fn.countAll<number>().as("n"))
-    .where("event_id", "=", eventId)
-    .executeTakeFirstOrThrow();
-  const facts: ConsentFacts = {
-    hosts,
-    contactName: event.contact_name,
-    title: { ko: event.title_ko, en: event.title_en },
-    retentionDays: event.retention_days,
-    maxCompanions: event.max_companions,
-    questionCount: Number(questions.n),
-  };
-  return { event, facts };
-}
-
-/**
- * The notice a guest consents to, in their language: the organizer's own text for that
- * language, else the standard one. The guest's page shows it and stores it with the answer.
- */
-export async function consentTextInEffect(db: Db, eventId: number, locale: Language): Promise<string> {
-  const found = await consentFacts(db, eventId);
-  if (!found) throw new Error(`No event ${eventId}`);
-  const own = (locale === "en" ? found.event.consent_text_en : found.event.consent_text_ko).trim();
-  return own || standardConsentText(locale, found.facts);
+  return { event, hosts };
 }
 
 /** The settings page: the form's values, the standard notices (what applies where the organizer wrote none) and the questions. */
 export async function getRsvpSettings(db: Db, eventId: number) {
-  const found = await consentFacts(db, eventId);
+  const found = await settingsFacts(db, eventId);
   if (!found) return undefined;
-  const { event, facts } = found;
+  const { event, hosts } = found;
+  // Exactly what the guest's page shows when the organizer's text for that language is empty.
+  const standard = (language: Language) =>
+    consentNotice({ consent_text_ko: "", consent_text_en: "", retention_days: event.retention_days, contact_name: event.contact_name }, hostNames(hosts, language), language);
   return {
     title: { ko: event.title_ko, en: event.title_en },
     questions: await listQuestionsForEditing(db, eventId),
@@ -145,7 +94,7 @@ export async function getRsvpSettings(db: Db, eventId: number) {
       parkingInfoKo: event.parking_info_ko,
       parkingInfoEn: event.parking_info_en,
     } as Record<string, string>,
-    standardConsent: { ko: standardConsentText("ko", facts), en: standardConsentText("en", facts) },
+    standardConsent: { ko: standard("ko"), en: standard("en") },
   };
 }
 

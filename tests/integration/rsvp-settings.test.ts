@@ -2,10 +2,11 @@ import type { AppLoadContext } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listAttendees } from "../../app/domain/attendees.server";
 import { createEvent, eventFormSchema } from "../../app/domain/events.server";
-import { addInvitees, inviteeFormSchema } from "../../app/domain/invitations.server";
-import { consentTextInEffect } from "../../app/domain/rsvp-settings.server";
+import { addInvitees, inviteeFormSchema, personalLinkToken } from "../../app/domain/invitations.server";
 import { listRsvpQuestions, recordRsvp, rsvpFormSchema } from "../../app/domain/rsvp.server";
+import { localeCookie } from "../../app/lib/locale.server";
 import * as settingsRoute from "../../app/routes/admin.events.$eventId.rsvp";
+import * as personalRoute from "../../app/routes/i.$token";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 import { sampleEventForm } from "../helpers/fixtures";
 import { getRequest, newOrganizer, outcome, postRequest, signedInCookie, testContext } from "../helpers/routes";
@@ -56,6 +57,17 @@ describe("RSVP settings and questions", () => {
     outcome(() => settingsRoute.loader({ request: getRequest(`/admin/events/${eventId}/rsvp`, { Cookie: cookie, ...headers }), params: { eventId: String(eventId) }, context }));
   const post = (eventId: number, fields: Record<string, string>) =>
     outcome(() => settingsRoute.action({ request: postRequest(`/admin/events/${eventId}/rsvp`, fields, { Cookie: cookie }), params: { eventId: String(eventId) }, context }));
+  /** The notice an invitee of the event is asked to consent to on their own page, in `language`. */
+  const noticeOnGuestPage = async (eventId: number, language: "ko" | "en") => {
+    const [inviteeId] = await addInvitees(test.db, eventId, [
+      inviteeFormSchema.parse({ name: "손님", email: "", phone: "", organization: "", position: "", groupName: "", language, notes: "" }),
+    ]);
+    const token = await personalLinkToken(test.db, { id: inviteeId!, link_version: 1 });
+    const cookie = (await localeCookie.serialize(language)).split(";")[0]!;
+    const page = await outcome(() => personalRoute.loader({ request: getRequest(`/i/${token}`, { Cookie: cookie }), params: { token }, context }));
+    expect(page.status).toBe(200);
+    return page.data.form.consentText as string;
+  };
   const eventRow = (eventId: number) =>
     test.db
       .selectFrom("events")
@@ -96,9 +108,9 @@ describe("RSVP settings and questions", () => {
     expect(shown.data.values).toMatchObject({ maxCompanions: "1", retentionDays: "730", offerHours: "24", noticeTime: "18:30", parkingInfoKo: "지하 주차장 2시간 무료" });
     expect(shown.data.values.noticeEnabled).toBeUndefined();
 
-    // The organizer's own Korean text applies in Korean; English falls back to the standard notice.
-    expect(await consentTextInEffect(test.db, eventId, "ko")).toBe("파주시는 참석 확인을 위해 성명과 연락처를 수집합니다.");
-    expect(await consentTextInEffect(test.db, eventId, "en")).toContain("Items collected: name, organization, position, contact details");
+    // Guests consent to the organizer's own Korean text; in English, to the standard notice the page shows.
+    expect(await noticeOnGuestPage(eventId, "ko")).toBe("파주시는 참석 확인을 위해 성명과 연락처를 수집합니다.");
+    expect(await noticeOnGuestPage(eventId, "en")).toBe(shown.data.standardConsent.en);
   });
 
   it("refuses a bad time, zero offer hours, too many companions and overlong text with field errors, keeping what was typed", async () => {
@@ -126,23 +138,18 @@ describe("RSVP settings and questions", () => {
     expect((await post(eventId, settingsForm({ offerHours: "720", noticeTime: "23:59" }))).status).toBe(302);
   });
 
-  it("shows the standard notice that applies when the text is empty, listing what the form collects", async () => {
+  it("shows the standard notice that applies when the text is empty: the one guests are asked to consent to", async () => {
     const eventId = await newEvent();
-    expect((await post(eventId, settingsForm({ maxCompanions: "0", retentionDays: "730" }))).status).toBe(302);
-    let shown = await page(eventId);
+    expect((await post(eventId, settingsForm({ retentionDays: "730" }))).status).toBe(302);
+    const shown = await page(eventId);
     const ko: string = shown.data.standardConsent.ko;
     expect(ko).toContain("파주시은(는)");
-    expect(ko).toContain("2. 수집 항목: 성명, 소속, 직위, 연락처(이메일·휴대전화), 회신 내용(참석 여부, 대리 참석자의 성명·직위)");
+    expect(ko).toContain("2. 수집 항목: 성명, 소속, 직위, 연락처(이메일·전화), 참석 여부와 응답 내용");
     expect(ko).toContain("행사 종료 후 2년");
     expect(shown.data.standardConsent.en).toContain("Paju City collects");
-
-    // Companions and questions on the form appear among the items.
-    await post(eventId, settingsForm({ maxCompanions: "2", retentionDays: "730" }));
-    await post(eventId, { intent: "add-question", ...questionForm({ labelKo: "차량 번호" }) });
-    shown = await page(eventId);
-    expect(shown.data.standardConsent.ko).toContain("회신 내용(참석 여부, 대리 참석자의 성명·직위, 동반 인원, 추가 질문에 대한 답변)");
-    expect(shown.data.standardConsent.en).toContain("number of companions, answers to the event's questions)");
-    expect(await consentTextInEffect(test.db, eventId, "ko")).toBe(shown.data.standardConsent.ko);
+    expect(shown.data.standardConsent.en).toContain("Items collected: name, organization, position, contact (email, phone), your reply and answers");
+    expect(await noticeOnGuestPage(eventId, "ko")).toBe(ko);
+    expect(await noticeOnGuestPage(eventId, "en")).toBe(shown.data.standardConsent.en);
   });
 
   it("adds, edits, reorders and removes questions, and refuses a choice without options", async () => {
