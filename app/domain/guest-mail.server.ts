@@ -168,22 +168,25 @@ function recipients(trx: Db, eventId: number, invitation: OutboxStatus[] | "neve
 }
 
 /**
- * Who a reminder goes to: their invitation may have arrived, they have not answered, and no
- * earlier reminder of theirs is still waiting to leave.
+ * Who a reminder goes to: their invitation may have arrived, they have not answered (any answer
+ * counts, waiting for a place or holding an offer too), and no earlier reminder of theirs is
+ * still waiting to leave.
  */
 function remindable(trx: Db, eventId: number, inviteeIds?: number[]) {
-  return recipients(trx, eventId, ["sent", "stored", "uncertain"], inviteeIds).where((eb) =>
-    eb.not(
-      eb.exists(
-        eb
-          .selectFrom("email_outbox as r")
-          .select("r.id")
-          .whereRef("r.invitee_id", "=", "invitees.id")
-          .where("r.kind", "=", "reminder")
-          .where("r.status", "in", ["queued", "sending"]),
+  return recipients(trx, eventId, ["sent", "stored", "uncertain"], inviteeIds)
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom("email_outbox as r")
+            .select("r.id")
+            .whereRef("r.invitee_id", "=", "invitees.id")
+            .where("r.kind", "=", "reminder")
+            .where("r.status", "in", ["queued", "sending"]),
+        ),
       ),
-    ),
-  );
+    )
+    .where((eb) => eb.not(eb.exists(eb.selectFrom("rsvps as answered").select("answered.invitee_id").whereRef("answered.invitee_id", "=", "invitees.id"))));
 }
 
 async function countOf(db: Db, query: ReturnType<typeof recipients>): Promise<number> {

@@ -5,6 +5,7 @@ import type { Database, Language, OutboxStatus } from "../../db/schema";
 import { optionalEmail, requiredText, text } from "../lib/forms";
 import { isUniqueViolation } from "../lib/db-errors.server";
 import { DELIVERY_STATUSES, type DeliveryStatus } from "../lib/delivery";
+import type { AnswerLabel, RsvpResponse } from "../lib/rsvp-response";
 import { translate } from "../lib/i18n";
 import { hashToken } from "../lib/tokens.server";
 
@@ -214,11 +215,27 @@ function hasDelivery(eb: ExpressionBuilder<Database, "invitees">, status: Delive
   return eb(latest, "=", status);
 }
 
+/** The invitee's answer, as a correlated subquery: "proxy" for attending by proxy, null when none yet. */
+function answerOf(eb: ExpressionBuilder<Database, "invitees">) {
+  return eb
+    .selectFrom("rsvps as rr")
+    .select(sql<AnswerLabel>`case when rr.status = 'attending' and rr.proxy_name <> '' then 'proxy' else rr.status end`.as("answer"))
+    .whereRef("rr.invitee_id", "=", "invitees.id");
+}
+
+function hasResponse(eb: ExpressionBuilder<Database, "invitees">, response: RsvpResponse) {
+  const answered = eb.selectFrom("rsvps as rr").select("rr.invitee_id").whereRef("rr.invitee_id", "=", "invitees.id");
+  if (response === "no-answer") return eb.not(eb.exists(answered));
+  return eb.exists(answered.where("rr.status", "=", response));
+}
+
 export interface InviteeFilters {
   q?: string;
   group?: string;
   vip?: boolean;
   delivery?: DeliveryStatus;
+  /** Their answer (attending includes by proxy); a separate fact from the invitation's delivery. */
+  response?: RsvpResponse;
   /** Only these invitees (a selection on the list); ids of other events match nothing. */
   ids?: number[];
 }
@@ -241,6 +258,7 @@ function matchingInvitees(db: Db, eventId: number, filters: InviteeFilters) {
     .$if(filters.group !== undefined, (qb) => qb.where("group_name", "=", filters.group!))
     .$if(filters.vip !== undefined, (qb) => qb.where("is_vip", "=", filters.vip!))
     .$if(filters.delivery !== undefined, (qb) => qb.where((eb) => hasDelivery(eb, filters.delivery!)))
+    .$if(filters.response !== undefined, (qb) => qb.where((eb) => hasResponse(eb, filters.response!)))
     .$if(filters.ids !== undefined, (qb) => qb.where("id", "in", filters.ids!.length ? filters.ids! : [0]));
 }
 
@@ -249,13 +267,17 @@ const listColumns = ["id", "name", "email", "phone", "organization", "position",
 export async function listInvitees(db: Db, eventId: number, filters: InviteeFilters = {}) {
   const rows = await matchingInvitees(db, eventId, filters)
     .select(listColumns)
-    .select((eb) => [latestInvitationStatus(eb).as("invitation_status"), latestInvitation(eb).select("o.last_error").as("invitation_error")])
+    .select((eb) => [
+      latestInvitationStatus(eb).as("invitation_status"),
+      latestInvitation(eb).select("o.last_error").as("invitation_error"),
+      answerOf(eb).as("answer"),
+    ])
     .orderBy("group_name")
     .orderBy("name")
     .execute();
-  const invitees = rows.map(({ invitation_status, invitation_error, ...invitee }) => {
+  const invitees = rows.map(({ invitation_status, invitation_error, answer, ...invitee }) => {
     const status = toDeliveryStatus(invitation_status);
-    return { ...invitee, delivery: { status, error: status === "failed" || status === "uncertain" ? invitation_error : null } };
+    return { ...invitee, delivery: { status, error: status === "failed" || status === "uncertain" ? invitation_error : null }, response: answer ?? "no-answer" };
   });
   const { groups, deliveryCounts } = await inviteeCounts(db, eventId);
   return { invitees, groups, deliveryCounts };
@@ -383,12 +405,12 @@ export async function recordLinkFailure(db: Db, clientAddress: string): Promise<
 export async function inviteeExportRows(db: Db, eventId: number, locale: Language): Promise<string[][]> {
   const headers =
     locale === "ko"
-      ? ["이름", "이메일", "연락처", "소속", "직위", "그룹", "VIP", "언어", "비고", "초청장 발송"]
-      : ["Name", "Email", "Phone", "Organization", "Position", "Group", "VIP", "Language", "Notes", "Invitation"];
+      ? ["이름", "이메일", "연락처", "소속", "직위", "그룹", "VIP", "언어", "비고", "회신", "초청장 발송"]
+      : ["Name", "Email", "Phone", "Organization", "Position", "Group", "VIP", "Language", "Notes", "Response", "Invitation"];
   const rows = await db
     .selectFrom("invitees")
     .select(["name", "email", "phone", "organization", "position", "group_name", "is_vip", "language", "notes"])
-    .select((eb) => latestInvitationStatus(eb).as("invitation_status"))
+    .select((eb) => [latestInvitationStatus(eb).as("invitation_status"), answerOf(eb).as("answer")])
     .where("event_id", "=", eventId)
     .orderBy("group_name")
     .orderBy("name")
@@ -405,6 +427,7 @@ export async function inviteeExportRows(db: Db, eventId: number, locale: Languag
       row.is_vip ? "Y" : "N",
       row.language,
       row.notes,
+      translate(locale, `attendees.response.${row.answer ?? "no-answer"}`),
       translate(locale, `delivery.${toDeliveryStatus(row.invitation_status)}`),
     ]),
   ];

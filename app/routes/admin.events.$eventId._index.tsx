@@ -116,6 +116,12 @@ export default function EventOverview() {
         <Link to={`/admin/events/${event.id}/invitees`} className="button">
           {t("invitee.title")}
         </Link>
+        <Link to={`/admin/events/${event.id}/attendees`} className="button">
+          {t("attendees.title")}
+        </Link>
+        <Link to={`/admin/events/${event.id}/rsvp`} className="button">
+          {t("rsvpSettings.title")}
+        </Link>
         <Link to={`/admin/events/${event.id}/outbox`} className="button">
           {t("event.outbox")}
         </Link>

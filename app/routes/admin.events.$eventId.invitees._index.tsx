@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { FormErrorSummary, type FormState } from "~/components/field";
@@ -14,17 +14,22 @@ import { eventTitle } from "~/lib/event-view";
 import { fieldFailure, parseForm } from "~/lib/forms";
 import { translator, useT, type MessageKey } from "~/lib/i18n";
 import { resolveLocale } from "~/lib/locale.server";
+import { answerLabelKey, isRsvpResponse, RSVP_RESPONSES } from "~/lib/rsvp-response";
+import attendeesStylesheet from "~/styles/attendees.css";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: attendeesStylesheet }];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Nanum" }];
 
 /** The list's filters, from the address (the filter form) or from the bulk form's copy of them. */
 function readFilters(get: (name: string) => string | null) {
-  const form = { q: get("q")?.slice(0, 100) ?? "", group: get("group") ?? "*", vip: get("vip") === "1", delivery: get("delivery") ?? "" };
+  const form = { q: get("q")?.slice(0, 100) ?? "", group: get("group") ?? "*", vip: get("vip") === "1", delivery: get("delivery") ?? "", response: get("response") ?? "" };
   const query: InviteeFilters = {
     q: form.q,
     group: form.group !== "*" ? form.group : undefined,
     vip: form.vip ? true : undefined,
     delivery: isDeliveryStatus(form.delivery) ? form.delivery : undefined,
+    response: isRsvpResponse(form.response) ? form.response : undefined,
   };
   return { form, query };
 }
@@ -253,6 +258,17 @@ export default function Invitees() {
             ))}
           </select>
         </div>
+        <div className="field">
+          <label htmlFor="filter-response">{t("attendees.filterResponse")}</label>
+          <select id="filter-response" name="response" defaultValue={filters.response}>
+            <option value="">{t("attendees.allResponses")}</option>
+            {RSVP_RESPONSES.map((response) => (
+              <option key={response} value={response}>
+                {t(answerLabelKey[response])}
+              </option>
+            ))}
+          </select>
+        </div>
         <div className="field field--check">
           <input type="checkbox" id="filter-vip" name="vip" value="1" defaultChecked={filters.vip} />
           <label htmlFor="filter-vip">{t("invitee.vipOnly")}</label>
@@ -269,6 +285,7 @@ export default function Invitees() {
           <input type="hidden" name="q" value={filters.q} />
           <input type="hidden" name="group" value={filters.group} />
           <input type="hidden" name="delivery" value={filters.delivery} />
+          <input type="hidden" name="response" value={filters.response} />
           {filters.vip ? <input type="hidden" name="vip" value="1" /> : null}
           <table className="table">
             <caption className="visually-hidden">{t("invitee.listCaption", { count: invitees.length })}</caption>
@@ -282,6 +299,7 @@ export default function Invitees() {
                 <th scope="col">{t("invitee.group")}</th>
                 <th scope="col">{t("invitee.contact")}</th>
                 <th scope="col">{t("invitee.delivery")}</th>
+                <th scope="col">{t("attendees.answer")}</th>
               </tr>
             </thead>
             <tbody>
@@ -303,6 +321,9 @@ export default function Invitees() {
                   <td>
                     <span className={`status status--${invitee.delivery.status}`}>{t(`delivery.${invitee.delivery.status}`)}</span>
                     {invitee.delivery.error ? <p className="field__hint">{invitee.delivery.error}</p> : null}
+                  </td>
+                  <td>
+                    <span className={`status status--${invitee.response}`}>{t(answerLabelKey[invitee.response])}</span>
                   </td>
                 </tr>
               ))}

@@ -1,0 +1,296 @@
+import { data, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { admitInvitee, listAttendees, type AttendeeFilters } from "~/domain/attendees.server";
+import { reissueTicket } from "~/domain/rsvp.server";
+import { requireEventPermission } from "~/lib/auth.server";
+import { translator, useT, type MessageKey } from "~/lib/i18n";
+import { resolveLocale } from "~/lib/locale.server";
+import { mailOrigin } from "~/lib/mail-origin.server";
+import { answerLabelKey, isRsvpResponse, RSVP_RESPONSES } from "~/lib/rsvp-response";
+import attendeesStylesheet from "~/styles/attendees.css";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: attendeesStylesheet }];
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Nanum" }];
+
+/** The list's filters, from the address (the filter form) or from a row action's copy of them. */
+function readFilters(get: (name: string) => string | null) {
+  const form = { q: get("q")?.slice(0, 100) ?? "", group: get("group") ?? "*", response: get("response") ?? "" };
+  const query: AttendeeFilters = {
+    q: form.q,
+    group: form.group !== "*" ? form.group : undefined,
+    response: isRsvpResponse(form.response) ? form.response : undefined,
+  };
+  return { form, query };
+}
+
+const DONE = ["admitted", "already-attending", "reissued"] as const;
+type Done = (typeof DONE)[number];
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { eventId } = await requireEventPermission(request, context, params.eventId, "event.edit");
+  const url = new URL(request.url);
+  const filters = readFilters((name) => url.searchParams.get(name));
+  const locale = await resolveLocale(request);
+  const list = await listAttendees(context.db, eventId, filters.query, locale);
+  if (!list) throw new Response("Not found", { status: 404 });
+  const t = translator(locale);
+  const done = url.searchParams.get("done");
+  return {
+    eventId,
+    ...list,
+    filters: filters.form,
+    done: (DONE as readonly string[]).includes(done ?? "") ? (done as Done) : null,
+    pageTitle: `${t("attendees.title")}: ${list.event.title} · ${t("app.name")}`,
+  };
+}
+
+const rowActionSchema = z.object({
+  intent: z.enum(["admit", "reissue"]),
+  inviteeId: z.coerce.number().int().positive().max(2_147_483_647),
+});
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { eventId } = await requireEventPermission(request, context, params.eventId, "event.edit");
+  const formData = await request.formData();
+  const parsed = rowActionSchema.safeParse({ intent: formData.get("intent"), inviteeId: formData.get("inviteeId") });
+  if (!parsed.success) return data({ error: "error.invalid" as MessageKey }, { status: 400 });
+  const input = { eventId, inviteeId: parsed.data.inviteeId, mail: mailOrigin(context.config, request) };
+  let done: Done;
+  if (parsed.data.intent === "admit") {
+    const outcome = await admitInvitee(context.db, input);
+    if (outcome === "not-found") throw new Response("Not found", { status: 404 });
+    if (outcome === "event-cancelled") return data({ error: "attendees.eventCancelled" as MessageKey }, { status: 409 });
+    done = outcome;
+  } else {
+    if (!(await reissueTicket(context.db, input))) return data({ error: "attendees.notAttending" as MessageKey }, { status: 409 });
+    done = "reissued";
+  }
+  context.mail.nudge();
+  // Back to the list as it was filtered.
+  const back = new URLSearchParams(readFilters((name) => formData.get(name) as string | null).form);
+  back.set("done", done);
+  return redirect(`/admin/events/${eventId}/attendees?${back}`);
+}
+
+const doneMessage: Record<Done, MessageKey> = {
+  admitted: "attendees.admitted",
+  "already-attending": "attendees.alreadyAttending",
+  reissued: "attendees.reissued",
+};
+
+const COUNT_COLUMNS: Array<{ key: "invited" | "attending" | "companions" | "places" | "declined" | "waitlisted" | "offered" | "noAnswer"; label: MessageKey }> = [
+  { key: "invited", label: "attendees.count.invited" },
+  { key: "attending", label: "attendees.count.attending" },
+  { key: "companions", label: "attendees.count.companions" },
+  { key: "places", label: "attendees.count.places" },
+  { key: "declined", label: "attendees.count.declined" },
+  { key: "waitlisted", label: "attendees.count.waitlisted" },
+  { key: "offered", label: "attendees.count.offered" },
+  { key: "noAnswer", label: "attendees.count.noAnswer" },
+];
+
+export default function Attendees() {
+  const { eventId, event, questions, attendees, byGroup, total, capacity, filters, done } = useLoaderData<typeof loader>();
+  const failure = useActionData<typeof action>();
+  const t = useT();
+  const filtered = filters.q !== "" || filters.group !== "*" || filters.response !== "";
+  // Only the columns someone is in, besides the ones always asked about.
+  const countColumns = COUNT_COLUMNS.filter((column) => column.key !== "offered" || total.offered > 0);
+  const keepFilters = (
+    <>
+      <input type="hidden" name="q" value={filters.q} />
+      <input type="hidden" name="group" value={filters.group} />
+      <input type="hidden" name="response" value={filters.response} />
+    </>
+  );
+  return (
+    <section>
+      <p>
+        <Link to={`/admin/events/${eventId}`}>← {event.title}</Link>
+      </p>
+      <h1>{t("attendees.title")}</h1>
+      {done ? (
+        <p className="notice notice--success" role="status">
+          {t(doneMessage[done])}
+        </p>
+      ) : null}
+      {failure?.error ? (
+        <p className="notice notice--error" role="alert">
+          {t(failure.error)}
+        </p>
+      ) : null}
+      <p className="places">
+        {capacity.capacity === null ? t("attendees.placesUnlimited", { held: capacity.held }) : t("attendees.places", { held: capacity.held, capacity: capacity.capacity })}
+        {capacity.offered > 0 ? <span className="muted"> {t("attendees.placesOffered", { count: capacity.offered })}</span> : null}
+      </p>
+      <div className="actions">
+        <Link to={`/admin/events/${eventId}/rsvp`} className="button">
+          {t("rsvpSettings.title")}
+        </Link>
+        <a href={`/admin/events/${eventId}/attendees/export?format=xlsx`} className="button" download>
+          {t("invitee.exportXlsx")}
+        </a>
+        <a href={`/admin/events/${eventId}/attendees/export?format=csv`} className="button" download>
+          {t("invitee.exportCsv")}
+        </a>
+        <Form method="get" action={`/admin/events/${eventId}/attendees/sign-in-sheet`} className="inline-form letters-form">
+          <label htmlFor="sheet-group" className="visually-hidden">
+            {t("signIn.who")}
+          </label>
+          <select id="sheet-group" name="group" defaultValue="*">
+            <option value="*">{t("invitee.allGroups")}</option>
+            {byGroup.map((group) => (
+              <option key={group.name} value={group.name}>
+                {group.name || t("invitee.noGroup")}
+              </option>
+            ))}
+          </select>
+          <button type="submit" className="button">
+            {t("signIn.print")}
+          </button>
+        </Form>
+      </div>
+      <div className="table-scroll">
+        <table className="table table--counts">
+          <caption>{t("attendees.counts")}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("invitee.group")}</th>
+              {countColumns.map((column) => (
+                <th scope="col" key={column.key}>
+                  {t(column.label)}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {byGroup.map((group) => (
+              <tr key={group.name}>
+                <th scope="row">{group.name || t("invitee.noGroup")}</th>
+                {countColumns.map((column) => (
+                  <td key={column.key}>{group.counts[column.key]}</td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+          <tfoot>
+            <tr>
+              <th scope="row">{t("invitee.allGroups")}</th>
+              {countColumns.map((column) => (
+                <td key={column.key}>{total[column.key]}</td>
+              ))}
+            </tr>
+          </tfoot>
+        </table>
+      </div>
+      <Form method="get" className="filters" role="search">
+        <div className="field">
+          <label htmlFor="filter-q">{t("invitee.search")}</label>
+          <input id="filter-q" name="q" type="search" defaultValue={filters.q} placeholder={t("attendees.searchHint")} />
+        </div>
+        <div className="field">
+          <label htmlFor="filter-group">{t("invitee.filterGroup")}</label>
+          <select id="filter-group" name="group" defaultValue={filters.group}>
+            <option value="*">{t("invitee.allGroups")}</option>
+            {byGroup.map((group) => (
+              <option key={group.name} value={group.name}>
+                {group.name || t("invitee.noGroup")}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="filter-response">{t("attendees.filterResponse")}</label>
+          <select id="filter-response" name="response" defaultValue={filters.response}>
+            <option value="">{t("attendees.allResponses")}</option>
+            {RSVP_RESPONSES.map((response) => (
+              <option key={response} value={response}>
+                {t(answerLabelKey[response])}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="submit" className="button">
+          {t("invitee.filter")}
+        </button>
+      </Form>
+      {attendees.length === 0 ? (
+        <p>{t(filtered ? "attendees.noneMatching" : "invitee.none")}</p>
+      ) : (
+        <div className="table-scroll">
+          <table className="table table--attendees">
+            <caption className="visually-hidden">{t("attendees.listCaption", { count: attendees.length })}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("invitee.name")}</th>
+                <th scope="col">{t("attendees.answer")}</th>
+                <th scope="col">{t("attendees.companions")}</th>
+                {questions.map((question) => (
+                  <th scope="col" key={question.id}>
+                    {question.label}
+                  </th>
+                ))}
+                <th scope="col">{t("attendees.consentAt")}</th>
+                <th scope="col">{t("attendees.ticketCode")}</th>
+                <th scope="col">{t("attendees.actions")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {attendees.map((attendee) => (
+                <tr key={attendee.id}>
+                  <td>
+                    <Link to={`/admin/events/${eventId}/invitees/${attendee.id}`}>{attendee.name}</Link>
+                    {attendee.isVip ? <span className="vip"> VIP</span> : null}
+                    <br />
+                    <span className="muted">
+                      {[attendee.organization, attendee.position, attendee.group].filter(Boolean).join(" · ")}
+                    </span>
+                  </td>
+                  <td>
+                    <span className={`status status--${attendee.answer}`}>{t(answerLabelKey[attendee.answer])}</span>
+                    {attendee.overCapacity ? <span className="badge badge--over">{t("attendees.overCapacity")}</span> : null}
+                    {attendee.proxy ? (
+                      <p className="field__hint">
+                        {t("attendees.proxyIs", { name: attendee.proxy.name })}
+                        {attendee.proxy.position ? ` · ${attendee.proxy.position}` : ""}
+                      </p>
+                    ) : null}
+                    {attendee.waitlistPosition !== null ? <p className="field__hint">{t("attendees.waitlistAt", { n: attendee.waitlistPosition })}</p> : null}
+                    {attendee.offerExpires ? <p className="field__hint">{t("attendees.offeredUntil", { until: attendee.offerExpires })}</p> : null}
+                  </td>
+                  <td>{attendee.companions ?? ""}</td>
+                  {attendee.answers.map((answer, i) => (
+                    <td key={questions[i]!.id}>{answer}</td>
+                  ))}
+                  <td>{attendee.consentAt ?? ""}</td>
+                  <td>{attendee.ticketCode ? <span className="ticket-code">{attendee.ticketCode}</span> : null}</td>
+                  <td>
+                    {attendee.answer === "attending" || attendee.answer === "proxy" ? (
+                      <Form method="post" className="inline-form">
+                        {keepFilters}
+                        <input type="hidden" name="inviteeId" value={attendee.id} />
+                        <button type="submit" name="intent" value="reissue" className="button button--small" aria-label={t("attendees.reissueFor", { name: attendee.name })}>
+                          {t("attendees.reissue")}
+                        </button>
+                      </Form>
+                    ) : attendee.answer !== "offered" && !event.cancelled ? (
+                      <Form method="post" className="inline-form">
+                        {keepFilters}
+                        <input type="hidden" name="inviteeId" value={attendee.id} />
+                        <button type="submit" name="intent" value="admit" className="button button--small" aria-label={t("attendees.admitFor", { name: attendee.name })}>
+                          {t("attendees.admit")}
+                        </button>
+                      </Form>
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,106 @@
+import type { HeadersFunction, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { PrintButton } from "~/components/invitation-letter";
+import { prepareSignInSheet } from "~/domain/attendees.server";
+import { requireEventPermission } from "~/lib/auth.server";
+import { translator, useT } from "~/lib/i18n";
+import { resolveLocale } from "~/lib/locale.server";
+import sheetStylesheet from "~/styles/sign-in-sheet.css";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: sheetStylesheet }];
+
+// A list of names and organizations: never indexed or cached.
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data?.pageTitle ?? "Nanum" },
+  { name: "robots", content: "noindex, nofollow" },
+];
+
+export const headers: HeadersFunction = () => ({ "Cache-Control": "no-store", "X-Robots-Tag": "noindex, nofollow" });
+
+// "*" or nothing: every group; "" those without one.
+const groupSchema = z
+  .string()
+  .max(100)
+  .nullable()
+  .transform((value) => (value === null || value === "*" ? undefined : value));
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { eventId } = await requireEventPermission(request, context, params.eventId, "event.edit");
+  const group = groupSchema.safeParse(new URL(request.url).searchParams.get("group"));
+  if (!group.success) throw new Response("Bad request", { status: 400 });
+  const locale = await resolveLocale(request);
+  const sheet = await prepareSignInSheet(context.db, { eventId, group: group.data, locale });
+  if (!sheet) throw new Response("Not found", { status: 404 });
+  const t = translator(locale);
+  return { eventId, ...sheet, pageTitle: `${t("signIn.title")}: ${sheet.event.title} · ${t("app.name")}` };
+}
+
+export default function SignInSheet() {
+  const { eventId, event, group, rows } = useLoaderData<typeof loader>();
+  const t = useT();
+  return (
+    <div className="sign-in">
+      <div className="sign-in-toolbar">
+        <p>
+          <Link to={`/admin/events/${eventId}/attendees`}>← {t("attendees.title")}</Link>
+        </p>
+        <h1>{t("signIn.title")}</h1>
+        <p role="status">{t("signIn.count", { count: rows.length })}</p>
+        {rows.length > 0 ? <PrintButton /> : null}
+        <p className="field__hint">{t("signIn.printHint")}</p>
+      </div>
+      {rows.length === 0 ? (
+        <p className="notice notice--info">{t("signIn.none")}</p>
+      ) : (
+        <table className="sign-in-sheet">
+          <colgroup>
+            <col className="sign-in-sheet__number" />
+            <col className="sign-in-sheet__name" />
+            <col className="sign-in-sheet__organization" />
+            <col className="sign-in-sheet__position" />
+            <col className="sign-in-sheet__group" />
+            <col className="sign-in-sheet__signature" />
+          </colgroup>
+          <thead>
+            <tr className="sign-in-sheet__title">
+              <th colSpan={6} scope="colgroup">
+                <span className="sign-in-sheet__event">{event.title}</span>
+                <span className="sign-in-sheet__when">
+                  {event.date} {event.time} · {event.venue}
+                </span>
+                <span className="sign-in-sheet__heading">
+                  {t("signIn.title")}
+                  {group !== null ? ` (${group || t("invitee.noGroup")})` : ""}
+                </span>
+              </th>
+            </tr>
+            <tr>
+              <th scope="col">{t("signIn.number")}</th>
+              <th scope="col">{t("invitee.name")}</th>
+              <th scope="col">{t("invitee.organization")}</th>
+              <th scope="col">{t("invitee.position")}</th>
+              <th scope="col">{t("invitee.group")}</th>
+              <th scope="col">{t("signIn.signature")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((row, i) => (
+              <tr key={i}>
+                <td className="sign-in-sheet__n">{i + 1}</td>
+                <td>
+                  {row.name}
+                  {row.onBehalfOf ? <span className="sign-in-sheet__for">{t("signIn.onBehalfOf", { name: row.onBehalfOf })}</span> : null}
+                </td>
+                <td>{row.organization}</td>
+                <td>{row.position}</td>
+                <td>{row.group}</td>
+                <td aria-label={t("signIn.signature")} />
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,119 @@
+import { execFile } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { promisify } from "node:util";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { recordRsvp, rsvpFormSchema } from "../../app/domain/rsvp.server";
+import { openEmbeddedDatabase } from "../../db/connect";
+import { DEMO_ORGANIZER, seedDemo } from "../../db/seed";
+import { fieldByLabel, launchBrowser, newContext } from "../helpers/browser";
+import { cleanUp, makeTempDir, startServer, type ServerProcess } from "../helpers/server";
+
+const run = promisify(execFile);
+
+/** The text of each page of a PDF as pdftotext -layout reads it, runs of spaces made one. */
+async function pdfPages(file: string): Promise<string[]> {
+  const { stdout } = await run("pdftotext", ["-layout", "-enc", "UTF-8", file, "-"]);
+  return stdout
+    .split("\f")
+    .slice(0, -1)
+    .map((page) => page.replace(/[ \t]+/g, " "));
+}
+
+const ATTENDING = 40;
+
+let server: ServerProcess;
+let browser: Browser;
+let title: string;
+let attending: Array<{ name: string; group: string }>;
+let proxy: { name: string; for: string };
+let absent: string[];
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  // The demo data as a first start makes it, with 40 of the Paju invitees attending (one by proxy),
+  // written before the server opens the folder.
+  const dataDir = makeTempDir();
+  const handle = await openEmbeddedDatabase(dataDir, { holder: "sign-in sheet test", onCreate: async (db) => void (await seedDemo(db)) });
+  try {
+    const event = await handle.db.selectFrom("events").select(["id", "title_ko"]).where("slug", "like", "paju-performance-sharing-%").executeTakeFirstOrThrow();
+    title = event.title_ko;
+    const invitees = await handle.db.selectFrom("invitees").select(["id", "name", "group_name"]).where("event_id", "=", event.id).orderBy("id").execute();
+    const mail = { origin: "http://localhost:3000", messageIdDomain: "nanum.local" };
+    for (const [i, invitee] of invitees.slice(0, ATTENDING).entries()) {
+      const fields = i === 0 ? { answer: "proxy", proxyName: "홍대리", proxyPosition: "비서실장", consent: "on" } : { answer: "attending", consent: "on" };
+      await recordRsvp(handle.db, { eventId: event.id, inviteeId: invitee.id, form: rsvpFormSchema([], 0).parse(fields), consentText: "동의", mail });
+    }
+    proxy = { name: "홍대리", for: invitees[0]!.name };
+    attending = invitees.slice(1, ATTENDING).map((invitee) => ({ name: invitee.name, group: invitee.group_name }));
+    const attendingNames = new Set([proxy.for, ...attending.map((a) => a.name)]);
+    absent = invitees
+      .slice(ATTENDING)
+      .map((invitee) => invitee.name)
+      .filter((name) => !attendingNames.has(name));
+  } finally {
+    await handle.close();
+  }
+  server = await startServer({ dataDir });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await cleanUp();
+});
+
+describe("the printed sign-in sheet in the browser", () => {
+  it("prints those attending on A4 pages with Hangul names, the header repeated on every page and rows kept whole", async () => {
+    expect(absent.length).toBeGreaterThan(10);
+    const context = await newContext(browser, server.url, "ko-KR");
+    const page = await context.newPage();
+    await page.goto("/login");
+    await fieldByLabel(page, "이메일").fill(DEMO_ORGANIZER.email);
+    await fieldByLabel(page, "비밀번호").fill(DEMO_ORGANIZER.password);
+    await page.getByRole("button", { name: "로그인" }).click();
+    await page.waitForURL((url) => url.pathname === "/admin");
+    await page.getByRole("link", { name: /파주시 교육발전특구/ }).click();
+    await page.getByRole("link", { name: "참석자 명단" }).click();
+    await page.waitForURL((url) => url.pathname.endsWith("/attendees"));
+    await page.getByText("자리: 40 / 120").waitFor();
+
+    await page.getByRole("button", { name: "서명부 인쇄" }).click();
+    await page.waitForURL((url) => url.pathname.endsWith("/attendees/sign-in-sheet"));
+    await page.getByRole("status").filter({ hasText: `서명부에 올릴 참석자 ${ATTENDING}명` }).waitFor();
+    expect(await page.locator("meta[name=robots]").getAttribute("content")).toBe("noindex, nofollow");
+
+    // Printed: no site chrome or toolbar; the head repeats on each page and no row is split.
+    await page.emulateMedia({ media: "print" });
+    for (const selector of [".site-header", ".site-footer", ".language-switch", ".admin-nav", ".sign-in-toolbar"]) {
+      expect(await page.locator(selector).isVisible(), selector).toBe(false);
+    }
+    const printStyles = await page.evaluate(() => ({
+      head: getComputedStyle(document.querySelector(".sign-in-sheet thead")!).display,
+      row: getComputedStyle(document.querySelector(".sign-in-sheet tbody tr")!).breakInside,
+    }));
+    expect(printStyles).toEqual({ head: "table-header-group", row: "avoid" });
+    await page.emulateMedia({ media: null });
+
+    const pdfFile = path.join(makeTempDir(), "sign-in-sheet.pdf");
+    fs.writeFileSync(pdfFile, await page.pdf({ format: "A4" }));
+    const pages = await pdfPages(pdfFile);
+    expect(pages.length).toBeGreaterThanOrEqual(2);
+    for (const [i, text] of pages.entries()) {
+      // The header on every page: the event, the date, the column names.
+      expect(text, `page ${i + 1}`).toContain(title);
+      expect(text, `page ${i + 1}`).toMatch(/번호 이름 소속 직위 그룹 서명/);
+      expect(text, `page ${i + 1}`).toMatch(/\d{4}년 12월 23일/);
+    }
+    const all = pages.join("\n");
+    for (const person of attending) expect(all, person.name).toContain(person.name);
+    // The proxy signs under their own name, noted as standing in for the invitee.
+    expect(all).toContain("홍대리");
+    expect(all).toContain("비서실장");
+    expect(all).toContain(`(${proxy.for} 대리)`);
+    for (const name of absent) expect(all, name).not.toContain(name);
+    // Numbered 1 to 40, each row once, in order through the pages.
+    const numbers = [...all.matchAll(/^\s*(\d{1,2})(?= |$)/gm)].map((match) => Number(match[1]));
+    expect(numbers).toEqual(Array.from({ length: ATTENDING }, (_, i) => i + 1));
+  });
+});
