@@ -17,7 +17,7 @@ import { hashToken, randomToken } from "../lib/tokens.server";
 import { guestEvent, mailContext, sender, type MailOrigin } from "./guest-mail.server";
 import { addInvitee, DuplicateInviteeEmailError, inviteeGroups, personalLinkToken } from "./invitations.server";
 import { enqueueEmails } from "./outbox.server";
-import { defaultConsentText, recordRsvp, RsvpRefused, type RsvpForm, type RsvpStatus } from "./rsvp.server";
+import { consentNotice, recordRsvp, RsvpRefused, type RsvpForm, type RsvpStatus } from "./rsvp.server";
 
 type Db = Kysely<Database>;
 
@@ -135,17 +135,11 @@ export async function findRegistrationEvent(db: Db, slug: string, now = new Date
 export type RegistrationEvent = NonNullable<Awaited<ReturnType<typeof findRegistrationEvent>>>;
 
 /**
- * The privacy notice (개인정보 수집·이용 동의) in the reader's language, in the same words as the
- * RSVP page: the organizer's own text for that language, else the standard notice naming the
- * hosts. A registrant ends up with the same answer as an invited guest, so the same notice.
+ * The privacy notice a registrant ticks: the RSVP page's own (a registrant ends up with the same
+ * answer as an invited guest, so the same notice).
  */
 export function registrationConsentText(event: Pick<RegistrationEvent, "consent_text_ko" | "consent_text_en" | "retention_days" | "contact_name" | "hosts">, locale: Language): string {
-  const own = (locale === "en" ? event.consent_text_en : event.consent_text_ko).trim();
-  if (own) return own;
-  const hosts = event.hosts.map((host) => inLocale(locale, { ko: host.name_ko, en: host.name_en }));
-  const organizer = hosts.filter(Boolean).join(locale === "ko" ? "·" : ", ") || event.contact_name || (locale === "ko" ? "주최 기관" : "The organizer");
-  const items = locale === "ko" ? "성명, 소속, 직위, 연락처(이메일·전화), 참석 여부와 응답 내용" : "name, organization, position, contact (email, phone), your reply and answers";
-  return defaultConsentText(locale, { organizer, retentionDays: event.retention_days, items });
+  return consentNotice(event, event.hosts.map((host) => inLocale(locale, { ko: host.name_ko, en: host.name_en })), locale);
 }
 
 export const registrationFormSchema = z.object({

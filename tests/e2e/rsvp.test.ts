@@ -54,7 +54,7 @@ async function decodeQr(page: Page, selector: string): Promise<string> {
 }
 
 describe("a guest answers from the link in their email and gets a ticket", () => {
-  it("invites, answers with consent, shows a signed QR ticket, and takes it away on 'not attending'", async () => {
+  it("invites, answers a required question with consent, shows a signed QR ticket, and takes it away on 'not attending'", async () => {
     // The organizer adds a guest to the sample event and invites just them.
     const organizer = await newContext(browser, server.url, "ko-KR");
     const admin = await organizer.newPage();
@@ -76,6 +76,14 @@ describe("a guest answers from the link in their email and gets a ticket", () =>
     await admin.getByRole("button", { name: "초청장 보내기 (아직 안 보낸 사람만)" }).click();
     await admin.getByRole("status").filter({ hasText: "초청장 1통" }).waitFor();
 
+    // A required question for everyone who comes.
+    await admin.goto(`${eventPath}/rsvp`);
+    const newQuestion = admin.locator("form", { has: admin.getByRole("button", { name: "질문 추가" }) });
+    await newQuestion.getByLabel("질문 (한국어)").fill("식사 제한이 있으신가요?");
+    await newQuestion.getByLabel("꼭 답해야 하는 질문").check();
+    await newQuestion.getByRole("button", { name: "질문 추가" }).click();
+    await admin.getByRole("status").filter({ hasText: "질문을 추가했습니다." }).waitFor();
+
     const invitation = await waitForMail((subject, to) => to === "haneul@example.org" && subject.startsWith("[초대]"));
     const link = /(http:\/\/[^\s]+\/i\/[A-Za-z0-9_-]{32})/.exec(invitation.text ?? "")![1]!;
 
@@ -87,7 +95,9 @@ describe("a guest answers from the link in their email and gets a ticket", () =>
     await page.getByLabel("참석합니다", { exact: true }).check();
     await page.getByRole("button", { name: "회신 보내기" }).click();
     await page.getByText("참석하시려면 개인정보 수집·이용에 동의해 주세요.").waitFor();
+    await page.getByText("답해 주셔야 하는 질문입니다.").waitFor();
     expect(await page.getByLabel("참석합니다", { exact: true }).isChecked()).toBe(true);
+    await fieldByLabel(page, "식사 제한이 있으신가요?").fill("채식");
     await page.getByLabel(/개인정보 수집·이용에 동의합니다/).check();
     await page.getByRole("button", { name: "회신 보내기" }).click();
     await page.getByText("참석으로 회신하셨습니다.").waitFor();
@@ -155,8 +165,11 @@ describe("a guest answers from the link in their email and gets a ticket", () =>
     await page.getByLabel(/I agree to the collection/).check();
     await page.getByRole("button", { name: "Send my reply" }).click();
     await page.getByText("Please give the name of the person attending on your behalf.").waitFor();
+    // The question the first test added (asked in Korean only, so shown in Korean) needs an answer too.
+    await page.getByText("This question needs an answer.").waitFor();
     expect(await page.getByLabel("Someone will attend on my behalf").isChecked()).toBe(true);
     await fieldByLabel(page, "Their name").fill("Kim Deputy");
+    await fieldByLabel(page, "식사 제한이 있으신가요?").fill("none");
     await page.getByRole("button", { name: "Send my reply" }).click();
     await page.getByText("Kim Deputy will attend on your behalf.").waitFor();
     expect(await page.locator(".ticket__holder").innerText()).toContain("Kim Deputy");
