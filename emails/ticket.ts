@@ -77,7 +77,7 @@ export function ticketBlock(ticket: TicketFacts, parking: string | undefined, lo
   ];
   const html = [
     `<table role="presentation" border="0" cellspacing="0" cellpadding="0" width="100%" style="margin:0 0 24px 0;"><tr><td align="center">`,
-    `<img src="cid:${TICKET_QR_CID}" width="240" height="240" alt="${escapeHtml(s("qrAlt"))}" style="display:block;width:240px;height:240px;border:0;">`,
+    `<img src="cid:${TICKET_QR_CID}" width="245" height="245" alt="${escapeHtml(s("qrAlt"))}" style="display:block;width:245px;height:245px;border:0;">`,
     `<p style="margin:8px 0 0 0;font-family:monospace;font-size:24px;letter-spacing:4px;font-weight:bold;">${escapeHtml(ticket.code)}</p>`,
     `</td></tr></table>`,
     `<table role="presentation" border="0" cellspacing="0" cellpadding="0" width="100%" style="margin:0 0 16px 0;">`,

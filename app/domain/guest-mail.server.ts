@@ -364,7 +364,7 @@ export async function cancelEvent(
 
 /** The ticket's QR code as the inline PNG its email shows (src="cid:…"). */
 export async function ticketQrAttachment(ticket: Pick<ActiveTicket, "code" | "payload">): Promise<EmailAttachment> {
-  const qr = await qrPngBuffer(ticket.payload, { scale: 6 });
+  const qr = await qrPngBuffer(ticket.payload, { scale: 5 });
   return { filename: `ticket-${ticket.code}.png`, contentType: "image/png", contentBase64: qr.toString("base64"), cid: TICKET_QR_CID };
 }
 

@@ -7,6 +7,7 @@ import { isUniqueViolation } from "../lib/db-errors.server";
 import { DELIVERY_STATUSES, type DeliveryStatus } from "../lib/delivery";
 import type { AnswerLabel, RsvpResponse } from "../lib/rsvp-response";
 import { translate } from "../lib/i18n";
+import { databaseIdentity } from "../lib/db-identity.server";
 import { hashToken } from "../lib/tokens.server";
 
 type Db = Kysely<Database>;
@@ -38,7 +39,7 @@ const linkKeys = new WeakMap<object, Promise<Buffer>>();
  * use), so links keep working across restarts, deployments and a new SESSION_SECRET.
  */
 async function personalLinkKey(db: Db): Promise<Buffer> {
-  const cacheKey = db.getExecutor() as object;
+  const cacheKey = databaseIdentity(db);
   let key = linkKeys.get(cacheKey);
   if (!key) {
     key = (async () => {

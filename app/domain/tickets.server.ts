@@ -6,6 +6,7 @@
 import crypto, { type KeyObject } from "node:crypto";
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema";
+import { databaseIdentity } from "../lib/db-identity.server";
 import { encodeTicketFacts, joinPayload, signedMessage, splitPayload, TICKET_CODE_ALPHABET, type TicketFacts } from "../lib/ticket-payload";
 
 type Db = Kysely<Database>;
@@ -25,23 +26,28 @@ function publicKeyFromRaw(raw: string): KeyObject {
 
 /** The event's signing keys, made on first use and kept in the database (so they survive restarts). */
 export function eventKeys(db: Db, eventId: number): Promise<EventKeys> {
-  const executor = db.getExecutor() as object;
-  let perEvent = keyCache.get(executor);
-  if (!perEvent) keyCache.set(executor, (perEvent = new Map()));
+  const database = databaseIdentity(db);
+  let perEvent = keyCache.get(database);
+  if (!perEvent) keyCache.set(database, (perEvent = new Map()));
   let keys = perEvent.get(eventId);
   if (!keys) {
     keys = (async () => {
-      const pair = crypto.generateKeyPairSync("ed25519");
-      await db
-        .insertInto("event_signing_keys")
-        .values({
-          event_id: eventId,
-          public_key: pair.publicKey.export({ format: "jwk" }).x!,
-          private_key: pair.privateKey.export({ format: "der", type: "pkcs8" }).toString("base64url"),
-        })
-        .onConflict((oc) => oc.column("event_id").doNothing())
-        .execute();
-      const row = await db.selectFrom("event_signing_keys").select(["public_key", "private_key"]).where("event_id", "=", eventId).executeTakeFirstOrThrow();
+      const stored = () => db.selectFrom("event_signing_keys").select(["public_key", "private_key"]).where("event_id", "=", eventId).executeTakeFirst();
+      let row = await stored();
+      if (!row) {
+        const pair = crypto.generateKeyPairSync("ed25519");
+        await db
+          .insertInto("event_signing_keys")
+          .values({
+            event_id: eventId,
+            public_key: pair.publicKey.export({ format: "jwk" }).x!,
+            private_key: pair.privateKey.export({ format: "der", type: "pkcs8" }).toString("base64url"),
+          })
+          // Two first tickets at once: one key wins, and both read that one.
+          .onConflict((oc) => oc.column("event_id").doNothing())
+          .execute();
+        row = (await stored())!;
+      }
       return {
         privateKey: crypto.createPrivateKey({ key: Buffer.from(row.private_key, "base64url"), format: "der", type: "pkcs8" }),
         publicKey: publicKeyFromRaw(row.public_key),
