@@ -288,7 +288,37 @@ export interface EmailAttachment {
   cid?: string;
 }
 
+export type CheckinMethod = "scan" | "code" | "manual" | "walk-in";
+
+export interface CheckinsTable {
+  id: Generated<number>;
+  event_id: number;
+  invitee_id: number;
+  ticket_id: number | null;
+  method: CheckinMethod;
+  entrance: Generated<string>;
+  client_id: string | null;
+  checked_in_by: number | null;
+  checked_in_at: DefaultTimestamp;
+  recorded_at: DefaultTimestamp;
+  undone_at: Timestamp | null;
+  undone_by: number | null;
+}
+
+export interface CheckinConflictsTable {
+  id: Generated<number>;
+  event_id: number;
+  invitee_id: number;
+  checkin_id: number;
+  client_id: string;
+  entrance: Generated<string>;
+  checked_in_at: Timestamp;
+  recorded_at: DefaultTimestamp;
+}
+
 export interface Database {
+  checkins: CheckinsTable;
+  checkin_conflicts: CheckinConflictsTable;
   rsvp_questions: RsvpQuestionsTable;
   rsvps: RsvpsTable;
   tickets: TicketsTable;

@@ -1,0 +1,170 @@
+/**
+ * Check-in at the door: a scanned QR code, a typed entry code or a name found by hand becomes at
+ * most one check-in per person per event. The database keeps that promise (a unique index over
+ * check-ins not undone), so two doors scanning the same ticket at the same moment give one
+ * "welcome" and one "already checked in", whatever the timing.
+ */
+import { sql, type Kysely } from "kysely";
+import type { CheckinMethod, Database } from "../../db/schema";
+import { checkTicketPayload } from "./tickets.server";
+
+type Db = Kysely<Database>;
+
+/** Who is at the door, as the result screen shows them. */
+export interface ArrivingGuest {
+  inviteeId: number;
+  name: string;
+  organization: string;
+  position: string;
+  group: string;
+  isVip: boolean;
+  /** Set when someone comes in the invitee's place. */
+  proxyName: string;
+  companions: number;
+}
+
+export type CheckInOutcome =
+  | { result: "welcome"; guest: ArrivingGuest; checkinId: number; at: Date }
+  | { result: "already"; guest: ArrivingGuest; checkinId: number; at: Date; entrance: string }
+  | { result: "not-attending"; guest: ArrivingGuest }
+  | { result: "superseded" | "cancelled"; guest: ArrivingGuest | null }
+  | { result: "other-event" }
+  | { result: "invalid" };
+
+export interface CheckInBy {
+  eventId: number;
+  entrance: string;
+  organizerId: number | null;
+}
+
+async function arrivingGuest(db: Db, eventId: number, inviteeId: number): Promise<ArrivingGuest | null> {
+  const row = await db
+    .selectFrom("invitees as i")
+    .leftJoin("rsvps as r", "r.invitee_id", "i.id")
+    .select(["i.id", "i.name", "i.organization", "i.position", "i.group_name", "i.is_vip", "r.proxy_name", "r.companions"])
+    .where("i.id", "=", inviteeId)
+    .where("i.event_id", "=", eventId)
+    .executeTakeFirst();
+  return row
+    ? {
+        inviteeId: row.id,
+        name: row.name,
+        organization: row.organization,
+        position: row.position,
+        group: row.group_name,
+        isVip: row.is_vip,
+        proxyName: row.proxy_name ?? "",
+        companions: row.companions ?? 0,
+      }
+    : null;
+}
+
+/**
+ * Records the check-in unless one is already active: the insert skips on the unique index and
+ * the check-in that holds it is read back. No read-then-write, so no race.
+ */
+async function recordCheckIn(
+  db: Db,
+  by: CheckInBy,
+  input: { inviteeId: number; ticketId: number | null; method: CheckinMethod; clientId?: string; at?: Date },
+  guest: ArrivingGuest,
+): Promise<CheckInOutcome> {
+  const inserted = await db
+    .insertInto("checkins")
+    .values({
+      event_id: by.eventId,
+      invitee_id: input.inviteeId,
+      ticket_id: input.ticketId,
+      method: input.method,
+      entrance: by.entrance,
+      checked_in_by: by.organizerId,
+      client_id: input.clientId ?? null,
+      ...(input.at ? { checked_in_at: input.at } : {}),
+    })
+    .onConflict((oc) => oc.columns(["event_id", "invitee_id"]).where("undone_at", "is", null).doNothing())
+    .returning(["id", "checked_in_at"])
+    .executeTakeFirst();
+  if (inserted) return { result: "welcome", guest, checkinId: inserted.id, at: inserted.checked_in_at };
+  const active = await db
+    .selectFrom("checkins")
+    .select(["id", "checked_in_at", "entrance"])
+    .where("event_id", "=", by.eventId)
+    .where("invitee_id", "=", input.inviteeId)
+    .where("undone_at", "is", null)
+    .executeTakeFirstOrThrow();
+  return { result: "already", guest, checkinId: active.id, at: active.checked_in_at, entrance: active.entrance };
+}
+
+/** A scanned QR code: genuine, this event's, the ticket's current version and still valid. */
+export async function checkInTicket(db: Db, by: CheckInBy, payload: string): Promise<CheckInOutcome> {
+  const check = await checkTicketPayload(db, payload);
+  if (!check.valid) {
+    if (check.reason === "invalid") return { result: "invalid" };
+    const ticket = check.ticketId ? await db.selectFrom("tickets").select(["event_id", "invitee_id"]).where("id", "=", check.ticketId).executeTakeFirst() : undefined;
+    if (ticket && ticket.event_id !== by.eventId) return { result: "other-event" };
+    return { result: check.reason, guest: ticket ? await arrivingGuest(db, by.eventId, ticket.invitee_id) : null };
+  }
+  if (check.eventId !== by.eventId) return { result: "other-event" };
+  const guest = await arrivingGuest(db, by.eventId, check.inviteeId);
+  if (!guest) return { result: "invalid" };
+  return recordCheckIn(db, by, { inviteeId: check.inviteeId, ticketId: check.ticketId, method: "scan" }, guest);
+}
+
+/** The 8-character code under the QR, typed in by hand (case and spaces forgiven). */
+export async function checkInByCode(db: Db, by: CheckInBy, typed: string): Promise<CheckInOutcome> {
+  const code = typed.toUpperCase().replace(/[\s-]/g, "");
+  if (!/^[23456789ABCDEFGHJKLMNPQRSTUVWXYZ]{8}$/.test(code)) return { result: "invalid" };
+  const ticket = await db.selectFrom("tickets").select(["id", "invitee_id", "status"]).where("event_id", "=", by.eventId).where("code", "=", code).executeTakeFirst();
+  if (!ticket) return { result: "invalid" };
+  const guest = await arrivingGuest(db, by.eventId, ticket.invitee_id);
+  if (!guest) return { result: "invalid" };
+  if (ticket.status !== "active") return { result: "cancelled", guest };
+  return recordCheckIn(db, by, { inviteeId: ticket.invitee_id, ticketId: ticket.id, method: "code" }, guest);
+}
+
+/**
+ * Someone found on the list by name: checked in by a person's judgement, so it goes in even
+ * without an attending answer (the result says so, and the list shows it).
+ */
+export async function checkInInvitee(db: Db, by: CheckInBy, inviteeId: number): Promise<CheckInOutcome> {
+  const guest = await arrivingGuest(db, by.eventId, inviteeId);
+  if (!guest) return { result: "invalid" };
+  const ticket = await db.selectFrom("tickets").select("id").where("invitee_id", "=", inviteeId).where("status", "=", "active").executeTakeFirst();
+  return recordCheckIn(db, by, { inviteeId, ticketId: ticket?.id ?? null, method: "manual" }, guest);
+}
+
+/** Undoing is a recorded change, not a deletion; only within `withinMinutes` of the check-in. */
+export async function undoCheckIn(db: Db, input: { eventId: number; checkinId: number; organizerId: number | null; withinMinutes?: number }): Promise<boolean> {
+  const result = await db
+    .updateTable("checkins")
+    .set({ undone_at: sql<Date>`now()`, undone_by: input.organizerId })
+    .where("id", "=", input.checkinId)
+    .where("event_id", "=", input.eventId)
+    .where("undone_at", "is", null)
+    .where("recorded_at", ">", sql<Date>`now() - make_interval(mins => ${input.withinMinutes ?? 5})`)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+/** Arrivals so far: checked in against expected (attending), overall and by group. */
+export async function arrivalCounts(db: Db, eventId: number) {
+  const rows = await db
+    .selectFrom("invitees as i")
+    .leftJoin("rsvps as r", "r.invitee_id", "i.id")
+    .leftJoin("checkins as c", (join) => join.onRef("c.invitee_id", "=", "i.id").on("c.undone_at", "is", null))
+    .select((eb) => [
+      "i.group_name",
+      eb.fn.count<number>("i.id").filterWhere("r.status", "=", "attending").as("expected"),
+      eb.fn.count<number>("c.id").as("arrived"),
+    ])
+    .where("i.event_id", "=", eventId)
+    .groupBy("i.group_name")
+    .orderBy("i.group_name")
+    .execute();
+  const groups = rows.map((row) => ({ name: row.group_name, expected: Number(row.expected), arrived: Number(row.arrived) }));
+  return {
+    groups,
+    expected: groups.reduce((sum, group) => sum + group.expected, 0),
+    arrived: groups.reduce((sum, group) => sum + group.arrived, 0),
+  };
+}
