@@ -1,6 +1,7 @@
 import { redirect, type AppLoadContext } from "@remix-run/node";
 import type { EventRole } from "../../db/schema";
 import { findEventRole, roleAllows, type Permission } from "../domain/access.server";
+import { findEventIdBySlug } from "../domain/events.server";
 import { findSessionOrganizer, type OrganizerIdentity } from "../domain/organizers.server";
 import { readSessionToken } from "./session.server";
 
@@ -56,4 +57,14 @@ export async function requireEventPermission(
   if (!role) throw new Response("Not found", { status: 404 });
   if (!roleAllows(role, permission)) throw new Response("Forbidden", { status: 403 });
   return { ...signedIn, eventId, role };
+}
+
+/** Check-in pages find their event by slug; the same gate as every event page, for the "checkin" right. */
+export async function requireCheckinAccess(request: Request, context: AppLoadContext, slug: string | undefined) {
+  const eventId = slug ? await findEventIdBySlug(context.db, slug) : undefined;
+  if (eventId === undefined) {
+    await requireOrganizer(request, context);
+    throw new Response("Not found", { status: 404 });
+  }
+  return requireEventPermission(request, context, String(eventId), "checkin");
 }

@@ -1,0 +1,64 @@
+import type { AppLoadContext } from "@remix-run/node";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createEvent, eventFormSchema } from "../../app/domain/events.server";
+import { addInvitees, inviteeFormSchema } from "../../app/domain/invitations.server";
+import { grantEventAccess } from "../../app/domain/members.server";
+import { recordRsvp } from "../../app/domain/rsvp.server";
+import { activeTicket } from "../../app/domain/tickets.server";
+import * as scanRoute from "../../app/routes/checkin.$slug.scan";
+import { createTestDatabase, type TestDatabase } from "../helpers/db";
+import { sampleEventForm } from "../helpers/fixtures";
+import { BASE, newOrganizer, outcome, signedInCookie, testContext } from "../helpers/routes";
+
+const mail = { origin: "http://localhost:3000", messageIdDomain: "example.org" };
+
+describe("the scan route /checkin/<slug>/scan", () => {
+  let test: TestDatabase;
+  let context: AppLoadContext;
+  let payload: string;
+  const cookies: Record<"staff" | "other", string> = { staff: "", other: "" };
+
+  beforeAll(async () => {
+    test = await createTestDatabase();
+    context = testContext(test.db);
+    const owner = await newOrganizer(test.db, "Owner");
+    const staff = await newOrganizer(test.db, "Staff");
+    const other = await newOrganizer(test.db, "Other");
+    const { id: eventId } = await createEvent(test.db, owner.id, eventFormSchema.parse(sampleEventForm({ slug: "scan-route" })));
+    await createEvent(test.db, other.id, eventFormSchema.parse(sampleEventForm({ slug: "someone-elses" })));
+    await grantEventAccess(test.db, { eventId, email: staff.email, role: "staff", invitedBy: owner.id }, { ...mail, locale: "ko" });
+    const [inviteeId] = await addInvitees(test.db, eventId, [inviteeFormSchema.parse({ name: "손님", email: "", phone: "", organization: "", position: "", groupName: "", language: "ko", notes: "" })]);
+    await recordRsvp(test.db, { eventId, inviteeId: inviteeId!, form: { answer: "attending", companions: 0, proxyName: "", proxyPosition: "", consent: true, answers: {} }, consentText: "c", mail });
+    payload = (await activeTicket(test.db, inviteeId!))!.payload;
+    cookies.staff = await signedInCookie(context, staff.id);
+    cookies.other = await signedInCookie(context, other.id);
+  });
+  afterAll(() => test.destroy());
+
+  const scan = (slug: string, body: unknown, cookie?: string) =>
+    outcome(() =>
+      scanRoute.action({
+        request: new Request(new URL(`/checkin/${slug}/scan`, BASE), { method: "POST", body: JSON.stringify(body), headers: { "Content-Type": "application/json", ...(cookie ? { Cookie: cookie } : {}) } }),
+        params: { slug },
+        context,
+      }),
+    );
+
+  it("lets door staff check a ticket in, and only for their event", async () => {
+    const first = await scan("scan-route", { payload, entrance: "정문" }, cookies.staff);
+    expect(first.status).toBe(200);
+    expect(first.data).toMatchObject({ result: "welcome", guest: { name: "손님" } });
+    expect((await scan("scan-route", { payload }, cookies.other)).status).toBe(404);
+    expect((await scan("someone-elses", { payload }, cookies.staff)).status).toBe(404);
+    expect((await scan("no-such-event", { payload }, cookies.staff)).status).toBe(404);
+    const stranger = await scan("scan-route", { payload });
+    expect(stranger.status).toBe(302);
+    expect(stranger.location).toMatch(/^\/login/);
+  });
+
+  it("answers malformed requests with 400", async () => {
+    for (const body of [null, {}, { payload, code: "ABCDEFGH" }, { inviteeId: -1 }, { payload: "x".repeat(600) }]) {
+      expect((await scan("scan-route", body, cookies.staff)).status, JSON.stringify(body)).toBe(400);
+    }
+  });
+});
