@@ -151,6 +151,8 @@ export interface InviteesTable {
   notes: Generated<string>;
   link_version: Generated<number>;
   link_token_hash: string | null;
+  /** Where the MC introduces this guest of honour; null: after those ordered, by name. */
+  intro_order: number | null;
   created_at: CreatedAt;
   updated_at: DefaultTimestamp;
 }

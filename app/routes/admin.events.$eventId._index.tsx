@@ -122,6 +122,9 @@ export default function EventOverview() {
         <Link to={`/admin/events/${event.id}/rsvp`} className="button">
           {t("rsvpSettings.title")}
         </Link>
+        <Link to={`/admin/events/${event.id}/arrivals`} className="button">
+          {t("event.arrivals")}
+        </Link>
         <Link to={`/admin/events/${event.id}/outbox`} className="button">
           {t("event.outbox")}
         </Link>

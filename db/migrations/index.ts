@@ -10,6 +10,7 @@ import * as eventNotices from "./2026-11-23-08-event-notices";
 import * as rsvp from "./2026-11-23-09-rsvp";
 import * as registrations from "./2026-11-23-10-registrations";
 import * as checkins from "./2026-11-23-11-checkins";
+import * as vipIntro from "./2026-11-23-12-vip-intro";
 
 // A static list, so the migrations are bundled into the built server; names sort by date.
 export const migrations: Record<string, Migration> = {
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-23-09-rsvp": rsvp,
   "2026-11-23-10-registrations": registrations,
   "2026-11-23-11-checkins": checkins,
+  "2026-11-23-12-vip-intro": vipIntro,
 };

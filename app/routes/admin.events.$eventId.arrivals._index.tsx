@@ -1,0 +1,171 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { usePolling } from "~/components/use-polling";
+import { arrivalsOverview, moveVipIntroduction } from "~/domain/arrivals.server";
+import { getEvent } from "~/domain/events.server";
+import { requireEventPermission } from "~/lib/auth.server";
+import { eventTitle } from "~/lib/event-view";
+import { formatDateTime } from "~/lib/format";
+import { translator, useT, type MessageKey } from "~/lib/i18n";
+import { resolveLocale } from "~/lib/locale.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Nanum" }];
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { eventId } = await requireEventPermission(request, context, params.eventId, "event.view");
+  const event = await getEvent(context.db, eventId);
+  if (!event) throw new Response("Not found", { status: 404 });
+  const locale = await resolveLocale(request);
+  const t = translator(locale);
+  const overview = await arrivalsOverview(context.db, eventId);
+  const at = (when: Date | null) => (when ? formatDateTime(when, event.time_zone, locale) : null);
+  return {
+    eventId,
+    title: eventTitle(event, locale),
+    ...overview,
+    recent: overview.recent.map((row) => ({ ...row, checked_in_at: at(row.checked_in_at) })),
+    vips: overview.vips.map((vip) => ({ ...vip, checked_in_at: at(vip.checked_in_at) })),
+    pageTitle: `${t("arrivals.title")} · ${eventTitle(event, locale)}`,
+  };
+}
+
+const moveSchema = z.object({ inviteeId: z.coerce.number().int().positive(), direction: z.enum(["up", "down"]) });
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { eventId } = await requireEventPermission(request, context, params.eventId, "event.edit");
+  const parsed = moveSchema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) return data({ error: "error.invalid" as MessageKey }, { status: 400 });
+  await moveVipIntroduction(context.db, eventId, parsed.data.inviteeId, parsed.data.direction);
+  return redirect(`/admin/events/${eventId}/arrivals#vips`);
+}
+
+export default function Arrivals() {
+  const { eventId, title, expected, arrived, groups, byEntrance, recent, vips } = useLoaderData<typeof loader>();
+  const t = useT();
+  // Arrivals come in while the organizer watches: the page refreshes itself (with JavaScript).
+  usePolling(true, 5_000);
+  return (
+    <section>
+      <p>
+        <Link to={`/admin/events/${eventId}`}>← {title}</Link>
+      </p>
+      <h1>{t("arrivals.title")}</h1>
+      <p className="arrivals__total" role="status" aria-live="polite">
+        {t("arrivals.total", { arrived, expected })}
+      </p>
+      <p className="actions">
+        <Link to="." className="button">
+          {t("invitee.refresh")}
+        </Link>
+        <a href={`/admin/events/${eventId}/arrivals/export?format=xlsx`} className="button" download>
+          {t("invitee.exportXlsx")}
+        </a>
+        <a href={`/admin/events/${eventId}/arrivals/export?format=csv`} className="button" download>
+          {t("invitee.exportCsv")}
+        </a>
+        <Link to={`/admin/events/${eventId}/arrivals/report`} className="button">
+          {t("arrivals.report")}
+        </Link>
+      </p>
+      <div className="arrivals__grid">
+        <table className="table">
+          <caption>{t("arrivals.byGroup")}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("invitee.group")}</th>
+              <th scope="col">{t("arrivals.arrived")}</th>
+              <th scope="col">{t("arrivals.expected")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {groups.map((group) => (
+              <tr key={group.name}>
+                <th scope="row">{group.name || t("invitee.noGroup")}</th>
+                <td>{group.arrived}</td>
+                <td>{group.expected}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <table className="table">
+          <caption>{t("arrivals.byEntrance")}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("arrivals.entrance")}</th>
+              <th scope="col">{t("arrivals.arrived")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {byEntrance.map((row) => (
+              <tr key={row.entrance}>
+                <th scope="row">{row.entrance || t("arrivals.noEntrance")}</th>
+                <td>{row.arrived}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <h2 id="vips">{t("arrivals.vips")}</h2>
+      <p className="actions">
+        <Link to={`/admin/events/${eventId}/arrivals/vip-intro`} className="button">
+          {t("arrivals.vipIntroPrint")}
+        </Link>
+      </p>
+      {vips.length === 0 ? (
+        <p>{t("arrivals.noVips")}</p>
+      ) : (
+        <ol className="vip-list">
+          {vips.map((vip, index) => (
+            <li key={vip.id} className={vip.checked_in_at ? "vip-list__arrived" : "vip-list__waiting"}>
+              <strong>{vip.name}</strong> {vip.organization} {vip.position}{" "}
+              <span className={`status ${vip.checked_in_at ? "status--sent" : ""}`}>
+                {vip.checked_in_at ? t("arrivals.vipArrived", { at: vip.checked_in_at, entrance: vip.entrance ?? "" }) : t("arrivals.vipNotYet")}
+              </span>
+              {vip.proxy_name ? <span className="muted"> ({t("ticket.onBehalfOf", { name: vip.name })}: {vip.proxy_name})</span> : null}
+              <Form method="post" className="inline-form">
+                <input type="hidden" name="inviteeId" value={vip.id} />
+                <button type="submit" name="direction" value="up" className="button button--small" disabled={index === 0} aria-label={t("arrivals.moveUp", { name: vip.name })}>
+                  ↑
+                </button>
+                <button type="submit" name="direction" value="down" className="button button--small" disabled={index === vips.length - 1} aria-label={t("arrivals.moveDown", { name: vip.name })}>
+                  ↓
+                </button>
+              </Form>
+            </li>
+          ))}
+        </ol>
+      )}
+      <h2>{t("arrivals.recent")}</h2>
+      {recent.length === 0 ? (
+        <p>{t("arrivals.none")}</p>
+      ) : (
+        <table className="table">
+          <thead>
+            <tr>
+              <th scope="col">{t("arrivals.checkedInAt")}</th>
+              <th scope="col">{t("invitee.name")}</th>
+              <th scope="col">{t("invitee.organization")}</th>
+              <th scope="col">{t("invitee.group")}</th>
+              <th scope="col">{t("arrivals.entrance")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {recent.map((row) => (
+              <tr key={row.id}>
+                <td>{row.checked_in_at}</td>
+                <td>
+                  {row.name}
+                  {row.is_vip ? <span className="vip"> VIP</span> : null}
+                </td>
+                <td>{row.organization}</td>
+                <td>{row.group_name}</td>
+                <td>{row.entrance}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

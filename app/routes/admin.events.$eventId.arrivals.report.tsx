@@ -1,0 +1,81 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { resultsSummary } from "~/domain/arrivals.server";
+import { getEvent } from "~/domain/events.server";
+import { requireEventPermission } from "~/lib/auth.server";
+import { eventTitle, eventWhen, venueName } from "~/lib/event-view";
+import { translator, useT } from "~/lib/i18n";
+import { resolveLocale } from "~/lib/locale.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Nanum" }];
+
+/** One printable page of results for the meeting's report: invited, answered, attended, by group. */
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { eventId } = await requireEventPermission(request, context, params.eventId, "event.view");
+  const event = await getEvent(context.db, eventId);
+  if (!event) throw new Response("Not found", { status: 404 });
+  const locale = await resolveLocale(request);
+  const t = translator(locale);
+  const title = eventTitle(event, locale);
+  return { eventId, title, when: eventWhen(event, locale), venue: venueName(event, locale), ...(await resultsSummary(context.db, eventId)), pageTitle: `${t("arrivals.report")} · ${title}` };
+}
+
+export default function Report() {
+  const { eventId, title, when, venue, groups, total } = useLoaderData<typeof loader>();
+  const t = useT();
+  const rate = (part: number, whole: number) => (whole > 0 ? `${Math.round((100 * part) / whole)}%` : "–");
+  return (
+    <article className="report">
+      <p className="no-print">
+        <Link to={`/admin/events/${eventId}/arrivals`}>← {t("arrivals.title")}</Link>
+      </p>
+      <h1>{t("arrivals.report")}</h1>
+      <p>
+        <strong>{title}</strong>
+        <br />
+        {when.date} {when.time} · {venue}
+      </p>
+      <table className="table report__table">
+        <thead>
+          <tr>
+            <th scope="col">{t("invitee.group")}</th>
+            <th scope="col">{t("arrivals.invited")}</th>
+            <th scope="col">{t("arrivals.answered")}</th>
+            <th scope="col">{t("arrivals.status.attending")}</th>
+            <th scope="col">{t("arrivals.status.declined")}</th>
+            <th scope="col">{t("arrivals.arrived")}</th>
+            <th scope="col">{t("arrivals.companions")}</th>
+            <th scope="col">{t("arrivals.rate")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {groups.map((group) => (
+            <tr key={group.name}>
+              <th scope="row">{group.name || t("invitee.noGroup")}</th>
+              <td>{group.invited}</td>
+              <td>{group.answered}</td>
+              <td>{group.attending}</td>
+              <td>{group.declined}</td>
+              <td>{group.arrived}</td>
+              <td>{group.companions}</td>
+              <td>{rate(group.arrived, group.invited)}</td>
+            </tr>
+          ))}
+        </tbody>
+        <tfoot>
+          <tr>
+            <th scope="row">{t("invitee.allGroups")}</th>
+            <td>{total.invited}</td>
+            <td>{total.answered}</td>
+            <td>{total.attending}</td>
+            <td>{total.declined}</td>
+            <td>{total.arrived}</td>
+            <td>{total.companions}</td>
+            <td>{rate(total.arrived, total.invited)}</td>
+          </tr>
+        </tfoot>
+      </table>
+      <p className="muted">{t("arrivals.reportNote")}</p>
+    </article>
+  );
+}

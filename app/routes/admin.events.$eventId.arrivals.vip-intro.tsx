@@ -1,0 +1,53 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { usePolling } from "~/components/use-polling";
+import { vipIntroductions } from "~/domain/arrivals.server";
+import { getEvent } from "~/domain/events.server";
+import { requireEventPermission } from "~/lib/auth.server";
+import { eventTitle } from "~/lib/event-view";
+import { translator, useT } from "~/lib/i18n";
+import { resolveLocale } from "~/lib/locale.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Nanum" }];
+
+/** The MC's list of guests of honour (내빈 소개): only those who arrived, in the organizer's order; live and printable. */
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { eventId } = await requireEventPermission(request, context, params.eventId, "event.view");
+  const event = await getEvent(context.db, eventId);
+  if (!event) throw new Response("Not found", { status: 404 });
+  const locale = await resolveLocale(request);
+  const t = translator(locale);
+  const title = eventTitle(event, locale);
+  const vips = (await vipIntroductions(context.db, eventId)).filter((vip) => vip.checked_in_at !== null);
+  return { eventId, title, vips: vips.map(({ id, name, organization, position, proxy_name }) => ({ id, name, organization, position, proxyName: proxy_name })), pageTitle: `${t("arrivals.vipIntro")} · ${title}` };
+}
+
+export default function VipIntroduction() {
+  const { eventId, title, vips } = useLoaderData<typeof loader>();
+  const t = useT();
+  usePolling(true, 5_000);
+  return (
+    <article className="vip-intro">
+      <p className="no-print">
+        <Link to={`/admin/events/${eventId}/arrivals#vips`}>← {t("arrivals.title")}</Link>
+      </p>
+      <h1>{t("arrivals.vipIntro")}</h1>
+      <p>{title}</p>
+      {vips.length === 0 ? (
+        <p>{t("arrivals.noVipsArrived")}</p>
+      ) : (
+        <ol className="vip-intro__list">
+          {vips.map((vip) => (
+            <li key={vip.id}>
+              <span className="vip-intro__who">
+                {vip.organization} {vip.position}
+              </span>{" "}
+              <strong>{vip.proxyName || vip.name}</strong>
+              {vip.proxyName ? <span> ({t("ticket.onBehalfOf", { name: vip.name })})</span> : null}
+            </li>
+          ))}
+        </ol>
+      )}
+    </article>
+  );
+}

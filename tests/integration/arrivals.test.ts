@@ -1,0 +1,100 @@
+import type { AppLoadContext } from "@remix-run/node";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { checkInInvitee } from "../../app/domain/checkin.server";
+import { createEvent, eventFormSchema } from "../../app/domain/events.server";
+import { addInvitees, inviteeFormSchema } from "../../app/domain/invitations.server";
+import { recordRsvp, type RsvpForm } from "../../app/domain/rsvp.server";
+import * as arrivalsPage from "../../app/routes/admin.events.$eventId.arrivals._index";
+import * as exportRoute from "../../app/routes/admin.events.$eventId.arrivals.export";
+import * as reportPage from "../../app/routes/admin.events.$eventId.arrivals.report";
+import * as introPage from "../../app/routes/admin.events.$eventId.arrivals.vip-intro";
+import { createTestDatabase, type TestDatabase } from "../helpers/db";
+import { sampleEventForm } from "../helpers/fixtures";
+import { getRequest, newOrganizer, outcome, postRequest, signedInCookie, testContext } from "../helpers/routes";
+
+const mail = { origin: "http://localhost:3000", messageIdDomain: "example.org" };
+const attending: RsvpForm = { answer: "attending", companions: 1, proxyName: "", proxyPosition: "", consent: true, answers: {} };
+
+describe("arrivals, the introduction list, the attendance export and the results", () => {
+  let test: TestDatabase;
+  let context: AppLoadContext;
+  let cookie: string;
+  let eventId: number;
+  let ids: number[];
+
+  beforeAll(async () => {
+    test = await createTestDatabase();
+    context = testContext(test.db);
+    const owner = await newOrganizer(test.db, "Owner");
+    cookie = await signedInCookie(context, owner.id);
+    eventId = (await createEvent(test.db, owner.id, eventFormSchema.parse(sampleEventForm({ slug: "arrivals" })))).id;
+    const people = [
+      { name: "김시장", groupName: "내빈", isVip: "on", organization: "파주시", position: "시장" },
+      { name: "이교육장", groupName: "내빈", isVip: "on", organization: "파주교육지원청", position: "교육장" },
+      { name: "박의원", groupName: "내빈", isVip: "on", organization: "시의회", position: "의원" },
+      { name: "=HYPERLINK(\"http://x\")", groupName: "학생", isVip: "", organization: "", position: "" },
+      { name: "최학생", groupName: "학생", isVip: "", organization: "", position: "" },
+    ];
+    ids = await addInvitees(test.db, eventId, people.map((p) => inviteeFormSchema.parse({ ...p, email: "", phone: "", language: "ko", notes: "" })));
+    for (const id of ids.slice(0, 4)) await recordRsvp(test.db, { eventId, inviteeId: id, form: attending, consentText: "c", mail });
+    const by = { eventId, entrance: "정문", organizerId: owner.id };
+    await checkInInvitee(test.db, by, ids[1]!);
+    await checkInInvitee(test.db, { ...by, entrance: "후문" }, ids[0]!);
+    await checkInInvitee(test.db, by, ids[3]!);
+  });
+  afterAll(() => test.destroy());
+
+  const params = () => ({ eventId: String(eventId) });
+  const load = (module: { loader: (args: never) => Promise<unknown> }, path: string) =>
+    outcome(() => (module.loader as (args: unknown) => Promise<unknown>)({ request: getRequest(path, { Cookie: cookie }), params: params(), context }));
+
+  it("counts arrivals against those expected, by group and by entrance, with the latest first", async () => {
+    const page = await load(arrivalsPage, `/admin/events/${eventId}/arrivals`);
+    expect(page.data).toMatchObject({ arrived: 3, expected: 4 });
+    expect(page.data.groups).toEqual([
+      { name: "내빈", expected: 3, arrived: 2 },
+      { name: "학생", expected: 1, arrived: 1 },
+    ]);
+    expect(page.data.byEntrance).toEqual([
+      { entrance: "정문", arrived: 2 },
+      { entrance: "후문", arrived: 1 },
+    ]);
+    expect(page.data.recent.map((row: { name: string }) => row.name)).toEqual(['=HYPERLINK("http://x")', "김시장", "이교육장"]);
+  });
+
+  it("orders the guests of honour as the organizer sets, and gives the MC only those who arrived", async () => {
+    const before = await load(arrivalsPage, `/admin/events/${eventId}/arrivals`);
+    expect(before.data.vips.map((vip: { name: string }) => vip.name)).toEqual(["김시장", "박의원", "이교육장"]);
+    const moved = await outcome(() =>
+      arrivalsPage.action({ request: postRequest(`/admin/events/${eventId}/arrivals`, { inviteeId: String(ids[1]), direction: "up" }, { Cookie: cookie }), params: params(), context }),
+    );
+    expect(moved.status).toBe(302);
+    const after = await load(arrivalsPage, `/admin/events/${eventId}/arrivals`);
+    expect(after.data.vips.map((vip: { name: string }) => vip.name)).toEqual(["김시장", "이교육장", "박의원"]);
+    const intro = await load(introPage, `/admin/events/${eventId}/arrivals/vip-intro`);
+    expect(intro.data.vips.map((vip: { name: string }) => vip.name)).toEqual(["김시장", "이교육장"]);
+    const bad = await outcome(() =>
+      arrivalsPage.action({ request: postRequest(`/admin/events/${eventId}/arrivals`, { inviteeId: "x", direction: "sideways" }, { Cookie: cookie }), params: params(), context }),
+    );
+    expect(bad.status).toBe(400);
+  });
+
+  it("exports attendance with time and entrance, formulas made harmless", async () => {
+    const csv = await load(exportRoute, `/admin/events/${eventId}/arrivals/export?format=csv`);
+    expect(csv.headers.get("Content-Type")).toContain("text/csv");
+    const text = csv.data as string;
+    // The byte order mark Excel needs to read UTF-8 Hangul.
+    const raw = (await exportRoute.loader({ request: getRequest(`/admin/events/${eventId}/arrivals/export?format=csv`, { Cookie: cookie }), params: params(), context })) as Response;
+    expect([...new Uint8Array(await raw.arrayBuffer()).slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(text).toContain("입장 시각");
+    expect(text).toMatch(/김시장,파주시,시장,내빈,Y,참석,,1,[^,]+,후문/);
+    expect(text).toContain(`"'=HYPERLINK(""http://x"")"`);
+    expect(text).toMatch(/최학생,,,학생,,회신 없음/);
+  });
+
+  it("sums up the meeting for the report", async () => {
+    const report = await load(reportPage, `/admin/events/${eventId}/arrivals/report`);
+    expect(report.data.total).toEqual({ invited: 5, answered: 4, attending: 4, declined: 0, arrived: 3, companions: 3 });
+    expect(report.data.groups.find((group: { name: string }) => group.name === "학생")).toMatchObject({ invited: 2, arrived: 1 });
+  });
+});
