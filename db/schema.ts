@@ -97,6 +97,7 @@ export interface EventsTable {
   parking_info_en: Generated<string>;
   open_registration: Generated<boolean>;
   registration_group: Generated<string>;
+  personal_data_purged_at: Timestamp | null;
   created_at: CreatedAt;
   updated_at: DefaultTimestamp;
 }

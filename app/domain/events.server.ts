@@ -360,6 +360,7 @@ const detailColumns = [
   "consent_text_ko",
   "consent_text_en",
   "retention_days",
+  "personal_data_purged_at",
   "parking_info_ko",
   "parking_info_en",
 ] as const;

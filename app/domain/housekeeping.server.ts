@@ -8,6 +8,7 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema";
 import { queueDueAttendeeNotices } from "./attendee-notices.server";
+import { purgeDuePersonalData } from "./retention.server";
 import type { MailOrigin } from "./guest-mail.server";
 import { purgeExpiredRegistrations } from "./registration.server";
 import { expireOffers } from "./rsvp.server";
@@ -18,6 +19,8 @@ export interface HousekeepingReport {
   offersExpired: number;
   attendeeNoticesQueued: number;
   registrationsPurged: number;
+  /** Events whose personal data reached the end of its retention period and was deleted. */
+  eventsPurged: number;
 }
 
 export async function runHousekeeping(db: Db, mail: MailOrigin, now = new Date()): Promise<HousekeepingReport> {
@@ -25,6 +28,7 @@ export async function runHousekeeping(db: Db, mail: MailOrigin, now = new Date()
     offersExpired: await expireOffers(db, mail, now),
     attendeeNoticesQueued: await queueDueAttendeeNotices(db, mail, now),
     registrationsPurged: await purgeExpiredRegistrations(db, now),
+    eventsPurged: await purgeDuePersonalData(db, now),
   };
 }
 

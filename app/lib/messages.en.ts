@@ -618,4 +618,10 @@ export const en: Record<MessageKey, string> = {
   "arrivals.rate": "Arrival rate (of invited)",
   "arrivals.reportNote": "Arrivals are check-ins at the door (QR, entry code or name search); undone check-ins are not counted. Companions are as given in the replies of those who arrived.",
   "event.arrivals": "Arrivals",
+  "purge.title": "Delete personal data",
+  "purge.explain": "This event's personal data is deleted automatically when its retention period ends, on {date}. You can delete it now if you need to.",
+  "purge.warning": "Names, contacts, organizations, replies and answers, proxies, registrations and the text of every email sent are deleted, and personal links stop working. Counts by group, reply statuses and the number of check-ins remain. This cannot be undone.",
+  "purge.confirm": "Delete the personal data now",
+  "purge.done": "This event's personal data was deleted on {date}. Counts and figures remain.",
+  "event.purge": "Delete personal data",
 };

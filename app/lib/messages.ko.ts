@@ -616,6 +616,12 @@ export const ko = {
   "arrivals.rate": "입장률 (초청 대비)",
   "arrivals.reportNote": "입장은 현장 확인(QR·입장 코드·이름 검색) 기준이며, 취소된 입장은 세지 않습니다. 동반 인원은 입장한 분의 회신 기준입니다.",
   "event.arrivals": "현장 입장 현황",
+  "purge.title": "개인정보 파기",
+  "purge.explain": "이 행사의 개인정보는 보유 기간이 끝나는 {date}에 자동으로 파기됩니다. 필요하면 지금 파기할 수 있습니다.",
+  "purge.warning": "이름, 연락처, 소속, 회신 내용, 대리참석자, 등록 신청, 보낸 메일의 내용이 지워지고 개인 초청 링크는 더 이상 열리지 않습니다. 그룹별 인원, 회신 상태, 입장 기록 수는 남습니다. 되돌릴 수 없습니다.",
+  "purge.confirm": "지금 개인정보 파기",
+  "purge.done": "{date}에 이 행사의 개인정보를 파기했습니다. 인원과 통계는 남아 있습니다.",
+  "event.purge": "개인정보 파기",
 } as const;
 
 export type MessageKey = keyof typeof ko;

@@ -132,9 +132,14 @@ export default function EventOverview() {
           {t("registration.title")}
         </Link>
         {canManageAccess ? (
-          <Link to={`/admin/events/${event.id}/access`} className="button">
-            {t("access.title")}
-          </Link>
+          <>
+            <Link to={`/admin/events/${event.id}/access`} className="button">
+              {t("access.title")}
+            </Link>
+            <Link to={`/admin/events/${event.id}/purge`} className="button">
+              {t("event.purge")}
+            </Link>
+          </>
         ) : null}
         <Form method="post" className="inline-form">
           {event.status !== "published" ? (

@@ -11,6 +11,7 @@ import * as rsvp from "./2026-11-23-09-rsvp";
 import * as registrations from "./2026-11-23-10-registrations";
 import * as checkins from "./2026-11-23-11-checkins";
 import * as vipIntro from "./2026-11-23-12-vip-intro";
+import * as retention from "./2026-11-23-13-retention";
 
 // A static list, so the migrations are bundled into the built server; names sort by date.
 export const migrations: Record<string, Migration> = {
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-23-10-registrations": registrations,
   "2026-11-23-11-checkins": checkins,
   "2026-11-23-12-vip-intro": vipIntro,
+  "2026-11-23-13-retention": retention,
 };

@@ -1,0 +1,64 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { getEvent } from "~/domain/events.server";
+import { purgePersonalData } from "~/domain/retention.server";
+import { requireEventPermission } from "~/lib/auth.server";
+import { eventTitle } from "~/lib/event-view";
+import { formatShortDate } from "~/lib/format";
+import { translator, useT } from "~/lib/i18n";
+import { resolveLocale } from "~/lib/locale.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Nanum" }];
+
+/** Deleting the event's personal data before its retention period ends: the owner's decision. */
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { eventId } = await requireEventPermission(request, context, params.eventId, "event.members");
+  const event = await getEvent(context.db, eventId);
+  if (!event) throw new Response("Not found", { status: 404 });
+  const locale = await resolveLocale(request);
+  const t = translator(locale);
+  const due = new Date(event.ends_at.getTime() + event.retention_days * 86_400_000);
+  return {
+    eventId,
+    title: eventTitle(event, locale),
+    due: formatShortDate(due, event.time_zone, locale),
+    purgedAt: event.personal_data_purged_at ? formatShortDate(event.personal_data_purged_at, event.time_zone, locale) : null,
+    pageTitle: `${t("purge.title")} · ${eventTitle(event, locale)}`,
+  };
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { eventId } = await requireEventPermission(request, context, params.eventId, "event.members");
+  await purgePersonalData(context.db, eventId);
+  return redirect(`/admin/events/${eventId}/purge`);
+}
+
+export default function Purge() {
+  const { eventId, title, due, purgedAt } = useLoaderData<typeof loader>();
+  const t = useT();
+  return (
+    <section>
+      <p>
+        <Link to={`/admin/events/${eventId}`}>← {title}</Link>
+      </p>
+      <h1>{t("purge.title")}</h1>
+      {purgedAt ? (
+        <p className="notice notice--success" role="status">
+          {t("purge.done", { date: purgedAt })}
+        </p>
+      ) : (
+        <>
+          <p>{t("purge.explain", { date: due })}</p>
+          <div className="notice notice--error" role="note">
+            {t("purge.warning")}
+          </div>
+          <Form method="post">
+            <button type="submit" className="button button--danger">
+              {t("purge.confirm")}
+            </button>
+          </Form>
+        </>
+      )}
+    </section>
+  );
+}
