@@ -13,6 +13,7 @@ import { guestEventFacts, guestEventIcs, type GuestEvent, type RenderedGuestEmai
 import { renderInvitation } from "../../emails/invitation";
 import { renderReminder } from "../../emails/reminder";
 import { renderRsvpNote, type RsvpNoteKind } from "../../emails/rsvp-notes";
+import { renderThankYou } from "../../emails/thank-you";
 import { renderTicketEmail, TICKET_QR_CID } from "../../emails/ticket";
 import { formatDateTime, mapLinks } from "../lib/format";
 import type { MailOrigin } from "../lib/mail-origin.server";
@@ -444,6 +445,38 @@ export async function guestCalendar(db: Db, input: { eventId: number; invitee: {
     method: context.event.cancelled_at ? "CANCEL" : "PUBLISH",
     invitee: { ...input.invitee, email: input.invitee.email ?? "" },
     personalLink: input.personalLink,
+  });
+}
+
+export const thankYouSchema = z.object({ messageKo: text(3000), messageEn: text(3000) });
+
+/** Those who came (an active check-in), have an email and were not thanked yet. */
+function thankable(db: Db, eventId: number) {
+  return recipients(db, eventId, "anyone")
+    .where((eb) => eb.exists(eb.selectFrom("checkins as c").select("c.id").whereRef("c.invitee_id", "=", "invitees.id").where("c.undone_at", "is", null)))
+    .where((eb) => eb.not(eb.exists(eb.selectFrom("email_outbox as t").select("t.id").whereRef("t.invitee_id", "=", "invitees.id").where("t.kind", "=", "thank-you"))));
+}
+
+export async function thankYouAudience(db: Db, eventId: number): Promise<number> {
+  return countOf(db, thankable(db, eventId));
+}
+
+/** Thanks to everyone who came, once each (pressing again reaches only those who came since). */
+export async function queueThankYous(db: Db, eventId: number, form: z.output<typeof thankYouSchema>, mail: MailOrigin): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    await lockEvent(trx, eventId);
+    const context = await mailContext(trx, eventId);
+    const invitees = await thankable(trx, eventId).execute();
+    const emails = invitees.map((invitee) => {
+      const locale = invitee.language;
+      const rendered = renderThankYou(
+        { event: guestEvent(context, locale), invitee, message: pickLanguage(locale, form.messageKo, form.messageEn), senderName: sender(context, locale).senderName },
+        locale,
+      );
+      return { ...outgoing(context, invitee, "thank-you", rendered), ics: null };
+    });
+    await enqueueEmails(trx, emails, mail.messageIdDomain);
+    return emails.length;
   });
 }
 

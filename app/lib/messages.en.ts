@@ -624,4 +624,10 @@ export const en: Record<MessageKey, string> = {
   "purge.confirm": "Delete the personal data now",
   "purge.done": "This event's personal data was deleted on {date}. Counts and figures remain.",
   "event.purge": "Delete personal data",
+  "arrivals.thanksTitle": "Thank-you email to those who came",
+  "arrivals.thanksKo": "Message (Korean, optional)",
+  "arrivals.thanksEn": "Message (English, optional)",
+  "arrivals.thanksHint": "Leave empty for the standard words. It goes once to each guest who checked in and has an email.",
+  "arrivals.thanksSend": "Send a thank-you to the {count} who came",
+  "arrivals.thanked": "Queued {count} thank-you emails.",
 };

@@ -622,6 +622,12 @@ export const ko = {
   "purge.confirm": "지금 개인정보 파기",
   "purge.done": "{date}에 이 행사의 개인정보를 파기했습니다. 인원과 통계는 남아 있습니다.",
   "event.purge": "개인정보 파기",
+  "arrivals.thanksTitle": "참석해 주신 분께 감사 메일",
+  "arrivals.thanksKo": "감사 인사 (한국어, 선택)",
+  "arrivals.thanksEn": "감사 인사 (영어, 선택)",
+  "arrivals.thanksHint": "비워 두면 기본 문구로 보냅니다. 입장한 분 가운데 이메일이 있는 분께 한 번씩만 갑니다.",
+  "arrivals.thanksSend": "입장한 {count}명에게 감사 메일 보내기",
+  "arrivals.thanked": "감사 메일 {count}통을 보낼 차례에 올렸습니다.",
 } as const;
 
 export type MessageKey = keyof typeof ko;

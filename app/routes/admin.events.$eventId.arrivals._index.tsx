@@ -1,14 +1,18 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Field, FormErrorSummary, type FormState } from "~/components/field";
 import { z } from "zod";
 import { usePolling } from "~/components/use-polling";
 import { arrivalsOverview, moveVipIntroduction } from "~/domain/arrivals.server";
 import { getEvent } from "~/domain/events.server";
+import { queueThankYous, thankYouAudience, thankYouSchema } from "~/domain/guest-mail.server";
 import { requireEventPermission } from "~/lib/auth.server";
 import { eventTitle } from "~/lib/event-view";
 import { formatDateTime } from "~/lib/format";
+import { parseForm } from "~/lib/forms";
 import { translator, useT, type MessageKey } from "~/lib/i18n";
 import { resolveLocale } from "~/lib/locale.server";
+import { mailOrigin } from "~/lib/mail-origin.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Nanum" }];
 
@@ -26,6 +30,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     ...overview,
     recent: overview.recent.map((row) => ({ ...row, checked_in_at: at(row.checked_in_at) })),
     vips: overview.vips.map((vip) => ({ ...vip, checked_in_at: at(vip.checked_in_at) })),
+    thankable: await thankYouAudience(context.db, eventId),
     pageTitle: `${t("arrivals.title")} · ${eventTitle(event, locale)}`,
   };
 }
@@ -34,14 +39,24 @@ const moveSchema = z.object({ inviteeId: z.coerce.number().int().positive(), dir
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { eventId } = await requireEventPermission(request, context, params.eventId, "event.edit");
-  const parsed = moveSchema.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return data({ error: "error.invalid" as MessageKey }, { status: 400 });
+  const formData = await request.formData();
+  if (formData.get("intent") === "thank") {
+    const parsed = parseForm(thankYouSchema, formData);
+    if (!parsed.success) return data(parsed, { status: 400 });
+    const count = await queueThankYous(context.db, eventId, parsed.data, mailOrigin(context.config, request));
+    context.mail.nudge();
+    return redirect(`/admin/events/${eventId}/arrivals?thanked=${count}#thanks`);
+  }
+  const parsed = moveSchema.safeParse(Object.fromEntries(formData));
+  if (!parsed.success) return data({ errors: { form: "error.invalid" as MessageKey } }, { status: 400 });
   await moveVipIntroduction(context.db, eventId, parsed.data.inviteeId, parsed.data.direction);
   return redirect(`/admin/events/${eventId}/arrivals#vips`);
 }
 
 export default function Arrivals() {
-  const { eventId, title, expected, arrived, groups, byEntrance, recent, vips } = useLoaderData<typeof loader>();
+  const { eventId, title, expected, arrived, groups, byEntrance, recent, vips, thankable } = useLoaderData<typeof loader>();
+  const state: FormState = useActionData<typeof action>() ?? {};
+  const [params] = useSearchParams();
   const t = useT();
   // Arrivals come in while the organizer watches: the page refreshes itself (with JavaScript).
   usePolling(true, 5_000);
@@ -136,6 +151,21 @@ export default function Arrivals() {
           ))}
         </ol>
       )}
+      <h2 id="thanks">{t("arrivals.thanksTitle")}</h2>
+      {params.has("thanked") ? (
+        <p className="notice notice--success" role="status">
+          {t("arrivals.thanked", { count: Number(params.get("thanked")) || 0 })}
+        </p>
+      ) : null}
+      <FormErrorSummary state={state} />
+      <Form method="post" noValidate>
+        <input type="hidden" name="intent" value="thank" />
+        <Field name="messageKo" label={t("arrivals.thanksKo")} hint={t("arrivals.thanksHint")} multiline state={state} />
+        <Field name="messageEn" label={t("arrivals.thanksEn")} multiline state={state} />
+        <button type="submit" className="button" disabled={thankable === 0}>
+          {t("arrivals.thanksSend", { count: thankable })}
+        </button>
+      </Form>
       <h2>{t("arrivals.recent")}</h2>
       {recent.length === 0 ? (
         <p>{t("arrivals.none")}</p>

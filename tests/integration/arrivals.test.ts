@@ -1,4 +1,5 @@
 import type { AppLoadContext } from "@remix-run/node";
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkInInvitee } from "../../app/domain/checkin.server";
 import { createEvent, eventFormSchema } from "../../app/domain/events.server";
@@ -96,5 +97,25 @@ describe("arrivals, the introduction list, the attendance export and the results
     const report = await load(reportPage, `/admin/events/${eventId}/arrivals/report`);
     expect(report.data.total).toEqual({ invited: 5, answered: 4, attending: 4, declined: 0, arrived: 3, companions: 3 });
     expect(report.data.groups.find((group: { name: string }) => group.name === "학생")).toMatchObject({ invited: 2, arrived: 1 });
+  });
+
+  it("thanks those who came, once each, in their language, and refuses an overlong message", async () => {
+    await test.db.updateTable("invitees").set({ email: sql`'v' || id || '@example.org'` }).where("event_id", "=", eventId).execute();
+    await test.db.updateTable("invitees").set({ language: "en" }).where("id", "=", ids[0]!).execute();
+    const page = await load(arrivalsPage, `/admin/events/${eventId}/arrivals`);
+    expect(page.data.thankable).toBe(3);
+    const send = (fields: Record<string, string>) =>
+      outcome(() => arrivalsPage.action({ request: postRequest(`/admin/events/${eventId}/arrivals`, { intent: "thank", ...fields }, { Cookie: cookie }), params: params(), context }));
+    const long = await send({ messageKo: "가".repeat(3001), messageEn: "" });
+    expect(long.status).toBe(400);
+    expect(long.data.errors.messageKo).toBe("error.tooLong");
+    expect((await send({ messageKo: "와 주셔서 <고맙습니다>", messageEn: "" })).location).toContain("thanked=3");
+    expect((await send({ messageKo: "", messageEn: "" })).location).toContain("thanked=0");
+    const sent = await test.db.selectFrom("email_outbox").select(["invitee_id", "subject", "text_body", "html_body", "ics"]).where("event_id", "=", eventId).where("kind", "=", "thank-you").orderBy("invitee_id").execute();
+    expect(sent.map((row) => row.invitee_id)).toEqual([ids[0], ids[1], ids[3]]);
+    expect(sent[0]!.subject).toMatch(/^Thank you for joining us/);
+    expect(sent[1]!.text_body).toContain("와 주셔서 <고맙습니다>");
+    expect(sent[1]!.html_body).toContain("와 주셔서 &lt;고맙습니다&gt;");
+    expect(sent.every((row) => row.ics === null)).toBe(true);
   });
 });

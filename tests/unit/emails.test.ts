@@ -5,6 +5,7 @@ import { cancellationStrings, renderCancellation } from "../../emails/cancellati
 import { changeNoticeStrings, renderChangeNotice } from "../../emails/change-notice";
 import { guestEventStrings } from "../../emails/guest-event";
 import { reminderStrings, renderReminder } from "../../emails/reminder";
+import { thankYouStrings } from "../../emails/thank-you";
 import { renderInvitation, invitationStrings, type InvitationProps } from "../../emails/invitation";
 import { buttonHtml, escapeHtml, renderHtmlEmail } from "../../emails/layout";
 
@@ -19,6 +20,7 @@ const emailCatalogues: Array<Record<"ko" | "en", Record<string, string>>> = [
   reminderStrings,
   changeNoticeStrings,
   cancellationStrings,
+  thankYouStrings,
 ];
 
 interface IcsProperty {
