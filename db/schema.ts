@@ -319,7 +319,23 @@ export interface CheckinConflictsTable {
   recorded_at: DefaultTimestamp;
 }
 
+export interface DoorDevicesTable {
+  id: Generated<number>;
+  event_id: number;
+  name: string;
+  link_hash: string;
+  pin_hash: string;
+  failed_pins: Generated<number>;
+  locked_at: Timestamp | null;
+  session_hash: string | null;
+  created_by: number | null;
+  created_at: CreatedAt;
+  revoked_at: Timestamp | null;
+  last_seen_at: Timestamp | null;
+}
+
 export interface Database {
+  door_devices: DoorDevicesTable;
   checkins: CheckinsTable;
   checkin_conflicts: CheckinConflictsTable;
   rsvp_questions: RsvpQuestionsTable;

@@ -1,9 +1,10 @@
 import { redirect, type AppLoadContext } from "@remix-run/node";
 import type { EventRole } from "../../db/schema";
 import { findEventRole, roleAllows, type Permission } from "../domain/access.server";
+import { findDeviceSession } from "../domain/door-devices.server";
 import { findEventIdBySlug } from "../domain/events.server";
 import { findSessionOrganizer, type OrganizerIdentity } from "../domain/organizers.server";
-import { readSessionToken } from "./session.server";
+import { doorCookie, readSessionToken } from "./session.server";
 
 export interface SignedIn {
   organizer: OrganizerIdentity;
@@ -59,12 +60,28 @@ export async function requireEventPermission(
   return { ...signedIn, eventId, role };
 }
 
-/** Check-in pages find their event by slug; the same gate as every event page, for the "checkin" right. */
-export async function requireCheckinAccess(request: Request, context: AppLoadContext, slug: string | undefined) {
+/**
+ * Check-in pages find their event by slug and let in the event's organizers and door staff
+ * (signed in, with the "checkin" right) or a door phone whose session is for this event.
+ */
+export async function requireCheckinAccess(
+  request: Request,
+  context: AppLoadContext,
+  slug: string | undefined,
+): Promise<{ eventId: number; organizerId: number | null; deviceId: number | null }> {
   const eventId = slug ? await findEventIdBySlug(context.db, slug) : undefined;
+  if (!(await getSignedIn(request, context))) {
+    const token = await doorCookie(context.config).parse(request.headers.get("Cookie"));
+    const device = typeof token === "string" && token ? await findDeviceSession(context.db, token) : undefined;
+    if (device) {
+      if (device.eventId !== eventId) throw new Response("Not found", { status: 404 });
+      return { eventId, organizerId: null, deviceId: device.deviceId };
+    }
+  }
   if (eventId === undefined) {
     await requireOrganizer(request, context);
     throw new Response("Not found", { status: 404 });
   }
-  return requireEventPermission(request, context, String(eventId), "checkin");
+  const { organizer } = await requireEventPermission(request, context, String(eventId), "checkin");
+  return { eventId, organizerId: organizer.id, deviceId: null };
 }

@@ -29,3 +29,23 @@ export async function readSessionToken(request: Request, config: AppConfig): Pro
   const value = await sessionCookie(config).parse(request.headers.get("Cookie"));
   return typeof value === "string" && value.length > 0 ? value : undefined;
 }
+
+const doorCookies = new Map<string, Cookie>();
+
+/** A door phone's session (after its PIN): signed, HttpOnly, SameSite=Lax, Secure over https; two days at most. */
+export function doorCookie(config: AppConfig): Cookie {
+  const key = `${config.sessionSecret}|${config.secureCookies}`;
+  let cookie = doorCookies.get(key);
+  if (!cookie) {
+    cookie = createCookie(config.secureCookies ? "__Host-nanum_door" : "nanum_door", {
+      path: "/",
+      httpOnly: true,
+      sameSite: "lax",
+      secure: config.secureCookies,
+      secrets: [config.sessionSecret],
+      maxAge: 2 * 86_400,
+    });
+    doorCookies.set(key, cookie);
+  }
+  return cookie;
+}

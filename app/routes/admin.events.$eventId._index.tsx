@@ -125,6 +125,9 @@ export default function EventOverview() {
         <Link to={`/admin/events/${event.id}/arrivals`} className="button">
           {t("event.arrivals")}
         </Link>
+        <Link to={`/admin/events/${event.id}/devices`} className="button">
+          {t("devices.title")}
+        </Link>
         <Link to={`/admin/events/${event.id}/outbox`} className="button">
           {t("event.outbox")}
         </Link>

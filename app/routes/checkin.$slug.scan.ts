@@ -17,10 +17,10 @@ const scanSchema = z
  * Answers with what the door shows: welcome, already (when and where), or why not.
  */
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { eventId, organizer } = await requireCheckinAccess(request, context, params.slug);
+  const { eventId, organizerId } = await requireCheckinAccess(request, context, params.slug);
   const body = scanSchema.safeParse(await request.json().catch(() => null));
   if (!body.success) return Response.json({ result: "bad-request" }, { status: 400 });
-  const by = { eventId, entrance: body.data.entrance, organizerId: organizer.id };
+  const by = { eventId, entrance: body.data.entrance, organizerId };
   const outcome = body.data.payload !== undefined
     ? await checkInTicket(context.db, by, body.data.payload)
     : body.data.code !== undefined

@@ -12,6 +12,7 @@ import * as registrations from "./2026-11-23-10-registrations";
 import * as checkins from "./2026-11-23-11-checkins";
 import * as vipIntro from "./2026-11-23-12-vip-intro";
 import * as retention from "./2026-11-23-13-retention";
+import * as doorDevices from "./2026-11-23-14-door-devices";
 
 // A static list, so the migrations are bundled into the built server; names sort by date.
 export const migrations: Record<string, Migration> = {
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-23-11-checkins": checkins,
   "2026-11-23-12-vip-intro": vipIntro,
   "2026-11-23-13-retention": retention,
+  "2026-11-23-14-door-devices": doorDevices,
 };
