@@ -5,7 +5,10 @@
  * "welcome" and one "already checked in", whatever the timing.
  */
 import { sql, type Kysely } from "kysely";
+import { z } from "zod";
 import type { CheckinMethod, Database } from "../../db/schema";
+import { requiredText, text } from "../lib/forms";
+import { addInvitee } from "./invitations.server";
 import { checkTicketPayload } from "./tickets.server";
 
 type Db = Kysely<Database>;
@@ -167,4 +170,40 @@ export async function arrivalCounts(db: Db, eventId: number) {
     expected: groups.reduce((sum, group) => sum + group.expected, 0),
     arrived: groups.reduce((sum, group) => sum + group.arrived, 0),
   };
+}
+
+export const walkInSchema = z.object({
+  name: requiredText(100),
+  organization: text(200).default(""),
+  position: text(100).default(""),
+  group: text(100).default(""),
+  consent: z.literal(true, "rsvp.error.consent"),
+  consentText: z.string().max(5000),
+});
+
+/**
+ * Someone not on the list, let in at the door: added as an invitee (no email needed) with the
+ * privacy consent they ticked on the staff's phone, attending by the staff's decision (an
+ * override of the capacity, as the organizer's "admit" is), and checked in, all at once.
+ */
+export async function registerWalkIn(db: Db, by: CheckInBy, input: z.output<typeof walkInSchema>): Promise<CheckInOutcome> {
+  return db.transaction().execute(async (trx) => {
+    const { id } = await addInvitee(trx, by.eventId, {
+      name: input.name,
+      email: null,
+      phone: "",
+      organization: input.organization,
+      position: input.position,
+      groupName: input.group,
+      isVip: false,
+      language: "ko",
+      notes: "",
+    });
+    await trx
+      .insertInto("rsvps")
+      .values({ invitee_id: id, event_id: by.eventId, status: "attending", over_capacity: true, consent_at: sql<Date>`now()`, consent_text: input.consentText, answers: "{}" })
+      .execute();
+    const guest = (await arrivingGuest(trx, by.eventId, id))!;
+    return recordCheckIn(trx, by, { inviteeId: id, ticketId: null, method: "walk-in" }, guest);
+  });
 }

@@ -6,6 +6,7 @@ import { grantEventAccess } from "../../app/domain/members.server";
 import { recordRsvp } from "../../app/domain/rsvp.server";
 import { activeTicket } from "../../app/domain/tickets.server";
 import * as scanRoute from "../../app/routes/checkin.$slug.scan";
+import * as walkInRoute from "../../app/routes/checkin.$slug.walk-in";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 import { sampleEventForm } from "../helpers/fixtures";
 import { BASE, newOrganizer, outcome, signedInCookie, testContext } from "../helpers/routes";
@@ -60,5 +61,54 @@ describe("the scan route /checkin/<slug>/scan", () => {
     for (const body of [null, {}, { payload, code: "ABCDEFGH" }, { inviteeId: -1 }, { payload: "x".repeat(600) }]) {
       expect((await scan("scan-route", body, cookies.staff)).status, JSON.stringify(body)).toBe(400);
     }
+  });
+});
+
+describe("walk-ins at the door", () => {
+  let test: TestDatabase;
+  let context: AppLoadContext;
+  let cookie: string;
+
+  beforeAll(async () => {
+    test = await createTestDatabase();
+    context = testContext(test.db);
+    const owner = await newOrganizer(test.db, "Owner");
+    await createEvent(test.db, owner.id, eventFormSchema.parse(sampleEventForm({ slug: "walk-ins", capacity: "1" })));
+    cookie = await signedInCookie(context, owner.id);
+  });
+  afterAll(() => test.destroy());
+
+  const walkIn = (body: unknown) =>
+    outcome(() =>
+      walkInRoute.action({
+        request: new Request(new URL("/checkin/walk-ins/walk-in", BASE), { method: "POST", body: JSON.stringify(body), headers: { "Content-Type": "application/json", Cookie: cookie } }),
+        params: { slug: "walk-ins" },
+        context,
+      }),
+    );
+
+  it("adds a walk-in with their consent and checks them in, beyond capacity if need be", async () => {
+    const first = await walkIn({ name: "정현장", organization: "운정고", group: "학부모", consent: true, entrance: "정문" });
+    expect(first.data).toMatchObject({ result: "welcome", guest: { name: "정현장", group: "학부모" } });
+    const second = await walkIn({ name: "한현장", consent: true });
+    expect(second.data.result).toBe("welcome");
+    const rows = await test.db.selectFrom("rsvps as r").innerJoin("invitees as i", "i.id", "r.invitee_id").select(["i.name", "i.email", "r.status", "r.over_capacity", "r.consent_text"]).orderBy("i.id").execute();
+    expect(rows.map((row) => [row.name, row.email, row.status, row.over_capacity])).toEqual([
+      ["정현장", null, "attending", true],
+      ["한현장", null, "attending", true],
+    ]);
+    expect(rows[0]!.consent_text).toContain("수집·이용 목적");
+    const checkins = await test.db.selectFrom("checkins").select(["method", "entrance"]).orderBy("id").execute();
+    expect(checkins).toEqual([
+      { method: "walk-in", entrance: "정문" },
+      { method: "walk-in", entrance: "" },
+    ]);
+  });
+
+  it("needs a name and the consent tick, and says which is missing", async () => {
+    const missing = await walkIn({ name: "", consent: false });
+    expect(missing.status).toBe(400);
+    expect(missing.data.errors).toMatchObject({ name: "error.required", consent: "rsvp.error.consent" });
+    expect(await test.db.selectFrom("invitees").select("id").where("name", "=", "").execute()).toEqual([]);
   });
 });

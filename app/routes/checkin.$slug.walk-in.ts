@@ -1,0 +1,29 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { z } from "zod";
+import { registerWalkIn, walkInSchema } from "~/domain/checkin.server";
+import { getEvent } from "~/domain/events.server";
+import { consentNotice } from "~/domain/rsvp.server";
+import { requireCheckinAccess } from "~/lib/auth.server";
+import { hostNames } from "~/lib/event-view";
+import { resolveLocale } from "~/lib/locale.server";
+
+const bodySchema = walkInSchema.omit({ consentText: true }).extend({ entrance: z.string().trim().max(60).default("") });
+
+/**
+ * A walk-in at the door (JSON: name, organization, position, group, consent, entrance): added to
+ * the list with the privacy notice they agreed to (the event's, in the staff's language) and
+ * checked in. Field errors come back as { errors: { field: key } } with 400.
+ */
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { eventId, organizerId } = await requireCheckinAccess(request, context, params.slug);
+  const parsed = bodySchema.safeParse(await request.json().catch(() => null));
+  if (!parsed.success) {
+    const errors = Object.fromEntries(parsed.error.issues.map((issue) => [issue.path.join(".") || "form", issue.message]));
+    return Response.json({ result: "bad-request", errors }, { status: 400 });
+  }
+  const event = (await getEvent(context.db, eventId))!;
+  const locale = await resolveLocale(request);
+  const { entrance, ...walkIn } = parsed.data;
+  const outcome = await registerWalkIn(context.db, { eventId, entrance, organizerId }, { ...walkIn, consentText: consentNotice(event, hostNames(event.hosts, locale), locale) });
+  return Response.json(outcome, { headers: { "Cache-Control": "no-store" } });
+}
