@@ -207,3 +207,97 @@ export async function registerWalkIn(db: Db, by: CheckInBy, input: z.output<type
     return recordCheckIn(trx, by, { inviteeId: id, ticketId: null, method: "walk-in" }, guest);
   });
 }
+
+/**
+ * What a scanner keeps on the phone to work offline: the event's public key, and per ticket only
+ * what the door shows and checks (the current version and status, name, organization, group).
+ * The phone deletes it when `expiresAt` passes.
+ */
+export async function checkinRoster(db: Db, eventId: number, hoursAfterEvent = 12) {
+  const event = await db.selectFrom("events").select(["id", "ends_at"]).where("id", "=", eventId).executeTakeFirstOrThrow();
+  const tickets = await db
+    .selectFrom("tickets as t")
+    .innerJoin("invitees as i", "i.id", "t.invitee_id")
+    .leftJoin("rsvps as r", "r.invitee_id", "i.id")
+    .leftJoin("checkins as c", (join) => join.onRef("c.invitee_id", "=", "i.id").on("c.undone_at", "is", null))
+    .select(["t.id", "t.version", "t.status", "t.code", "i.id as inviteeId", "i.name", "i.organization", "i.group_name", "i.is_vip", "r.proxy_name", "r.companions", "c.checked_in_at"])
+    .where("t.event_id", "=", eventId)
+    .orderBy("t.id")
+    .execute();
+  return {
+    eventId,
+    expiresAt: new Date(event.ends_at.getTime() + hoursAfterEvent * 3_600_000),
+    tickets: tickets.map((t) => ({
+      ticketId: t.id,
+      version: t.version,
+      status: t.status,
+      code: t.code,
+      inviteeId: t.inviteeId,
+      name: t.name,
+      organization: t.organization,
+      group: t.group_name,
+      isVip: t.is_vip,
+      proxyName: t.proxy_name ?? "",
+      companions: t.companions ?? 0,
+      checkedInAt: t.checked_in_at,
+    })),
+  };
+}
+
+export const offlineCheckInSchema = z.object({
+  clientId: z.string().uuid(),
+  inviteeId: z.number().int().positive(),
+  ticketId: z.number().int().positive().nullable(),
+  checkedInAt: z.coerce.date(),
+  entrance: z.string().trim().max(60).default(""),
+});
+
+export type OfflineCheckIn = z.output<typeof offlineCheckInSchema>;
+export type SyncResult = { clientId: string; result: "recorded" | "conflict" | "unknown" };
+
+/**
+ * Check-ins a phone made while offline, sent when it is back. Each carries the phone's own id,
+ * so sending the same one twice records it once. When another door already let the person in,
+ * the phone's check-in becomes a conflict the organizer can see, never a second check-in.
+ */
+export async function syncOfflineCheckIns(db: Db, by: CheckInBy, items: OfflineCheckIn[]): Promise<SyncResult[]> {
+  const results: SyncResult[] = [];
+  for (const item of items) {
+    const known = await db.selectFrom("checkins").select("id").where("client_id", "=", item.clientId).executeTakeFirst();
+    const conflictKnown = known ? undefined : await db.selectFrom("checkin_conflicts").select("id").where("client_id", "=", item.clientId).executeTakeFirst();
+    if (known || conflictKnown) {
+      results.push({ clientId: item.clientId, result: known ? "recorded" : "conflict" });
+      continue;
+    }
+    const guest = await arrivingGuest(db, by.eventId, item.inviteeId);
+    if (!guest) {
+      results.push({ clientId: item.clientId, result: "unknown" });
+      continue;
+    }
+    const at = item.checkedInAt > new Date() ? new Date() : item.checkedInAt;
+    const outcome = await recordCheckIn(db, { ...by, entrance: item.entrance }, { inviteeId: item.inviteeId, ticketId: item.ticketId, method: "scan", clientId: item.clientId, at }, guest);
+    if (outcome.result === "welcome") {
+      results.push({ clientId: item.clientId, result: "recorded" });
+    } else if (outcome.result === "already") {
+      await db
+        .insertInto("checkin_conflicts")
+        .values({ event_id: by.eventId, invitee_id: item.inviteeId, checkin_id: outcome.checkinId, client_id: item.clientId, entrance: item.entrance, checked_in_at: at })
+        .onConflict((oc) => oc.column("client_id").doNothing())
+        .execute();
+      results.push({ clientId: item.clientId, result: "conflict" });
+    }
+  }
+  return results;
+}
+
+/** Offline double admissions, for the organizer to look at. */
+export async function listCheckinConflicts(db: Db, eventId: number) {
+  return db
+    .selectFrom("checkin_conflicts as k")
+    .innerJoin("invitees as i", "i.id", "k.invitee_id")
+    .innerJoin("checkins as c", "c.id", "k.checkin_id")
+    .select(["k.id", "i.name", "i.organization", "k.entrance", "k.checked_in_at", "c.entrance as firstEntrance", "c.checked_in_at as firstAt"])
+    .where("k.event_id", "=", eventId)
+    .orderBy("k.checked_in_at", "desc")
+    .execute();
+}

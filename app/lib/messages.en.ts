@@ -652,4 +652,7 @@ export const en: Record<MessageKey, string> = {
   "devices.state.revoked": "Revoked",
   "devices.lastSeen": "Last used",
   "devices.none": "No device links yet.",
+  "arrivals.conflicts": "Admitted twice while offline",
+  "arrivals.conflictsHint": "Two devices let the same person in while the network was down. One check-in is recorded; the later one is listed here.",
+  "arrivals.conflict": "{name}: {at} at {entrance} (first {firstAt} at {firstEntrance})",
 };

@@ -650,6 +650,9 @@ export const ko = {
   "devices.state.revoked": "중지됨",
   "devices.lastSeen": "마지막 사용",
   "devices.none": "아직 만든 기기 링크가 없습니다.",
+  "arrivals.conflicts": "오프라인 중복 입장",
+  "arrivals.conflictsHint": "네트워크가 끊긴 동안 두 기기가 같은 사람을 입장시켰습니다. 입장은 한 번으로 기록했고, 나중 기록을 여기 남깁니다.",
+  "arrivals.conflict": "{name}: {at} {entrance} (먼저 {firstAt} {firstEntrance})",
 } as const;
 
 export type MessageKey = keyof typeof ko;

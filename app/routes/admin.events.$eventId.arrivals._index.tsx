@@ -4,6 +4,7 @@ import { Field, FormErrorSummary, type FormState } from "~/components/field";
 import { z } from "zod";
 import { usePolling } from "~/components/use-polling";
 import { arrivalsOverview, moveVipIntroduction } from "~/domain/arrivals.server";
+import { listCheckinConflicts } from "~/domain/checkin.server";
 import { getEvent } from "~/domain/events.server";
 import { queueThankYous, thankYouAudience, thankYouSchema } from "~/domain/guest-mail.server";
 import { requireEventPermission } from "~/lib/auth.server";
@@ -31,6 +32,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     recent: overview.recent.map((row) => ({ ...row, checked_in_at: at(row.checked_in_at) })),
     vips: overview.vips.map((vip) => ({ ...vip, checked_in_at: at(vip.checked_in_at) })),
     thankable: await thankYouAudience(context.db, eventId),
+    conflicts: (await listCheckinConflicts(context.db, eventId)).map((conflict) => ({ ...conflict, checked_in_at: at(conflict.checked_in_at), firstAt: at(conflict.firstAt) })),
     pageTitle: `${t("arrivals.title")} · ${eventTitle(event, locale)}`,
   };
 }
@@ -54,7 +56,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function Arrivals() {
-  const { eventId, title, expected, arrived, groups, byEntrance, recent, vips, thankable } = useLoaderData<typeof loader>();
+  const { eventId, title, expected, arrived, groups, byEntrance, recent, vips, thankable, conflicts } = useLoaderData<typeof loader>();
   const state: FormState = useActionData<typeof action>() ?? {};
   const [params] = useSearchParams();
   const t = useT();
@@ -121,6 +123,17 @@ export default function Arrivals() {
           </tbody>
         </table>
       </div>
+      {conflicts.length > 0 ? (
+        <section className="notice notice--error" aria-labelledby="conflicts-title">
+          <h2 id="conflicts-title">{t("arrivals.conflicts")}</h2>
+          <p>{t("arrivals.conflictsHint")}</p>
+          <ul>
+            {conflicts.map((conflict) => (
+              <li key={conflict.id}>{t("arrivals.conflict", { name: conflict.name, entrance: conflict.entrance, at: conflict.checked_in_at ?? "", firstEntrance: conflict.firstEntrance, firstAt: conflict.firstAt ?? "" })}</li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       <h2 id="vips">{t("arrivals.vips")}</h2>
       <p className="actions">
         <Link to={`/admin/events/${eventId}/arrivals/vip-intro`} className="button">

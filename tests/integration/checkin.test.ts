@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { arrivalCounts, checkInByCode, checkInInvitee, checkInTicket, undoCheckIn, type CheckInBy } from "../../app/domain/checkin.server";
+import crypto from "node:crypto";
+import { arrivalCounts, checkInByCode, checkInInvitee, checkInTicket, checkinRoster, listCheckinConflicts, syncOfflineCheckIns, undoCheckIn, type CheckInBy } from "../../app/domain/checkin.server";
 import { createEvent, eventFormSchema } from "../../app/domain/events.server";
 import { addInvitees, inviteeFormSchema } from "../../app/domain/invitations.server";
 import { recordRsvp, reissueTicket, type RsvpForm } from "../../app/domain/rsvp.server";
@@ -105,5 +106,51 @@ describe("check-in at the door", () => {
       { name: "학생", expected: 1, arrived: 2 },
     ]);
     expect([counts.expected, counts.arrived]).toEqual([4, 5]);
+  });
+});
+
+describe("check-ins made offline", () => {
+  let test: TestDatabase;
+  let eventId: number;
+  let ids: number[];
+
+  beforeAll(async () => {
+    test = await createTestDatabase();
+    const owner = await newOrganizer(test.db, "Owner");
+    eventId = (await createEvent(test.db, owner.id, eventFormSchema.parse(sampleEventForm({ slug: "offline" })))).id;
+    ids = await addInvitees(
+      test.db,
+      eventId,
+      ["가", "나"].map((name) => inviteeFormSchema.parse({ name, email: "", phone: "", organization: "", position: "", groupName: "", language: "ko", notes: "" })),
+    );
+    for (const id of ids) await recordRsvp(test.db, { eventId, inviteeId: id, form: attending, consentText: "c", mail });
+  });
+  afterAll(() => test.destroy());
+
+  it("keeps only what the door needs in the roster", async () => {
+    const roster = await checkinRoster(test.db, eventId);
+    expect(roster.tickets).toHaveLength(2);
+    expect(Object.keys(roster.tickets[0]!).sort()).toEqual(["checkedInAt", "code", "companions", "group", "inviteeId", "isVip", "name", "organization", "proxyName", "status", "ticketId", "version"]);
+    expect(roster.expiresAt.getTime()).toBeGreaterThan(Date.now());
+  });
+
+  it("records a sync once however often it is sent, and makes a second door's admission a conflict", async () => {
+    const by = { eventId, entrance: "", organizerId: null };
+    const doorA = { clientId: crypto.randomUUID(), inviteeId: ids[0]!, ticketId: null, checkedInAt: new Date(Date.now() - 60_000), entrance: "정문" };
+    const doorB = { clientId: crypto.randomUUID(), inviteeId: ids[0]!, ticketId: null, checkedInAt: new Date(Date.now() - 30_000), entrance: "후문" };
+    expect(await syncOfflineCheckIns(test.db, by, [doorA])).toEqual([{ clientId: doorA.clientId, result: "recorded" }]);
+    expect(await syncOfflineCheckIns(test.db, by, [doorA, doorB])).toEqual([
+      { clientId: doorA.clientId, result: "recorded" },
+      { clientId: doorB.clientId, result: "conflict" },
+    ]);
+    expect(await syncOfflineCheckIns(test.db, by, [doorB])).toEqual([{ clientId: doorB.clientId, result: "conflict" }]);
+    const active = await test.db.selectFrom("checkins").select(["entrance", "checked_in_at"]).where("invitee_id", "=", ids[0]!).where("undone_at", "is", null).execute();
+    expect(active).toHaveLength(1);
+    expect(active[0]!.entrance).toBe("정문");
+    expect(Math.abs(active[0]!.checked_in_at.getTime() - doorA.checkedInAt.getTime())).toBeLessThan(1000);
+    const conflicts = await listCheckinConflicts(test.db, eventId);
+    expect(conflicts.map((c) => [c.name, c.entrance, c.firstEntrance])).toEqual([["가", "후문", "정문"]]);
+    // Someone another event's phone knows nothing about.
+    expect(await syncOfflineCheckIns(test.db, by, [{ ...doorA, clientId: crypto.randomUUID(), inviteeId: 999_999 }])).toMatchObject([{ result: "unknown" }]);
   });
 });
