@@ -1,11 +1,12 @@
 import type { AppLoadContext } from "@remix-run/node";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { checkInInvitee } from "../../app/domain/checkin.server";
+import { checkInInvitee, undoCheckIn } from "../../app/domain/checkin.server";
 import { createEvent, eventFormSchema } from "../../app/domain/events.server";
 import { addInvitees, inviteeFormSchema } from "../../app/domain/invitations.server";
 import { grantEventAccess } from "../../app/domain/members.server";
 import { recordRsvp } from "../../app/domain/rsvp.server";
+import * as pageRoute from "../../app/routes/checkin.$slug._index";
 import * as searchRoute from "../../app/routes/checkin.$slug.search";
 import * as undoRoute from "../../app/routes/checkin.$slug.undo";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
@@ -59,6 +60,29 @@ describe("the door's search and undo routes", () => {
         context,
       }),
     );
+
+  describe("the scanner page", () => {
+    it("gives door staff the event, its public ticket key and the entrances used so far, and no guest data", async () => {
+      const earlier = await checkInInvitee(test.db, { eventId, entrance: "후문", organizerId: staffId }, ids.seojun);
+      const page = await outcome(() => pageRoute.loader({ request: getRequest("/checkin/door-search", { Cookie: cookies.staff }), params: { slug: "door-search" }, context }));
+      expect(page.status).toBe(200);
+      expect(page.data.event).toMatchObject({ id: eventId, slug: "door-search", timeZone: "Asia/Seoul" });
+      expect(page.data.publicKey).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      expect(page.data.entrances).toEqual(["후문"]);
+      expect(JSON.stringify(page.data)).not.toMatch(/김민지|박서준|example\.org/);
+      await undoCheckIn(test.db, { eventId, checkinId: earlier.result === "welcome" ? earlier.checkinId : 0, organizerId: staffId });
+    });
+
+    it("is closed to other organizers (404) and strangers (login)", async () => {
+      const load = (slug: string, cookie?: string) => outcome(() => pageRoute.loader({ request: getRequest(`/checkin/${slug}`, cookie ? { Cookie: cookie } : {}), params: { slug }, context }));
+      expect((await load("door-search", cookies.other)).status).toBe(404);
+      expect((await load("elsewhere", cookies.staff)).status).toBe(404);
+      expect((await load("no-such-event", cookies.staff)).status).toBe(404);
+      const stranger = await load("door-search");
+      expect(stranger.status).toBe(302);
+      expect(stranger.location).toBe("/login?redirectTo=%2Fcheckin%2Fdoor-search");
+    });
+  });
 
   describe("search", () => {
     it("finds guests of this event by name, organization or phone digits, with only what the door needs", async () => {
