@@ -45,7 +45,7 @@ export function DoorSearch({ slug, onCheckIn }: { slug: string; onCheckIn: (invi
   }
 
   return (
-    <section className="door-search" aria-labelledby="door-search-label">
+    <section className="door-search">
       <form
         role="search"
         onSubmit={(event) => {
@@ -54,7 +54,7 @@ export function DoorSearch({ slug, onCheckIn }: { slug: string; onCheckIn: (invi
         }}
       >
         <div className="field">
-          <label id="door-search-label" htmlFor="door-search">
+          <label htmlFor="door-search">
             {t("scanner.search")}
           </label>
           <div className="scanner__inline">
