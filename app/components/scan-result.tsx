@@ -29,6 +29,9 @@ const HINTS: Partial<Record<DoorAnswer["result"], MessageKey>> = {
   "undo-too-late": "scanner.result.undoTooLateHint",
 };
 
+/** A shape as well as a color, for those who cannot tell green from red. */
+const MARKS: Record<ReturnType<typeof toneOf>, string> = { welcome: "✓", already: "!", refused: "✕", neutral: "↺" };
+
 /** The person standing at the door: the proxy when someone comes in the invitee's place. */
 export function arrivingName(guest: DoorGuest): string {
   return guest.proxyName || guest.name;
@@ -64,7 +67,12 @@ export function ScanResult({ answer, timeZone, onNext, onUndo }: { answer: DoorA
       <div role="status" aria-live="assertive" aria-atomic="true" className="scan-result__text">
         {answer ? (
           <>
-            <p className="scan-result__headline">{t(HEADLINES[answer.result])}</p>
+            <p className="scan-result__headline">
+              <span className="scan-result__mark" aria-hidden="true">
+                {MARKS[toneOf(answer)]}
+              </span>
+              {t(HEADLINES[answer.result])}
+            </p>
             {guest ? <GuestLines guest={guest} /> : null}
             {answer.result === "undone" ? <p className="scan-result__name">{answer.name}</p> : null}
             {answer.result === "already" ? (
