@@ -92,18 +92,26 @@ async function phoneWithCamera(text: string): Promise<{ browser: Browser; page: 
   return { browser, page };
 }
 
-/** Opens the scanner; a signed-out phone is sent to the login page first and comes back. */
-async function openScanner(page: Page, slug: string, entrance: string) {
-  await page.goto(`/checkin/${slug}`);
-  if (new URL(page.url()).pathname === "/login") {
-    await fieldByLabel(page, "이메일").fill("demo@nanum.example");
-    await fieldByLabel(page, "비밀번호").fill("nanum-demo-2025");
-    await page.getByRole("button", { name: "로그인" }).click();
-    await page.waitForURL((url) => url.pathname === `/checkin/${slug}`);
-  }
+/** Names the entrance and starts, as staff do once per device. */
+async function startScanning(page: Page, entrance: string) {
   await page.getByRole("heading", { name: "입장 확인" }).waitFor();
   await fieldByLabel(page, "입구 이름").fill(entrance);
   await page.getByRole("button", { name: "스캔 시작" }).click();
+}
+
+async function logInAsOrganizer(page: Page) {
+  await fieldByLabel(page, "이메일").fill("demo@nanum.example");
+  await fieldByLabel(page, "비밀번호").fill("nanum-demo-2025");
+  await page.getByRole("button", { name: "로그인" }).click();
+}
+
+/** Opens the scanner by its address: a signed-out phone is sent to the login page first and comes back. */
+async function openScanner(page: Page, slug: string, entrance: string) {
+  await page.goto(`/checkin/${slug}`);
+  await page.waitForURL((url) => url.pathname === "/login");
+  await logInAsOrganizer(page);
+  await page.waitForURL((url) => url.pathname === `/checkin/${slug}`);
+  await startScanning(page, entrance);
 }
 
 const answer = (page: Page) => page.getByRole("status").filter({ has: page.locator(".scan-result__headline") });
@@ -113,7 +121,14 @@ describe("the door's scanner with a camera", () => {
     const guest = await attendingGuest();
     const { browser, page } = await phoneWithCamera(guest.payload);
     try {
-      await openScanner(page, guest.slug, "정문");
+      // The organizer opens the scanner from the event's page.
+      await page.goto("/login");
+      await logInAsOrganizer(page);
+      await page.waitForURL((url) => url.pathname === "/admin");
+      await page.goto(guest.eventPath);
+      await page.getByRole("link", { name: "입장 확인 (스캐너)" }).click();
+      await page.waitForURL((url) => url.pathname === `/checkin/${guest.slug}`);
+      await startScanning(page, "정문");
       const welcome = answer(page);
       await welcome.filter({ hasText: "환영합니다" }).waitFor();
       await expect(welcome.locator(".scan-result__name").innerText()).resolves.toBe(guest.name);
@@ -171,14 +186,27 @@ describe("the door's scanner with a camera", () => {
 });
 
 describe("the door's scanner without a usable camera", () => {
-  it("says why on a plain-http address, and checks guests in by typed code and by search, with undo", async () => {
+  it("tells door staff why on a plain-http address, and checks guests in by typed code and by search, with undo", async () => {
     const [first, second] = [await attendingGuest(), await attendingGuest()];
-    // A name that is not localhost over http: not a secure origin, so no camera.
+    // The organizer invites a door volunteer as staff.
+    const granted = await postForm(`${server.url}${first.eventPath}/access`, { intent: "grant", email: "door.volunteer@example.org", role: "staff" }, { Cookie: cookie, Origin: server.url });
+    expect(granted.status).toBe(200);
+    const token = /\/invite\/([A-Za-z0-9_-]{43})/.exec(await granted.text())![1]!;
+    // A name that is not localhost, over http: not a secure origin, so no camera.
+    const doorOrigin = `http://door.test:${server.port}`;
     const browser = await launchBrowser([`--host-resolver-rules=MAP door.test 127.0.0.1`]);
     try {
-      const context = await newContext(browser, `http://door.test:${server.port}`, "ko-KR", { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+      const context = await newContext(browser, doorOrigin, "ko-KR", { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
       const page = await context.newPage();
-      await openScanner(page, first.slug, "정문");
+      // The volunteer makes an account from the invitation and finds the scanner on their dashboard.
+      await page.goto(`/invite/${token}`);
+      await fieldByLabel(page, "이름").fill("문지기");
+      await fieldByLabel(page, "비밀번호").fill("a good long door password");
+      await page.getByRole("button", { name: "계정 만들고 수락" }).click();
+      await page.waitForURL((url) => url.pathname === "/admin");
+      await page.getByRole("link", { name: /^입장 확인 \(스캐너\): .*파주시/ }).click();
+      await page.waitForURL((url) => url.pathname === `/checkin/${first.slug}`);
+      await startScanning(page, "정문");
       await page.getByRole("alert").filter({ hasText: "보안 연결(https)이 아니어서" }).waitFor();
 
       // The code under the QR, typed in lower case.
