@@ -110,3 +110,29 @@ export function startScanLoop(video: HTMLVideoElement, decode: QrDecoder, onCode
 export function stopCamera(stream: MediaStream | null): void {
   for (const track of stream?.getTracks() ?? []) track.stop();
 }
+
+/** Phones dim and lock when nobody touches them; a scanner at the door stays awake while its camera runs. */
+export function keepScreenAwake(): () => void {
+  let lock: WakeLockSentinel | null = null;
+  let done = false;
+  const request = async () => {
+    try {
+      const sentinel = await navigator.wakeLock?.request("screen");
+      if (done) void sentinel?.release();
+      else lock = sentinel ?? null;
+    } catch {
+      // Not offered (older browsers, battery saver): the screen may dim, scanning still works.
+    }
+  };
+  // The browser drops the lock whenever the page is hidden; take it again on return.
+  const onVisibility = () => {
+    if (document.visibilityState === "visible") void request();
+  };
+  void request();
+  document.addEventListener("visibilitychange", onVisibility);
+  return () => {
+    done = true;
+    document.removeEventListener("visibilitychange", onVisibility);
+    void lock?.release();
+  };
+}

@@ -12,7 +12,7 @@ import { signal, unlockSound } from "~/lib/door-signal";
 import { eventTitle, eventWhen } from "~/lib/event-view";
 import { translate, useT, type MessageKey } from "~/lib/i18n";
 import { resolveLocale } from "~/lib/locale.server";
-import { cameraProblemBeforeAsking, cameraProblemOf, createQrDecoder, openRearCamera, startScanLoop, stopCamera, type CameraProblem } from "~/lib/qr-camera";
+import { cameraProblemBeforeAsking, cameraProblemOf, createQrDecoder, keepScreenAwake, openRearCamera, startScanLoop, stopCamera, type CameraProblem } from "~/lib/qr-camera";
 import { RepeatFilter } from "~/lib/scan-repeats";
 import { checkTicketLocally } from "~/lib/ticket-verify";
 import scannerStyles from "~/scanner.css";
@@ -177,7 +177,12 @@ export default function Scanner() {
         const decode = await createQrDecoder();
         if (cancelled) return;
         setCamera({ state: "on" });
-        stopLoop = startScanLoop(video, decode, (text) => onCode.current(text));
+        const stopScanning = startScanLoop(video, decode, (text) => onCode.current(text));
+        const letScreenSleep = keepScreenAwake();
+        stopLoop = () => {
+          stopScanning();
+          letScreenSleep();
+        };
       } catch (error) {
         if (!cancelled) setCamera({ state: "problem", problem: cameraProblemOf(error) });
       }
