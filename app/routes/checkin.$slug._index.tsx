@@ -14,6 +14,7 @@ import { translate, useT, type MessageKey } from "~/lib/i18n";
 import { resolveLocale } from "~/lib/locale.server";
 import { cameraProblemBeforeAsking, cameraProblemOf, createQrDecoder, keepScreenAwake, openRearCamera, startScanLoop, stopCamera, type CameraProblem } from "~/lib/qr-camera";
 import { RepeatFilter } from "~/lib/scan-repeats";
+import { keepScannerForOffline } from "~/lib/scanner-offline";
 import { checkTicketLocally } from "~/lib/ticket-verify";
 import scannerStyles from "~/scanner.css";
 
@@ -105,6 +106,7 @@ export default function Scanner() {
   const repeats = useRef(new RepeatFilter(3000));
 
   useEffect(() => setEntrance(rememberedEntrance(event.slug)), [event.slug]);
+  useEffect(() => void keepScannerForOffline(), []);
 
   function show(next: DoorAnswer) {
     busy.current = true;

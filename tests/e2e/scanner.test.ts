@@ -240,3 +240,44 @@ describe("the door's scanner without a usable camera", () => {
     }
   });
 });
+
+describe("the door's scanner when the connection drops", () => {
+  it("opens again on reload from the copy its service worker kept, and says a check-in did not go through", async () => {
+    const own = await startServer();
+    const browser = await launchBrowser();
+    try {
+      const context = await newContext(browser, `http://localhost:${own.port}`, "ko-KR", { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+      const page = await context.newPage();
+      await page.goto("/login");
+      await logInAsOrganizer(page);
+      await page.waitForURL((url) => url.pathname === "/admin");
+      await page.getByRole("link", { name: /파주시 교육발전특구/ }).click();
+      await page.getByRole("link", { name: "입장 확인 (스캐너)" }).click();
+      await page.waitForURL((url) => url.pathname.startsWith("/checkin/"));
+      const scannerPath = new URL(page.url()).pathname;
+      await startScanning(page, "정문");
+      // The worker has kept the page and its build files.
+      await expect
+        .poll(() =>
+          page.evaluate(async () => {
+            const kept = await (await caches.open("nanum-scanner-v1")).keys();
+            return kept.map((request) => new URL(request.url).pathname);
+          }),
+          { timeout: 15_000, interval: 250 },
+        )
+        .toEqual(expect.arrayContaining([scannerPath, expect.stringMatching(/^\/build\/entry\.client-/), expect.stringMatching(/^\/build\/routes\/checkin\.\$slug\._index-/)]));
+
+      await own.stop();
+      await page.reload();
+      await page.getByRole("heading", { name: "입장 확인" }).waitFor();
+      // The page's scripts run (the entrance comes back from the device, the start button works).
+      expect(await fieldByLabel(page, "입구 이름").inputValue()).toBe("정문");
+      await page.getByRole("button", { name: "스캔 시작" }).click();
+      await fieldByLabel(page, "입장 코드").fill("ABCD2345");
+      await page.getByRole("button", { name: "코드로 입장 처리" }).click();
+      await answer(page).filter({ hasText: "서버에 연결하지 못했습니다" }).filter({ hasText: "입장 처리되지 않았습니다" }).waitFor();
+    } finally {
+      await browser.close();
+    }
+  });
+});
