@@ -119,6 +119,11 @@ export default function EventOverview() {
         <Link to={`/admin/events/${event.id}/attendees`} className="button">
           {t("attendees.title")}
         </Link>
+        {event.status !== "archived" ? (
+          <Link to={`/checkin/${event.slug}`} className="button">
+            {t("scanner.open")}
+          </Link>
+        ) : null}
         <Link to={`/admin/events/${event.id}/rsvp`} className="button">
           {t("rsvpSettings.title")}
         </Link>
@@ -128,11 +133,6 @@ export default function EventOverview() {
         <Link to={`/admin/events/${event.id}/registration`} className="button">
           {t("registration.title")}
         </Link>
-        {event.status !== "archived" ? (
-          <Link to={`/checkin/${event.slug}`} className="button">
-            {t("scanner.open")}
-          </Link>
-        ) : null}
         {canManageAccess ? (
           <Link to={`/admin/events/${event.id}/access`} className="button">
             {t("access.title")}
