@@ -146,29 +146,6 @@ export async function undoCheckIn(db: Db, input: { eventId: number; checkinId: n
   return result.numUpdatedRows > 0n;
 }
 
-/** Arrivals so far: checked in against expected (attending), overall and by group. */
-export async function arrivalCounts(db: Db, eventId: number) {
-  const rows = await db
-    .selectFrom("invitees as i")
-    .leftJoin("rsvps as r", "r.invitee_id", "i.id")
-    .leftJoin("checkins as c", (join) => join.onRef("c.invitee_id", "=", "i.id").on("c.undone_at", "is", null))
-    .select((eb) => [
-      "i.group_name",
-      eb.fn.count<number>("i.id").filterWhere("r.status", "=", "attending").as("expected"),
-      eb.fn.count<number>("c.id").as("arrived"),
-    ])
-    .where("i.event_id", "=", eventId)
-    .groupBy("i.group_name")
-    .orderBy("i.group_name")
-    .execute();
-  const groups = rows.map((row) => ({ name: row.group_name, expected: Number(row.expected), arrived: Number(row.arrived) }));
-  return {
-    groups,
-    expected: groups.reduce((sum, group) => sum + group.expected, 0),
-    arrived: groups.reduce((sum, group) => sum + group.arrived, 0),
-  };
-}
-
 /** One line of a search at the door: enough to recognise someone and let them in, nothing more. */
 export interface GuestAtDoor {
   inviteeId: number;
@@ -225,4 +202,27 @@ export async function listEntrances(db: Db, eventId: number): Promise<string[]> 
     .limit(30)
     .execute();
   return rows.map((row) => row.entrance);
+}
+
+/** Arrivals so far: checked in against expected (attending), overall and by group. */
+export async function arrivalCounts(db: Db, eventId: number) {
+  const rows = await db
+    .selectFrom("invitees as i")
+    .leftJoin("rsvps as r", "r.invitee_id", "i.id")
+    .leftJoin("checkins as c", (join) => join.onRef("c.invitee_id", "=", "i.id").on("c.undone_at", "is", null))
+    .select((eb) => [
+      "i.group_name",
+      eb.fn.count<number>("i.id").filterWhere("r.status", "=", "attending").as("expected"),
+      eb.fn.count<number>("c.id").as("arrived"),
+    ])
+    .where("i.event_id", "=", eventId)
+    .groupBy("i.group_name")
+    .orderBy("i.group_name")
+    .execute();
+  const groups = rows.map((row) => ({ name: row.group_name, expected: Number(row.expected), arrived: Number(row.arrived) }));
+  return {
+    groups,
+    expected: groups.reduce((sum, group) => sum + group.expected, 0),
+    arrived: groups.reduce((sum, group) => sum + group.arrived, 0),
+  };
 }
