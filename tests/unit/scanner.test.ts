@@ -1,5 +1,6 @@
 import crypto from "node:crypto";
 import { describe, expect, it } from "vitest";
+import { formatClock } from "../../app/lib/format";
 import { RepeatFilter } from "../../app/lib/scan-repeats";
 import { encodeTicketFacts, joinPayload, signedMessage, toBase64Url } from "../../app/lib/ticket-payload";
 import { checkTicketLocally } from "../../app/lib/ticket-verify";
@@ -45,5 +46,14 @@ describe("checking a ticket on the device (WebCrypto Ed25519)", () => {
 
   it("leaves another event's ticket to the server (it has that event's key)", async () => {
     expect(await checkTicketLocally(ticket(43), 42, rawPublicKey)).toBe("unchecked");
+  });
+});
+
+describe("the time on an 'already checked in' answer", () => {
+  it("is on the event's clock, 24-hour in Korean, whatever the device's zone", () => {
+    const at = new Date("2026-12-23T05:03:00Z");
+    expect(formatClock(at, "Asia/Seoul", "ko")).toBe("14:03");
+    expect(formatClock(at, "Asia/Seoul", "en").replace(/\s/gu, " ")).toBe("2:03 PM");
+    expect(formatClock(at, "Europe/Berlin", "ko")).toBe("06:03");
   });
 });
