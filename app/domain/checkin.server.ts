@@ -149,6 +149,64 @@ export async function undoCheckIn(db: Db, input: { eventId: number; checkinId: n
   return result.numUpdatedRows > 0n;
 }
 
+/** One line of a search at the door: enough to recognise someone and let them in, nothing more. */
+export interface GuestAtDoor {
+  inviteeId: number;
+  name: string;
+  organization: string;
+  group: string;
+  ticket: "active" | "cancelled" | "none";
+  checkedIn: boolean;
+}
+
+/**
+ * Someone without their QR code: found by name, organization or phone digits, in this event only.
+ * Phone numbers match on three digits or more, as on the guest list; short queries would match
+ * half the list, so the caller asks for two characters at least.
+ */
+export async function findGuestsAtDoor(db: Db, eventId: number, query: string, limit = 20): Promise<GuestAtDoor[]> {
+  const q = query.trim();
+  const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const digits = q.replace(/\D/g, "");
+  const rows = await db
+    .selectFrom("invitees as i")
+    .leftJoin("tickets as t", "t.invitee_id", "i.id")
+    .leftJoin("checkins as c", (join) => join.onRef("c.invitee_id", "=", "i.id").on("c.undone_at", "is", null))
+    .select(["i.id", "i.name", "i.organization", "i.group_name", "t.status as ticket_status", "c.id as checkin_id"])
+    .where("i.event_id", "=", eventId)
+    .where((eb) => {
+      const matches = [eb("i.name", "ilike", pattern), eb("i.organization", "ilike", pattern)];
+      if (digits.length >= 3) matches.push(eb("i.phone_digits", "like", `%${digits}%`));
+      return eb.or(matches);
+    })
+    .orderBy("i.name")
+    .orderBy("i.id")
+    .limit(limit)
+    .execute();
+  return rows.map((row) => ({
+    inviteeId: row.id,
+    name: row.name,
+    organization: row.organization,
+    group: row.group_name,
+    ticket: row.ticket_status ?? "none",
+    checkedIn: row.checkin_id !== null,
+  }));
+}
+
+/** The entrance names already used at this event, offered to the next device as suggestions. */
+export async function listEntrances(db: Db, eventId: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom("checkins")
+    .select("entrance")
+    .distinct()
+    .where("event_id", "=", eventId)
+    .where("entrance", "<>", "")
+    .orderBy("entrance")
+    .limit(30)
+    .execute();
+  return rows.map((row) => row.entrance);
+}
+
 /** Arrivals so far: checked in against expected (attending), overall and by group. */
 export async function arrivalCounts(db: Db, eventId: number) {
   const rows = await db

@@ -140,7 +140,7 @@ export async function findOpenInvitation(db: Db, token: string) {
 }
 
 export type InvitationAcceptance =
-  | { ok: true; eventId: number; organizerId: number }
+  | { ok: true; eventId: number; organizerId: number; role: EventRole }
   | { ok: false; reason: "invalid" | "email-taken" };
 
 /**
@@ -177,6 +177,8 @@ export async function acceptInvitation(
       .onConflict((oc) => oc.columns(["event_id", "organizer_id"]).doNothing())
       .execute();
     await trx.updateTable("event_invitations").set({ accepted_at: sql<Date>`now()` }).where("id", "=", invitation.id).execute();
-    return { ok: true, eventId: invitation.event_id, organizerId } as const;
+    // Someone already on the event keeps the role they had; say which one they hold now.
+    const member = await trx.selectFrom("event_members").select("role").where("event_id", "=", invitation.event_id).where("organizer_id", "=", organizerId).executeTakeFirstOrThrow();
+    return { ok: true, eventId: invitation.event_id, organizerId, role: member.role } as const;
   });
 }

@@ -66,6 +66,11 @@ export function formatShortDate(at: Date, timeZone: string, locale: Locale): str
   return dateTimeFormat(locale, { dateStyle: "medium", timeZone }).format(at);
 }
 
+/** "14:03" / "2:03 PM", in the event's zone: when someone came in, as the door tells it. */
+export function formatClock(at: Date, timeZone: string, locale: Locale): string {
+  return dateTimeFormat(locale, { ...clock[locale], timeZone }).format(at);
+}
+
 /** Wall-clock parts of an instant in a zone, as form inputs want them. */
 export function toZonedInputs(at: Date, timeZone: string): { date: string; time: string } {
   return { date: formatInTimeZone(at, timeZone, "yyyy-MM-dd"), time: formatInTimeZone(at, timeZone, "HH:mm") };

@@ -72,7 +72,12 @@ export default function Dashboard() {
           <ul>
             {staffOnly.map((event) => (
               <li key={event.id}>
-                {event.title} · {event.when.shortDate}
+                {event.title} · {event.when.shortDate}{" "}
+                {event.status !== "archived" ? (
+                  <Link to={`/checkin/${event.slug}`} className="button button--small" aria-label={`${t("scanner.open")}: ${event.title}`}>
+                    {t("scanner.open")}
+                  </Link>
+                ) : null}
               </li>
             ))}
           </ul>

@@ -119,6 +119,11 @@ export default function EventOverview() {
         <Link to={`/admin/events/${event.id}/attendees`} className="button">
           {t("attendees.title")}
         </Link>
+        {event.status !== "archived" ? (
+          <Link to={`/checkin/${event.slug}`} className="button">
+            {t("scanner.open")}
+          </Link>
+        ) : null}
         <Link to={`/admin/events/${event.id}/rsvp`} className="button">
           {t("rsvpSettings.title")}
         </Link>

@@ -10,6 +10,7 @@ import { fieldFailure, newPasswordField, parseForm, requiredText } from "~/lib/f
 import { translator, useT } from "~/lib/i18n";
 import { resolveLocale } from "~/lib/locale.server";
 import { sessionCookie } from "~/lib/session.server";
+import type { EventRole } from "../../db/schema";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data?.pageTitle ?? "Nanum" },
@@ -33,13 +34,18 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 
 const newAccountSchema = z.object({ name: requiredText(100), password: newPasswordField });
 
+/** Door staff may not open the event's admin pages: they land on their dashboard, with its scanner link. */
+function landingPath(accepted: { eventId: number; role: EventRole }): string {
+  return accepted.role === "staff" ? "/admin" : `/admin/events/${accepted.eventId}`;
+}
+
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const token = params.token ?? "";
   const signedIn = await getSignedIn(request, context);
   if (signedIn) {
     const result = await acceptInvitation(context.db, token, { organizerId: signedIn.organizer.id });
     if (!result.ok) throw new Response("Not found", { status: 404 });
-    return redirect(`/admin/events/${result.eventId}`);
+    return redirect(landingPath(result));
   }
   const formData = await request.formData();
   const parsed = parseForm(newAccountSchema, formData);
@@ -53,7 +59,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     userAgent: request.headers.get("User-Agent"),
     clientAddress: context.clientAddress,
   });
-  return redirect(`/admin/events/${result.eventId}`, {
+  return redirect(landingPath(result), {
     headers: { "Set-Cookie": await sessionCookie(context.config).serialize(session.token) },
   });
 }

@@ -3,9 +3,10 @@ import { chromium, type Browser, type BrowserContext, type BrowserContextOptions
 
 /**
  * Debian's Chromium, driven by playwright-core. Nothing is downloaded: CHROMIUM_PATH or
- * /usr/bin/chromium must be there. The flags keep it from phoning home or updating itself.
+ * /usr/bin/chromium must be there. The flags keep it from phoning home or updating itself;
+ * `extraArgs` adds to them (a fake camera, host mappings).
  */
-export function launchBrowser(): Promise<Browser> {
+export function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
     args: [
@@ -16,6 +17,7 @@ export function launchBrowser(): Promise<Browser> {
       "--disable-component-update",
       "--disable-sync",
       "--no-first-run",
+      ...extraArgs,
     ],
   });
 }

@@ -1,0 +1,290 @@
+import { useEffect, useRef, useState, type FormEvent } from "react";
+import { DoorSearch } from "~/components/door-search";
+import { ScanResult, arrivingName } from "~/components/scan-result";
+import { toneOf, type DoorAnswer, type DoorOutcome } from "~/lib/door-outcome";
+import { signal, unlockSound } from "~/lib/door-signal";
+import { useT, type MessageKey } from "~/lib/i18n";
+import { cameraProblemBeforeAsking, cameraProblemOf, createQrDecoder, keepScreenAwake, openRearCamera, startScanLoop, stopCamera, type CameraProblem } from "~/lib/qr-camera";
+import { RepeatFilter } from "~/lib/scan-repeats";
+import { keepScannerForOffline } from "~/lib/scanner-offline";
+import { checkTicketLocally } from "~/lib/ticket-verify";
+
+export interface ScannerEvent {
+  id: number;
+  slug: string;
+  title: string;
+  date: string;
+  time: string;
+  timeZone: string;
+}
+
+/** How long each answer stays before the camera view comes back (a refusal needs reading). */
+const SHOWN_MS: Record<ReturnType<typeof toneOf>, number> = { welcome: 4000, already: 6000, refused: 6000, neutral: 3000 };
+const UNDO_WINDOW_MS = 5 * 60_000;
+
+const PROBLEMS: Record<CameraProblem, MessageKey> = {
+  insecure: "scanner.problem.insecure",
+  unsupported: "scanner.problem.unsupported",
+  denied: "scanner.problem.denied",
+  missing: "scanner.problem.missing",
+  busy: "scanner.problem.busy",
+  failed: "scanner.problem.failed",
+};
+
+type Camera = { state: "starting" | "on" } | { state: "problem"; problem: CameraProblem };
+
+function rememberedEntrance(slug: string): string {
+  try {
+    return localStorage.getItem(`nanum:entrance:${slug}`) ?? localStorage.getItem("nanum:entrance") ?? "";
+  } catch {
+    return "";
+  }
+}
+
+function rememberEntrance(slug: string, entrance: string): void {
+  try {
+    localStorage.setItem(`nanum:entrance:${slug}`, entrance);
+    localStorage.setItem("nanum:entrance", entrance);
+  } catch {
+    // Private browsing may refuse storage: the device asks again next time.
+  }
+}
+
+type CheckInBody = { payload: string } | { code: string } | { inviteeId: number };
+
+async function postJson(url: string, body: unknown): Promise<Response> {
+  return fetch(url, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body), redirect: "manual" });
+}
+
+async function sendCheckIn(slug: string, entrance: string, body: CheckInBody): Promise<DoorAnswer> {
+  let response: Response;
+  try {
+    response = await postJson(`/checkin/${encodeURIComponent(slug)}/scan`, { entrance, ...body });
+  } catch {
+    return { result: "offline" };
+  }
+  // A lapsed session is redirected to the login page; access taken away answers 404.
+  if (response.type === "opaqueredirect" || response.status === 404 || response.status === 403) return { result: "signed-out" };
+  if (!response.ok) return { result: "failed" };
+  return (await response.json()) as DoorOutcome;
+}
+
+/**
+ * The door's scanner: the entrance, the camera read continuously, typed code and search as
+ * fallbacks, and each answer on a full screen in its color.
+ */
+export function DoorScanner({ event, publicKey, entrances }: { event: ScannerEvent; publicKey: string; entrances: string[] }) {
+  const t = useT();
+  const [entrance, setEntrance] = useState("");
+  const [started, setStarted] = useState(false);
+  const [camera, setCamera] = useState<Camera>({ state: "starting" });
+  const [cameraAttempt, setCameraAttempt] = useState(0);
+  const [answer, setAnswer] = useState<DoorAnswer | null>(null);
+  const [lastWelcome, setLastWelcome] = useState<{ checkinId: number; name: string } | null>(null);
+  const [code, setCode] = useState("");
+  const videoRef = useRef<HTMLVideoElement>(null);
+  // One check-in at a time: a scan while an answer is on screen waits for the next look.
+  const busy = useRef(false);
+  const repeats = useRef(new RepeatFilter(3000));
+
+  useEffect(() => setEntrance(rememberedEntrance(event.slug)), [event.slug]);
+  useEffect(() => void keepScannerForOffline(), []);
+
+  function show(next: DoorAnswer) {
+    busy.current = true;
+    setAnswer(next);
+    signal(toneOf(next));
+    if (next.result === "welcome") setLastWelcome({ checkinId: next.checkinId, name: arrivingName(next.guest) });
+  }
+
+  function dismiss() {
+    busy.current = false;
+    setAnswer(null);
+  }
+
+  useEffect(() => {
+    if (!answer) return;
+    const timer = setTimeout(dismiss, SHOWN_MS[toneOf(answer)]);
+    return () => clearTimeout(timer);
+  }, [answer]);
+
+  useEffect(() => {
+    if (!lastWelcome) return;
+    const timer = setTimeout(() => setLastWelcome(null), UNDO_WINDOW_MS);
+    return () => clearTimeout(timer);
+  }, [lastWelcome]);
+
+  async function checkIn(body: CheckInBody): Promise<DoorAnswer> {
+    busy.current = true;
+    const local = "payload" in body ? await checkTicketLocally(body.payload, event.id, publicKey) : "unchecked";
+    const result: DoorAnswer = local === "invalid" ? { result: "invalid" } : await sendCheckIn(event.slug, entrance, body);
+    show(result);
+    return result;
+  }
+
+  async function undo(checkinId: number, name: string) {
+    let undone = false;
+    try {
+      const response = await postJson(`/checkin/${encodeURIComponent(event.slug)}/undo`, { checkinId });
+      undone = response.ok && ((await response.json()) as { undone: boolean }).undone;
+    } catch {
+      return show({ result: "offline" });
+    }
+    if (undone) setLastWelcome(null);
+    show(undone ? { result: "undone", name } : { result: "undo-too-late" });
+  }
+
+  // The newest handler for the camera loop, which is set up once per camera start.
+  const onCode = useRef<(text: string) => void>(() => {});
+  onCode.current = (text: string) => {
+    const now = Date.now();
+    if (repeats.current.isRepeat(text, now) || busy.current) return;
+    repeats.current.take(text, now);
+    void checkIn({ payload: text });
+  };
+
+  useEffect(() => {
+    if (!started) return;
+    const problem = cameraProblemBeforeAsking();
+    if (problem) return setCamera({ state: "problem", problem });
+    setCamera({ state: "starting" });
+    let cancelled = false;
+    let stream: MediaStream | null = null;
+    let stopLoop = () => {};
+    (async () => {
+      try {
+        stream = await openRearCamera();
+        const video = videoRef.current;
+        if (cancelled || !video) return stopCamera(stream);
+        video.srcObject = stream;
+        await video.play();
+        const decode = await createQrDecoder();
+        if (cancelled) return;
+        setCamera({ state: "on" });
+        const stopScanning = startScanLoop(video, decode, (text) => onCode.current(text));
+        const letScreenSleep = keepScreenAwake();
+        stopLoop = () => {
+          stopScanning();
+          letScreenSleep();
+        };
+      } catch (error) {
+        if (!cancelled) setCamera({ state: "problem", problem: cameraProblemOf(error) });
+      }
+    })();
+    return () => {
+      cancelled = true;
+      stopLoop();
+      stopCamera(stream);
+    };
+  }, [started, cameraAttempt]);
+
+  function start(formEvent: FormEvent<HTMLFormElement>) {
+    formEvent.preventDefault();
+    const chosen = entrance.trim();
+    if (!chosen) return;
+    setEntrance(chosen);
+    rememberEntrance(event.slug, chosen);
+    unlockSound();
+    setStarted(true);
+  }
+
+  async function submitCode(formEvent: FormEvent<HTMLFormElement>) {
+    formEvent.preventDefault();
+    if (!code.trim()) return;
+    const result = await checkIn({ code });
+    if (result.result === "welcome" || result.result === "already") setCode("");
+  }
+
+  return (
+    <div className="scanner">
+      <h1>{t("scanner.title")}</h1>
+      <p className="scanner__event">
+        {event.title}
+        <br />
+        <span className="muted">
+          {event.date} {event.time}
+        </span>
+      </p>
+      <noscript>
+        <p className="notice notice--error">{t("scanner.needsJs")}</p>
+      </noscript>
+      {!started ? (
+        <form className="scanner__start" onSubmit={start}>
+          <div className="field">
+            <label htmlFor="entrance">{t("scanner.entrance")}</label>
+            <input id="entrance" name="entrance" value={entrance} onChange={(e) => setEntrance(e.target.value)} required maxLength={60} list="entrances" autoComplete="off" aria-describedby="entrance-hint" />
+            <datalist id="entrances">
+              {entrances.map((name) => (
+                <option key={name} value={name} />
+              ))}
+            </datalist>
+            <p id="entrance-hint" className="field__hint">
+              {t("scanner.entranceHint")}
+            </p>
+          </div>
+          <button type="submit" className="button button--primary button--wide">
+            {t("scanner.start")}
+          </button>
+        </form>
+      ) : (
+        <>
+          <p className="scanner__where">
+            <strong>{t("scanner.entranceNow", { entrance })}</strong>
+            <button type="button" className="button button--small" onClick={() => setStarted(false)}>
+              {t("scanner.changeEntrance")}
+            </button>
+          </p>
+          {camera.state === "problem" ? (
+            <div className="notice notice--error" role="alert">
+              <p>{t(PROBLEMS[camera.problem])}</p>
+              <p>{t("scanner.useFallback")}</p>
+              {camera.problem !== "insecure" && camera.problem !== "unsupported" ? (
+                <button type="button" className="button" onClick={() => setCameraAttempt((n) => n + 1)}>
+                  {t("scanner.retryCamera")}
+                </button>
+              ) : null}
+            </div>
+          ) : (
+            <section className="scanner__camera" aria-label={t("scanner.camera")}>
+              <div className="scanner__viewport">
+                <video ref={videoRef} muted playsInline aria-hidden="true" />
+                <div className="scanner__aimbox" aria-hidden="true" />
+              </div>
+              <p className="scanner__aim">{camera.state === "starting" ? t("scanner.cameraStarting") : t("scanner.aim")}</p>
+            </section>
+          )}
+          {lastWelcome ? (
+            <p className="scanner__last">
+              <span>{t("scanner.last", { name: lastWelcome.name })}</span>
+              <button type="button" className="button button--small" aria-label={t("scanner.undoFor", { name: lastWelcome.name })} onClick={() => void undo(lastWelcome.checkinId, lastWelcome.name)}>
+                {t("scanner.undo")}
+              </button>
+            </p>
+          ) : null}
+          <form className="scanner__code" onSubmit={(e) => void submitCode(e)}>
+            <div className="field">
+              <label htmlFor="door-code">{t("scanner.code")}</label>
+              <div className="scanner__inline">
+                <input id="door-code" value={code} onChange={(e) => setCode(e.target.value)} required maxLength={12} autoComplete="off" autoCapitalize="characters" spellCheck={false} aria-describedby="door-code-hint" />
+                <button type="submit" className="button button--primary">
+                  {t("scanner.codeSubmit")}
+                </button>
+              </div>
+              <p id="door-code-hint" className="field__hint">
+                {t("scanner.codeHint")}
+              </p>
+            </div>
+          </form>
+          <DoorSearch
+            slug={event.slug}
+            onCheckIn={async (inviteeId) => {
+              const result = await checkIn({ inviteeId });
+              return result.result === "welcome" || result.result === "already";
+            }}
+          />
+        </>
+      )}
+      <ScanResult answer={answer} timeZone={event.timeZone} onNext={dismiss} onUndo={(checkinId, name) => void undo(checkinId, name)} />
+    </div>
+  );
+}

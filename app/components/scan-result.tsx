@@ -1,0 +1,103 @@
+import { toneOf, type DoorAnswer, type DoorGuest } from "~/lib/door-outcome";
+import { formatClock } from "~/lib/format";
+import { useLocale, useT, type MessageKey } from "~/lib/i18n";
+
+const HEADLINES: Record<DoorAnswer["result"], MessageKey> = {
+  welcome: "scanner.result.welcome",
+  already: "scanner.result.already",
+  invalid: "scanner.result.invalid",
+  superseded: "scanner.result.superseded",
+  cancelled: "scanner.result.cancelled",
+  "not-attending": "scanner.result.notAttending",
+  "other-event": "scanner.result.otherEvent",
+  offline: "scanner.result.offline",
+  "signed-out": "scanner.result.signedOut",
+  failed: "scanner.result.failed",
+  undone: "scanner.result.undone",
+  "undo-too-late": "scanner.result.undoTooLate",
+};
+
+const HINTS: Partial<Record<DoorAnswer["result"], MessageKey>> = {
+  invalid: "scanner.result.invalidHint",
+  superseded: "scanner.result.supersededHint",
+  cancelled: "scanner.result.cancelledHint",
+  "not-attending": "scanner.result.notAttendingHint",
+  "other-event": "scanner.result.otherEventHint",
+  offline: "scanner.result.offlineHint",
+  "signed-out": "scanner.result.signedOutHint",
+  failed: "scanner.result.failedHint",
+  "undo-too-late": "scanner.result.undoTooLateHint",
+};
+
+/** A shape as well as a color, for those who cannot tell green from red. */
+const MARKS: Record<ReturnType<typeof toneOf>, string> = { welcome: "✓", already: "!", refused: "✕", neutral: "↺" };
+
+/** The person standing at the door: the proxy when someone comes in the invitee's place. */
+export function arrivingName(guest: DoorGuest): string {
+  return guest.proxyName || guest.name;
+}
+
+function GuestLines({ guest }: { guest: DoorGuest }) {
+  const t = useT();
+  const organization = [guest.organization, guest.position].filter(Boolean).join(" · ");
+  return (
+    <>
+      <p className="scan-result__name">{arrivingName(guest)}</p>
+      {guest.isVip ? <p className="scan-result__vip">★ {t("scanner.vip")}</p> : null}
+      {guest.proxyName ? <p className="scan-result__line">{t("scanner.proxyFor", { name: guest.name })}</p> : null}
+      {organization ? <p className="scan-result__line">{organization}</p> : null}
+      {guest.group ? <p className="scan-result__line scan-result__group">{guest.group}</p> : null}
+      {guest.companions > 0 ? <p className="scan-result__line">{t("scanner.companions", { count: guest.companions })}</p> : null}
+    </>
+  );
+}
+
+/**
+ * The answer at the door, filling the screen in its color so it reads at arm's length: green
+ * welcome, amber "already", red refusals. Its text sits in a live region that stays in the page,
+ * so screen readers announce each new answer.
+ */
+export function ScanResult({ answer, timeZone, onNext, onUndo }: { answer: DoorAnswer | null; timeZone: string; onNext: () => void; onUndo: (checkinId: number, name: string) => void }) {
+  const t = useT();
+  const locale = useLocale();
+  const guest = answer && "guest" in answer ? answer.guest : null;
+  const hint = answer ? HINTS[answer.result] : undefined;
+  return (
+    <div className={answer ? `scan-result scan-result--${toneOf(answer)}` : "scan-result scan-result--idle"}>
+      <div role="status" aria-live="assertive" aria-atomic="true" className="scan-result__text">
+        {answer ? (
+          <>
+            <p className="scan-result__headline">
+              <span className="scan-result__mark" aria-hidden="true">
+                {MARKS[toneOf(answer)]}
+              </span>
+              {t(HEADLINES[answer.result])}
+            </p>
+            {guest ? <GuestLines guest={guest} /> : null}
+            {answer.result === "undone" ? <p className="scan-result__name">{answer.name}</p> : null}
+            {answer.result === "already" ? (
+              <p className="scan-result__detail">
+                {answer.entrance
+                  ? t("scanner.result.alreadyAt", { time: formatClock(new Date(answer.at), timeZone, locale), entrance: answer.entrance })
+                  : t("scanner.result.alreadyAtTime", { time: formatClock(new Date(answer.at), timeZone, locale) })}
+              </p>
+            ) : null}
+            {hint ? <p className="scan-result__detail">{t(hint)}</p> : null}
+          </>
+        ) : null}
+      </div>
+      {answer ? (
+        <div className="scan-result__actions">
+          {answer.result === "welcome" ? (
+            <button type="button" className="button scan-result__undo" onClick={() => onUndo(answer.checkinId, arrivingName(answer.guest))}>
+              {t("scanner.undo")}
+            </button>
+          ) : null}
+          <button type="button" className="button scan-result__next" onClick={onNext}>
+            {t("scanner.next")}
+          </button>
+        </div>
+      ) : null}
+    </div>
+  );
+}

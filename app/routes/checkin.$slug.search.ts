@@ -1,0 +1,18 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { z } from "zod";
+import { findGuestsAtDoor } from "~/domain/checkin.server";
+import { requireCheckinAccess } from "~/lib/auth.server";
+
+const querySchema = z.object({ q: z.string().trim().min(2).max(60) });
+
+/**
+ * Finding a guest by hand at the door (no QR code with them): name, organization or phone
+ * digits, this event only, at most 20, and only what the door needs to let them in.
+ */
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { eventId } = await requireCheckinAccess(request, context, params.slug);
+  const query = querySchema.safeParse({ q: new URL(request.url).searchParams.get("q") ?? "" });
+  if (!query.success) return Response.json({ error: "query" }, { status: 400 });
+  const guests = await findGuestsAtDoor(context.db, eventId, query.data.q, 20);
+  return Response.json({ guests }, { headers: { "Cache-Control": "no-store" } });
+}

@@ -1,0 +1,15 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { z } from "zod";
+import { undoCheckIn } from "~/domain/checkin.server";
+import { requireCheckinAccess } from "~/lib/auth.server";
+
+const undoSchema = z.object({ checkinId: z.number().int().positive() });
+
+/** Takes back a check-in made by mistake, within five minutes; the check-in stays on record as undone. */
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { eventId, organizerId } = await requireCheckinAccess(request, context, params.slug);
+  const body = undoSchema.safeParse(await request.json().catch(() => null));
+  if (!body.success) return Response.json({ undone: false, error: "bad-request" }, { status: 400 });
+  const undone = await undoCheckIn(context.db, { eventId, checkinId: body.data.checkinId, organizerId, withinMinutes: 5 });
+  return Response.json({ undone }, { status: undone ? 200 : 409, headers: { "Cache-Control": "no-store" } });
+}

@@ -1,0 +1,283 @@
+import path from "node:path";
+import jsQR from "jsqr";
+import { PNG } from "pngjs";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fieldByLabel, launchBrowser, newContext } from "../helpers/browser";
+import { writeQrVideo } from "../helpers/fake-camera";
+import { getPage, logIn, postForm } from "../helpers/http";
+import { cleanUp, makeTempDir, startServer, type ServerProcess } from "../helpers/server";
+import { createSmtpSink, type SmtpSink } from "../helpers/smtp";
+
+let server: ServerProcess;
+let sink: SmtpSink;
+let cookie: string;
+let videos: string;
+/** Chromium treats http://localhost as a secure origin, so the page may open the (fake) camera. */
+let origin: string;
+
+beforeAll(async () => {
+  sink = await createSmtpSink();
+  await sink.start();
+  server = await startServer({ env: { SMTP_URL: sink.url, SMTP_FROM: "nanum@example.org" } });
+  origin = `http://localhost:${server.port}`;
+  cookie = (await logIn(server.url, "demo@nanum.example", "nanum-demo-2025")).cookie!;
+  videos = makeTempDir("nanum-camera-");
+});
+afterAll(async () => {
+  await cleanUp();
+  await sink.stop();
+});
+
+interface Guest {
+  name: string;
+  inviteeId: number;
+  eventPath: string;
+  slug: string;
+  payload: string;
+  code: string;
+}
+
+const used = new Set<string>();
+
+/**
+ * The next guest of the sample event with an email address answers "attending" through their
+ * page; their ticket arrives by email, and the QR code in it is read back as a camera would.
+ */
+async function attendingGuest(): Promise<Guest> {
+  const dashboard = await getPage(`${server.url}/admin`, { Cookie: cookie });
+  const eventPath = /href="(\/admin\/events\/\d+)"[^>]*>[^<]*파주시/.exec(dashboard.html)![1]!;
+  const overview = await getPage(`${server.url}${eventPath}`, { Cookie: cookie });
+  const slug = /\/e\/([a-z0-9-]+)/.exec(overview.html)![1]!;
+  const list = await getPage(`${server.url}${eventPath}/invitees`, { Cookie: cookie });
+  for (const [, inviteePath, name] of list.html.matchAll(/href="(\/admin\/events\/\d+\/invitees\/(?:\d+))"[^>]*>([^<]+)</g)) {
+    if (used.has(inviteePath!)) continue;
+    used.add(inviteePath!);
+    const detail = await getPage(`${server.url}${inviteePath}`, { Cookie: cookie });
+    const email = /value="([^"]+@[^"]+)"/.exec(detail.html)?.[1];
+    if (!email) continue;
+    const link = /value="(http[^"]+\/i\/[A-Za-z0-9_-]{32})"/.exec(detail.html)![1]!;
+    const answered = await postForm(link, { intent: "answer", answer: "attending", consent: "on" }, { Origin: server.url });
+    expect(answered.status).toBe(302);
+    const mail = await waitForTicketMail(email, 0);
+    return { name: name!, inviteeId: Number(inviteePath!.split("/").pop()), eventPath, slug, ...mail };
+  }
+  throw new Error("no invitee with an email left");
+}
+
+/** The newest ticket email to `email` after the `skip` earlier ones: its QR payload and entry code. */
+async function waitForTicketMail(email: string, skip: number): Promise<{ payload: string; code: string }> {
+  for (let i = 0; i < 150; i++) {
+    const mails = sink.received.filter((m) => m.subject?.startsWith("[참석 확인]") && (m.to as { text: string }).text.includes(email));
+    const mail = mails[skip];
+    const image = mail?.attachments.find((a) => a.contentType === "image/png");
+    if (mail && image) {
+      const png = PNG.sync.read(image.content);
+      const payload = jsQR(new Uint8ClampedArray(png.data), png.width, png.height)!.data;
+      const code = /입장 코드[^A-Z0-9]*([23456789A-HJ-NP-Z]{8})/.exec(mail.text ?? "")![1]!;
+      return { payload, code };
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`no ticket email (#${skip + 1}) arrived for ${email}`);
+}
+
+/** Chromium whose camera shows `text` as a QR code, a phone-sized page signed in as the organizer. */
+async function phoneWithCamera(text: string): Promise<{ browser: Browser; page: Page }> {
+  const video = path.join(videos, `${used.size}-${Date.now()}.y4m`);
+  writeQrVideo(video, text);
+  const browser = await launchBrowser(["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream", `--use-file-for-fake-video-capture=${video}`]);
+  const context = await newContext(browser, origin, "ko-KR", { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  const page = await context.newPage();
+  return { browser, page };
+}
+
+/** Names the entrance and starts, as staff do once per device. */
+async function startScanning(page: Page, entrance: string) {
+  await page.getByRole("heading", { name: "입장 확인" }).waitFor();
+  await fieldByLabel(page, "입구 이름").fill(entrance);
+  await page.getByRole("button", { name: "스캔 시작" }).click();
+}
+
+async function logInAsOrganizer(page: Page) {
+  await fieldByLabel(page, "이메일").fill("demo@nanum.example");
+  await fieldByLabel(page, "비밀번호").fill("nanum-demo-2025");
+  await page.getByRole("button", { name: "로그인" }).click();
+}
+
+/** Opens the scanner by its address: a signed-out phone is sent to the login page first and comes back. */
+async function openScanner(page: Page, slug: string, entrance: string) {
+  await page.goto(`/checkin/${slug}`);
+  await page.waitForURL((url) => url.pathname === "/login");
+  await logInAsOrganizer(page);
+  await page.waitForURL((url) => url.pathname === `/checkin/${slug}`);
+  await startScanning(page, entrance);
+}
+
+const answer = (page: Page) => page.getByRole("status").filter({ has: page.locator(".scan-result__headline") });
+
+describe("the door's scanner with a camera", () => {
+  it("welcomes a valid ticket by name, and says when and where it was used when the same code comes again", async () => {
+    const guest = await attendingGuest();
+    const { browser, page } = await phoneWithCamera(guest.payload);
+    try {
+      // The organizer opens the scanner from the event's page.
+      await page.goto("/login");
+      await logInAsOrganizer(page);
+      await page.waitForURL((url) => url.pathname === "/admin");
+      await page.goto(guest.eventPath);
+      await page.getByRole("link", { name: "입장 확인 (스캐너)" }).click();
+      await page.waitForURL((url) => url.pathname === `/checkin/${guest.slug}`);
+      await startScanning(page, "정문");
+      const welcome = answer(page);
+      await welcome.filter({ hasText: "환영합니다" }).waitFor();
+      await expect(welcome.locator(".scan-result__name").innerText()).resolves.toBe(guest.name);
+      expect(await page.locator(".scan-result--welcome").count()).toBe(1);
+      // The guest keeps holding the code up: still one check-in, and the camera view comes back.
+      await page.locator(".scan-result--welcome").waitFor({ state: "detached", timeout: 10_000 });
+      await page.waitForTimeout(1500);
+      expect(await page.locator(".scan-result--already").count()).toBe(0);
+
+      // The same code on a reloaded page (the filter's memory is gone): amber, with time and entrance.
+      await page.reload();
+      expect(await fieldByLabel(page, "입구 이름").inputValue()).toBe("정문");
+      await page.getByRole("button", { name: "스캔 시작" }).click();
+      const already = answer(page).filter({ hasText: "이미 입장했습니다" });
+      await already.waitFor();
+      expect(await already.innerText()).toMatch(/\d{2}:\d{2}에 정문에서 입장 처리되었습니다/);
+      expect(await page.locator(".scan-result--already .scan-result__name").innerText()).toBe(guest.name);
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it("refuses a tampered ticket as invalid", async () => {
+    const guest = await attendingGuest();
+    const tampered = guest.payload.slice(0, 99) + (guest.payload[99] === "A" ? "B" : "A");
+    const { browser, page } = await phoneWithCamera(tampered);
+    try {
+      await openScanner(page, guest.slug, "후문");
+      await answer(page).filter({ hasText: "유효하지 않은 입장권" }).waitFor();
+      expect(await page.locator(".scan-result--refused").count()).toBe(1);
+      // Nothing was recorded: the guest's real ticket still gets a welcome.
+      const scan = await fetch(`${server.url}/checkin/${guest.slug}/scan`, { method: "POST", headers: { "Content-Type": "application/json", Cookie: cookie, Origin: server.url }, body: JSON.stringify({ payload: guest.payload }) });
+      expect(((await scan.json()) as { result: string }).result).toBe("welcome");
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it("refuses the old code of a re-issued ticket as superseded, naming whose it is", async () => {
+    const guest = await attendingGuest();
+    const reissued = await postForm(`${server.url}${guest.eventPath}/attendees`, { intent: "reissue", inviteeId: String(guest.inviteeId) }, { Cookie: cookie, Origin: server.url });
+    expect(reissued.status).toBe(302);
+    expect(reissued.headers.get("Location")).toContain("done=reissued");
+    const { browser, page } = await phoneWithCamera(guest.payload);
+    try {
+      await openScanner(page, guest.slug, "정문");
+      const superseded = answer(page).filter({ hasText: "예전 입장권입니다" });
+      await superseded.waitFor();
+      expect(await superseded.innerText()).toContain(guest.name);
+      expect(await page.locator(".scan-result--refused").count()).toBe(1);
+    } finally {
+      await browser.close();
+    }
+  });
+});
+
+describe("the door's scanner without a usable camera", () => {
+  it("tells door staff why on a plain-http address, and checks guests in by typed code and by search, with undo", async () => {
+    const [first, second] = [await attendingGuest(), await attendingGuest()];
+    // The organizer invites a door volunteer as staff.
+    const granted = await postForm(`${server.url}${first.eventPath}/access`, { intent: "grant", email: "door.volunteer@example.org", role: "staff" }, { Cookie: cookie, Origin: server.url });
+    expect(granted.status).toBe(200);
+    const token = /\/invite\/([A-Za-z0-9_-]{43})/.exec(await granted.text())![1]!;
+    // A name that is not localhost, over http: not a secure origin, so no camera.
+    const doorOrigin = `http://door.test:${server.port}`;
+    const browser = await launchBrowser([`--host-resolver-rules=MAP door.test 127.0.0.1`]);
+    try {
+      const context = await newContext(browser, doorOrigin, "ko-KR", { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+      const page = await context.newPage();
+      // The volunteer makes an account from the invitation and finds the scanner on their dashboard.
+      await page.goto(`/invite/${token}`);
+      await fieldByLabel(page, "이름").fill("문지기");
+      await fieldByLabel(page, "비밀번호").fill("a good long door password");
+      await page.getByRole("button", { name: "계정 만들고 수락" }).click();
+      await page.waitForURL((url) => url.pathname === "/admin");
+      await page.getByRole("link", { name: /^입장 확인 \(스캐너\): .*파주시/ }).click();
+      await page.waitForURL((url) => url.pathname === `/checkin/${first.slug}`);
+      await startScanning(page, "정문");
+      await page.getByRole("alert").filter({ hasText: "보안 연결(https)이 아니어서" }).waitFor();
+
+      // The code under the QR, typed in lower case.
+      await fieldByLabel(page, "입장 코드").fill(first.code.toLowerCase());
+      await page.getByRole("button", { name: "코드로 입장 처리" }).click();
+      await answer(page).filter({ hasText: "환영합니다" }).filter({ hasText: first.name }).waitFor();
+      await page.getByRole("button", { name: "다음 스캔" }).click();
+      expect(await page.locator(".scan-result--welcome").count()).toBe(0);
+
+      // Found by name and checked in, taken back on the answer screen; checked in again and
+      // taken back from the "just checked in" line under the camera.
+      await fieldByLabel(page, "이름·소속·전화번호로 찾기").fill(second.name);
+      const checkInButton = page.getByRole("button", { name: `${second.name} 입장 처리` }).first();
+      await checkInButton.click();
+      await answer(page).filter({ hasText: "환영합니다" }).filter({ hasText: second.name }).waitFor();
+      await page.getByRole("button", { name: "입장 취소", exact: true }).click();
+      await answer(page).filter({ hasText: "입장 처리를 취소했습니다" }).waitFor();
+      await page.getByRole("button", { name: "다음 스캔" }).click();
+      await checkInButton.click();
+      await answer(page).filter({ hasText: "환영합니다" }).filter({ hasText: second.name }).waitFor();
+      await page.getByRole("button", { name: "다음 스캔" }).click();
+      await page.getByRole("button", { name: `${second.name} 입장 취소` }).click();
+      await answer(page).filter({ hasText: "입장 처리를 취소했습니다" }).waitFor();
+      const search = await fetch(`${server.url}/checkin/${second.slug}/search?q=${encodeURIComponent(second.name)}`, { headers: { Cookie: cookie } });
+      const { guests } = (await search.json()) as { guests: Array<{ inviteeId: number; checkedIn: boolean }> };
+      expect(guests.find((g) => g.inviteeId === second.inviteeId)?.checkedIn).toBe(false);
+      // The typed-in guest is still in.
+      expect((await (await fetch(`${server.url}/checkin/${first.slug}/search?q=${encodeURIComponent(first.name)}`, { headers: { Cookie: cookie } })).json()).guests.find((g: { inviteeId: number }) => g.inviteeId === first.inviteeId)?.checkedIn).toBe(true);
+    } finally {
+      await browser.close();
+    }
+  });
+});
+
+describe("the door's scanner when the connection drops", () => {
+  it("opens again on reload from the copy its service worker kept, and says a check-in did not go through", async () => {
+    const own = await startServer();
+    const browser = await launchBrowser();
+    try {
+      const context = await newContext(browser, `http://localhost:${own.port}`, "ko-KR", { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+      const page = await context.newPage();
+      await page.goto("/login");
+      await logInAsOrganizer(page);
+      await page.waitForURL((url) => url.pathname === "/admin");
+      await page.getByRole("link", { name: /파주시 교육발전특구/ }).click();
+      await page.getByRole("link", { name: "입장 확인 (스캐너)" }).click();
+      await page.waitForURL((url) => url.pathname.startsWith("/checkin/"));
+      const scannerPath = new URL(page.url()).pathname;
+      await startScanning(page, "정문");
+      // The worker has kept the page and its build files.
+      await expect
+        .poll(() =>
+          page.evaluate(async () => {
+            const kept = await (await caches.open("nanum-scanner-v1")).keys();
+            return kept.map((request) => new URL(request.url).pathname);
+          }),
+          { timeout: 15_000, interval: 250 },
+        )
+        .toEqual(expect.arrayContaining([scannerPath, expect.stringMatching(/^\/build\/entry\.client-/), expect.stringMatching(/^\/build\/routes\/checkin\.\$slug\._index-/)]));
+
+      await own.stop();
+      await page.reload();
+      await page.getByRole("heading", { name: "입장 확인" }).waitFor();
+      // The page's scripts run (the entrance comes back from the device, the start button works).
+      expect(await fieldByLabel(page, "입구 이름").inputValue()).toBe("정문");
+      await page.getByRole("button", { name: "스캔 시작" }).click();
+      await fieldByLabel(page, "입장 코드").fill("ABCD2345");
+      await page.getByRole("button", { name: "코드로 입장 처리" }).click();
+      await answer(page).filter({ hasText: "서버에 연결하지 못했습니다" }).filter({ hasText: "입장 처리되지 않았습니다" }).waitFor();
+    } finally {
+      await browser.close();
+    }
+  });
+});
