@@ -9,6 +9,8 @@ import { DataDirLockedError } from "../db/data-dir-lock";
 import { openEmbeddedDatabase, openServerDatabase, type DatabaseHandle } from "../db/connect";
 import { migrateToLatest } from "../db/migrate";
 import { DEMO_ORGANIZER, seedDemo } from "../db/seed";
+import http from "node:http";
+import https from "node:https";
 import path from "node:path";
 import { findOrganizerByEmail } from "./domain/organizers.server";
 import { startHousekeeping } from "./domain/housekeeping.server";
@@ -79,10 +81,12 @@ async function main(): Promise<void> {
     }),
   );
 
-  const server = app.listen(config.port, () => {
+  // With HTTPS_CERT/HTTPS_KEY the app serves HTTPS itself: a venue laptop gives staff phones the
+  // secure origin their cameras need, without a proxy.
+  const server = (config.https ? https.createServer(config.https, app) : http.createServer(app)).listen(config.port, () => {
     const seconds = ((performance.now() - startedAt) / 1000).toFixed(2);
     const where = database.engine === "embedded" ? `embedded database in ${config.dataDir}` : "PostgreSQL server";
-    console.log(`Nanum is ready at ${config.appUrl ?? `http://localhost:${config.port}`} (${where}, started in ${seconds} s)`);
+    console.log(`Nanum is ready at ${config.appUrl ?? `${config.https ? "https" : "http"}://localhost:${config.port}`} (${where}, started in ${seconds} s)`);
     console.log(config.smtpUrl ? `Email goes through ${new URL(config.smtpUrl).host} from ${config.smtpFrom}` : `No SMTP_URL: email is kept in ${path.join(config.dataDir, "mail")} and shown under each event's outbox`);
   });
   if (database.engine === "embedded" && (await findOrganizerByEmail(database.db, DEMO_ORGANIZER.email))) {

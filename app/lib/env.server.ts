@@ -13,6 +13,8 @@ const envSchema = z.object({
   SESSION_SECRET: z.preprocess(blankAsMissing, z.string().min(32, "must be at least 32 characters").optional()),
   SMTP_URL: z.preprocess(blankAsMissing, z.string().regex(/^smtps?:\/\//, "must start with smtp:// or smtps://").optional()),
   SMTP_FROM: z.preprocess(blankAsMissing, z.email("must be an email address").optional()),
+  HTTPS_CERT: z.preprocess(blankAsMissing, z.string().optional()),
+  HTTPS_KEY: z.preprocess(blankAsMissing, z.string().optional()),
   TRUST_PROXY: z.preprocess(blankAsMissing, z.enum(["true", "false"]).default("false")),
   NODE_ENV: z.preprocess(blankAsMissing, z.enum(["production", "development", "test"]).default("production")),
 });
@@ -31,6 +33,8 @@ export interface AppConfig {
   /** The sending address (on the relay's authenticated domain); events change only the display name. */
   smtpFrom: string;
   nodeEnv: "production" | "development" | "test";
+  /** PEM certificate and key: the app serves HTTPS itself (phones need a secure origin for the camera). */
+  https: { cert: string; key: string } | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -44,6 +48,16 @@ function embeddedSessionSecret(dataDir: string): string {
     const secret = crypto.randomBytes(32).toString("base64url");
     fs.writeFileSync(file, secret, { mode: 0o600, flag: "wx" });
     return secret;
+  }
+}
+
+function readPem(variable: string, file: string): string {
+  try {
+    const pem = fs.readFileSync(file, "utf8");
+    if (!pem.includes("-----BEGIN")) throw new Error("not a PEM file");
+    return pem;
+  } catch (error) {
+    throw new ConfigError(`${variable}: cannot read ${file} as a PEM file (${(error as Error).message}).`);
   }
 }
 
@@ -62,6 +76,10 @@ export function loadConfig(
   }
   const values = parsed.data;
   const dataDir = path.resolve(values.DATA_DIR);
+  if (Boolean(values.HTTPS_CERT) !== Boolean(values.HTTPS_KEY)) {
+    throw new ConfigError("HTTPS_CERT and HTTPS_KEY go together: set both (PEM files) to serve HTTPS, or neither.");
+  }
+  const https = values.HTTPS_CERT && values.HTTPS_KEY ? { cert: readPem("HTTPS_CERT", values.HTTPS_CERT), key: readPem("HTTPS_KEY", values.HTTPS_KEY) } : undefined;
   if (values.SMTP_URL && !values.SMTP_FROM) {
     throw new ConfigError("SMTP_FROM is required when SMTP_URL is set: the address mail is sent from, on the relay's domain.");
   }
@@ -82,5 +100,6 @@ export function loadConfig(
     smtpUrl: values.SMTP_URL,
     smtpFrom: values.SMTP_FROM ?? "nanum@localhost",
     nodeEnv: values.NODE_ENV,
+    https,
   };
 }

@@ -20,6 +20,7 @@ export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     smtpUrl: undefined,
     smtpFrom: "nanum@example.org",
     nodeEnv: "test",
+    https: undefined,
     ...overrides,
   };
 }
