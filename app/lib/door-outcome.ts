@@ -1,25 +1,13 @@
-/**
- * What the check-in routes answer, as the scanner page receives it (JSON: times are ISO strings).
- * Mirrors `CheckInOutcome` in app/domain/checkin.server.ts, which the browser may not import.
- */
-export interface DoorGuest {
-  inviteeId: number;
-  name: string;
-  organization: string;
-  position: string;
-  group: string;
-  isVip: boolean;
-  proxyName: string;
-  companions: number;
-}
+import type { ArrivingGuest, CheckInOutcome } from "../domain/checkin.server";
 
-export type DoorOutcome =
-  | { result: "welcome"; guest: DoorGuest; checkinId: number; at: string }
-  | { result: "already"; guest: DoorGuest; checkinId: number; at: string; entrance: string }
-  | { result: "not-attending"; guest: DoorGuest }
-  | { result: "superseded" | "cancelled"; guest: DoorGuest | null }
-  | { result: "other-event" }
-  | { result: "invalid" };
+/**
+ * What the check-in routes answer, as the scanner page receives it: the domain's outcome, with
+ * times as ISO strings (JSON). Only types cross over from the server module; no code does.
+ */
+export type DoorGuest = ArrivingGuest;
+
+type WithIsoTime<T> = T extends { at: Date } ? Omit<T, "at"> & { at: string } : T;
+export type DoorOutcome = WithIsoTime<CheckInOutcome>;
 
 /** What the door shows: an outcome, or why there is none (the page's own states). */
 export type DoorAnswer =
