@@ -205,4 +205,60 @@ describe("the door's scanner without a connection", () => {
       await browser.close();
     }
   });
+
+  it("forgets the stored roster and the unsent check-ins, and says so plainly, when the door phone's access was revoked while it was offline", async () => {
+    const guest = await attendingGuest();
+    // The organizer makes a door phone link with a PIN.
+    const made = await postForm(`${server.url}${guest.eventPath}/devices`, { name: "오프라인 정문" }, { Cookie: cookie, Origin: server.url });
+    const html = await made.text();
+    const token = /\/door\/([A-Za-z0-9_-]{43})/.exec(html)![1]!;
+    const pin = /ticket__code">(\d{6})</.exec(html)![1]!;
+    const deviceId = /오프라인 정문<\/th>[\s\S]*?name="deviceId" value="(\d+)"/.exec(html)![1]!;
+    const browser = await browserWithCamera(guest.payload);
+    try {
+      const context = await phone(browser);
+      const page = await context.newPage();
+      await page.goto(`/door/${token}`);
+      await fieldByLabel(page, "PIN (숫자 6자리)").fill(pin);
+      await page.getByRole("button", { name: "입장 확인 시작" }).click();
+      await page.waitForURL((url) => url.pathname === `/checkin/${guest.slug}`);
+      await page.getByText(/오프라인용 명단 \d+명 저장됨/).waitFor();
+      await fieldByLabel(page, "입구 이름").fill("정문");
+      await context.setOffline(true);
+      await page.getByRole("button", { name: "스캔 시작" }).click();
+      await answer(page).filter({ hasText: "환영합니다" }).filter({ hasText: "오프라인 입장 처리" }).waitFor();
+      await connection(page).filter({ hasText: "오프라인 · 대기 1건" }).waitFor();
+
+      const revoked = await postForm(`${server.url}${guest.eventPath}/devices`, { intent: "revoke", deviceId }, { Cookie: cookie, Origin: server.url });
+      expect(revoked.status).toBe(200);
+      await context.setOffline(false);
+      const alert = page.getByRole("alert").filter({ hasText: "더 이상 이 행사의 입장 확인을 할 수 없습니다" });
+      await alert.waitFor({ timeout: 30_000 });
+      expect(await alert.innerText()).toContain("입장 기록 1건을 지웠습니다");
+      const stored = await page.evaluate(
+        () =>
+          new Promise<number[]>((resolve, reject) => {
+            const opened = indexedDB.open("nanum-door");
+            opened.onerror = () => reject(opened.error);
+            opened.onsuccess = () => {
+              const tx = opened.result.transaction(["rosters", "queue"]);
+              const counts = [tx.objectStore("rosters").count(), tx.objectStore("queue").count()];
+              tx.oncomplete = () => {
+                opened.result.close();
+                resolve(counts.map((count) => count.result));
+              };
+            };
+          }),
+      );
+      expect(stored).toEqual([0, 0]);
+      // Nothing reached the server, and the phone no longer decides on its own.
+      expect((await serverRoster(guest.slug)).find((t) => t.inviteeId === guest.inviteeId)?.checkedInAt).toBeNull();
+      await page.locator(".scan-result--idle").waitFor({ state: "attached" });
+      await fieldByLabel(page, "입장 코드").fill(guest.code);
+      await page.getByRole("button", { name: "코드로 입장 처리" }).click();
+      await answer(page).filter({ hasText: "로그인이 필요합니다" }).waitFor();
+    } finally {
+      await browser.close();
+    }
+  });
 });
