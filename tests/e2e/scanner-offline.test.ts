@@ -101,6 +101,25 @@ async function openScannerOnline(page: Page, slug: string, entrance: string) {
   await fieldByLabel(page, "입구 이름").fill(entrance);
 }
 
+/** How many rosters and queued check-ins the phone holds, read straight from IndexedDB. */
+function storedCounts(page: Page): Promise<number[]> {
+  return page.evaluate(
+    () =>
+      new Promise<number[]>((resolve, reject) => {
+        const opened = indexedDB.open("nanum-door");
+        opened.onerror = () => reject(opened.error);
+        opened.onsuccess = () => {
+          const tx = opened.result.transaction(["rosters", "queue"]);
+          const counts = [tx.objectStore("rosters").count(), tx.objectStore("queue").count()];
+          tx.oncomplete = () => {
+            opened.result.close();
+            resolve(counts.map((count) => count.result));
+          };
+        };
+      }),
+  );
+}
+
 const answer = (page: Page) => page.getByRole("status").filter({ has: page.locator(".scan-result__headline") });
 const connection = (page: Page) => page.locator(".door-net__state");
 
@@ -235,28 +254,50 @@ describe("the door's scanner without a connection", () => {
       const alert = page.getByRole("alert").filter({ hasText: "더 이상 이 행사의 입장 확인을 할 수 없습니다" });
       await alert.waitFor({ timeout: 30_000 });
       expect(await alert.innerText()).toContain("입장 기록 1건을 지웠습니다");
-      const stored = await page.evaluate(
-        () =>
-          new Promise<number[]>((resolve, reject) => {
-            const opened = indexedDB.open("nanum-door");
-            opened.onerror = () => reject(opened.error);
-            opened.onsuccess = () => {
-              const tx = opened.result.transaction(["rosters", "queue"]);
-              const counts = [tx.objectStore("rosters").count(), tx.objectStore("queue").count()];
-              tx.oncomplete = () => {
-                opened.result.close();
-                resolve(counts.map((count) => count.result));
-              };
-            };
-          }),
-      );
-      expect(stored).toEqual([0, 0]);
+      expect(await storedCounts(page)).toEqual([0, 0]);
       // Nothing reached the server, and the phone no longer decides on its own.
       expect((await serverRoster(guest.slug)).find((t) => t.inviteeId === guest.inviteeId)?.checkedInAt).toBeNull();
       await page.locator(".scan-result--idle").waitFor({ state: "attached" });
       await fieldByLabel(page, "입장 코드").fill(guest.code);
       await page.getByRole("button", { name: "코드로 입장 처리" }).click();
       await answer(page).filter({ hasText: "로그인이 필요합니다" }).waitFor();
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it("deletes the stored roster and queue once the roster's time has passed", async () => {
+    const guest = await attendingGuest();
+    const browser = await launchBrowser();
+    try {
+      const context = await phone(browser);
+      const page = await context.newPage();
+      await openScannerOnline(page, guest.slug, "정문");
+      expect(await storedCounts(page)).toEqual([1, 0]);
+      // The phone is still on when the event is long over: its roster's expiry lies in the past.
+      await page.evaluate(
+        () =>
+          new Promise<void>((resolve, reject) => {
+            const opened = indexedDB.open("nanum-door");
+            opened.onsuccess = () => {
+              const store = opened.result.transaction("rosters", "readwrite").objectStore("rosters");
+              const cursor = store.openCursor();
+              cursor.onsuccess = () => {
+                if (!cursor.result) return;
+                cursor.result.update({ ...cursor.result.value, expiresAt: new Date(Date.now() - 60_000).toISOString() });
+                cursor.result.continue();
+              };
+              store.transaction.oncomplete = () => {
+                opened.result.close();
+                resolve();
+              };
+            };
+            opened.onerror = () => reject(opened.error);
+          }),
+      );
+      await page.reload();
+      await page.getByText("행사가 끝나 이 기기에 저장된 명단과 입장 기록을 지웠습니다.").waitFor();
+      expect(await storedCounts(page)).toEqual([0, 0]);
     } finally {
       await browser.close();
     }
