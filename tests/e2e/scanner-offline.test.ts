@@ -134,7 +134,7 @@ async function serverRoster(slug: string): Promise<RosterTicket[]> {
 }
 
 describe("the door's scanner without a connection", () => {
-  it("checks a guest in from the stored roster, says 'already' the second time, survives a reload and sends the check-in once when back online", async () => {
+  it("checks a guest in from the stored roster, says 'already' the second time and in a name search, survives a reload and sends the check-in once when back online", async () => {
     const guest = await attendingGuest();
     const browser = await browserWithCamera(guest.payload);
     try {
@@ -166,6 +166,11 @@ describe("the door's scanner without a connection", () => {
       expect(await already.innerText()).toMatch(/\d{2}:\d{2}에 정문에서 입장 처리되었습니다/);
       expect(await already.innerText()).toContain("오프라인 확인");
       await expect(connection(page).innerText()).resolves.toBe("오프라인 · 대기 1건");
+      // Found by name in the stored roster, marked as in.
+      await page.getByRole("button", { name: "다음 스캔" }).click();
+      await fieldByLabel(page, "이름·소속·전화번호로 찾기").fill(guest.name);
+      await page.getByText("연결이 없어 이 기기에 저장된 명단에서 찾았습니다").waitFor();
+      await page.locator(".door-hit").filter({ hasText: guest.name }).first().locator(".door-hit__in").waitFor();
 
       // Reloaded without a connection: the kept page opens, the queue is still there, the camera still checks.
       // The server is stopped as well: the browser's offline switch does not reach the service worker's own requests.
