@@ -1,7 +1,9 @@
 import { useEffect, useRef, useState, type FormEvent } from "react";
+import { DoorConnection } from "~/components/door-connection";
 import { DoorSearch } from "~/components/door-search";
 import { ScanResult, arrivingName } from "~/components/scan-result";
-import { toneOf, type DoorAnswer, type DoorOutcome } from "~/lib/door-outcome";
+import { doorRequest, useDoorOffline, type CheckInBody } from "~/lib/door-offline";
+import { toneOf, undoTargetOf, type DoorAnswer, type DoorGuest, type DoorOutcome, type UndoTarget } from "~/lib/door-outcome";
 import { signal, unlockSound } from "~/lib/door-signal";
 import { useT, type MessageKey } from "~/lib/i18n";
 import { cameraProblemBeforeAsking, cameraProblemOf, createQrDecoder, keepScreenAwake, openRearCamera, startScanLoop, stopCamera, type CameraProblem } from "~/lib/qr-camera";
@@ -50,23 +52,17 @@ function rememberEntrance(slug: string, entrance: string): void {
   }
 }
 
-type CheckInBody = { payload: string } | { code: string } | { inviteeId: number };
-
-async function postJson(url: string, body: unknown): Promise<Response> {
-  return fetch(url, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body), redirect: "manual" });
+function postJson(url: string, body: unknown) {
+  return doorRequest(url, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
 }
 
 async function sendCheckIn(slug: string, entrance: string, body: CheckInBody): Promise<DoorAnswer> {
-  let response: Response;
-  try {
-    response = await postJson(`/checkin/${encodeURIComponent(slug)}/scan`, { entrance, ...body });
-  } catch {
-    return { result: "offline" };
-  }
+  const reply = await postJson(`/checkin/${encodeURIComponent(slug)}/scan`, { entrance, ...body });
+  if (reply === "unreachable") return { result: "offline" };
   // A lapsed session is redirected to the login page; access taken away answers 404.
-  if (response.type === "opaqueredirect" || response.status === 404 || response.status === 403) return { result: "signed-out" };
-  if (!response.ok) return { result: "failed" };
-  return (await response.json()) as DoorOutcome;
+  if (reply === "lost-access") return { result: "signed-out" };
+  if (!reply.ok) return { result: "failed" };
+  return (await reply.json()) as DoorOutcome;
 }
 
 /**
@@ -80,12 +76,13 @@ export function DoorScanner({ event, publicKey, entrances }: { event: ScannerEve
   const [camera, setCamera] = useState<Camera>({ state: "starting" });
   const [cameraAttempt, setCameraAttempt] = useState(0);
   const [answer, setAnswer] = useState<DoorAnswer | null>(null);
-  const [lastWelcome, setLastWelcome] = useState<{ checkinId: number; name: string } | null>(null);
+  const [lastWelcome, setLastWelcome] = useState<{ target: UndoTarget; guest: DoorGuest } | null>(null);
   const [code, setCode] = useState("");
   const videoRef = useRef<HTMLVideoElement>(null);
   // One check-in at a time: a scan while an answer is on screen waits for the next look.
   const busy = useRef(false);
   const repeats = useRef(new RepeatFilter(3000));
+  const offline = useDoorOffline(event);
 
   useEffect(() => setEntrance(rememberedEntrance(event.slug)), [event.slug]);
   useEffect(() => void keepScannerForOffline(), []);
@@ -94,7 +91,7 @@ export function DoorScanner({ event, publicKey, entrances }: { event: ScannerEve
     busy.current = true;
     setAnswer(next);
     signal(toneOf(next));
-    if (next.result === "welcome") setLastWelcome({ checkinId: next.checkinId, name: arrivingName(next.guest) });
+    if (next.result === "welcome") setLastWelcome({ target: undoTargetOf(next), guest: next.guest });
   }
 
   function dismiss() {
@@ -117,20 +114,36 @@ export function DoorScanner({ event, publicKey, entrances }: { event: ScannerEve
   async function checkIn(body: CheckInBody): Promise<DoorAnswer> {
     busy.current = true;
     const local = "payload" in body ? await checkTicketLocally(body.payload, event.id, publicKey) : "unchecked";
-    const result: DoorAnswer = local === "invalid" ? { result: "invalid" } : await sendCheckIn(event.slug, entrance, body);
+    let result: DoorAnswer = local === "invalid" ? { result: "invalid" } : await sendCheckIn(event.slug, entrance, body);
+    // No connection: the stored roster decides, and a welcome waits in the queue.
+    if (result.result === "offline") result = await offline.decide(body, entrance);
+    else if (result.result === "signed-out") offline.checkAccess();
+    else if ((result.result === "welcome" || result.result === "already") && !("offline" in result)) void offline.noteArrival(result.guest.inviteeId, result.at);
     show(result);
     return result;
   }
 
-  async function undo(checkinId: number, name: string) {
-    let undone = false;
-    try {
-      const response = await postJson(`/checkin/${encodeURIComponent(event.slug)}/undo`, { checkinId });
-      undone = response.ok && ((await response.json()) as { undone: boolean }).undone;
-    } catch {
+  async function undo(target: UndoTarget, guest: DoorGuest) {
+    const name = arrivingName(guest);
+    if ("clientId" in target) {
+      const queued = await offline.undoQueued(target.clientId);
+      if (queued === "undone") setLastWelcome(null);
+      return show(queued === "undone" ? { result: "undone", name } : { result: "undo-sent" });
+    }
+    const reply = await postJson(`/checkin/${encodeURIComponent(event.slug)}/undo`, { checkinId: target.checkinId });
+    if (reply === "unreachable") {
+      offline.unreachable();
       return show({ result: "offline" });
     }
-    if (undone) setLastWelcome(null);
+    if (reply === "lost-access") {
+      offline.checkAccess();
+      return show({ result: "signed-out" });
+    }
+    const undone = reply.ok && ((await reply.json()) as { undone: boolean }).undone;
+    if (undone) {
+      setLastWelcome(null);
+      void offline.noteArrival(guest.inviteeId, null);
+    }
     show(undone ? { result: "undone", name } : { result: "undo-too-late" });
   }
 
@@ -205,6 +218,7 @@ export function DoorScanner({ event, publicKey, entrances }: { event: ScannerEve
           {event.date} {event.time}
         </span>
       </p>
+      <DoorConnection state={offline.state} timeZone={event.timeZone} onSync={offline.sync} />
       <noscript>
         <p className="notice notice--error">{t("scanner.needsJs")}</p>
       </noscript>
@@ -255,8 +269,8 @@ export function DoorScanner({ event, publicKey, entrances }: { event: ScannerEve
           )}
           {lastWelcome ? (
             <p className="scanner__last">
-              <span>{t("scanner.last", { name: lastWelcome.name })}</span>
-              <button type="button" className="button button--small" aria-label={t("scanner.undoFor", { name: lastWelcome.name })} onClick={() => void undo(lastWelcome.checkinId, lastWelcome.name)}>
+              <span>{t("scanner.last", { name: arrivingName(lastWelcome.guest) })}</span>
+              <button type="button" className="button button--small" aria-label={t("scanner.undoFor", { name: arrivingName(lastWelcome.guest) })} onClick={() => void undo(lastWelcome.target, lastWelcome.guest)}>
                 {t("scanner.undo")}
               </button>
             </p>
@@ -277,6 +291,7 @@ export function DoorScanner({ event, publicKey, entrances }: { event: ScannerEve
           </form>
           <DoorSearch
             slug={event.slug}
+            searchOffline={offline.search}
             onCheckIn={async (inviteeId) => {
               const result = await checkIn({ inviteeId });
               return result.result === "welcome" || result.result === "already";
@@ -284,7 +299,7 @@ export function DoorScanner({ event, publicKey, entrances }: { event: ScannerEve
           />
         </>
       )}
-      <ScanResult answer={answer} timeZone={event.timeZone} onNext={dismiss} onUndo={(checkinId, name) => void undo(checkinId, name)} />
+      <ScanResult answer={answer} timeZone={event.timeZone} onNext={dismiss} onUndo={(target, guest) => void undo(target, guest)} />
     </div>
   );
 }

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from "react";
+import { doorRequest } from "~/lib/door-offline";
 import type { DoorSearchHit } from "~/lib/door-outcome";
 import { useT, type MessageKey } from "~/lib/i18n";
 
@@ -8,10 +9,13 @@ const TICKET_LABELS: Record<DoorSearchHit["ticket"], MessageKey> = {
   none: "scanner.ticket.none",
 };
 
-type SearchState = { status: "idle" } | { status: "done"; hits: DoorSearchHit[] } | { status: "failed" };
+type SearchState = { status: "idle" } | { status: "done"; hits: DoorSearchHit[]; offline?: boolean } | { status: "failed" };
 
-/** A guest without their code, found on the list by name, organization or phone digits. */
-export function DoorSearch({ slug, onCheckIn }: { slug: string; onCheckIn: (inviteeId: number) => Promise<boolean> }) {
+/**
+ * A guest without their code, found on the list by name, organization or phone digits; without a
+ * connection, in the roster stored on the phone (`searchOffline`, null when there is none).
+ */
+export function DoorSearch({ slug, onCheckIn, searchOffline }: { slug: string; onCheckIn: (inviteeId: number) => Promise<boolean>; searchOffline: (query: string) => Promise<DoorSearchHit[] | null> }) {
   const t = useT();
   const [query, setQuery] = useState("");
   const [state, setState] = useState<SearchState>({ status: "idle" });
@@ -22,10 +26,15 @@ export function DoorSearch({ slug, onCheckIn }: { slug: string; onCheckIn: (invi
     const trimmed = q.trim();
     const request = ++latest.current;
     if (trimmed.length < 2) return setState({ status: "idle" });
+    const reply = await doorRequest(`/checkin/${encodeURIComponent(slug)}/search?q=${encodeURIComponent(trimmed)}`);
+    if (reply === "unreachable") {
+      const hits = await searchOffline(trimmed);
+      if (request === latest.current) setState(hits ? { status: "done", hits, offline: true } : { status: "failed" });
+      return;
+    }
     try {
-      const response = await fetch(`/checkin/${encodeURIComponent(slug)}/search?q=${encodeURIComponent(trimmed)}`, { redirect: "manual" });
-      if (!response.ok) throw new Error(String(response.status));
-      const { guests } = (await response.json()) as { guests: DoorSearchHit[] };
+      if (reply === "lost-access" || !reply.ok) throw new Error("search refused");
+      const { guests } = (await reply.json()) as { guests: DoorSearchHit[] };
       if (request === latest.current) setState({ status: "done", hits: guests });
     } catch {
       if (request === latest.current) setState({ status: "failed" });
@@ -70,6 +79,7 @@ export function DoorSearch({ slug, onCheckIn }: { slug: string; onCheckIn: (invi
       </form>
       <div aria-live="polite">
         {state.status === "failed" ? <p className="notice notice--error">{t("scanner.searchFailed")}</p> : null}
+        {state.status === "done" && state.offline ? <p className="muted">{t("scanner.searchOffline")}</p> : null}
         {state.status === "done" && state.hits.length === 0 ? <p>{t("scanner.searchNone")}</p> : null}
         {state.status === "done" && state.hits.length > 0 ? (
           <ul className="door-hits">

@@ -1,4 +1,4 @@
-import { toneOf, type DoorAnswer, type DoorGuest } from "~/lib/door-outcome";
+import { toneOf, undoTargetOf, type DoorAnswer, type DoorGuest, type UndoTarget } from "~/lib/door-outcome";
 import { formatClock } from "~/lib/format";
 import { useLocale, useT, type MessageKey } from "~/lib/i18n";
 
@@ -15,6 +15,8 @@ const HEADLINES: Record<DoorAnswer["result"], MessageKey> = {
   failed: "scanner.result.failed",
   undone: "scanner.result.undone",
   "undo-too-late": "scanner.result.undoTooLate",
+  "undo-sent": "scanner.result.undoTooLate",
+  unverifiable: "scanner.result.unverifiable",
 };
 
 const HINTS: Partial<Record<DoorAnswer["result"], MessageKey>> = {
@@ -27,6 +29,8 @@ const HINTS: Partial<Record<DoorAnswer["result"], MessageKey>> = {
   "signed-out": "scanner.result.signedOutHint",
   failed: "scanner.result.failedHint",
   "undo-too-late": "scanner.result.undoTooLateHint",
+  "undo-sent": "scanner.result.undoSentHint",
+  unverifiable: "scanner.result.unverifiableHint",
 };
 
 /** A shape as well as a color, for those who cannot tell green from red. */
@@ -57,7 +61,7 @@ function GuestLines({ guest }: { guest: DoorGuest }) {
  * welcome, amber "already", red refusals. Its text sits in a live region that stays in the page,
  * so screen readers announce each new answer.
  */
-export function ScanResult({ answer, timeZone, onNext, onUndo }: { answer: DoorAnswer | null; timeZone: string; onNext: () => void; onUndo: (checkinId: number, name: string) => void }) {
+export function ScanResult({ answer, timeZone, onNext, onUndo }: { answer: DoorAnswer | null; timeZone: string; onNext: () => void; onUndo: (target: UndoTarget, guest: DoorGuest) => void }) {
   const t = useT();
   const locale = useLocale();
   const guest = answer && "guest" in answer ? answer.guest : null;
@@ -83,13 +87,14 @@ export function ScanResult({ answer, timeZone, onNext, onUndo }: { answer: DoorA
               </p>
             ) : null}
             {hint ? <p className="scan-result__detail">{t(hint)}</p> : null}
+            {"offline" in answer ? <p className="scan-result__detail scan-result__offline">{t(answer.result === "welcome" ? "scanner.result.offlineWelcome" : "scanner.result.offlineDecided")}</p> : null}
           </>
         ) : null}
       </div>
       {answer ? (
         <div className="scan-result__actions">
           {answer.result === "welcome" ? (
-            <button type="button" className="button scan-result__undo" onClick={() => onUndo(answer.checkinId, arrivingName(answer.guest))}>
+            <button type="button" className="button scan-result__undo" onClick={() => onUndo(undoTargetOf(answer), answer.guest)}>
               {t("scanner.undo")}
             </button>
           ) : null}

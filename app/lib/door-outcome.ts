@@ -9,12 +9,33 @@ export type DoorGuest = ArrivingGuest;
 type WithIsoTime<T> = T extends { at: Date } ? Omit<T, "at"> & { at: string } : T;
 export type DoorOutcome = WithIsoTime<CheckInOutcome>;
 
+/**
+ * Decided on the phone from its stored roster while the server could not be reached (see
+ * app/lib/door-roster.ts). A welcome is queued under the phone's own id until it is sent.
+ */
+export type OfflineOutcome = { offline: true } & (
+  | { result: "welcome"; guest: DoorGuest; clientId: string; at: string }
+  | { result: "already"; guest: DoorGuest; at: string; entrance: string }
+  | { result: "superseded" | "cancelled"; guest: DoorGuest }
+  | { result: "other-event" | "invalid" }
+  // A scanned code the device cannot check itself (no Ed25519 in this browser): not let in.
+  | { result: "unverifiable" }
+);
+
 /** What the door shows: an outcome, or why there is none (the page's own states). */
 export type DoorAnswer =
   | DoorOutcome
+  | OfflineOutcome
   | { result: "undone"; name: string }
-  | { result: "undo-too-late" }
+  | { result: "undo-too-late" | "undo-sent" }
   | { result: "offline" | "signed-out" | "failed" };
+
+/** What "undo" takes back: a check-in the server recorded, or one still in this phone's queue. */
+export type UndoTarget = { checkinId: number } | { clientId: string };
+
+export function undoTargetOf(answer: Extract<DoorAnswer, { result: "welcome" }>): UndoTarget {
+  return "offline" in answer ? { clientId: answer.clientId } : { checkinId: answer.checkinId };
+}
 
 export type DoorTone = "welcome" | "already" | "refused" | "neutral";
 
@@ -26,6 +47,7 @@ export function toneOf(answer: DoorAnswer): DoorTone {
       return "already";
     case "undone":
     case "undo-too-late":
+    case "undo-sent":
       return "neutral";
     default:
       return "refused";

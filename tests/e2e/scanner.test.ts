@@ -242,7 +242,7 @@ describe("the door's scanner without a usable camera", () => {
 });
 
 describe("the door's scanner when the connection drops", () => {
-  it("opens again on reload from the copy its service worker kept, and says a check-in did not go through", async () => {
+  it("opens again on reload from the copy its service worker kept, answers from its stored roster, and says a check-in did not go through without one", async () => {
     const own = await startServer();
     const browser = await launchBrowser();
     try {
@@ -266,6 +266,7 @@ describe("the door's scanner when the connection drops", () => {
           { timeout: 15_000, interval: 250 },
         )
         .toEqual(expect.arrayContaining([scannerPath, expect.stringMatching(/^\/build\/entry\.client-/), expect.stringMatching(/^\/build\/routes\/checkin\.\$slug\._index-/)]));
+      await page.getByText(/오프라인용 명단 \d+명 저장됨/).waitFor();
 
       await own.stop();
       await page.reload();
@@ -273,7 +274,13 @@ describe("the door's scanner when the connection drops", () => {
       // The page's scripts run (the entrance comes back from the device, the start button works).
       expect(await fieldByLabel(page, "입구 이름").inputValue()).toBe("정문");
       await page.getByRole("button", { name: "스캔 시작" }).click();
+      // A code nobody on the stored roster has: refused on the device.
       await fieldByLabel(page, "입장 코드").fill("ABCD2345");
+      await page.getByRole("button", { name: "코드로 입장 처리" }).click();
+      await answer(page).filter({ hasText: "유효하지 않은 입장권" }).filter({ hasText: "오프라인 확인" }).waitFor();
+      await page.getByRole("button", { name: "다음 스캔" }).click();
+      // Without a stored roster the device cannot decide: it says nobody was checked in.
+      await page.evaluate(() => new Promise((resolve, reject) => Object.assign(indexedDB.deleteDatabase("nanum-door"), { onsuccess: resolve, onerror: reject })));
       await page.getByRole("button", { name: "코드로 입장 처리" }).click();
       await answer(page).filter({ hasText: "서버에 연결하지 못했습니다" }).filter({ hasText: "입장 처리되지 않았습니다" }).waitFor();
     } finally {
