@@ -46,6 +46,17 @@ export async function revokeDoorDevice(db: Db, eventId: number, deviceId: number
   return result.numUpdatedRows > 0n;
 }
 
+/** Whether door access to the event is still open: until DEVICE_HOURS_AFTER_EVENT hours after it ends. */
+export async function checkinStillOpen(db: Db, eventId: number): Promise<boolean> {
+  const row = await db
+    .selectFrom("events")
+    .select("id")
+    .where("id", "=", eventId)
+    .where(sql<boolean>`ends_at + make_interval(hours => ${DEVICE_HOURS_AFTER_EVENT}) > now()`)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 /** Still usable: not revoked, not locked, and the event ended less than the grace period ago. */
 function usable(db: Db) {
   return db

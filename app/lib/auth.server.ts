@@ -1,7 +1,7 @@
 import { redirect, type AppLoadContext } from "@remix-run/node";
 import type { EventRole } from "../../db/schema";
 import { findEventRole, roleAllows, type Permission } from "../domain/access.server";
-import { findDeviceSession } from "../domain/door-devices.server";
+import { checkinStillOpen, findDeviceSession } from "../domain/door-devices.server";
 import { findEventIdBySlug } from "../domain/events.server";
 import { findSessionOrganizer, type OrganizerIdentity } from "../domain/organizers.server";
 import { doorCookie, readSessionToken } from "./session.server";
@@ -82,6 +82,8 @@ export async function requireCheckinAccess(
     await requireOrganizer(request, context);
     throw new Response("Not found", { status: 404 });
   }
-  const { organizer } = await requireEventPermission(request, context, String(eventId), "checkin");
+  const { organizer, role } = await requireEventPermission(request, context, String(eventId), "checkin");
+  // Door staff's access ends some hours after the event, as door phones' does; organizers keep theirs.
+  if (role === "staff" && !(await checkinStillOpen(context.db, eventId))) throw new Response("Forbidden", { status: 403 });
   return { eventId, organizerId: organizer.id, deviceId: null };
 }

@@ -112,3 +112,33 @@ describe("walk-ins at the door", () => {
     expect(await test.db.selectFrom("invitees").select("id").where("name", "=", "").execute()).toEqual([]);
   });
 });
+
+describe("door staff after the event", () => {
+  let test: TestDatabase;
+  let context: AppLoadContext;
+
+  beforeAll(async () => {
+    test = await createTestDatabase();
+    context = testContext(test.db);
+  });
+  afterAll(() => test.destroy());
+
+  it("closes the scanner to staff 12 hours after the event, but not to its organizers", async () => {
+    const owner = await newOrganizer(test.db, "Owner");
+    const staff = await newOrganizer(test.db, "Staff");
+    const { id: eventId } = await createEvent(test.db, owner.id, eventFormSchema.parse(sampleEventForm({ slug: "long-over" })));
+    await grantEventAccess(test.db, { eventId, email: staff.email, role: "staff", invitedBy: owner.id }, { ...mail, locale: "ko" });
+    const scan = async (organizerId: number) =>
+      outcome(async () =>
+        scanRoute.action({
+          request: new Request(new URL("/checkin/long-over/scan", BASE), { method: "POST", body: JSON.stringify({ code: "ABCDEFGH" }), headers: { "Content-Type": "application/json", Cookie: await signedInCookie(context, organizerId) } }),
+          params: { slug: "long-over" },
+          context,
+        }),
+      );
+    expect((await scan(staff.id)).status).toBe(200);
+    await test.db.updateTable("events").set({ starts_at: new Date(Date.now() - 20 * 3_600_000), ends_at: new Date(Date.now() - 13 * 3_600_000) }).where("id", "=", eventId).execute();
+    expect((await scan(staff.id)).status).toBe(403);
+    expect((await scan(owner.id)).status).toBe(200);
+  });
+});
