@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { DoorConnection } from "~/components/door-connection";
 import { DoorSearch } from "~/components/door-search";
+import { DoorWalkIn } from "~/components/door-walk-in";
 import { ScanResult, arrivingName } from "~/components/scan-result";
 import { doorRequest, useDoorOffline, type CheckInBody } from "~/lib/door-offline";
 import { toneOf, undoTargetOf, type DoorAnswer, type DoorGuest, type DoorOutcome, type UndoTarget } from "~/lib/door-outcome";
@@ -69,7 +70,20 @@ async function sendCheckIn(slug: string, entrance: string, body: CheckInBody): P
  * The door's scanner: the entrance, the camera read continuously, typed code and search as
  * fallbacks, and each answer on a full screen in its color.
  */
-export function DoorScanner({ event, publicKey, entrances }: { event: ScannerEvent; publicKey: string; entrances: string[] }) {
+export function DoorScanner({
+  event,
+  publicKey,
+  entrances,
+  consentText,
+  groups,
+}: {
+  event: ScannerEvent;
+  publicKey: string;
+  entrances: string[];
+  /** The event's privacy notice, for walk-ins to agree to on the staff's phone. */
+  consentText: string;
+  groups: string[];
+}) {
   const t = useT();
   const [entrance, setEntrance] = useState("");
   const [started, setStarted] = useState(false);
@@ -297,6 +311,7 @@ export function DoorScanner({ event, publicKey, entrances }: { event: ScannerEve
               return result.result === "welcome" || result.result === "already";
             }}
           />
+          <DoorWalkIn slug={event.slug} entrance={entrance} consentText={consentText} groups={groups} onResult={show} />
         </>
       )}
       <ScanResult answer={answer} timeZone={event.timeZone} onNext={dismiss} onUndo={(target, guest) => void undo(target, guest)} />

@@ -735,4 +735,7 @@ export const en: Record<MessageKey, string> = {
   "arrivals.conflicts": "Admitted twice while offline",
   "arrivals.conflictsHint": "Two devices let the same person in while the network was down. One check-in is recorded; the later one is listed here.",
   "arrivals.conflict": "{name}: {at} at {entrance} (first {firstAt} at {firstEntrance})",
+  "walkIn.title": "Register someone not on the list",
+  "walkIn.consent": "I agree to the collection and use of my personal information as described (needed; the guest confirms)",
+  "walkIn.submit": "Register and check in",
 };

@@ -733,6 +733,9 @@ export const ko = {
   "arrivals.conflicts": "오프라인 중복 입장",
   "arrivals.conflictsHint": "네트워크가 끊긴 동안 두 기기가 같은 사람을 입장시켰습니다. 입장은 한 번으로 기록했고, 나중 기록을 여기 남깁니다.",
   "arrivals.conflict": "{name}: {at} {entrance} (먼저 {firstAt} {firstEntrance})",
+  "walkIn.title": "명단에 없는 분 현장 등록",
+  "walkIn.consent": "위 개인정보 수집·이용에 동의합니다 (현장 등록 시 필수, 본인이 확인)",
+  "walkIn.submit": "등록하고 입장 확인",
 } as const;
 
 export type MessageKey = keyof typeof ko;

@@ -3,9 +3,11 @@ import { useLoaderData } from "@remix-run/react";
 import { DoorScanner } from "~/components/door-scanner";
 import { listEntrances } from "~/domain/checkin.server";
 import { getEvent } from "~/domain/events.server";
+import { inviteeGroups } from "~/domain/invitations.server";
+import { consentNotice } from "~/domain/rsvp.server";
 import { eventKeys } from "~/domain/tickets.server";
 import { requireCheckinAccess } from "~/lib/auth.server";
-import { eventTitle, eventWhen } from "~/lib/event-view";
+import { eventTitle, eventWhen, hostNames } from "~/lib/event-view";
 import { translate } from "~/lib/i18n";
 import { resolveLocale } from "~/lib/locale.server";
 import scannerStyles from "~/scanner.css";
@@ -20,18 +22,20 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const event = await getEvent(context.db, eventId);
   if (!event) throw new Response("Not found", { status: 404 });
   const locale = await resolveLocale(request);
-  const [keys, entrances] = await Promise.all([eventKeys(context.db, eventId), listEntrances(context.db, eventId)]);
+  const [keys, entrances, groups] = await Promise.all([eventKeys(context.db, eventId), listEntrances(context.db, eventId), inviteeGroups(context.db, eventId)]);
   const title = eventTitle(event, locale);
   const when = eventWhen(event, locale);
   return {
     event: { id: event.id, slug: event.slug, title, date: when.date, time: when.time, timeZone: event.time_zone },
     publicKey: keys.publicKeyRaw,
     entrances,
+    consentText: consentNotice(event, hostNames(event.hosts, locale), locale),
+    groups: groups.map((group) => group.name).filter(Boolean),
     pageTitle: `${translate(locale, "scanner.title")} · ${title}`,
   };
 }
 
 export default function ScannerPage() {
-  const { event, publicKey, entrances } = useLoaderData<typeof loader>();
-  return <DoorScanner event={event} publicKey={publicKey} entrances={entrances} />;
+  const { event, publicKey, entrances, consentText, groups } = useLoaderData<typeof loader>();
+  return <DoorScanner event={event} publicKey={publicKey} entrances={entrances} consentText={consentText} groups={groups} />;
 }

@@ -186,7 +186,7 @@ describe("the door's scanner with a camera", () => {
 });
 
 describe("the door's scanner without a usable camera", () => {
-  it("tells door staff why on a plain-http address, and checks guests in by typed code and by search, with undo", async () => {
+  it("tells door staff why on a plain-http address, and checks guests in by typed code, by search (with undo) and as walk-ins", async () => {
     const [first, second] = [await attendingGuest(), await attendingGuest()];
     // The organizer invites a door volunteer as staff.
     const granted = await postForm(`${server.url}${first.eventPath}/access`, { intent: "grant", email: "door.volunteer@example.org", role: "staff" }, { Cookie: cookie, Origin: server.url });
@@ -235,6 +235,18 @@ describe("the door's scanner without a usable camera", () => {
       expect(guests.find((g) => g.inviteeId === second.inviteeId)?.checkedIn).toBe(false);
       // The typed-in guest is still in.
       expect((await (await fetch(`${server.url}/checkin/${first.slug}/search?q=${encodeURIComponent(first.name)}`, { headers: { Cookie: cookie } })).json()).guests.find((g: { inviteeId: number }) => g.inviteeId === first.inviteeId)?.checkedIn).toBe(true);
+
+      // Someone not on the list: registered at the door with their consent, and let in.
+      await page.getByText("명단에 없는 분 현장 등록").click();
+      await fieldByLabel(page, "이름").fill("현장손님");
+      await fieldByLabel(page, "소속").fill("운정고등학교");
+      await page.getByRole("button", { name: "등록하고 입장 확인" }).click();
+      await page.getByText("참석하시려면 개인정보 수집·이용에 동의해 주세요.").waitFor();
+      await page.getByLabel(/현장 등록 시 필수/).check();
+      await page.getByRole("button", { name: "등록하고 입장 확인" }).click();
+      await answer(page).filter({ hasText: "환영합니다" }).filter({ hasText: "현장손님" }).waitFor();
+      const walkIn = await (await fetch(`${server.url}/checkin/${first.slug}/search?q=${encodeURIComponent("현장손님")}`, { headers: { Cookie: cookie } })).json();
+      expect(walkIn.guests).toMatchObject([{ name: "현장손님", checkedIn: true }]);
     } finally {
       await browser.close();
     }
