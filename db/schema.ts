@@ -334,7 +334,53 @@ export interface DoorDevicesTable {
   last_seen_at: Timestamp | null;
 }
 
+export type SessionKind = "opening" | "remarks" | "awards" | "presentation" | "performance" | "lecture" | "announcement" | "signing" | "photo" | "break" | "other";
+
+export interface AgendaPartsTable {
+  id: Generated<number>;
+  event_id: number;
+  position: number;
+  title_ko: Generated<string>;
+  title_en: Generated<string>;
+}
+
+export interface AgendaSessionsTable {
+  id: Generated<number>;
+  event_id: number;
+  part_id: number | null;
+  starts_at: Timestamp;
+  ends_at: Timestamp;
+  kind: SessionKind;
+  title_ko: Generated<string>;
+  title_en: Generated<string>;
+  description_ko: Generated<string>;
+  description_en: Generated<string>;
+  room: Generated<string>;
+  cue: Generated<string>;
+}
+
+export interface AgendaPeopleTable {
+  id: Generated<number>;
+  event_id: number;
+  name_ko: Generated<string>;
+  name_en: Generated<string>;
+  organization_ko: Generated<string>;
+  organization_en: Generated<string>;
+  role_ko: Generated<string>;
+  role_en: Generated<string>;
+}
+
+export interface AgendaSessionPeopleTable {
+  session_id: number;
+  person_id: number;
+  position: Generated<number>;
+}
+
 export interface Database {
+  agenda_parts: AgendaPartsTable;
+  agenda_sessions: AgendaSessionsTable;
+  agenda_people: AgendaPeopleTable;
+  agenda_session_people: AgendaSessionPeopleTable;
   door_devices: DoorDevicesTable;
   checkins: CheckinsTable;
   checkin_conflicts: CheckinConflictsTable;

@@ -1,0 +1,183 @@
+/**
+ * The program: parts (1부, 2부) and timed sessions, entered as times of day in the event's zone
+ * on the event's day. Rules: a session ends after it starts and stays within the event's day, and
+ * two sessions in the same room never overlap (the refusal names both). Changes that move
+ * sessions lock the event row, so two organizers cannot slip overlapping sessions past each other.
+ */
+import { sql, type Kysely } from "kysely";
+import { z } from "zod";
+import type { Database, SessionKind } from "../../db/schema";
+import { fromZonedInputs, toZonedInputs } from "../lib/format";
+import { text } from "../lib/forms";
+
+type Db = Kysely<Database>;
+
+export const SESSION_KINDS = ["opening", "remarks", "awards", "presentation", "performance", "lecture", "announcement", "signing", "photo", "break", "other"] as const satisfies readonly SessionKind[];
+
+const timeField = z.string().trim().min(1, "error.required").regex(/^([01]\d|2[0-3]):[0-5]\d$/, "error.time");
+
+export const sessionFormSchema = z
+  .object({
+    partId: z
+      .string()
+      .trim()
+      .regex(/^\d*$/, "error.invalid")
+      .transform((value) => (value === "" ? null : Number(value))),
+    kind: z.enum(SESSION_KINDS, "error.invalid"),
+    startTime: timeField,
+    endTime: timeField,
+    titleKo: text(200),
+    titleEn: text(200),
+    descriptionKo: text(2000),
+    descriptionEn: text(2000),
+    room: text(100),
+    cue: text(1000),
+  })
+  .superRefine((form, ctx) => {
+    if (form.titleKo === "" && form.titleEn === "") ctx.addIssue({ code: "custom", path: ["titleKo"], message: "error.titleRequired" });
+    if (form.startTime && form.endTime && form.endTime <= form.startTime) ctx.addIssue({ code: "custom", path: ["endTime"], message: "error.endBeforeStart" });
+  });
+
+export type SessionForm = z.output<typeof sessionFormSchema>;
+
+export type AgendaRefusal =
+  | { reason: "overlap"; other: { id: number; title: string; start: Date; end: Date } }
+  | { reason: "outside-day" }
+  | { reason: "unknown-part" };
+
+export class AgendaRefused extends Error {
+  constructor(readonly refusal: AgendaRefusal) {
+    super(refusal.reason);
+  }
+}
+
+async function lockEvent(trx: Db, eventId: number) {
+  return trx.selectFrom("events").select(["id", "starts_at", "time_zone"]).where("id", "=", eventId).forUpdate().executeTakeFirstOrThrow();
+}
+
+/** The event's day in its zone, as [midnight, next midnight). */
+function eventDay(event: { starts_at: Date; time_zone: string }): { date: string; start: Date; end: Date } {
+  const { date } = toZonedInputs(event.starts_at, event.time_zone);
+  const start = fromZonedInputs(date, "00:00", event.time_zone);
+  const next = new Date(`${date}T00:00:00Z`);
+  next.setUTCDate(next.getUTCDate() + 1);
+  return { date, start, end: fromZonedInputs(next.toISOString().slice(0, 10), "00:00", event.time_zone) };
+}
+
+/** Refuses a session that would overlap another in the same room (touching end to start is fine). */
+async function assertNoOverlap(trx: Db, eventId: number, room: string, start: Date, end: Date, exceptIds: number[]) {
+  const other = await trx
+    .selectFrom("agenda_sessions")
+    .select(["id", "title_ko", "title_en", "starts_at", "ends_at"])
+    .where("event_id", "=", eventId)
+    .where("room", "=", room)
+    .where("starts_at", "<", end)
+    .where("ends_at", ">", start)
+    .$if(exceptIds.length > 0, (qb) => qb.where("id", "not in", exceptIds))
+    .orderBy("starts_at")
+    .executeTakeFirst();
+  if (other) throw new AgendaRefused({ reason: "overlap", other: { id: other.id, title: other.title_ko || other.title_en, start: other.starts_at, end: other.ends_at } });
+}
+
+function toRow(form: SessionForm, day: { date: string }, timeZone: string) {
+  return {
+    part_id: form.partId,
+    kind: form.kind,
+    starts_at: fromZonedInputs(day.date, form.startTime, timeZone),
+    ends_at: fromZonedInputs(day.date, form.endTime, timeZone),
+    title_ko: form.titleKo,
+    title_en: form.titleEn,
+    description_ko: form.descriptionKo,
+    description_en: form.descriptionEn,
+    room: form.room,
+    cue: form.cue,
+  };
+}
+
+/** Adds (or, with `sessionId`, changes) a session on the event's day. */
+export async function saveSession(db: Db, eventId: number, form: SessionForm, sessionId?: number): Promise<{ id: number }> {
+  return db.transaction().execute(async (trx) => {
+    const event = await lockEvent(trx, eventId);
+    if (form.partId !== null) {
+      const part = await trx.selectFrom("agenda_parts").select("id").where("id", "=", form.partId).where("event_id", "=", eventId).executeTakeFirst();
+      if (!part) throw new AgendaRefused({ reason: "unknown-part" });
+    }
+    const day = eventDay(event);
+    const row = toRow(form, day, event.time_zone);
+    if (row.starts_at < day.start || row.ends_at > day.end) throw new AgendaRefused({ reason: "outside-day" });
+    await assertNoOverlap(trx, eventId, row.room, row.starts_at, row.ends_at, sessionId ? [sessionId] : []);
+    if (sessionId) {
+      const updated = await trx.updateTable("agenda_sessions").set(row).where("id", "=", sessionId).where("event_id", "=", eventId).returning("id").executeTakeFirst();
+      if (!updated) throw new AgendaRefused({ reason: "unknown-part" });
+      return updated;
+    }
+    return trx.insertInto("agenda_sessions").values({ event_id: eventId, ...row }).returning("id").executeTakeFirstOrThrow();
+  });
+}
+
+/**
+ * "The day runs late": moves this session and every later one by `minutes` (negative: earlier),
+ * in one go, refusing if any would leave the event's day or run into a session not moved.
+ */
+export async function shiftSessions(db: Db, eventId: number, fromSessionId: number, minutes: number): Promise<number> {
+  if (!Number.isInteger(minutes) || minutes === 0 || Math.abs(minutes) > 720) throw new RangeError("minutes");
+  return db.transaction().execute(async (trx) => {
+    const event = await lockEvent(trx, eventId);
+    const from = await trx.selectFrom("agenda_sessions").select(["starts_at"]).where("id", "=", fromSessionId).where("event_id", "=", eventId).executeTakeFirst();
+    if (!from) return 0;
+    const moving = await trx
+      .selectFrom("agenda_sessions")
+      .select(["id", "starts_at", "ends_at", "room"])
+      .where("event_id", "=", eventId)
+      .where("starts_at", ">=", from.starts_at)
+      .execute();
+    const day = eventDay(event);
+    const movingIds = moving.map((session) => session.id);
+    for (const session of moving) {
+      const start = new Date(session.starts_at.getTime() + minutes * 60_000);
+      const end = new Date(session.ends_at.getTime() + minutes * 60_000);
+      if (start < day.start || end > day.end) throw new AgendaRefused({ reason: "outside-day" });
+      await assertNoOverlap(trx, eventId, session.room, start, end, movingIds);
+    }
+    await trx
+      .updateTable("agenda_sessions")
+      .set({ starts_at: sql<Date>`starts_at + make_interval(mins => ${minutes})`, ends_at: sql<Date>`ends_at + make_interval(mins => ${minutes})` })
+      .where("id", "in", movingIds.length ? movingIds : [0])
+      .execute();
+    return movingIds.length;
+  });
+}
+
+export async function removeSession(db: Db, eventId: number, sessionId: number): Promise<boolean> {
+  const result = await db.deleteFrom("agenda_sessions").where("id", "=", sessionId).where("event_id", "=", eventId).executeTakeFirst();
+  return result.numDeletedRows > 0n;
+}
+
+export const partFormSchema = z
+  .object({ titleKo: text(100), titleEn: text(100) })
+  .refine((form) => form.titleKo !== "" || form.titleEn !== "", { path: ["titleKo"], message: "error.titleRequired" });
+
+export async function addPart(db: Db, eventId: number, form: z.output<typeof partFormSchema>): Promise<{ id: number }> {
+  return db.transaction().execute(async (trx) => {
+    await lockEvent(trx, eventId);
+    const last = await trx.selectFrom("agenda_parts").select((eb) => eb.fn.max("position").as("position")).where("event_id", "=", eventId).executeTakeFirst();
+    return trx
+      .insertInto("agenda_parts")
+      .values({ event_id: eventId, position: Number(last?.position ?? 0) + 1, title_ko: form.titleKo, title_en: form.titleEn })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+  });
+}
+
+/** The program in order of time, grouped by part (sessions without a part come as their own group). */
+export async function listAgenda(db: Db, eventId: number) {
+  const parts = await db.selectFrom("agenda_parts").select(["id", "position", "title_ko", "title_en"]).where("event_id", "=", eventId).orderBy("position").execute();
+  const sessions = await db
+    .selectFrom("agenda_sessions")
+    .select(["id", "part_id", "starts_at", "ends_at", "kind", "title_ko", "title_en", "description_ko", "description_en", "room", "cue"])
+    .where("event_id", "=", eventId)
+    .orderBy("starts_at")
+    .orderBy("room")
+    .execute();
+  return { parts, sessions };
+}
