@@ -127,6 +127,9 @@ export default function EventOverview() {
         <Link to={`/admin/events/${event.id}/rsvp`} className="button">
           {t("rsvpSettings.title")}
         </Link>
+        <Link to={`/admin/events/${event.id}/agenda`} className="button">
+          {t("event.agenda")}
+        </Link>
         <Link to={`/admin/events/${event.id}/arrivals`} className="button">
           {t("event.arrivals")}
         </Link>

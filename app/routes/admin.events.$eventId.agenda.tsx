@@ -1,0 +1,185 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { Field, FormErrorSummary, SelectField, type FormState } from "~/components/field";
+import { addPart, AgendaRefused, listAgenda, partFormSchema, removeSession, saveSession, SESSION_KINDS, sessionFormSchema, shiftSessions } from "~/domain/agenda.server";
+import { getEvent } from "~/domain/events.server";
+import { requireEventPermission } from "~/lib/auth.server";
+import { eventTitle } from "~/lib/event-view";
+import { formatTimeRange } from "~/lib/format";
+import { fieldFailure, parseForm } from "~/lib/forms";
+import { inLocale, translator, useT, type MessageKey } from "~/lib/i18n";
+import { resolveLocale } from "~/lib/locale.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Nanum" }];
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { eventId } = await requireEventPermission(request, context, params.eventId, "event.edit");
+  const event = await getEvent(context.db, eventId);
+  if (!event) throw new Response("Not found", { status: 404 });
+  const locale = await resolveLocale(request);
+  const t = translator(locale);
+  const { parts, sessions } = await listAgenda(context.db, eventId);
+  return {
+    eventId,
+    slug: event.slug,
+    title: eventTitle(event, locale),
+    parts: parts.map((part) => ({ id: part.id, title: inLocale(locale, { ko: part.title_ko, en: part.title_en }) })),
+    sessions: sessions.map((session) => ({
+      id: session.id,
+      partId: session.part_id,
+      kind: session.kind,
+      time: formatTimeRange(session.starts_at, session.ends_at, event.time_zone, locale),
+      title: inLocale(locale, { ko: session.title_ko, en: session.title_en }),
+      room: session.room,
+    })),
+    pageTitle: `${t("agenda.title")} · ${eventTitle(event, locale)}`,
+  };
+}
+
+const shiftSchema = z.object({ sessionId: z.coerce.number().int().positive(), minutes: z.coerce.number().int().min(-720).max(720).refine((n) => n !== 0) });
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { eventId } = await requireEventPermission(request, context, params.eventId, "event.edit");
+  const formData = await request.formData();
+  const intent = formData.get("intent");
+  const back = redirect(`/admin/events/${eventId}/agenda`);
+  if (intent === "add-part") {
+    const parsed = parseForm(partFormSchema, formData);
+    if (!parsed.success) return data({ ...parsed, form: "part" }, { status: 400 });
+    await addPart(context.db, eventId, parsed.data);
+    return back;
+  }
+  if (intent === "remove") {
+    await removeSession(context.db, eventId, Number(formData.get("sessionId")) || 0);
+    return back;
+  }
+  try {
+    if (intent === "shift") {
+      const parsed = shiftSchema.safeParse(Object.fromEntries(formData));
+      if (!parsed.success) return data({ ...fieldFailure(formData, { minutes: "agenda.error.minutes" }), form: "shift" }, { status: 400 });
+      await shiftSessions(context.db, eventId, parsed.data.sessionId, parsed.data.minutes);
+      return back;
+    }
+    const parsed = parseForm(sessionFormSchema, formData);
+    if (!parsed.success) return data({ ...parsed, form: "session" }, { status: 400 });
+    await saveSession(context.db, eventId, parsed.data);
+    return back;
+  } catch (error) {
+    if (!(error instanceof AgendaRefused)) throw error;
+    const { refusal } = error;
+    const field = intent === "shift" ? "minutes" : refusal.reason === "unknown-part" ? "partId" : "startTime";
+    return data(
+      {
+        ...fieldFailure(formData, { [field]: `agenda.error.${refusal.reason}` as MessageKey }),
+        form: intent === "shift" ? "shift" : "session",
+        overlapWith: refusal.reason === "overlap" ? refusal.other.title : null,
+      },
+      { status: 409 },
+    );
+  }
+}
+
+export default function Agenda() {
+  const { eventId, slug, title, parts, sessions } = useLoaderData<typeof loader>();
+  const result: FormState & { form?: string; overlapWith?: string | null } = useActionData<typeof action>() ?? {};
+  const t = useT();
+  const stateFor = (form: string): FormState => (result.form === form ? result : {});
+  return (
+    <section>
+      <p>
+        <Link to={`/admin/events/${eventId}`}>← {title}</Link>
+      </p>
+      <h1>{t("agenda.title")}</h1>
+      <p className="actions">
+        <Link to={`/e/${slug}/agenda`} className="button">
+          {t("agenda.public")}
+        </Link>
+      </p>
+      {result.overlapWith ? (
+        <p className="notice notice--error" role="alert">
+          {t("agenda.overlapWith", { title: result.overlapWith })}
+        </p>
+      ) : null}
+      {sessions.length === 0 ? (
+        <p>{t("agenda.none")}</p>
+      ) : (
+        <table className="table">
+          <thead>
+            <tr>
+              <th scope="col">{t("agenda.time")}</th>
+              <th scope="col">{t("agenda.session")}</th>
+              <th scope="col">{t("agenda.part")}</th>
+              <th scope="col">{t("agenda.room")}</th>
+              <th scope="col">
+                <span className="visually-hidden">{t("access.actions")}</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {sessions.map((session) => (
+              <tr key={session.id}>
+                <td>{session.time}</td>
+                <td>
+                  {session.title} <span className="muted">({t(`agenda.kind.${session.kind}` as MessageKey)})</span>
+                </td>
+                <td>{parts.find((part) => part.id === session.partId)?.title ?? ""}</td>
+                <td>{session.room}</td>
+                <td>
+                  <Form method="post" className="inline-form">
+                    <input type="hidden" name="sessionId" value={session.id} />
+                    <label className="visually-hidden" htmlFor={`shift-${session.id}`}>
+                      {t("agenda.shiftMinutes", { title: session.title })}
+                    </label>
+                    <input id={`shift-${session.id}`} name="minutes" type="number" inputMode="numeric" step={5} defaultValue={10} className="input--narrow" />
+                    <button type="submit" name="intent" value="shift" className="button button--small">
+                      {t("agenda.shift")}
+                    </button>
+                    <button type="submit" name="intent" value="remove" className="button button--small">
+                      {t("agenda.remove")}
+                    </button>
+                  </Form>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {result.form === "shift" && result.errors?.minutes ? (
+        <p className="notice notice--error" role="alert">
+          {t(result.errors.minutes)}
+        </p>
+      ) : null}
+      <h2>{t("agenda.addSession")}</h2>
+      <FormErrorSummary state={stateFor("session")} />
+      <Form method="post" noValidate>
+        <input type="hidden" name="intent" value="session" />
+        <SelectField name="partId" label={t("agenda.part")} state={stateFor("session")} options={[{ value: "", label: t("agenda.noPart") }, ...parts.map((part) => ({ value: String(part.id), label: part.title }))]} />
+        <SelectField name="kind" label={t("agenda.kind")} state={stateFor("session")} options={SESSION_KINDS.map((kind) => ({ value: kind, label: t(`agenda.kind.${kind}` as MessageKey) }))} />
+        <div className="field-row">
+          <Field name="startTime" type="time" label={t("field.startTime")} required state={stateFor("session")} />
+          <Field name="endTime" type="time" label={t("field.endTime")} required state={stateFor("session")} />
+        </div>
+        <Field name="titleKo" label={t("agenda.titleKo")} state={stateFor("session")} />
+        <Field name="titleEn" label={t("agenda.titleEn")} state={stateFor("session")} />
+        <Field name="descriptionKo" label={t("agenda.descriptionKo")} multiline state={stateFor("session")} />
+        <Field name="descriptionEn" label={t("agenda.descriptionEn")} multiline state={stateFor("session")} />
+        <Field name="room" label={t("agenda.room")} hint={t("agenda.roomHint")} state={stateFor("session")} />
+        <Field name="cue" label={t("agenda.cue")} hint={t("agenda.cueHint")} multiline state={stateFor("session")} />
+        <button type="submit" className="button button--primary">
+          {t("agenda.addSession")}
+        </button>
+      </Form>
+      <h2>{t("agenda.addPart")}</h2>
+      <FormErrorSummary state={stateFor("part")} />
+      <Form method="post" noValidate>
+        <input type="hidden" name="intent" value="add-part" />
+        <Field name="titleKo" label={t("agenda.partKo")} state={stateFor("part")} />
+        <Field name="titleEn" label={t("agenda.partEn")} state={stateFor("part")} />
+        <button type="submit" className="button">
+          {t("agenda.addPart")}
+        </button>
+      </Form>
+    </section>
+  );
+}

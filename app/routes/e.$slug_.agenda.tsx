@@ -1,0 +1,88 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { usePolling } from "~/components/use-polling";
+import { listAgenda } from "~/domain/agenda.server";
+import { getPublishedEventBySlug } from "~/domain/events.server";
+import { eventTitle, eventWhen } from "~/lib/event-view";
+import { formatTimeRange } from "~/lib/format";
+import { inLocale, translate, useT, type MessageKey } from "~/lib/i18n";
+import { resolveLocale } from "~/lib/locale.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Nanum" }];
+
+/** The public program by part, with what is on now and next while the event runs; printable. */
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const event = await getPublishedEventBySlug(context.db, params.slug ?? "");
+  if (!event) throw new Response("Not found", { status: 404 });
+  const locale = await resolveLocale(request);
+  const { parts, sessions } = await listAgenda(context.db, event.id);
+  const now = Date.now();
+  const running = now >= event.starts_at.getTime() && now < event.ends_at.getTime();
+  const current = sessions.find((s) => s.starts_at.getTime() <= now && now < s.ends_at.getTime());
+  const next = sessions.find((s) => s.starts_at.getTime() > now && (!current || s.starts_at >= current.ends_at));
+  const view = (session: (typeof sessions)[number]) => ({
+    id: session.id,
+    partId: session.part_id,
+    time: formatTimeRange(session.starts_at, session.ends_at, event.time_zone, locale),
+    kind: session.kind,
+    title: inLocale(locale, { ko: session.title_ko, en: session.title_en }),
+    description: inLocale(locale, { ko: session.description_ko, en: session.description_en }),
+    room: session.room,
+    // "Now" and "next" only while the event runs; before it, everything is simply to come.
+    state: !running ? null : session.id === current?.id ? "now" : session.id === next?.id ? "next" : null,
+  });
+  const groups = [
+    ...parts.map((part) => ({ key: `part-${part.id}`, title: inLocale(locale, { ko: part.title_ko, en: part.title_en }), sessions: sessions.filter((s) => s.part_id === part.id).map(view) })),
+    { key: "other", title: "", sessions: sessions.filter((s) => s.part_id === null || !parts.some((p) => p.id === s.part_id)).map(view) },
+  ].filter((group) => group.sessions.length > 0);
+  const title = eventTitle(event, locale);
+  return {
+    slug: event.slug,
+    title,
+    when: eventWhen(event, locale),
+    groups,
+    running,
+    pageTitle: `${translate(locale, "agenda.title")} · ${title}`,
+  };
+}
+
+export default function PublicAgenda() {
+  const { slug, title, when, groups, running } = useLoaderData<typeof loader>();
+  const t = useT();
+  // While the event runs, "now" and "next" move along by themselves.
+  usePolling(running, 60_000);
+  return (
+    <article className="program">
+      <p className="no-print">
+        <Link to={`/e/${slug}`}>← {title}</Link>
+      </p>
+      <header className="program__head">
+        <h1>{title}</h1>
+        <p>
+          {t("agenda.title")} · {when.date} {when.time}
+        </p>
+      </header>
+      {groups.length === 0 ? <p>{t("agenda.none")}</p> : null}
+      {groups.map((group) => (
+        <section key={group.key} className="program__part">
+          {group.title ? <h2>{group.title}</h2> : null}
+          <table className="table program__table">
+            <tbody>
+              {group.sessions.map((session) => (
+                <tr key={session.id} className={session.state ? `program__row--${session.state}` : undefined}>
+                  <td className="program__time">{session.time}</td>
+                  <td>
+                    {session.state ? <span className={`badge badge--${session.state}`}>{t(`agenda.${session.state}` as MessageKey)}</span> : null}
+                    <strong>{session.title}</strong> <span className="muted">({t(`agenda.kind.${session.kind}` as MessageKey)})</span>
+                    {session.room ? <span className="muted"> · {session.room}</span> : null}
+                    {session.description ? <p className="program__description">{session.description}</p> : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      ))}
+    </article>
+  );
+}

@@ -1,0 +1,74 @@
+import type { AppLoadContext } from "@remix-run/node";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createEvent, eventFormSchema, setEventStatus } from "../../app/domain/events.server";
+import * as adminAgenda from "../../app/routes/admin.events.$eventId.agenda";
+import * as publicAgenda from "../../app/routes/e.$slug_.agenda";
+import { createTestDatabase, type TestDatabase } from "../helpers/db";
+import { sampleEventForm } from "../helpers/fixtures";
+import { getRequest, newOrganizer, outcome, postRequest, signedInCookie, testContext } from "../helpers/routes";
+
+describe("the program's pages", () => {
+  let test: TestDatabase;
+  let context: AppLoadContext;
+  let cookie: string;
+  let eventId: number;
+
+  beforeAll(async () => {
+    test = await createTestDatabase();
+    context = testContext(test.db);
+    const owner = await newOrganizer(test.db, "Owner");
+    cookie = await signedInCookie(context, owner.id);
+    eventId = (await createEvent(test.db, owner.id, eventFormSchema.parse(sampleEventForm({ slug: "program-pages" })))).id;
+    await setEventStatus(test.db, eventId, "published");
+  });
+  afterAll(() => test.destroy());
+
+  const post = (fields: Record<string, string>) =>
+    outcome(() => adminAgenda.action({ request: postRequest(`/admin/events/${eventId}/agenda`, fields, { Cookie: cookie }), params: { eventId: String(eventId) }, context }));
+  const session = (overrides: Record<string, string>) => ({ intent: "session", partId: "", kind: "presentation", startTime: "14:00", endTime: "14:20", titleKo: "발표", titleEn: "", descriptionKo: "", descriptionEn: "", room: "", cue: "", ...overrides });
+
+  it("builds a program in parts, refusing an overlap by name and keeping what was typed", async () => {
+    expect((await post({ intent: "add-part", titleKo: "1부", titleEn: "Part 1" })).status).toBe(302);
+    const page = await outcome(() => adminAgenda.loader({ request: getRequest(`/admin/events/${eventId}/agenda`, { Cookie: cookie }), params: { eventId: String(eventId) }, context }));
+    const partId = String(page.data.parts[0].id);
+    expect((await post(session({ partId, kind: "opening", titleKo: "개회식", titleEn: "Opening", startTime: "14:00", endTime: "14:15" }))).status).toBe(302);
+    const overlap = await post(session({ partId, titleKo: "축사", startTime: "14:10", endTime: "14:20" }));
+    expect(overlap.status).toBe(409);
+    expect(overlap.data).toMatchObject({ overlapWith: "개회식", errors: { startTime: "agenda.error.overlap" }, values: { titleKo: "축사" } });
+    const bad = await post(session({ titleKo: "", titleEn: "", startTime: "9시" }));
+    expect(bad.status).toBe(400);
+    expect(bad.data.errors).toMatchObject({ titleKo: "error.titleRequired", startTime: "error.time" });
+    expect((await post({ intent: "shift", sessionId: "1", minutes: "0" })).status).toBe(400);
+  });
+
+  it("shows the public program by part in the reader's language, and nothing for an unpublished event", async () => {
+    const shown = await outcome(() => publicAgenda.loader({ request: getRequest("/e/program-pages/agenda", { "Accept-Language": "en" }), params: { slug: "program-pages" }, context }));
+    expect(shown.data.groups).toEqual([{ key: expect.stringMatching(/^part-/), title: "Part 1", sessions: [expect.objectContaining({ title: "Opening", time: expect.stringMatching(/^2:00\s–\s2:15\sPM$/u), state: null })] }]);
+    await setEventStatus(test.db, eventId, "draft");
+    const hidden = await outcome(() => publicAgenda.loader({ request: getRequest("/e/program-pages/agenda"), params: { slug: "program-pages" }, context }));
+    expect(hidden.status).toBe(404);
+    await setEventStatus(test.db, eventId, "published");
+  });
+
+  it("marks what is on now and next while the event runs", async () => {
+    const now = Date.now();
+    await test.db.updateTable("events").set({ starts_at: new Date(now - 3_600_000), ends_at: new Date(now + 3_600_000) }).where("id", "=", eventId).execute();
+    await test.db.deleteFrom("agenda_sessions").where("event_id", "=", eventId).execute();
+    await test.db
+      .insertInto("agenda_sessions")
+      .values([
+        { event_id: eventId, starts_at: new Date(now - 1_800_000), ends_at: new Date(now - 600_000), kind: "opening", title_ko: "지난 순서" },
+        { event_id: eventId, starts_at: new Date(now - 600_000), ends_at: new Date(now + 600_000), kind: "lecture", title_ko: "지금 순서" },
+        { event_id: eventId, starts_at: new Date(now + 600_000), ends_at: new Date(now + 1_200_000), kind: "performance", title_ko: "다음 순서" },
+      ])
+      .execute();
+    const shown = await outcome(() => publicAgenda.loader({ request: getRequest("/e/program-pages/agenda", { "Accept-Language": "ko" }), params: { slug: "program-pages" }, context }));
+    const states = shown.data.groups.flatMap((group: { sessions: Array<{ title: string; state: string | null }> }) => group.sessions).map((s: { title: string; state: string | null }) => [s.title, s.state]);
+    expect(states).toEqual([
+      ["지난 순서", null],
+      ["지금 순서", "now"],
+      ["다음 순서", "next"],
+    ]);
+    expect(shown.data.running).toBe(true);
+  });
+});
