@@ -7,7 +7,7 @@
 import { sql, type Kysely } from "kysely";
 import { z } from "zod";
 import type { Database, SessionKind } from "../../db/schema";
-import { fromZonedInputs, toZonedInputs } from "../lib/format";
+import { formatTimeRange, fromZonedInputs, toZonedInputs } from "../lib/format";
 import { text } from "../lib/forms";
 
 type Db = Kysely<Database>;
@@ -180,4 +180,20 @@ export async function listAgenda(db: Db, eventId: number) {
     .orderBy("room")
     .execute();
   return { parts, sessions };
+}
+
+/** Time and title of each session, in the reader's language and the event's zone, for outlines. */
+export async function agendaOutline(db: Db, event: { id: number; time_zone: string }, locale: "ko" | "en") {
+  const sessions = await db
+    .selectFrom("agenda_sessions")
+    .select(["id", "starts_at", "ends_at", "title_ko", "title_en"])
+    .where("event_id", "=", event.id)
+    .orderBy("starts_at")
+    .orderBy("room")
+    .execute();
+  return sessions.map((session) => ({
+    id: session.id,
+    time: formatTimeRange(session.starts_at, session.ends_at, event.time_zone, locale),
+    title: locale === "en" ? session.title_en || session.title_ko : session.title_ko || session.title_en,
+  }));
 }

@@ -1,6 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { AgendaOutline } from "~/components/agenda-outline";
 import { CancellationNotice, EventFacts } from "~/components/event-facts";
+import { agendaOutline } from "~/domain/agenda.server";
 import { getPublishedEventBySlug } from "~/domain/events.server";
 import { registrationOpen } from "~/domain/registration.server";
 import { eventTitle, eventWhen, hostNames, kindLabel, venueMapLinks, venueName } from "~/lib/event-view";
@@ -45,6 +47,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     venue: { name: venue, address: event.venue_address, maps: venueMapLinks(event.venue_name, event.venue_address) },
     contact: { name: event.contact_name, phone: event.contact_phone, email: event.contact_email },
     isSample: event.is_sample,
+    agenda: await agendaOutline(context.db, event, locale),
     registrationOpen: registrationOpen(event),
     cancellation: event.cancelled_at ? { note: inLocale(locale, { ko: event.cancellation_note_ko, en: event.cancellation_note_en }) } : null,
     meta: {
@@ -79,6 +82,12 @@ export default function EventPage() {
         </p>
       ) : null}
       {event.description ? <div className="event__description">{event.description}</div> : null}
+      <AgendaOutline items={event.agenda} />
+      {event.agenda.length > 0 ? (
+        <p>
+          <Link to={`/e/${event.slug}/agenda`}>{t("agenda.public")}</Link>
+        </p>
+      ) : null}
     </article>
   );
 }

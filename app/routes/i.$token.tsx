@@ -1,9 +1,11 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useParams, useSearchParams } from "@remix-run/react";
+import { AgendaOutline } from "~/components/agenda-outline";
 import type { FormState } from "~/components/field";
 import { CancellationNotice, EventFacts } from "~/components/event-facts";
 import { RsvpForm } from "~/components/rsvp-form";
 import { TicketCard } from "~/components/ticket-card";
+import { agendaOutline } from "~/domain/agenda.server";
 import { confirmOffer, consentNotice, listRsvpQuestions, recordRsvp, RsvpRefused, rsvpFormSchema, rsvpPageState } from "~/domain/rsvp.server";
 import { activeTicket } from "~/domain/tickets.server";
 import { eventTitle, eventWhen, hostNames, venueMapLinks, venueName } from "~/lib/event-view";
@@ -84,6 +86,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       consentText: consentNotice(event, hosts, locale),
       defaults,
     },
+    agenda: await agendaOutline(context.db, event, locale),
     canAnswer: state.canAnswer,
     canCancel: state.canCancel,
     pageTitle: `${eventTitle(event, locale)} · ${translate(locale, "app.name")}`,
@@ -171,7 +174,7 @@ function AnswerSummary() {
 }
 
 export default function PersonalInvitation() {
-  const { invitee, event, cancellation, answer, form, canAnswer, canCancel } = useLoaderData<typeof loader>();
+  const { invitee, event, cancellation, answer, form, canAnswer, canCancel, agenda } = useLoaderData<typeof loader>();
   const state: FormState = useActionData<typeof action>() ?? {};
   const t = useT();
   return (
@@ -188,6 +191,7 @@ export default function PersonalInvitation() {
       <CancellationNotice cancellation={cancellation} />
       <AnswerSummary />
       <EventFacts hosts={event.hosts} when={event.when} venue={event.venue} contact={event.contact} />
+      <AgendaOutline items={agenda} />
       {canAnswer ? (
         <section aria-labelledby="rsvp-title">
           <h2 id="rsvp-title">{answer ? t("rsvp.change") : t("rsvp.title")}</h2>

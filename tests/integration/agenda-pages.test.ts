@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEvent, eventFormSchema, setEventStatus } from "../../app/domain/events.server";
 import * as adminAgenda from "../../app/routes/admin.events.$eventId.agenda";
 import * as publicAgenda from "../../app/routes/e.$slug_.agenda";
+import * as eventPage from "../../app/routes/e.$slug";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 import { sampleEventForm } from "../helpers/fixtures";
 import { getRequest, newOrganizer, outcome, postRequest, signedInCookie, testContext } from "../helpers/routes";
@@ -70,5 +71,10 @@ describe("the program's pages", () => {
       ["다음 순서", "next"],
     ]);
     expect(shown.data.running).toBe(true);
+  });
+
+  it("puts the program in short on the event's public page", async () => {
+    const page = await outcome(() => eventPage.loader({ request: getRequest("/e/program-pages", { "Accept-Language": "ko" }), params: { slug: "program-pages" }, context }));
+    expect(page.data.agenda.map((item: { title: string }) => item.title)).toEqual(["지난 순서", "지금 순서", "다음 순서"]);
   });
 });
