@@ -274,8 +274,33 @@ export async function copyEvent(db: Db, eventId: number, ownerId: number): Promi
       )
       .execute();
     await trx.insertInto("event_members").values({ event_id: copy.id, organizer_id: ownerId, role: "owner" }).execute();
+    await copyProgram(trx, eventId, copy.id);
     return copy;
   });
+}
+
+/** Next year's meeting starts from this year's program: parts and sessions, same times (edit as needed). */
+async function copyProgram(trx: Db, fromEventId: number, toEventId: number): Promise<void> {
+  const parts = await trx.selectFrom("agenda_parts").select(["id", "position", "title_ko", "title_en"]).where("event_id", "=", fromEventId).orderBy("position").execute();
+  const partIds = new Map<number, number>();
+  for (const part of parts) {
+    const copied = await trx
+      .insertInto("agenda_parts")
+      .values({ event_id: toEventId, position: part.position, title_ko: part.title_ko, title_en: part.title_en })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    partIds.set(part.id, copied.id);
+  }
+  const sessions = await trx
+    .selectFrom("agenda_sessions")
+    .select(["part_id", "starts_at", "ends_at", "kind", "title_ko", "title_en", "description_ko", "description_en", "room", "cue"])
+    .where("event_id", "=", fromEventId)
+    .execute();
+  if (sessions.length === 0) return;
+  await trx
+    .insertInto("agenda_sessions")
+    .values(sessions.map(({ part_id, ...session }) => ({ ...session, event_id: toEventId, part_id: part_id === null ? null : (partIds.get(part_id) ?? null) })))
+    .execute();
 }
 
 const summaryColumns = [

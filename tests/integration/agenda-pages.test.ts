@@ -1,6 +1,7 @@
 import type { AppLoadContext } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createEvent, eventFormSchema, setEventStatus } from "../../app/domain/events.server";
+import { listAgenda } from "../../app/domain/agenda.server";
+import { copyEvent, createEvent, eventFormSchema, setEventStatus } from "../../app/domain/events.server";
 import * as adminAgenda from "../../app/routes/admin.events.$eventId.agenda";
 import * as publicAgenda from "../../app/routes/e.$slug_.agenda";
 import * as eventPage from "../../app/routes/e.$slug";
@@ -76,5 +77,15 @@ describe("the program's pages", () => {
   it("puts the program in short on the event's public page", async () => {
     const page = await outcome(() => eventPage.loader({ request: getRequest("/e/program-pages", { "Accept-Language": "ko" }), params: { slug: "program-pages" }, context }));
     expect(page.data.agenda.map((item: { title: string }) => item.title)).toEqual(["지난 순서", "지금 순서", "다음 순서"]);
+  });
+
+  it("copies the program with the event, under the copy's own parts", async () => {
+    const owner = await test.db.selectFrom("event_members").select("organizer_id").where("event_id", "=", eventId).executeTakeFirstOrThrow();
+    const copy = await copyEvent(test.db, eventId, owner.organizer_id);
+    const original = await listAgenda(test.db, eventId);
+    const copied = await listAgenda(test.db, copy.id);
+    expect(copied.sessions.map((session) => [session.title_ko, session.starts_at.toISOString()])).toEqual(original.sessions.map((session) => [session.title_ko, session.starts_at.toISOString()]));
+    expect(copied.parts.map((part) => part.title_ko)).toEqual(original.parts.map((part) => part.title_ko));
+    expect(copied.parts.every((part) => !original.parts.some((o) => o.id === part.id))).toBe(true);
   });
 });
