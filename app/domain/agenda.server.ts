@@ -9,6 +9,7 @@ import { z } from "zod";
 import type { Database, SessionKind } from "../../db/schema";
 import { formatTimeRange, fromZonedInputs, toZonedInputs } from "../lib/format";
 import { text } from "../lib/forms";
+import { buildCalendarIcs } from "../lib/ics";
 
 type Db = Kysely<Database>;
 
@@ -196,4 +197,22 @@ export async function agendaOutline(db: Db, event: { id: number; time_zone: stri
     time: formatTimeRange(session.starts_at, session.ends_at, event.time_zone, locale),
     title: locale === "en" ? session.title_en || session.title_ko : session.title_ko || session.title_en,
   }));
+}
+
+/** The program as a calendar file: one entry per session, each with its own stable UID. */
+export async function agendaCalendar(db: Db, event: { id: number; time_zone: string; venue_name: string; venue_address: string }, locale: "ko" | "en"): Promise<string> {
+  const { sessions } = await listAgenda(db, event.id);
+  return buildCalendarIcs(
+    "PUBLISH",
+    event.time_zone,
+    sessions.map((session) => ({
+      uid: `session-${session.id}@nanum`,
+      sequence: 0,
+      start: session.starts_at,
+      end: session.ends_at,
+      summary: locale === "en" ? session.title_en || session.title_ko : session.title_ko || session.title_en,
+      description: locale === "en" ? session.description_en || session.description_ko : session.description_ko || session.description_en,
+      location: [session.room, event.venue_name, event.venue_address].filter(Boolean).join(", "),
+    })),
+  );
 }

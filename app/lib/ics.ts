@@ -36,14 +36,35 @@ const CRLF = "\r\n";
 const MAX_LINE_OCTETS = 75;
 
 export function buildEventIcs(input: EventIcsInput): string {
-  const cancelled = input.method === "CANCEL";
-  const lines: string[] = [
+  return buildCalendar(input.method, input.timeZone, [veventLines(input)]);
+}
+
+/** Several events in one file (the program's sessions), each with its own UID. */
+export function buildCalendarIcs(method: IcsMethod, timeZone: string, events: Array<Omit<EventIcsInput, "method" | "timeZone">>): string {
+  return buildCalendar(
+    method,
+    timeZone,
+    events.map((event) => veventLines({ ...event, method, timeZone })),
+  );
+}
+
+function buildCalendar(method: IcsMethod, timeZone: string, vevents: string[][]): string {
+  const lines = [
     "BEGIN:VCALENDAR",
     `PRODID:${ICS_PRODID}`,
     "VERSION:2.0",
     "CALSCALE:GREGORIAN",
-    `METHOD:${input.method}`,
-    `X-WR-TIMEZONE:${escapeIcsText(input.timeZone)}`,
+    `METHOD:${method}`,
+    `X-WR-TIMEZONE:${escapeIcsText(timeZone)}`,
+    ...vevents.flat(),
+    "END:VCALENDAR",
+  ];
+  return lines.map(foldIcsLine).join(CRLF) + CRLF;
+}
+
+function veventLines(input: EventIcsInput): string[] {
+  const cancelled = input.method === "CANCEL";
+  const lines: string[] = [
     "BEGIN:VEVENT",
     `UID:${escapeIcsText(input.uid)}`,
     `SEQUENCE:${sequenceNumber(input.sequence)}`,
@@ -66,8 +87,8 @@ export function buildEventIcs(input: EventIcsInput): string {
     );
   }
   lines.push(`STATUS:${cancelled ? "CANCELLED" : "CONFIRMED"}`, `TRANSP:${cancelled ? "TRANSPARENT" : "OPAQUE"}`);
-  lines.push("END:VEVENT", "END:VCALENDAR");
-  return lines.map(foldIcsLine).join(CRLF) + CRLF;
+  lines.push("END:VEVENT");
+  return lines;
 }
 
 /** `20261223T050000Z`: the DATE-TIME form in UTC, which needs no VTIMEZONE. */

@@ -780,4 +780,5 @@ export const en: Record<MessageKey, string> = {
   "agenda.error.unknown-part": "There is no such part.",
   "agenda.error.minutes": "Enter minutes between -720 and 720, not 0.",
   "event.agenda": "Program",
+  "agenda.calendar": "Add the program to your calendar (.ics)",
 };

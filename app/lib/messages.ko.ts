@@ -778,6 +778,7 @@ export const ko = {
   "agenda.error.unknown-part": "없는 부입니다.",
   "agenda.error.minutes": "-720에서 720 사이, 0이 아닌 분을 입력해 주세요.",
   "event.agenda": "행사 순서",
+  "agenda.calendar": "행사 순서를 캘린더에 추가 (.ics)",
 } as const;
 
 export type MessageKey = keyof typeof ko;

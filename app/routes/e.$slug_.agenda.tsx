@@ -53,8 +53,11 @@ export default function PublicAgenda() {
   usePolling(running, 60_000);
   return (
     <article className="program">
-      <p className="no-print">
+      <p className="no-print actions">
         <Link to={`/e/${slug}`}>← {title}</Link>
+        <a href={`/e/${slug}/agenda.ics`} download>
+          {t("agenda.calendar")}
+        </a>
       </p>
       <header className="program__head">
         <h1>{title}</h1>

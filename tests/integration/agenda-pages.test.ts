@@ -5,6 +5,8 @@ import { copyEvent, createEvent, eventFormSchema, setEventStatus } from "../../a
 import * as adminAgenda from "../../app/routes/admin.events.$eventId.agenda";
 import * as publicAgenda from "../../app/routes/e.$slug_.agenda";
 import * as eventPage from "../../app/routes/e.$slug";
+import * as calendarRoute from "../../app/routes/e.$slug_.agenda[.]ics";
+import ICAL from "ical.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 import { sampleEventForm } from "../helpers/fixtures";
 import { getRequest, newOrganizer, outcome, postRequest, signedInCookie, testContext } from "../helpers/routes";
@@ -87,5 +89,22 @@ describe("the program's pages", () => {
     expect(copied.sessions.map((session) => [session.title_ko, session.starts_at.toISOString()])).toEqual(original.sessions.map((session) => [session.title_ko, session.starts_at.toISOString()]));
     expect(copied.parts.map((part) => part.title_ko)).toEqual(original.parts.map((part) => part.title_ko));
     expect(copied.parts.every((part) => !original.parts.some((o) => o.id === part.id))).toBe(true);
+  });
+
+  it("gives the program as a calendar file that a calendar library reads back with the right times", async () => {
+    await test.db.deleteFrom("agenda_sessions").where("event_id", "=", eventId).execute();
+    await test.db.updateTable("events").set({ starts_at: new Date("2030-12-23T05:00:00Z"), ends_at: new Date("2030-12-23T08:00:00Z") }).where("id", "=", eventId).execute();
+    await post(session({ kind: "opening", titleKo: "개회식, 국민의례", titleEn: "Opening", startTime: "14:00", endTime: "14:15", room: "대강당" }));
+    await post(session({ kind: "lecture", titleKo: "특강: 미래 교육의 방향", startTime: "16:00", endTime: "16:50" }));
+    const response = (await calendarRoute.loader({ request: getRequest("/e/program-pages/agenda.ics", { "Accept-Language": "ko" }), params: { slug: "program-pages" }, context })) as Response;
+    expect(response.headers.get("Content-Type")).toContain("text/calendar");
+    const calendar = new ICAL.Component(ICAL.parse(await response.text()));
+    const events = calendar.getAllSubcomponents("vevent").map((vevent) => new ICAL.Event(vevent));
+    expect(events.map((event) => [event.summary, event.startDate.toJSDate().toISOString(), event.endDate.toJSDate().toISOString()])).toEqual([
+      ["개회식, 국민의례", "2030-12-23T05:00:00.000Z", "2030-12-23T05:15:00.000Z"],
+      ["특강: 미래 교육의 방향", "2030-12-23T07:00:00.000Z", "2030-12-23T07:50:00.000Z"],
+    ]);
+    expect(events[0]!.location).toContain("대강당");
+    expect(new Set(events.map((event) => event.uid)).size).toBe(2);
   });
 });

@@ -1,0 +1,12 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { agendaCalendar } from "~/domain/agenda.server";
+import { getPublishedEventBySlug } from "~/domain/events.server";
+import { resolveLocale } from "~/lib/locale.server";
+
+/** The public program as a calendar file (one entry per session). */
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const event = await getPublishedEventBySlug(context.db, params.slug ?? "");
+  if (!event) throw new Response("Not found", { status: 404 });
+  const ics = await agendaCalendar(context.db, event, await resolveLocale(request));
+  return new Response(ics, { headers: { "Content-Type": "text/calendar; charset=utf-8", "Content-Disposition": `attachment; filename="${event.slug}-program.ics"` } });
+}
