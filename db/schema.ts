@@ -376,7 +376,34 @@ export interface AgendaSessionPeopleTable {
   position: Generated<number>;
 }
 
+export interface AwardCategoriesTable {
+  id: Generated<number>;
+  event_id: number;
+  position: number;
+  name_ko: Generated<string>;
+  name_en: Generated<string>;
+  description_ko: Generated<string>;
+  description_en: Generated<string>;
+  presenter: Generated<string>;
+  session_id: number | null;
+}
+
+export interface AwardRecipientsTable {
+  id: Generated<number>;
+  event_id: number;
+  category_id: number;
+  position: number;
+  name: string;
+  organization: Generated<string>;
+  grade: Generated<string>;
+  citation: Generated<string>;
+  is_minor: Generated<boolean>;
+  invitee_id: number | null;
+}
+
 export interface Database {
+  award_categories: AwardCategoriesTable;
+  award_recipients: AwardRecipientsTable;
   agenda_parts: AgendaPartsTable;
   agenda_sessions: AgendaSessionsTable;
   agenda_people: AgendaPeopleTable;

@@ -779,6 +779,22 @@ export const ko = {
   "agenda.error.minutes": "-720에서 720 사이, 0이 아닌 분을 입력해 주세요.",
   "event.agenda": "행사 순서",
   "agenda.calendar": "행사 순서를 캘린더에 추가 (.ics)",
+  "awards.title": "시상",
+  "awards.public": "공개 시상 명단 보기",
+  "awards.none": "아직 시상 부문이 없습니다.",
+  "awards.presenter": "시상: {name}",
+  "awards.minor": "미성년 (공개 시 이름 가림)",
+  "awards.addRecipient": "수상자 추가",
+  "awards.addCategory": "시상 부문 추가",
+  "awards.category": "시상 부문",
+  "awards.school": "학교 또는 소속",
+  "awards.grade": "학년 또는 직위",
+  "awards.citation": "공적 내용",
+  "awards.isMinor": "미성년자 (공개 페이지에는 김○○처럼 가려서 표시)",
+  "awards.nameKo": "부문 이름 (한국어, 예: 우수기자상)",
+  "awards.nameEn": "부문 이름 (영어)",
+  "awards.presenterField": "시상자",
+  "event.awards": "시상",
 } as const;
 
 export type MessageKey = keyof typeof ko;

@@ -130,6 +130,9 @@ export default function EventOverview() {
         <Link to={`/admin/events/${event.id}/agenda`} className="button">
           {t("event.agenda")}
         </Link>
+        <Link to={`/admin/events/${event.id}/awards`} className="button">
+          {t("event.awards")}
+        </Link>
         <Link to={`/admin/events/${event.id}/arrivals`} className="button">
           {t("event.arrivals")}
         </Link>
