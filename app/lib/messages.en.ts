@@ -797,4 +797,5 @@ export const en: Record<MessageKey, string> = {
   "awards.nameEn": "Category name (English)",
   "awards.presenterField": "Presented by",
   "event.awards": "Awards",
+  "agenda.runSheet": "MC run sheet",
 };

@@ -795,6 +795,7 @@ export const ko = {
   "awards.nameEn": "부문 이름 (영어)",
   "awards.presenterField": "시상자",
   "event.awards": "시상",
+  "agenda.runSheet": "사회자 진행표 (큐시트)",
 } as const;
 
 export type MessageKey = keyof typeof ko;

@@ -95,6 +95,9 @@ export default function Agenda() {
         <Link to={`/e/${slug}/agenda`} className="button">
           {t("agenda.public")}
         </Link>
+        <Link to={`/admin/events/${eventId}/agenda/run-sheet`} className="button">
+          {t("agenda.runSheet")}
+        </Link>
       </p>
       {result.overlapWith ? (
         <p className="notice notice--error" role="alert">

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listAgenda } from "../../app/domain/agenda.server";
 import { copyEvent, createEvent, eventFormSchema, setEventStatus } from "../../app/domain/events.server";
 import * as adminAgenda from "../../app/routes/admin.events.$eventId.agenda";
+import * as runSheet from "../../app/routes/admin.events.$eventId.agenda_.run-sheet";
 import * as publicAgenda from "../../app/routes/e.$slug_.agenda";
 import * as eventPage from "../../app/routes/e.$slug";
 import * as calendarRoute from "../../app/routes/e.$slug_.agenda[.]ics";
@@ -106,5 +107,13 @@ describe("the program's pages", () => {
     ]);
     expect(events[0]!.location).toContain("대강당");
     expect(new Set(events.map((event) => event.uid)).size).toBe(2);
+  });
+
+  it("gives the MC a run sheet with every session's note, for organizers only", async () => {
+    await post(session({ kind: "awards", titleKo: "시상식", startTime: "15:00", endTime: "15:20", cue: "시상자 교육장, 트로피 전달" }));
+    const sheet = await outcome(() => runSheet.loader({ request: getRequest(`/admin/events/${eventId}/agenda/run-sheet`, { Cookie: cookie }), params: { eventId: String(eventId) }, context }));
+    expect(sheet.data.rows.find((row: { title: string }) => row.title === "시상식").cue).toBe("시상자 교육장, 트로피 전달");
+    const publicProgram = await outcome(() => publicAgenda.loader({ request: getRequest("/e/program-pages/agenda"), params: { slug: "program-pages" }, context }));
+    expect(JSON.stringify(publicProgram.data)).not.toContain("트로피 전달");
   });
 });

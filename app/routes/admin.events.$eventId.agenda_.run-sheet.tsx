@@ -1,0 +1,78 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { listAgenda } from "~/domain/agenda.server";
+import { getEvent } from "~/domain/events.server";
+import { requireEventPermission } from "~/lib/auth.server";
+import { eventTitle, eventWhen } from "~/lib/event-view";
+import { formatTimeRange } from "~/lib/format";
+import { inLocale, translator, useT, type MessageKey } from "~/lib/i18n";
+import { resolveLocale } from "~/lib/locale.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Nanum" }, { name: "robots", content: "noindex, nofollow" }];
+
+/** The MC's run sheet (큐시트): every session with its time, place and the MC's note, for printing. */
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { eventId } = await requireEventPermission(request, context, params.eventId, "event.edit");
+  const event = await getEvent(context.db, eventId);
+  if (!event) throw new Response("Not found", { status: 404 });
+  const locale = await resolveLocale(request);
+  const t = translator(locale);
+  const { parts, sessions } = await listAgenda(context.db, eventId);
+  const title = eventTitle(event, locale);
+  const partTitles = new Map(parts.map((part) => [part.id, inLocale(locale, { ko: part.title_ko, en: part.title_en })]));
+  return {
+    eventId,
+    title,
+    when: eventWhen(event, locale),
+    rows: sessions.map((session) => ({
+      id: session.id,
+      time: formatTimeRange(session.starts_at, session.ends_at, event.time_zone, locale),
+      part: session.part_id === null ? "" : (partTitles.get(session.part_id) ?? ""),
+      title: inLocale(locale, { ko: session.title_ko, en: session.title_en }),
+      kind: session.kind,
+      room: session.room,
+      cue: session.cue,
+    })),
+    pageTitle: `${t("agenda.runSheet")} · ${title}`,
+  };
+}
+
+export default function RunSheet() {
+  const { eventId, title, when, rows } = useLoaderData<typeof loader>();
+  const t = useT();
+  return (
+    <article className="run-sheet">
+      <p className="no-print">
+        <Link to={`/admin/events/${eventId}/agenda`}>← {t("agenda.title")}</Link>
+      </p>
+      <h1>{t("agenda.runSheet")}</h1>
+      <p>
+        <strong>{title}</strong> · {when.date} {when.time}
+      </p>
+      <table className="table program__table">
+        <thead>
+          <tr>
+            <th scope="col">{t("agenda.time")}</th>
+            <th scope="col">{t("agenda.part")}</th>
+            <th scope="col">{t("agenda.session")}</th>
+            <th scope="col">{t("agenda.room")}</th>
+            <th scope="col">{t("agenda.cue")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={row.id}>
+              <td className="program__time">{row.time}</td>
+              <td>{row.part}</td>
+              <td>
+                {row.title} <span className="muted">({t(`agenda.kind.${row.kind}` as MessageKey)})</span>
+              </td>
+              <td>{row.room}</td>
+              <td className="program__description">{row.cue}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </article>
+  );
+}
