@@ -1,5 +1,7 @@
 import type { Kysely } from "kysely";
 import { createEvent, eventFormSchema, type EventForm } from "../app/domain/events.server";
+import { addPart, saveSession, SESSION_KINDS, sessionFormSchema } from "../app/domain/agenda.server";
+import { addAwardCategory, addAwardRecipient } from "../app/domain/awards.server";
 import { addInvitees, type InviteeForm } from "../app/domain/invitations.server";
 import { createOrganizer, findOrganizerByEmail } from "../app/domain/organizers.server";
 import { toZonedInputs } from "../app/lib/format";
@@ -66,8 +68,9 @@ export async function seedDemo(db: Kysely<Database>, today = new Date()): Promis
     { isSample: true, status: "published" },
   );
   await addInvitees(db, paju.id, demoInvitees());
+  await seedPajuProgram(db, paju.id);
   const hanamDate = toZonedInputs(new Date(today.getTime() + 7 * DAY), SEOUL).date;
-  await createEvent(
+  const hanam = await createEvent(
     db,
     organizer.id,
     form({
@@ -100,7 +103,86 @@ export async function seedDemo(db: Kysely<Database>, today = new Date()): Promis
     }),
     { isSample: true, status: "published" },
   );
+  await seedProgram(db, hanam.id, [
+    { part: null, kind: "opening", start: "10:30", end: "10:40", ko: "개회 및 참석자 소개", en: "Opening and introductions" },
+    { part: null, kind: "remarks", start: "10:40", end: "10:55", ko: "인사말 (하남시장, 광주하남교육장)", en: "Remarks by the Mayor of Hanam and the Superintendent" },
+    { part: null, kind: "signing", start: "10:55", end: "11:10", ko: "경기공유학교 업무협약 체결", en: "Signing of the Gyeonggi Shared School agreement" },
+    { part: null, kind: "photo", start: "11:10", end: "11:20", ko: "기념 촬영", en: "Commemorative photo" },
+  ]);
   return { created: true };
+}
+
+interface SampleSession {
+  part: string | null;
+  kind: (typeof SESSION_KINDS)[number];
+  start: string;
+  end: string;
+  ko: string;
+  en: string;
+  room?: string;
+  description?: string;
+}
+
+/** A sample program, through the same rules as an organizer's (no overlaps, on the day). */
+async function seedProgram(db: Kysely<Database>, eventId: number, sessions: SampleSession[], parts: Array<{ ko: string; en: string }> = []) {
+  const partIds = new Map<string, number>();
+  for (const part of parts) partIds.set(part.ko, (await addPart(db, eventId, { titleKo: part.ko, titleEn: part.en })).id);
+  for (const session of sessions) {
+    await saveSession(
+      db,
+      eventId,
+      sessionFormSchema.parse({
+        partId: session.part ? String(partIds.get(session.part)) : "",
+        kind: session.kind,
+        startTime: session.start,
+        endTime: session.end,
+        titleKo: session.ko,
+        titleEn: session.en,
+        descriptionKo: session.description ?? "",
+        descriptionEn: "",
+        room: session.room ?? "",
+        cue: "",
+      }),
+    );
+  }
+}
+
+/**
+ * The Paju meeting's program, after the real one (times are plausible samples, as the event's
+ * page says), and its awards with fictional recipients.
+ */
+async function seedPajuProgram(db: Kysely<Database>, eventId: number) {
+  await seedProgram(
+    db,
+    eventId,
+    [
+      { part: "1부", kind: "opening", start: "14:00", end: "14:15", ko: "개회식 (국민의례, 내빈 소개, 인사말)", en: "Opening ceremony (national ceremony, introduction of guests, remarks)" },
+      { part: "1부", kind: "awards", start: "14:15", end: "14:35", ko: "교육발전특구 청소년 기자단 우수기자 시상", en: "Awards for outstanding reporters of the Education Development Zone Youth Press Corps" },
+      { part: "2부", kind: "presentation", start: "14:45", end: "15:35", ko: "주요 사업 성과 발표", en: "Key project presentations", description: "파주형 늘봄 인프라, 통합 돌봄 모델 ‘파랑학교’, 에듀테크 학습 혁신, IB 교육 확대, 공유학교·대학 연계 진로 프로그램" },
+      { part: "2부", kind: "performance", start: "15:35", end: "15:55", ko: "성장 나눔 음악회 (꿈꾸는 함성 공유학교 학생)", en: "Growth Sharing Concert by students of the Dream Hamseong Shared School" },
+      { part: "2부", kind: "announcement", start: "15:55", end: "16:10", ko: "내년도 교육 지원 계획 안내 (평생교육과장)", en: "Next year's education support plan (Head of the Lifelong Education Division)" },
+      { part: "2부", kind: "lecture", start: "16:10", end: "16:55", ko: "특강 「미래교육의 방향」 (공주교육대학교 전제상 교수)", en: "Special lecture “Future Education Direction” by Professor Jeon Jesang, Gongju National University of Education" },
+    ],
+    [
+      { ko: "1부", en: "Part 1" },
+      { ko: "2부", en: "Part 2" },
+    ],
+  );
+  const category = await addAwardCategory(db, eventId, {
+    nameKo: "교육발전특구 청소년 기자단 우수기자상",
+    nameEn: "Outstanding Reporter Award, Education Development Zone Youth Press Corps",
+    descriptionKo: "한 해 동안 학교와 마을의 교육 소식을 성실하게 취재한 학생 기자에게 드리는 상입니다. (수상자는 예시입니다.)",
+    descriptionEn: "For student reporters who covered education news in their schools and neighbourhoods all year. (Sample recipients.)",
+    presenter: "파주교육지원청 교육장",
+  });
+  const reporters = [
+    { name: "김하늘", organization: "문산중학교", grade: "2학년" },
+    { name: "이서진", organization: "운정고등학교", grade: "1학년" },
+    { name: "박도현", organization: "교하중학교", grade: "3학년" },
+  ];
+  for (const reporter of reporters) {
+    await addAwardRecipient(db, eventId, { categoryId: category.id, ...reporter, citation: "", isMinor: true });
+  }
 }
 
 const FAMILY = ["김", "이", "박", "최", "정", "강", "조", "윤", "장", "임", "한", "오", "서", "신", "권", "황", "안", "송", "류", "홍"];

@@ -23,7 +23,7 @@ export const en: Record<MessageKey, string> = {
   "event.kind.agreement_signing": "Agreement-signing ceremony",
   "event.kind.other": "Other event",
   "event.sampleBadge": "Sample",
-  "event.sampleNotice": "This event is sample data based on a real event.",
+  "event.sampleNotice": "This event is sample data based on a real event. The program's times are plausible samples and the award recipients are fictional.",
   "event.hosts": "Hosted by",
   "event.when": "Date and time",
   "event.venue": "Venue",

@@ -21,7 +21,7 @@ export const ko = {
   "event.kind.agreement_signing": "업무협약식",
   "event.kind.other": "기타 행사",
   "event.sampleBadge": "예시",
-  "event.sampleNotice": "이 행사는 실제 행사를 바탕으로 만든 예시 데이터입니다.",
+  "event.sampleNotice": "이 행사는 실제 행사를 바탕으로 만든 예시 데이터입니다. 프로그램의 시각은 그럴듯한 예시이고, 수상자는 가상의 인물입니다.",
   "event.hosts": "주최",
   "event.when": "일시",
   "event.venue": "장소",

@@ -42,12 +42,13 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     when: eventWhen(event, locale),
     groups,
     running,
+    isSample: event.is_sample,
     pageTitle: `${translate(locale, "agenda.title")} · ${title}`,
   };
 }
 
 export default function PublicAgenda() {
-  const { slug, title, when, groups, running } = useLoaderData<typeof loader>();
+  const { slug, title, when, groups, running, isSample } = useLoaderData<typeof loader>();
   const t = useT();
   // While the event runs, "now" and "next" move along by themselves.
   usePolling(running, 60_000);
@@ -59,6 +60,11 @@ export default function PublicAgenda() {
           {t("agenda.calendar")}
         </a>
       </p>
+      {isSample ? (
+        <p className="notice notice--info" role="note">
+          {t("event.sampleNotice")}
+        </p>
+      ) : null}
       <header className="program__head">
         <h1>{title}</h1>
         <p>

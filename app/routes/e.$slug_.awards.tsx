@@ -17,6 +17,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const title = eventTitle(event, locale);
   return {
     slug: event.slug,
+    isSample: event.is_sample,
     title,
     categories: categories.map((category) => ({
       id: category.id,
@@ -30,13 +31,18 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 export default function PublicAwards() {
-  const { slug, title, categories } = useLoaderData<typeof loader>();
+  const { slug, title, categories, isSample } = useLoaderData<typeof loader>();
   const t = useT();
   return (
     <article className="awards">
       <p className="no-print">
         <Link to={`/e/${slug}`}>← {title}</Link>
       </p>
+      {isSample ? (
+        <p className="notice notice--info" role="note">
+          {t("event.sampleNotice")}
+        </p>
+      ) : null}
       <h1>{t("awards.title")}</h1>
       {categories.length === 0 ? <p>{t("awards.none")}</p> : null}
       {categories.map((category) => (

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { listAgenda } from "../../app/domain/agenda.server";
+import { listAwards } from "../../app/domain/awards.server";
 import { listPublicEvents } from "../../app/domain/events.server";
 import { authenticateOrganizer } from "../../app/domain/organizers.server";
 import { DEMO_ORGANIZER, pajuMeetingDate, seedDemo } from "../../db/seed";
@@ -45,5 +47,15 @@ describe("demo data", () => {
     expect(new Set(invitees.map((i) => i.group_name)).size).toBeGreaterThanOrEqual(5);
     // Each has a working personal link of its own.
     expect(new Set(invitees.map((i) => i.link_token_hash)).size).toBe(invitees.length);
+
+    // Both come with a program; Paju's in two parts with the awards, its recipients fictional minors.
+    const pajuProgram = await listAgenda(test.db, paju!.id);
+    expect(pajuProgram.parts.map((part) => part.title_ko)).toEqual(["1부", "2부"]);
+    expect(pajuProgram.sessions.map((session) => session.kind)).toEqual(["opening", "awards", "presentation", "performance", "announcement", "lecture"]);
+    expect(pajuProgram.sessions.at(-1)!.title_ko).toContain("전제상");
+    expect((await listAgenda(test.db, hanam!.id)).sessions.map((session) => session.kind)).toEqual(["opening", "remarks", "signing", "photo"]);
+    const awards = await listAwards(test.db, paju!.id, "public");
+    expect(awards[0]!.name_ko).toContain("우수기자상");
+    expect(awards[0]!.recipients.every((recipient) => recipient.is_minor && /^.○+$/u.test(recipient.name))).toBe(true);
   });
 });
