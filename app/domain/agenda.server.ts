@@ -35,7 +35,7 @@ export const sessionFormSchema = z
     cue: text(1000),
   })
   .superRefine((form, ctx) => {
-    if (form.titleKo === "" && form.titleEn === "") ctx.addIssue({ code: "custom", path: ["titleKo"], message: "error.titleRequired" });
+    if (form.titleKo === "" && form.titleEn === "") ctx.addIssue({ code: "custom", path: ["titleKo"], message: "error.koreanOrEnglish" });
     if (form.startTime && form.endTime && form.endTime <= form.startTime) ctx.addIssue({ code: "custom", path: ["endTime"], message: "error.endBeforeStart" });
   });
 
@@ -156,7 +156,7 @@ export async function removeSession(db: Db, eventId: number, sessionId: number):
 
 export const partFormSchema = z
   .object({ titleKo: text(100), titleEn: text(100) })
-  .refine((form) => form.titleKo !== "" || form.titleEn !== "", { path: ["titleKo"], message: "error.titleRequired" });
+  .refine((form) => form.titleKo !== "" || form.titleEn !== "", { path: ["titleKo"], message: "error.koreanOrEnglish" });
 
 export async function addPart(db: Db, eventId: number, form: z.output<typeof partFormSchema>): Promise<{ id: number }> {
   return db.transaction().execute(async (trx) => {
@@ -180,7 +180,8 @@ export async function listAgenda(db: Db, eventId: number) {
     .orderBy("starts_at")
     .orderBy("room")
     .execute();
-  return { parts, sessions };
+  const people = await sessionPeople(db, eventId);
+  return { parts, sessions: sessions.map((session) => ({ ...session, people: people.get(session.id) ?? [] })) };
 }
 
 /** Time and title of each session, in the reader's language and the event's zone, for outlines. */
@@ -211,8 +212,108 @@ export async function agendaCalendar(db: Db, event: { id: number; time_zone: str
       start: session.starts_at,
       end: session.ends_at,
       summary: locale === "en" ? session.title_en || session.title_ko : session.title_ko || session.title_en,
-      description: locale === "en" ? session.description_en || session.description_ko : session.description_ko || session.description_en,
+      description: [
+        session.people.map((person) => personLine(person, locale)).join("\n"),
+        locale === "en" ? session.description_en || session.description_ko : session.description_ko || session.description_en,
+      ]
+        .filter(Boolean)
+        .join("\n\n"),
       location: [session.room, event.venue_name, event.venue_address].filter(Boolean).join(", "),
     })),
   );
+}
+
+// Speakers and performers: people of the event, reusable across its sessions (the mayor gives
+// remarks and presents an award), listed on a session in the order the organizer gives.
+
+export const personFormSchema = z
+  .object({ nameKo: text(100), nameEn: text(100), organizationKo: text(200), organizationEn: text(200), roleKo: text(100), roleEn: text(100) })
+  .refine((form) => form.nameKo !== "" || form.nameEn !== "", { path: ["nameKo"], message: "agenda.error.personName" });
+
+export type PersonForm = z.output<typeof personFormSchema>;
+
+const personColumns = ["id", "name_ko", "name_en", "organization_ko", "organization_en", "role_ko", "role_en"] as const;
+
+export type AgendaPerson = { id: number; name_ko: string; name_en: string; organization_ko: string; organization_en: string; role_ko: string; role_en: string };
+
+/** "전제상 교수(공주교육대학교)" / "Jeon Jesang, Professor, Gongju National University of Education". */
+export function personLine(person: Omit<AgendaPerson, "id">, locale: "ko" | "en"): string {
+  const pick = (ko: string, en: string) => (locale === "en" ? en || ko : ko || en);
+  const name = pick(person.name_ko, person.name_en);
+  const role = pick(person.role_ko, person.role_en);
+  const organization = pick(person.organization_ko, person.organization_en);
+  if (locale === "en") return [name, role, organization].filter(Boolean).join(", ");
+  return `${[name, role].filter(Boolean).join(" ")}${organization ? `(${organization})` : ""}`;
+}
+
+function personRow(form: PersonForm) {
+  return { name_ko: form.nameKo, name_en: form.nameEn, organization_ko: form.organizationKo, organization_en: form.organizationEn, role_ko: form.roleKo, role_en: form.roleEn };
+}
+
+export async function listPeople(db: Db, eventId: number): Promise<AgendaPerson[]> {
+  return db.selectFrom("agenda_people").select(personColumns).where("event_id", "=", eventId).orderBy("name_ko").orderBy("name_en").orderBy("id").execute();
+}
+
+/** Adds a person, or with `personId` changes one of this event's; null when that one is not the event's. */
+export async function savePerson(db: Db, eventId: number, form: PersonForm, personId?: number): Promise<{ id: number } | null> {
+  if (personId) {
+    const updated = await db.updateTable("agenda_people").set(personRow(form)).where("id", "=", personId).where("event_id", "=", eventId).returning("id").executeTakeFirst();
+    return updated ?? null;
+  }
+  return db.insertInto("agenda_people").values({ event_id: eventId, ...personRow(form) }).returning("id").executeTakeFirstOrThrow();
+}
+
+/** Removes the person from the event and from every session they were on. */
+export async function removePerson(db: Db, eventId: number, personId: number): Promise<boolean> {
+  const result = await db.deleteFrom("agenda_people").where("id", "=", personId).where("event_id", "=", eventId).executeTakeFirst();
+  return result.numDeletedRows > 0n;
+}
+
+/** The session's speakers or performers, in this order; people or a session of another event are refused (false). */
+export async function setSessionPeople(db: Db, eventId: number, sessionId: number, personIds: number[]): Promise<boolean> {
+  const ids = [...new Set(personIds)];
+  return db.transaction().execute(async (trx) => {
+    const session = await trx.selectFrom("agenda_sessions").select("id").where("id", "=", sessionId).where("event_id", "=", eventId).forUpdate().executeTakeFirst();
+    if (!session) return false;
+    if (ids.length > 0) {
+      const known = await trx.selectFrom("agenda_people").select("id").where("event_id", "=", eventId).where("id", "in", ids).execute();
+      if (known.length !== ids.length) return false;
+    }
+    await trx.deleteFrom("agenda_session_people").where("session_id", "=", sessionId).execute();
+    if (ids.length > 0) await trx.insertInto("agenda_session_people").values(ids.map((personId, position) => ({ session_id: sessionId, person_id: personId, position }))).execute();
+    return true;
+  });
+}
+
+/** Every session's people, in their order, keyed by session. */
+async function sessionPeople(db: Db, eventId: number): Promise<Map<number, AgendaPerson[]>> {
+  const rows = await db
+    .selectFrom("agenda_session_people as sp")
+    .innerJoin("agenda_people as p", "p.id", "sp.person_id")
+    .select(["sp.session_id", "p.id", "p.name_ko", "p.name_en", "p.organization_ko", "p.organization_en", "p.role_ko", "p.role_en"])
+    .where("p.event_id", "=", eventId)
+    .orderBy("sp.session_id")
+    .orderBy("sp.position")
+    .execute();
+  const bySession = new Map<number, AgendaPerson[]>();
+  for (const { session_id, ...person } of rows) bySession.set(session_id, [...(bySession.get(session_id) ?? []), person]);
+  return bySession;
+}
+
+/** One session as its edit form shows it: times of day in the event's zone, its people in order. */
+export async function getSession(db: Db, event: { id: number; time_zone: string }, sessionId: number) {
+  const session = await db
+    .selectFrom("agenda_sessions")
+    .select(["id", "part_id", "starts_at", "ends_at", "kind", "title_ko", "title_en", "description_ko", "description_en", "room", "cue"])
+    .where("id", "=", sessionId)
+    .where("event_id", "=", event.id)
+    .executeTakeFirst();
+  if (!session) return null;
+  const people = await db.selectFrom("agenda_session_people").select("person_id").where("session_id", "=", sessionId).orderBy("position").execute();
+  return {
+    ...session,
+    startTime: toZonedInputs(session.starts_at, event.time_zone).time,
+    endTime: toZonedInputs(session.ends_at, event.time_zone).time,
+    personIds: people.map((row) => row.person_id),
+  };
 }

@@ -279,8 +279,8 @@ export async function copyEvent(db: Db, eventId: number, ownerId: number): Promi
   });
 }
 
-/** Next year's meeting starts from this year's program: parts and sessions, same times (edit as needed). */
-async function copyProgram(trx: Db, fromEventId: number, toEventId: number): Promise<void> {
+/** Next year's meeting starts from this year's program: parts, sessions and their people, same times (edit as needed). */
+async function copyProgram(trx: Db, fromEventId: number, toEventId: number): Promise<Map<number, number>> {
   const parts = await trx.selectFrom("agenda_parts").select(["id", "position", "title_ko", "title_en"]).where("event_id", "=", fromEventId).orderBy("position").execute();
   const partIds = new Map<number, number>();
   for (const part of parts) {
@@ -291,16 +291,39 @@ async function copyProgram(trx: Db, fromEventId: number, toEventId: number): Pro
       .executeTakeFirstOrThrow();
     partIds.set(part.id, copied.id);
   }
-  const sessions = await trx
-    .selectFrom("agenda_sessions")
-    .select(["part_id", "starts_at", "ends_at", "kind", "title_ko", "title_en", "description_ko", "description_en", "room", "cue"])
+  const people = await trx
+    .selectFrom("agenda_people")
+    .select(["id", "name_ko", "name_en", "organization_ko", "organization_en", "role_ko", "role_en"])
     .where("event_id", "=", fromEventId)
     .execute();
-  if (sessions.length === 0) return;
-  await trx
-    .insertInto("agenda_sessions")
-    .values(sessions.map(({ part_id, ...session }) => ({ ...session, event_id: toEventId, part_id: part_id === null ? null : (partIds.get(part_id) ?? null) })))
+  const personIds = new Map<number, number>();
+  for (const { id, ...person } of people) {
+    personIds.set(id, (await trx.insertInto("agenda_people").values({ ...person, event_id: toEventId }).returning("id").executeTakeFirstOrThrow()).id);
+  }
+  const sessions = await trx
+    .selectFrom("agenda_sessions")
+    .select(["id", "part_id", "starts_at", "ends_at", "kind", "title_ko", "title_en", "description_ko", "description_en", "room", "cue"])
+    .where("event_id", "=", fromEventId)
     .execute();
+  const sessionIds = new Map<number, number>();
+  for (const { id, part_id, ...session } of sessions) {
+    const copied = await trx
+      .insertInto("agenda_sessions")
+      .values({ ...session, event_id: toEventId, part_id: part_id === null ? null : (partIds.get(part_id) ?? null) })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    sessionIds.set(id, copied.id);
+  }
+  const links = sessions.length
+    ? await trx.selectFrom("agenda_session_people").select(["session_id", "person_id", "position"]).where("session_id", "in", [...sessionIds.keys()]).execute()
+    : [];
+  if (links.length > 0) {
+    await trx
+      .insertInto("agenda_session_people")
+      .values(links.map((link) => ({ session_id: sessionIds.get(link.session_id)!, person_id: personIds.get(link.person_id)!, position: link.position })))
+      .execute();
+  }
+  return sessionIds;
 }
 
 const summaryColumns = [

@@ -2,7 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { Field, FormErrorSummary, SelectField, type FormState } from "~/components/field";
-import { addPart, AgendaRefused, listAgenda, partFormSchema, removeSession, saveSession, SESSION_KINDS, sessionFormSchema, shiftSessions } from "~/domain/agenda.server";
+import { addPart, AgendaRefused, listAgenda, partFormSchema, personLine, removeSession, saveSession, SESSION_KINDS, sessionFormSchema, shiftSessions } from "~/domain/agenda.server";
 import { getEvent } from "~/domain/events.server";
 import { requireEventPermission } from "~/lib/auth.server";
 import { eventTitle } from "~/lib/event-view";
@@ -32,6 +32,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       time: formatTimeRange(session.starts_at, session.ends_at, event.time_zone, locale),
       title: inLocale(locale, { ko: session.title_ko, en: session.title_en }),
       room: session.room,
+      people: session.people.map((person) => personLine(person, locale)),
     })),
     pageTitle: `${t("agenda.title")} · ${eventTitle(event, locale)}`,
   };
@@ -74,6 +75,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         ...fieldFailure(formData, { [field]: `agenda.error.${refusal.reason}` as MessageKey }),
         form: intent === "shift" ? "shift" : "session",
         overlapWith: refusal.reason === "overlap" ? refusal.other.title : null,
+        overlapOf: intent === "shift" ? null : String(formData.get("titleKo") || formData.get("titleEn") || ""),
       },
       { status: 409 },
     );
@@ -82,7 +84,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
 export default function Agenda() {
   const { eventId, slug, title, parts, sessions } = useLoaderData<typeof loader>();
-  const result: FormState & { form?: string; overlapWith?: string | null } = useActionData<typeof action>() ?? {};
+  const result: FormState & { form?: string; overlapWith?: string | null; overlapOf?: string | null } = useActionData<typeof action>() ?? {};
   const t = useT();
   const stateFor = (form: string): FormState => (result.form === form ? result : {});
   return (
@@ -98,10 +100,13 @@ export default function Agenda() {
         <Link to={`/admin/events/${eventId}/agenda/run-sheet`} className="button">
           {t("agenda.runSheet")}
         </Link>
+        <Link to={`/admin/events/${eventId}/agenda/people`} className="button">
+          {t("agenda.people")}
+        </Link>
       </p>
       {result.overlapWith ? (
         <p className="notice notice--error" role="alert">
-          {t("agenda.overlapWith", { title: result.overlapWith })}
+          {result.overlapOf ? t("agenda.overlapBoth", { title: result.overlapOf, other: result.overlapWith }) : t("agenda.overlapWith", { title: result.overlapWith })}
         </p>
       ) : null}
       {sessions.length === 0 ? (
@@ -124,7 +129,8 @@ export default function Agenda() {
               <tr key={session.id}>
                 <td>{session.time}</td>
                 <td>
-                  {session.title} <span className="muted">({t(`agenda.kind.${session.kind}` as MessageKey)})</span>
+                  <Link to={`/admin/events/${eventId}/agenda/sessions/${session.id}`}>{session.title}</Link> <span className="muted">({t(`agenda.kind.${session.kind}` as MessageKey)})</span>
+                  {session.people.length > 0 ? <div className="muted">{session.people.join(", ")}</div> : null}
                 </td>
                 <td>{parts.find((part) => part.id === session.partId)?.title ?? ""}</td>
                 <td>{session.room}</td>

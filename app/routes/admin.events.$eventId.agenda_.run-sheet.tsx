@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { listAgenda } from "~/domain/agenda.server";
+import { listAgenda, personLine } from "~/domain/agenda.server";
 import { getEvent } from "~/domain/events.server";
 import { requireEventPermission } from "~/lib/auth.server";
 import { eventTitle, eventWhen } from "~/lib/event-view";
@@ -32,6 +32,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       kind: session.kind,
       room: session.room,
       cue: session.cue,
+      people: session.people.map((person) => personLine(person, locale)),
     })),
     pageTitle: `${t("agenda.runSheet")} · ${title}`,
   };
@@ -55,6 +56,7 @@ export default function RunSheet() {
             <th scope="col">{t("agenda.time")}</th>
             <th scope="col">{t("agenda.part")}</th>
             <th scope="col">{t("agenda.session")}</th>
+            <th scope="col">{t("agenda.people")}</th>
             <th scope="col">{t("agenda.room")}</th>
             <th scope="col">{t("agenda.cue")}</th>
           </tr>
@@ -67,6 +69,7 @@ export default function RunSheet() {
               <td>
                 {row.title} <span className="muted">({t(`agenda.kind.${row.kind}` as MessageKey)})</span>
               </td>
+              <td>{row.people.join(", ")}</td>
               <td>{row.room}</td>
               <td className="program__description">{row.cue}</td>
             </tr>

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { usePolling } from "~/components/use-polling";
-import { listAgenda } from "~/domain/agenda.server";
+import { listAgenda, personLine } from "~/domain/agenda.server";
 import { getPublishedEventBySlug } from "~/domain/events.server";
 import { eventTitle, eventWhen } from "~/lib/event-view";
 import { formatTimeRange } from "~/lib/format";
@@ -28,6 +28,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     title: inLocale(locale, { ko: session.title_ko, en: session.title_en }),
     description: inLocale(locale, { ko: session.description_ko, en: session.description_en }),
     room: session.room,
+    people: session.people.map((person) => personLine(person, locale)),
     // "Now" and "next" only while the event runs; before it, everything is simply to come.
     state: !running ? null : session.id === current?.id ? "now" : session.id === next?.id ? "next" : null,
   });
@@ -84,6 +85,7 @@ export default function PublicAgenda() {
                     {session.state ? <span className={`badge badge--${session.state}`}>{t(`agenda.${session.state}` as MessageKey)}</span> : null}
                     <strong>{session.title}</strong> <span className="muted">({t(`agenda.kind.${session.kind}` as MessageKey)})</span>
                     {session.room ? <span className="muted"> · {session.room}</span> : null}
+                    {session.people.length > 0 ? <p className="program__people">{session.people.join(", ")}</p> : null}
                     {session.description ? <p className="program__description">{session.description}</p> : null}
                   </td>
                 </tr>

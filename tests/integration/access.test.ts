@@ -1,6 +1,7 @@
 /// <reference types="vite/client" />
 import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { saveSession, sessionFormSchema } from "../../app/domain/agenda.server";
 import { createEvent, eventFormSchema } from "../../app/domain/events.server";
 import { addInvitee, inviteeFormSchema } from "../../app/domain/invitations.server";
 import { grantEventAccess } from "../../app/domain/members.server";
@@ -16,14 +17,15 @@ interface RouteModule {
 // Every admin route module, found by file name, so a new admin page is walked without editing this test.
 const adminRoutes = import.meta.glob<RouteModule>("../../app/routes/admin*.{ts,tsx}", { eager: true });
 
-function routePath(file: string, eventId: number, inviteeId: number): string {
+/** The ids in a route's path (`$eventId`, `$inviteeId`, `$sessionId`…) by parameter name. */
+function routePath(file: string, ids: Record<string, string>): string {
   const name = file.replace(/^.*\/routes\//, "").replace(/\.tsx?$/, "");
   return (
     "/" +
     name
       .split(".")
       .filter((part) => part !== "_index")
-      .map((part) => (part === "$eventId" ? String(eventId) : part === "$inviteeId" ? String(inviteeId) : part))
+      .map((part) => (part.startsWith("$") ? (ids[part.slice(1).replace(/_$/, "")] ?? part) : part))
       .join("/")
   );
 }
@@ -33,6 +35,7 @@ describe("admin routes", () => {
   let context: AppLoadContext;
   let eventId: number;
   let inviteeId: number;
+  let sessionId: number;
   const cookies: Record<"owner" | "organizer" | "other" | "staff", string> = { owner: "", organizer: "", other: "", staff: "" };
 
   beforeAll(async () => {
@@ -45,6 +48,7 @@ describe("admin routes", () => {
     eventId = (await createEvent(test.db, owner.id, eventFormSchema.parse(sampleEventForm()))).id;
     await createEvent(test.db, other.id, eventFormSchema.parse(sampleEventForm({ titleEn: "Someone else's event" })));
     inviteeId = (await addInvitee(test.db, eventId, inviteeFormSchema.parse({ name: "김민지", email: "", phone: "", organization: "", position: "", groupName: "", language: "ko", notes: "" }))).id;
+    sessionId = (await saveSession(test.db, eventId, sessionFormSchema.parse({ partId: "", kind: "opening", startTime: "14:00", endTime: "14:10", titleKo: "개회", titleEn: "", descriptionKo: "", descriptionEn: "", room: "", cue: "" }))).id;
     const mail = { origin: "http://localhost:3000", locale: "ko", messageIdDomain: "example.org" } as const;
     await grantEventAccess(test.db, { eventId, email: coOrganizer.email, role: "organizer", invitedBy: owner.id }, mail);
     await grantEventAccess(test.db, { eventId, email: staff.email, role: "staff", invitedBy: owner.id }, mail);
@@ -65,11 +69,12 @@ describe("admin routes", () => {
 
   async function call(file: string, kind: "loader" | "action", cookie?: string) {
     const module = adminRoutes[file]!;
-    const path = routePath(file, eventId, inviteeId);
+    const ids = { eventId: String(eventId), inviteeId: String(inviteeId), sessionId: String(sessionId) };
+    const path = routePath(file, ids);
     const headers: Record<string, string> = cookie ? { Cookie: cookie } : {};
     const request = kind === "loader" ? getRequest(path, headers) : postRequest(path, { intent: "archive" }, headers);
     const handler = module[kind]!;
-    return outcome(() => handler({ request, params: { eventId: String(eventId), inviteeId: String(inviteeId) }, context }));
+    return outcome(() => handler({ request, params: ids, context }));
   }
 
   for (const file of Object.keys(adminRoutes).sort()) {

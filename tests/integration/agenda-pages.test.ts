@@ -4,13 +4,15 @@ import { listAgenda } from "../../app/domain/agenda.server";
 import { copyEvent, createEvent, eventFormSchema, setEventStatus } from "../../app/domain/events.server";
 import * as adminAgenda from "../../app/routes/admin.events.$eventId.agenda";
 import * as runSheet from "../../app/routes/admin.events.$eventId.agenda_.run-sheet";
+import * as peoplePage from "../../app/routes/admin.events.$eventId.agenda_.people";
+import * as sessionPage from "../../app/routes/admin.events.$eventId.agenda_.sessions.$sessionId";
 import * as publicAgenda from "../../app/routes/e.$slug_.agenda";
 import * as eventPage from "../../app/routes/e.$slug";
 import * as calendarRoute from "../../app/routes/e.$slug_.agenda[.]ics";
 import ICAL from "ical.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 import { sampleEventForm } from "../helpers/fixtures";
-import { getRequest, newOrganizer, outcome, postRequest, signedInCookie, testContext } from "../helpers/routes";
+import { BASE, getRequest, newOrganizer, outcome, postRequest, signedInCookie, testContext } from "../helpers/routes";
 
 describe("the program's pages", () => {
   let test: TestDatabase;
@@ -42,7 +44,7 @@ describe("the program's pages", () => {
     expect(overlap.data).toMatchObject({ overlapWith: "개회식", errors: { startTime: "agenda.error.overlap" }, values: { titleKo: "축사" } });
     const bad = await post(session({ titleKo: "", titleEn: "", startTime: "9시" }));
     expect(bad.status).toBe(400);
-    expect(bad.data.errors).toMatchObject({ titleKo: "error.titleRequired", startTime: "error.time" });
+    expect(bad.data.errors).toMatchObject({ titleKo: "error.koreanOrEnglish", startTime: "error.time" });
     expect((await post({ intent: "shift", sessionId: "1", minutes: "0" })).status).toBe(400);
   });
 
@@ -115,5 +117,75 @@ describe("the program's pages", () => {
     expect(sheet.data.rows.find((row: { title: string }) => row.title === "시상식").cue).toBe("시상자 교육장, 트로피 전달");
     const publicProgram = await outcome(() => publicAgenda.loader({ request: getRequest("/e/program-pages/agenda"), params: { slug: "program-pages" }, context }));
     expect(JSON.stringify(publicProgram.data)).not.toContain("트로피 전달");
+  });
+
+  it("names speakers and performers once and puts them on sessions in the order given, on every page of the program", async () => {
+    const peoplePost = (fields: Record<string, string>) =>
+      outcome(() => peoplePage.action({ request: postRequest(`/admin/events/${eventId}/agenda/people`, fields, { Cookie: cookie }), params: { eventId: String(eventId) }, context }));
+    const person = { nameKo: "", nameEn: "", roleKo: "", roleEn: "", organizationKo: "", organizationEn: "" };
+    const nameless = await peoplePost({ ...person, roleKo: "교수" });
+    expect(nameless.status).toBe(400);
+    expect(nameless.data).toMatchObject({ errors: { nameKo: "agenda.error.personName" }, values: { roleKo: "교수" } });
+    expect((await peoplePost({ ...person, nameKo: "전제상", nameEn: "Jeon Jesang", roleKo: "교수", roleEn: "Professor", organizationKo: "공주교육대학교", organizationEn: "Gongju National University of Education" })).status).toBe(302);
+    expect((await peoplePost({ ...person, nameKo: "김하남", roleKo: "시장", organizationKo: "하남시" })).status).toBe(302);
+    const people = (await outcome(() => peoplePage.loader({ request: getRequest(`/admin/events/${eventId}/agenda/people`, { Cookie: cookie }), params: { eventId: String(eventId) }, context }))).data.people as Array<{ id: number; name_ko: string }>;
+    const jeon = people.find((p) => p.name_ko === "전제상")!;
+    const mayor = people.find((p) => p.name_ko === "김하남")!;
+
+    const lecture = (await listAgenda(test.db, eventId)).sessions.find((s) => s.kind === "lecture")!;
+    const sessionRequest = (fields: Record<string, string | string[]>) => {
+      const body = new URLSearchParams();
+      for (const [name, value] of Object.entries(fields)) for (const one of [value].flat()) body.append(name, one);
+      return new Request(new URL(`/admin/events/${eventId}/agenda/sessions/${lecture.id}`, BASE), {
+        method: "POST",
+        body,
+        headers: { Cookie: cookie, "Content-Type": "application/x-www-form-urlencoded" },
+      });
+    };
+    const params = { eventId: String(eventId), sessionId: String(lecture.id) };
+    const form = { partId: "", kind: "lecture", startTime: "16:00", endTime: "16:50", titleKo: "특강: 미래 교육의 방향", titleEn: "Future Education Direction", descriptionKo: "", descriptionEn: "", room: "", cue: "" };
+    // The mayor is ticked first in the list but given order 2: the lecturer comes first.
+    const saved = await outcome(() => sessionPage.action({ request: sessionRequest({ ...form, person: [String(mayor.id), String(jeon.id)], [`order.${mayor.id}`]: "2", [`order.${jeon.id}`]: "1" }), params, context }));
+    expect(saved.status).toBe(302);
+    const shown = await outcome(() => publicAgenda.loader({ request: getRequest("/e/program-pages/agenda", { "Accept-Language": "ko" }), params: { slug: "program-pages" }, context }));
+    const lectureRow = shown.data.groups.flatMap((group: { sessions: Array<{ id: number; people: string[] }> }) => group.sessions).find((s: { id: number }) => s.id === lecture.id);
+    expect(lectureRow.people).toEqual(["전제상 교수(공주교육대학교)", "김하남 시장(하남시)"]);
+    const english = await outcome(() => publicAgenda.loader({ request: getRequest("/e/program-pages/agenda", { "Accept-Language": "en" }), params: { slug: "program-pages" }, context }));
+    expect(JSON.stringify(english.data)).toContain("Jeon Jesang, Professor, Gongju National University of Education");
+    const sheet = await outcome(() => runSheet.loader({ request: getRequest(`/admin/events/${eventId}/agenda/run-sheet`, { Cookie: cookie }), params: { eventId: String(eventId) }, context }));
+    expect(sheet.data.rows.find((row: { id: number }) => row.id === lecture.id).people).toEqual(["전제상 교수(공주교육대학교)", "김하남 시장(하남시)"]);
+    const calendar = await ((await calendarRoute.loader({ request: getRequest("/e/program-pages/agenda.ics", { "Accept-Language": "ko" }), params: { slug: "program-pages" }, context })) as Response).text();
+    const lectureEntry = new ICAL.Component(ICAL.parse(calendar)).getAllSubcomponents("vevent").map((vevent) => new ICAL.Event(vevent)).find((event) => event.summary.startsWith("특강"))!;
+    expect(lectureEntry.description).toContain("전제상 교수(공주교육대학교)");
+
+    // The edit form comes back filled in with the people ticked in their order.
+    const editForm = await outcome(() => sessionPage.loader({ request: getRequest(`/admin/events/${eventId}/agenda/sessions/${lecture.id}`, { Cookie: cookie }), params, context }));
+    expect(editForm.data.defaults).toMatchObject({ startTime: "16:00", endTime: "16:50", titleEn: "Future Education Direction" });
+    expect(editForm.data.personIds).toEqual([jeon.id, mayor.id]);
+
+    // Bad input keeps what was typed, and the people ticked; an overlap names both sessions.
+    const bad = await outcome(() => sessionPage.action({ request: sessionRequest({ ...form, endTime: "15:00", person: String(mayor.id) }), params, context }));
+    expect(bad.status).toBe(400);
+    expect(bad.data).toMatchObject({ errors: { endTime: "error.endBeforeStart" }, people: [mayor.id], values: { titleKo: "특강: 미래 교육의 방향" } });
+    const overlap = await outcome(() => sessionPage.action({ request: sessionRequest({ ...form, startTime: "15:10", endTime: "15:40" }), params, context }));
+    expect(overlap.status).toBe(409);
+    expect(overlap.data.overlapWith).toBe("시상식");
+    // Someone of another event cannot be put on this one's session.
+    const copy = await copyEvent(test.db, eventId, (await test.db.selectFrom("event_members").select("organizer_id").where("event_id", "=", eventId).executeTakeFirstOrThrow()).organizer_id);
+    // The copy has its own people, on its own sessions, in the same order.
+    const copiedLecture = (await listAgenda(test.db, copy.id)).sessions.find((s) => s.kind === "lecture")!;
+    expect(copiedLecture.people.map((p) => p.name_ko)).toEqual(["전제상", "김하남"]);
+    expect(copiedLecture.people.some((p) => p.id === jeon.id || p.id === mayor.id)).toBe(false);
+    const stranger = { id: copiedLecture.people[0]!.id };
+    const foreign = await outcome(() => sessionPage.action({ request: sessionRequest({ ...form, person: String(stranger.id) }), params, context }));
+    expect(foreign.status).toBe(400);
+    expect(foreign.data.errors.people).toBe("agenda.error.unknownPerson");
+    // An unknown session is a 404, not a 500.
+    const missing = await outcome(() => sessionPage.loader({ request: getRequest(`/admin/events/${eventId}/agenda/sessions/99999`, { Cookie: cookie }), params: { eventId: String(eventId), sessionId: "99999" }, context }));
+    expect(missing.status).toBe(404);
+
+    // Removing a person takes them off every session.
+    expect((await peoplePost({ intent: "remove", personId: String(mayor.id) })).status).toBe(302);
+    expect((await listAgenda(test.db, eventId)).sessions.find((s) => s.id === lecture.id)!.people.map((p) => p.name_ko)).toEqual(["전제상"]);
   });
 });

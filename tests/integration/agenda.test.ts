@@ -48,7 +48,7 @@ describe("the program's sessions", () => {
     };
     expect(errors({ startTime: "15:00", endTime: "14:00" })).toEqual({ endTime: "error.endBeforeStart" });
     expect(errors({ startTime: "25:00" })).toMatchObject({ startTime: "error.time" });
-    expect(errors({ titleKo: "", titleEn: "" })).toEqual({ titleKo: "error.titleRequired" });
+    expect(errors({ titleKo: "", titleEn: "" })).toEqual({ titleKo: "error.koreanOrEnglish" });
     expect(errors({ kind: "party" })).toEqual({ kind: "error.invalid" });
     // Times are on the event's day (a form cannot name another); the last minutes of it are fine...
     const late = await saveSession(test.db, eventId, session({ startTime: "23:30", endTime: "23:59" }));

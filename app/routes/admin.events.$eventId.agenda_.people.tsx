@@ -1,0 +1,141 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Field, FormErrorSummary, type FormState } from "~/components/field";
+import { listPeople, personFormSchema, removePerson, savePerson } from "~/domain/agenda.server";
+import { getEvent } from "~/domain/events.server";
+import { requireEventPermission } from "~/lib/auth.server";
+import { eventTitle } from "~/lib/event-view";
+import { fieldFailure, parseForm } from "~/lib/forms";
+import { translator, useT } from "~/lib/i18n";
+import { resolveLocale } from "~/lib/locale.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Nanum" }];
+
+/** Speakers and performers of the event, kept once and chosen on each session; `?edit=<id>` fills the form. */
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { eventId } = await requireEventPermission(request, context, params.eventId, "event.edit");
+  const event = await getEvent(context.db, eventId);
+  if (!event) throw new Response("Not found", { status: 404 });
+  const locale = await resolveLocale(request);
+  const people = await listPeople(context.db, eventId);
+  const editId = Number(new URL(request.url).searchParams.get("edit"));
+  const editing = people.find((person) => person.id === editId) ?? null;
+  return {
+    eventId,
+    title: eventTitle(event, locale),
+    people,
+    editing: editing && {
+      id: editing.id,
+      values: {
+        nameKo: editing.name_ko,
+        nameEn: editing.name_en,
+        organizationKo: editing.organization_ko,
+        organizationEn: editing.organization_en,
+        roleKo: editing.role_ko,
+        roleEn: editing.role_en,
+      },
+    },
+    pageTitle: `${translator(locale)("agenda.people")} · ${eventTitle(event, locale)}`,
+  };
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { eventId } = await requireEventPermission(request, context, params.eventId, "event.edit");
+  const formData = await request.formData();
+  const personId = Number(formData.get("personId")) || undefined;
+  const back = redirect(`/admin/events/${eventId}/agenda/people`);
+  if (formData.get("intent") === "remove") {
+    if (personId) await removePerson(context.db, eventId, personId);
+    return back;
+  }
+  const parsed = parseForm(personFormSchema, formData);
+  if (!parsed.success) return data(parsed, { status: 400 });
+  const saved = await savePerson(context.db, eventId, parsed.data, personId);
+  if (!saved) return data(fieldFailure(formData, { form: "agenda.error.unknownPerson" }), { status: 404 });
+  return back;
+}
+
+export default function AgendaPeople() {
+  const { eventId, title, people, editing } = useLoaderData<typeof loader>();
+  const result: FormState = useActionData<typeof action>() ?? {};
+  const t = useT();
+  return (
+    <section>
+      <p>
+        <Link to={`/admin/events/${eventId}/agenda`}>
+          ← {t("agenda.title")} · {title}
+        </Link>
+      </p>
+      <h1>{t("agenda.people")}</h1>
+      <p>{t("agenda.peopleIntro")}</p>
+      {people.length === 0 ? (
+        <p>{t("agenda.noPeople")}</p>
+      ) : (
+        <table className="table">
+          <thead>
+            <tr>
+              <th scope="col">{t("agenda.personName")}</th>
+              <th scope="col">{t("agenda.personRole")}</th>
+              <th scope="col">{t("agenda.personOrganization")}</th>
+              <th scope="col">
+                <span className="visually-hidden">{t("access.actions")}</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {people.map((person) => (
+              <tr key={person.id}>
+                <td>
+                  {person.name_ko} {person.name_en ? <span className="muted">{person.name_en}</span> : null}
+                </td>
+                <td>
+                  {person.role_ko} {person.role_en ? <span className="muted">{person.role_en}</span> : null}
+                </td>
+                <td>
+                  {person.organization_ko} {person.organization_en ? <span className="muted">{person.organization_en}</span> : null}
+                </td>
+                <td>
+                  <Form method="post" className="inline-form">
+                    <Link to={`?edit=${person.id}`} className="button button--small">
+                      {t("agenda.edit")}
+                    </Link>
+                    <input type="hidden" name="personId" value={person.id} />
+                    <button type="submit" name="intent" value="remove" className="button button--small">
+                      {t("agenda.remove")}
+                    </button>
+                  </Form>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <h2>{editing ? t("agenda.editPerson") : t("agenda.addPerson")}</h2>
+      <FormErrorSummary state={result} />
+      {/* A new key per person, so switching from one edit to another refills the fields. */}
+      <Form method="post" noValidate key={editing?.id ?? "new"}>
+        {editing ? <input type="hidden" name="personId" value={editing.id} /> : null}
+        <div className="field-row">
+          <Field name="nameKo" label={t("agenda.personNameKo")} state={result} defaults={editing?.values} />
+          <Field name="nameEn" label={t("agenda.personNameEn")} state={result} defaults={editing?.values} />
+        </div>
+        <div className="field-row">
+          <Field name="roleKo" label={t("agenda.personRoleKo")} state={result} defaults={editing?.values} />
+          <Field name="roleEn" label={t("agenda.personRoleEn")} state={result} defaults={editing?.values} />
+        </div>
+        <div className="field-row">
+          <Field name="organizationKo" label={t("agenda.personOrganizationKo")} state={result} defaults={editing?.values} />
+          <Field name="organizationEn" label={t("agenda.personOrganizationEn")} state={result} defaults={editing?.values} />
+        </div>
+        <button type="submit" className="button button--primary">
+          {editing ? t("form.save") : t("agenda.addPerson")}
+        </button>
+        {editing ? (
+          <Link to={`/admin/events/${eventId}/agenda/people`} className="button">
+            {t("agenda.cancelEdit")}
+          </Link>
+        ) : null}
+      </Form>
+    </section>
+  );
+}
