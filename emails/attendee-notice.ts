@@ -69,6 +69,7 @@ export function renderAttendeeNotice(props: AttendeeNoticeProps, locale: EmailLo
     before: ticketBlock(ticket, props.parking, locale),
     link: { href: `${props.personalLink}/ticket`, request: s("request"), button: s("button"), fallback: s("fallback"), personalNote: s("personalNote") },
     calendarNote: s("calendarNote"),
+    withProgram: true,
     method: "REQUEST",
     stamp: props.stamp,
   });

@@ -37,6 +37,8 @@ export interface GuestEvent {
   venueAddress: string;
   mapLinks: { naver: string; kakao: string };
   contact: { name: string; phone: string; email: string };
+  /** The program in short, times and titles already in the email's language; empty when there is none. */
+  program?: Array<{ time: string; title: string }>;
 }
 
 export interface GuestInvitee {
@@ -59,6 +61,7 @@ const ko = {
   closing: "{hosts} 드림",
   footer: "본 메일은 {sender} 명의로 나눔(Nanum)에서 발송되었습니다.",
   calendarLink: "초대장 보기 및 참석 회신: {link}",
+  programHeading: "행사 순서",
 };
 
 type GuestEventStringKey = keyof typeof ko;
@@ -78,6 +81,7 @@ const en: Record<GuestEventStringKey, string> = {
   closing: "Sincerely,\n{hosts}",
   footer: "Sent on behalf of {sender} by Nanum.",
   calendarLink: "View your invitation and reply: {link}",
+  programHeading: "Program",
 };
 
 export const guestEventStrings: Record<EmailLocale, Record<GuestEventStringKey, string>> = { ko, en };
@@ -176,6 +180,20 @@ export function detailsHtml(event: GuestEvent, facts: GuestEventFacts): string {
  * The calendar file: one UID per event, so a change (same UID, higher SEQUENCE, REQUEST) moves
  * the entry already in the guest's calendar and a cancellation (METHOD:CANCEL) removes it.
  */
+/** The program in short (time and title per session), or nothing when there is none yet. */
+export function programText(event: GuestEvent, facts: GuestEventFacts): string {
+  if (!event.program?.length) return "";
+  return [facts.s("programHeading"), textDetails(event.program.map((item) => ({ label: item.time, value: oneLine(item.title) })))].join("\n");
+}
+
+export function programHtml(event: GuestEvent, facts: GuestEventFacts): string {
+  if (!event.program?.length) return "";
+  return [
+    paragraphHtml(`<strong>${escapeHtml(facts.s("programHeading"))}</strong>`),
+    detailsTableHtml(event.program.map((item) => ({ label: item.time, valueHtml: escapeHtml(oneLine(item.title)) }))),
+  ].join("\n");
+}
+
 export function guestEventIcs(input: {
   event: GuestEvent;
   facts: GuestEventFacts;
@@ -229,6 +247,8 @@ export interface GuestEmailInput {
   link?: { href: string; request: string; button: string; fallback: string; personalNote: string };
   /** What the attached calendar file does; empty when the message goes without one. */
   calendarNote: string;
+  /** Adds the program in short after the details (the invitation and the day-before notice). */
+  withProgram?: boolean;
   method: IcsMethod;
   stamp?: Date;
 }
@@ -254,6 +274,7 @@ export function renderGuestEmail(input: GuestEmailInput): RenderedGuestEmail {
     input.intro,
     input.before?.text,
     detailsText(event, facts),
+    input.withProgram && programText(event, facts),
     link && `${link.request}\n${link.href}`,
     link?.personalNote,
     contactText(facts),
@@ -267,6 +288,7 @@ export function renderGuestEmail(input: GuestEmailInput): RenderedGuestEmail {
     paragraphHtml(textToHtml(input.intro)),
     input.before?.html ?? "",
     detailsHtml(event, facts),
+    input.withProgram ? programHtml(event, facts) : "",
     ...(link
       ? [
           paragraphHtml(escapeHtml(link.request)),

@@ -64,6 +64,7 @@ export function renderInvitation(props: InvitationProps, locale: EmailLocale): R
     intro: props.introParagraph?.trim() ? props.introParagraph : s("intro"),
     link: personalLinkBlock(locale, props.personalLink, props.invitee.name),
     calendarNote: s("calendarNote"),
+    withProgram: true,
     method: "REQUEST",
     stamp: props.stamp,
   });

@@ -15,7 +15,7 @@ import { renderReminder } from "../../emails/reminder";
 import { renderRsvpNote, type RsvpNoteKind } from "../../emails/rsvp-notes";
 import { renderThankYou } from "../../emails/thank-you";
 import { renderTicketEmail, TICKET_QR_CID } from "../../emails/ticket";
-import { formatDateTime, mapLinks } from "../lib/format";
+import { formatDateTime, formatTimeRange, mapLinks } from "../lib/format";
 import type { MailOrigin } from "../lib/mail-origin.server";
 import { text } from "../lib/forms";
 import { qrPngBuffer } from "../lib/qr.server";
@@ -65,7 +65,14 @@ export async function mailContext(db: Db, eventId: number) {
     .where("id", "=", eventId)
     .executeTakeFirstOrThrow();
   const hosts = await db.selectFrom("event_hosts").select(["name_ko", "name_en"]).where("event_id", "=", eventId).orderBy("position").execute();
-  return { event, hosts };
+  const program = await db
+    .selectFrom("agenda_sessions")
+    .select(["starts_at", "ends_at", "title_ko", "title_en"])
+    .where("event_id", "=", eventId)
+    .orderBy("starts_at")
+    .orderBy("room")
+    .execute();
+  return { event, hosts, program };
 }
 
 export type MailContext = Awaited<ReturnType<typeof mailContext>>;
@@ -75,7 +82,7 @@ export function pickLanguage(locale: Language, ko: string, en: string): string {
 }
 
 /** The event as an email in `locale` describes it. */
-export function guestEvent({ event, hosts }: MailContext, locale: Language): GuestEvent {
+export function guestEvent({ event, hosts, program }: MailContext, locale: Language): GuestEvent {
   return {
     uid: `event-${event.id}@nanum`,
     sequence: event.ics_sequence,
@@ -88,6 +95,10 @@ export function guestEvent({ event, hosts }: MailContext, locale: Language): Gue
     venueAddress: event.venue_address,
     mapLinks: mapLinks(event.venue_address || event.venue_name),
     contact: { name: event.contact_name, phone: event.contact_phone, email: event.contact_email },
+    program: program.map((session) => ({
+      time: formatTimeRange(session.starts_at, session.ends_at, event.time_zone, locale),
+      title: pickLanguage(locale, session.title_ko, session.title_en),
+    })),
   };
 }
 

@@ -1,7 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { AgendaOutline } from "~/components/agenda-outline";
 import { EventFacts } from "~/components/event-facts";
 import { TicketCard } from "~/components/ticket-card";
+import { agendaOutline } from "~/domain/agenda.server";
 import { getRsvp } from "~/domain/rsvp.server";
 import { activeTicket } from "~/domain/tickets.server";
 import { eventTitle, eventWhen, hostNames, venueMapLinks, venueName } from "~/lib/event-view";
@@ -22,7 +24,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { invitee, event } = await requireGuest(context, params.token);
   const locale = await resolveLocale(request);
-  const [rsvp, ticket] = await Promise.all([getRsvp(context.db, invitee.id), activeTicket(context.db, invitee.id)]);
+  const [rsvp, ticket, agenda] = await Promise.all([getRsvp(context.db, invitee.id), activeTicket(context.db, invitee.id), agendaOutline(context.db, event, locale)]);
   const title = eventTitle(event, locale);
   return {
     token: params.token!,
@@ -37,12 +39,13 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       ticket && rsvp?.status === "attending"
         ? { code: ticket.code, qrSvg: await qrSvg(ticket.payload), holder: rsvp.proxy_name || invitee.name, onBehalfOf: rsvp.proxy_name ? invitee.name : null, companions: rsvp.companions }
         : null,
+    agenda,
     pageTitle: `${translate(locale, "ticket.title")} · ${title}`,
   };
 }
 
 export default function TicketPage() {
-  const { token, title, event, ticket } = useLoaderData<typeof loader>();
+  const { token, title, event, ticket, agenda } = useLoaderData<typeof loader>();
   const t = useT();
   return (
     <article className="ticket-page">
@@ -61,6 +64,7 @@ export default function TicketPage() {
         </p>
       )}
       <EventFacts hosts={event.hosts} when={event.when} venue={event.venue} contact={event.contact} />
+      <AgendaOutline items={agenda} />
     </article>
   );
 }

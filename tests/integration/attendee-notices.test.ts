@@ -1,3 +1,4 @@
+import { saveSession, sessionFormSchema } from "../../app/domain/agenda.server";
 import jsQR from "jsqr";
 import type { ParsedMail } from "mailparser";
 import { PNG } from "pngjs";
@@ -126,6 +127,7 @@ describe("the day-before notice to everyone attending", () => {
   it("delivers the notice through SMTP with the ticket's QR code inline, a QR the door accepts, and the calendar file", async () => {
     const { eventId, ids } = await eventWithGuests();
     await test.db.updateTable("events").set({ parking_info_ko: "지하 2층 주차장 (2시간 무료)", parking_info_en: "Car park B2 (2 hours free)" }).where("id", "=", eventId).execute();
+    await saveSession(test.db, eventId, sessionFormSchema.parse({ partId: "", kind: "lecture", startTime: "16:00", endTime: "16:50", titleKo: "특강", titleEn: "Special lecture", descriptionKo: "", descriptionEn: "", room: "", cue: "" }));
     expect(await queueDueAttendeeNotices(test.db, mail, fromZonedInputs("2030-12-22", "10:00", "Asia/Seoul"))).toBe(2);
     // Only this event's notices are handed over: earlier tests' ticket emails stay where they are.
     await test.db.updateTable("email_outbox").set({ status: "withdrawn" }).where("status", "=", "queued").where((eb) => eb.or([eb("kind", "<>", "attendee-notice"), eb("event_id", "<>", eventId)])).execute();
@@ -139,6 +141,8 @@ describe("the day-before notice to everyone attending", () => {
     const english = sink.received.find((message) => addressOf(message) === `n${slug}-attending-en@example.org`)!;
     expect(english.subject).toMatch(/^See you tomorrow: /);
     expect(english.text).toContain("Parking: Car park B2 (2 hours free)");
+    // The program in short, so the guest knows tomorrow's order.
+    expect(english.text).toMatch(/Program\n4:00\s–\s4:50\sPM: Special lecture/u);
     expect(english.text).toMatch(/http:\/\/localhost:3000\/i\/[A-Za-z0-9_-]{32}\/ticket/);
     const image = english.attachments.find((attachment) => attachment.contentType === "image/png")!;
     expect(image.cid).toBe("ticket-qr@nanum");

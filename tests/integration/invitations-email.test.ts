@@ -1,5 +1,6 @@
 import type { AppLoadContext } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { saveSession, sessionFormSchema } from "../../app/domain/agenda.server";
 import { createEvent, eventFormSchema } from "../../app/domain/events.server";
 import { queueInvitations } from "../../app/domain/guest-mail.server";
 import { addInvitees, findInviteeByLinkToken, inviteeFormSchema, listInvitees } from "../../app/domain/invitations.server";
@@ -124,5 +125,28 @@ describe("sending invitations", () => {
     const mine = sink.received.filter((mail) => (mail.to as { value: Array<{ address: string }> }).value[0]!.address === "custom@example.org");
     expect(mine.map((mail) => mail.subject)).toEqual(["성과공유회에 모십니다"]);
     expect(mine[0]!.text).toContain("감사합니다.");
+  });
+
+  it("puts the program in short in the invitation once there is one, in the guest's language", async () => {
+    const outboxOf = (id: number) => test.db.selectFrom("email_outbox").select(["text_body", "html_body", "to_address"]).where("event_id", "=", id).where("kind", "=", "invitation").orderBy("to_address").execute();
+    // The invitations above went out before the event had a program: no heading in them.
+    for (const mail of await outboxOf(eventId)) expect(mail.text_body).not.toMatch(/행사 순서|Program/);
+
+    const owner = await test.db.selectFrom("event_members").select("organizer_id").where("event_id", "=", eventId).executeTakeFirstOrThrow();
+    const withProgram = (await createEvent(test.db, owner.organizer_id, eventFormSchema.parse(sampleEventForm({ slug: "with-program" })))).id;
+    const session = (fields: Record<string, string>) => sessionFormSchema.parse({ partId: "", kind: "opening", descriptionKo: "", descriptionEn: "", room: "", cue: "", titleEn: "", ...fields });
+    await saveSession(test.db, withProgram, session({ startTime: "14:00", endTime: "14:15", titleKo: "개회식", titleEn: "Opening <ceremony>" }));
+    await saveSession(test.db, withProgram, session({ kind: "lecture", startTime: "16:00", endTime: "16:50", titleKo: "특강: 미래교육의 방향" }));
+    await addInvitees(test.db, withProgram, [
+      inviteeFormSchema.parse({ name: "가", email: "a-program@example.org", phone: "", organization: "", position: "", groupName: "", language: "ko", notes: "" }),
+      inviteeFormSchema.parse({ name: "B", email: "b-program@example.org", phone: "", organization: "", position: "", groupName: "", language: "en", notes: "" }),
+    ]);
+    expect(await queueInvitations(test.db, { eventId: withProgram, origin: "http://localhost:3000", messageIdDomain: "example.org" })).toBe(2);
+    const [korean, english] = await outboxOf(withProgram);
+    expect(korean!.text_body).toMatch(/행사 순서\n14:00 ~ 14:15: 개회식\n16:00 ~ 16:50: 특강: 미래교육의 방향/u);
+    expect(korean!.html_body).toContain("특강: 미래교육의 방향");
+    // English: English titles where there are, Korean where there are not; HTML escaped.
+    expect(english!.text_body).toMatch(/Program\n2:00\s–\s2:15\sPM: Opening <ceremony>\n4:00\s–\s4:50\sPM: 특강: 미래교육의 방향/u);
+    expect(english!.html_body).toContain("Opening &lt;ceremony&gt;");
   });
 });

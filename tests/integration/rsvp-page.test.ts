@@ -5,6 +5,7 @@ import { cancelEvent } from "../../app/domain/guest-mail.server";
 import { addInvitee, inviteeFormSchema, LINK_FAILURE_LIMIT, personalLinkToken } from "../../app/domain/invitations.server";
 import { localeCookie } from "../../app/lib/locale.server";
 import * as calendarRoute from "../../app/routes/i.$token_.calendar[.]ics";
+import { saveSession, sessionFormSchema } from "../../app/domain/agenda.server";
 import * as ticketRoute from "../../app/routes/i.$token_.ticket";
 import * as page from "../../app/routes/i.$token";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
@@ -78,6 +79,13 @@ describe("the guest's page /i/<token>", () => {
     expect(rsvp.consent_text).toContain("수집·이용 목적");
     const ticket = await outcome(() => ticketRoute.loader({ request: getRequest(`/i/${token}/ticket`), params: { token }, context }));
     expect(ticket.data.ticket.code).toBe(shown.data.ticket.code);
+    expect(ticket.data.agenda).toEqual([]);
+    // Once there is a program, the ticket page has it in short (and so does the RSVP page).
+    const lecture = await saveSession(test.db, eventId, sessionFormSchema.parse({ partId: "", kind: "lecture", startTime: "16:00", endTime: "16:50", titleKo: "특강", titleEn: "", descriptionKo: "", descriptionEn: "", room: "", cue: "" }));
+    const withProgram = await outcome(() => ticketRoute.loader({ request: getRequest(`/i/${token}/ticket`, { "Accept-Language": "ko" }), params: { token }, context }));
+    expect(withProgram.data.agenda).toEqual([{ id: lecture.id, time: "16:00 ~ 16:50", title: "특강" }]);
+    expect((await load(token)).data.agenda.map((item: { title: string }) => item.title)).toEqual(["특강"]);
+    await test.db.deleteFrom("agenda_sessions").where("id", "=", lecture.id).execute();
     const calendar = await outcome(() => calendarRoute.loader({ request: getRequest(`/i/${token}/calendar.ics`), params: { token }, context }));
     expect(calendar.headers.get("Content-Type")).toContain("text/calendar");
     expect(calendar.data).toContain(`UID:event-${eventId}@nanum`);
