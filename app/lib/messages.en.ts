@@ -822,4 +822,10 @@ export const en: Record<MessageKey, string> = {
   "agenda.edit": "Edit",
   "agenda.cancelEdit": "Cancel",
   "error.koreanOrEnglish": "Enter it in Korean or English (at least one).",
+  "badges.title": "Name badges",
+  "badges.print": "Print name badges",
+  "badges.who": "Group to print name badges for",
+  "badges.count": "{count} badges on {sheets} A4 sheets",
+  "badges.sheet": "Sheet {number}",
+  "badges.printHint": "Prints 8 badges (90 × 65 mm) per A4 portrait sheet. Cut along the dashed lines. A proxy gets a badge in their own name.",
 };

@@ -820,6 +820,12 @@ export const ko = {
   "agenda.edit": "수정",
   "agenda.cancelEdit": "취소",
   "error.koreanOrEnglish": "한국어나 영어 중 하나 이상 입력해 주세요.",
+  "badges.title": "명찰",
+  "badges.print": "명찰 인쇄",
+  "badges.who": "명찰을 인쇄할 그룹",
+  "badges.count": "명찰 {count}개, A4 {sheets}장",
+  "badges.sheet": "{number}번째 장",
+  "badges.printHint": "A4 세로 한 장에 8개(90 × 65 mm)씩 인쇄됩니다. 점선을 따라 잘라 명찰 케이스에 넣으세요. 대리참석자는 본인 이름으로 나옵니다.",
 } as const;
 
 export type MessageKey = keyof typeof ko;

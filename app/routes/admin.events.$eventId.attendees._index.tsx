@@ -151,6 +151,22 @@ export default function Attendees() {
             {t("signIn.print")}
           </button>
         </Form>
+        <Form method="get" action={`/admin/events/${eventId}/attendees/badges`} className="inline-form letters-form">
+          <label htmlFor="badge-group" className="visually-hidden">
+            {t("badges.who")}
+          </label>
+          <select id="badge-group" name="group" defaultValue="*">
+            <option value="*">{t("invitee.allGroups")}</option>
+            {byGroup.map((group) => (
+              <option key={group.name} value={group.name}>
+                {group.name || t("invitee.noGroup")}
+              </option>
+            ))}
+          </select>
+          <button type="submit" className="button">
+            {t("badges.print")}
+          </button>
+        </Form>
       </div>
       <div className="table-scroll">
         <table className="table table--counts">

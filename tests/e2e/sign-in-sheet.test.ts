@@ -27,7 +27,7 @@ let server: ServerProcess;
 let browser: Browser;
 let title: string;
 let attending: Array<{ name: string; group: string }>;
-let proxy: { name: string; for: string };
+let proxy: { name: string; for: string; group: string };
 let absent: string[];
 
 beforeAll(async () => {
@@ -45,7 +45,7 @@ beforeAll(async () => {
       const fields = i === 0 ? { answer: "proxy", proxyName: "홍대리", proxyPosition: "비서실장", consent: "on" } : { answer: "attending", consent: "on" };
       await recordRsvp(handle.db, { eventId: event.id, inviteeId: invitee.id, form: rsvpFormSchema([], 0).parse(fields), consentText: "동의", mail });
     }
-    proxy = { name: "홍대리", for: invitees[0]!.name };
+    proxy = { name: "홍대리", for: invitees[0]!.name, group: invitees[0]!.group_name };
     attending = invitees.slice(1, ATTENDING).map((invitee) => ({ name: invitee.name, group: invitee.group_name }));
     const attendingNames = new Set([proxy.for, ...attending.map((a) => a.name)]);
     absent = invitees
@@ -115,5 +115,44 @@ describe("the printed sign-in sheet in the browser", () => {
     // Numbered 1 to 40, each row once, in order through the pages.
     const numbers = [...all.matchAll(/^\s*(\d{1,2})(?= |$)/gm)].map((match) => Number(match[1]));
     expect(numbers).toEqual(Array.from({ length: ATTENDING }, (_, i) => i + 1));
+  });
+
+  it("prints name badges for those attending, eight to an A4 sheet, a proxy under their own name", async () => {
+    const context = await newContext(browser, server.url, "ko-KR");
+    const page = await context.newPage();
+    await page.goto("/login");
+    await fieldByLabel(page, "이메일").fill(DEMO_ORGANIZER.email);
+    await fieldByLabel(page, "비밀번호").fill(DEMO_ORGANIZER.password);
+    await page.getByRole("button", { name: "로그인" }).click();
+    await page.waitForURL((url) => url.pathname === "/admin");
+    await page.getByRole("link", { name: /파주시 교육발전특구/ }).click();
+    await page.getByRole("link", { name: "참석자 명단" }).click();
+    await page.waitForURL((url) => url.pathname.endsWith("/attendees"));
+    await page.getByRole("button", { name: "명찰 인쇄" }).click();
+    await page.waitForURL((url) => url.pathname.endsWith("/attendees/badges"));
+    await page.getByRole("status").filter({ hasText: `명찰 ${ATTENDING}개, A4 5장` }).waitFor();
+
+    const pdfFile = path.join(makeTempDir(), "badges.pdf");
+    fs.writeFileSync(pdfFile, await page.pdf({ format: "A4", printBackground: true }));
+    const pages = await pdfPages(pdfFile);
+    expect(pages).toHaveLength(Math.ceil(ATTENDING / 8));
+    const everyone = [proxy.name, ...attending.map((a) => a.name)];
+    for (const [i, text] of pages.entries()) {
+      const onPage = everyone.filter((name) => text.includes(name));
+      expect(onPage.length, `page ${i + 1}`).toBeLessThanOrEqual(8);
+      expect(onPage.length, `page ${i + 1}`).toBeGreaterThan(0);
+    }
+    const all = pages.join("\n");
+    for (const name of everyone) expect(all, name).toContain(name);
+    expect(all).toContain(`(${proxy.for} 대리)`);
+    for (const name of absent) expect(all, name).not.toContain(name);
+
+    // One group only: just those attending in it.
+    const group = attending[0]!.group;
+    await page.goto(`${new URL(page.url()).pathname}?group=${encodeURIComponent(group)}`);
+    const inGroup = attending.filter((a) => a.group === group).length + (proxy.group === group ? 1 : 0);
+    await page.getByRole("status").filter({ hasText: `명찰 ${inGroup}개` }).waitFor();
+    expect(await page.locator(".name-badge").count()).toBe(inGroup);
+    for (const badge of await page.locator(".name-badge__group").allTextContents()) expect(badge).toBe(group);
   });
 });
