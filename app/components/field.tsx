@@ -20,15 +20,17 @@ interface FieldProps {
   inputMode?: "text" | "email" | "tel" | "numeric" | "url";
   placeholder?: string;
   list?: string;
+  /** Distinguishes the ids of two forms on one page that share field names. */
+  idPrefix?: string;
 }
 
-function fieldId(name: string) {
-  return `field-${name.replace(/[^a-zA-Z0-9_-]/g, "-")}`;
+function fieldId(name: string, prefix = "field") {
+  return `${prefix}-${name.replace(/[^a-zA-Z0-9_-]/g, "-")}`;
 }
 
 /** A labelled input whose error is announced with it and whose value survives a failed submit. */
-export function Field({ name, label, state, defaults, type = "text", required, hint, autoComplete, multiline, inputMode, placeholder, list }: FieldProps) {
-  const id = fieldId(name);
+export function Field({ name, label, state, defaults, type = "text", required, hint, autoComplete, multiline, inputMode, placeholder, list, idPrefix }: FieldProps) {
+  const id = fieldId(name, idPrefix);
   const error = state.errors?.[name];
   const value = state.values?.[name] ?? defaults?.[name] ?? "";
   const describedBy = [hint ? `${id}-hint` : "", error ? `${id}-error` : ""].filter(Boolean).join(" ") || undefined;

@@ -10,10 +10,11 @@ import type { Database, SessionKind } from "../../db/schema";
 import { formatTimeRange, fromZonedInputs, toZonedInputs } from "../lib/format";
 import { text } from "../lib/forms";
 import { buildCalendarIcs } from "../lib/ics";
+import { SESSION_KINDS } from "../lib/session-kinds";
 
 type Db = Kysely<Database>;
 
-export const SESSION_KINDS = ["opening", "remarks", "awards", "presentation", "performance", "lecture", "announcement", "signing", "photo", "break", "other"] as const satisfies readonly SessionKind[];
+export { SESSION_KINDS };
 
 const timeField = z.string().trim().min(1, "error.required").regex(/^([01]\d|2[0-3]):[0-5]\d$/, "error.time");
 

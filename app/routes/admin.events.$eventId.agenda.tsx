@@ -2,8 +2,9 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { Field, FormErrorSummary, SelectField, type FormState } from "~/components/field";
-import { addPart, AgendaRefused, listAgenda, partFormSchema, personLine, removeSession, saveSession, SESSION_KINDS, sessionFormSchema, shiftSessions } from "~/domain/agenda.server";
+import { addPart, AgendaRefused, listAgenda, partFormSchema, personLine, removeSession, saveSession, sessionFormSchema, shiftSessions } from "~/domain/agenda.server";
 import { getEvent } from "~/domain/events.server";
+import { SESSION_KINDS } from "~/lib/session-kinds";
 import { requireEventPermission } from "~/lib/auth.server";
 import { eventTitle } from "~/lib/event-view";
 import { formatTimeRange } from "~/lib/format";
@@ -161,7 +162,8 @@ export default function Agenda() {
       ) : null}
       <h2>{t("agenda.addSession")}</h2>
       <FormErrorSummary state={stateFor("session")} />
-      <Form method="post" noValidate>
+      {/* A new key once a session is added, so the form empties for the next one. */}
+      <Form method="post" noValidate key={`session-${sessions.length}`}>
         <input type="hidden" name="intent" value="session" />
         <SelectField name="partId" label={t("agenda.part")} state={stateFor("session")} options={[{ value: "", label: t("agenda.noPart") }, ...parts.map((part) => ({ value: String(part.id), label: part.title }))]} />
         <SelectField name="kind" label={t("agenda.kind")} state={stateFor("session")} options={SESSION_KINDS.map((kind) => ({ value: kind, label: t(`agenda.kind.${kind}` as MessageKey) }))} />
@@ -181,10 +183,10 @@ export default function Agenda() {
       </Form>
       <h2>{t("agenda.addPart")}</h2>
       <FormErrorSummary state={stateFor("part")} />
-      <Form method="post" noValidate>
+      <Form method="post" noValidate key={`part-${parts.length}`}>
         <input type="hidden" name="intent" value="add-part" />
-        <Field name="titleKo" label={t("agenda.partKo")} state={stateFor("part")} />
-        <Field name="titleEn" label={t("agenda.partEn")} state={stateFor("part")} />
+        <Field name="titleKo" label={t("agenda.partKo")} state={stateFor("part")} idPrefix="part" />
+        <Field name="titleEn" label={t("agenda.partEn")} state={stateFor("part")} idPrefix="part" />
         <button type="submit" className="button">
           {t("agenda.addPart")}
         </button>

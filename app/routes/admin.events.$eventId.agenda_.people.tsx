@@ -112,8 +112,8 @@ export default function AgendaPeople() {
       )}
       <h2>{editing ? t("agenda.editPerson") : t("agenda.addPerson")}</h2>
       <FormErrorSummary state={result} />
-      {/* A new key per person, so switching from one edit to another refills the fields. */}
-      <Form method="post" noValidate key={editing?.id ?? "new"}>
+      {/* A new key per person and per addition: the fields refill for an edit and empty after an addition. */}
+      <Form method="post" noValidate key={`${editing?.id ?? "new"}-${people.length}`}>
         {editing ? <input type="hidden" name="personId" value={editing.id} /> : null}
         <div className="field-row">
           <Field name="nameKo" label={t("agenda.personNameKo")} state={result} defaults={editing?.values} />

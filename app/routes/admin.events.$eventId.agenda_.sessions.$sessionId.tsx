@@ -1,8 +1,9 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Field, FormErrorSummary, SelectField, type FormState } from "~/components/field";
-import { AgendaRefused, getSession, listAgenda, listPeople, personLine, saveSession, SESSION_KINDS, sessionFormSchema, setSessionPeople } from "~/domain/agenda.server";
+import { AgendaRefused, getSession, listAgenda, listPeople, personLine, saveSession, sessionFormSchema, setSessionPeople } from "~/domain/agenda.server";
 import { getEvent } from "~/domain/events.server";
+import { SESSION_KINDS } from "~/lib/session-kinds";
 import { requireEventPermission } from "~/lib/auth.server";
 import { eventTitle } from "~/lib/event-view";
 import { fieldFailure, parseForm } from "~/lib/forms";

@@ -76,7 +76,8 @@ export default function Awards() {
         <>
           <h2>{t("awards.addRecipient")}</h2>
           <FormErrorSummary state={stateFor("recipient")} />
-          <Form method="post" noValidate>
+          {/* A new key once a recipient is added, so the form empties for the next one. */}
+          <Form method="post" noValidate key={`recipient-${categories.reduce((count, category) => count + category.recipients.length, 0)}`}>
             <input type="hidden" name="intent" value="recipient" />
             <SelectField name="categoryId" label={t("awards.category")} state={stateFor("recipient")} options={categories.map((category) => ({ value: String(category.id), label: category.name }))} />
             <Field name="name" label={t("invitee.name")} required state={stateFor("recipient")} />
@@ -95,7 +96,7 @@ export default function Awards() {
       ) : null}
       <h2>{t("awards.addCategory")}</h2>
       <FormErrorSummary state={stateFor("category")} />
-      <Form method="post" noValidate>
+      <Form method="post" noValidate key={`category-${categories.length}`}>
         <input type="hidden" name="intent" value="category" />
         <Field name="nameKo" label={t("awards.nameKo")} state={stateFor("category")} />
         <Field name="nameEn" label={t("awards.nameEn")} state={stateFor("category")} />

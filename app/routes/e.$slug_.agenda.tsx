@@ -66,18 +66,36 @@ export default function PublicAgenda() {
           {t("event.sampleNotice")}
         </p>
       ) : null}
-      <header className="program__head">
+      <header className="program__head no-print">
         <h1>{title}</h1>
         <p>
           {t("agenda.title")} · {when.date} {when.time}
         </p>
       </header>
-      {groups.length === 0 ? <p>{t("agenda.none")}</p> : null}
-      {groups.map((group) => (
-        <section key={group.key} className="program__part">
-          {group.title ? <h2>{group.title}</h2> : null}
-          <table className="table program__table">
-            <tbody>
+      {groups.length === 0 ? (
+        <p>{t("agenda.none")}</p>
+      ) : (
+        // One table for the whole program, so a printed program repeats its head on every page.
+        <table className="table program__table">
+          <thead className="program__print-head">
+            <tr>
+              <th colSpan={2} scope="colgroup">
+                <span className="program__print-title">{title}</span>
+                <span className="program__print-when">
+                  {t("agenda.title")} · {when.date} {when.time}
+                </span>
+              </th>
+            </tr>
+          </thead>
+          {groups.map((group) => (
+            <tbody key={group.key} className="program__part">
+              {group.title ? (
+                <tr className="program__part-title">
+                  <th colSpan={2} scope="colgroup">
+                    <h2>{group.title}</h2>
+                  </th>
+                </tr>
+              ) : null}
               {group.sessions.map((session) => (
                 <tr key={session.id} className={session.state ? `program__row--${session.state}` : undefined}>
                   <td className="program__time">{session.time}</td>
@@ -91,9 +109,9 @@ export default function PublicAgenda() {
                 </tr>
               ))}
             </tbody>
-          </table>
-        </section>
-      ))}
+          ))}
+        </table>
+      )}
     </article>
   );
 }

@@ -49,12 +49,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (outcome === "closed") return data(fieldFailure(formData, { form: "registration.closed" }), { status: 409 });
   context.mail.nudge();
   // The same answer whether the address was new or already on the list.
-  return { sent: true as const, email: parsed.data.email };
+  return { sent: true as const, email: parsed.data.email, hours: REGISTRATION_VALID_HOURS };
 }
 
 export default function Register() {
   const event = useLoaderData<typeof loader>();
-  const result: FormState & { sent?: true; email?: string } = useActionData<typeof action>() ?? {};
+  const result: FormState & { sent?: true; email?: string; hours?: number } = useActionData<typeof action>() ?? {};
   const busy = useNavigation().state === "submitting";
   const t = useT();
   const consentError = result.errors?.consent;
@@ -68,7 +68,7 @@ export default function Register() {
       {result.sent ? (
         <div className="notice notice--success" role="status">
           <h2>{t("registration.sentTitle")}</h2>
-          <p>{t("registration.sent", { email: result.email ?? "", hours: REGISTRATION_VALID_HOURS })}</p>
+          <p>{t("registration.sent", { email: result.email ?? "", hours: result.hours ?? "" })}</p>
         </div>
       ) : event.closed ? (
         <p className="notice notice--info">{t("registration.closed")}</p>

@@ -1,0 +1,155 @@
+import { execFile } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { promisify } from "node:util";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createEvent, eventFormSchema } from "../../app/domain/events.server";
+import { findOrganizerByEmail } from "../../app/domain/organizers.server";
+import { openEmbeddedDatabase } from "../../db/connect";
+import { DEMO_ORGANIZER, seedDemo } from "../../db/seed";
+import { fieldByLabel, launchBrowser, newContext } from "../helpers/browser";
+import { sampleEventForm } from "../helpers/fixtures";
+import { cleanUp, makeTempDir, startServer, type ServerProcess } from "../helpers/server";
+
+const run = promisify(execFile);
+
+async function pdfPages(file: string): Promise<string[]> {
+  const { stdout } = await run("pdftotext", ["-layout", "-enc", "UTF-8", file, "-"]);
+  return stdout
+    .split("\f")
+    .slice(0, -1)
+    .map((page) => page.replace(/[ \t]+/g, " "));
+}
+
+const SLUG = "program-e2e";
+let server: ServerProcess;
+let browser: Browser;
+let eventId: number;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  // A published event with no program yet, next to the demo data, written before the server opens the folder.
+  const dataDir = makeTempDir();
+  const handle = await openEmbeddedDatabase(dataDir, { holder: "program test", onCreate: async (db) => void (await seedDemo(db)) });
+  try {
+    const organizer = await findOrganizerByEmail(handle.db, DEMO_ORGANIZER.email);
+    eventId = (await createEvent(handle.db, organizer!.id, eventFormSchema.parse(sampleEventForm({ slug: SLUG })), { status: "published" })).id;
+  } finally {
+    await handle.close();
+  }
+  server = await startServer({ dataDir });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await cleanUp();
+});
+
+async function addSession(page: Page, session: { part: string; kind: string; start: string; end: string; titleKo: string; titleEn: string; room?: string }) {
+  await fieldByLabel(page, "부").selectOption({ label: session.part });
+  await fieldByLabel(page, "종류").selectOption({ label: session.kind });
+  await fieldByLabel(page, "시작 시각").fill(session.start);
+  await fieldByLabel(page, "종료 시각").fill(session.end);
+  await fieldByLabel(page, "순서 이름 (한국어)").fill(session.titleKo);
+  await fieldByLabel(page, "순서 이름 (영어)").fill(session.titleEn);
+  await fieldByLabel(page, "장소 (무대·회의실)").fill(session.room ?? "");
+  await page.getByRole("button", { name: "순서 추가" }).click();
+}
+
+describe("building the program in the browser", () => {
+  it("builds a two-part program with an awards session and recipients, shows it in both languages, and prints it on A4 with Hangul", async () => {
+    const context = await newContext(browser, server.url, "ko-KR");
+    const page = await context.newPage();
+    // A page whose scripts fail to hydrate re-renders under the test's hands: no error may reach the console.
+    const consoleErrors: string[] = [];
+    // (The refused overlap's 409 is logged as a failed resource: expected, so not counted.)
+    page.on("console", (message) => void (message.type() === "error" && !message.text().startsWith("Failed to load resource") && consoleErrors.push(message.text())));
+    await page.goto("/login");
+    await fieldByLabel(page, "이메일").fill(DEMO_ORGANIZER.email);
+    await fieldByLabel(page, "비밀번호").fill(DEMO_ORGANIZER.password);
+    await page.getByRole("button", { name: "로그인" }).click();
+    await page.waitForURL((url) => url.pathname === "/admin");
+
+    await page.goto(`/admin/events/${eventId}/agenda`);
+    for (const [ko, en] of [
+      ["1부", "Part 1"],
+      ["2부", "Part 2"],
+    ]) {
+      await fieldByLabel(page, "부 이름 (한국어, 예: 1부)").fill(ko!);
+      await fieldByLabel(page, "부 이름 (영어, 예: Part 1)").fill(en!);
+      await page.getByRole("button", { name: "부 추가" }).click();
+      await page.getByRole("option", { name: ko! }).first().waitFor({ state: "attached" });
+    }
+    await addSession(page, { part: "1부", kind: "개회", start: "14:00", end: "14:15", titleKo: "개회식", titleEn: "Opening ceremony" });
+    await page.getByRole("link", { name: "개회식" }).waitFor();
+    await addSession(page, { part: "1부", kind: "시상", start: "14:15", end: "14:35", titleKo: "우수기자 시상", titleEn: "Awards for outstanding reporters" });
+    await page.getByRole("link", { name: "우수기자 시상" }).waitFor();
+    // Overlapping the awards in the same room: refused, naming both, what was typed kept.
+    await addSession(page, { part: "2부", kind: "강연", start: "14:30", end: "15:00", titleKo: "특강: 미래교육의 방향", titleEn: "Special lecture: Future Education Direction" });
+    await page.getByText("“특강: 미래교육의 방향”이(가) 같은 장소의 “우수기자 시상”와(과) 시간이 겹칩니다").waitFor();
+    expect(await fieldByLabel(page, "순서 이름 (한국어)").inputValue()).toBe("특강: 미래교육의 방향");
+    await fieldByLabel(page, "시작 시각").fill("15:00");
+    await fieldByLabel(page, "종료 시각").fill("15:50");
+    await page.getByRole("button", { name: "순서 추가" }).click();
+    await page.getByRole("link", { name: "특강: 미래교육의 방향" }).waitFor();
+
+    // The awards: a category and two recipients, one of them a minor.
+    await page.goto(`/admin/events/${eventId}/awards`);
+    await fieldByLabel(page, "부문 이름 (한국어, 예: 우수기자상)").fill("우수기자상");
+    await fieldByLabel(page, "부문 이름 (영어)").fill("Outstanding Reporter Award");
+    await fieldByLabel(page, "시상자").fill("교육장");
+    await page.getByRole("button", { name: "시상 부문 추가" }).click();
+    await page.getByRole("heading", { name: "우수기자상" }).waitFor();
+    for (const recipient of [
+      { name: "김하늘", school: "문산중학교", minor: true },
+      { name: "정담임", school: "운정고등학교", minor: false },
+    ]) {
+      await fieldByLabel(page, "이름").fill(recipient.name);
+      await fieldByLabel(page, "학교 또는 소속").fill(recipient.school);
+      if (recipient.minor) await page.getByLabel(/^미성년자/).check();
+      await page.getByRole("button", { name: "수상자 추가" }).click();
+      await page.getByText(recipient.school).first().waitFor();
+    }
+
+    // The public program, by part, in Korean...
+    await page.goto(`/e/${SLUG}/agenda`);
+    await page.getByRole("heading", { name: "1부" }).waitFor();
+    await page.getByRole("heading", { name: "2부" }).waitFor();
+    const korean = await page.locator("main").innerText();
+    expect(korean.indexOf("개회식")).toBeLessThan(korean.indexOf("우수기자 시상"));
+    expect(korean.indexOf("우수기자 시상")).toBeLessThan(korean.indexOf("2부"));
+    expect(korean).toContain("15:00 ~ 15:50");
+    // ...and in English after the switch.
+    await page.getByRole("button", { name: "English" }).click();
+    await page.getByRole("heading", { name: "Part 2" }).waitFor();
+    const english = await page.locator("main").innerText();
+    expect(english).toContain("Awards for outstanding reporters");
+    expect(english).toMatch(/3:00\s–\s3:50\sPM/u);
+
+    // The awards page: the minor's name masked, in the page and in its HTML.
+    await page.goto(`/e/${SLUG}/awards`);
+    await page.getByRole("heading", { name: "Outstanding Reporter Award" }).waitFor();
+    const awardsHtml = await page.content();
+    expect(awardsHtml).toContain("김○○");
+    expect(awardsHtml).not.toContain("김하늘");
+    expect(awardsHtml).toContain("정담임");
+    await page.getByRole("button", { name: "한국어" }).click();
+    await page.getByRole("heading", { name: "우수기자상" }).waitFor();
+
+    // Printed on A4: the event and date on every page, sessions in Hangul, nothing of the site's chrome.
+    await page.goto(`/e/${SLUG}/agenda`);
+    await page.getByRole("heading", { name: "1부" }).waitFor();
+    const pdfFile = path.join(makeTempDir(), "program.pdf");
+    fs.writeFileSync(pdfFile, await page.pdf({ format: "A4" }));
+    const pages = await pdfPages(pdfFile);
+    expect(pages.length).toBeGreaterThanOrEqual(1);
+    const title = "2026 교육발전특구 성과공유회";
+    for (const [i, text] of pages.entries()) expect(text, `page ${i + 1}`).toContain(title);
+    const all = pages.join("\n");
+    for (const text of ["1부", "2부", "개회식", "우수기자 시상", "특강: 미래교육의 방향", "14:00 ~ 14:15", "2030년 12월 23일"]) expect(all, text).toContain(text);
+    expect(all).not.toContain("English");
+    expect(all).not.toContain(".ics");
+    expect(consoleErrors).toEqual([]);
+  });
+});
