@@ -131,7 +131,7 @@ describe("open registration on the public page", () => {
     const { eventId, slug, ctx } = await openEvent();
     const result = await register(ctx, slug, registrationForm({ email: " Applicant@Example.ORG " }));
     expect(result.status).toBe(200);
-    expect(result.data).toEqual({ sent: true, email: "applicant@example.org" });
+    expect(result.data).toEqual({ sent: true, email: "applicant@example.org", hours: 24 });
     const token = await tokenFromEmail(eventId);
     const [row] = await test.db.selectFrom("registrations").selectAll().where("event_id", "=", eventId).execute();
     expect(row!.token_hash).toBe(hashToken(token));
@@ -284,7 +284,7 @@ describe("open registration on the public page", () => {
     // From many addresses at one inbox: three emails, then the same answer and nothing sent.
     for (let i = 0; i < 5; i++) {
       const from = testContext(test.db, { clientAddress: `203.0.113.${100 + i}` });
-      expect((await register(from, slug, registrationForm({ email: "victim@example.org" }))).data).toEqual({ sent: true, email: "victim@example.org" });
+      expect((await register(from, slug, registrationForm({ email: "victim@example.org" }))).data).toEqual({ sent: true, email: "victim@example.org", hours: 24 });
     }
     expect((await emails(eventId, "registration-confirm")).filter((email) => email.to_address === "victim@example.org")).toHaveLength(3);
   });
