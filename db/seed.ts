@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
 import { createEvent, eventFormSchema, type EventForm } from "../app/domain/events.server";
-import { addPart, saveSession, SESSION_KINDS, sessionFormSchema } from "../app/domain/agenda.server";
+import { addPart, savePerson, saveSession, SESSION_KINDS, sessionFormSchema, setSessionPeople, type PersonForm } from "../app/domain/agenda.server";
 import { addAwardCategory, addAwardRecipient } from "../app/domain/awards.server";
 import { addInvitees, type InviteeForm } from "../app/domain/invitations.server";
 import { createOrganizer, findOrganizerByEmail } from "../app/domain/organizers.server";
@@ -105,7 +105,15 @@ export async function seedDemo(db: Kysely<Database>, today = new Date()): Promis
   );
   await seedProgram(db, hanam.id, [
     { part: null, kind: "opening", start: "10:30", end: "10:40", ko: "개회 및 참석자 소개", en: "Opening and introductions" },
-    { part: null, kind: "remarks", start: "10:40", end: "10:55", ko: "인사말 (하남시장, 광주하남교육장)", en: "Remarks by the Mayor of Hanam and the Superintendent" },
+    {
+      part: null,
+      kind: "remarks",
+      start: "10:40",
+      end: "10:55",
+      ko: "인사말",
+      en: "Remarks",
+      people: [person("하남시장", "Mayor of Hanam", "", "", "", ""), person("광주하남교육장", "Superintendent, Gwangju Hanam Office of Education", "", "", "", "")],
+    },
     { part: null, kind: "signing", start: "10:55", end: "11:10", ko: "경기공유학교 업무협약 체결", en: "Signing of the Gyeonggi Shared School agreement" },
     { part: null, kind: "photo", start: "11:10", end: "11:20", ko: "기념 촬영", en: "Commemorative photo" },
   ]);
@@ -121,14 +129,16 @@ interface SampleSession {
   en: string;
   room?: string;
   description?: string;
+  people?: PersonForm[];
 }
 
 /** A sample program, through the same rules as an organizer's (no overlaps, on the day). */
 async function seedProgram(db: Kysely<Database>, eventId: number, sessions: SampleSession[], parts: Array<{ ko: string; en: string }> = []) {
   const partIds = new Map<string, number>();
   for (const part of parts) partIds.set(part.ko, (await addPart(db, eventId, { titleKo: part.ko, titleEn: part.en })).id);
+  const personIds = new Map<string, number>();
   for (const session of sessions) {
-    await saveSession(
+    const saved = await saveSession(
       db,
       eventId,
       sessionFormSchema.parse({
@@ -144,8 +154,17 @@ async function seedProgram(db: Kysely<Database>, eventId: number, sessions: Samp
         cue: "",
       }),
     );
+    const ids: number[] = [];
+    for (const person of session.people ?? []) {
+      const key = `${person.nameKo}|${person.organizationKo}`;
+      if (!personIds.has(key)) personIds.set(key, (await savePerson(db, eventId, person))!.id);
+      ids.push(personIds.get(key)!);
+    }
+    if (ids.length > 0) await setSessionPeople(db, eventId, saved.id, ids);
   }
 }
+
+const person = (nameKo: string, nameEn: string, roleKo: string, roleEn: string, organizationKo: string, organizationEn: string): PersonForm => ({ nameKo, nameEn, roleKo, roleEn, organizationKo, organizationEn });
 
 /**
  * The Paju meeting's program, after the real one (times are plausible samples, as the event's
@@ -159,9 +178,33 @@ async function seedPajuProgram(db: Kysely<Database>, eventId: number) {
       { part: "1부", kind: "opening", start: "14:00", end: "14:15", ko: "개회식 (국민의례, 내빈 소개, 인사말)", en: "Opening ceremony (national ceremony, introduction of guests, remarks)" },
       { part: "1부", kind: "awards", start: "14:15", end: "14:35", ko: "교육발전특구 청소년 기자단 우수기자 시상", en: "Awards for outstanding reporters of the Education Development Zone Youth Press Corps" },
       { part: "2부", kind: "presentation", start: "14:45", end: "15:35", ko: "주요 사업 성과 발표", en: "Key project presentations", description: "파주형 늘봄 인프라, 통합 돌봄 모델 ‘파랑학교’, 에듀테크 학습 혁신, IB 교육 확대, 공유학교·대학 연계 진로 프로그램" },
-      { part: "2부", kind: "performance", start: "15:35", end: "15:55", ko: "성장 나눔 음악회 (꿈꾸는 함성 공유학교 학생)", en: "Growth Sharing Concert by students of the Dream Hamseong Shared School" },
-      { part: "2부", kind: "announcement", start: "15:55", end: "16:10", ko: "내년도 교육 지원 계획 안내 (평생교육과장)", en: "Next year's education support plan (Head of the Lifelong Education Division)" },
-      { part: "2부", kind: "lecture", start: "16:10", end: "16:55", ko: "특강 「미래교육의 방향」 (공주교육대학교 전제상 교수)", en: "Special lecture “Future Education Direction” by Professor Jeon Jesang, Gongju National University of Education" },
+      {
+        part: "2부",
+        kind: "performance",
+        start: "15:35",
+        end: "15:55",
+        ko: "성장 나눔 음악회",
+        en: "Growth Sharing Concert",
+        people: [person("꿈꾸는 함성 공유학교 학생들", "Students of the Dream Hamseong Shared School", "", "", "", "")],
+      },
+      {
+        part: "2부",
+        kind: "announcement",
+        start: "15:55",
+        end: "16:10",
+        ko: "내년도 교육 지원 계획 안내",
+        en: "Next year's education support plan",
+        people: [person("평생교육과장", "Head of the Lifelong Education Division", "", "", "", "")],
+      },
+      {
+        part: "2부",
+        kind: "lecture",
+        start: "16:10",
+        end: "16:55",
+        ko: "특강 「미래교육의 방향」",
+        en: "Special lecture “Future Education Direction”",
+        people: [person("전제상", "Jeon Jesang", "교수", "Professor", "공주교육대학교", "Gongju National University of Education")],
+      },
     ],
     [
       { ko: "1부", en: "Part 1" },

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { listAgenda } from "../../app/domain/agenda.server";
+import { listAgenda, personLine } from "../../app/domain/agenda.server";
 import { listAwards } from "../../app/domain/awards.server";
 import { listPublicEvents } from "../../app/domain/events.server";
 import { authenticateOrganizer } from "../../app/domain/organizers.server";
@@ -52,7 +52,7 @@ describe("demo data", () => {
     const pajuProgram = await listAgenda(test.db, paju!.id);
     expect(pajuProgram.parts.map((part) => part.title_ko)).toEqual(["1부", "2부"]);
     expect(pajuProgram.sessions.map((session) => session.kind)).toEqual(["opening", "awards", "presentation", "performance", "announcement", "lecture"]);
-    expect(pajuProgram.sessions.at(-1)!.title_ko).toContain("전제상");
+    expect(pajuProgram.sessions.at(-1)!.people.map((person) => personLine(person, "ko"))).toEqual(["전제상 교수(공주교육대학교)"]);
     expect((await listAgenda(test.db, hanam!.id)).sessions.map((session) => session.kind)).toEqual(["opening", "remarks", "signing", "photo"]);
     const awards = await listAwards(test.db, paju!.id, "public");
     expect(awards[0]!.name_ko).toContain("우수기자상");
