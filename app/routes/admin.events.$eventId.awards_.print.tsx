@@ -66,8 +66,8 @@ export default function AwardsListPrint() {
             <tr>
               <th scope="col">{t("awards.column.number")}</th>
               <th scope="col">{t("awards.column.name")}</th>
-              <th scope="col">{t("awards.school")}</th>
-              <th scope="col">{t("awards.grade")}</th>
+              <th scope="col">{t("awards.field.organization")}</th>
+              <th scope="col">{t("awards.field.grade")}</th>
               <th scope="col">{t("awards.list.attendanceOrProxy")}</th>
             </tr>
           </thead>
