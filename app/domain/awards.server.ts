@@ -23,6 +23,10 @@ export function maskName(name: string): string {
   return letters.map((letter, index) => (index === 0 || letter === " " ? letter : "○")).join("");
 }
 
+// Ids are PostgreSQL integers: a larger number would make the query fail rather than find nothing.
+const MAX_ID = 2_147_483_647;
+export const idField = z.coerce.number().int().positive("error.invalid").max(MAX_ID, "error.invalid");
+
 /** A select's value: "" for none, else a positive id. */
 const optionalId = z
   .string()
@@ -31,7 +35,7 @@ const optionalId = z
   .transform((value, ctx) => {
     if (value === "") return null;
     const id = Number(value);
-    if (Number.isSafeInteger(id) && id > 0) return id;
+    if (Number.isSafeInteger(id) && id > 0 && id <= MAX_ID) return id;
     ctx.addIssue({ code: "custom", message: "error.invalid" });
     return z.NEVER;
   });
@@ -50,7 +54,7 @@ export const categoryFormSchema = z
 export type CategoryForm = z.output<typeof categoryFormSchema>;
 
 export const recipientFormSchema = z.object({
-  categoryId: z.coerce.number().int().positive("error.invalid"),
+  categoryId: idField,
   name: requiredText(100),
   organization: text(200),
   grade: text(100),

@@ -7,6 +7,7 @@ import {
   addAwardRecipient,
   AwardRefused,
   categoryFormSchema,
+  idField,
   listAwardsForOrganizer,
   listInviteeChoices,
   listSessionChoices,
@@ -66,14 +67,14 @@ const refusalMessage: Record<AwardRefused["field"], MessageKey> = {
   sessionId: "awards.error.unknownSession",
   inviteeId: "awards.error.unknownInvitee",
 };
-const idField = z.object({ id: z.coerce.number().int().positive() });
+const idSchema = z.object({ id: idField });
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { eventId } = await requireEventPermission(request, context, params.eventId, "event.edit");
   const formData = await request.formData();
   const intent = String(formData.get("intent") ?? "recipient");
   const page = `/admin/events/${eventId}/awards`;
-  const id = idField.safeParse(Object.fromEntries(formData));
+  const id = idSchema.safeParse(Object.fromEntries(formData));
   const notFound = () => new Response("Not found", { status: 404 });
   if (intent === "move-category" || intent === "move-recipient") {
     const move = moveSchema.safeParse(Object.fromEntries(formData));

@@ -162,6 +162,10 @@ describe("awards", () => {
     const badName = await post({ ...update, inviteeId: "", name: "" });
     expect(badName.data.errors.name).toBe("error.required");
     expect((await post({ ...update, inviteeId: "", id: "999999" })).status).toBe(404);
+    // Numbers past PostgreSQL's integers are refused, not sent to the database.
+    expect((await post({ ...update, inviteeId: "", id: "99999999999" })).status).toBe(404);
+    expect((await post({ ...update, inviteeId: "99999999999" })).data.errors.inviteeId).toBe("error.invalid");
+    expect((await post({ ...update, categoryId: "99999999999" })).data.errors.categoryId).toBe("error.invalid");
   });
 
   it("moves categories and recipients up and down, and deletes them", async () => {
