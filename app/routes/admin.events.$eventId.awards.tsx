@@ -42,8 +42,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const categories = (await listAwardsForOrganizer(context.db, eventId, locale)) ?? [];
   // ?category=<id> or ?recipient=<id> opens that one's edit form on this page.
-  const editCategoryId = idParam(url.searchParams.get("category"));
   const editRecipientId = idParam(url.searchParams.get("recipient"));
+  const editCategoryId = editRecipientId === null ? idParam(url.searchParams.get("category")) : null;
   const editCategory = editCategoryId === null ? null : (categories.find((category) => category.id === editCategoryId) ?? null);
   const editRecipient = editRecipientId === null ? null : (categories.flatMap((category) => category.recipients).find((recipient) => recipient.id === editRecipientId) ?? null);
   if ((editCategoryId !== null && !editCategory) || (editRecipientId !== null && !editRecipient)) throw new Response("Not found", { status: 404 });
@@ -225,7 +225,7 @@ function DeleteButton({ intent, id, confirmText }: { intent: string; id: number;
   );
 }
 
-export function StandInText({ standIn }: { standIn: StandIn }) {
+function StandInText({ standIn }: { standIn: StandIn }) {
   const t = useT();
   return (
     <>
@@ -246,7 +246,11 @@ function RecipientRow({ eventId, recipient, index, count }: { eventId: number; r
       <td>{index + 1}</td>
       <td>
         {recipient.name}
-        {recipient.isMinor ? <span className="badge">{t("awards.minor")}</span> : null}
+        {recipient.isMinor ? (
+          <span className="badge" title={t("awards.minor")}>
+            {t("awards.field.minor")}
+          </span>
+        ) : null}
       </td>
       <td>{recipient.organization}</td>
       <td>{recipient.grade}</td>
@@ -274,6 +278,7 @@ export default function Awards() {
   const t = useT();
   const stateFor = (form: string): FormState => (result.form === form ? result : {});
   const page = `/admin/events/${eventId}/awards`;
+  const editing = editCategory !== null || editRecipient !== null;
   return (
     <section>
       <p>
@@ -403,28 +408,33 @@ export default function Awards() {
           ) : null}
         </section>
       ))}
-      {categories.length > 0 ? (
+      {/* While one is being edited the add forms stay away: same field names, one form at a time. */}
+      {editing ? null : (
         <>
-          <h2>{t("awards.addRecipient")}</h2>
-          <FormErrorSummary state={stateFor("recipient")} />
+          {categories.length > 0 ? (
+            <>
+              <h2>{t("awards.addRecipient")}</h2>
+              <FormErrorSummary state={stateFor("recipient")} />
+              <Form method="post" action={page} noValidate>
+                <input type="hidden" name="intent" value="recipient" />
+                <RecipientFields categories={categories} invitees={invitees} state={stateFor("recipient")} minor={false} />
+                <button type="submit" className="button button--primary">
+                  {t("awards.addRecipient")}
+                </button>
+              </Form>
+            </>
+          ) : null}
+          <h2>{t("awards.addCategory")}</h2>
+          <FormErrorSummary state={stateFor("category")} />
           <Form method="post" action={page} noValidate>
-            <input type="hidden" name="intent" value="recipient" />
-            <RecipientFields categories={categories} invitees={invitees} state={stateFor("recipient")} minor={false} />
-            <button type="submit" className="button button--primary">
-              {t("awards.addRecipient")}
+            <input type="hidden" name="intent" value="category" />
+            <CategoryFields sessions={sessions} state={stateFor("category")} />
+            <button type="submit" className="button">
+              {t("awards.addCategory")}
             </button>
           </Form>
         </>
-      ) : null}
-      <h2>{t("awards.addCategory")}</h2>
-      <FormErrorSummary state={stateFor("category")} />
-      <Form method="post" action={page} noValidate>
-        <input type="hidden" name="intent" value="category" />
-        <CategoryFields sessions={sessions} state={stateFor("category")} />
-        <button type="submit" className="button">
-          {t("awards.addCategory")}
-        </button>
-      </Form>
+      )}
     </section>
   );
 }
