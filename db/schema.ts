@@ -399,11 +399,24 @@ export interface AwardRecipientsTable {
   citation: Generated<string>;
   is_minor: Generated<boolean>;
   invitee_id: number | null;
+  /** Who receives on the recipient's behalf (대리수상) when the organizer says so. */
+  stand_in_name: Generated<string>;
+  stand_in_position: Generated<string>;
+}
+
+export interface AwardImportsTable {
+  id: Generated<number>;
+  event_id: number;
+  organizer_id: number;
+  file_name: string;
+  content: Uint8Array;
+  created_at: CreatedAt;
 }
 
 export interface Database {
   award_categories: AwardCategoriesTable;
   award_recipients: AwardRecipientsTable;
+  award_imports: AwardImportsTable;
   agenda_parts: AgendaPartsTable;
   agenda_sessions: AgendaSessionsTable;
   agenda_people: AgendaPeopleTable;

@@ -211,12 +211,14 @@ async function seedPajuProgram(db: Kysely<Database>, eventId: number) {
       { ko: "2부", en: "Part 2" },
     ],
   );
+  const awardsSession = await db.selectFrom("agenda_sessions").select("id").where("event_id", "=", eventId).where("kind", "=", "awards").executeTakeFirst();
   const category = await addAwardCategory(db, eventId, {
     nameKo: "교육발전특구 청소년 기자단 우수기자상",
     nameEn: "Outstanding Reporter Award, Education Development Zone Youth Press Corps",
     descriptionKo: "한 해 동안 학교와 마을의 교육 소식을 성실하게 취재한 학생 기자에게 드리는 상입니다. (수상자는 예시입니다.)",
     descriptionEn: "For student reporters who covered education news in their schools and neighbourhoods all year. (Sample recipients.)",
     presenter: "파주교육지원청 교육장",
+    sessionId: awardsSession?.id ?? null,
   });
   const reporters = [
     { name: "김하늘", organization: "문산중학교", grade: "2학년" },
@@ -224,7 +226,7 @@ async function seedPajuProgram(db: Kysely<Database>, eventId: number) {
     { name: "박도현", organization: "교하중학교", grade: "3학년" },
   ];
   for (const reporter of reporters) {
-    await addAwardRecipient(db, eventId, { categoryId: category.id, ...reporter, citation: "", isMinor: true });
+    await addAwardRecipient(db, eventId, { categoryId: category.id, ...reporter, citation: "", isMinor: true, inviteeId: null, standInName: "", standInPosition: "" });
   }
 }
 

@@ -5,6 +5,7 @@ import { fromZonedInputs, isValidTimeZone, toZonedInputs } from "../lib/format";
 import { isUniqueViolation } from "../lib/db-errors.server";
 import { optionalEmail, requiredText, text } from "../lib/forms";
 import { rearmAttendeeNoticeIfMoved } from "./attendee-notices.server";
+import { copyAwardCategories } from "./awards.server";
 import { recordEventChange, type MailOrigin } from "./guest-mail.server";
 
 type Db = Kysely<Database>;
@@ -274,12 +275,16 @@ export async function copyEvent(db: Db, eventId: number, ownerId: number): Promi
       )
       .execute();
     await trx.insertInto("event_members").values({ event_id: copy.id, organizer_id: ownerId, role: "owner" }).execute();
-    await copyProgram(trx, eventId, copy.id);
+    const sessionIds = await copyProgram(trx, eventId, copy.id);
+    await copyAwardCategories(trx, eventId, copy.id, sessionIds);
     return copy;
   });
 }
 
-/** Next year's meeting starts from this year's program: parts, sessions and their people, same times (edit as needed). */
+/**
+ * Next year's meeting starts from this year's program: parts, sessions and their people, same
+ * times (edit as needed). Answers which copied session stands for which original.
+ */
 async function copyProgram(trx: Db, fromEventId: number, toEventId: number): Promise<Map<number, number>> {
   const parts = await trx.selectFrom("agenda_parts").select(["id", "position", "title_ko", "title_en"]).where("event_id", "=", fromEventId).orderBy("position").execute();
   const partIds = new Map<number, number>();
@@ -295,6 +300,7 @@ async function copyProgram(trx: Db, fromEventId: number, toEventId: number): Pro
     .selectFrom("agenda_people")
     .select(["id", "name_ko", "name_en", "organization_ko", "organization_en", "role_ko", "role_en"])
     .where("event_id", "=", fromEventId)
+    .orderBy("id")
     .execute();
   const personIds = new Map<number, number>();
   for (const { id, ...person } of people) {
@@ -304,8 +310,10 @@ async function copyProgram(trx: Db, fromEventId: number, toEventId: number): Pro
     .selectFrom("agenda_sessions")
     .select(["id", "part_id", "starts_at", "ends_at", "kind", "title_ko", "title_en", "description_ko", "description_en", "room", "cue"])
     .where("event_id", "=", fromEventId)
+    .orderBy("id")
     .execute();
   const sessionIds = new Map<number, number>();
+  // One by one: the people's links and the award categories copied next need each new session's id.
   for (const { id, part_id, ...session } of sessions) {
     const copied = await trx
       .insertInto("agenda_sessions")

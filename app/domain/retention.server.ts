@@ -23,6 +23,9 @@ export async function purgePersonalData(db: Db, eventId: number): Promise<{ invi
       .executeTakeFirst();
     await trx.updateTable("rsvps").set({ proxy_name: "", proxy_position: "", answers: "{}", consent_text: null }).where("event_id", "=", eventId).execute();
     await trx.deleteFrom("registrations").where("event_id", "=", eventId).execute();
+    // Award recipients stay (the honours are a public record); who stood in for them and uploaded lists go.
+    await trx.updateTable("award_recipients").set({ stand_in_name: "", stand_in_position: "" }).where("event_id", "=", eventId).execute();
+    await trx.deleteFrom("award_imports").where("event_id", "=", eventId).execute();
     await trx
       .updateTable("email_outbox")
       .set({ to_address: "", to_name: "", subject: "", text_body: "", html_body: "", ics: null, attachments: null, last_error: null, server_response: null })

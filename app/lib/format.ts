@@ -66,6 +66,11 @@ export function formatShortDate(at: Date, timeZone: string, locale: Locale): str
   return dateTimeFormat(locale, { dateStyle: "medium", timeZone }).format(at);
 }
 
+/** "2026년 12월 23일" / "December 23, 2026" (no weekday, as certificates date), in the event's zone. */
+export function formatLongDate(at: Date, timeZone: string, locale: Locale): string {
+  return dateTimeFormat(locale, { dateStyle: "long", timeZone }).format(at);
+}
+
 /** "14:03" / "2:03 PM", in the event's zone: when someone came in, as the door tells it. */
 export function formatClock(at: Date, timeZone: string, locale: Locale): string {
   return dateTimeFormat(locale, { ...clock[locale], timeZone }).format(at);

@@ -6,15 +6,17 @@ import { z } from "zod";
 import type { MessageKey } from "./messages.ko";
 
 /**
- * Reads an organizer's invitee list (.xlsx or CSV, as Korean Excel saves them) into checked
- * rows for a preview, and writes CSV that Excel opens with Hangul intact. Pure: no database,
- * no file system; the caller decides what to do with the rows.
+ * Reads an organizer's list (.xlsx or CSV, as Korean Excel saves them) into checked rows for a
+ * preview, and writes CSV that Excel opens with Hangul intact. What a list holds (its fields,
+ * the headers that name them, the rules for a row) is a `SheetSpec`; the invitee list's is here,
+ * others live with their area. Pure: no database, no file system; the caller decides what to do
+ * with the rows.
  */
 
 export const FIELDS = ["name", "email", "phone", "organization", "position", "group", "language", "notes", "vip"] as const;
 export type Field = (typeof FIELDS)[number];
 /** Column index (0-based, in the header row) to the field it fills, or null to ignore it. */
-export type ColumnMapping = Record<number, Field | null>;
+export type ColumnMapping<F extends string = Field> = Record<number, F | null>;
 
 export const MAX_BYTES = 5 * 1024 * 1024;
 export const MAX_ROWS = 5000;
@@ -51,7 +53,7 @@ export const importFailureMessages: Record<ImportFailure, ImportMessageKey> = {
   "malformed-csv": "import.failure.malformedCsv",
 };
 
-export type RowValues = Record<Field, string>;
+export type RowValues<F extends string = Field> = Record<F, string>;
 
 export interface ImportedInvitee {
   name: string;
@@ -67,10 +69,10 @@ export interface ImportedInvitee {
   vip: boolean;
 }
 
-export interface RowError {
+export interface RowError<F extends string = Field> {
   /** The row number Excel shows for this row. */
   line: number;
-  field: Field;
+  field: F;
   reason: ImportMessageKey;
   /** What the cell held, for the preview. */
   value: string;
@@ -99,23 +101,72 @@ export type SpreadsheetImport =
 
 type Failure = Extract<SpreadsheetImport, { ok: false }>;
 
-export interface SpreadsheetInput {
+export interface SpreadsheetInput<F extends string = Field> {
   fileName: string;
   bytes: Uint8Array;
   /** The organizer's choice from the preview; columns it leaves out keep the detected field. */
-  mapping?: ColumnMapping;
+  mapping?: ColumnMapping<F>;
 }
+
+/** What one kind of list holds: its fields, the headers that name them and the rules for a row. */
+export interface SheetSpec<F extends string, R> {
+  fields: readonly F[];
+  /** Header texts per field, Korean and English; matched ignoring case, spaces and brackets. */
+  aliases: Record<F, readonly string[]>;
+  /** Checks one row's cells; error messages are `import.*` catalogue keys. */
+  row: z.ZodType<R, RowValues<F>>;
+  /** Fields whose line breaks are kept (others have runs of white space made one space). */
+  multiline?: readonly F[];
+  /** Rows with the same key are one entry: the later ones are reported as duplicates. */
+  duplicateKey?: (row: R) => string;
+}
+
+/** A spec with its header lookup built once. */
+export interface Sheet<F extends string, R> extends SheetSpec<F, R> {
+  fieldByHeader: Map<string, F>;
+}
+
+/** The part of a sheet that reads headers and cells, whatever its rows become. */
+type SheetHeaders<F extends string> = Pick<Sheet<F, unknown>, "fields" | "fieldByHeader" | "multiline">;
+
+export function defineSheet<F extends string, R>(spec: SheetSpec<F, R>): Sheet<F, R> {
+  return { ...spec, fieldByHeader: new Map(spec.fields.flatMap((field) => spec.aliases[field].map((alias) => [normalizeHeader(alias), field] as const))) };
+}
+
+/** A list as read: rows that passed the spec's rules, and each broken or repeated row by its line. */
+export type SheetRead<F extends string, R> =
+  | {
+      ok: true;
+      format: "csv" | "xlsx";
+      encoding?: "utf-8" | "cp949" | "utf-16";
+      headerLine: number;
+      headers: string[];
+      mapping: ColumnMapping<F>;
+      unmappedColumns: number[];
+      rows: Array<{ line: number; row: R }>;
+      errors: Array<RowError<F>>;
+      duplicates: DuplicateRow[];
+    }
+  | Failure;
 
 /** Reads an uploaded invitee list. Never throws for a bad file: it answers `{ ok: false, error }`. */
 export async function readInviteeSpreadsheet(input: SpreadsheetInput): Promise<SpreadsheetImport> {
+  const read = await readSpreadsheet(input, inviteeSheet);
+  if (!read.ok) return read;
+  const { rows, ...rest } = read;
+  return { ...rest, valid: rows.map(({ line, row }) => ({ line, invitee: row })) };
+}
+
+/** Reads an uploaded list of the kind `sheet` describes. Never throws for a bad file. */
+export async function readSpreadsheet<F extends string, R>(input: SpreadsheetInput<F>, sheet: Sheet<F, R>): Promise<SheetRead<F, R>> {
   const { bytes } = input;
   if (bytes.length === 0) return { ok: false, error: "empty" };
   if (bytes.length > MAX_BYTES) return { ok: false, error: "too-large" };
 
   if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04])) {
-    const sheet = await readXlsx(bytes);
-    if (!Array.isArray(sheet)) return sheet;
-    return interpretGrid(sheet, { format: "xlsx" }, input.mapping);
+    const grid = await readXlsx(bytes);
+    if (!Array.isArray(grid)) return grid;
+    return interpretGrid(grid, sheet, { format: "xlsx" }, input.mapping);
   }
   // OLE compound file: .xls 97-2003, and also any password-protected .xlsx.
   if (startsWith(bytes, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])) return { ok: false, error: "xls-legacy" };
@@ -129,9 +180,9 @@ export async function readInviteeSpreadsheet(input: SpreadsheetInput): Promise<S
   if (/^\s*</.test(decoded.text)) {
     return { ok: false, error: /\.xls$/i.test(input.fileName.trim()) ? "xls-legacy" : "unsupported-format" };
   }
-  const grid = readCsv(decoded.text);
+  const grid = readCsv(decoded.text, sheet);
   if (!Array.isArray(grid)) return grid;
-  return interpretGrid(grid, { format: "csv", encoding: decoded.encoding }, input.mapping);
+  return interpretGrid(grid, sheet, { format: "csv", encoding: decoded.encoding }, input.mapping);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -176,15 +227,15 @@ function looksLikeText(text: string): boolean {
 
 const DELIMITERS = [",", ";", "\t"] as const;
 
-function readCsv(text: string): string[][] | Failure {
+function readCsv<F extends string>(text: string, sheet: SheetHeaders<F>): string[][] | Failure {
   // The header row decides the delimiter: the one under which it matches the most known headers.
   let best: { delimiter: string; score: number } = { delimiter: ",", score: -1 };
   for (const delimiter of DELIMITERS) {
     let score = 0;
     try {
       const head = csvRecords(text, delimiter, HEADER_SEARCH_ROWS);
-      const headerIndex = findHeaderRow(head);
-      score = headerIndex < 0 ? 0 : countKnownHeaders(head[headerIndex]);
+      const headerIndex = findHeaderRow(head, sheet);
+      score = headerIndex < 0 ? 0 : countKnownHeaders(head[headerIndex], sheet);
     } catch {
       score = 0;
     }
@@ -377,33 +428,34 @@ function normalizeHeader(label: string): string {
   return label.normalize("NFC").toLowerCase().replace(/\s+/g, "").replace(/\*/g, "").replace(BRACKETS, "");
 }
 
-const FIELD_BY_HEADER = new Map<string, Field>(
-  FIELDS.flatMap((field) => HEADER_ALIASES[field].map((alias) => [normalizeHeader(alias), field] as const)),
-);
-
 /** "연락처(휴대폰)", "[필수] 이름", "성명*" and "Name (Korean)" are all recognised. */
-export function headerField(label: string): Field | null {
-  const whole = FIELD_BY_HEADER.get(normalizeHeader(label));
+export function headerFieldOf<F extends string>(sheet: SheetHeaders<F>, label: string): F | null {
+  const whole = sheet.fieldByHeader.get(normalizeHeader(label));
   if (whole) return whole;
   const withoutAsides = label.replace(/\([^)]*\)|\[[^\]]*\]|（[^）]*）|【[^】]*】/g, "");
-  return FIELD_BY_HEADER.get(normalizeHeader(withoutAsides)) ?? null;
+  return sheet.fieldByHeader.get(normalizeHeader(withoutAsides)) ?? null;
 }
 
-function countKnownHeaders(row: string[]): number {
-  return row.filter((cell) => headerField(cell) !== null).length;
+/** The invitee field a header names, if any. */
+export function headerField(label: string): Field | null {
+  return headerFieldOf(inviteeSheet, label);
 }
 
-function findHeaderRow(grid: string[][]): number {
+function countKnownHeaders<F extends string>(row: string[], sheet: SheetHeaders<F>): number {
+  return row.filter((cell) => headerFieldOf(sheet, cell) !== null).length;
+}
+
+function findHeaderRow<F extends string>(grid: string[][], sheet: SheetHeaders<F>): number {
   const limit = Math.min(grid.length, HEADER_SEARCH_ROWS);
-  for (let i = 0; i < limit; i++) if (countKnownHeaders(grid[i]) >= 2) return i;
+  for (let i = 0; i < limit; i++) if (countKnownHeaders(grid[i], sheet) >= 2) return i;
   return -1;
 }
 
-function detectMapping(headers: string[]): ColumnMapping {
-  const mapping: ColumnMapping = {};
-  const taken = new Set<Field>();
+function detectMapping<F extends string>(headers: string[], sheet: SheetHeaders<F>): ColumnMapping<F> {
+  const mapping: ColumnMapping<F> = {};
+  const taken = new Set<F>();
   headers.forEach((label, column) => {
-    const field = headerField(label);
+    const field = headerFieldOf(sheet, label);
     // A second "전화" column stays unmapped: the organizer can choose in the preview.
     mapping[column] = field && !taken.has(field) ? field : null;
     if (field) taken.add(field);
@@ -411,15 +463,15 @@ function detectMapping(headers: string[]): ColumnMapping {
   return mapping;
 }
 
-function applyOverride(detected: ColumnMapping, override: ColumnMapping, width: number): ColumnMapping {
-  const chosen = new Map<number, Field | null>();
-  for (const [key, field] of Object.entries(override)) {
+function applyOverride<F extends string>(detected: ColumnMapping<F>, override: ColumnMapping<F>, width: number, fields: readonly F[]): ColumnMapping<F> {
+  const chosen = new Map<number, F | null>();
+  for (const [key, field] of Object.entries(override) as Array<[string, F | null]>) {
     const column = Number(key);
     if (!Number.isInteger(column) || column < 0 || column >= width) continue;
-    chosen.set(column, field !== null && (FIELDS as readonly string[]).includes(field) ? field : null);
+    chosen.set(column, field !== null && fields.includes(field) ? field : null);
   }
-  const reassigned = new Set([...chosen.values()].filter((field): field is Field => field !== null));
-  const mapping: ColumnMapping = {};
+  const reassigned = new Set([...chosen.values()].filter((field): field is F => field !== null));
+  const mapping: ColumnMapping<F> = {};
   for (let column = 0; column < width; column++) {
     if (chosen.has(column)) mapping[column] = chosen.get(column) ?? null;
     else {
@@ -439,13 +491,14 @@ function cleanCell(cell: string | undefined): string {
   return /^[-–—]$/.test(text) ? "" : text;
 }
 
-function interpretGrid(
+function interpretGrid<F extends string, R>(
   grid: string[][],
+  sheet: Sheet<F, R>,
   meta: { format: "csv" | "xlsx"; encoding?: Encoding },
-  override: ColumnMapping | undefined,
-): SpreadsheetImport {
+  override: ColumnMapping<F> | undefined,
+): SheetRead<F, R> {
   const rows = grid.map((row) => row.slice(0, MAX_COLUMNS).map(cleanCell));
-  const headerIndex = findHeaderRow(rows);
+  const headerIndex = findHeaderRow(rows, sheet);
   if (headerIndex < 0) return { ok: false, error: "no-header" };
 
   const dataRows = rows.slice(headerIndex + 1);
@@ -461,8 +514,8 @@ function interpretGrid(
   }
   const headers = Array.from({ length: width }, (_, column) => rows[headerIndex][column] ?? "");
 
-  const detected = detectMapping(headers);
-  const mapping = override ? applyOverride(detected, override, width) : detected;
+  const detected = detectMapping(headers, sheet);
+  const mapping = override ? applyOverride(detected, override, width, sheet.fields) : detected;
   const unmappedColumns = [...headers.keys()].filter(
     (column) => mapping[column] === null && (headers[column] !== "" || dataRows.some((row) => (row[column] ?? "") !== "")),
   );
@@ -471,38 +524,37 @@ function interpretGrid(
     return field ? [{ column, field }] : [];
   });
 
-  const records: Array<{ line: number; values: RowValues }> = [];
+  const records: Array<{ line: number; values: RowValues<F> }> = [];
   for (let i = 0; i < dataRows.length; i++) {
-    const values = rowValues(dataRows[i], mappedColumns);
+    const values = rowValues(dataRows[i], mappedColumns, sheet);
     // Rows with nothing in the mapped columns (blank, or a pre-numbered "연번" with no one) are not people.
-    if (FIELDS.every((field) => values[field] === "")) continue;
+    if (sheet.fields.every((field) => values[field] === "")) continue;
     records.push({ line: headerIndex + 2 + i, values });
     if (records.length > MAX_ROWS) return { ok: false, error: "too-many-rows" };
   }
 
-  const valid: Array<{ line: number; invitee: ImportedInvitee }> = [];
-  const errors: RowError[] = [];
+  const valid: Array<{ line: number; row: R }> = [];
+  const errors: Array<RowError<F>> = [];
   const duplicates: DuplicateRow[] = [];
   const firstLineOf = new Map<string, number>();
   for (const { line, values } of records) {
-    const parsed = inviteeRowSchema.safeParse(values);
+    const parsed = sheet.row.safeParse(values);
     if (!parsed.success) {
       const seen = new Set<string>();
       for (const issue of parsed.error.issues) {
-        const field = issue.path[0] as Field;
+        const field = issue.path[0] as F;
         if (seen.has(field)) continue;
         seen.add(field);
         errors.push({ line, field, reason: issue.message as ImportMessageKey, value: values[field] });
       }
       continue;
     }
-    const invitee = parsed.data;
-    const key = invitee.email ? `email:${invitee.email}` : `name:${invitee.name.toLowerCase().replace(/\s+/g, "")}|${invitee.phoneDigits}`;
-    const earlier = firstLineOf.get(key);
+    const key = sheet.duplicateKey?.(parsed.data);
+    const earlier = key === undefined ? undefined : firstLineOf.get(key);
     if (earlier !== undefined) duplicates.push({ line, duplicateOfLine: earlier });
     else {
-      firstLineOf.set(key, line);
-      valid.push({ line, invitee });
+      if (key !== undefined) firstLineOf.set(key, line);
+      valid.push({ line, row: parsed.data });
     }
   }
 
@@ -513,20 +565,20 @@ function interpretGrid(
     headers,
     mapping,
     unmappedColumns,
-    valid,
+    rows: valid,
     errors,
     duplicates,
   };
 }
 
-function rowValues(row: string[], mappedColumns: Array<{ column: number; field: Field }>): RowValues {
-  const values = Object.fromEntries(FIELDS.map((field) => [field, ""])) as RowValues;
+function rowValues<F extends string>(row: string[], mappedColumns: Array<{ column: number; field: F }>, sheet: SheetHeaders<F>): RowValues<F> {
+  const values = Object.fromEntries(sheet.fields.map((field) => [field, ""])) as RowValues<F>;
   for (const { column, field } of mappedColumns) {
     // Two columns mapped to one field: the first that has a value wins.
     if (values[field] === "") values[field] = row[column] ?? "";
   }
-  for (const field of FIELDS) {
-    values[field] = field === "notes" ? values[field].replace(/\r\n?/g, "\n") : values[field].replace(/\s+/g, " ");
+  for (const field of sheet.fields) {
+    values[field] = sheet.multiline?.includes(field) ? values[field].replace(/\r\n?/g, "\n") : values[field].replace(/\s+/g, " ");
   }
   return values;
 }
@@ -534,7 +586,7 @@ function rowValues(row: string[], mappedColumns: Array<{ column: number; field: 
 // ---------------------------------------------------------------------------------------------
 // Validation
 
-const textField = (max: number) => z.string().max(max, "import.error.tooLong");
+export const textField = (max: number) => z.string().max(max, "import.error.tooLong");
 
 const LANGUAGES: Record<string, "ko" | "en"> = {
   "": "ko",
@@ -553,6 +605,18 @@ const LANGUAGES: Record<string, "ko" | "en"> = {
 
 const VIP_YES = new Set(["y", "yes", "o", "○", "●", "v", "✓", "✔", "예", "네", "true", "1", "vip"]);
 const VIP_NO = new Set(["", "n", "no", "x", "×", "아니오", "아니요", "false", "0"]);
+
+/** A yes/no column as Korean lists write it (Y, ○, 예, 1 / 빈칸, N, ×, 아니요); anything else is `message`. */
+export function yesNoCell(message: ImportMessageKey, yes: ReadonlySet<string> = YES) {
+  return z.string().transform((value, ctx) => {
+    const answer = value.toLowerCase();
+    if (yes.has(answer)) return true;
+    if (VIP_NO.has(answer)) return false;
+    ctx.addIssue({ code: "custom", message });
+    return z.NEVER;
+  });
+}
+const YES = new Set([...VIP_YES].filter((answer) => answer !== "vip"));
 
 /** A phone typed into Excel as a number lost its leading 0: 1012345678 was 010-1234-5678. */
 function restoreLeadingZero(phone: string): string {
@@ -580,13 +644,7 @@ const inviteeRowSchema = z
       return z.NEVER;
     }),
     notes: textField(2000),
-    vip: z.string().transform((value, ctx) => {
-      const answer = value.toLowerCase();
-      if (VIP_YES.has(answer)) return true;
-      if (VIP_NO.has(answer)) return false;
-      ctx.addIssue({ code: "custom", message: "import.error.vip" });
-      return z.NEVER;
-    }),
+    vip: yesNoCell("import.error.vip", VIP_YES),
   })
   .transform(
     (row): ImportedInvitee => ({
@@ -595,6 +653,14 @@ const inviteeRowSchema = z
       phoneDigits: row.phone.replace(/\D/g, ""),
     }),
   );
+
+export const inviteeSheet = defineSheet({
+  fields: FIELDS,
+  aliases: HEADER_ALIASES,
+  row: inviteeRowSchema,
+  multiline: ["notes"],
+  duplicateKey: (invitee) => (invitee.email ? `email:${invitee.email}` : `name:${invitee.name.toLowerCase().replace(/\s+/g, "")}|${invitee.phoneDigits}`),
+});
 
 // ---------------------------------------------------------------------------------------------
 // Export

@@ -15,6 +15,7 @@ import * as retention from "./2026-11-23-13-retention";
 import * as doorDevices from "./2026-11-23-14-door-devices";
 import * as agenda from "./2026-11-23-15-agenda";
 import * as awards from "./2026-11-23-16-awards";
+import * as awardDetails from "./2026-11-23-17-award-details";
 
 // A static list, so the migrations are bundled into the built server; names sort by date.
 export const migrations: Record<string, Migration> = {
@@ -34,4 +35,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-23-14-door-devices": doorDevices,
   "2026-11-23-15-agenda": agenda,
   "2026-11-23-16-awards": awards,
+  "2026-11-23-17-award-details": awardDetails,
 };

@@ -1,0 +1,82 @@
+import type { HeadersFunction, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { PrintButton } from "~/components/invitation-letter";
+import { certificateSelectionSchema, prepareCertificates } from "~/domain/awards.server";
+import { requireEventPermission } from "~/lib/auth.server";
+import { translator, useLocale, useT } from "~/lib/i18n";
+import { resolveLocale } from "~/lib/locale.server";
+import certificatesStylesheet from "~/styles/certificates.css";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: certificatesStylesheet }];
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data?.pageTitle ?? "Nanum" },
+  { name: "robots", content: "noindex, nofollow" },
+];
+
+export const headers: HeadersFunction = () => ({ "Cache-Control": "no-store", "X-Robots-Tag": "noindex, nofollow" });
+
+/** Certificates (상장): every recipient's, one category's (?category=) or one recipient's (?recipient=). */
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { eventId } = await requireEventPermission(request, context, params.eventId, "event.edit");
+  const url = new URL(request.url);
+  const selection = certificateSelectionSchema.safeParse({ category: url.searchParams.get("category") ?? undefined, recipient: url.searchParams.get("recipient") ?? undefined });
+  if (!selection.success) throw new Response("Bad request", { status: 400 });
+  const locale = await resolveLocale(request);
+  const prepared = await prepareCertificates(context.db, eventId, selection.data, locale);
+  if (!prepared) throw new Response("Not found", { status: 404 });
+  const t = translator(locale);
+  return { eventId, ...prepared, pageTitle: `${t("certificate.pageTitle")}: ${prepared.event.title} · ${t("app.name")}` };
+}
+
+export default function Certificates() {
+  const { eventId, event, certificates } = useLoaderData<typeof loader>();
+  const t = useT();
+  const locale = useLocale();
+  return (
+    <div className="certificates">
+      <div className="certificates-toolbar">
+        <p>
+          <Link to={`/admin/events/${eventId}/awards`}>← {t("awards.title")}</Link>
+        </p>
+        <h1>{t("certificate.pageTitle")}</h1>
+        <p role="status">{t("certificate.count", { count: certificates.length })}</p>
+        {certificates.length > 0 ? <PrintButton /> : null}
+        <p className="field__hint">{t("certificate.printHint")}</p>
+      </div>
+      {certificates.length === 0 ? <p className="notice notice--info">{t("certificate.none")}</p> : null}
+      {certificates.map((certificate) => (
+        <article key={certificate.id} className="certificate" lang={locale}>
+          <p className="certificate__event">{event.title}</p>
+          <h2 className="certificate__heading">{t("certificate.heading")}</h2>
+          <p className="certificate__category">{certificate.category}</p>
+          <dl className="certificate__who">
+            {certificate.organization ? (
+              <>
+                <dt>{t("certificate.organization")}</dt>
+                <dd>{certificate.organization}</dd>
+              </>
+            ) : null}
+            {certificate.grade ? (
+              <>
+                <dt>{t("certificate.grade")}</dt>
+                <dd>{certificate.grade}</dd>
+              </>
+            ) : null}
+            <dt>{t("certificate.name")}</dt>
+            <dd className="certificate__name">{certificate.name}</dd>
+          </dl>
+          <p className="certificate__citation">{certificate.citation || t("certificate.defaultCitation", { event: event.title })}</p>
+          <div className="certificate__closing">
+            <p className="certificate__date">{event.date}</p>
+            <div className="certificate__hosts">
+              {event.hosts.map((host, index) => (
+                <p key={index}>{host}</p>
+              ))}
+            </div>
+          </div>
+        </article>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,286 @@
+import {
+  data,
+  MaxPartSizeExceededError,
+  redirect,
+  unstable_createMemoryUploadHandler,
+  unstable_parseMultipartFormData,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { AWARD_FIELDS, awardSheet, confirmAwardImport, parseAwardMapping, previewAwardImport, saveAwardImportDraft } from "~/domain/award-import.server";
+import { listAwards } from "~/domain/awards.server";
+import { requireEventPermission } from "~/lib/auth.server";
+import { inLocale, translator, useT, type MessageKey } from "~/lib/i18n";
+import { resolveLocale } from "~/lib/locale.server";
+import { importFailureMessages, MAX_BYTES, readSpreadsheet, type ImportFailure } from "~/lib/spreadsheet.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Nanum" }];
+
+const PREVIEW_ROWS = 50;
+
+const idParam = (value: FormDataEntryValue | null) => (typeof value === "string" && /^\d{1,9}$/.test(value) ? Number(value) : null);
+
+function failureMessage(failure: ImportFailure): MessageKey {
+  // The invitee list's example headers would mislead here.
+  return failure === "no-header" ? "awardImport.noHeader" : importFailureMessages[failure];
+}
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { eventId } = await requireEventPermission(request, context, params.eventId, "event.edit");
+  const locale = await resolveLocale(request);
+  const t = translator(locale);
+  const url = new URL(request.url);
+  const pageTitle = `${t("awardImport.title")} · ${t("app.name")}`;
+  const categories = (await listAwards(context.db, eventId, "organizer")).map((category) => ({ id: category.id, name: inLocale(locale, { ko: category.name_ko, en: category.name_en }) }));
+  const targetCategoryId = idParam(url.searchParams.get("category"));
+  const draftId = idParam(url.searchParams.get("draft"));
+  if (draftId === null) return { eventId, pageTitle, categories, targetCategoryId, preview: null };
+  const preview = await previewAwardImport(context.db, eventId, draftId, { mapping: parseAwardMapping(url.searchParams.entries()), targetCategoryId });
+  if (preview.status === "missing") throw redirect(`/admin/events/${eventId}/awards/import`);
+  if (preview.status === "unreadable") {
+    return { eventId, pageTitle, categories, targetCategoryId, preview: { status: "unreadable" as const, fileName: preview.fileName, failure: failureMessage(preview.sheet.error), line: preview.sheet.line ?? null } };
+  }
+  const { sheet } = preview;
+  return {
+    eventId,
+    pageTitle,
+    categories,
+    targetCategoryId: preview.targetCategoryId,
+    preview: {
+      status: "ready" as const,
+      // The field list travels with the data: the component may not import a .server module.
+      fields: [...AWARD_FIELDS],
+      draftId,
+      fileName: preview.fileName,
+      headerLine: sheet.headerLine,
+      columns: sheet.headers.map((label, index) => ({ index, label, field: sheet.mapping[index] ?? null })),
+      toAddCount: preview.toAdd.length,
+      sample: preview.toAdd.slice(0, PREVIEW_ROWS).map((row) => ({ line: row.line, ...row.recipient, categoryName: row.categoryName, invitee: row.invitee?.name ?? null })),
+      alreadyListed: preview.alreadyListed,
+      errors: preview.errors,
+      duplicates: sheet.duplicates,
+    },
+  };
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { eventId, organizer } = await requireEventPermission(request, context, params.eventId, "event.edit");
+  if (request.headers.get("Content-Type")?.startsWith("multipart/form-data")) {
+    let formData: FormData;
+    try {
+      formData = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_BYTES }));
+    } catch (error) {
+      if (error instanceof MaxPartSizeExceededError) return data({ failure: "import.failure.tooLarge" as MessageKey }, { status: 400 });
+      throw error;
+    }
+    const file = formData.get("file");
+    if (!(file instanceof File) || file.size === 0) return data({ failure: "import.failure.empty" as MessageKey }, { status: 400 });
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    const sheet = await readSpreadsheet({ fileName: file.name, bytes }, awardSheet);
+    if (!sheet.ok) return data({ failure: failureMessage(sheet.error), line: sheet.line ?? null }, { status: 400 });
+    const draftId = await saveAwardImportDraft(context.db, { eventId, organizerId: organizer.id, fileName: file.name, bytes });
+    const category = idParam(formData.get("category"));
+    return redirect(`/admin/events/${eventId}/awards/import?draft=${draftId}${category ? `&category=${category}` : ""}`);
+  }
+  const formData = await request.formData();
+  const draftId = idParam(formData.get("draft"));
+  if (draftId === null) return data({ failure: "error.invalid" as MessageKey }, { status: 400 });
+  const result = await confirmAwardImport(context.db, eventId, draftId, { mapping: parseAwardMapping(formData.entries()), targetCategoryId: idParam(formData.get("category")) });
+  if (!result.ok) return data({ failure: "import.expired" as MessageKey }, { status: 400 });
+  return redirect(`/admin/events/${eventId}/awards?imported=${result.added}`);
+}
+
+function CategorySelect({ categories, value, id }: { categories: Array<{ id: number; name: string }>; value: number | null; id: string }) {
+  const t = useT();
+  return (
+    <div className="field">
+      <label htmlFor={id}>{t("awardImport.category")}</label>
+      <select id={id} name="category" defaultValue={value === null ? "" : String(value)}>
+        <option value="">{t("awardImport.categoryNone")}</option>
+        {categories.map((category) => (
+          <option key={category.id} value={String(category.id)}>
+            {category.name}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+function UploadForm({ eventId, categories, targetCategoryId }: { eventId: number; categories: Array<{ id: number; name: string }>; targetCategoryId: number | null }) {
+  const t = useT();
+  const busy = useNavigation().state === "submitting";
+  return (
+    <>
+      <p>{t("awardImport.intro")}</p>
+      <Form method="post" encType="multipart/form-data" className="upload-form">
+        <div className="field">
+          <label htmlFor="import-file">{t("awardImport.file")}</label>
+          <input id="import-file" name="file" type="file" accept=".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" required />
+          <p className="field__hint">{t("awardImport.fileHint")}</p>
+        </div>
+        <CategorySelect categories={categories} value={targetCategoryId} id="upload-category" />
+        <button type="submit" className="button button--primary" disabled={busy}>
+          {t("import.upload")}
+        </button>
+      </Form>
+      <p>
+        <a href="/samples/award-recipients-template.csv" download>
+          {t("awardImport.template")}
+        </a>
+      </p>
+      <p>
+        <Link to={`/admin/events/${eventId}/awards`}>← {t("awards.title")}</Link>
+      </p>
+    </>
+  );
+}
+
+export default function ImportRecipients() {
+  const { eventId, categories, targetCategoryId, preview } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>() as { failure?: MessageKey; line?: number | null } | undefined;
+  const t = useT();
+  const fieldLabel = (field: string) => t(`awards.field.${field}` as MessageKey);
+  return (
+    <section>
+      <h1>{t("awardImport.title")}</h1>
+      {result?.failure ? (
+        <div className="notice notice--error" role="alert">
+          {t(result.failure, { line: result.line ?? "" })}
+        </div>
+      ) : null}
+      {!preview ? <UploadForm eventId={eventId} categories={categories} targetCategoryId={targetCategoryId} /> : null}
+      {preview?.status === "unreadable" ? (
+        <>
+          <div className="notice notice--error" role="alert">
+            {preview.fileName}: {t(preview.failure, { line: preview.line ?? "" })}
+          </div>
+          <UploadForm eventId={eventId} categories={categories} targetCategoryId={targetCategoryId} />
+        </>
+      ) : null}
+      {preview?.status === "ready" ? (
+        <>
+          <p>
+            <strong>{preview.fileName}</strong> · {t("import.headerAt", { line: preview.headerLine })}
+          </p>
+          <ul className="group-counts" aria-label={t("import.summary")}>
+            <li>{t("awardImport.toAdd", { count: preview.toAddCount })}</li>
+            <li>{t("awardImport.already", { count: preview.alreadyListed.length })}</li>
+            <li>{t("import.withErrors", { count: preview.errors.length })}</li>
+            <li>{t("import.duplicates", { count: preview.duplicates.length })}</li>
+          </ul>
+          <Form method="get" className="mapping">
+            <input type="hidden" name="draft" value={preview.draftId} />
+            <CategorySelect categories={categories} value={targetCategoryId} id="preview-category" />
+            <fieldset>
+              <legend>{t("import.columns")}</legend>
+              <div className="mapping__grid">
+                {preview.columns.map((column) => (
+                  <div className="field" key={column.index}>
+                    <label htmlFor={`map-${column.index}`}>{column.label || t("import.column", { n: column.index + 1 })}</label>
+                    <select id={`map-${column.index}`} name={`map.${column.index}`} defaultValue={column.field ?? ""}>
+                      <option value="">{t("import.field.ignore")}</option>
+                      {preview.fields.map((field) => (
+                        <option key={field} value={field}>
+                          {fieldLabel(field)}
+                        </option>
+                      ))}
+                    </select>
+                  </div>
+                ))}
+              </div>
+            </fieldset>
+            <button type="submit" className="button">
+              {t("import.remap")}
+            </button>
+          </Form>
+          {preview.errors.length ? (
+            <>
+              <h2>{t("import.errorsTitle")}</h2>
+              <ul className="import-errors">
+                {preview.errors.map((error) => (
+                  <li key={`${error.line}-${error.field}`}>
+                    {t("awardImport.lineError", { line: error.line, field: fieldLabel(error.field), reason: t(error.reason as MessageKey) })}
+                    {error.value ? <span className="muted"> ({error.value})</span> : null}
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : null}
+          {preview.duplicates.length ? (
+            <>
+              <h2>{t("import.duplicatesTitle")}</h2>
+              <ul>
+                {preview.duplicates.map((duplicate) => (
+                  <li key={duplicate.line}>
+                    {t("import.line")} {duplicate.line}: {t("import.duplicate", { duplicateOfLine: duplicate.duplicateOfLine })}
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : null}
+          {preview.alreadyListed.length ? (
+            <>
+              <h2>{t("awardImport.alreadyTitle")}</h2>
+              <ul>
+                {preview.alreadyListed.map((row) => (
+                  <li key={row.line}>
+                    {t("import.line")} {row.line}: {row.name} ({row.categoryName})
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : null}
+          {preview.sample.length ? (
+            <>
+              <h2>{t("awardImport.sampleTitle")}</h2>
+              <div className="table-scroll">
+                <table className="table">
+                  <thead>
+                    <tr>
+                      <th scope="col">{t("import.line")}</th>
+                      <th scope="col">{fieldLabel("category")}</th>
+                      <th scope="col">{fieldLabel("name")}</th>
+                      <th scope="col">{fieldLabel("organization")}</th>
+                      <th scope="col">{fieldLabel("grade")}</th>
+                      <th scope="col">{fieldLabel("minor")}</th>
+                      <th scope="col">{t("awardImport.linked")}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {preview.sample.map((row) => (
+                      <tr key={row.line}>
+                        <td>{row.line}</td>
+                        <td>{row.categoryName}</td>
+                        <td>{row.name}</td>
+                        <td>{row.organization}</td>
+                        <td>{row.grade}</td>
+                        <td>{row.minor ? t("attendees.yes") : ""}</td>
+                        <td>{row.invitee ?? ""}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            </>
+          ) : null}
+          <Form method="post" className="actions">
+            <input type="hidden" name="draft" value={preview.draftId} />
+            <input type="hidden" name="category" value={targetCategoryId ?? ""} />
+            {preview.columns.map((column) => (
+              <input key={column.index} type="hidden" name={`map.${column.index}`} value={column.field ?? ""} />
+            ))}
+            <button type="submit" className="button button--primary" disabled={preview.toAddCount === 0}>
+              {t("awardImport.confirm", { count: preview.toAddCount })}
+            </button>
+            <Link to={`/admin/events/${eventId}/awards/import`} className="button">
+              {t("import.cancel")}
+            </Link>
+          </Form>
+        </>
+      ) : null}
+    </section>
+  );
+}
