@@ -49,7 +49,7 @@ export const categoryFormSchema = z
     presenter: text(200),
     sessionId: optionalId,
   })
-  .refine((form) => form.nameKo !== "" || form.nameEn !== "", { path: ["nameKo"], message: "error.titleRequired" });
+  .refine((form) => form.nameKo !== "" || form.nameEn !== "", { path: ["nameKo"], message: "error.koreanOrEnglish" });
 
 export type CategoryForm = z.output<typeof categoryFormSchema>;
 
@@ -277,7 +277,7 @@ export async function listAwards(db: Db, eventId: number, audience: "organizer" 
     .orderBy("position")
     .orderBy("id")
     .execute();
-  return categories.map(({ session_id: _session, ...category }) => ({
+  return categories.map((category) => ({
     ...category,
     recipients: recipients
       .filter((recipient) => recipient.category_id === category.id)

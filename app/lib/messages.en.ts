@@ -909,4 +909,5 @@ export const en: Record<MessageKey, string> = {
   "import.error.minor": "Write Y or N for minor.",
   "import.error.unknownCategory": "This event has no award category of that name. Check it, or add the category first.",
   "import.error.categoryRequired": "No award category. Fill in the award column or choose a category above.",
+  "runSheet.receivedBy": "received by {name}",
 };

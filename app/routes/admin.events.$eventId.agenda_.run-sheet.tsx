@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { listAgenda, personLine } from "~/domain/agenda.server";
+import { listAwardsForOrganizer } from "~/domain/awards.server";
 import { getEvent } from "~/domain/events.server";
 import { requireEventPermission } from "~/lib/auth.server";
 import { eventTitle, eventWhen } from "~/lib/event-view";
@@ -17,7 +18,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   if (!event) throw new Response("Not found", { status: 404 });
   const locale = await resolveLocale(request);
   const t = translator(locale);
-  const { parts, sessions } = await listAgenda(context.db, eventId);
+  const [{ parts, sessions }, awards] = await Promise.all([listAgenda(context.db, eventId), listAwardsForOrganizer(context.db, eventId, locale)]);
   const title = eventTitle(event, locale);
   const partTitles = new Map(parts.map((part) => [part.id, inLocale(locale, { ko: part.title_ko, en: part.title_en })]));
   return {
@@ -33,6 +34,15 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       room: session.room,
       cue: session.cue,
       people: session.people.map((person) => personLine(person, locale)),
+      // Who hands over what: each award of the session, its presenter, and the recipients in call order.
+      awards: (awards ?? [])
+        .filter((category) => category.sessionId === session.id)
+        .map((category) => ({
+          id: category.id,
+          name: category.name,
+          presenter: category.presenter,
+          recipients: category.recipients.map((recipient) => ({ id: recipient.id, name: recipient.name, standIn: recipient.standIn?.name ?? null })),
+        })),
     })),
     pageTitle: `${t("agenda.runSheet")} · ${title}`,
   };
@@ -71,7 +81,23 @@ export default function RunSheet() {
               </td>
               <td>{row.people.join(", ")}</td>
               <td>{row.room}</td>
-              <td className="program__description">{row.cue}</td>
+              <td className="program__description">
+                {row.cue}
+                {row.awards.map((award) => (
+                  <p key={award.id} className="run-sheet__award">
+                    <strong>{award.name}</strong>
+                    {award.presenter ? ` · ${t("awards.presenter", { name: award.presenter })}` : ""}
+                    <br />
+                    {award.recipients.map((recipient, index) => (
+                      <span key={recipient.id}>
+                        {index > 0 ? ", " : ""}
+                        {index + 1}. {recipient.name}
+                        {recipient.standIn ? ` (${t("runSheet.receivedBy", { name: recipient.standIn })})` : ""}
+                      </span>
+                    ))}
+                  </p>
+                ))}
+              </td>
             </tr>
           ))}
         </tbody>

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { usePolling } from "~/components/use-polling";
 import { listAgenda, personLine } from "~/domain/agenda.server";
+import { listAwards } from "~/domain/awards.server";
 import { getPublishedEventBySlug } from "~/domain/events.server";
 import { eventTitle, eventWhen } from "~/lib/event-view";
 import { formatTimeRange } from "~/lib/format";
@@ -15,7 +16,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const event = await getPublishedEventBySlug(context.db, params.slug ?? "");
   if (!event) throw new Response("Not found", { status: 404 });
   const locale = await resolveLocale(request);
-  const { parts, sessions } = await listAgenda(context.db, event.id);
+  const [{ parts, sessions }, awards] = await Promise.all([listAgenda(context.db, event.id), listAwards(context.db, event.id, "public")]);
   const now = Date.now();
   const running = now >= event.starts_at.getTime() && now < event.ends_at.getTime();
   const current = sessions.find((s) => s.starts_at.getTime() <= now && now < s.ends_at.getTime());
@@ -29,6 +30,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     description: inLocale(locale, { ko: session.description_ko, en: session.description_en }),
     room: session.room,
     people: session.people.map((person) => personLine(person, locale)),
+    // The awards presented in this session, by name (the recipients are on the awards page).
+    awards: awards.filter((category) => category.session_id === session.id).map((category) => inLocale(locale, { ko: category.name_ko, en: category.name_en })),
     // "Now" and "next" only while the event runs; before it, everything is simply to come.
     state: !running ? null : session.id === current?.id ? "now" : session.id === next?.id ? "next" : null,
   });
@@ -104,6 +107,11 @@ export default function PublicAgenda() {
                     <strong>{session.title}</strong> <span className="muted">({t(`agenda.kind.${session.kind}` as MessageKey)})</span>
                     {session.room ? <span className="muted"> · {session.room}</span> : null}
                     {session.people.length > 0 ? <p className="program__people">{session.people.join(", ")}</p> : null}
+                    {session.awards.length > 0 ? (
+                      <p className="program__people">
+                        <Link to={`/e/${slug}/awards`}>{session.awards.join(", ")}</Link>
+                      </p>
+                    ) : null}
                     {session.description ? <p className="program__description">{session.description}</p> : null}
                   </td>
                 </tr>

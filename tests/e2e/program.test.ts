@@ -99,6 +99,7 @@ describe("building the program in the browser", () => {
     await fieldByLabel(page, "부문 이름 (한국어, 예: 우수기자상)").fill("우수기자상");
     await fieldByLabel(page, "부문 이름 (영어)").fill("Outstanding Reporter Award");
     await fieldByLabel(page, "시상자").fill("교육장");
+    await fieldByLabel(page, "행사 순서").selectOption({ label: "14:15 ~ 14:35 우수기자 시상" });
     await page.getByRole("button", { name: "시상 부문 추가" }).click();
     await page.getByRole("heading", { name: "우수기자상" }).waitFor();
     for (const recipient of [
@@ -120,6 +121,8 @@ describe("building the program in the browser", () => {
     expect(korean.indexOf("개회식")).toBeLessThan(korean.indexOf("우수기자 시상"));
     expect(korean.indexOf("우수기자 시상")).toBeLessThan(korean.indexOf("2부"));
     expect(korean).toContain("15:00 ~ 15:50");
+    // The awards session names the award it presents.
+    expect(korean).toMatch(/우수기자 시상[^\n]*\n[\s\S]*?우수기자상/u);
     // ...and in English after the switch.
     await page.getByRole("button", { name: "English" }).click();
     await page.getByRole("heading", { name: "Part 2" }).waitFor();

@@ -1,6 +1,7 @@
 import type { AppLoadContext } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listAgenda } from "../../app/domain/agenda.server";
+import { addAwardCategory, addAwardRecipient } from "../../app/domain/awards.server";
 import { copyEvent, createEvent, eventFormSchema, setEventStatus } from "../../app/domain/events.server";
 import * as adminAgenda from "../../app/routes/admin.events.$eventId.agenda";
 import * as runSheet from "../../app/routes/admin.events.$eventId.agenda_.run-sheet";
@@ -117,6 +118,22 @@ describe("the program's pages", () => {
     expect(sheet.data.rows.find((row: { title: string }) => row.title === "시상식").cue).toBe("시상자 교육장, 트로피 전달");
     const publicProgram = await outcome(() => publicAgenda.loader({ request: getRequest("/e/program-pages/agenda"), params: { slug: "program-pages" }, context }));
     expect(JSON.stringify(publicProgram.data)).not.toContain("트로피 전달");
+
+    // Who hands over what: the awards of the session with their presenter and recipients in call order.
+    const awardsSession = (await listAgenda(test.db, eventId)).sessions.find((s) => s.title_ko === "시상식")!;
+    const category = await addAwardCategory(test.db, eventId, { nameKo: "우수기자상", nameEn: "Outstanding Reporter Award", descriptionKo: "", descriptionEn: "", presenter: "교육장", sessionId: awardsSession.id });
+    const recipient = { categoryId: category.id, organization: "문산중학교", grade: "2학년", citation: "", isMinor: true, inviteeId: null, standInName: "", standInPosition: "" };
+    await addAwardRecipient(test.db, eventId, { ...recipient, name: "김하늘" });
+    await addAwardRecipient(test.db, eventId, { ...recipient, name: "이서진", standInName: "이보호" });
+    const withAwards = await outcome(() => runSheet.loader({ request: getRequest(`/admin/events/${eventId}/agenda/run-sheet`, { Cookie: cookie }), params: { eventId: String(eventId) }, context }));
+    expect(withAwards.data.rows.find((row: { id: number }) => row.id === awardsSession.id).awards).toEqual([
+      { id: category.id, name: "우수기자상", presenter: "교육장", recipients: [expect.objectContaining({ name: "김하늘", standIn: null }), expect.objectContaining({ name: "이서진", standIn: "이보호" })] },
+    ]);
+    // The public program names the award, never the minors.
+    const publicWithAwards = await outcome(() => publicAgenda.loader({ request: getRequest("/e/program-pages/agenda", { "Accept-Language": "en" }), params: { slug: "program-pages" }, context }));
+    const publicRow = publicWithAwards.data.groups.flatMap((group: { sessions: Array<{ id: number }> }) => group.sessions).find((s: { id: number }) => s.id === awardsSession.id);
+    expect(publicRow.awards).toEqual(["Outstanding Reporter Award"]);
+    expect(JSON.stringify(publicWithAwards.data)).not.toMatch(/김하늘|이서진|이보호/);
   });
 
   it("names speakers and performers once and puts them on sessions in the order given, on every page of the program", async () => {

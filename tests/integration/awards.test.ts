@@ -105,7 +105,7 @@ describe("awards", () => {
     expect(foreign.data.errors.categoryId).toBe("awards.error.unknownCategory");
     expect(foreign.data.values).toMatchObject({ name: "누구", organization: "운정고" });
     const noCategoryName = await post(category());
-    expect(noCategoryName.data.errors.nameKo).toBe("error.titleRequired");
+    expect(noCategoryName.data.errors.nameKo).toBe("error.koreanOrEnglish");
     expect(await test.db.selectFrom("award_recipients").select("id").where("name", "=", "누구").execute()).toEqual([]);
   });
 
