@@ -171,6 +171,18 @@ export async function addPart(db: Db, eventId: number, form: z.output<typeof par
   });
 }
 
+/** Renames one of the event's parts; false when it is not the event's. */
+export async function updatePart(db: Db, eventId: number, partId: number, form: z.output<typeof partFormSchema>): Promise<boolean> {
+  const result = await db.updateTable("agenda_parts").set({ title_ko: form.titleKo, title_en: form.titleEn }).where("id", "=", partId).where("event_id", "=", eventId).executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+/** Removes a part; its sessions stay in the program, without a part. */
+export async function removePart(db: Db, eventId: number, partId: number): Promise<boolean> {
+  const result = await db.deleteFrom("agenda_parts").where("id", "=", partId).where("event_id", "=", eventId).executeTakeFirst();
+  return result.numDeletedRows > 0n;
+}
+
 /** The program in order of time, grouped by part (sessions without a part come as their own group). */
 export async function listAgenda(db: Db, eventId: number) {
   const parts = await db.selectFrom("agenda_parts").select(["id", "position", "title_ko", "title_en"]).where("event_id", "=", eventId).orderBy("position").execute();

@@ -910,4 +910,8 @@ export const en: Record<MessageKey, string> = {
   "import.error.unknownCategory": "This event has no award category of that name. Check it, or add the category first.",
   "import.error.categoryRequired": "No award category. Fill in the award column or choose a category above.",
   "runSheet.receivedBy": "received by {name}",
+  "agenda.parts": "Rename parts",
+  "agenda.removePart": "Remove this part (its sessions stay)",
+  "agenda.renamePartKo": "{title}: name in Korean",
+  "agenda.renamePartEn": "{title}: name in English",
 };

@@ -908,6 +908,10 @@ export const ko = {
   "import.error.unknownCategory": "이 행사에 없는 시상 부문입니다. 이름을 확인하거나 먼저 부문을 추가해 주세요.",
   "import.error.categoryRequired": "시상 부문이 비어 있습니다. 상/부문 열에 적거나 위에서 부문을 골라 주세요.",
   "runSheet.receivedBy": "대리 수상: {name}",
+  "agenda.parts": "부 이름 고치기",
+  "agenda.removePart": "이 부 삭제 (순서는 남음)",
+  "agenda.renamePartKo": "{title}: 한국어 이름",
+  "agenda.renamePartEn": "{title}: 영어 이름",
 } as const;
 
 export type MessageKey = keyof typeof ko;

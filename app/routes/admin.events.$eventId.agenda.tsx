@@ -2,7 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { Field, FormErrorSummary, SelectField, type FormState } from "~/components/field";
-import { addPart, AgendaRefused, listAgenda, partFormSchema, personLine, removeSession, saveSession, sessionFormSchema, shiftSessions } from "~/domain/agenda.server";
+import { addPart, AgendaRefused, listAgenda, partFormSchema, personLine, removePart, removeSession, saveSession, sessionFormSchema, shiftSessions, updatePart } from "~/domain/agenda.server";
 import { getEvent } from "~/domain/events.server";
 import { SESSION_KINDS } from "~/lib/session-kinds";
 import { requireEventPermission } from "~/lib/auth.server";
@@ -25,7 +25,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     eventId,
     slug: event.slug,
     title: eventTitle(event, locale),
-    parts: parts.map((part) => ({ id: part.id, title: inLocale(locale, { ko: part.title_ko, en: part.title_en }) })),
+    parts: parts.map((part) => ({ id: part.id, title: inLocale(locale, { ko: part.title_ko, en: part.title_en }), titleKo: part.title_ko, titleEn: part.title_en })),
     sessions: sessions.map((session) => ({
       id: session.id,
       partId: session.part_id,
@@ -50,6 +50,17 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     const parsed = parseForm(partFormSchema, formData);
     if (!parsed.success) return data({ ...parsed, form: "part" }, { status: 400 });
     await addPart(context.db, eventId, parsed.data);
+    return back;
+  }
+  if (intent === "update-part") {
+    const partId = Number(formData.get("partId")) || 0;
+    const parsed = parseForm(partFormSchema, formData);
+    if (!parsed.success) return data({ ...parsed, form: `part-${partId}` }, { status: 400 });
+    if (!(await updatePart(context.db, eventId, partId, parsed.data))) throw new Response("Not found", { status: 404 });
+    return back;
+  }
+  if (intent === "remove-part") {
+    await removePart(context.db, eventId, Number(formData.get("partId")) || 0);
     return back;
   }
   if (intent === "remove") {
@@ -181,6 +192,27 @@ export default function Agenda() {
           {t("agenda.addSession")}
         </button>
       </Form>
+      {parts.length > 0 ? (
+        <>
+          <h2>{t("agenda.parts")}</h2>
+          {parts.map((part) => (
+            <Form method="post" noValidate key={`${part.id}-${part.titleKo}-${part.titleEn}`} className="part-row">
+              <input type="hidden" name="partId" value={part.id} />
+              <FormErrorSummary state={stateFor(`part-${part.id}`)} />
+              <div className="field-row">
+                <Field name="titleKo" label={t("agenda.renamePartKo", { title: part.title })} state={stateFor(`part-${part.id}`)} defaults={{ titleKo: part.titleKo }} idPrefix={`part-${part.id}`} />
+                <Field name="titleEn" label={t("agenda.renamePartEn", { title: part.title })} state={stateFor(`part-${part.id}`)} defaults={{ titleEn: part.titleEn }} idPrefix={`part-${part.id}`} />
+              </div>
+              <button type="submit" name="intent" value="update-part" className="button button--small">
+                {t("form.save")}
+              </button>{" "}
+              <button type="submit" name="intent" value="remove-part" className="button button--small">
+                {t("agenda.removePart")}
+              </button>
+            </Form>
+          ))}
+        </>
+      ) : null}
       <h2>{t("agenda.addPart")}</h2>
       <FormErrorSummary state={stateFor("part")} />
       <Form method="post" noValidate key={`part-${parts.length}`}>

@@ -47,6 +47,22 @@ describe("the program's pages", () => {
     expect(bad.status).toBe(400);
     expect(bad.data.errors).toMatchObject({ titleKo: "error.koreanOrEnglish", startTime: "error.time" });
     expect((await post({ intent: "shift", sessionId: "1", minutes: "0" })).status).toBe(400);
+    // Parts can be renamed (a name is still needed) and removed; a removed part's sessions stay.
+    expect((await post({ intent: "add-part", titleKo: "3부", titleEn: "" })).status).toBe(302);
+    const third = (await listAgenda(test.db, eventId)).parts.find((part) => part.title_ko === "3부")!;
+    const unnamed = await post({ intent: "update-part", partId: String(third.id), titleKo: "", titleEn: "" });
+    expect(unnamed.status).toBe(400);
+    expect(unnamed.data).toMatchObject({ form: `part-${third.id}`, errors: { titleKo: "error.koreanOrEnglish" } });
+    expect((await post({ intent: "update-part", partId: String(third.id), titleKo: "3부 (공연)", titleEn: "Part 3" })).status).toBe(302);
+    expect((await listAgenda(test.db, eventId)).parts.find((part) => part.id === third.id)).toMatchObject({ title_ko: "3부 (공연)", title_en: "Part 3" });
+    expect((await post({ intent: "update-part", partId: "999999", titleKo: "x", titleEn: "" })).status).toBe(404);
+    expect((await post(session({ partId: String(third.id), titleKo: "공연", startTime: "16:00", endTime: "16:10" }))).status).toBe(302);
+    expect((await post({ intent: "remove-part", partId: String(third.id) })).status).toBe(302);
+    const afterRemoval = await listAgenda(test.db, eventId);
+    expect(afterRemoval.parts.map((part) => part.title_ko)).toEqual(["1부"]);
+    const orphan = afterRemoval.sessions.find((s) => s.title_ko === "공연")!;
+    expect(orphan.part_id).toBeNull();
+    await test.db.deleteFrom("agenda_sessions").where("id", "=", orphan.id).execute();
   });
 
   it("shows the public program by part in the reader's language, and nothing for an unpublished event", async () => {
