@@ -5,6 +5,7 @@
  */
 import { formatInTimeZone } from "date-fns-tz";
 import type { Kysely } from "kysely";
+import { z } from "zod";
 import type { Database, Language, RsvpStatus } from "../../db/schema";
 import { eventTitle, eventWhen, venueName } from "../lib/event-view";
 import { formatDateTime } from "../lib/format";
@@ -276,6 +277,13 @@ const collator = new Intl.Collator("ko");
  * The sign-in sheet (서명부): everyone attending (a proxy under their own name, for whom they
  * come noted), sorted by group and then name as printed; one group, or all.
  */
+/** A printed list's `?group=`: "*" or nothing for every group, "" for those without one. */
+export const printGroupSchema = z
+  .string()
+  .max(100)
+  .nullable()
+  .transform((value) => (value === null || value === "*" ? undefined : value));
+
 export async function prepareSignInSheet(db: Db, input: { eventId: number; group?: string; locale: Language }) {
   const event = await db
     .selectFrom("events")

@@ -135,38 +135,8 @@ export default function Attendees() {
         <a href={`/admin/events/${eventId}/attendees/export?format=csv`} className="button" download>
           {t("invitee.exportCsv")}
         </a>
-        <Form method="get" action={`/admin/events/${eventId}/attendees/sign-in-sheet`} className="inline-form letters-form">
-          <label htmlFor="sheet-group" className="visually-hidden">
-            {t("signIn.who")}
-          </label>
-          <select id="sheet-group" name="group" defaultValue="*">
-            <option value="*">{t("invitee.allGroups")}</option>
-            {byGroup.map((group) => (
-              <option key={group.name} value={group.name}>
-                {group.name || t("invitee.noGroup")}
-              </option>
-            ))}
-          </select>
-          <button type="submit" className="button">
-            {t("signIn.print")}
-          </button>
-        </Form>
-        <Form method="get" action={`/admin/events/${eventId}/attendees/badges`} className="inline-form letters-form">
-          <label htmlFor="badge-group" className="visually-hidden">
-            {t("badges.who")}
-          </label>
-          <select id="badge-group" name="group" defaultValue="*">
-            <option value="*">{t("invitee.allGroups")}</option>
-            {byGroup.map((group) => (
-              <option key={group.name} value={group.name}>
-                {group.name || t("invitee.noGroup")}
-              </option>
-            ))}
-          </select>
-          <button type="submit" className="button">
-            {t("badges.print")}
-          </button>
-        </Form>
+        <PrintForGroup action={`/admin/events/${eventId}/attendees/sign-in-sheet`} id="sheet-group" label={t("signIn.who")} button={t("signIn.print")} groups={byGroup.map((group) => group.name)} />
+        <PrintForGroup action={`/admin/events/${eventId}/attendees/badges`} id="badge-group" label={t("badges.who")} button={t("badges.print")} groups={byGroup.map((group) => group.name)} />
       </div>
       <div className="table-scroll">
         <table className="table table--counts">
@@ -308,5 +278,28 @@ export default function Attendees() {
         </div>
       )}
     </section>
+  );
+}
+
+/** A printable page for everyone attending or one group: the sign-in sheet, the name badges. */
+function PrintForGroup({ action, id, label, button, groups }: { action: string; id: string; label: string; button: string; groups: string[] }) {
+  const t = useT();
+  return (
+    <Form method="get" action={action} className="inline-form letters-form">
+      <label htmlFor={id} className="visually-hidden">
+        {label}
+      </label>
+      <select id={id} name="group" defaultValue="*">
+        <option value="*">{t("invitee.allGroups")}</option>
+        {groups.map((group) => (
+          <option key={group} value={group}>
+            {group || t("invitee.noGroup")}
+          </option>
+        ))}
+      </select>
+      <button type="submit" className="button">
+        {button}
+      </button>
+    </Form>
   );
 }

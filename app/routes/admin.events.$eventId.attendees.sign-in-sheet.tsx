@@ -1,8 +1,7 @@
 import type { HeadersFunction, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { PrintButton } from "~/components/invitation-letter";
-import { prepareSignInSheet } from "~/domain/attendees.server";
+import { prepareSignInSheet, printGroupSchema } from "~/domain/attendees.server";
 import { requireEventPermission } from "~/lib/auth.server";
 import { translator, useT } from "~/lib/i18n";
 import { resolveLocale } from "~/lib/locale.server";
@@ -18,16 +17,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export const headers: HeadersFunction = () => ({ "Cache-Control": "no-store", "X-Robots-Tag": "noindex, nofollow" });
 
-// "*" or nothing: every group; "" those without one.
-const groupSchema = z
-  .string()
-  .max(100)
-  .nullable()
-  .transform((value) => (value === null || value === "*" ? undefined : value));
-
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { eventId } = await requireEventPermission(request, context, params.eventId, "event.edit");
-  const group = groupSchema.safeParse(new URL(request.url).searchParams.get("group"));
+  const group = printGroupSchema.safeParse(new URL(request.url).searchParams.get("group"));
   if (!group.success) throw new Response("Bad request", { status: 400 });
   const locale = await resolveLocale(request);
   const sheet = await prepareSignInSheet(context.db, { eventId, group: group.data, locale });
