@@ -1,8 +1,9 @@
-import type { HeadersFunction, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { PrintButton } from "~/components/invitation-letter";
 import { prepareSignInSheet, printGroupSchema } from "~/domain/attendees.server";
 import { requireEventPermission } from "~/lib/auth.server";
+import { privatePageHeaders, privatePageMeta } from "~/lib/private-page";
 import { translator, useT } from "~/lib/i18n";
 import { resolveLocale } from "~/lib/locale.server";
 import sheetStylesheet from "~/styles/sign-in-sheet.css";
@@ -10,12 +11,9 @@ import sheetStylesheet from "~/styles/sign-in-sheet.css";
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: sheetStylesheet }];
 
 // A list of names and organizations: never indexed or cached.
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data?.pageTitle ?? "Nanum" },
-  { name: "robots", content: "noindex, nofollow" },
-];
+export const meta: MetaFunction<typeof loader> = ({ data }) => privatePageMeta(data?.pageTitle);
 
-export const headers: HeadersFunction = () => ({ "Cache-Control": "no-store", "X-Robots-Tag": "noindex, nofollow" });
+export const headers = privatePageHeaders;
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { eventId } = await requireEventPermission(request, context, params.eventId, "event.edit");
