@@ -6,7 +6,7 @@
  */
 import { sql, type Kysely } from "kysely";
 import { z } from "zod";
-import type { Database, SessionKind } from "../../db/schema";
+import type { Database } from "../../db/schema";
 import { formatTimeRange, fromZonedInputs, toZonedInputs } from "../lib/format";
 import { text } from "../lib/forms";
 import { buildCalendarIcs } from "../lib/ics";
