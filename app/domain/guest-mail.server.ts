@@ -5,6 +5,7 @@
  * pressing the same button at once queue each message once.
  */
 import { sql, type Kysely } from "kysely";
+import { jsonArrayFrom } from "kysely/helpers/postgres";
 import { z } from "zod";
 import type { Database, EmailAttachment, Language, OutboxStatus } from "../../db/schema";
 import { renderCancellation } from "../../emails/cancellation";
@@ -62,10 +63,14 @@ export async function mailContext(db: Db, eventId: number) {
       "parking_info_ko",
       "parking_info_en",
     ])
+    // The hosts in order as one JSON column: one query instead of two, on every email queued.
+    .select((eb) =>
+      jsonArrayFrom(eb.selectFrom("event_hosts").select(["event_hosts.name_ko", "event_hosts.name_en"]).whereRef("event_hosts.event_id", "=", "events.id").orderBy("event_hosts.position")).as("hosts"),
+    )
     .where("id", "=", eventId)
     .executeTakeFirstOrThrow();
-  const hosts = await db.selectFrom("event_hosts").select(["name_ko", "name_en"]).where("event_id", "=", eventId).orderBy("position").execute();
-  return { event, hosts };
+  const { hosts, ...columns } = event;
+  return { event: columns, hosts };
 }
 
 export type MailContext = Awaited<ReturnType<typeof mailContext>>;

@@ -10,7 +10,9 @@ import { sql, type Kysely } from "kysely";
 import { z } from "zod";
 import type { ChoiceOption, Database, Language, QuestionKind, RsvpStatus } from "../../db/schema";
 import { text } from "../lib/forms";
+import { eventDetailColumns, eventHosts, type EventDetail } from "./events.server";
 import { queueRsvpEmail, type MailOrigin } from "./guest-mail.server";
+import { isInviteesLinkToken, linkTokenHash } from "./invitations.server";
 import { cancelTicket, issueTicket } from "./tickets.server";
 
 type Db = Kysely<Database>;
@@ -352,6 +354,33 @@ export async function getRsvp(db: Db, inviteeId: number) {
     .select(["status", "companions", "proxy_name", "proxy_position", "answers", "consent_at", "over_capacity", "offer_expires_at", "offer_expired_at", "responded_at"])
     .where("invitee_id", "=", inviteeId)
     .executeTakeFirst();
+}
+
+export type GuestLookup =
+  | { status: "found"; invitee: { id: number; name: string; organization: string; position: string; language: Language }; event: EventDetail }
+  | { status: "not-found" }
+  | { status: "gone"; event: EventDetail };
+
+/**
+ * The invitee behind a personal link with their event and its hosts, in one query: every guest
+ * page starts here. The token is checked as findInviteeByLinkToken does; a link to an archived
+ * event is gone.
+ */
+export async function findGuestByLinkToken(db: Db, token: string): Promise<GuestLookup> {
+  const hash = linkTokenHash(token);
+  if (!hash) return { status: "not-found" };
+  const row = await db
+    .selectFrom("invitees")
+    .innerJoin("events", "events.id", "invitees.event_id")
+    .select(eventDetailColumns)
+    .select((eb) => eventHosts(eb.ref("events.id")).as("hosts"))
+    .select(["invitees.id as invitee_id", "invitees.name", "invitees.organization", "invitees.position", "invitees.language", "invitees.link_version"])
+    .where("invitees.link_token_hash", "=", hash)
+    .executeTakeFirst();
+  if (!row || !(await isInviteesLinkToken(db, token, { id: row.invitee_id, link_version: row.link_version }))) return { status: "not-found" };
+  const { invitee_id: id, name, organization, position, language, link_version: _version, ...event } = row;
+  if (event.status === "archived") return { status: "gone", event };
+  return { status: "found", invitee: { id, name, organization, position, language }, event };
 }
 
 /** The standard privacy notice (개인정보 수집·이용 동의) when the organizer wrote none. */
