@@ -7,13 +7,14 @@
  * 50 answers for the last 5 places give exactly 5 attending and 45 on the waitlist.
  */
 import { sql, type Kysely } from "kysely";
+import { jsonArrayFrom } from "kysely/helpers/postgres";
 import { z } from "zod";
 import type { ChoiceOption, Database, Language, QuestionKind, RsvpStatus } from "../../db/schema";
 import { text } from "../lib/forms";
 import { eventDetailColumns, eventHosts, type EventDetail } from "./events.server";
 import { queueRsvpEmail, type MailOrigin } from "./guest-mail.server";
 import { isInviteesLinkToken, linkTokenHash } from "./invitations.server";
-import { cancelTicket, issueTicket } from "./tickets.server";
+import { cancelTicket, issueTicket, withPayload } from "./tickets.server";
 
 type Db = Kysely<Database>;
 
@@ -154,18 +155,21 @@ async function offerFreedPlaces(trx: Db, event: LockedEvent, mail: MailOrigin, n
   return offered;
 }
 
-/** 1 for the first on the waitlist, 2 for the next…; null when not waiting. */
+/** 1 for the first on the waitlist, 2 for the next…; null when not waiting: of the query's row of `rsvps`. */
+const placeOnWaitlist = sql<number | null>`case when rsvps.status = 'waitlisted' and rsvps.waitlisted_at is not null then 1 + (
+  select count(*) from rsvps as ahead
+  where ahead.event_id = rsvps.event_id and ahead.status = 'waitlisted'
+    and (ahead.waitlisted_at < rsvps.waitlisted_at or (ahead.waitlisted_at = rsvps.waitlisted_at and ahead.invitee_id < rsvps.invitee_id))
+) end`;
+
 export async function waitlistPosition(db: Db, eventId: number, inviteeId: number): Promise<number | null> {
-  const mine = await db.selectFrom("rsvps").select(["status", "waitlisted_at"]).where("invitee_id", "=", inviteeId).executeTakeFirst();
-  if (!mine || mine.status !== "waitlisted" || !mine.waitlisted_at) return null;
-  const ahead = await db
+  const row = await db
     .selectFrom("rsvps")
-    .select((eb) => eb.fn.countAll<number>().as("n"))
-    .where("event_id", "=", eventId)
-    .where("status", "=", "waitlisted")
-    .where((eb) => eb.or([eb("waitlisted_at", "<", mine.waitlisted_at!), eb.and([eb("waitlisted_at", "=", mine.waitlisted_at!), eb("invitee_id", "<", inviteeId)])]))
-    .executeTakeFirstOrThrow();
-  return Number(ahead.n) + 1;
+    .select(placeOnWaitlist.as("position"))
+    .where("rsvps.invitee_id", "=", inviteeId)
+    .where("rsvps.event_id", "=", eventId)
+    .executeTakeFirst();
+  return row?.position ?? null;
 }
 
 /**
@@ -417,8 +421,9 @@ export function consentNotice(
 }
 
 /**
- * Everything the guest's page shows about their answer: the answer, their place on the
- * waitlist or the offer's deadline, the ticket, the questions and whether answers may change.
+ * Everything the guest's page shows about their answer, read in one query: the answer, their
+ * place on the waitlist or the offer's deadline, the ticket, the questions and whether answers
+ * may change.
  */
 export async function rsvpPageState(
   db: Db,
@@ -430,14 +435,55 @@ export async function rsvpPageState(
 ) {
   const { event } = input;
   const now = input.now ?? new Date();
-  const rsvp = await getRsvp(db, input.inviteeId);
+  const row = await db
+    .selectFrom("invitees")
+    .leftJoin("rsvps", "rsvps.invitee_id", "invitees.id")
+    .leftJoin("tickets", (join) => join.onRef("tickets.invitee_id", "=", "invitees.id").on("tickets.status", "=", "active"))
+    .select([
+      "rsvps.status",
+      "rsvps.companions",
+      "rsvps.proxy_name",
+      "rsvps.proxy_position",
+      "rsvps.answers",
+      "rsvps.consent_at",
+      "rsvps.over_capacity",
+      "rsvps.offer_expires_at",
+      "rsvps.offer_expired_at",
+      "rsvps.responded_at",
+      "tickets.id as ticket_id",
+      "tickets.version as ticket_version",
+      "tickets.code as ticket_code",
+    ])
+    .select((eb) => [
+      placeOnWaitlist.as("waitlist_position"),
+      jsonArrayFrom(
+        eb
+          .selectFrom("rsvp_questions")
+          .select(["rsvp_questions.id", "rsvp_questions.kind", "rsvp_questions.label_ko", "rsvp_questions.label_en", "rsvp_questions.options", "rsvp_questions.required"])
+          .where("rsvp_questions.event_id", "=", event.id)
+          .orderBy("rsvp_questions.position")
+          .orderBy("rsvp_questions.id"),
+      ).as("questions"),
+    ])
+    .where("invitees.id", "=", input.inviteeId)
+    .executeTakeFirstOrThrow();
+  const { status, companions, proxy_name, proxy_position, answers, consent_at, over_capacity, offer_expires_at, offer_expired_at, responded_at } = row;
+  const rsvp =
+    status === null
+      ? null
+      : { status, companions: companions!, proxy_name: proxy_name!, proxy_position: proxy_position!, answers: answers!, consent_at, over_capacity: over_capacity!, offer_expires_at, offer_expired_at, responded_at: responded_at! };
   const offerLive = rsvp?.status === "offered" && rsvp.offer_expires_at !== null && rsvp.offer_expires_at > now;
   const deadlinePassed = (event.rsvp_deadline !== null && event.rsvp_deadline <= now) || event.starts_at <= now;
+  const ticket =
+    rsvp?.status === "attending" && row.ticket_id !== null
+      ? await withPayload(db, { id: row.ticket_id, event_id: event.id, version: row.ticket_version!, code: row.ticket_code! })
+      : null;
   return {
-    rsvp: rsvp ?? null,
+    rsvp,
     offerLive,
-    waitlistPosition: rsvp?.status === "waitlisted" ? await waitlistPosition(db, event.id, input.inviteeId) : null,
-    questions: await listRsvpQuestions(db, event.id),
+    waitlistPosition: row.waitlist_position,
+    ticket,
+    questions: row.questions,
     maxCompanions: event.max_companions,
     deadline: event.rsvp_deadline,
     // After the deadline the answer stays as it is, except that coming can always be cancelled

@@ -113,7 +113,11 @@ export async function activeTicket(db: Db, inviteeId: number) {
     .where("invitee_id", "=", inviteeId)
     .where("status", "=", "active")
     .executeTakeFirst();
-  if (!ticket) return null;
+  return ticket ? withPayload(db, ticket) : null;
+}
+
+/** A ticket row with its signed QR payload, for callers that read the row in a query of their own. */
+export async function withPayload(db: Db, ticket: { id: number; event_id: number; version: number; code: string }) {
   const keys = await eventKeys(db, ticket.event_id);
   return { id: ticket.id, version: ticket.version, code: ticket.code, payload: signTicket(keys.privateKey, { eventId: ticket.event_id, ticketId: ticket.id, version: ticket.version }) };
 }

@@ -7,7 +7,6 @@ import { RsvpForm } from "~/components/rsvp-form";
 import { TicketCard } from "~/components/ticket-card";
 import { agendaOutline } from "~/domain/agenda.server";
 import { confirmOffer, consentNotice, listRsvpQuestions, recordRsvp, RsvpRefused, rsvpFormSchema, rsvpPageState } from "~/domain/rsvp.server";
-import { activeTicket } from "~/domain/tickets.server";
 import { eventTitle, eventWhen, hostNames, venueMapLinks, venueName } from "~/lib/event-view";
 import { formatDateTime } from "~/lib/format";
 import { parseForm, formValues } from "~/lib/forms";
@@ -35,9 +34,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   }
   const locale = await resolveLocale(request);
   const state = await rsvpPageState(context.db, { event, inviteeId: invitee.id });
-  const ticket = state.rsvp?.status === "attending" ? await activeTicket(context.db, invitee.id) : null;
   const hosts = hostNames(event.hosts, locale);
-  const { rsvp } = state;
+  const { rsvp, ticket } = state;
   const defaults: Record<string, string> = rsvp
     ? {
         answer: rsvp.status === "declined" ? "declined" : rsvp.proxy_name ? "proxy" : "attending",
