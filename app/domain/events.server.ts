@@ -355,8 +355,8 @@ export function eventHosts(eventId: Expression<number>) {
   );
 }
 
-/** What pages show of an event; qualified, so that queries joining other tables can select them too. */
-export const eventDetailColumns = [
+/** What pages show of an event. */
+const eventDetailColumns = [
   "events.id",
   "events.slug",
   "events.kind",

@@ -11,7 +11,7 @@ import { jsonArrayFrom } from "kysely/helpers/postgres";
 import { z } from "zod";
 import type { ChoiceOption, Database, Language, QuestionKind, RsvpStatus } from "../../db/schema";
 import { text } from "../lib/forms";
-import { eventDetailColumns, eventHosts, type EventDetail } from "./events.server";
+import { eventHosts } from "./events.server";
 import { queueRsvpEmail, type MailOrigin } from "./guest-mail.server";
 import { isInviteesLinkToken, linkTokenHash } from "./invitations.server";
 import { cancelTicket, issueTicket, withPayload } from "./tickets.server";
@@ -360,10 +360,50 @@ export async function getRsvp(db: Db, inviteeId: number) {
     .executeTakeFirst();
 }
 
+/** What the guest's pages show of their event and what answering needs: not the description or the organizers' settings. */
+const guestEventColumns = [
+  "events.id",
+  "events.slug",
+  "events.status",
+  "events.title_ko",
+  "events.title_en",
+  "events.starts_at",
+  "events.ends_at",
+  "events.time_zone",
+  "events.venue_name",
+  "events.venue_name_en",
+  "events.venue_address",
+  "events.contact_name",
+  "events.contact_phone",
+  "events.contact_email",
+  "events.rsvp_deadline",
+  "events.cancelled_at",
+  "events.cancellation_note_ko",
+  "events.cancellation_note_en",
+  "events.max_companions",
+  "events.consent_text_ko",
+  "events.consent_text_en",
+  "events.retention_days",
+] as const;
+
+function guestByLinkHash(db: Db, hash: string) {
+  return db
+    .selectFrom("invitees")
+    .innerJoin("events", "events.id", "invitees.event_id")
+    .select(guestEventColumns)
+    .select((eb) => eventHosts(eb.ref("events.id")).as("hosts"))
+    .select(["invitees.id as invitee_id", "invitees.name", "invitees.organization", "invitees.position", "invitees.language", "invitees.link_version"])
+    .where("invitees.link_token_hash", "=", hash)
+    .executeTakeFirst();
+}
+
+type GuestRow = NonNullable<Awaited<ReturnType<typeof guestByLinkHash>>>;
+export type GuestEvent = Omit<GuestRow, "invitee_id" | "name" | "organization" | "position" | "language" | "link_version">;
+
 export type GuestLookup =
-  | { status: "found"; invitee: { id: number; name: string; organization: string; position: string; language: Language }; event: EventDetail }
+  | { status: "found"; invitee: { id: number; name: string; organization: string; position: string; language: Language }; event: GuestEvent }
   | { status: "not-found" }
-  | { status: "gone"; event: EventDetail };
+  | { status: "gone"; event: GuestEvent };
 
 /**
  * The invitee behind a personal link with their event and its hosts, in one query: every guest
@@ -373,14 +413,7 @@ export type GuestLookup =
 export async function findGuestByLinkToken(db: Db, token: string): Promise<GuestLookup> {
   const hash = linkTokenHash(token);
   if (!hash) return { status: "not-found" };
-  const row = await db
-    .selectFrom("invitees")
-    .innerJoin("events", "events.id", "invitees.event_id")
-    .select(eventDetailColumns)
-    .select((eb) => eventHosts(eb.ref("events.id")).as("hosts"))
-    .select(["invitees.id as invitee_id", "invitees.name", "invitees.organization", "invitees.position", "invitees.language", "invitees.link_version"])
-    .where("invitees.link_token_hash", "=", hash)
-    .executeTakeFirst();
+  const row = await guestByLinkHash(db, hash);
   if (!row || !(await isInviteesLinkToken(db, token, { id: row.invitee_id, link_version: row.link_version }))) return { status: "not-found" };
   const { invitee_id: id, name, organization, position, language, link_version: _version, ...event } = row;
   if (event.status === "archived") return { status: "gone", event };
