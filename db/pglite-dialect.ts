@@ -61,9 +61,17 @@ const MAX_PREPARED_PARAMETERS = 100;
 /** Prepared statements kept at once; the least recently used one is closed beyond that. */
 const MAX_PREPARED = 250;
 
+type BackendMessage = Awaited<ReturnType<PGlite["execProtocolStream"]>>[number];
+
 interface Prepared {
   name: string;
   parameterTypes: number[];
+  /**
+   * The columns it returns (PostgreSQL's RowDescription), null for none, undefined until first
+   * run. A statement's columns never change (DDL forgets kept statements), and asking for them
+   * on every run cost as much as reading a row of the app's wider queries.
+   */
+  columns?: BackendMessage | null;
 }
 
 function concat(messages: Uint8Array[]): Uint8Array {
@@ -108,11 +116,14 @@ class PGliteConnection implements DatabaseConnection {
           const serialize = this.pglite.serializers[statement.parameterTypes[index]!];
           return serialize ? serialize(value) : String(value);
         });
+        const known = statement.columns !== undefined;
+        const bind = protocol.serialize.bind({ statement: statement.name, values });
         const messages = await this.pglite.execProtocolStream(
-          concat([protocol.serialize.bind({ statement: statement.name, values }), protocol.serialize.describe({ type: "P" }), protocol.serialize.execute({}), protocol.serialize.sync()]),
+          concat(known ? [bind, protocol.serialize.execute({}), protocol.serialize.sync()] : [bind, protocol.serialize.describe({ type: "P" }), protocol.serialize.execute({}), protocol.serialize.sync()]),
           {},
         );
-        const [result] = parse.parseResults(messages, this.pglite.parsers);
+        if (!known) statement.columns = messages.find((message) => message.name === "rowDescription") ?? null;
+        const [result] = parse.parseResults(known && statement.columns ? [statement.columns, ...messages] : messages, this.pglite.parsers);
         return { rows: (result?.rows ?? []) as R[], numAffectedRows: result?.affectedRows === undefined ? undefined : BigInt(result.affectedRows) };
       } catch (error) {
         // As PGlite's query() does: the failing statement travels with its error.
