@@ -189,11 +189,7 @@ export async function recordRsvp(
   const outcome = await inTransaction(async (trx) => {
     const event = await lockEvent(trx, input.eventId);
     if (event.cancelled_at) throw new RsvpRefused("event-cancelled");
-    const previous = await trx
-      .selectFrom("rsvps")
-      .select(["status", "companions", "proxy_name", "proxy_position", "waitlisted_at", "offer_expires_at", "over_capacity"])
-      .where("invitee_id", "=", input.inviteeId)
-      .executeTakeFirst();
+    const { previous, held, anyoneWaitingBefore } = await standing(trx, input.eventId, input.inviteeId);
     const pastDeadline = (event.rsvp_deadline !== null && event.rsvp_deadline <= now) || event.starts_at <= now;
 
     if (form.answer === "declined") {
@@ -224,7 +220,6 @@ export async function recordRsvp(
     // An offered place may be confirmed after the RSVP deadline (places free up late), not after the start.
     if (pastDeadline && !(offerLive && event.starts_at > now)) throw new RsvpRefused("deadline");
     const seats = 1 + form.companions;
-    const held = await placesHeld(trx, input.eventId, input.inviteeId);
     const fits = event.capacity === null || held + seats <= event.capacity;
     let status: RsvpStatus;
     if (previous?.status === "attending" || offerLive) {
@@ -233,8 +228,7 @@ export async function recordRsvp(
       status = "attending";
     } else {
       // First come, first served: nobody overtakes those already waiting, even where a place is free.
-      const waitingSince = previous?.status === "waitlisted" ? previous.waitlisted_at : null;
-      status = fits && !(await anyoneWaitingBefore(trx, input.eventId, input.inviteeId, waitingSince)) ? "attending" : "waitlisted";
+      status = fits && !anyoneWaitingBefore ? "attending" : "waitlisted";
     }
     const keepsQueuePlace = status === "waitlisted" && previous?.status === "waitlisted" && previous.waitlisted_at !== null;
     const values = {
@@ -273,18 +267,34 @@ export async function recordRsvp(
   return { status: outcome.status, waitlistPosition: outcome.status === "waitlisted" ? await waitlistPosition(db, input.eventId, input.inviteeId) : null };
 }
 
-/** Whether anyone else is on the waitlist (ahead of `since`, when the asker is waiting too). */
-async function anyoneWaitingBefore(trx: Db, eventId: number, inviteeId: number, since: Date | null): Promise<boolean> {
-  const ahead = await trx
-    .selectFrom("rsvps")
-    .select("invitee_id")
-    .where("event_id", "=", eventId)
-    .where("status", "=", "waitlisted")
-    .where("invitee_id", "<>", inviteeId)
-    .$if(since !== null, (qb) => qb.where("waitlisted_at", "<", since!))
-    .limit(1)
-    .executeTakeFirst();
-  return ahead !== undefined;
+/**
+ * Read under the event's lock, in one query: the invitee's answer so far, the places others
+ * hold, and whether anyone else is on the waitlist (ahead of the invitee, when they wait too).
+ */
+async function standing(trx: Db, eventId: number, inviteeId: number) {
+  const row = await trx
+    .selectFrom("invitees")
+    .leftJoin("rsvps", "rsvps.invitee_id", "invitees.id")
+    .select(["rsvps.status", "rsvps.companions", "rsvps.proxy_name", "rsvps.proxy_position", "rsvps.waitlisted_at", "rsvps.offer_expires_at", "rsvps.over_capacity"])
+    .select([
+      sql<number>`(
+        select coalesce(sum(1 + held.companions), 0) from rsvps as held
+        where held.event_id = ${eventId} and held.status in ('attending', 'offered') and held.invitee_id <> ${inviteeId}
+      )`.as("held"),
+      sql<boolean>`exists (
+        select 1 from rsvps as waiting
+        where waiting.event_id = ${eventId} and waiting.status = 'waitlisted' and waiting.invitee_id <> ${inviteeId}
+          and (rsvps.status is distinct from 'waitlisted' or rsvps.waitlisted_at is null or waiting.waitlisted_at < rsvps.waitlisted_at)
+      )`.as("anyone_waiting_before"),
+    ])
+    .where("invitees.id", "=", inviteeId)
+    .executeTakeFirstOrThrow();
+  const { status, companions, proxy_name, proxy_position, waitlisted_at, offer_expires_at, over_capacity } = row;
+  return {
+    previous: status === null ? undefined : { status, companions: companions!, proxy_name: proxy_name!, proxy_position: proxy_position!, waitlisted_at, offer_expires_at, over_capacity: over_capacity! },
+    held: Number(row.held),
+    anyoneWaitingBefore: row.anyone_waiting_before,
+  };
 }
 
 /**

@@ -95,10 +95,16 @@ export async function issueTicket(trx: Db, input: { eventId: number; inviteeId: 
       .execute();
     return;
   }
-  // 32^8 ≈ 10^12 codes: a clash within one event is all but impossible, and checked anyway.
-  let code = randomCode();
-  while (await trx.selectFrom("tickets").select("id").where("event_id", "=", input.eventId).where("code", "=", code).executeTakeFirst()) code = randomCode();
-  await trx.insertInto("tickets").values({ event_id: input.eventId, invitee_id: input.inviteeId, code }).execute();
+  // 32^8 ≈ 10^12 codes: a clash within one event is all but impossible, and the unique index
+  // catches it anyway (nothing inserted: draw again).
+  while (
+    !(await trx
+      .insertInto("tickets")
+      .values({ event_id: input.eventId, invitee_id: input.inviteeId, code: randomCode() })
+      .onConflict((oc) => oc.columns(["event_id", "code"]).doNothing())
+      .returning("id")
+      .executeTakeFirst())
+  );
 }
 
 export async function cancelTicket(trx: Db, inviteeId: number): Promise<void> {

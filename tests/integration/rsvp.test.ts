@@ -111,6 +111,20 @@ describe("answers, capacity, the waitlist and tickets", () => {
     expect(rows.map((row) => row.status)).toEqual(["declined", "offered", "waitlisted", "attending"]);
   });
 
+  it("lets the first in line take a free place by changing their answer, and nobody behind them", async () => {
+    const { eventId, ids } = await event({ capacity: "2" }, 3);
+    await test.db.updateTable("events").set({ max_companions: 2 }).where("id", "=", eventId).execute();
+    expect((await answer(eventId, ids[0]!)).status).toBe("attending");
+    // A party of three does not fit the place left; a single guest would, but queues behind them.
+    expect(await answer(eventId, ids[1]!, { ...attending, companions: 2 })).toEqual({ status: "waitlisted", waitlistPosition: 1 });
+    expect(await answer(eventId, ids[2]!)).toEqual({ status: "waitlisted", waitlistPosition: 2 });
+    // Answering again keeps the second in line where they are.
+    expect(await answer(eventId, ids[2]!)).toEqual({ status: "waitlisted", waitlistPosition: 2 });
+    // The first in line comes alone after all: the free place is theirs.
+    expect(await answer(eventId, ids[1]!)).toEqual({ status: "attending", waitlistPosition: null });
+    expect(await answer(eventId, ids[2]!)).toEqual({ status: "waitlisted", waitlistPosition: 1 });
+  });
+
   it("lets the answer change until the deadline, and cancelling after it", async () => {
     const { eventId, ids } = await event({ rsvpDeadlineDate: "2030-12-20", rsvpDeadlineTime: "18:00" }, 2);
     const before = new Date("2030-12-20T08:00:00Z");
