@@ -223,4 +223,16 @@ describe("answers, capacity, the waitlist and tickets", () => {
       answers: { "7": "채식", "8": "1", "9": "yes" },
     });
   });
+
+  it("asks by the questions as they are now, when an organizer has changed them", () => {
+    const parking = (changes: Partial<RsvpQuestion>): RsvpQuestion[] => [{ id: 20, kind: "choice", label_ko: "주차", label_en: "Parking", options: [{ ko: "필요", en: "Yes" }], required: false, ...changes }];
+    const valid = (questions: RsvpQuestion[], maxCompanions: number, form: Record<string, string>) => rsvpFormSchema(questions, maxCompanions).safeParse({ answer: "attending", consent: "on", ...form }).success;
+    expect(valid(parking({}), 0, {})).toBe(true);
+    expect(valid(parking({ required: true }), 0, {})).toBe(false);
+    expect(valid(parking({}), 0, { q20: "1" })).toBe(false);
+    expect(valid(parking({ options: [{ ko: "필요", en: "Yes" }, { ko: "불필요", en: "No" }] }), 0, { q20: "1" })).toBe(true);
+    expect(valid(parking({ kind: "yesno", options: [] }), 0, { q20: "1" })).toBe(false);
+    expect(valid(parking({}), 0, { companions: "1" })).toBe(false);
+    expect(valid(parking({}), 1, { companions: "1" })).toBe(true);
+  });
 });
