@@ -11,10 +11,11 @@ import { jsonArrayFrom } from "kysely/helpers/postgres";
 import { z } from "zod";
 import type { ChoiceOption, Database, Language, QuestionKind, RsvpStatus } from "../../db/schema";
 import { text } from "../lib/forms";
+import { agendaSessions, outlineOf } from "./agenda.server";
 import { eventHosts } from "./events.server";
 import { queueRsvpEmail, type MailOrigin } from "./guest-mail.server";
 import { isInviteesLinkToken, linkTokenHash } from "./invitations.server";
-import { cancelTicket, issueTicket, withPayload } from "./tickets.server";
+import { cancelTicket, issueTicket, withPayload, type ActiveTicket } from "./tickets.server";
 
 type Db = Kysely<Database>;
 
@@ -412,6 +413,7 @@ const guestEventColumns = [
   "events.retention_days",
 ] as const;
 
+/** The invitee with this personal-link hash, with their event and its hosts. */
 function guestByLinkHash(db: Db, hash: string) {
   return db
     .selectFrom("invitees")
@@ -419,31 +421,36 @@ function guestByLinkHash(db: Db, hash: string) {
     .select(guestEventColumns)
     .select((eb) => eventHosts(eb.ref("events.id")).as("hosts"))
     .select(["invitees.id as invitee_id", "invitees.name", "invitees.organization", "invitees.position", "invitees.language", "invitees.link_version"])
-    .where("invitees.link_token_hash", "=", hash)
-    .executeTakeFirst();
+    .where("invitees.link_token_hash", "=", hash);
 }
 
-type GuestRow = NonNullable<Awaited<ReturnType<typeof guestByLinkHash>>>;
+type GuestRow = NonNullable<Awaited<ReturnType<ReturnType<typeof guestByLinkHash>["executeTakeFirst"]>>>;
 export type GuestEvent = Omit<GuestRow, "invitee_id" | "name" | "organization" | "position" | "language" | "link_version">;
+export type Guest = { id: number; name: string; organization: string; position: string; language: Language };
 
-export type GuestLookup =
-  | { status: "found"; invitee: { id: number; name: string; organization: string; position: string; language: Language }; event: GuestEvent }
+export type GuestLookup<Extra = unknown> =
+  | ({ status: "found"; invitee: Guest; event: GuestEvent } & Extra)
   | { status: "not-found" }
   | { status: "gone"; event: GuestEvent };
 
+/** The invitee of a row found by a token's hash, and the rest of the row, once the token is checked as findInviteeByLinkToken does. */
+async function checkedGuest<Row extends GuestRow>(db: Db, token: string, row: Row | undefined) {
+  if (!row || !(await isInviteesLinkToken(db, token, { id: row.invitee_id, link_version: row.link_version }))) return undefined;
+  const { invitee_id: id, name, organization, position, language, link_version: _version, ...rest } = row;
+  const invitee: Guest = { id, name, organization, position, language };
+  return { invitee, rest };
+}
+
 /**
  * The invitee behind a personal link with their event and its hosts, in one query: every guest
- * page starts here. The token is checked as findInviteeByLinkToken does; a link to an archived
- * event is gone.
+ * page starts here. A link to an archived event is gone.
  */
 export async function findGuestByLinkToken(db: Db, token: string): Promise<GuestLookup> {
   const hash = linkTokenHash(token);
-  if (!hash) return { status: "not-found" };
-  const row = await guestByLinkHash(db, hash);
-  if (!row || !(await isInviteesLinkToken(db, token, { id: row.invitee_id, link_version: row.link_version }))) return { status: "not-found" };
-  const { invitee_id: id, name, organization, position, language, link_version: _version, ...event } = row;
-  if (event.status === "archived") return { status: "gone", event };
-  return { status: "found", invitee: { id, name, organization, position, language }, event };
+  const guest = hash ? await checkedGuest(db, token, await guestByLinkHash(db, hash).executeTakeFirst()) : undefined;
+  if (!guest) return { status: "not-found" };
+  const event: GuestEvent = guest.rest;
+  return event.status === "archived" ? { status: "gone", event } : { status: "found", invitee: guest.invitee, event };
 }
 
 /** The standard privacy notice (개인정보 수집·이용 동의) when the organizer wrote none. */
@@ -479,27 +486,21 @@ export function consentNotice(
   return defaultConsentText(locale, { organizer, retentionDays: event.retention_days, items });
 }
 
+export type RsvpPageState = ReturnType<typeof pageState>;
+
 /**
- * Everything the guest's page shows about their answer, read in one query: the answer, their
- * place on the waitlist or the offer's deadline, the ticket, the questions and whether answers
- * may change.
+ * Everything the guest's page shows, from their personal link, in one query: the invitee and
+ * the event (as findGuestByLinkToken), their answer, their place on the waitlist or the offer's
+ * deadline, the ticket, the questions, whether answers may change, and the program's sessions.
  */
-export async function rsvpPageState(
-  db: Db,
-  input: {
-    event: { id: number; rsvp_deadline: Date | null; starts_at: Date; max_companions: number; cancelled_at: Date | null };
-    inviteeId: number;
-    now?: Date;
-  },
-) {
-  const { event } = input;
-  const now = input.now ?? new Date();
-  const row = await db
-    .selectFrom("invitees")
+export async function findGuestPage(db: Db, token: string, now = new Date()): Promise<GuestLookup<{ state: RsvpPageState; agenda: AgendaSessionRow[] }>> {
+  const hash = linkTokenHash(token);
+  if (!hash) return { status: "not-found" };
+  const row = await guestByLinkHash(db, hash)
     .leftJoin("rsvps", "rsvps.invitee_id", "invitees.id")
     .leftJoin("tickets", (join) => join.onRef("tickets.invitee_id", "=", "invitees.id").on("tickets.status", "=", "active"))
     .select([
-      "rsvps.status",
+      "rsvps.status as rsvp_status",
       "rsvps.companions",
       "rsvps.proxy_name",
       "rsvps.proxy_position",
@@ -519,30 +520,43 @@ export async function rsvpPageState(
         eb
           .selectFrom("rsvp_questions")
           .select(["rsvp_questions.id", "rsvp_questions.kind", "rsvp_questions.label_ko", "rsvp_questions.label_en", "rsvp_questions.options", "rsvp_questions.required"])
-          .where("rsvp_questions.event_id", "=", event.id)
+          .whereRef("rsvp_questions.event_id", "=", "events.id")
           .orderBy("rsvp_questions.position")
           .orderBy("rsvp_questions.id"),
       ).as("questions"),
+      agendaSessions(eb.ref("events.id")).as("agenda"),
     ])
-    .where("invitees.id", "=", input.inviteeId)
-    .executeTakeFirstOrThrow();
-  const { status, companions, proxy_name, proxy_position, answers, consent_at, over_capacity, offer_expires_at, offer_expired_at, responded_at } = row;
+    .executeTakeFirst();
+  const guest = await checkedGuest(db, token, row);
+  if (!guest) return { status: "not-found" };
+  const { rsvp_status, companions, proxy_name, proxy_position, answers, consent_at, over_capacity, offer_expires_at, offer_expired_at, responded_at, ticket_id, ticket_version, ticket_code, waitlist_position, questions, agenda, ...event } = guest.rest;
+  if (event.status === "archived") return { status: "gone", event };
   const rsvp =
-    status === null
+    rsvp_status === null
       ? null
-      : { status, companions: companions!, proxy_name: proxy_name!, proxy_position: proxy_position!, answers: answers!, consent_at, over_capacity: over_capacity!, offer_expires_at, offer_expired_at, responded_at: responded_at! };
+      : { status: rsvp_status, companions: companions!, proxy_name: proxy_name!, proxy_position: proxy_position!, answers: answers!, consent_at, over_capacity: over_capacity!, offer_expires_at, offer_expired_at, responded_at: responded_at! };
+  const ticket = rsvp?.status === "attending" && ticket_id !== null ? await withPayload(db, { id: ticket_id, event_id: event.id, version: ticket_version!, code: ticket_code! }) : null;
+  return { status: "found", invitee: guest.invitee, event, state: pageState(event, { rsvp, ticket, waitlistPosition: waitlist_position, questions }, now), agenda };
+}
+
+type AgendaSessionRow = Parameters<typeof outlineOf>[0][number];
+type PageAnswer = NonNullable<Awaited<ReturnType<typeof getRsvp>>>;
+
+/** What the guest's page shows about their answer, and whether it may change. */
+function pageState(
+  event: { rsvp_deadline: Date | null; starts_at: Date; max_companions: number; cancelled_at: Date | null },
+  read: { rsvp: PageAnswer | null; ticket: ActiveTicket | null; waitlistPosition: number | null; questions: RsvpQuestion[] },
+  now: Date,
+) {
+  const { rsvp } = read;
   const offerLive = rsvp?.status === "offered" && rsvp.offer_expires_at !== null && rsvp.offer_expires_at > now;
   const deadlinePassed = (event.rsvp_deadline !== null && event.rsvp_deadline <= now) || event.starts_at <= now;
-  const ticket =
-    rsvp?.status === "attending" && row.ticket_id !== null
-      ? await withPayload(db, { id: row.ticket_id, event_id: event.id, version: row.ticket_version!, code: row.ticket_code! })
-      : null;
   return {
     rsvp,
     offerLive,
-    waitlistPosition: row.waitlist_position,
-    ticket,
-    questions: row.questions,
+    waitlistPosition: read.waitlistPosition,
+    ticket: read.ticket,
+    questions: read.questions,
     maxCompanions: event.max_companions,
     deadline: event.rsvp_deadline,
     // After the deadline the answer stays as it is, except that coming can always be cancelled

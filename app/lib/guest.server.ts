@@ -1,6 +1,6 @@
 import type { AppLoadContext } from "@remix-run/node";
 import { recordLinkFailure } from "../domain/invitations.server";
-import { findGuestByLinkToken } from "../domain/rsvp.server";
+import { findGuestByLinkToken, findGuestPage, type GuestLookup } from "../domain/rsvp.server";
 
 /**
  * The invitee behind a personal link, with their event, for every page under /i/<token>.
@@ -8,12 +8,22 @@ import { findGuestByLinkToken } from "../domain/rsvp.server";
  * a valid link is never refused); links to an archived event are 410 with whom to ask.
  */
 export async function requireGuest(context: AppLoadContext, token: string | undefined) {
-  const found = await findGuestByLinkToken(context.db, token ?? "");
-  if (found.status === "not-found") {
+  return found(context, await findGuestByLinkToken(context.db, token ?? ""));
+}
+
+/** As requireGuest, with everything the guest's own page shows (one query). */
+export async function requireGuestPage(context: AppLoadContext, token: string | undefined) {
+  return found(context, await findGuestPage(context.db, token ?? ""));
+}
+
+async function found<Extra>(context: AppLoadContext, lookup: GuestLookup<Extra>) {
+  if (lookup.status === "not-found") {
     const { throttled } = await recordLinkFailure(context.db, context.clientAddress);
     throw new Response(throttled ? "Too many attempts" : "Unknown link", { status: throttled ? 429 : 404, headers: throttled ? { "Retry-After": "600" } : {} });
   }
-  const { event } = found;
-  if (found.status === "gone") throw Response.json({ contact: { name: event.contact_name, phone: event.contact_phone, email: event.contact_email } }, { status: 410 });
-  return { invitee: found.invitee, event };
+  if (lookup.status === "gone") {
+    const { event } = lookup;
+    throw Response.json({ contact: { name: event.contact_name, phone: event.contact_phone, email: event.contact_email } }, { status: 410 });
+  }
+  return lookup;
 }
