@@ -10,6 +10,7 @@ import { sql, type Kysely } from "kysely";
 import { jsonArrayFrom } from "kysely/helpers/postgres";
 import { z } from "zod";
 import type { ChoiceOption, Database, Language, QuestionKind, RsvpStatus } from "../../db/schema";
+import { compiledOnce } from "../lib/compiled-query.server";
 import { text } from "../lib/forms";
 import { agendaSessions, outlineOf } from "./agenda.server";
 import { eventHosts } from "./events.server";
@@ -414,7 +415,7 @@ const guestEventColumns = [
 ] as const;
 
 /** The invitee with this personal-link hash, with their event and its hosts. */
-function guestByLinkHash(db: Db, hash: string) {
+function guestQuery(db: Db, hash: string) {
   return db
     .selectFrom("invitees")
     .innerJoin("events", "events.id", "invitees.event_id")
@@ -424,7 +425,11 @@ function guestByLinkHash(db: Db, hash: string) {
     .where("invitees.link_token_hash", "=", hash);
 }
 
-type GuestRow = NonNullable<Awaited<ReturnType<ReturnType<typeof guestByLinkHash>["executeTakeFirst"]>>>;
+// Both are run on every guest page view and every answer: compiled once (see compiledOnce).
+const guestByLinkHash = compiledOnce((db: Db, hash: string) => guestQuery(db, hash));
+const guestPageByLinkHash = compiledOnce((db: Db, hash: string) => guestPageQuery(db, hash));
+
+type GuestRow = NonNullable<Awaited<ReturnType<ReturnType<typeof guestQuery>["executeTakeFirst"]>>>;
 export type GuestEvent = Omit<GuestRow, "invitee_id" | "name" | "organization" | "position" | "language" | "link_version">;
 export type Guest = { id: number; name: string; organization: string; position: string; language: Language };
 
@@ -447,7 +452,7 @@ async function checkedGuest<Row extends GuestRow>(db: Db, token: string, row: Ro
  */
 export async function findGuestByLinkToken(db: Db, token: string): Promise<GuestLookup> {
   const hash = linkTokenHash(token);
-  const guest = hash ? await checkedGuest(db, token, await guestByLinkHash(db, hash).executeTakeFirst()) : undefined;
+  const guest = hash ? await checkedGuest(db, token, (await guestByLinkHash(db, hash))[0]) : undefined;
   if (!guest) return { status: "not-found" };
   const event: GuestEvent = guest.rest;
   return event.status === "archived" ? { status: "gone", event } : { status: "found", invitee: guest.invitee, event };
@@ -496,7 +501,20 @@ export type RsvpPageState = ReturnType<typeof pageState>;
 export async function findGuestPage(db: Db, token: string, now = new Date()): Promise<GuestLookup<{ state: RsvpPageState; agenda: AgendaSessionRow[] }>> {
   const hash = linkTokenHash(token);
   if (!hash) return { status: "not-found" };
-  const row = await guestByLinkHash(db, hash)
+  const guest = await checkedGuest(db, token, (await guestPageByLinkHash(db, hash))[0]);
+  if (!guest) return { status: "not-found" };
+  const { rsvp_status, companions, proxy_name, proxy_position, answers, consent_at, over_capacity, offer_expires_at, offer_expired_at, responded_at, ticket_id, ticket_version, ticket_code, waitlist_position, questions, agenda, ...event } = guest.rest;
+  if (event.status === "archived") return { status: "gone", event };
+  const rsvp =
+    rsvp_status === null
+      ? null
+      : { status: rsvp_status, companions: companions!, proxy_name: proxy_name!, proxy_position: proxy_position!, answers: answers!, consent_at, over_capacity: over_capacity!, offer_expires_at, offer_expired_at, responded_at: responded_at! };
+  const ticket = rsvp?.status === "attending" && ticket_id !== null ? await withPayload(db, { id: ticket_id, event_id: event.id, version: ticket_version!, code: ticket_code! }) : null;
+  return { status: "found", invitee: guest.invitee, event, state: pageState(event, { rsvp, ticket, waitlistPosition: waitlist_position, questions }, now), agenda };
+}
+
+function guestPageQuery(db: Db, hash: string) {
+  return guestQuery(db, hash)
     .leftJoin("rsvps", "rsvps.invitee_id", "invitees.id")
     .leftJoin("tickets", (join) => join.onRef("tickets.invitee_id", "=", "invitees.id").on("tickets.status", "=", "active"))
     .select([
@@ -525,18 +543,7 @@ export async function findGuestPage(db: Db, token: string, now = new Date()): Pr
           .orderBy("rsvp_questions.id"),
       ).as("questions"),
       agendaSessions(eb.ref("events.id")).as("agenda"),
-    ])
-    .executeTakeFirst();
-  const guest = await checkedGuest(db, token, row);
-  if (!guest) return { status: "not-found" };
-  const { rsvp_status, companions, proxy_name, proxy_position, answers, consent_at, over_capacity, offer_expires_at, offer_expired_at, responded_at, ticket_id, ticket_version, ticket_code, waitlist_position, questions, agenda, ...event } = guest.rest;
-  if (event.status === "archived") return { status: "gone", event };
-  const rsvp =
-    rsvp_status === null
-      ? null
-      : { status: rsvp_status, companions: companions!, proxy_name: proxy_name!, proxy_position: proxy_position!, answers: answers!, consent_at, over_capacity: over_capacity!, offer_expires_at, offer_expired_at, responded_at: responded_at! };
-  const ticket = rsvp?.status === "attending" && ticket_id !== null ? await withPayload(db, { id: ticket_id, event_id: event.id, version: ticket_version!, code: ticket_code! }) : null;
-  return { status: "found", invitee: guest.invitee, event, state: pageState(event, { rsvp, ticket, waitlistPosition: waitlist_position, questions }, now), agenda };
+    ]);
 }
 
 type AgendaSessionRow = Parameters<typeof outlineOf>[0][number];

@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { compiledOnce } from "../../app/lib/compiled-query.server";
 import { isUniqueViolation } from "../../app/lib/db-errors.server";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 
@@ -60,6 +61,13 @@ describe("repeated statements", () => {
     const { rows } = await sql<{ total: number }>`select sum(n) as total from prepared_bulk`.execute(test.db);
     expect(Number(rows[0]!.total)).toBe(2 * ((499 * 500) / 2));
     await sql`drop table prepared_bulk`.execute(test.db);
+  });
+
+  it("compiled once, still run with each value as a parameter", async () => {
+    const echo = compiledOnce((db: typeof test.db, value: string) => db.selectNoFrom((eb) => [eb.val(value).as("value"), eb.val("fixed").as("fixed")]));
+    for (const value of ["a", "it's", "$1", "b"]) expect(await echo(test.db, value)).toEqual([{ value, fixed: "fixed" }]);
+    const twice = compiledOnce((db: typeof test.db, value: string) => db.selectNoFrom((eb) => [eb.val(value).as("a"), eb.val(value).as("b")]));
+    await expect(twice(test.db, "x")).rejects.toThrow(/exactly once/);
   });
 
   it("pass values of every kind the app uses and read them back", async () => {
