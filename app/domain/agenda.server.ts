@@ -4,7 +4,8 @@
  * two sessions in the same room never overlap (the refusal names both). Changes that move
  * sessions lock the event row, so two organizers cannot slip overlapping sessions past each other.
  */
-import { sql, type Kysely } from "kysely";
+import { expressionBuilder, sql, type Expression, type Kysely } from "kysely";
+import { jsonArrayFrom } from "kysely/helpers/postgres";
 import { z } from "zod";
 import type { Database } from "../../db/schema";
 import { formatTimeRange, fromZonedInputs, toZonedInputs } from "../lib/format";
@@ -197,6 +198,30 @@ export async function listAgenda(db: Db, eventId: number) {
   return { parts, sessions: sessions.map((session) => ({ ...session, people: people.get(session.id) ?? [] })) };
 }
 
+/**
+ * The program's sessions in order, as one JSON column: for a page that reads everything it shows
+ * in one query. JSON carries the times as text; outlineOf reads them either way.
+ */
+export function agendaSessions(eventId: Expression<number>) {
+  return jsonArrayFrom(
+    expressionBuilder<Database, never>()
+      .selectFrom("agenda_sessions")
+      .select(["agenda_sessions.id", "agenda_sessions.starts_at", "agenda_sessions.ends_at", "agenda_sessions.title_ko", "agenda_sessions.title_en"])
+      .where("agenda_sessions.event_id", "=", eventId)
+      .orderBy("agenda_sessions.starts_at")
+      .orderBy("agenda_sessions.room"),
+  );
+}
+
+/** Time and title of each session, in the reader's language and the event's zone. */
+export function outlineOf(sessions: Array<{ id: number; starts_at: Date | string; ends_at: Date | string; title_ko: string; title_en: string }>, event: { time_zone: string }, locale: "ko" | "en") {
+  return sessions.map((session) => ({
+    id: session.id,
+    time: formatTimeRange(new Date(session.starts_at), new Date(session.ends_at), event.time_zone, locale),
+    title: locale === "en" ? session.title_en || session.title_ko : session.title_ko || session.title_en,
+  }));
+}
+
 /** Time and title of each session, in the reader's language and the event's zone, for outlines. */
 export async function agendaOutline(db: Db, event: { id: number; time_zone: string }, locale: "ko" | "en") {
   const sessions = await db
@@ -206,11 +231,7 @@ export async function agendaOutline(db: Db, event: { id: number; time_zone: stri
     .orderBy("starts_at")
     .orderBy("room")
     .execute();
-  return sessions.map((session) => ({
-    id: session.id,
-    time: formatTimeRange(session.starts_at, session.ends_at, event.time_zone, locale),
-    title: locale === "en" ? session.title_en || session.title_ko : session.title_ko || session.title_en,
-  }));
+  return outlineOf(sessions, event, locale);
 }
 
 /** The program as a calendar file: one entry per session, each with its own stable UID. */

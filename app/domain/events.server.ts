@@ -1,4 +1,5 @@
-import { sql, type Kysely } from "kysely";
+import { expressionBuilder, sql, type Expression, type Kysely } from "kysely";
+import { jsonArrayFrom } from "kysely/helpers/postgres";
 import { z } from "zod";
 import type { Database, EventKind, EventStatus, EventVisibility } from "../../db/schema";
 import { fromZonedInputs, isValidTimeZone, toZonedInputs } from "../lib/format";
@@ -374,56 +375,63 @@ export async function listPublicEvents(db: Db, now = new Date()) {
   return { upcoming, past };
 }
 
-async function hostsOf(db: Db, eventId: number) {
-  return db
-    .selectFrom("event_hosts")
-    .select(["name_ko", "name_en"])
-    .where("event_id", "=", eventId)
-    .orderBy("position")
-    .execute();
+/** The event's hosts in order, as one JSON column: an event and its hosts come in one query. */
+export function eventHosts(eventId: Expression<number>) {
+  return jsonArrayFrom(
+    expressionBuilder<Database, never>()
+      .selectFrom("event_hosts")
+      .select(["event_hosts.name_ko", "event_hosts.name_en"])
+      .where("event_hosts.event_id", "=", eventId)
+      .orderBy("event_hosts.position"),
+  );
 }
 
-const detailColumns = [
-  "id",
-  "slug",
-  "kind",
-  "title_ko",
-  "title_en",
-  "description_ko",
-  "description_en",
-  "venue_name",
-  "venue_name_en",
-  "venue_address",
-  "starts_at",
-  "ends_at",
-  "time_zone",
-  "capacity",
-  "rsvp_deadline",
-  "open_registration",
-  "attendee_notice_enabled",
-  "attendee_notice_time",
-  "attendee_notice_queued_at",
-  "contact_name",
-  "contact_phone",
-  "contact_email",
-  "status",
-  "visibility",
-  "is_sample",
-  "cancelled_at",
-  "cancellation_note_ko",
-  "cancellation_note_en",
-  "max_companions",
-  "consent_text_ko",
-  "consent_text_en",
-  "retention_days",
-  "personal_data_purged_at",
-  "parking_info_ko",
-  "parking_info_en",
+/** What pages show of an event. */
+const eventDetailColumns = [
+  "events.id",
+  "events.slug",
+  "events.kind",
+  "events.title_ko",
+  "events.title_en",
+  "events.description_ko",
+  "events.description_en",
+  "events.venue_name",
+  "events.venue_name_en",
+  "events.venue_address",
+  "events.starts_at",
+  "events.ends_at",
+  "events.time_zone",
+  "events.capacity",
+  "events.rsvp_deadline",
+  "events.open_registration",
+  "events.attendee_notice_enabled",
+  "events.attendee_notice_time",
+  "events.attendee_notice_queued_at",
+  "events.contact_name",
+  "events.contact_phone",
+  "events.contact_email",
+  "events.status",
+  "events.visibility",
+  "events.is_sample",
+  "events.cancelled_at",
+  "events.cancellation_note_ko",
+  "events.cancellation_note_en",
+  "events.max_companions",
+  "events.consent_text_ko",
+  "events.consent_text_en",
+  "events.retention_days",
+  "events.personal_data_purged_at",
+  "events.parking_info_ko",
+  "events.parking_info_en",
 ] as const;
 
 export async function getEvent(db: Db, eventId: number) {
-  const event = await db.selectFrom("events").select(detailColumns).where("id", "=", eventId).executeTakeFirst();
-  return event && { ...event, hosts: await hostsOf(db, event.id) };
+  return db
+    .selectFrom("events")
+    .select(eventDetailColumns)
+    .select((eb) => eventHosts(eb.ref("events.id")).as("hosts"))
+    .where("events.id", "=", eventId)
+    .executeTakeFirst();
 }
 
 export type EventDetail = NonNullable<Awaited<ReturnType<typeof getEvent>>>;
@@ -436,13 +444,13 @@ export async function findEventIdBySlug(db: Db, slug: string): Promise<number | 
 
 /** The event behind a public link; drafts and archived events are not public. */
 export async function getPublishedEventBySlug(db: Db, slug: string): Promise<EventDetail | undefined> {
-  const event = await db
+  return db
     .selectFrom("events")
-    .select(detailColumns)
-    .where("slug", "=", slug.toLowerCase())
-    .where("status", "=", "published")
+    .select(eventDetailColumns)
+    .select((eb) => eventHosts(eb.ref("events.id")).as("hosts"))
+    .where("events.slug", "=", slug.toLowerCase())
+    .where("events.status", "=", "published")
     .executeTakeFirst();
-  return event && { ...event, hosts: await hostsOf(db, event.id) };
 }
 
 /** The form's fields for an existing event, as the edit page fills them in. */

@@ -4,7 +4,8 @@
  * as the change that causes it; the event row is locked while queueing, so two organizers
  * pressing the same button at once queue each message once.
  */
-import { sql, type Kysely } from "kysely";
+import { expressionBuilder, sql, type Expression, type Kysely } from "kysely";
+import { jsonArrayFrom } from "kysely/helpers/postgres";
 import { z } from "zod";
 import type { Database, EmailAttachment, Language, OutboxStatus } from "../../db/schema";
 import { renderCancellation } from "../../emails/cancellation";
@@ -21,7 +22,7 @@ import { text } from "../lib/forms";
 import { qrPngBuffer } from "../lib/qr.server";
 import { latestInvitationStatus, personalLinkMaker } from "./invitations.server";
 import { enqueueEmails, type OutgoingEmail } from "./outbox.server";
-import { activeTicket, type ActiveTicket } from "./tickets.server";
+import { withPayload, type ActiveTicket } from "./tickets.server";
 
 type Db = Kysely<Database>;
 
@@ -34,44 +35,65 @@ const INVITED: OutboxStatus[] = ["queued", ...MAY_HAVE_ARRIVED];
 /** Messages about the event that lose their point once it is cancelled, if they have not left yet. */
 const WITHDRAWN_ON_CANCEL = ["invitation", "reminder", "change-notice", "attendee-notice"];
 
+/** What emails about an event say of it (besides its id). */
+const mailEventFacts = [
+  "events.title_ko",
+  "events.title_en",
+  "events.starts_at",
+  "events.ends_at",
+  "events.time_zone",
+  "events.venue_name",
+  "events.venue_name_en",
+  "events.venue_address",
+  "events.contact_name",
+  "events.contact_phone",
+  "events.contact_email",
+  "events.rsvp_deadline",
+  "events.ics_sequence",
+  "events.cancelled_at",
+  "events.cancellation_note_ko",
+  "events.cancellation_note_en",
+  "events.invitation_subject_ko",
+  "events.invitation_subject_en",
+  "events.invitation_intro_ko",
+  "events.invitation_intro_en",
+  "events.parking_info_ko",
+  "events.parking_info_en",
+] as const;
+
+/** The event's hosts in order as one JSON column, so that an email's context is one query. */
+function eventHosts(eventId: Expression<number>) {
+  return jsonArrayFrom(
+    expressionBuilder<Database, never>()
+      .selectFrom("event_hosts")
+      .select(["event_hosts.name_ko", "event_hosts.name_en"])
+      .where("event_hosts.event_id", "=", eventId)
+      .orderBy("event_hosts.position"),
+  );
+}
+
+/** The program in short (times and titles) for the invitation and the day-before notice. */
+function eventProgram(eventId: Expression<number>) {
+  return jsonArrayFrom(
+    expressionBuilder<Database, never>()
+      .selectFrom("agenda_sessions")
+      .select(["agenda_sessions.starts_at", "agenda_sessions.ends_at", "agenda_sessions.title_ko", "agenda_sessions.title_en"])
+      .where("agenda_sessions.event_id", "=", eventId)
+      .orderBy("agenda_sessions.starts_at")
+      .orderBy("agenda_sessions.room"),
+  );
+}
+
 export async function mailContext(db: Db, eventId: number) {
-  const event = await db
+  const { hosts, program: programRows, ...event } = await db
     .selectFrom("events")
-    .select([
-      "id",
-      "title_ko",
-      "title_en",
-      "starts_at",
-      "ends_at",
-      "time_zone",
-      "venue_name",
-      "venue_name_en",
-      "venue_address",
-      "contact_name",
-      "contact_phone",
-      "contact_email",
-      "rsvp_deadline",
-      "ics_sequence",
-      "cancelled_at",
-      "cancellation_note_ko",
-      "cancellation_note_en",
-      "invitation_subject_ko",
-      "invitation_subject_en",
-      "invitation_intro_ko",
-      "invitation_intro_en",
-      "parking_info_ko",
-      "parking_info_en",
-    ])
-    .where("id", "=", eventId)
+    .select(["events.id", ...mailEventFacts])
+    .select((eb) => eventHosts(eb.ref("events.id")).as("hosts"))
+    .select((eb) => eventProgram(eb.ref("events.id")).as("program"))
+    .where("events.id", "=", eventId)
     .executeTakeFirstOrThrow();
-  const hosts = await db.selectFrom("event_hosts").select(["name_ko", "name_en"]).where("event_id", "=", eventId).orderBy("position").execute();
-  const program = await db
-    .selectFrom("agenda_sessions")
-    .select(["starts_at", "ends_at", "title_ko", "title_en"])
-    .where("event_id", "=", eventId)
-    .orderBy("starts_at")
-    .orderBy("room")
-    .execute();
+  // Timestamps come through JSON as text.
+  const program = programRows.map((session) => ({ ...session, starts_at: new Date(session.starts_at), ends_at: new Date(session.ends_at) }));
   return { event, hosts, program };
 }
 
@@ -393,24 +415,34 @@ export async function queueRsvpEmail(
   input: { eventId: number; inviteeId: number; kind: RsvpEmailKind; position?: number },
   mail: MailOrigin,
 ): Promise<void> {
-  const invitee = await trx
+  // The guest, their answer, the event and the active ticket in one query: this runs under the
+  // event's lock for every answer.
+  const row = await trx
     .selectFrom("invitees")
     .innerJoin("rsvps", "rsvps.invitee_id", "invitees.id")
+    .innerJoin("events", "events.id", "invitees.event_id")
+    .leftJoin("tickets", (join) => join.onRef("tickets.invitee_id", "=", "invitees.id").on("tickets.status", "=", "active"))
     .select([...recipientColumns, "rsvps.companions", "rsvps.proxy_name", "rsvps.offer_expires_at"])
+    .select(["events.id as event_id", ...mailEventFacts])
+    .select((eb) => eventHosts(eb.ref("events.id")).as("hosts"))
+    .select(["tickets.id as ticket_id", "tickets.version as ticket_version", "tickets.code as ticket_code"])
     .where("invitees.id", "=", input.inviteeId)
     .where("invitees.event_id", "=", input.eventId)
     .where("invitees.email", "is not", null)
     .$narrowType<{ email: string }>()
     .executeTakeFirst();
-  if (!invitee) return;
-  const context = await mailContext(trx, input.eventId);
+  if (!row) return;
+  const { id, name, email, organization, language, link_version, companions, proxy_name, offer_expires_at, ticket_id, ticket_version, ticket_code, event_id, hosts, ...facts } = row;
+  const invitee = { id, name, email, organization, language, link_version, companions, proxy_name };
+  // These emails do not show the program.
+  const context: MailContext = { event: { id: event_id, ...facts }, hosts, program: [] };
   const locale = invitee.language;
   const link = (await personalLinkMaker(trx, mail.origin))(invitee);
   const { senderName } = sender(context, locale);
   const event = guestEvent(context, locale);
   if (input.kind === "ticket") {
-    const ticket = await activeTicket(trx, input.inviteeId);
-    if (!ticket) return;
+    if (ticket_id === null) return;
+    const ticket = await withPayload(trx, { id: ticket_id, event_id: input.eventId, version: ticket_version!, code: ticket_code! });
     const rendered = renderTicketEmail(
       {
         event,
@@ -437,13 +469,13 @@ export async function queueRsvpEmail(
       invitee,
       personalLink: link,
       position: input.position,
-      offerExpires: invitee.offer_expires_at ? formatDateTime(invitee.offer_expires_at, context.event.time_zone, locale) : undefined,
+      offerExpires: offer_expires_at ? formatDateTime(offer_expires_at, context.event.time_zone, locale) : undefined,
       senderName,
     },
     locale,
   );
-  const email = outgoing(context, invitee, input.kind, rendered);
-  await enqueueEmails(trx, [input.kind === "declined" ? { ...email, ics: null } : email], mail.messageIdDomain);
+  const note = outgoing(context, invitee, input.kind, rendered);
+  await enqueueEmails(trx, [input.kind === "declined" ? { ...note, ics: null } : note], mail.messageIdDomain);
 }
 
 /** The event as a calendar file for the guest's page (METHOD:PUBLISH, the same UID as the emails'). */

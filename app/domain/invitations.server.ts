@@ -357,21 +357,31 @@ export type PersonalLinkLookup =
   | { status: "not-found" }
   | { status: "gone"; eventId: number };
 
+/** What an invitee is looked up by for a personal link's token; null for anything that cannot be one. */
+export function linkTokenHash(token: string): string | null {
+  return /^[A-Za-z0-9_-]{32}$/.test(token) ? hashToken(token) : null;
+}
+
+/** Whether the invitee found by the token's hash has that very token: recomputed and compared in constant time. */
+export async function isInviteesLinkToken(db: Db, token: string, invitee: { id: number; link_version: number }): Promise<boolean> {
+  const expected = deriveLinkToken(await personalLinkKey(db), invitee.id, invitee.link_version);
+  return crypto.timingSafeEqual(Buffer.from(expected), Buffer.from(token));
+}
+
 /**
  * The invitee behind a personal link. The lookup is by the token's hash, and the token is
  * then recomputed and compared in constant time. A link to an archived event is gone (410).
  */
 export async function findInviteeByLinkToken(db: Db, token: string): Promise<PersonalLinkLookup> {
-  if (!/^[A-Za-z0-9_-]{32}$/.test(token)) return { status: "not-found" };
+  const hash = linkTokenHash(token);
+  if (!hash) return { status: "not-found" };
   const row = await db
     .selectFrom("invitees as i")
     .innerJoin("events as e", "e.id", "i.event_id")
     .select(["i.id", "i.name", "i.organization", "i.position", "i.language", "i.link_version", "i.event_id", "e.status"])
-    .where("i.link_token_hash", "=", hashToken(token))
+    .where("i.link_token_hash", "=", hash)
     .executeTakeFirst();
-  if (!row) return { status: "not-found" };
-  const expected = deriveLinkToken(await personalLinkKey(db), row.id, row.link_version);
-  if (!crypto.timingSafeEqual(Buffer.from(expected), Buffer.from(token))) return { status: "not-found" };
+  if (!row || !(await isInviteesLinkToken(db, token, row))) return { status: "not-found" };
   if (row.status === "archived") return { status: "gone", eventId: row.event_id };
   return {
     status: "found",

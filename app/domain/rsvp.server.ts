@@ -7,11 +7,16 @@
  * 50 answers for the last 5 places give exactly 5 attending and 45 on the waitlist.
  */
 import { sql, type Kysely } from "kysely";
+import { jsonArrayFrom } from "kysely/helpers/postgres";
 import { z } from "zod";
 import type { ChoiceOption, Database, Language, QuestionKind, RsvpStatus } from "../../db/schema";
+import { compiledOnce } from "../lib/compiled-query.server";
 import { text } from "../lib/forms";
+import { agendaSessions, outlineOf } from "./agenda.server";
+import { eventHosts } from "./events.server";
 import { queueRsvpEmail, type MailOrigin } from "./guest-mail.server";
-import { cancelTicket, issueTicket } from "./tickets.server";
+import { isInviteesLinkToken, linkTokenHash } from "./invitations.server";
+import { cancelTicket, issueTicket, withPayload, type ActiveTicket } from "./tickets.server";
 
 type Db = Kysely<Database>;
 
@@ -41,7 +46,23 @@ export async function listRsvpQuestions(db: Db, eventId: number): Promise<RsvpQu
  * The RSVP form for one event: its own questions and companion limit. Questions and consent
  * are asked of those who come (or send someone); "not attending" needs neither.
  */
-export function rsvpFormSchema(questions: RsvpQuestion[], maxCompanions: number) {
+export function rsvpFormSchema(questions: RsvpQuestion[], maxCompanions: number): RsvpFormSchema {
+  // Building a zod schema costs ~50 times more than parsing with it (~0.2 ms of every answer);
+  // the same event's form is asked for again and again. The key is what the schema depends on.
+  const key = `${maxCompanions}|${questions.map((q) => `${q.id}:${q.kind}:${q.required}:${q.options.length}`).join(",")}`;
+  let schema = formSchemas.get(key);
+  if (!schema) {
+    if (formSchemas.size >= 200) formSchemas.clear();
+    schema = buildRsvpFormSchema(questions, maxCompanions);
+    formSchemas.set(key, schema);
+  }
+  return schema;
+}
+
+type RsvpFormSchema = ReturnType<typeof buildRsvpFormSchema>;
+const formSchemas = new Map<string, RsvpFormSchema>();
+
+function buildRsvpFormSchema(questions: RsvpQuestion[], maxCompanions: number) {
   return z
     .object({
       answer: z.enum(["attending", "proxy", "declined"], "rsvp.error.answer"),
@@ -84,7 +105,7 @@ export function rsvpFormSchema(questions: RsvpQuestion[], maxCompanions: number)
     });
 }
 
-export type RsvpForm = z.output<ReturnType<typeof rsvpFormSchema>>;
+export type RsvpForm = z.output<RsvpFormSchema>;
 
 export type RsvpRefusal = "deadline" | "event-cancelled" | "no-room-for-companions" | "no-offer";
 
@@ -152,18 +173,21 @@ async function offerFreedPlaces(trx: Db, event: LockedEvent, mail: MailOrigin, n
   return offered;
 }
 
-/** 1 for the first on the waitlist, 2 for the next…; null when not waiting. */
+/** 1 for the first on the waitlist, 2 for the next…; null when not waiting: of the query's row of `rsvps`. */
+const placeOnWaitlist = sql<number | null>`case when rsvps.status = 'waitlisted' and rsvps.waitlisted_at is not null then 1 + (
+  select count(*) from rsvps as ahead
+  where ahead.event_id = rsvps.event_id and ahead.status = 'waitlisted'
+    and (ahead.waitlisted_at < rsvps.waitlisted_at or (ahead.waitlisted_at = rsvps.waitlisted_at and ahead.invitee_id < rsvps.invitee_id))
+) end`;
+
 export async function waitlistPosition(db: Db, eventId: number, inviteeId: number): Promise<number | null> {
-  const mine = await db.selectFrom("rsvps").select(["status", "waitlisted_at"]).where("invitee_id", "=", inviteeId).executeTakeFirst();
-  if (!mine || mine.status !== "waitlisted" || !mine.waitlisted_at) return null;
-  const ahead = await db
+  const row = await db
     .selectFrom("rsvps")
-    .select((eb) => eb.fn.countAll<number>().as("n"))
-    .where("event_id", "=", eventId)
-    .where("status", "=", "waitlisted")
-    .where((eb) => eb.or([eb("waitlisted_at", "<", mine.waitlisted_at!), eb.and([eb("waitlisted_at", "=", mine.waitlisted_at!), eb("invitee_id", "<", inviteeId)])]))
-    .executeTakeFirstOrThrow();
-  return Number(ahead.n) + 1;
+    .select(placeOnWaitlist.as("position"))
+    .where("rsvps.invitee_id", "=", inviteeId)
+    .where("rsvps.event_id", "=", eventId)
+    .executeTakeFirst();
+  return row?.position ?? null;
 }
 
 /**
@@ -183,11 +207,7 @@ export async function recordRsvp(
   const outcome = await inTransaction(async (trx) => {
     const event = await lockEvent(trx, input.eventId);
     if (event.cancelled_at) throw new RsvpRefused("event-cancelled");
-    const previous = await trx
-      .selectFrom("rsvps")
-      .select(["status", "companions", "proxy_name", "proxy_position", "waitlisted_at", "offer_expires_at", "over_capacity"])
-      .where("invitee_id", "=", input.inviteeId)
-      .executeTakeFirst();
+    const { previous, held, anyoneWaitingBefore } = await standing(trx, input.eventId, input.inviteeId);
     const pastDeadline = (event.rsvp_deadline !== null && event.rsvp_deadline <= now) || event.starts_at <= now;
 
     if (form.answer === "declined") {
@@ -218,7 +238,6 @@ export async function recordRsvp(
     // An offered place may be confirmed after the RSVP deadline (places free up late), not after the start.
     if (pastDeadline && !(offerLive && event.starts_at > now)) throw new RsvpRefused("deadline");
     const seats = 1 + form.companions;
-    const held = await placesHeld(trx, input.eventId, input.inviteeId);
     const fits = event.capacity === null || held + seats <= event.capacity;
     let status: RsvpStatus;
     if (previous?.status === "attending" || offerLive) {
@@ -227,8 +246,7 @@ export async function recordRsvp(
       status = "attending";
     } else {
       // First come, first served: nobody overtakes those already waiting, even where a place is free.
-      const waitingSince = previous?.status === "waitlisted" ? previous.waitlisted_at : null;
-      status = fits && !(await anyoneWaitingBefore(trx, input.eventId, input.inviteeId, waitingSince)) ? "attending" : "waitlisted";
+      status = fits && !anyoneWaitingBefore ? "attending" : "waitlisted";
     }
     const keepsQueuePlace = status === "waitlisted" && previous?.status === "waitlisted" && previous.waitlisted_at !== null;
     const values = {
@@ -267,18 +285,34 @@ export async function recordRsvp(
   return { status: outcome.status, waitlistPosition: outcome.status === "waitlisted" ? await waitlistPosition(db, input.eventId, input.inviteeId) : null };
 }
 
-/** Whether anyone else is on the waitlist (ahead of `since`, when the asker is waiting too). */
-async function anyoneWaitingBefore(trx: Db, eventId: number, inviteeId: number, since: Date | null): Promise<boolean> {
-  const ahead = await trx
-    .selectFrom("rsvps")
-    .select("invitee_id")
-    .where("event_id", "=", eventId)
-    .where("status", "=", "waitlisted")
-    .where("invitee_id", "<>", inviteeId)
-    .$if(since !== null, (qb) => qb.where("waitlisted_at", "<", since!))
-    .limit(1)
-    .executeTakeFirst();
-  return ahead !== undefined;
+/**
+ * Read under the event's lock, in one query: the invitee's answer so far, the places others
+ * hold, and whether anyone else is on the waitlist (ahead of the invitee, when they wait too).
+ */
+async function standing(trx: Db, eventId: number, inviteeId: number) {
+  const row = await trx
+    .selectFrom("invitees")
+    .leftJoin("rsvps", "rsvps.invitee_id", "invitees.id")
+    .select(["rsvps.status", "rsvps.companions", "rsvps.proxy_name", "rsvps.proxy_position", "rsvps.waitlisted_at", "rsvps.offer_expires_at", "rsvps.over_capacity"])
+    .select([
+      sql<number>`(
+        select coalesce(sum(1 + held.companions), 0) from rsvps as held
+        where held.event_id = ${eventId} and held.status in ('attending', 'offered') and held.invitee_id <> ${inviteeId}
+      )`.as("held"),
+      sql<boolean>`exists (
+        select 1 from rsvps as waiting
+        where waiting.event_id = ${eventId} and waiting.status = 'waitlisted' and waiting.invitee_id <> ${inviteeId}
+          and (rsvps.status is distinct from 'waitlisted' or rsvps.waitlisted_at is null or waiting.waitlisted_at < rsvps.waitlisted_at)
+      )`.as("anyone_waiting_before"),
+    ])
+    .where("invitees.id", "=", inviteeId)
+    .executeTakeFirstOrThrow();
+  const { status, companions, proxy_name, proxy_position, waitlisted_at, offer_expires_at, over_capacity } = row;
+  return {
+    previous: status === null ? undefined : { status, companions: companions!, proxy_name: proxy_name!, proxy_position: proxy_position!, waitlisted_at, offer_expires_at, over_capacity: over_capacity! },
+    held: Number(row.held),
+    anyoneWaitingBefore: row.anyone_waiting_before,
+  };
 }
 
 /**
@@ -354,6 +388,76 @@ export async function getRsvp(db: Db, inviteeId: number) {
     .executeTakeFirst();
 }
 
+/** What the guest's pages show of their event and what answering needs: not the description or the organizers' settings. */
+const guestEventColumns = [
+  "events.id",
+  "events.slug",
+  "events.status",
+  "events.title_ko",
+  "events.title_en",
+  "events.starts_at",
+  "events.ends_at",
+  "events.time_zone",
+  "events.venue_name",
+  "events.venue_name_en",
+  "events.venue_address",
+  "events.contact_name",
+  "events.contact_phone",
+  "events.contact_email",
+  "events.rsvp_deadline",
+  "events.cancelled_at",
+  "events.cancellation_note_ko",
+  "events.cancellation_note_en",
+  "events.max_companions",
+  "events.consent_text_ko",
+  "events.consent_text_en",
+  "events.retention_days",
+] as const;
+
+/** The invitee with this personal-link hash, with their event and its hosts. */
+function guestQuery(db: Db, hash: string) {
+  return db
+    .selectFrom("invitees")
+    .innerJoin("events", "events.id", "invitees.event_id")
+    .select(guestEventColumns)
+    .select((eb) => eventHosts(eb.ref("events.id")).as("hosts"))
+    .select(["invitees.id as invitee_id", "invitees.name", "invitees.organization", "invitees.position", "invitees.language", "invitees.link_version"])
+    .where("invitees.link_token_hash", "=", hash);
+}
+
+// Both are run on every guest page view and every answer: compiled once (see compiledOnce).
+const guestByLinkHash = compiledOnce((db: Db, hash: string) => guestQuery(db, hash));
+const guestPageByLinkHash = compiledOnce((db: Db, hash: string) => guestPageQuery(db, hash));
+
+type GuestRow = NonNullable<Awaited<ReturnType<ReturnType<typeof guestQuery>["executeTakeFirst"]>>>;
+export type GuestEvent = Omit<GuestRow, "invitee_id" | "name" | "organization" | "position" | "language" | "link_version">;
+export type Guest = { id: number; name: string; organization: string; position: string; language: Language };
+
+export type GuestLookup<Extra = unknown> =
+  | ({ status: "found"; invitee: Guest; event: GuestEvent } & Extra)
+  | { status: "not-found" }
+  | { status: "gone"; event: GuestEvent };
+
+/** The invitee of a row found by a token's hash, and the rest of the row, once the token is checked as findInviteeByLinkToken does. */
+async function checkedGuest<Row extends GuestRow>(db: Db, token: string, row: Row | undefined) {
+  if (!row || !(await isInviteesLinkToken(db, token, { id: row.invitee_id, link_version: row.link_version }))) return undefined;
+  const { invitee_id: id, name, organization, position, language, link_version: _version, ...rest } = row;
+  const invitee: Guest = { id, name, organization, position, language };
+  return { invitee, rest };
+}
+
+/**
+ * The invitee behind a personal link with their event and its hosts, in one query: every guest
+ * page starts here. A link to an archived event is gone.
+ */
+export async function findGuestByLinkToken(db: Db, token: string): Promise<GuestLookup> {
+  const hash = linkTokenHash(token);
+  const guest = hash ? await checkedGuest(db, token, (await guestByLinkHash(db, hash))[0]) : undefined;
+  if (!guest) return { status: "not-found" };
+  const event: GuestEvent = guest.rest;
+  return event.status === "archived" ? { status: "gone", event } : { status: "found", invitee: guest.invitee, event };
+}
+
 /** The standard privacy notice (개인정보 수집·이용 동의) when the organizer wrote none. */
 export function defaultConsentText(locale: Language, facts: { organizer: string; retentionDays: number; items: string }): string {
   const retention = facts.retentionDays % 365 === 0 ? `${facts.retentionDays / 365}${locale === "ko" ? "년" : facts.retentionDays === 365 ? " year" : " years"}` : `${facts.retentionDays}${locale === "ko" ? "일" : " days"}`;
@@ -387,28 +491,79 @@ export function consentNotice(
   return defaultConsentText(locale, { organizer, retentionDays: event.retention_days, items });
 }
 
+export type RsvpPageState = ReturnType<typeof pageState>;
+
 /**
- * Everything the guest's page shows about their answer: the answer, their place on the
- * waitlist or the offer's deadline, the ticket, the questions and whether answers may change.
+ * Everything the guest's page shows, from their personal link, in one query: the invitee and
+ * the event (as findGuestByLinkToken), their answer, their place on the waitlist or the offer's
+ * deadline, the ticket, the questions, whether answers may change, and the program's sessions.
  */
-export async function rsvpPageState(
-  db: Db,
-  input: {
-    event: { id: number; rsvp_deadline: Date | null; starts_at: Date; max_companions: number; cancelled_at: Date | null };
-    inviteeId: number;
-    now?: Date;
-  },
+export async function findGuestPage(db: Db, token: string, now = new Date()): Promise<GuestLookup<{ state: RsvpPageState; agenda: AgendaSessionRow[] }>> {
+  const hash = linkTokenHash(token);
+  if (!hash) return { status: "not-found" };
+  const guest = await checkedGuest(db, token, (await guestPageByLinkHash(db, hash))[0]);
+  if (!guest) return { status: "not-found" };
+  const { rsvp_status, companions, proxy_name, proxy_position, answers, consent_at, over_capacity, offer_expires_at, offer_expired_at, responded_at, ticket_id, ticket_version, ticket_code, waitlist_position, questions, agenda, ...event } = guest.rest;
+  if (event.status === "archived") return { status: "gone", event };
+  const rsvp =
+    rsvp_status === null
+      ? null
+      : { status: rsvp_status, companions: companions!, proxy_name: proxy_name!, proxy_position: proxy_position!, answers: answers!, consent_at, over_capacity: over_capacity!, offer_expires_at, offer_expired_at, responded_at: responded_at! };
+  const ticket = rsvp?.status === "attending" && ticket_id !== null ? await withPayload(db, { id: ticket_id, event_id: event.id, version: ticket_version!, code: ticket_code! }) : null;
+  return { status: "found", invitee: guest.invitee, event, state: pageState(event, { rsvp, ticket, waitlistPosition: waitlist_position, questions }, now), agenda };
+}
+
+function guestPageQuery(db: Db, hash: string) {
+  return guestQuery(db, hash)
+    .leftJoin("rsvps", "rsvps.invitee_id", "invitees.id")
+    .leftJoin("tickets", (join) => join.onRef("tickets.invitee_id", "=", "invitees.id").on("tickets.status", "=", "active"))
+    .select([
+      "rsvps.status as rsvp_status",
+      "rsvps.companions",
+      "rsvps.proxy_name",
+      "rsvps.proxy_position",
+      "rsvps.answers",
+      "rsvps.consent_at",
+      "rsvps.over_capacity",
+      "rsvps.offer_expires_at",
+      "rsvps.offer_expired_at",
+      "rsvps.responded_at",
+      "tickets.id as ticket_id",
+      "tickets.version as ticket_version",
+      "tickets.code as ticket_code",
+    ])
+    .select((eb) => [
+      placeOnWaitlist.as("waitlist_position"),
+      jsonArrayFrom(
+        eb
+          .selectFrom("rsvp_questions")
+          .select(["rsvp_questions.id", "rsvp_questions.kind", "rsvp_questions.label_ko", "rsvp_questions.label_en", "rsvp_questions.options", "rsvp_questions.required"])
+          .whereRef("rsvp_questions.event_id", "=", "events.id")
+          .orderBy("rsvp_questions.position")
+          .orderBy("rsvp_questions.id"),
+      ).as("questions"),
+      agendaSessions(eb.ref("events.id")).as("agenda"),
+    ]);
+}
+
+type AgendaSessionRow = Parameters<typeof outlineOf>[0][number];
+type PageAnswer = NonNullable<Awaited<ReturnType<typeof getRsvp>>>;
+
+/** What the guest's page shows about their answer, and whether it may change. */
+function pageState(
+  event: { rsvp_deadline: Date | null; starts_at: Date; max_companions: number; cancelled_at: Date | null },
+  read: { rsvp: PageAnswer | null; ticket: ActiveTicket | null; waitlistPosition: number | null; questions: RsvpQuestion[] },
+  now: Date,
 ) {
-  const { event } = input;
-  const now = input.now ?? new Date();
-  const rsvp = await getRsvp(db, input.inviteeId);
+  const { rsvp } = read;
   const offerLive = rsvp?.status === "offered" && rsvp.offer_expires_at !== null && rsvp.offer_expires_at > now;
   const deadlinePassed = (event.rsvp_deadline !== null && event.rsvp_deadline <= now) || event.starts_at <= now;
   return {
-    rsvp: rsvp ?? null,
+    rsvp,
     offerLive,
-    waitlistPosition: rsvp?.status === "waitlisted" ? await waitlistPosition(db, event.id, input.inviteeId) : null,
-    questions: await listRsvpQuestions(db, event.id),
+    waitlistPosition: read.waitlistPosition,
+    ticket: read.ticket,
+    questions: read.questions,
     maxCompanions: event.max_companions,
     deadline: event.rsvp_deadline,
     // After the deadline the answer stays as it is, except that coming can always be cancelled

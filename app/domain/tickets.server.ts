@@ -95,10 +95,16 @@ export async function issueTicket(trx: Db, input: { eventId: number; inviteeId: 
       .execute();
     return;
   }
-  // 32^8 ≈ 10^12 codes: a clash within one event is all but impossible, and checked anyway.
-  let code = randomCode();
-  while (await trx.selectFrom("tickets").select("id").where("event_id", "=", input.eventId).where("code", "=", code).executeTakeFirst()) code = randomCode();
-  await trx.insertInto("tickets").values({ event_id: input.eventId, invitee_id: input.inviteeId, code }).execute();
+  // 32^8 ≈ 10^12 codes: a clash within one event is all but impossible, and the unique index
+  // catches it anyway (nothing inserted: draw again).
+  while (
+    !(await trx
+      .insertInto("tickets")
+      .values({ event_id: input.eventId, invitee_id: input.inviteeId, code: randomCode() })
+      .onConflict((oc) => oc.columns(["event_id", "code"]).doNothing())
+      .returning("id")
+      .executeTakeFirst())
+  );
 }
 
 export async function cancelTicket(trx: Db, inviteeId: number): Promise<void> {
@@ -113,7 +119,11 @@ export async function activeTicket(db: Db, inviteeId: number) {
     .where("invitee_id", "=", inviteeId)
     .where("status", "=", "active")
     .executeTakeFirst();
-  if (!ticket) return null;
+  return ticket ? withPayload(db, ticket) : null;
+}
+
+/** A ticket row with its signed QR payload, for callers that read the row in a query of their own. */
+export async function withPayload(db: Db, ticket: { id: number; event_id: number; version: number; code: string }) {
   const keys = await eventKeys(db, ticket.event_id);
   return { id: ticket.id, version: ticket.version, code: ticket.code, payload: signTicket(keys.privateKey, { eventId: ticket.event_id, ticketId: ticket.id, version: ticket.version }) };
 }

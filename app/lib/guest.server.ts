@@ -1,6 +1,6 @@
 import type { AppLoadContext } from "@remix-run/node";
-import { findInviteeByLinkToken, recordLinkFailure } from "../domain/invitations.server";
-import { getEvent } from "../domain/events.server";
+import { recordLinkFailure } from "../domain/invitations.server";
+import { findGuestByLinkToken, findGuestPage, type GuestLookup } from "../domain/rsvp.server";
 
 /**
  * The invitee behind a personal link, with their event, for every page under /i/<token>.
@@ -8,13 +8,22 @@ import { getEvent } from "../domain/events.server";
  * a valid link is never refused); links to an archived event are 410 with whom to ask.
  */
 export async function requireGuest(context: AppLoadContext, token: string | undefined) {
-  const found = await findInviteeByLinkToken(context.db, token ?? "");
-  if (found.status === "not-found") {
+  return found(context, await findGuestByLinkToken(context.db, token ?? ""));
+}
+
+/** As requireGuest, with everything the guest's own page shows (one query). */
+export async function requireGuestPage(context: AppLoadContext, token: string | undefined) {
+  return found(context, await findGuestPage(context.db, token ?? ""));
+}
+
+async function found<Extra>(context: AppLoadContext, lookup: GuestLookup<Extra>) {
+  if (lookup.status === "not-found") {
     const { throttled } = await recordLinkFailure(context.db, context.clientAddress);
     throw new Response(throttled ? "Too many attempts" : "Unknown link", { status: throttled ? 429 : 404, headers: throttled ? { "Retry-After": "600" } : {} });
   }
-  const event = await getEvent(context.db, found.eventId);
-  const contact = event ? { name: event.contact_name, phone: event.contact_phone, email: event.contact_email } : null;
-  if (found.status === "gone" || !event) throw Response.json({ contact }, { status: 410 });
-  return { invitee: found.invitee, event };
+  if (lookup.status === "gone") {
+    const { event } = lookup;
+    throw Response.json({ contact: { name: event.contact_name, phone: event.contact_phone, email: event.contact_email } }, { status: 410 });
+  }
+  return lookup;
 }

@@ -5,13 +5,12 @@ import type { FormState } from "~/components/field";
 import { CancellationNotice, EventFacts } from "~/components/event-facts";
 import { RsvpForm } from "~/components/rsvp-form";
 import { TicketCard } from "~/components/ticket-card";
-import { agendaOutline } from "~/domain/agenda.server";
-import { confirmOffer, consentNotice, listRsvpQuestions, recordRsvp, RsvpRefused, rsvpFormSchema, rsvpPageState } from "~/domain/rsvp.server";
-import { activeTicket } from "~/domain/tickets.server";
+import { outlineOf } from "~/domain/agenda.server";
+import { confirmOffer, consentNotice, listRsvpQuestions, recordRsvp, RsvpRefused, rsvpFormSchema } from "~/domain/rsvp.server";
 import { eventTitle, eventWhen, hostNames, venueMapLinks, venueName } from "~/lib/event-view";
 import { formatDateTime } from "~/lib/format";
 import { parseForm, formValues } from "~/lib/forms";
-import { requireGuest } from "~/lib/guest.server";
+import { requireGuest, requireGuestPage } from "~/lib/guest.server";
 import { inLocale, translate, useT, type MessageKey } from "~/lib/i18n";
 import { chosenLocale, localeCookie, resolveLocale } from "~/lib/locale.server";
 import { mailOrigin } from "~/lib/mail-origin.server";
@@ -26,7 +25,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { invitee, event } = await requireGuest(context, params.token);
+  const { invitee, event, state, agenda } = await requireGuestPage(context, params.token);
   const url = new URL(request.url);
   // Opened for the first time, the page speaks the invitee's language (the switch still rules).
   if (!(await chosenLocale(request)) && !url.searchParams.has("lang") && (await resolveLocale(request)) !== invitee.language) {
@@ -34,10 +33,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     throw redirect(url.pathname + url.search, { headers: { "Set-Cookie": await localeCookie.serialize(invitee.language) } });
   }
   const locale = await resolveLocale(request);
-  const state = await rsvpPageState(context.db, { event, inviteeId: invitee.id });
-  const ticket = state.rsvp?.status === "attending" ? await activeTicket(context.db, invitee.id) : null;
   const hosts = hostNames(event.hosts, locale);
-  const { rsvp } = state;
+  const { rsvp, ticket } = state;
   const defaults: Record<string, string> = rsvp
     ? {
         answer: rsvp.status === "declined" ? "declined" : rsvp.proxy_name ? "proxy" : "attending",
@@ -86,7 +83,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       consentText: consentNotice(event, hosts, locale),
       defaults,
     },
-    agenda: await agendaOutline(context.db, event, locale),
+    agenda: outlineOf(agenda, event, locale),
     canAnswer: state.canAnswer,
     canCancel: state.canCancel,
     pageTitle: `${eventTitle(event, locale)} · ${translate(locale, "app.name")}`,

@@ -110,6 +110,51 @@ describe("the guest's page /i/<token>", () => {
     }
   });
 
+  it("shows those waiting for a place their turn, and a ticket only to those coming", async () => {
+    const waiting = await Promise.all(
+      ["wait1", "wait2"].map(async (name) => {
+        const { id } = await addInvitee(test.db, eventId, inviteeFormSchema.parse({ name, email: `${name}@example.org`, phone: "", organization: "", position: "", groupName: "", language: "ko", notes: "" }));
+        return personalLinkToken(test.db, { id, link_version: 1 });
+      }),
+    );
+    await test.db.updateTable("events").set({ capacity: 1 }).where("id", "=", eventId).execute();
+    try {
+      const id = await qid();
+      for (const t of [token, ...waiting]) expect((await answer(t, { intent: "answer", answer: "attending", consent: "on", [`q${id}`]: "없음" })).status).toBe(302);
+      const [first, second] = await Promise.all(waiting.map((t) => load(t)));
+      expect([first!.data.answer.status, first!.data.answer.waitlistPosition, first!.data.ticket]).toEqual(["waitlisted", 1, null]);
+      expect([second!.data.answer.status, second!.data.answer.waitlistPosition, second!.data.ticket]).toEqual(["waitlisted", 2, null]);
+      const coming = await load(token);
+      expect([coming.data.answer.status, coming.data.answer.waitlistPosition]).toEqual(["attending", null]);
+      expect(coming.data.ticket.code).toMatch(/^[23456789A-HJ-NP-Z]{8}$/);
+      expect(coming.data.form.questions.map((q: { id: number }) => q.id)).toEqual([id]);
+    } finally {
+      await test.db.updateTable("events").set({ capacity: 2 }).where("id", "=", eventId).execute();
+    }
+  });
+
+  it("shows the program in short, in order, on the event's clock and in the reader's language", async () => {
+    const { starts_at: start } = await test.db.selectFrom("events").select("starts_at").where("id", "=", eventId).executeTakeFirstOrThrow();
+    const at = (minutes: number) => new Date(start.getTime() + minutes * 60_000);
+    await test.db
+      .insertInto("agenda_sessions")
+      .values([
+        { event_id: eventId, starts_at: at(30), ends_at: at(75), kind: "lecture", title_ko: "사례 발표", title_en: "" },
+        { event_id: eventId, starts_at: at(0), ends_at: at(30), kind: "opening", title_ko: "개회", title_en: "Opening" },
+      ])
+      .execute();
+    try {
+      expect((await load(token)).data.agenda.map((item: { time: string; title: string }) => [item.time, item.title])).toEqual([
+        ["14:00 ~ 14:30", "개회"],
+        ["14:30 ~ 15:15", "사례 발표"],
+      ]);
+      const english = await load(englishToken, { Cookie: (await localeCookie.serialize("en")).split(";")[0]! });
+      expect(english.data.agenda.map((item: { title: string }) => item.title)).toEqual(["Opening", "사례 발표"]);
+    } finally {
+      await test.db.deleteFrom("agenda_sessions").where("event_id", "=", eventId).execute();
+    }
+  });
+
   it("counts failed lookups per address and refuses guessers, but never a valid link", async () => {
     const guesser = testContext(test.db, { clientAddress: "198.51.100.9" });
     expect((await load("B".repeat(32), undefined, guesser)).status).toBe(404);

@@ -111,6 +111,20 @@ describe("answers, capacity, the waitlist and tickets", () => {
     expect(rows.map((row) => row.status)).toEqual(["declined", "offered", "waitlisted", "attending"]);
   });
 
+  it("lets the first in line take a free place by changing their answer, and nobody behind them", async () => {
+    const { eventId, ids } = await event({ capacity: "2" }, 3);
+    await test.db.updateTable("events").set({ max_companions: 2 }).where("id", "=", eventId).execute();
+    expect((await answer(eventId, ids[0]!)).status).toBe("attending");
+    // A party of three does not fit the place left; a single guest would, but queues behind them.
+    expect(await answer(eventId, ids[1]!, { ...attending, companions: 2 })).toEqual({ status: "waitlisted", waitlistPosition: 1 });
+    expect(await answer(eventId, ids[2]!)).toEqual({ status: "waitlisted", waitlistPosition: 2 });
+    // Answering again keeps the second in line where they are.
+    expect(await answer(eventId, ids[2]!)).toEqual({ status: "waitlisted", waitlistPosition: 2 });
+    // The first in line comes alone after all: the free place is theirs.
+    expect(await answer(eventId, ids[1]!)).toEqual({ status: "attending", waitlistPosition: null });
+    expect(await answer(eventId, ids[2]!)).toEqual({ status: "waitlisted", waitlistPosition: 1 });
+  });
+
   it("lets the answer change until the deadline, and cancelling after it", async () => {
     const { eventId, ids } = await event({ rsvpDeadlineDate: "2030-12-20", rsvpDeadlineTime: "18:00" }, 2);
     const before = new Date("2030-12-20T08:00:00Z");
@@ -208,5 +222,17 @@ describe("answers, capacity, the waitlist and tickets", () => {
       consent: true,
       answers: { "7": "채식", "8": "1", "9": "yes" },
     });
+  });
+
+  it("asks by the questions as they are now, when an organizer has changed them", () => {
+    const parking = (changes: Partial<RsvpQuestion>): RsvpQuestion[] => [{ id: 20, kind: "choice", label_ko: "주차", label_en: "Parking", options: [{ ko: "필요", en: "Yes" }], required: false, ...changes }];
+    const valid = (questions: RsvpQuestion[], maxCompanions: number, form: Record<string, string>) => rsvpFormSchema(questions, maxCompanions).safeParse({ answer: "attending", consent: "on", ...form }).success;
+    expect(valid(parking({}), 0, {})).toBe(true);
+    expect(valid(parking({ required: true }), 0, {})).toBe(false);
+    expect(valid(parking({}), 0, { q20: "1" })).toBe(false);
+    expect(valid(parking({ options: [{ ko: "필요", en: "Yes" }, { ko: "불필요", en: "No" }] }), 0, { q20: "1" })).toBe(true);
+    expect(valid(parking({ kind: "yesno", options: [] }), 0, { q20: "1" })).toBe(false);
+    expect(valid(parking({}), 0, { companions: "1" })).toBe(false);
+    expect(valid(parking({}), 1, { companions: "1" })).toBe(true);
   });
 });
