@@ -251,7 +251,6 @@ export const en: Record<MessageKey, string> = {
   "import.error.language": "Write the language as Korean (ko) or English (en).",
   "import.error.vip": "Write VIP as Y or N.",
   "import.error.tooLong": "This is too long.",
-  "import.duplicate": "Same person as row {duplicateOfLine}.",
   "import.failure.empty": "The file is empty.",
   "import.failure.unsupportedFormat": "Please upload an Excel (.xlsx) or CSV file.",
   "import.failure.xlsLegacy": "This is an old Excel file (.xls) or a password-protected one. Open it in Excel, remove the password, choose Save As › Excel Workbook (.xlsx) and upload that.",
@@ -914,4 +913,5 @@ export const en: Record<MessageKey, string> = {
   "agenda.removePart": "Remove this part (its sessions stay)",
   "agenda.renamePartKo": "{title}: name in Korean",
   "agenda.renamePartEn": "{title}: name in English",
+  "import.duplicateLine": "Line {line}: the same person as line {duplicateOfLine}.",
 };

@@ -9,6 +9,7 @@ import {
   type MetaFunction,
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { ColumnMapping, ImportDuplicates, MappingInputs } from "~/components/import-preview";
 import { AWARD_FIELDS, awardSheet, confirmAwardImport, parseAwardMapping, previewAwardImport, saveAwardImportDraft } from "~/domain/award-import.server";
 import { listAwards } from "~/domain/awards.server";
 import { requireEventPermission } from "~/lib/auth.server";
@@ -176,21 +177,7 @@ export default function ImportRecipients() {
             <CategorySelect categories={categories} value={targetCategoryId} id="preview-category" />
             <fieldset>
               <legend>{t("import.columns")}</legend>
-              <div className="mapping__grid">
-                {preview.columns.map((column) => (
-                  <div className="field" key={column.index}>
-                    <label htmlFor={`map-${column.index}`}>{column.label || t("import.column", { n: column.index + 1 })}</label>
-                    <select id={`map-${column.index}`} name={`map.${column.index}`} defaultValue={column.field ?? ""}>
-                      <option value="">{t("import.field.ignore")}</option>
-                      {preview.fields.map((field) => (
-                        <option key={field} value={field}>
-                          {fieldLabel(field)}
-                        </option>
-                      ))}
-                    </select>
-                  </div>
-                ))}
-              </div>
+              <ColumnMapping columns={preview.columns} fields={preview.fields} fieldLabel={fieldLabel} />
             </fieldset>
             <button type="submit" className="button">
               {t("import.remap")}
@@ -209,18 +196,7 @@ export default function ImportRecipients() {
               </ul>
             </>
           ) : null}
-          {preview.duplicates.length ? (
-            <>
-              <h2>{t("import.duplicatesTitle")}</h2>
-              <ul>
-                {preview.duplicates.map((duplicate) => (
-                  <li key={duplicate.line}>
-                    {t("import.line")} {duplicate.line}: {t("import.duplicate", { duplicateOfLine: duplicate.duplicateOfLine })}
-                  </li>
-                ))}
-              </ul>
-            </>
-          ) : null}
+          <ImportDuplicates duplicates={preview.duplicates} />
           {preview.alreadyListed.length ? (
             <>
               <h2>{t("awardImport.alreadyTitle")}</h2>
@@ -269,9 +245,7 @@ export default function ImportRecipients() {
           <Form method="post" className="actions">
             <input type="hidden" name="draft" value={preview.draftId} />
             <input type="hidden" name="category" value={targetCategoryId ?? ""} />
-            {preview.columns.map((column) => (
-              <input key={column.index} type="hidden" name={`map.${column.index}`} value={column.field ?? ""} />
-            ))}
+            <MappingInputs columns={preview.columns} />
             <button type="submit" className="button button--primary" disabled={preview.toAddCount === 0}>
               {t("awardImport.confirm", { count: preview.toAddCount })}
             </button>

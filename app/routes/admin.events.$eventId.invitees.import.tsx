@@ -9,6 +9,7 @@ import {
   type MetaFunction,
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { ColumnMapping, ImportDuplicates, MappingInputs } from "~/components/import-preview";
 import { confirmImport, parseMapping, previewImport, saveImportDraft } from "~/domain/invitee-import.server";
 import { requireEventPermission } from "~/lib/auth.server";
 import { translator, useT, type MessageKey } from "~/lib/i18n";
@@ -150,21 +151,7 @@ export default function ImportInvitees() {
             <input type="hidden" name="draft" value={preview.draftId} />
             <fieldset>
               <legend>{t("import.columns")}</legend>
-              <div className="mapping__grid">
-                {preview.columns.map((column) => (
-                  <div className="field" key={column.index}>
-                    <label htmlFor={`map-${column.index}`}>{column.label || t("import.column", { n: column.index + 1 })}</label>
-                    <select id={`map-${column.index}`} name={`map.${column.index}`} defaultValue={column.field ?? ""}>
-                      <option value="">{t("import.field.ignore")}</option>
-                      {preview.fields.map((field) => (
-                        <option key={field} value={field}>
-                          {t(`import.field.${field}` as MessageKey)}
-                        </option>
-                      ))}
-                    </select>
-                  </div>
-                ))}
-              </div>
+              <ColumnMapping columns={preview.columns} fields={preview.fields} fieldLabel={(field) => t(`import.field.${field}` as MessageKey)} />
               <button type="submit" className="button">
                 {t("import.remap")}
               </button>
@@ -195,18 +182,7 @@ export default function ImportInvitees() {
               </table>
             </>
           ) : null}
-          {preview.duplicates.length ? (
-            <>
-              <h2>{t("import.duplicatesTitle")}</h2>
-              <ul>
-                {preview.duplicates.map((duplicate) => (
-                  <li key={duplicate.line}>
-                    {t("import.line")} {duplicate.line}: {t("import.duplicate", { duplicateOfLine: duplicate.duplicateOfLine })}
-                  </li>
-                ))}
-              </ul>
-            </>
-          ) : null}
+          <ImportDuplicates duplicates={preview.duplicates} />
           {preview.sample.length ? (
             <>
               <h2>{t("import.sampleTitle", { count: preview.sample.length })}</h2>
@@ -239,9 +215,7 @@ export default function ImportInvitees() {
           ) : null}
           <Form method="post" className="actions">
             <input type="hidden" name="draft" value={preview.draftId} />
-            {preview.columns.map((column) => (
-              <input key={column.index} type="hidden" name={`map.${column.index}`} value={column.field ?? ""} />
-            ))}
+            <MappingInputs columns={preview.columns} />
             <button type="submit" className="button button--primary" disabled={preview.toAddCount + preview.toUpdateCount === 0}>
               {t("import.confirm", { count: preview.toAddCount + preview.toUpdateCount })}
             </button>
