@@ -16,10 +16,11 @@ import { renderReminder } from "../../emails/reminder";
 import { renderRsvpNote, type RsvpNoteKind } from "../../emails/rsvp-notes";
 import { renderThankYou } from "../../emails/thank-you";
 import { renderTicketEmail, TICKET_QR_CID } from "../../emails/ticket";
-import { formatDateTime, formatTimeRange, mapLinks } from "../lib/format";
+import { formatDateTime, mapLinks } from "../lib/format";
 import type { MailOrigin } from "../lib/mail-origin.server";
 import { text } from "../lib/forms";
 import { qrPngBuffer } from "../lib/qr.server";
+import { agendaSessions, outlineOf } from "./agenda.server";
 import { latestInvitationStatus, personalLinkMaker } from "./invitations.server";
 import { enqueueEmails, type OutgoingEmail } from "./outbox.server";
 import { withPayload, type ActiveTicket } from "./tickets.server";
@@ -72,28 +73,15 @@ function eventHosts(eventId: Expression<number>) {
   );
 }
 
-/** The program in short (times and titles) for the invitation and the day-before notice. */
-function eventProgram(eventId: Expression<number>) {
-  return jsonArrayFrom(
-    expressionBuilder<Database, never>()
-      .selectFrom("agenda_sessions")
-      .select(["agenda_sessions.starts_at", "agenda_sessions.ends_at", "agenda_sessions.title_ko", "agenda_sessions.title_en"])
-      .where("agenda_sessions.event_id", "=", eventId)
-      .orderBy("agenda_sessions.starts_at")
-      .orderBy("agenda_sessions.room"),
-  );
-}
-
 export async function mailContext(db: Db, eventId: number) {
-  const { hosts, program: programRows, ...event } = await db
+  const { hosts, program, ...event } = await db
     .selectFrom("events")
     .select(["events.id", ...mailEventFacts])
     .select((eb) => eventHosts(eb.ref("events.id")).as("hosts"))
-    .select((eb) => eventProgram(eb.ref("events.id")).as("program"))
+    // The program in short, for the invitation and the day-before notice.
+    .select((eb) => agendaSessions(eb.ref("events.id")).as("program"))
     .where("events.id", "=", eventId)
     .executeTakeFirstOrThrow();
-  // Timestamps come through JSON as text.
-  const program = programRows.map((session) => ({ ...session, starts_at: new Date(session.starts_at), ends_at: new Date(session.ends_at) }));
   return { event, hosts, program };
 }
 
@@ -117,10 +105,7 @@ export function guestEvent({ event, hosts, program }: MailContext, locale: Langu
     venueAddress: event.venue_address,
     mapLinks: mapLinks(event.venue_address || event.venue_name),
     contact: { name: event.contact_name, phone: event.contact_phone, email: event.contact_email },
-    program: program.map((session) => ({
-      time: formatTimeRange(session.starts_at, session.ends_at, event.time_zone, locale),
-      title: pickLanguage(locale, session.title_ko, session.title_en),
-    })),
+    program: outlineOf(program, event, locale),
   };
 }
 
