@@ -1,6 +1,6 @@
 import { PassThrough } from "node:stream";
-import { createReadableStreamFromReadable, type EntryContext } from "@remix-run/node";
-import { RemixServer } from "@remix-run/react";
+import { createReadableStreamFromReadable, type ActionFunctionArgs, type EntryContext, type LoaderFunctionArgs } from "@remix-run/node";
+import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 
@@ -39,4 +39,23 @@ export default function handleRequest(
     );
     setTimeout(abort, streamTimeout + 1_000);
   });
+}
+
+/** Personal, door, invitation and reset links are keys: a log line shows where, never which. */
+function withoutTokens(pathname: string): string {
+  return pathname.replace(/^\/(i|door|invite|reset-password)\/[^/]+/, "/$1/…").replace(/(\/register\/)[^/]+/, "$1…");
+}
+
+/**
+ * Remix reports every thrown error here. A 404 or a 405 (an unknown URL, a POST to a page
+ * without a form) is the caller's mistake: one line, not a stack trace. Aborted requests
+ * (the client went away) are not errors of ours either.
+ */
+export function handleError(error: unknown, { request }: LoaderFunctionArgs | ActionFunctionArgs): void {
+  if (request.signal.aborted) return;
+  if (isRouteErrorResponse(error) && error.status < 500) {
+    console.warn(`${request.method} ${withoutTokens(new URL(request.url).pathname)} → ${error.status} ${error.statusText}`.trim());
+    return;
+  }
+  console.error(error);
 }

@@ -5,8 +5,9 @@ import type { AppLoadContext } from "@remix-run/node";
 import { ConfigError, loadConfig } from "./lib/env.server";
 import { mailOrigin } from "./lib/mail-origin.server";
 import { isForeignMutation } from "./lib/origin.server";
+import { refuseRequest } from "./lib/request-guard.server";
 import { DataDirLockedError } from "../db/data-dir-lock";
-import { openEmbeddedDatabase, openServerDatabase, type DatabaseHandle } from "../db/connect";
+import { DatabaseUnreachableError, openEmbeddedDatabase, openServerDatabase, type DatabaseHandle } from "../db/connect";
 import { migrateToLatest } from "../db/migrate";
 import { DEMO_ORGANIZER, seedDemo } from "../db/seed";
 import fs from "node:fs";
@@ -57,6 +58,16 @@ async function main(): Promise<void> {
   app.disable("x-powered-by");
   app.set("trust proxy", config.trustProxy);
   app.use((req, res, next) => {
+    const refusal = refuseRequest(req.method, req.originalUrl, {
+      contentLength: req.get("content-length"),
+      transferEncoding: req.get("transfer-encoding"),
+      contentType: req.get("content-type"),
+    });
+    if (refusal) {
+      // The body is not read: closing the connection stops the client sending the rest of it.
+      res.set({ ...refusal.headers, Connection: "close" }).status(refusal.status).type("text/plain; charset=utf-8").send(refusal.message);
+      return;
+    }
     res.set({
       "X-Content-Type-Options": "nosniff",
       "X-Frame-Options": "DENY",
@@ -64,7 +75,7 @@ async function main(): Promise<void> {
     });
     const foreign = isForeignMutation(
       req.method,
-      { origin: req.get("origin"), secFetchSite: req.get("sec-fetch-site"), host: req.get("host") },
+      { origin: req.get("origin"), secFetchSite: req.get("sec-fetch-site"), host: req.get("host"), forwardedHost: req.get("x-forwarded-host") },
       config.appUrl,
       req.protocol,
     );
@@ -97,10 +108,11 @@ async function main(): Promise<void> {
 
   // With HTTPS_CERT/HTTPS_KEY the app serves HTTPS itself: a venue laptop gives staff phones the
   // secure origin their cameras need, without a proxy.
-  const server = (config.https ? https.createServer(config.https, app) : http.createServer(app)).listen(config.port, () => {
+  const server = (config.https ? https.createServer(config.https, app) : http.createServer(app)).listen(config.port, config.host, () => {
     const seconds = ((performance.now() - startedAt) / 1000).toFixed(2);
     const where = database.engine === "embedded" ? `embedded database in ${config.dataDir}` : "PostgreSQL server";
-    console.log(`Nanum is ready at ${config.appUrl ?? `${config.https ? "https" : "http"}://localhost:${config.port}`} (${where}, started in ${seconds} s)`);
+    console.log(`Nanum is ready at ${config.publicOrigin} (${where}, started in ${seconds} s)`);
+    if (!config.appUrl) console.log(`Listening on ${config.host} only; to let phones on the venue's network in, set HOST=0.0.0.0 and APP_URL.`);
     console.log(config.smtpUrl ? `Email goes through ${new URL(config.smtpUrl).host} from ${config.smtpFrom}` : `No SMTP_URL: email is kept in ${path.join(config.dataDir, "mail")} and shown under each event's outbox`);
   });
   if (database.engine === "embedded" && (await findOrganizerByEmail(database.db, DEMO_ORGANIZER.email))) {
@@ -150,7 +162,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError || error instanceof DataDirLockedError) {
+  if (error instanceof ConfigError || error instanceof DataDirLockedError || error instanceof DatabaseUnreachableError) {
     console.error(error.message);
   } else {
     console.error("Nanum could not start:", error);

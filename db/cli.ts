@@ -4,7 +4,7 @@ import { parseArgs } from "node:util";
 import { PGlite } from "@electric-sql/pglite";
 import { createOrganizer, EmailTakenError } from "../app/domain/organizers.server";
 import { ConfigError, loadConfig, type AppConfig } from "../app/lib/env.server";
-import { openEmbeddedDatabase, openServerDatabase, type DatabaseHandle } from "./connect";
+import { DatabaseUnreachableError, openEmbeddedDatabase, openServerDatabase, type DatabaseHandle } from "./connect";
 import { DataDirLockedError, lockDataDir } from "./data-dir-lock";
 import { migrateToLatest } from "./migrate";
 import { seedDemo, DEMO_ORGANIZER } from "./seed";
@@ -172,7 +172,7 @@ async function main() {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof UsageError || error instanceof ConfigError || error instanceof DataDirLockedError || error instanceof EmailTakenError) {
+  if (error instanceof UsageError || error instanceof ConfigError || error instanceof DataDirLockedError || error instanceof EmailTakenError || error instanceof DatabaseUnreachableError) {
     console.error(error.message);
     process.exit(2);
   }

@@ -36,12 +36,34 @@ const embeddedParsers = {
   [PG_DATE]: (value: string) => value,
 };
 
+/** The server database cannot be reached or refuses us: said in one line, naming DATABASE_URL. */
+export class DatabaseUnreachableError extends Error {}
+
+function describeUnreachable(url: string, error: unknown): string {
+  let where = "the host and port in it";
+  try {
+    const parsed = new URL(url);
+    where = `${parsed.hostname || "localhost"}:${parsed.port || "5432"}${parsed.pathname && parsed.pathname !== "/" ? `, database ${parsed.pathname.slice(1)}` : ""}`;
+  } catch {
+    // An unparsable URL is described by the driver's own message below.
+  }
+  const reason = (error as { code?: string; message?: string }).code ?? (error as Error).message ?? String(error);
+  return `Cannot use the PostgreSQL server in DATABASE_URL (${where}): ${reason}. Check that the server runs and accepts connections there, and the user, password and database name in DATABASE_URL.`;
+}
+
 export async function openServerDatabase(url: string, options: { max?: number } = {}): Promise<DatabaseHandle> {
   const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, types: serverTypes });
   // An idle connection the server drops (restart, failover) must not crash the process;
   // the pool replaces it on the next checkout.
   pool.on("error", (error) => console.error("PostgreSQL connection lost:", error.message));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  // One question first, so a wrong DATABASE_URL stops a start with one clear line, not a stack.
+  try {
+    await sql`select 1`.execute(db);
+  } catch (error) {
+    await db.destroy();
+    throw new DatabaseUnreachableError(describeUnreachable(url, error));
+  }
   return { db, engine: "server", created: false, close: () => db.destroy() };
 }
 

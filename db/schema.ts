@@ -82,6 +82,8 @@ export interface EventsTable {
   /** The calendar entry's SEQUENCE: raised with every change or cancellation guests are told of. */
   ics_sequence: Generated<number>;
   cancelled_at: Timestamp | null;
+  /** When a door phone first took the offline roster: no offline check-in can be older. */
+  door_roster_issued_at: Timestamp | null;
   cancellation_note_ko: Generated<string>;
   cancellation_note_en: Generated<string>;
   max_companions: Generated<number>;
@@ -244,6 +246,21 @@ export interface TicketsTable {
   issued_at: DefaultTimestamp;
 }
 
+/** Entry codes a ticket had before a re-issue: typed at the door they answer "superseded". */
+export interface RetiredTicketCodesTable {
+  event_id: number;
+  code: string;
+  ticket_id: number;
+  retired_at: DefaultTimestamp;
+}
+
+/** Where an organizer has logged in before: a lockout by others does not shut them out from there. */
+export interface OrganizerKnownAddressesTable {
+  organizer_id: number;
+  client_address: string;
+  last_success_at: DefaultTimestamp;
+}
+
 export interface EventSigningKeysTable {
   event_id: number;
   /** Raw 32-byte Ed25519 public key, base64url. */
@@ -308,11 +325,16 @@ export interface CheckinsTable {
   undone_by: number | null;
 }
 
+/** Why an offline check-in was not recorded: someone was already in, or the server refused it. */
+export type CheckinConflictReason = "double" | "ticket" | "time";
+
 export interface CheckinConflictsTable {
   id: Generated<number>;
   event_id: number;
   invitee_id: number;
-  checkin_id: number;
+  /** The check-in already recorded (a double admission); null when the server refused the phone's. */
+  checkin_id: number | null;
+  reason: Generated<CheckinConflictReason>;
   client_id: string;
   entrance: Generated<string>;
   checked_in_at: Timestamp;
@@ -427,6 +449,8 @@ export interface Database {
   rsvp_questions: RsvpQuestionsTable;
   rsvps: RsvpsTable;
   tickets: TicketsTable;
+  retired_ticket_codes: RetiredTicketCodesTable;
+  organizer_known_addresses: OrganizerKnownAddressesTable;
   event_signing_keys: EventSigningKeysTable;
   link_lookup_failures: LinkLookupFailuresTable;
   registrations: RegistrationsTable;

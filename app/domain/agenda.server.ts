@@ -10,6 +10,7 @@ import { z } from "zod";
 import type { Database } from "../../db/schema";
 import { formatTimeRange, fromZonedInputs, toZonedInputs } from "../lib/format";
 import { text } from "../lib/forms";
+import { parseId } from "../lib/ids";
 import { buildCalendarIcs } from "../lib/ics";
 import { SESSION_KINDS } from "../lib/session-kinds";
 
@@ -24,8 +25,8 @@ export const sessionFormSchema = z
     partId: z
       .string()
       .trim()
-      .regex(/^\d*$/, "error.invalid")
-      .transform((value) => (value === "" ? null : Number(value))),
+      .refine((value) => value === "" || parseId(value) !== null, "error.invalid")
+      .transform((value) => (value === "" ? null : parseId(value))),
     kind: z.enum(SESSION_KINDS, "error.invalid"),
     startTime: timeField,
     endTime: timeField,

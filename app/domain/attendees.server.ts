@@ -7,6 +7,7 @@ import { formatInTimeZone } from "date-fns-tz";
 import type { Kysely } from "kysely";
 import { z } from "zod";
 import type { Database, Language, RsvpStatus } from "../../db/schema";
+import { containsPattern } from "../lib/like-pattern";
 import { eventTitle, eventWhen, venueName } from "../lib/event-view";
 import { formatDateTime } from "../lib/format";
 import { inLocale, translate, type MessageKey } from "../lib/i18n";
@@ -23,10 +24,6 @@ export interface AttendeeFilters {
   response?: RsvpResponse;
 }
 
-function likePattern(q: string): string {
-  return `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
-
 /** Invitees (`i`) with their answer (`r`, absent when none) and active ticket (`t`), filtered. */
 function matchingAttendees(db: Db, eventId: number, filters: AttendeeFilters) {
   const q = filters.q?.trim() ?? "";
@@ -37,7 +34,7 @@ function matchingAttendees(db: Db, eventId: number, filters: AttendeeFilters) {
     .leftJoin("tickets as t", (join) => join.onRef("t.invitee_id", "=", "i.id").on("t.status", "=", "active"))
     .where("i.event_id", "=", eventId)
     .$if(q !== "", (qb) =>
-      qb.where((eb) => eb.or([eb("i.name", "ilike", likePattern(q)), eb("i.organization", "ilike", likePattern(q)), eb("r.proxy_name", "ilike", likePattern(q))])),
+      qb.where((eb) => eb.or([eb("i.name", "ilike", containsPattern(q)), eb("i.organization", "ilike", containsPattern(q)), eb("r.proxy_name", "ilike", containsPattern(q))])),
     )
     .$if(filters.group !== undefined, (qb) => qb.where("i.group_name", "=", filters.group!))
     .$if(response === "no-answer", (qb) => qb.where("r.invitee_id", "is", null))

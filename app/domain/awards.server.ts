@@ -11,7 +11,8 @@ import { z } from "zod";
 import type { Database, Language, RsvpStatus } from "../../db/schema";
 import { eventTitle, eventWhen, hostNames, venueName } from "../lib/event-view";
 import { formatLongDate, formatTimeRange } from "../lib/format";
-import { requiredText, text } from "../lib/forms";
+import { idField, requiredText, text } from "../lib/forms";
+import { parseId } from "../lib/ids";
 import { inLocale } from "../lib/i18n";
 import type { AnswerLabel } from "../lib/rsvp-response";
 
@@ -23,9 +24,6 @@ export function maskName(name: string): string {
   return letters.map((letter, index) => (index === 0 || letter === " " ? letter : "○")).join("");
 }
 
-// Ids are PostgreSQL integers: a larger number would make the query fail rather than find nothing.
-const MAX_ID = 2_147_483_647;
-export const idField = z.coerce.number().int().positive("error.invalid").max(MAX_ID, "error.invalid");
 
 /** A select's value: "" for none, else a positive id. */
 const optionalId = z
@@ -34,8 +32,8 @@ const optionalId = z
   .default("")
   .transform((value, ctx) => {
     if (value === "") return null;
-    const id = Number(value);
-    if (Number.isSafeInteger(id) && id > 0 && id <= MAX_ID) return id;
+    const id = parseId(value);
+    if (id !== null) return id;
     ctx.addIssue({ code: "custom", message: "error.invalid" });
     return z.NEVER;
   });

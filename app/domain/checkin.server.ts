@@ -7,7 +7,8 @@
 import { sql, type Kysely } from "kysely";
 import { z } from "zod";
 import type { CheckinMethod, Database } from "../../db/schema";
-import { requiredText, text } from "../lib/forms";
+import { containsPattern } from "../lib/like-pattern";
+import { jsonId, requiredText, text } from "../lib/forms";
 import { addInvitee } from "./invitations.server";
 import { checkTicketPayload } from "./tickets.server";
 
@@ -118,7 +119,17 @@ export async function checkInByCode(db: Db, by: CheckInBy, typed: string): Promi
   const code = typed.toUpperCase().replace(/[\s-]/g, "");
   if (!/^[23456789ABCDEFGHJKLMNPQRSTUVWXYZ]{8}$/.test(code)) return { result: "invalid" };
   const ticket = await db.selectFrom("tickets").select(["id", "invitee_id", "status"]).where("event_id", "=", by.eventId).where("code", "=", code).executeTakeFirst();
-  if (!ticket) return { result: "invalid" };
+  if (!ticket) {
+    // A code printed on a ticket that was re-issued since (lost, forwarded, given to a proxy).
+    const retired = await db
+      .selectFrom("retired_ticket_codes as r")
+      .innerJoin("tickets as t", "t.id", "r.ticket_id")
+      .select("t.invitee_id")
+      .where("r.event_id", "=", by.eventId)
+      .where("r.code", "=", code)
+      .executeTakeFirst();
+    return retired ? { result: "superseded", guest: await arrivingGuest(db, by.eventId, retired.invitee_id) } : { result: "invalid" };
+  }
   const guest = await arrivingGuest(db, by.eventId, ticket.invitee_id);
   if (!guest) return { result: "invalid" };
   if (ticket.status !== "active") return { result: "cancelled", guest };
@@ -166,7 +177,7 @@ export interface GuestAtDoor {
  */
 export async function findGuestsAtDoor(db: Db, eventId: number, query: string, limit = 20): Promise<GuestAtDoor[]> {
   const q = query.trim();
-  const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const pattern = containsPattern(q);
   const digits = q.replace(/\D/g, "");
   const rows = await db
     .selectFrom("invitees as i")
@@ -279,9 +290,19 @@ export async function checkinRoster(db: Db, eventId: number, hoursAfterEvent = 1
     .leftJoin("rsvps as r", "r.invitee_id", "i.id")
     .leftJoin("checkins as c", (join) => join.onRef("c.invitee_id", "=", "i.id").on("c.undone_at", "is", null))
     .select(["t.id", "t.version", "t.status", "t.code", "i.id as inviteeId", "i.name", "i.organization", "i.group_name", "i.is_vip", "r.proxy_name", "r.companions", "c.checked_in_at"])
+    .select((eb) =>
+      eb.fn
+        .coalesce(
+          eb.selectFrom("retired_ticket_codes as rc").select(sql<string[]>`array_agg(rc.code order by rc.code)`.as("codes")).whereRef("rc.ticket_id", "=", "t.id"),
+          sql<string[]>`'{}'::text[]`,
+        )
+        .as("retiredCodes"),
+    )
     .where("t.event_id", "=", eventId)
     .orderBy("t.id")
     .execute();
+  // Offline check-ins may not be older than the first roster handed out (see syncOfflineCheckIns).
+  await db.updateTable("events").set({ door_roster_issued_at: sql<Date>`now()` }).where("id", "=", eventId).where("door_roster_issued_at", "is", null).execute();
   return {
     eventId,
     expiresAt: new Date(event.ends_at.getTime() + hoursAfterEvent * 3_600_000),
@@ -290,6 +311,7 @@ export async function checkinRoster(db: Db, eventId: number, hoursAfterEvent = 1
       version: t.version,
       status: t.status,
       code: t.code,
+      retiredCodes: t.retiredCodes,
       inviteeId: t.inviteeId,
       name: t.name,
       organization: t.organization,
@@ -304,22 +326,29 @@ export async function checkinRoster(db: Db, eventId: number, hoursAfterEvent = 1
 
 export const offlineCheckInSchema = z.object({
   clientId: z.string().uuid(),
-  inviteeId: z.number().int().positive(),
-  ticketId: z.number().int().positive().nullable(),
+  inviteeId: jsonId,
+  ticketId: jsonId.nullable(),
   checkedInAt: z.coerce.date(),
-  entrance: z.string().trim().max(60).default(""),
+  entrance: text(60).default(""),
 });
 
 export type OfflineCheckIn = z.output<typeof offlineCheckInSchema>;
 export type SyncResult = { clientId: string; result: "recorded" | "conflict" | "unknown" };
 
+/** How far a phone's clock may be off before its offline check-in time is refused rather than clamped. */
+export const OFFLINE_CLOCK_SKEW_MS = 10 * 60_000;
+
 /**
  * Check-ins a phone made while offline, sent when it is back. Each carries the phone's own id,
  * so sending the same one twice records it once. When another door already let the person in,
  * the phone's check-in becomes a conflict the organizer can see, never a second check-in.
+ * The phone is trusted no further than its roster goes: a ticket that is not this person's in
+ * this event, or a time before the first roster was handed out or after now (beyond a few
+ * minutes of clock skew, which is clamped), is refused and listed as a conflict with its reason.
  */
 export async function syncOfflineCheckIns(db: Db, by: CheckInBy, items: OfflineCheckIn[]): Promise<SyncResult[]> {
   const results: SyncResult[] = [];
+  const event = await db.selectFrom("events").select("door_roster_issued_at").where("id", "=", by.eventId).executeTakeFirstOrThrow();
   for (const item of items) {
     const known = await db.selectFrom("checkins").select("id").where("client_id", "=", item.clientId).executeTakeFirst();
     const conflictKnown = known ? undefined : await db.selectFrom("checkin_conflicts").select("id").where("client_id", "=", item.clientId).executeTakeFirst();
@@ -332,7 +361,26 @@ export async function syncOfflineCheckIns(db: Db, by: CheckInBy, items: OfflineC
       results.push({ clientId: item.clientId, result: "unknown" });
       continue;
     }
-    const at = item.checkedInAt > new Date() ? new Date() : item.checkedInAt;
+    const refuse = async (reason: "ticket" | "time", at: Date) => {
+      await db
+        .insertInto("checkin_conflicts")
+        .values({ event_id: by.eventId, invitee_id: item.inviteeId, checkin_id: null, reason, client_id: item.clientId, entrance: item.entrance, checked_in_at: at })
+        .onConflict((oc) => oc.column("client_id").doNothing())
+        .execute();
+      results.push({ clientId: item.clientId, result: "conflict" });
+    };
+    const at = offlineTime(item.checkedInAt, event.door_roster_issued_at, new Date());
+    if (!at) {
+      await refuse("time", item.checkedInAt);
+      continue;
+    }
+    if (item.ticketId !== null) {
+      const ticket = await db.selectFrom("tickets").select("id").where("id", "=", item.ticketId).where("invitee_id", "=", item.inviteeId).where("event_id", "=", by.eventId).executeTakeFirst();
+      if (!ticket) {
+        await refuse("ticket", at);
+        continue;
+      }
+    }
     const outcome = await recordCheckIn(db, { ...by, entrance: item.entrance }, { inviteeId: item.inviteeId, ticketId: item.ticketId, method: "scan", clientId: item.clientId, at }, guest);
     if (outcome.result === "welcome") {
       results.push({ clientId: item.clientId, result: "recorded" });
@@ -348,13 +396,25 @@ export async function syncOfflineCheckIns(db: Db, by: CheckInBy, items: OfflineC
   return results;
 }
 
-/** Offline double admissions, for the organizer to look at. */
+/**
+ * An offline check-in's time within the door's window, from the first roster handed out (no
+ * phone could check anyone in offline before it had one) to now; a few minutes of clock skew
+ * either side are clamped to the edge, anything further is null (refused).
+ */
+export function offlineTime(claimed: Date, rosterIssuedAt: Date | null, now: Date): Date | null {
+  if (!rosterIssuedAt || Number.isNaN(claimed.getTime())) return null;
+  if (claimed.getTime() < rosterIssuedAt.getTime() - OFFLINE_CLOCK_SKEW_MS || claimed.getTime() > now.getTime() + OFFLINE_CLOCK_SKEW_MS) return null;
+  if (claimed < rosterIssuedAt) return rosterIssuedAt;
+  return claimed > now ? now : claimed;
+}
+
+/** Offline double admissions, and offline check-ins the server refused, for the organizer to look at. */
 export async function listCheckinConflicts(db: Db, eventId: number) {
   return db
     .selectFrom("checkin_conflicts as k")
     .innerJoin("invitees as i", "i.id", "k.invitee_id")
-    .innerJoin("checkins as c", "c.id", "k.checkin_id")
-    .select(["k.id", "i.name", "i.organization", "k.entrance", "k.checked_in_at", "c.entrance as firstEntrance", "c.checked_in_at as firstAt"])
+    .leftJoin("checkins as c", "c.id", "k.checkin_id")
+    .select(["k.id", "k.reason", "i.name", "i.organization", "k.entrance", "k.checked_in_at", "c.entrance as firstEntrance", "c.checked_in_at as firstAt"])
     .where("k.event_id", "=", eventId)
     .orderBy("k.checked_in_at", "desc")
     .execute();

@@ -2,6 +2,7 @@ import crypto from "node:crypto";
 import { sql, type ExpressionBuilder, type Kysely } from "kysely";
 import { z } from "zod";
 import type { Database, Language, OutboxStatus } from "../../db/schema";
+import { containsPattern } from "../lib/like-pattern";
 import { optionalEmail, requiredText, text } from "../lib/forms";
 import { isUniqueViolation } from "../lib/db-errors.server";
 import { DELIVERY_STATUSES, type DeliveryStatus } from "../lib/delivery";
@@ -250,7 +251,7 @@ function matchingInvitees(db: Db, eventId: number, filters: InviteeFilters) {
     .where("event_id", "=", eventId)
     .$if(q !== "", (qb) =>
       qb.where((eb) => {
-        const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+        const pattern = containsPattern(q);
         const matches = [eb("name", "ilike", pattern), eb("organization", "ilike", pattern), eb("email", "ilike", pattern)];
         if (digits.length >= 3) matches.push(eb("phone_digits", "like", `%${digits}%`));
         return eb.or(matches);

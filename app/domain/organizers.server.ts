@@ -7,7 +7,7 @@ type Db = Kysely<Database>;
 
 export const SESSION_DAYS = 30;
 /** Failed logins allowed per account, and per client address, within the window. */
-export const LOGIN_LIMITS = { windowMinutes: 15, perAccount: 5, perAddress: 100 } as const;
+export const LOGIN_LIMITS = { windowMinutes: 15, perAccount: 5, perAddress: 100, knownAddressDays: 90, knownAddressDelayMs: 2_000 } as const;
 
 export interface OrganizerIdentity {
   id: number;
@@ -73,6 +73,19 @@ async function recentFailures(db: Db, column: "email" | "client_address", value:
   return { failures: Number(row.failures), oldest: row.oldest as Date | null };
 }
 
+/** Whether the account has logged in from this address within the last `knownAddressDays`. */
+async function isKnownAddress(db: Db, email: string, clientAddress: string): Promise<boolean> {
+  const row = await db
+    .selectFrom("organizer_known_addresses as k")
+    .innerJoin("organizers as o", "o.id", "k.organizer_id")
+    .select("k.organizer_id")
+    .where("o.email", "=", email)
+    .where("k.client_address", "=", clientAddress)
+    .where("k.last_success_at", ">", sql<Date>`now() - make_interval(days => ${LOGIN_LIMITS.knownAddressDays})`)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 function minutesUntilWindowFrees(oldest: Date | null): number {
   if (!oldest) return LOGIN_LIMITS.windowMinutes;
   const freesAt = oldest.getTime() + LOGIN_LIMITS.windowMinutes * 60_000;
@@ -96,11 +109,16 @@ export async function authenticateOrganizer(
 
   const byAccount = await recentFailures(db, "email", email);
   const byAddress = await recentFailures(db, "client_address", input.clientAddress);
-  if (byAccount.failures >= LOGIN_LIMITS.perAccount) {
-    return { ok: false, reason: "throttled", retryAfterMinutes: minutesUntilWindowFrees(byAccount.oldest) };
-  }
   if (byAddress.failures >= LOGIN_LIMITS.perAddress) {
     return { ok: false, reason: "throttled", retryAfterMinutes: minutesUntilWindowFrees(byAddress.oldest) };
+  }
+  if (byAccount.failures >= LOGIN_LIMITS.perAccount) {
+    // Anyone can type five wrong passwords for someone else's account. The owner, at an address
+    // they have logged in from before, may still try, slowed down; everyone else waits.
+    if (!(await isKnownAddress(db, email, input.clientAddress))) {
+      return { ok: false, reason: "throttled", retryAfterMinutes: minutesUntilWindowFrees(byAccount.oldest) };
+    }
+    await new Promise((resolve) => setTimeout(resolve, LOGIN_LIMITS.knownAddressDelayMs));
   }
 
   const organizer = await db
@@ -117,6 +135,11 @@ export async function authenticateOrganizer(
     .values({ email, client_address: input.clientAddress, succeeded: valid })
     .execute();
   if (!organizer || !valid) return { ok: false, reason: "invalid" };
+  await db
+    .insertInto("organizer_known_addresses")
+    .values({ organizer_id: organizer.id, client_address: input.clientAddress })
+    .onConflict((oc) => oc.columns(["organizer_id", "client_address"]).doUpdateSet({ last_success_at: sql<Date>`now()` }))
+    .execute();
   return { ok: true, organizer: { id: organizer.id, email: organizer.email, name: organizer.name } };
 }
 

@@ -186,6 +186,21 @@ export async function resendEmail(db: Db, id: number, eventId: number): Promise<
   return result.numUpdatedRows > 0n;
 }
 
+/**
+ * Every uncertain message of the event back in the queue, in one go: after a crash some of them
+ * arrived and some did not, and nobody can tell which. Each keeps its Message-ID, so receiving
+ * servers and mail clients that deduplicate by it can drop the repeats.
+ */
+export async function resendUncertainEmails(db: Db, eventId: number): Promise<number> {
+  const result = await db
+    .updateTable("email_outbox")
+    .set({ status: "queued", attempts: 0, next_attempt_at: sql<Date>`now()`, finished_at: null, handover_started_at: null })
+    .where("event_id", "=", eventId)
+    .where("status", "=", "uncertain")
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
 export interface DeliveryOptions {
   transport: MailTransport;
   fromAddress: string;

@@ -194,12 +194,12 @@ export async function requestRegistration(
       .executeTakeFirstOrThrow();
     if (Number(emailsSent.n) >= REGISTRATION_LIMITS.perRecipient) return "sent";
 
-    const registrant = { name: form.name, organization: form.organization, email: form.email, language: form.language };
-    const known = await trx.selectFrom("invitees").select(["id", "link_version"]).where("event_id", "=", event.id).where("email", "=", form.email).executeTakeFirst();
+    const known = await knownInvitee(trx, event.id, form.email);
     if (known) {
-      await queueRegistrationEmail(trx, { eventId: event.id, inviteeId: known.id, kind: "known", registrant, link: `${input.mail.origin}/i/${await personalLinkToken(trx, known)}` }, input.mail);
+      await queueRegistrationEmail(trx, { eventId: event.id, inviteeId: known.id, kind: "known", registrant: known.registrant, link: `${input.mail.origin}/i/${await personalLinkToken(trx, known)}` }, input.mail);
       return "sent";
     }
+    const registrant = { name: form.name, organization: form.organization, email: form.email, language: form.language };
 
     const token = randomToken();
     await trx
@@ -222,6 +222,21 @@ export async function requestRegistration(
     await queueRegistrationEmail(trx, { eventId: event.id, inviteeId: null, kind: "confirm", registrant, link: `${input.mail.origin}/e/${event.slug}/register/${token}` }, input.mail);
     return "sent";
   });
+}
+
+/**
+ * The guest already on the list under this address. Their link is mailed to them as they are on
+ * the list (name, language, address), never as the form put it: whoever typed the form chooses
+ * nothing about a message that carries someone else's personal link.
+ */
+async function knownInvitee(trx: Db, eventId: number, email: string) {
+  const row = await trx
+    .selectFrom("invitees")
+    .select(["id", "link_version", "name", "organization", "email", "language"])
+    .where("event_id", "=", eventId)
+    .where("email", "=", email)
+    .executeTakeFirst();
+  return row && row.email ? { id: row.id, link_version: row.link_version, registrant: { name: row.name, organization: row.organization, email: row.email, language: row.language } } : undefined;
 }
 
 async function queueRegistrationEmail(
@@ -342,14 +357,14 @@ async function confirmOnce(db: Db, input: { slug: string; token: string; mail: M
     const state = await linkState(trx, row, now);
     if (state.status !== "open" || !row) return state as Exclude<RegistrationLink, { status: "open" }>;
 
-    const registrant = { name: row.name, organization: row.organization, email: row.email, language: row.language };
-    const known = await trx.selectFrom("invitees").select(["id", "link_version"]).where("event_id", "=", row.event_id).where("email", "=", row.email).executeTakeFirst();
+    const known = await knownInvitee(trx, row.event_id, row.email);
     if (known) {
       // Added by the organizer (or another registration) since the form was sent: no second place.
       await trx.updateTable("registrations").set({ confirmed_at: now }).where("id", "=", row.id).execute();
-      await queueRegistrationEmail(trx, { eventId: row.event_id, inviteeId: known.id, kind: "known", registrant, link: `${input.mail.origin}/i/${await personalLinkToken(trx, known)}` }, input.mail);
+      await queueRegistrationEmail(trx, { eventId: row.event_id, inviteeId: known.id, kind: "known", registrant: known.registrant, link: `${input.mail.origin}/i/${await personalLinkToken(trx, known)}` }, input.mail);
       return { status: "known" };
     }
+    const registrant = { name: row.name, organization: row.organization, email: row.email, language: row.language };
 
     const invitee = await addInvitee(trx, row.event_id, {
       name: row.name,

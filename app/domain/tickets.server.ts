@@ -85,12 +85,16 @@ function randomCode(): string {
  * transaction that records the answer.
  */
 export async function issueTicket(trx: Db, input: { eventId: number; inviteeId: number; reissue: boolean }) {
-  const existing = await trx.selectFrom("tickets").select(["id", "version", "status"]).where("invitee_id", "=", input.inviteeId).forUpdate().executeTakeFirst();
+  const existing = await trx.selectFrom("tickets").select(["id", "version", "status", "code"]).where("invitee_id", "=", input.inviteeId).forUpdate().executeTakeFirst();
   if (existing) {
     if (existing.status === "active" && !input.reissue) return;
+    // A new version voids the old QR code; the printed entry code under it must go with it, or a
+    // lost or forwarded ticket would still get in by its code. The old code is kept as retired.
+    await trx.insertInto("retired_ticket_codes").values({ event_id: input.eventId, code: existing.code, ticket_id: existing.id }).onConflict((oc) => oc.doNothing()).execute();
+    const code = await unusedCode(trx, input.eventId);
     await trx
       .updateTable("tickets")
-      .set((eb) => ({ version: eb("version", "+", 1), status: "active", issued_at: new Date() }))
+      .set((eb) => ({ version: eb("version", "+", 1), status: "active", code, issued_at: new Date() }))
       .where("id", "=", existing.id)
       .execute();
     return;
@@ -105,6 +109,24 @@ export async function issueTicket(trx: Db, input: { eventId: number; inviteeId: 
       .returning("id")
       .executeTakeFirst())
   );
+}
+
+/**
+ * For a re-issue (rare, so the extra query is cheap): a code no ticket of the event has, nor had,
+ * so a retired code keeps answering "superseded" and the update cannot hit the unique index.
+ */
+async function unusedCode(trx: Db, eventId: number): Promise<string> {
+  for (;;) {
+    const code = randomCode();
+    const taken = await trx
+      .selectFrom("retired_ticket_codes")
+      .select("code")
+      .where("event_id", "=", eventId)
+      .where("code", "=", code)
+      .unionAll((eb) => eb.selectFrom("tickets").select("code").where("event_id", "=", eventId).where("code", "=", code))
+      .executeTakeFirst();
+    if (!taken) return code;
+  }
 }
 
 export async function cancelTicket(trx: Db, inviteeId: number): Promise<void> {

@@ -4,6 +4,7 @@ import { findEventRole, roleAllows, type Permission } from "../domain/access.ser
 import { checkinStillOpen, findDeviceSession } from "../domain/door-devices.server";
 import { findEventIdBySlug } from "../domain/events.server";
 import { findSessionOrganizer, type OrganizerIdentity } from "../domain/organizers.server";
+import { idParam } from "./ids";
 import { doorCookie, readSessionToken } from "./session.server";
 
 export interface SignedIn {
@@ -18,12 +19,25 @@ export async function getSignedIn(request: Request, context: AppLoadContext): Pr
   return organizer ? { organizer, sessionToken: token } : undefined;
 }
 
-/** Only a path on this site may be a redirect target (no open redirects). */
+// Any fixed origin will do: a target is ours when resolving it against an origin keeps that origin.
+const SAME_SITE_PROBE = "http://nanum.invalid";
+
+/**
+ * Only a path on this site may be a redirect target (no open redirects). Browsers drop tabs and
+ * newlines and read "\\" as "/", so "/\t/evil.example" would leave the site: control characters
+ * and backslashes are refused outright, and what remains must resolve to this origin. The answer
+ * is the parsed path, percent-encoded, so it is always a valid Location header.
+ */
 export function safeRedirectPath(target: FormDataEntryValue | string | null | undefined, fallback = "/admin"): string {
-  if (typeof target !== "string" || !target.startsWith("/") || target.startsWith("//") || target.startsWith("/\\")) {
+  if (typeof target !== "string" || !target.startsWith("/") || /[\u0000-\u001f\u007f-\u009f\\]/.test(target)) return fallback;
+  let url: URL;
+  try {
+    url = new URL(target, SAME_SITE_PROBE);
+  } catch {
     return fallback;
   }
-  return target;
+  if (url.origin !== SAME_SITE_PROBE) return fallback;
+  return url.pathname + url.search + url.hash;
 }
 
 export async function requireOrganizer(request: Request, context: AppLoadContext): Promise<SignedIn> {
@@ -33,12 +47,6 @@ export async function requireOrganizer(request: Request, context: AppLoadContext
     throw redirect(`/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}`);
   }
   return signedIn;
-}
-
-export function parseEventId(value: string | undefined): number {
-  const id = Number(value);
-  if (!Number.isSafeInteger(id) || id <= 0 || String(id) !== value) throw new Response("Not found", { status: 404 });
-  return id;
 }
 
 /**
@@ -53,7 +61,7 @@ export async function requireEventPermission(
   permission: Permission,
 ): Promise<SignedIn & { eventId: number; role: EventRole }> {
   const signedIn = await requireOrganizer(request, context);
-  const eventId = parseEventId(eventIdParam);
+  const eventId = idParam(eventIdParam);
   const role = await findEventRole(context.db, signedIn.organizer.id, eventId);
   if (!role) throw new Response("Not found", { status: 404 });
   if (!roleAllows(role, permission)) throw new Response("Forbidden", { status: 403 });

@@ -12,6 +12,8 @@ export interface RosterTicket {
   version: number;
   status: "active" | "cancelled";
   code: string;
+  /** Codes the ticket had before a re-issue: typed at the door they answer "superseded". */
+  retiredCodes: string[];
   inviteeId: number;
   name: string;
   organization: string;
@@ -87,7 +89,7 @@ function admit(roster: DoorRoster, queue: QueuedCheckIn[], ticket: RosterTicket,
 
 /**
  * The door's answer from the roster: unknown ticket or code → invalid; an older version than
- * the roster's → superseded; cancelled → cancelled; in already (by the server's record or this
+ * the roster's, or a code the ticket had before a re-issue → superseded; cancelled → cancelled; in already (by the server's record or this
  * phone's queue) → already; else welcome. A signed version newer than the roster's means the
  * ticket was re-issued after the roster was fetched: the signature vouches for it, so it counts
  * as the current one. A name found by hand is let in on staff's judgement, as online.
@@ -103,7 +105,10 @@ export function decideFromRoster(roster: DoorRoster, queue: QueuedCheckIn[], loo
   if ("code" in lookup) {
     const code = normalizeCode(lookup.code);
     const ticket = code ? roster.tickets.find((t) => t.code === code) : undefined;
-    if (!ticket) return { result: "invalid" };
+    if (!ticket) {
+      const reissued = code ? roster.tickets.find((t) => t.retiredCodes.includes(code)) : undefined;
+      return reissued ? { result: "superseded", guest: guestOf(reissued) } : { result: "invalid" };
+    }
     if (ticket.status !== "active") return { result: "cancelled", guest: guestOf(ticket) };
     return admit(roster, queue, ticket, ticket.ticketId);
   }
@@ -163,6 +168,7 @@ export function parseRoster(value: unknown, fetchedAt: Date): DoorRoster | null 
       version: t.version,
       status: t.status,
       code: t.code,
+      retiredCodes: Array.isArray(t.retiredCodes) ? t.retiredCodes.filter((c): c is string => typeof c === "string") : [],
       inviteeId: t.inviteeId,
       name: t.name,
       organization: typeof t.organization === "string" ? t.organization : "",

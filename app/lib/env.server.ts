@@ -9,6 +9,7 @@ const envSchema = z.object({
   DATABASE_URL: z.preprocess(blankAsMissing, z.string().regex(/^postgres(ql)?:\/\//, "must start with postgres://").optional()),
   DATA_DIR: z.preprocess(blankAsMissing, z.string().default("./data")),
   PORT: z.preprocess(blankAsMissing, z.coerce.number().int().min(1).max(65535).default(3000)),
+  HOST: z.preprocess(blankAsMissing, z.string().regex(/^[A-Za-z0-9.:[\]-]+$/, "must be a host name or an IP address").default("127.0.0.1")),
   APP_URL: z.preprocess(blankAsMissing, z.url({ protocol: /^https?$/ }).optional()),
   SESSION_SECRET: z.preprocess(blankAsMissing, z.string().min(32, "must be at least 32 characters").optional()),
   SMTP_URL: z.preprocess(blankAsMissing, z.string().regex(/^smtps?:\/\//, "must start with smtp:// or smtps://").optional()),
@@ -23,7 +24,14 @@ export interface AppConfig {
   databaseUrl: string | undefined;
   dataDir: string;
   port: number;
+  /** The interface the server listens on: loopback unless HOST says otherwise (which needs APP_URL). */
+  host: string;
   appUrl: string | undefined;
+  /**
+   * Where links in emails and pages point: APP_URL, else this machine's loopback address (the
+   * server then listens on loopback only). Never taken from a request's Host header.
+   */
+  publicOrigin: string;
   sessionSecret: string;
   /** Cookies are Secure exactly when the app is served over https (APP_URL says so). */
   secureCookies: boolean;
@@ -61,6 +69,10 @@ function readPem(variable: string, file: string): string {
   }
 }
 
+function isLoopback(host: string): boolean {
+  return host === "localhost" || host === "::1" || host === "[::1]" || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
 /**
  * Reads and checks the environment once; a bad value stops the start with the variable's name.
  * Command-line tools sign no cookies, so they may skip the SESSION_SECRET requirement.
@@ -83,17 +95,25 @@ export function loadConfig(
   if (values.SMTP_URL && !values.SMTP_FROM) {
     throw new ConfigError("SMTP_FROM is required when SMTP_URL is set: the address mail is sent from, on the relay's domain.");
   }
+  if (!values.APP_URL && !isLoopback(values.HOST)) {
+    throw new ConfigError(
+      `HOST=${values.HOST} listens beyond this machine, so APP_URL is required: the address guests and staff open (e.g. APP_URL=https://nanum.example.go.kr), which links in emails use.`,
+    );
+  }
   const requireSessionSecret = options.requireSessionSecret ?? true;
   if (values.DATABASE_URL && !values.SESSION_SECRET && requireSessionSecret) {
     throw new ConfigError(
       "SESSION_SECRET is required when DATABASE_URL is set (at least 32 characters; e.g. `openssl rand -base64 32`).",
     );
   }
+  const appUrl = values.APP_URL?.replace(/\/+$/, "");
   return {
     databaseUrl: values.DATABASE_URL,
     dataDir,
     port: values.PORT,
-    appUrl: values.APP_URL?.replace(/\/+$/, ""),
+    host: values.HOST,
+    appUrl,
+    publicOrigin: appUrl ?? `${https ? "https" : "http"}://localhost:${values.PORT}`,
     sessionSecret: values.SESSION_SECRET ?? (values.DATABASE_URL ? "" : embeddedSessionSecret(dataDir)),
     secureCookies: values.APP_URL?.startsWith("https://") ?? false,
     trustProxy: values.TRUST_PROXY === "true",

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { isMessageKey, type MessageKey } from "./i18n";
+import { MAX_ID } from "./ids";
 
 export type FieldErrors = Record<string, MessageKey>;
 export type FormValues = Record<string, string>;
@@ -39,8 +40,20 @@ export function fieldFailure(formData: FormData, errors: FieldErrors): { success
   return { success: false, errors, values: formValues(formData) };
 }
 
-export const text = (max = 500) => z.string().trim().max(max, "error.tooLong");
-export const requiredText = (max = 500) => z.string().trim().min(1, "error.required").max(max, "error.tooLong");
+// Right-to-left overrides and their kin can make a name read backwards in an email's Subject or
+// To; nobody types them on purpose, so they are dropped from what is saved.
+const BIDI_CONTROLS = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
+export const withoutBidiControls = (value: string) => value.replace(BIDI_CONTROLS, "");
+
+/** Free text as saved: no NUL (PostgreSQL cannot store it), no bidirectional controls, trimmed. */
+export const text = (max = 500) =>
+  z
+    .string()
+    .refine((value) => !value.includes("\0"), "error.nul")
+    .overwrite(withoutBidiControls)
+    .trim()
+    .max(max, "error.tooLong");
+export const requiredText = (max = 500) => text(max).min(1, "error.required");
 export const emailField = z
   .string()
   .trim()
@@ -53,3 +66,8 @@ export const optionalEmail = z
   .max(254, "error.tooLong")
   .refine((value) => value === "" || z.email().safeParse(value).success, "error.email");
 export const newPasswordField = z.string().min(10, "error.passwordShort").max(200, "error.tooLong");
+
+/** A database id typed into a form (a hidden field, a select): 1 to MAX_ID, else a field error. */
+export const idField = z.coerce.number().int("error.invalid").positive("error.invalid").max(MAX_ID, "error.invalid");
+/** A database id in a JSON body: a number, 1 to MAX_ID. */
+export const jsonId = z.number().int().positive().max(MAX_ID);

@@ -7,12 +7,13 @@ export interface MailOrigin {
 }
 
 /**
- * Links in emails use APP_URL, else the address the request came to (or, for work done by the
- * clock, this machine); Message-IDs end in the sending address's domain.
+ * Links in emails use APP_URL, else this machine's loopback address; never the request's Host
+ * header, which anyone can forge to have a reset or personal link point at their own host.
+ * Message-IDs end in the sending address's domain.
  */
-export function mailOrigin(config: AppConfig, request?: Request): MailOrigin {
+export function mailOrigin(config: AppConfig): MailOrigin {
   return {
-    origin: config.appUrl ?? (request ? new URL(request.url).origin : `http://localhost:${config.port}`),
+    origin: config.publicOrigin,
     messageIdDomain: config.smtpFrom.split("@")[1] ?? "nanum.local",
   };
 }

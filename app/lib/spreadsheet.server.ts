@@ -3,6 +3,7 @@ import ExcelJS from "exceljs";
 import iconv from "iconv-lite";
 import { inflateRawSync } from "node:zlib";
 import { z } from "zod";
+import { withoutBidiControls } from "./forms";
 import type { MessageKey } from "./messages.ko";
 
 /**
@@ -578,7 +579,10 @@ function rowValues<F extends string>(row: string[], mappedColumns: Array<{ colum
     if (values[field] === "") values[field] = row[column] ?? "";
   }
   for (const field of sheet.fields) {
-    values[field] = sheet.multiline?.includes(field) ? values[field].replace(/\r\n?/g, "\n") : values[field].replace(/\s+/g, " ");
+    // NUL (which PostgreSQL cannot store) and bidirectional controls (which can turn a name
+    // around in an email's To) are never meant in a list: they are dropped, as typed forms drop them.
+    const cell = withoutBidiControls(values[field].replaceAll("\0", ""));
+    values[field] = sheet.multiline?.includes(field) ? cell.replace(/\r\n?/g, "\n") : cell.replace(/\s+/g, " ");
   }
   return values;
 }

@@ -7,6 +7,7 @@ import { requireOrganizer } from "~/lib/auth.server";
 import { fieldFailure, newPasswordField, parseForm } from "~/lib/forms";
 import { translator, useT } from "~/lib/i18n";
 import { resolveLocale } from "~/lib/locale.server";
+import { readFormData } from "~/lib/form-data.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Nanum" }];
 
@@ -26,7 +27,7 @@ const passwordSchema = z
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const { organizer, sessionToken } = await requireOrganizer(request, context);
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const parsed = parseForm(passwordSchema, formData);
   if (!parsed.success) return data(parsed, { status: 400 });
   const result = await changePassword(context.db, {

@@ -9,6 +9,7 @@ import { formatDateTime } from "~/lib/format";
 import { translator, useT } from "~/lib/i18n";
 import { resolveLocale } from "~/lib/locale.server";
 import { roleAllows } from "~/domain/access.server";
+import { readFormData } from "~/lib/form-data.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Nanum" }];
 
@@ -45,7 +46,7 @@ const intentSchema = z.object({ intent: z.enum(["publish", "unpublish", "archive
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { eventId, organizer } = await requireEventPermission(request, context, params.eventId, "event.edit");
-  const parsed = intentSchema.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = intentSchema.safeParse(Object.fromEntries(await readFormData(request)));
   if (!parsed.success) return data({ error: "error.invalid" as const }, { status: 400 });
   switch (parsed.data.intent) {
     case "publish":

@@ -7,9 +7,10 @@ import { grantEventAccess, listEventAccess, revokeEventAccess, revokeInvitation 
 import { requireEventPermission } from "~/lib/auth.server";
 import { mailOrigin } from "~/lib/mail-origin.server";
 import { eventTitle, roleLabel } from "~/lib/event-view";
-import { emailField, parseForm } from "~/lib/forms";
+import { emailField, idField, parseForm } from "~/lib/forms";
 import { translator, useT, type MessageKey } from "~/lib/i18n";
 import { resolveLocale } from "~/lib/locale.server";
+import { readFormData } from "~/lib/form-data.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Nanum" }];
 
@@ -32,12 +33,12 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 const grantSchema = z.object({ intent: z.literal("grant"), email: emailField, role: z.enum(["organizer", "staff"], "error.invalid") });
-const revokeSchema = z.object({ intent: z.literal("revoke"), organizerId: z.coerce.number().int().positive() });
-const revokeInvitationSchema = z.object({ intent: z.literal("revoke-invitation"), invitationId: z.coerce.number().int().positive() });
+const revokeSchema = z.object({ intent: z.literal("revoke"), organizerId: idField });
+const revokeInvitationSchema = z.object({ intent: z.literal("revoke-invitation"), invitationId: idField });
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { eventId, organizer } = await requireEventPermission(request, context, params.eventId, "event.members");
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const intent = formData.get("intent");
   if (intent === "revoke" || intent === "revoke-invitation") {
     const parsed = (intent === "revoke" ? revokeSchema : revokeInvitationSchema).safeParse(Object.fromEntries(formData));
@@ -48,7 +49,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   }
   const parsed = parseForm(grantSchema, formData);
   if (!parsed.success) return data(parsed, { status: 400 });
-  const mail = mailOrigin(context.config, request);
+  const mail = mailOrigin(context.config);
   const result = await grantEventAccess(context.db, { ...parsed.data, eventId, invitedBy: organizer.id }, { ...mail, locale: await resolveLocale(request) });
   if (result.kind === "invited") {
     context.mail.nudge();

@@ -8,9 +8,11 @@ import { SESSION_KINDS } from "~/lib/session-kinds";
 import { requireEventPermission } from "~/lib/auth.server";
 import { eventTitle } from "~/lib/event-view";
 import { formatTimeRange } from "~/lib/format";
-import { fieldFailure, parseForm } from "~/lib/forms";
+import { fieldFailure, idField, parseForm } from "~/lib/forms";
 import { inLocale, translator, useT, type MessageKey } from "~/lib/i18n";
 import { resolveLocale } from "~/lib/locale.server";
+import { readFormData } from "~/lib/form-data.server";
+import { parseId } from "~/lib/ids";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Nanum" }];
 
@@ -39,11 +41,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   };
 }
 
-const shiftSchema = z.object({ sessionId: z.coerce.number().int().positive(), minutes: z.coerce.number().int().min(-720).max(720).refine((n) => n !== 0) });
+const shiftSchema = z.object({ sessionId: idField, minutes: z.coerce.number().int().min(-720).max(720).refine((n) => n !== 0) });
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { eventId } = await requireEventPermission(request, context, params.eventId, "event.edit");
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const intent = formData.get("intent");
   const back = redirect(`/admin/events/${eventId}/agenda`);
   if (intent === "add-part") {
@@ -53,18 +55,18 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     return back;
   }
   if (intent === "update-part") {
-    const partId = Number(formData.get("partId")) || 0;
+    const partId = parseId(formData.get("partId")) ?? 0;
     const parsed = parseForm(partFormSchema, formData);
     if (!parsed.success) return data({ ...parsed, form: `part-${partId}` }, { status: 400 });
     if (!(await updatePart(context.db, eventId, partId, parsed.data))) throw new Response("Not found", { status: 404 });
     return back;
   }
   if (intent === "remove-part") {
-    await removePart(context.db, eventId, Number(formData.get("partId")) || 0);
+    await removePart(context.db, eventId, parseId(formData.get("partId")) ?? 0);
     return back;
   }
   if (intent === "remove") {
-    await removeSession(context.db, eventId, Number(formData.get("sessionId")) || 0);
+    await removeSession(context.db, eventId, parseId(formData.get("sessionId")) ?? 0);
     return back;
   }
   try {

@@ -8,6 +8,8 @@ import { eventTitle } from "~/lib/event-view";
 import { fieldFailure, parseForm } from "~/lib/forms";
 import { translator, useT } from "~/lib/i18n";
 import { resolveLocale } from "~/lib/locale.server";
+import { readFormData } from "~/lib/form-data.server";
+import { parseId } from "~/lib/ids";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Nanum" }];
 
@@ -18,7 +20,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   if (!event) throw new Response("Not found", { status: 404 });
   const locale = await resolveLocale(request);
   const people = await listPeople(context.db, eventId);
-  const editId = Number(new URL(request.url).searchParams.get("edit"));
+  const editId = parseId(new URL(request.url).searchParams.get("edit"));
   const editing = people.find((person) => person.id === editId) ?? null;
   return {
     eventId,
@@ -41,8 +43,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { eventId } = await requireEventPermission(request, context, params.eventId, "event.edit");
-  const formData = await request.formData();
-  const personId = Number(formData.get("personId")) || undefined;
+  const formData = await readFormData(request);
+  const personId = parseId(formData.get("personId")) ?? undefined;
   const back = redirect(`/admin/events/${eventId}/agenda/people`);
   if (formData.get("intent") === "remove") {
     if (personId) await removePerson(context.db, eventId, personId);

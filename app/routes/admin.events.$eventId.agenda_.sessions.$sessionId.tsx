@@ -9,13 +9,15 @@ import { eventTitle } from "~/lib/event-view";
 import { fieldFailure, parseForm } from "~/lib/forms";
 import { inLocale, translator, useT, type MessageKey } from "~/lib/i18n";
 import { resolveLocale } from "~/lib/locale.server";
+import { readFormData } from "~/lib/form-data.server";
+import { parseId } from "~/lib/ids";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Nanum" }];
 
 async function loadSession(request: Request, context: LoaderFunctionArgs["context"], params: LoaderFunctionArgs["params"]) {
   const { eventId } = await requireEventPermission(request, context, params.eventId, "event.edit");
   const event = await getEvent(context.db, eventId);
-  const session = event && /^\d{1,9}$/.test(params.sessionId ?? "") ? await getSession(context.db, event, Number(params.sessionId)) : null;
+  const session = event && parseId(params.sessionId) !== null ? await getSession(context.db, event, parseId(params.sessionId)!) : null;
   if (!event || !session) throw new Response("Not found", { status: 404 });
   return { event, session };
 }
@@ -52,7 +54,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 
 /** The people ticked, in the order typed next to them (then in list order). */
 function chosenPeople(formData: FormData): number[] {
-  const ticked = formData.getAll("person").map(Number).filter((id) => Number.isInteger(id) && id > 0);
+  const ticked = formData.getAll("person").map(parseId).filter((id) => id !== null);
   const order = (id: number) => {
     const value = Number(formData.get(`order.${id}`));
     return Number.isFinite(value) && String(formData.get(`order.${id}`) ?? "").trim() !== "" ? value : Number.MAX_SAFE_INTEGER;
@@ -62,7 +64,7 @@ function chosenPeople(formData: FormData): number[] {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { event, session } = await loadSession(request, context, params);
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const people = chosenPeople(formData);
   const parsed = parseForm(sessionFormSchema, formData);
   if (!parsed.success) return data({ ...parsed, people, overlapWith: null }, { status: 400 });

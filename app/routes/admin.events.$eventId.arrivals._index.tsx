@@ -6,16 +6,24 @@ import { usePolling } from "~/components/use-polling";
 import { arrivalsOverview, moveVipIntroduction } from "~/domain/arrivals.server";
 import { listCheckinConflicts } from "~/domain/checkin.server";
 import { getEvent } from "~/domain/events.server";
+import type { CheckinConflictReason } from "../../db/schema";
 import { queueThankYous, thankYouAudience, thankYouSchema } from "~/domain/guest-mail.server";
 import { requireEventPermission } from "~/lib/auth.server";
 import { eventTitle } from "~/lib/event-view";
 import { formatDateTime } from "~/lib/format";
-import { parseForm } from "~/lib/forms";
+import { idField, parseForm } from "~/lib/forms";
 import { translator, useT, type MessageKey } from "~/lib/i18n";
 import { resolveLocale } from "~/lib/locale.server";
 import { mailOrigin } from "~/lib/mail-origin.server";
+import { readFormData } from "~/lib/form-data.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Nanum" }];
+
+const CONFLICT_MESSAGES = {
+  double: "arrivals.conflict",
+  ticket: "arrivals.conflictTicket",
+  time: "arrivals.conflictTime",
+} as const satisfies Record<CheckinConflictReason, MessageKey>;
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { eventId } = await requireEventPermission(request, context, params.eventId, "event.view");
@@ -37,15 +45,15 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   };
 }
 
-const moveSchema = z.object({ inviteeId: z.coerce.number().int().positive(), direction: z.enum(["up", "down"]) });
+const moveSchema = z.object({ inviteeId: idField, direction: z.enum(["up", "down"]) });
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { eventId } = await requireEventPermission(request, context, params.eventId, "event.edit");
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   if (formData.get("intent") === "thank") {
     const parsed = parseForm(thankYouSchema, formData);
     if (!parsed.success) return data(parsed, { status: 400 });
-    const count = await queueThankYous(context.db, eventId, parsed.data, mailOrigin(context.config, request));
+    const count = await queueThankYous(context.db, eventId, parsed.data, mailOrigin(context.config));
     context.mail.nudge();
     return redirect(`/admin/events/${eventId}/arrivals?thanked=${count}#thanks`);
   }
@@ -129,7 +137,9 @@ export default function Arrivals() {
           <p>{t("arrivals.conflictsHint")}</p>
           <ul>
             {conflicts.map((conflict) => (
-              <li key={conflict.id}>{t("arrivals.conflict", { name: conflict.name, entrance: conflict.entrance, at: conflict.checked_in_at ?? "", firstEntrance: conflict.firstEntrance, firstAt: conflict.firstAt ?? "" })}</li>
+              <li key={conflict.id}>
+                {t(CONFLICT_MESSAGES[conflict.reason], { name: conflict.name, entrance: conflict.entrance, at: conflict.checked_in_at ?? "", firstEntrance: conflict.firstEntrance ?? "", firstAt: conflict.firstAt ?? "" })}
+              </li>
             ))}
           </ul>
         </section>

@@ -9,6 +9,8 @@ import { resolveLocale } from "~/lib/locale.server";
 import { mailOrigin } from "~/lib/mail-origin.server";
 import { answerLabelKey, isRsvpResponse, RSVP_RESPONSES } from "~/lib/rsvp-response";
 import attendeesStylesheet from "~/styles/attendees.css";
+import { readFormData } from "~/lib/form-data.server";
+import { idField } from "~/lib/forms";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: attendeesStylesheet }];
 
@@ -48,15 +50,15 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 
 const rowActionSchema = z.object({
   intent: z.enum(["admit", "reissue"]),
-  inviteeId: z.coerce.number().int().positive().max(2_147_483_647),
+  inviteeId: idField,
 });
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { eventId } = await requireEventPermission(request, context, params.eventId, "event.edit");
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const parsed = rowActionSchema.safeParse({ intent: formData.get("intent"), inviteeId: formData.get("inviteeId") });
   if (!parsed.success) return data({ error: "error.invalid" as MessageKey }, { status: 400 });
-  const input = { eventId, inviteeId: parsed.data.inviteeId, mail: mailOrigin(context.config, request) };
+  const input = { eventId, inviteeId: parsed.data.inviteeId, mail: mailOrigin(context.config) };
   let done: Done;
   if (parsed.data.intent === "admit") {
     const outcome = await admitInvitee(context.db, input);

@@ -7,7 +7,6 @@ import {
   addAwardRecipient,
   AwardRefused,
   categoryFormSchema,
-  idField,
   listAwardsForOrganizer,
   listInviteeChoices,
   listSessionChoices,
@@ -24,14 +23,14 @@ import {
 import { getEvent } from "~/domain/events.server";
 import { requireEventPermission } from "~/lib/auth.server";
 import { eventTitle } from "~/lib/event-view";
-import { fieldFailure, parseForm, type FormValues } from "~/lib/forms";
+import { fieldFailure, idField, parseForm, type FormValues } from "~/lib/forms";
 import { translator, useT, type MessageKey } from "~/lib/i18n";
 import { resolveLocale } from "~/lib/locale.server";
 import { answerLabelKey, type AnswerLabel } from "~/lib/rsvp-response";
+import { readFormData } from "~/lib/form-data.server";
+import { parseId } from "~/lib/ids";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Nanum" }];
-
-const idParam = (value: string | null) => (value && /^\d{1,9}$/.test(value) ? Number(value) : null);
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { eventId } = await requireEventPermission(request, context, params.eventId, "event.edit");
@@ -42,12 +41,12 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const categories = (await listAwardsForOrganizer(context.db, eventId, locale)) ?? [];
   // ?category=<id> or ?recipient=<id> opens that one's edit form on this page.
-  const editRecipientId = idParam(url.searchParams.get("recipient"));
-  const editCategoryId = editRecipientId === null ? idParam(url.searchParams.get("category")) : null;
+  const editRecipientId = parseId(url.searchParams.get("recipient"));
+  const editCategoryId = editRecipientId === null ? parseId(url.searchParams.get("category")) : null;
   const editCategory = editCategoryId === null ? null : (categories.find((category) => category.id === editCategoryId) ?? null);
   const editRecipient = editRecipientId === null ? null : (categories.flatMap((category) => category.recipients).find((recipient) => recipient.id === editRecipientId) ?? null);
   if ((editCategoryId !== null && !editCategory) || (editRecipientId !== null && !editRecipient)) throw new Response("Not found", { status: 404 });
-  const imported = idParam(url.searchParams.get("imported"));
+  const imported = parseId(url.searchParams.get("imported"));
   return {
     eventId,
     slug: event.slug,
@@ -71,7 +70,7 @@ const idSchema = z.object({ id: idField });
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { eventId } = await requireEventPermission(request, context, params.eventId, "event.edit");
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const intent = String(formData.get("intent") ?? "recipient");
   const page = `/admin/events/${eventId}/awards`;
   const id = idSchema.safeParse(Object.fromEntries(formData));

@@ -16,12 +16,13 @@ import { requireEventPermission } from "~/lib/auth.server";
 import { inLocale, translator, useT, type MessageKey } from "~/lib/i18n";
 import { resolveLocale } from "~/lib/locale.server";
 import { importFailureMessages, MAX_BYTES, readSpreadsheet, type ImportFailure } from "~/lib/spreadsheet.server";
+import { readFormData } from "~/lib/form-data.server";
+import { parseId } from "~/lib/ids";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Nanum" }];
 
 const PREVIEW_ROWS = 50;
 
-const idParam = (value: FormDataEntryValue | null) => (typeof value === "string" && /^\d{1,9}$/.test(value) ? Number(value) : null);
 
 function failureMessage(failure: ImportFailure): MessageKey {
   // The invitee list's example headers would mislead here.
@@ -35,8 +36,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const pageTitle = `${t("awardImport.title")} · ${t("app.name")}`;
   const categories = (await listAwards(context.db, eventId, "organizer")).map((category) => ({ id: category.id, name: inLocale(locale, { ko: category.name_ko, en: category.name_en }) }));
-  const targetCategoryId = idParam(url.searchParams.get("category"));
-  const draftId = idParam(url.searchParams.get("draft"));
+  const targetCategoryId = parseId(url.searchParams.get("category"));
+  const draftId = parseId(url.searchParams.get("draft"));
   if (draftId === null) return { eventId, pageTitle, categories, targetCategoryId, preview: null };
   const preview = await previewAwardImport(context.db, eventId, draftId, { mapping: parseAwardMapping(url.searchParams.entries()), targetCategoryId });
   if (preview.status === "missing") throw redirect(`/admin/events/${eventId}/awards/import`);
@@ -82,13 +83,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     const sheet = await readSpreadsheet({ fileName: file.name, bytes }, awardSheet);
     if (!sheet.ok) return data({ failure: failureMessage(sheet.error), line: sheet.line ?? null }, { status: 400 });
     const draftId = await saveAwardImportDraft(context.db, { eventId, organizerId: organizer.id, fileName: file.name, bytes });
-    const category = idParam(formData.get("category"));
+    const category = parseId(formData.get("category"));
     return redirect(`/admin/events/${eventId}/awards/import?draft=${draftId}${category ? `&category=${category}` : ""}`);
   }
-  const formData = await request.formData();
-  const draftId = idParam(formData.get("draft"));
+  const formData = await readFormData(request);
+  const draftId = parseId(formData.get("draft"));
   if (draftId === null) return data({ failure: "error.invalid" as MessageKey }, { status: 400 });
-  const result = await confirmAwardImport(context.db, eventId, draftId, { mapping: parseAwardMapping(formData.entries()), targetCategoryId: idParam(formData.get("category")) });
+  const result = await confirmAwardImport(context.db, eventId, draftId, { mapping: parseAwardMapping(formData.entries()), targetCategoryId: parseId(formData.get("category")) });
   if (!result.ok) return data({ failure: "import.expired" as MessageKey }, { status: 400 });
   return redirect(`/admin/events/${eventId}/awards?imported=${result.added}`);
 }

@@ -9,6 +9,7 @@ import { eventTitle } from "~/lib/event-view";
 import { parseForm } from "~/lib/forms";
 import { translator, useT } from "~/lib/i18n";
 import { resolveLocale } from "~/lib/locale.server";
+import { readFormData } from "~/lib/form-data.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Nanum" }];
 
@@ -25,9 +26,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { eventId } = await requireEventPermission(request, context, params.eventId, "event.edit");
-  const parsed = parseForm(cancellationSchema, await request.formData());
+  const parsed = parseForm(cancellationSchema, await readFormData(request));
   if (!parsed.success) return data(parsed, { status: 400 });
-  const result = await cancelEvent(context.db, eventId, parsed.data, mailOrigin(context.config, request));
+  const result = await cancelEvent(context.db, eventId, parsed.data, mailOrigin(context.config));
   if (result.cancelled) context.mail.nudge();
   return redirect(`/admin/events/${eventId}${result.cancelled ? `?cancelled=${result.noticesQueued}` : ""}`);
 }

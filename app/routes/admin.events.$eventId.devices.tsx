@@ -12,6 +12,8 @@ import { parseForm, requiredText } from "~/lib/forms";
 import { translator, useT, type MessageKey } from "~/lib/i18n";
 import { resolveLocale } from "~/lib/locale.server";
 import { mailOrigin } from "~/lib/mail-origin.server";
+import { readFormData } from "~/lib/form-data.server";
+import { parseId } from "~/lib/ids";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Nanum" }];
 
@@ -39,17 +41,17 @@ const createSchema = z.object({ name: requiredText(60) });
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { eventId, organizer } = await requireEventPermission(request, context, params.eventId, "event.edit");
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   if (formData.get("intent") === "revoke") {
-    const id = Number(formData.get("deviceId"));
-    if (!Number.isSafeInteger(id) || id <= 0) return data({ errors: { form: "error.invalid" as MessageKey } }, { status: 400 });
+    const id = parseId(formData.get("deviceId"));
+    if (id === null) return data({ errors: { form: "error.invalid" as MessageKey } }, { status: 400 });
     await revokeDoorDevice(context.db, eventId, id);
     return { done: "devices.revoked" as MessageKey };
   }
   const parsed = parseForm(createSchema, formData);
   if (!parsed.success) return data(parsed, { status: 400 });
   const device = await createDoorDevice(context.db, { eventId, name: parsed.data.name, createdBy: organizer.id });
-  return { done: "devices.created" as MessageKey, name: parsed.data.name, link: `${mailOrigin(context.config, request).origin}/door/${device.token}`, pin: device.pin };
+  return { done: "devices.created" as MessageKey, name: parsed.data.name, link: `${mailOrigin(context.config).origin}/door/${device.token}`, pin: device.pin };
 }
 
 export default function Devices() {

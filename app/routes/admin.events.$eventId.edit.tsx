@@ -9,6 +9,7 @@ import { eventTitle } from "~/lib/event-view";
 import { fieldFailure, parseForm } from "~/lib/forms";
 import { translator, useT } from "~/lib/i18n";
 import { resolveLocale } from "~/lib/locale.server";
+import { readFormData } from "~/lib/form-data.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Nanum" }];
 
@@ -24,10 +25,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { eventId } = await requireEventPermission(request, context, params.eventId, "event.edit");
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const parsed = parseForm(eventFormSchema, formData);
   if (!parsed.success) return data(parsed, { status: 400 });
-  const notify = formData.get("notifyInvitees") === "on" ? mailOrigin(context.config, request) : null;
+  const notify = formData.get("notifyInvitees") === "on" ? mailOrigin(context.config) : null;
   try {
     const { noticesQueued } = await updateEvent(context.db, eventId, parsed.data, notify);
     if (noticesQueued > 0) context.mail.nudge();

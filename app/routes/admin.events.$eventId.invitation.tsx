@@ -6,12 +6,13 @@ import { requireEventPermission } from "~/lib/auth.server";
 import { parseForm } from "~/lib/forms";
 import { translator, useT } from "~/lib/i18n";
 import { resolveLocale } from "~/lib/locale.server";
+import { readFormData } from "~/lib/form-data.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Nanum" }];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { eventId } = await requireEventPermission(request, context, params.eventId, "event.edit");
-  const origin = context.config.appUrl ?? new URL(request.url).origin;
+  const origin = context.config.publicOrigin;
   const preview = await previewInvitations(context.db, eventId, origin);
   const t = translator(await resolveLocale(request));
   return {
@@ -25,7 +26,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { eventId } = await requireEventPermission(request, context, params.eventId, "event.edit");
-  const parsed = parseForm(invitationTextSchema, await request.formData());
+  const parsed = parseForm(invitationTextSchema, await readFormData(request));
   if (!parsed.success) return data(parsed, { status: 400 });
   await saveInvitationText(context.db, eventId, parsed.data);
   return redirect(`/admin/events/${eventId}/invitation?saved=1`);

@@ -14,19 +14,21 @@ import {
   removeInvitee,
   updateInvitee,
 } from "~/domain/invitations.server";
-import { parseEventId, requireEventPermission } from "~/lib/auth.server";
+import { requireEventPermission } from "~/lib/auth.server";
 import { fieldFailure, parseForm } from "~/lib/forms";
 import { translator, useT } from "~/lib/i18n";
 import { resolveLocale } from "~/lib/locale.server";
+import { readFormData } from "~/lib/form-data.server";
+import { idParam } from "~/lib/ids";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Nanum" }];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { eventId } = await requireEventPermission(request, context, params.eventId, "event.edit");
-  const invitee = await getInvitee(context.db, eventId, parseEventId(params.inviteeId));
+  const invitee = await getInvitee(context.db, eventId, idParam(params.inviteeId));
   if (!invitee) throw new Response("Not found", { status: 404 });
   const groups = await inviteeGroups(context.db, eventId);
-  const origin = context.config.appUrl ?? new URL(request.url).origin;
+  const origin = context.config.publicOrigin;
   const t = translator(await resolveLocale(request));
   return {
     eventId,
@@ -41,8 +43,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { eventId } = await requireEventPermission(request, context, params.eventId, "event.edit");
-  const inviteeId = parseEventId(params.inviteeId);
-  const formData = await request.formData();
+  const inviteeId = idParam(params.inviteeId);
+  const formData = await readFormData(request);
   const intent = formData.get("intent");
   if (intent === "remove") {
     await removeInvitee(context.db, eventId, inviteeId);

@@ -11,11 +11,12 @@ import { requireEventPermission } from "~/lib/auth.server";
 import { mailOrigin } from "~/lib/mail-origin.server";
 import { DELIVERY_STATUSES, isDeliveryStatus, type DeliveryStatus } from "~/lib/delivery";
 import { eventTitle } from "~/lib/event-view";
-import { fieldFailure, parseForm } from "~/lib/forms";
+import { fieldFailure, idField, parseForm } from "~/lib/forms";
 import { translator, useT, type MessageKey } from "~/lib/i18n";
 import { resolveLocale } from "~/lib/locale.server";
 import { answerLabelKey, isRsvpResponse, RSVP_RESPONSES } from "~/lib/rsvp-response";
 import attendeesStylesheet from "~/styles/attendees.css";
+import { readFormData } from "~/lib/form-data.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: attendeesStylesheet }];
 
@@ -72,12 +73,12 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 const mailingSchema = z.object({
   mailing: z.enum(MAILINGS),
   scope: z.enum(["all", "selected", "filtered"]),
-  ids: z.array(z.coerce.number().int().positive()).max(10_000),
+  ids: z.array(idField).max(10_000),
 });
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { eventId } = await requireEventPermission(request, context, params.eventId, "event.edit");
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   if (formData.has("mailing")) {
     const parsed = mailingSchema.safeParse({ mailing: formData.get("mailing"), scope: formData.get("scope") ?? "all", ids: formData.getAll("ids") });
     if (!parsed.success) return data({ errors: { form: "error.invalid" as MessageKey } }, { status: 400 });
@@ -85,7 +86,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     if (scope === "selected" && ids.length === 0) return data({ errors: { form: "invitee.selectSomeone" as MessageKey } }, { status: 400 });
     const inviteeIds =
       scope === "all" ? undefined : scope === "selected" ? ids : await matchingInviteeIds(context.db, eventId, readFilters((name) => formData.get(name) as string | null).query);
-    const input = { eventId, inviteeIds, ...mailOrigin(context.config, request) };
+    const input = { eventId, inviteeIds, ...mailOrigin(context.config) };
     const count =
       mailing === "remind" ? await queueReminders(context.db, input) : await queueInvitations(context.db, { ...input, audience: mailing === "retry" ? "failed" : "not-invited" });
     context.mail.nudge();

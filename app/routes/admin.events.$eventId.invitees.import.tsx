@@ -15,6 +15,8 @@ import { requireEventPermission } from "~/lib/auth.server";
 import { translator, useT, type MessageKey } from "~/lib/i18n";
 import { resolveLocale } from "~/lib/locale.server";
 import { FIELDS, importFailureMessages, MAX_BYTES, readInviteeSpreadsheet } from "~/lib/spreadsheet.server";
+import { readFormData } from "~/lib/form-data.server";
+import { parseId } from "~/lib/ids";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Nanum" }];
 
@@ -25,8 +27,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const t = translator(await resolveLocale(request));
   const url = new URL(request.url);
   const pageTitle = `${t("import.title")} · ${t("app.name")}`;
-  const draftId = Number(url.searchParams.get("draft"));
-  if (!Number.isSafeInteger(draftId) || draftId <= 0) return { eventId, pageTitle, preview: null };
+  const draftId = parseId(url.searchParams.get("draft"));
+  if (draftId === null) return { eventId, pageTitle, preview: null };
   const mapping = parseMapping(url.searchParams.entries());
   const preview = await previewImport(context.db, eventId, draftId, mapping);
   if (preview.status === "missing") throw redirect(`/admin/events/${eventId}/invitees/import`);
@@ -72,9 +74,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     const draftId = await saveImportDraft(context.db, { eventId, organizerId: organizer.id, fileName: file.name, bytes });
     return redirect(`/admin/events/${eventId}/invitees/import?draft=${draftId}`);
   }
-  const formData = await request.formData();
-  const draftId = Number(formData.get("draft"));
-  if (!Number.isSafeInteger(draftId) || draftId <= 0) return data({ failure: "error.invalid" as MessageKey }, { status: 400 });
+  const formData = await readFormData(request);
+  const draftId = parseId(formData.get("draft"));
+  if (draftId === null) return data({ failure: "error.invalid" as MessageKey }, { status: 400 });
   const result = await confirmImport(context.db, eventId, draftId, parseMapping(formData.entries()));
   if (!result.ok) {
     const failure: MessageKey = result.reason === "conflict" ? "import.conflict" : "import.expired";

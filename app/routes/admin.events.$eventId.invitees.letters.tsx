@@ -27,7 +27,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     withoutEmail: url.searchParams.get("without-email") ?? undefined,
   });
   if (!selection.success) throw new Response("Bad request", { status: 400 });
-  const origin = context.config.appUrl ?? url.origin;
+  const origin = context.config.publicOrigin;
   const prepared = await prepareInvitationLetters(context.db, { eventId, selection: selection.data, origin });
   if (!prepared) throw new Response("Not found", { status: 404 });
   const locale = await resolveLocale(request);

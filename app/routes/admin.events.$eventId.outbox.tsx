@@ -2,11 +2,13 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFu
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import type { OutboxStatus } from "../../db/schema";
 import { getEvent } from "~/domain/events.server";
-import { getEventEmail, listEventEmails, resendEmail } from "~/domain/outbox.server";
+import { getEventEmail, listEventEmails, resendEmail, resendUncertainEmails } from "~/domain/outbox.server";
 import { requireEventPermission } from "~/lib/auth.server";
 import { formatDateTime } from "~/lib/format";
 import { translator, useT, type MessageKey } from "~/lib/i18n";
 import { resolveLocale } from "~/lib/locale.server";
+import { readFormData } from "~/lib/form-data.server";
+import { parseId } from "~/lib/ids";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Nanum" }];
 
@@ -27,8 +29,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const event = await getEvent(context.db, eventId);
   if (!event) throw new Response("Not found", { status: 404 });
   const { emails, counts } = await listEventEmails(context.db, eventId);
-  const openId = Number(new URL(request.url).searchParams.get("message"));
-  const open = Number.isSafeInteger(openId) && openId > 0 ? await getEventEmail(context.db, eventId, openId) : undefined;
+  const openId = parseId(new URL(request.url).searchParams.get("message"));
+  const open = openId !== null ? await getEventEmail(context.db, eventId, openId) : undefined;
   return {
     eventId,
     local: !context.config.smtpUrl,
@@ -43,19 +45,26 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       at: formatDateTime(email.finished_at ?? email.created_at, event.time_zone, locale),
     })),
     open: open ?? null,
+    resent: parseId(new URL(request.url).searchParams.get("resent")),
     pageTitle: `${t("outbox.title")} · ${t("app.name")}`,
   };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { eventId } = await requireEventPermission(request, context, params.eventId, "event.edit");
-  const id = Number((await request.formData()).get("message"));
-  if (Number.isSafeInteger(id) && id > 0 && (await resendEmail(context.db, id, eventId))) context.mail.nudge();
+  const formData = await readFormData(request);
+  if (formData.get("intent") === "resend-uncertain") {
+    const count = await resendUncertainEmails(context.db, eventId);
+    if (count > 0) context.mail.nudge();
+    return redirect(`/admin/events/${eventId}/outbox?resent=${count}`);
+  }
+  const id = parseId(formData.get("message"));
+  if (id !== null && (await resendEmail(context.db, id, eventId))) context.mail.nudge();
   return redirect(`/admin/events/${eventId}/outbox`);
 }
 
 export default function Outbox() {
-  const { eventId, local, counts, emails, open } = useLoaderData<typeof loader>();
+  const { eventId, local, counts, emails, open, resent } = useLoaderData<typeof loader>();
   const t = useT();
   return (
     <section>
@@ -71,6 +80,23 @@ export default function Outbox() {
           </li>
         ))}
       </ul>
+      {resent !== null ? (
+        <p className="notice notice--success" role="status">
+          {t("outbox.uncertainResent", { count: resent })}
+        </p>
+      ) : null}
+      {(counts.uncertain ?? 0) > 0 ? (
+        <section className="notice notice--info" aria-labelledby="uncertain-title">
+          <h2 id="uncertain-title">{t("outbox.uncertainTitle", { count: counts.uncertain ?? 0 })}</h2>
+          <p>{t("outbox.uncertainHelp")}</p>
+          <Form method="post">
+            <input type="hidden" name="intent" value="resend-uncertain" />
+            <button type="submit" className="button">
+              {t("outbox.resendUncertain", { count: counts.uncertain ?? 0 })}
+            </button>
+          </Form>
+        </section>
+      ) : null}
       {open ? (
         <article className="email-view" aria-label={t("outbox.message")}>
           <h2>{open.subject}</h2>

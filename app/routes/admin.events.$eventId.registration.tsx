@@ -6,6 +6,7 @@ import { requireEventPermission } from "~/lib/auth.server";
 import { parseForm } from "~/lib/forms";
 import { translator, useT } from "~/lib/i18n";
 import { resolveLocale } from "~/lib/locale.server";
+import { readFormData } from "~/lib/form-data.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Nanum" }];
 
@@ -14,13 +15,13 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const settings = await getRegistrationSettings(context.db, eventId);
   if (!settings) throw new Response("Not found", { status: 404 });
   const t = translator(await resolveLocale(request));
-  const origin = context.config.appUrl ?? new URL(request.url).origin;
+  const origin = context.config.publicOrigin;
   return { eventId, settings, formUrl: `${origin}/e/${settings.slug}/register`, pageTitle: `${t("registration.title")} · ${t("app.name")}` };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { eventId } = await requireEventPermission(request, context, params.eventId, "event.edit");
-  const parsed = parseForm(registrationSettingsSchema, await request.formData());
+  const parsed = parseForm(registrationSettingsSchema, await readFormData(request));
   if (!parsed.success) return data(parsed, { status: 400 });
   await saveRegistrationSettings(context.db, eventId, parsed.data);
   return redirect(`/admin/events/${eventId}/registration?saved=1`);

@@ -14,10 +14,11 @@ import {
   updateRsvpQuestion,
 } from "~/domain/rsvp-settings.server";
 import { requireEventPermission } from "~/lib/auth.server";
-import { fieldFailure, parseForm } from "~/lib/forms";
+import { fieldFailure, idField, parseForm } from "~/lib/forms";
 import { inLocale, translator, useT, type MessageKey } from "~/lib/i18n";
 import { resolveLocale } from "~/lib/locale.server";
 import attendeesStylesheet from "~/styles/attendees.css";
+import { readFormData } from "~/lib/form-data.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: attendeesStylesheet }];
 
@@ -39,7 +40,7 @@ type Saved = (typeof SAVED)[number];
 
 const questionTarget = z.object({
   intent: z.enum(["save-question", "move-up", "move-down", "remove-question"]),
-  questionId: z.coerce.number().int().positive().max(2_147_483_647),
+  questionId: idField,
 });
 
 /** Which form on the page a failed submit belongs to, so only that one shows its errors. */
@@ -48,7 +49,7 @@ const fail = (form: string, failure: Omit<Failure, "form">) => data({ form, ...f
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { eventId } = await requireEventPermission(request, context, params.eventId, "event.edit");
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const done = (saved: Saved) => redirect(`/admin/events/${eventId}/rsvp?saved=${saved}${saved === "settings" ? "" : "#questions"}`);
   const intent = formData.get("intent");
   if (intent === "settings") {

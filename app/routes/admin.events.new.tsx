@@ -6,6 +6,7 @@ import { requireOrganizer } from "~/lib/auth.server";
 import { fieldFailure, parseForm } from "~/lib/forms";
 import { translator, useT } from "~/lib/i18n";
 import { resolveLocale } from "~/lib/locale.server";
+import { readFormData } from "~/lib/form-data.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Nanum" }];
 
@@ -17,7 +18,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const { organizer } = await requireOrganizer(request, context);
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const parsed = parseForm(eventFormSchema, formData);
   if (!parsed.success) return data(parsed, { status: 400 });
   try {

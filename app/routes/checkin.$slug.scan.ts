@@ -2,13 +2,14 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { checkInByCode, checkInInvitee, checkInTicket } from "~/domain/checkin.server";
 import { requireCheckinAccess } from "~/lib/auth.server";
+import { jsonId, text } from "~/lib/forms";
 
 const scanSchema = z
   .object({
-    entrance: z.string().trim().max(60).default(""),
+    entrance: text(60).default(""),
     payload: z.string().max(500).optional(),
     code: z.string().max(40).optional(),
-    inviteeId: z.number().int().positive().optional(),
+    inviteeId: jsonId.optional(),
   })
   .refine((body) => [body.payload, body.code, body.inviteeId].filter((value) => value !== undefined).length === 1);
 

@@ -2,8 +2,9 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { findGuestsAtDoor } from "~/domain/checkin.server";
 import { requireCheckinAccess } from "~/lib/auth.server";
+import { text } from "~/lib/forms";
 
-const querySchema = z.object({ q: z.string().trim().min(2).max(60) });
+const querySchema = z.object({ q: text(60).min(2) });
 
 /**
  * Finding a guest by hand at the door (no QR code with them): name, organization or phone

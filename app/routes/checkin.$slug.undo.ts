@@ -2,8 +2,9 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { undoCheckIn } from "~/domain/checkin.server";
 import { requireCheckinAccess } from "~/lib/auth.server";
+import { jsonId } from "~/lib/forms";
 
-const undoSchema = z.object({ checkinId: z.number().int().positive() });
+const undoSchema = z.object({ checkinId: jsonId });
 
 /** Takes back a check-in made by mistake, within five minutes; the check-in stays on record as undone. */
 export async function action({ request, params, context }: ActionFunctionArgs) {

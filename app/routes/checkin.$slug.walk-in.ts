@@ -4,10 +4,11 @@ import { registerWalkIn, walkInSchema } from "~/domain/checkin.server";
 import { getEvent } from "~/domain/events.server";
 import { consentNotice } from "~/domain/rsvp.server";
 import { requireCheckinAccess } from "~/lib/auth.server";
+import { text } from "~/lib/forms";
 import { hostNames } from "~/lib/event-view";
 import { resolveLocale } from "~/lib/locale.server";
 
-const bodySchema = walkInSchema.omit({ consentText: true }).extend({ entrance: z.string().trim().max(60).default("") });
+const bodySchema = walkInSchema.omit({ consentText: true }).extend({ entrance: text(60).default("") });
 
 /**
  * A walk-in at the door (JSON: name, organization, position, group, consent, entrance): added to

@@ -6,6 +6,7 @@ import { eventTitle } from "~/lib/event-view";
 import { translate, useT, type MessageKey } from "~/lib/i18n";
 import { resolveLocale } from "~/lib/locale.server";
 import { doorCookie } from "~/lib/session.server";
+import { readFormData } from "~/lib/form-data.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data?.pageTitle ?? "Nanum" },
@@ -25,7 +26,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 const pinSchema = z.object({ pin: z.string().trim().max(12) });
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const parsed = pinSchema.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = pinSchema.safeParse(Object.fromEntries(await readFormData(request)));
   const result = await enterDevicePin(context.db, params.token ?? "", parsed.success ? parsed.data.pin : "");
   if (result.ok) {
     return redirect(`/checkin/${result.slug}`, { headers: { "Set-Cookie": await doorCookie(context.config).serialize(result.sessionToken) } });

@@ -36,7 +36,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const hosts = hostNames(event.hosts, locale);
   const description = inLocale(locale, { ko: event.description_ko, en: event.description_en });
   const venue = venueName(event, locale);
-  const origin = context.config.appUrl ?? new URL(request.url).origin;
+  const origin = context.config.publicOrigin;
   return {
     slug: event.slug,
     title,

@@ -8,6 +8,7 @@ import { fieldFailure, parseForm } from "~/lib/forms";
 import { translator, useT } from "~/lib/i18n";
 import { resolveLocale } from "~/lib/locale.server";
 import { mailOrigin } from "~/lib/mail-origin.server";
+import { readFormData } from "~/lib/form-data.server";
 
 // Lives beside /e/<slug> (the trailing underscore), not inside that page's layout.
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Nanum" }];
@@ -34,7 +35,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   if (!(await findRegistrationEvent(context.db, params.slug ?? ""))) throw new Response("Not found", { status: 404 });
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const parsed = parseForm(registrationFormSchema, formData);
   if (!parsed.success) return data(parsed, { status: 400 });
   const outcome = await requestRegistration(context.db, {
@@ -42,7 +43,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     form: parsed.data,
     locale: await resolveLocale(request),
     clientAddress: context.clientAddress,
-    mail: mailOrigin(context.config, request),
+    mail: mailOrigin(context.config),
   });
   if (outcome === "not-found") throw new Response("Not found", { status: 404 });
   if (outcome === "throttled") return data(fieldFailure(formData, { form: "registration.error.throttled" }), { status: 429 });

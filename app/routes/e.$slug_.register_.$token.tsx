@@ -37,7 +37,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ params, request, context }: ActionFunctionArgs) {
-  const result = await confirmRegistration(context.db, { slug: params.slug ?? "", token: params.token ?? "", mail: mailOrigin(context.config, request) });
+  const result = await confirmRegistration(context.db, { slug: params.slug ?? "", token: params.token ?? "", mail: mailOrigin(context.config) });
   if (result.status === "unknown" || result.status === "expired" || result.status === "closed") throw unusableLink(result.status);
   if (result.status === "known") {
     context.mail.nudge();

@@ -7,6 +7,7 @@ import { emailField, parseForm } from "~/lib/forms";
 import { translator, useT } from "~/lib/i18n";
 import { resolveLocale } from "~/lib/locale.server";
 import { mailOrigin } from "~/lib/mail-origin.server";
+import { readFormData } from "~/lib/form-data.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Nanum" }];
 
@@ -18,12 +19,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
 const requestSchema = z.object({ email: emailField });
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const parsed = parseForm(requestSchema, await request.formData());
+  const parsed = parseForm(requestSchema, await readFormData(request));
   if (!parsed.success) return data(parsed, { status: 400 });
   const outcome = await requestPasswordReset(context.db, {
     email: parsed.data.email,
     clientAddress: context.clientAddress,
-    ...mailOrigin(context.config, request),
+    ...mailOrigin(context.config),
     locale: await resolveLocale(request),
   });
   if (outcome === "queued") context.mail.nudge();

@@ -15,6 +15,7 @@ import { inLocale, translate, useT, type MessageKey } from "~/lib/i18n";
 import { chosenLocale, localeCookie, resolveLocale } from "~/lib/locale.server";
 import { mailOrigin } from "~/lib/mail-origin.server";
 import { qrSvg } from "~/lib/qr.server";
+import { readFormData } from "~/lib/form-data.server";
 
 // Personal links must not be indexed or leak through Referer to map sites. "same-origin" rather
 // than "no-referrer": with no-referrer, browsers send `Origin: null` on our own form posts.
@@ -92,9 +93,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { invitee, event } = await requireGuest(context, params.token);
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const intent = formData.get("intent");
-  const ids = { eventId: event.id, inviteeId: invitee.id, mail: mailOrigin(context.config, request) };
+  const ids = { eventId: event.id, inviteeId: invitee.id, mail: mailOrigin(context.config) };
   try {
     if (intent === "confirm-offer") {
       await confirmOffer(context.db, ids);

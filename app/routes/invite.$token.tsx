@@ -11,6 +11,7 @@ import { translator, useT } from "~/lib/i18n";
 import { resolveLocale } from "~/lib/locale.server";
 import { sessionCookie } from "~/lib/session.server";
 import type { EventRole } from "../../db/schema";
+import { readFormData } from "~/lib/form-data.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data?.pageTitle ?? "Nanum" },
@@ -47,7 +48,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     if (!result.ok) throw new Response("Not found", { status: 404 });
     return redirect(landingPath(result));
   }
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const parsed = parseForm(newAccountSchema, formData);
   if (!parsed.success) return data(parsed, { status: 400 });
   const result = await acceptInvitation(context.db, token, parsed.data);

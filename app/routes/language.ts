@@ -2,9 +2,10 @@ import { redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { safeRedirectPath } from "~/lib/auth.server";
 import { isLocale } from "~/lib/i18n";
 import { localeCookie } from "~/lib/locale.server";
+import { readFormData } from "~/lib/form-data.server";
 
 export async function action({ request }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const form = await readFormData(request);
   const lang = form.get("lang");
   const target = safeRedirectPath(form.get("redirectTo"), "/");
   if (!isLocale(lang)) return redirect(target);

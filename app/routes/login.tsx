@@ -8,6 +8,7 @@ import { emailField, fieldFailure, parseForm } from "~/lib/forms";
 import { translator, useT } from "~/lib/i18n";
 import { resolveLocale } from "~/lib/locale.server";
 import { sessionCookie } from "~/lib/session.server";
+import { readFormData } from "~/lib/form-data.server";
 
 const loginSchema = z.object({
   email: emailField,
@@ -25,7 +26,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const parsed = parseForm(loginSchema, formData);
   if (!parsed.success) return data(parsed, { status: 400 });
   const result = await authenticateOrganizer(context.db, { ...parsed.data, clientAddress: context.clientAddress });

@@ -6,6 +6,7 @@ import { findPasswordReset, resetPassword } from "~/domain/password-reset.server
 import { newPasswordField, parseForm } from "~/lib/forms";
 import { translator, useT } from "~/lib/i18n";
 import { resolveLocale } from "~/lib/locale.server";
+import { readFormData } from "~/lib/form-data.server";
 
 // The token is in the address: keep it out of search engines and other sites' Referer.
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -31,7 +32,7 @@ const resetSchema = z
   .refine((form) => form.newPassword === form.confirmPassword, { path: ["confirmPassword"], message: "error.passwordMismatch" });
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const parsed = parseForm(resetSchema, await request.formData());
+  const parsed = parseForm(resetSchema, await readFormData(request));
   if (!parsed.success) return data(parsed, { status: 400 });
   const result = await resetPassword(context.db, {
     token: params.token ?? "",

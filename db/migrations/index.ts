@@ -16,6 +16,7 @@ import * as doorDevices from "./2026-11-23-14-door-devices";
 import * as agenda from "./2026-11-23-15-agenda";
 import * as awards from "./2026-11-23-16-awards";
 import * as awardDetails from "./2026-11-23-17-award-details";
+import * as doorAndLoginHardening from "./2026-12-04-18-door-and-login-hardening";
 
 // A static list, so the migrations are bundled into the built server; names sort by date.
 export const migrations: Record<string, Migration> = {
@@ -36,4 +37,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-23-15-agenda": agenda,
   "2026-11-23-16-awards": awards,
   "2026-11-23-17-award-details": awardDetails,
+  "2026-12-04-18-door-and-login-hardening": doorAndLoginHardening,
 };

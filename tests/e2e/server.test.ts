@@ -202,9 +202,12 @@ describe("a server whose APP_URL is https", () => {
     expect(cookiesSet(response).has("nanum_session")).toBe(false);
     expect((await getPage(`${server.url}/admin`, { Cookie: cookie! })).status).toBe(200);
 
-    // Requests from the public address are its own, not another site's.
-    const fromPublicOrigin = await postForm(`${server.url}/language`, { lang: "ko", redirectTo: "/" }, { Origin: "https://nanum.example" });
+    // Requests from the public address, through a proxy that passes the public host on, are its own.
+    const fromPublicOrigin = await postForm(`${server.url}/language`, { lang: "ko", redirectTo: "/" }, { Origin: "https://nanum.example", "X-Forwarded-Host": "nanum.example" });
     expect(fromPublicOrigin.status).toBe(302);
+    // A proxy that does not pass it on leaves the app unable to tell its own pages from others'.
+    const hostLost = await postForm(`${server.url}/language`, { lang: "ko", redirectTo: "/" }, { Origin: "https://nanum.example" });
+    expect(hostLost.status).toBe(403);
     await server.stop();
   });
 });

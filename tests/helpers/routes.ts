@@ -13,6 +13,7 @@ export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     databaseUrl: undefined,
     dataDir: "/nonexistent",
     port: 3000,
+    host: "127.0.0.1",
     appUrl: undefined,
     sessionSecret: crypto.randomBytes(32).toString("hex"),
     secureCookies: false,
@@ -22,6 +23,7 @@ export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     nodeEnv: "test",
     https: undefined,
     ...overrides,
+    publicOrigin: overrides.publicOrigin ?? overrides.appUrl ?? BASE,
   };
 }
 

@@ -114,7 +114,7 @@ describe("printable invitation letters", () => {
   });
 
   it("uses the same link that the invitee's page and emails use, under APP_URL when set", async () => {
-    const appContext = testContext(test.db, { config: { ...context.config, appUrl: "https://nanum.example.go.kr" } });
+    const appContext = testContext(test.db, { config: { ...context.config, appUrl: "https://nanum.example.go.kr", publicOrigin: "https://nanum.example.go.kr" } });
     const result = await outcome(() =>
       lettersRoute.loader({
         request: getRequest(`/admin/events/${eventId}/invitees/letters?id=${ids.park}`, { Cookie: ownerCookie }),

@@ -156,12 +156,12 @@ describe("answers, capacity, the waitlist and tickets", () => {
     expect(verifyTicket(keys.publicKeyRaw, forged)).toBeNull();
     expect(await checkTicketPayload(test.db, forged)).toEqual({ valid: false, reason: "invalid" });
 
-    // Re-issued (lost phone): same ticket id, new version; the old code is superseded.
+    // Re-issued (lost phone): same ticket id, new version and entry code; the old QR is superseded.
     expect(await reissueTicket(test.db, { eventId, inviteeId: ids[0]!, mail })).toBe(true);
     const renewed = (await activeTicket(test.db, ids[0]!))!;
     expect(renewed.id).toBe(ticket.id);
     expect(renewed.version).toBe(2);
-    expect(renewed.code).toBe(ticket.code);
+    expect(renewed.code).not.toBe(ticket.code);
     expect(await checkTicketPayload(test.db, ticket.payload)).toEqual({ valid: false, reason: "superseded", ticketId: ticket.id });
     expect((await checkTicketPayload(test.db, renewed.payload)).valid).toBe(true);
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { decideFromRoster, isExpired, parseRoster, searchRoster, withCheckIn, type DoorRoster, type QueuedCheckIn, type RosterTicket } from "../../app/lib/door-roster";
 
 function ticket(overrides: Partial<RosterTicket> & Pick<RosterTicket, "ticketId" | "inviteeId" | "name">): RosterTicket {
-  return { version: 1, status: "active", code: `CODE${overrides.ticketId}AAA`.slice(0, 8), organization: "", group: "", isVip: false, proxyName: "", companions: 0, checkedInAt: null, ...overrides };
+  return { version: 1, status: "active", code: `CODE${overrides.ticketId}AAA`.slice(0, 8), retiredCodes: [], organization: "", group: "", isVip: false, proxyName: "", companions: 0, checkedInAt: null, ...overrides };
 }
 
 const roster: DoorRoster = {
@@ -11,7 +11,7 @@ const roster: DoorRoster = {
   publicKey: "key",
   fetchedAt: "2026-12-23T01:00:00.000Z",
   tickets: [
-    ticket({ ticketId: 10, inviteeId: 100, name: "김민수", organization: "파주시청", group: "내빈", version: 2, code: "ABCD2345" }),
+    ticket({ ticketId: 10, inviteeId: 100, name: "김민수", organization: "파주시청", group: "내빈", version: 2, code: "ABCD2345", retiredCodes: ["OLDC2345"] }),
     ticket({ ticketId: 11, inviteeId: 101, name: "이영희", status: "cancelled", code: "EFGH2345" }),
     ticket({ ticketId: 12, inviteeId: 102, name: "박철수", checkedInAt: "2026-12-23T01:30:00.000Z", code: "JKMN2345" }),
     ticket({ ticketId: 13, inviteeId: 103, name: "최지우", organization: "교육청", code: "PQRS2345", proxyName: "최대리", isVip: true }),
@@ -29,6 +29,11 @@ describe("deciding at the door from the stored roster", () => {
 
   it("refuses an older version of a re-issued ticket as superseded, naming whose it is", () => {
     expect(decideFromRoster(roster, [], { ticketId: 10, version: 1 })).toMatchObject({ result: "superseded", guest: { name: "김민수", organization: "파주시청" } });
+  });
+
+  it("refuses the entry code a ticket had before its re-issue as superseded, typed in any case", () => {
+    expect(decideFromRoster(roster, [], { code: "oldc-2345" })).toMatchObject({ result: "superseded", guest: { name: "김민수" } });
+    expect(decideFromRoster(roster, [], { code: "ABCD2345" })).toMatchObject({ result: "welcome", ticketId: 10 });
   });
 
   it("refuses a cancelled ticket, scanned or typed", () => {
