@@ -7,7 +7,9 @@ import { formatInTimeZone } from "date-fns-tz";
 import type { Kysely } from "kysely";
 import { z } from "zod";
 import type { Database, Language, RsvpStatus } from "../../db/schema";
+import { EXPORT_BATCH_ROWS } from "../lib/export-stream.server";
 import { containsPattern } from "../lib/like-pattern";
+import { pageInfo } from "../lib/paging";
 import { eventTitle, eventWhen, venueName } from "../lib/event-view";
 import { formatDateTime } from "../lib/format";
 import { inLocale, translate, type MessageKey } from "../lib/i18n";
@@ -149,15 +151,26 @@ export async function attendeeCounts(db: Db, eventId: number) {
 }
 
 /**
- * The attendee list: every invitee matching the filters with their answer, proxy, companions,
+ * The attendee list: a page of the invitees matching the filters (100 by default) with their answer, proxy, companions,
  * answers to the event's questions (as the reader reads them), consent time and ticket code;
  * the head counts; the questions as column headings.
  */
-export async function listAttendees(db: Db, eventId: number, filters: AttendeeFilters, locale: Language) {
+export async function listAttendees(db: Db, eventId: number, filters: AttendeeFilters, locale: Language, requested = 1) {
   const event = await db.selectFrom("events").select(["title_ko", "title_en", "time_zone", "cancelled_at"]).where("id", "=", eventId).executeTakeFirst();
   if (!event) return undefined;
   const questions = await listRsvpQuestions(db, eventId);
-  const rows = await matchingAttendees(db, eventId, filters).select(attendeeColumns).orderBy("i.group_name").orderBy("i.name").orderBy("i.id").execute();
+  const { matching } = await matchingAttendees(db, eventId, filters)
+    .select((eb) => eb.fn.countAll<number>().as("matching"))
+    .executeTakeFirstOrThrow();
+  const page = pageInfo(Number(matching), requested);
+  const rows = await matchingAttendees(db, eventId, filters)
+    .select(attendeeColumns)
+    .orderBy("i.group_name")
+    .orderBy("i.name")
+    .orderBy("i.id")
+    .limit(page.pageSize)
+    .offset(page.offset)
+    .execute();
   const positions = await waitlistPositions(db, eventId);
   const when = (at: Date | null) => (at ? formatDateTime(at, event.time_zone, locale) : null);
   const attendees = rows.map((row) => ({
@@ -182,6 +195,7 @@ export async function listAttendees(db: Db, eventId: number, filters: AttendeeFi
     event: { title: eventTitle(event, locale), cancelled: event.cancelled_at !== null },
     questions: questions.map((question) => ({ id: question.id, label: questionLabel(question, locale) })),
     attendees,
+    page,
     ...counts,
   };
 }
@@ -209,53 +223,75 @@ export async function admitInvitee(db: Db, input: { eventId: number; inviteeId: 
 }
 
 /** The whole list as spreadsheet rows (everyone invited, with their answer), headings in `locale`. */
-export async function attendeeExportRows(db: Db, eventId: number, locale: Language): Promise<string[][]> {
+/**
+ * The attendee list as a spreadsheet, header first, read in keyset batches (group, name, id) so
+ * a list of any size streams out with bounded memory.
+ */
+export async function* attendeeExportBatches(db: Db, eventId: number, locale: Language, batchRows = EXPORT_BATCH_ROWS): AsyncGenerator<string[][]> {
   const event = await db.selectFrom("events").select("time_zone").where("id", "=", eventId).executeTakeFirstOrThrow();
   const questions = await listRsvpQuestions(db, eventId);
-  const rows = await matchingAttendees(db, eventId, {})
-    .select([...attendeeColumns, "i.email", "i.phone"])
-    .orderBy("i.group_name")
-    .orderBy("i.name")
-    .orderBy("i.id")
-    .execute();
   const positions = await waitlistPositions(db, eventId);
   const t = (key: MessageKey) => translate(locale, key);
-  const headers = [
-    t("invitee.name"),
-    t("invitee.organization"),
-    t("invitee.position"),
-    t("invitee.group"),
-    t("invitee.email"),
-    t("invitee.phone"),
-    t("attendees.answer"),
-    t("attendees.proxy"),
-    t("attendees.companions"),
-    ...questions.map((question) => questionLabel(question, locale)),
-    t("attendees.consentAt"),
-    t("attendees.ticketCode"),
-    t("attendees.waitlistPosition"),
+  yield [
+    [
+      t("invitee.name"),
+      t("invitee.organization"),
+      t("invitee.position"),
+      t("invitee.group"),
+      t("invitee.email"),
+      t("invitee.phone"),
+      t("attendees.answer"),
+      t("attendees.proxy"),
+      t("attendees.companions"),
+      ...questions.map((question) => questionLabel(question, locale)),
+      t("attendees.consentAt"),
+      t("attendees.ticketCode"),
+      t("attendees.waitlistPosition"),
+    ],
   ];
-  return [
-    headers,
-    ...rows.map((row) => {
-      const label = t(answerLabelKey[answerLabel(row)]);
-      return [
-        row.name,
-        row.organization,
-        row.position,
-        row.group_name,
-        row.email ?? "",
-        row.phone,
-        row.over_capacity ? `${label} (${t("attendees.overCapacity")})` : label,
-        row.proxy_name ? `${row.proxy_name}${row.proxy_position ? ` (${row.proxy_position})` : ""}` : "",
-        row.status === null || row.status === "declined" ? "" : String(row.companions ?? 0),
-        ...questions.map((question) => answerText(question, row.answers?.[String(question.id)], locale)),
-        row.consent_at ? formatInTimeZone(row.consent_at, event.time_zone, "yyyy-MM-dd HH:mm") : "",
-        row.status === "attending" ? (row.ticket_code ?? "") : "",
-        String(positions.get(row.id) ?? ""),
-      ];
-    }),
-  ];
+  type Key = { group: string; name: string; id: number };
+  let after: Key | null = null;
+  for (;;) {
+    const from: Key | null = after;
+    const rows = await matchingAttendees(db, eventId, {})
+      .select([...attendeeColumns, "i.email", "i.phone"])
+      .$if(from !== null, (qb) => qb.where((eb) => eb(eb.refTuple("i.group_name", "i.name", "i.id"), ">", eb.tuple(from!.group, from!.name, from!.id))))
+      .orderBy("i.group_name")
+      .orderBy("i.name")
+      .orderBy("i.id")
+      .limit(batchRows)
+      .execute();
+    if (rows.length > 0) {
+      yield rows.map((row) => {
+        const label = t(answerLabelKey[answerLabel(row)]);
+        return [
+          row.name,
+          row.organization,
+          row.position,
+          row.group_name,
+          row.email ?? "",
+          row.phone,
+          row.over_capacity ? `${label} (${t("attendees.overCapacity")})` : label,
+          row.proxy_name ? `${row.proxy_name}${row.proxy_position ? ` (${row.proxy_position})` : ""}` : "",
+          row.status === null || row.status === "declined" ? "" : String(row.companions ?? 0),
+          ...questions.map((question) => answerText(question, row.answers?.[String(question.id)], locale)),
+          row.consent_at ? formatInTimeZone(row.consent_at, event.time_zone, "yyyy-MM-dd HH:mm") : "",
+          row.status === "attending" ? (row.ticket_code ?? "") : "",
+          String(positions.get(row.id) ?? ""),
+        ];
+      });
+    }
+    if (rows.length < batchRows) return;
+    const last: { group_name: string; name: string; id: number } = rows.at(-1)!;
+    after = { group: last.group_name, name: last.name, id: last.id };
+  }
+}
+
+/** The whole export in memory, header first (for small lists and tests). */
+export async function attendeeExportRows(db: Db, eventId: number, locale: Language): Promise<string[][]> {
+  const rows: string[][] = [];
+  for await (const batch of attendeeExportBatches(db, eventId, locale)) rows.push(...batch);
+  return rows;
 }
 
 export interface SignInRow {

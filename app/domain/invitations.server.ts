@@ -2,7 +2,9 @@ import crypto from "node:crypto";
 import { sql, type ExpressionBuilder, type Kysely } from "kysely";
 import { z } from "zod";
 import type { Database, Language, OutboxStatus } from "../../db/schema";
+import { EXPORT_BATCH_ROWS } from "../lib/export-stream.server";
 import { containsPattern } from "../lib/like-pattern";
+import { pageInfo } from "../lib/paging";
 import { optionalEmail, requiredText, text } from "../lib/forms";
 import { isUniqueViolation } from "../lib/db-errors.server";
 import { DELIVERY_STATUSES, type DeliveryStatus } from "../lib/delivery";
@@ -266,7 +268,15 @@ function matchingInvitees(db: Db, eventId: number, filters: InviteeFilters) {
 
 const listColumns = ["id", "name", "email", "phone", "organization", "position", "group_name", "is_vip", "language"] as const;
 
-export async function listInvitees(db: Db, eventId: number, filters: InviteeFilters = {}) {
+/**
+ * One page of the event's invitees matching the filters (100 by default; `page` is clamped to the
+ * pages there are), how many match in all, and the event's head counts.
+ */
+export async function listInvitees(db: Db, eventId: number, filters: InviteeFilters = {}, requested = 1) {
+  const { matching } = await matchingInvitees(db, eventId, filters)
+    .select((eb) => eb.fn.countAll<number>().as("matching"))
+    .executeTakeFirstOrThrow();
+  const page = pageInfo(Number(matching), requested);
   const rows = await matchingInvitees(db, eventId, filters)
     .select(listColumns)
     .select((eb) => [
@@ -276,13 +286,16 @@ export async function listInvitees(db: Db, eventId: number, filters: InviteeFilt
     ])
     .orderBy("group_name")
     .orderBy("name")
+    .orderBy("id")
+    .limit(page.pageSize)
+    .offset(page.offset)
     .execute();
   const invitees = rows.map(({ invitation_status, invitation_error, answer, ...invitee }) => {
     const status = toDeliveryStatus(invitation_status);
     return { ...invitee, delivery: { status, error: status === "failed" || status === "uncertain" ? invitation_error : null }, response: answer ?? "no-answer" };
   });
   const { groups, deliveryCounts } = await inviteeCounts(db, eventId);
-  return { invitees, groups, deliveryCounts };
+  return { invitees, page, groups, deliveryCounts };
 }
 
 /** The ids a bulk action on the list applies to: a selection, or everyone the filters show. */
@@ -414,33 +427,55 @@ export async function recordLinkFailure(db: Db, clientAddress: string): Promise<
  * The invitee list as spreadsheet rows, with headers that the import recognises (a round trip
  * works; the import ignores the invitation column, which it does not know).
  */
-export async function inviteeExportRows(db: Db, eventId: number, locale: Language): Promise<string[][]> {
-  const headers =
+/**
+ * The invitee list as a spreadsheet, header first, read in keyset batches ordered by group, name
+ * and id, so a list of any size streams out with bounded memory.
+ */
+export async function* inviteeExportBatches(db: Db, eventId: number, locale: Language, batchRows = EXPORT_BATCH_ROWS): AsyncGenerator<string[][]> {
+  yield [
     locale === "ko"
       ? ["이름", "이메일", "연락처", "소속", "직위", "그룹", "VIP", "언어", "비고", "회신", "초청장 발송"]
-      : ["Name", "Email", "Phone", "Organization", "Position", "Group", "VIP", "Language", "Notes", "Response", "Invitation"];
-  const rows = await db
-    .selectFrom("invitees")
-    .select(["name", "email", "phone", "organization", "position", "group_name", "is_vip", "language", "notes"])
-    .select((eb) => [latestInvitationStatus(eb).as("invitation_status"), answerOf(eb).as("answer")])
-    .where("event_id", "=", eventId)
-    .orderBy("group_name")
-    .orderBy("name")
-    .execute();
-  return [
-    headers,
-    ...rows.map((row) => [
-      row.name,
-      row.email ?? "",
-      row.phone,
-      row.organization,
-      row.position,
-      row.group_name,
-      row.is_vip ? "Y" : "N",
-      row.language,
-      row.notes,
-      translate(locale, `attendees.response.${row.answer ?? "no-answer"}`),
-      translate(locale, `delivery.${toDeliveryStatus(row.invitation_status)}`),
-    ]),
+      : ["Name", "Email", "Phone", "Organization", "Position", "Group", "VIP", "Language", "Notes", "Response", "Invitation"],
   ];
+  type Key = { group: string; name: string; id: number };
+  let after: Key | null = null;
+  for (;;) {
+    const from: Key | null = after;
+    const rows = await db
+      .selectFrom("invitees")
+      .select(["id", "name", "email", "phone", "organization", "position", "group_name", "is_vip", "language", "notes"])
+      .select((eb) => [latestInvitationStatus(eb).as("invitation_status"), answerOf(eb).as("answer")])
+      .where("event_id", "=", eventId)
+      .$if(from !== null, (qb) => qb.where((eb) => eb(eb.refTuple("group_name", "name", "id"), ">", eb.tuple(from!.group, from!.name, from!.id))))
+      .orderBy("group_name")
+      .orderBy("name")
+      .orderBy("id")
+      .limit(batchRows)
+      .execute();
+    if (rows.length > 0) {
+      yield rows.map((row) => [
+        row.name,
+        row.email ?? "",
+        row.phone,
+        row.organization,
+        row.position,
+        row.group_name,
+        row.is_vip ? "Y" : "N",
+        row.language,
+        row.notes,
+        translate(locale, `attendees.response.${row.answer ?? "no-answer"}`),
+        translate(locale, `delivery.${toDeliveryStatus(row.invitation_status)}`),
+      ]);
+    }
+    if (rows.length < batchRows) return;
+    const last: { group_name: string; name: string; id: number } = rows.at(-1)!;
+    after = { group: last.group_name, name: last.name, id: last.id };
+  }
+}
+
+/** The whole export in memory, header first (for small lists and tests). */
+export async function inviteeExportRows(db: Db, eventId: number, locale: Language): Promise<string[][]> {
+  const rows: string[][] = [];
+  for await (const batch of inviteeExportBatches(db, eventId, locale)) rows.push(...batch);
+  return rows;
 }

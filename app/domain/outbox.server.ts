@@ -1,7 +1,8 @@
 import crypto from "node:crypto";
 import { sql, type Kysely } from "kysely";
-import type { Database, EmailAttachment } from "../../db/schema";
+import type { Database, EmailAttachment, OutboxStatus } from "../../db/schema";
 import { describeFailure, isPermanentFailure, type MailTransport } from "../lib/mailer.server";
+import { pageInfo } from "../lib/paging";
 
 type Db = Kysely<Database>;
 
@@ -280,22 +281,30 @@ export function startOutboxWorker(db: Db, options: DeliveryOptions & { idleMs?: 
   };
 }
 
-/** An event's messages, newest first, with counts per status, for the organizer's outbox page. */
-export async function listEventEmails(db: Db, eventId: number, limit = 500) {
-  const emails = await db
-    .selectFrom("email_outbox")
-    .select(["id", "kind", "to_address", "to_name", "subject", "status", "attempts", "last_error", "created_at", "finished_at", "next_attempt_at"])
-    .where("event_id", "=", eventId)
-    .orderBy("id", "desc")
-    .limit(limit)
-    .execute();
+/**
+ * A page of an event's messages, newest first (100 by default; only `status` ones when given),
+ * with counts per status over all of them, for the organizer's outbox page.
+ */
+export async function listEventEmails(db: Db, eventId: number, options: { status?: OutboxStatus; page?: number } = {}) {
   const counts = await db
     .selectFrom("email_outbox")
     .select(["status", (eb) => eb.fn.countAll<number>().as("count")])
     .where("event_id", "=", eventId)
     .groupBy("status")
     .execute();
-  return { emails, counts: Object.fromEntries(counts.map((row) => [row.status, Number(row.count)])) as Record<string, number> };
+  const byStatus = Object.fromEntries(counts.map((row) => [row.status, Number(row.count)])) as Partial<Record<OutboxStatus, number>>;
+  const matching = options.status ? (byStatus[options.status] ?? 0) : counts.reduce((sum, row) => sum + Number(row.count), 0);
+  const page = pageInfo(matching, options.page ?? 1);
+  const emails = await db
+    .selectFrom("email_outbox")
+    .select(["id", "kind", "to_address", "to_name", "subject", "status", "attempts", "last_error", "created_at", "finished_at", "next_attempt_at"])
+    .where("event_id", "=", eventId)
+    .$if(options.status !== undefined, (qb) => qb.where("status", "=", options.status!))
+    .orderBy("id", "desc")
+    .limit(page.pageSize)
+    .offset(page.offset)
+    .execute();
+  return { emails, page, counts: byStatus };
 }
 
 export async function getEventEmail(db: Db, eventId: number, id: number) {

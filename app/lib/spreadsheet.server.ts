@@ -679,8 +679,3 @@ export function toCsvCell(value: string): string {
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
-/** UTF-8 with a BOM and CRLF line ends: without the BOM, Korean Excel reads the file as CP949. */
-export function buildCsv(rows: string[][]): Uint8Array<ArrayBuffer> {
-  const body = rows.map((row) => row.map(toCsvCell).join(",")).join("\r\n");
-  return new TextEncoder().encode(`\uFEFF${body}${rows.length > 0 ? "\r\n" : ""}`);
-}

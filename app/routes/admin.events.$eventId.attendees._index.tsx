@@ -11,6 +11,8 @@ import { answerLabelKey, isRsvpResponse, RSVP_RESPONSES } from "~/lib/rsvp-respo
 import attendeesStylesheet from "~/styles/attendees.css";
 import { readFormData } from "~/lib/form-data.server";
 import { idField } from "~/lib/forms";
+import { Pagination } from "~/components/pagination";
+import { requestedPage } from "~/lib/paging";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: attendeesStylesheet }];
 
@@ -27,6 +29,9 @@ function readFilters(get: (name: string) => string | null) {
   return { form, query };
 }
 
+/** What the list's search and filters are called in the address; the pager keeps them. */
+const FILTER_PARAMS = ["q", "group", "response"] as const;
+
 const DONE = ["admitted", "already-attending", "reissued"] as const;
 type Done = (typeof DONE)[number];
 
@@ -35,7 +40,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const filters = readFilters((name) => url.searchParams.get(name));
   const locale = await resolveLocale(request);
-  const list = await listAttendees(context.db, eventId, filters.query, locale);
+  const list = await listAttendees(context.db, eventId, filters.query, locale, requestedPage(url.searchParams.get("page")));
   if (!list) throw new Response("Not found", { status: 404 });
   const t = translator(locale);
   const done = url.searchParams.get("done");
@@ -70,8 +75,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     done = "reissued";
   }
   context.mail.nudge();
-  // Back to the list as it was filtered.
+  // Back to the list as it was filtered, on the same page.
   const back = new URLSearchParams(readFilters((name) => formData.get(name) as string | null).form);
+  const page = requestedPage(formData.get("page") as string | null);
+  if (page > 1) back.set("page", String(page));
   back.set("done", done);
   return redirect(`/admin/events/${eventId}/attendees?${back}`);
 }
@@ -94,7 +101,7 @@ const COUNT_COLUMNS: Array<{ key: "invited" | "attending" | "companions" | "plac
 ];
 
 export default function Attendees() {
-  const { eventId, event, questions, attendees, byGroup, total, capacity, filters, done } = useLoaderData<typeof loader>();
+  const { eventId, event, questions, attendees, page, byGroup, total, capacity, filters, done } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const t = useT();
   const filtered = filters.q !== "" || filters.group !== "*" || filters.response !== "";
@@ -105,6 +112,7 @@ export default function Attendees() {
       <input type="hidden" name="q" value={filters.q} />
       <input type="hidden" name="group" value={filters.group} />
       <input type="hidden" name="response" value={filters.response} />
+      <input type="hidden" name="page" value={page.page} />
     </>
   );
   return (
@@ -207,9 +215,11 @@ export default function Attendees() {
       {attendees.length === 0 ? (
         <p>{t(filtered ? "attendees.noneMatching" : "invitee.none")}</p>
       ) : (
-        <div className="table-scroll">
+        <>
+          <Pagination info={page} keep={FILTER_PARAMS} label={t("paging.attendees")} />
+          <div className="table-scroll">
           <table className="table table--attendees">
-            <caption className="visually-hidden">{t("attendees.listCaption", { count: attendees.length })}</caption>
+            <caption className="visually-hidden">{t("attendees.listCaption", { count: page.total })}</caption>
             <thead>
               <tr>
                 <th scope="col">{t("invitee.name")}</th>
@@ -277,7 +287,8 @@ export default function Attendees() {
               ))}
             </tbody>
           </table>
-        </div>
+          </div>
+        </>
       )}
     </section>
   );

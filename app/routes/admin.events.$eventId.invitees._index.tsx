@@ -17,6 +17,8 @@ import { resolveLocale } from "~/lib/locale.server";
 import { answerLabelKey, isRsvpResponse, RSVP_RESPONSES } from "~/lib/rsvp-response";
 import attendeesStylesheet from "~/styles/attendees.css";
 import { readFormData } from "~/lib/form-data.server";
+import { Pagination } from "~/components/pagination";
+import { requestedPage } from "~/lib/paging";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: attendeesStylesheet }];
 
@@ -35,6 +37,9 @@ function readFilters(get: (name: string) => string | null) {
   return { form, query };
 }
 
+/** What the list's search and filters are called in the address; the pager keeps them. */
+const FILTER_PARAMS = ["q", "group", "delivery", "response", "vip"] as const;
+
 const MAILINGS = ["invite", "retry", "remind"] as const;
 type Mailing = (typeof MAILINGS)[number];
 
@@ -44,7 +49,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   if (!event) throw new Response("Not found", { status: 404 });
   const url = new URL(request.url);
   const filters = readFilters((name) => url.searchParams.get(name));
-  const { invitees, groups, deliveryCounts } = await listInvitees(context.db, eventId, filters.query);
+  const { invitees, page, groups, deliveryCounts } = await listInvitees(context.db, eventId, filters.query, requestedPage(url.searchParams.get("page")));
   const locale = await resolveLocale(request);
   const t = translator(locale);
   const title = eventTitle(event, locale);
@@ -54,6 +59,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     title,
     cancelled: event.cancelled_at !== null,
     invitees,
+    page,
     groups,
     deliveryCounts,
     counts: await mailingCounts(context.db, eventId),
@@ -110,7 +116,7 @@ const COUNT_COLUMNS: DeliveryStatus[] = ["not-invited", "queued", "sent", "store
 
 export default function Invitees() {
   const loaderData = useLoaderData<typeof loader>();
-  const { eventId, title, cancelled, invitees, groups, deliveryCounts, counts, progress, filters, filtered, added, imported, mailed } = loaderData;
+  const { eventId, title, cancelled, invitees, page, groups, deliveryCounts, counts, progress, filters, filtered, added, imported, mailed } = loaderData;
   const state: FormState = useActionData<typeof action>() ?? {};
   const t = useT();
   usePolling(progress !== null);
@@ -282,6 +288,7 @@ export default function Invitees() {
         <p>{t("invitee.none")}</p>
       ) : (
         <Form method="post" id="bulk">
+          <Pagination info={page} keep={FILTER_PARAMS} label={t("paging.invitees")} />
           {/* "All shown" acts on what the filters show, so it carries them. */}
           <input type="hidden" name="q" value={filters.q} />
           <input type="hidden" name="group" value={filters.group} />
@@ -289,7 +296,7 @@ export default function Invitees() {
           <input type="hidden" name="response" value={filters.response} />
           {filters.vip ? <input type="hidden" name="vip" value="1" /> : null}
           <table className="table">
-            <caption className="visually-hidden">{t("invitee.listCaption", { count: invitees.length })}</caption>
+            <caption className="visually-hidden">{t("invitee.listCaption", { count: page.total })}</caption>
             <thead>
               <tr>
                 <th scope="col">
@@ -338,7 +345,7 @@ export default function Invitees() {
             </div>
             <div className="field field--check">
               <input type="radio" id="scope-filtered" name="scope" value="filtered" />
-              <label htmlFor="scope-filtered">{t(filtered ? "invitee.scopeFiltered" : "invitee.scopeEveryone", { count: invitees.length })}</label>
+              <label htmlFor="scope-filtered">{t(filtered ? "invitee.scopeFiltered" : "invitee.scopeEveryone", { count: page.total })}</label>
             </div>
             <div className="actions">
               <button type="submit" name="mailing" value="invite" className="button">

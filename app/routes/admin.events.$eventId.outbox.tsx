@@ -9,6 +9,8 @@ import { translator, useT, type MessageKey } from "~/lib/i18n";
 import { resolveLocale } from "~/lib/locale.server";
 import { readFormData } from "~/lib/form-data.server";
 import { parseId } from "~/lib/ids";
+import { Pagination } from "~/components/pagination";
+import { requestedPage } from "~/lib/paging";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Nanum" }];
 
@@ -28,13 +30,18 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const t = translator(locale);
   const event = await getEvent(context.db, eventId);
   if (!event) throw new Response("Not found", { status: 404 });
-  const { emails, counts } = await listEventEmails(context.db, eventId);
-  const openId = parseId(new URL(request.url).searchParams.get("message"));
+  const url = new URL(request.url);
+  const status = url.searchParams.get("status");
+  const shownStatus = status !== null && status in statusKey ? (status as OutboxStatus) : undefined;
+  const { emails, counts, page } = await listEventEmails(context.db, eventId, { status: shownStatus, page: requestedPage(url.searchParams.get("page")) });
+  const openId = parseId(url.searchParams.get("message"));
   const open = openId !== null ? await getEventEmail(context.db, eventId, openId) : undefined;
   return {
     eventId,
     local: !context.config.smtpUrl,
     counts,
+    page,
+    shownStatus: shownStatus ?? null,
     emails: emails.map((email) => ({
       id: email.id,
       to: email.to_name ? `${email.to_name} <${email.to_address}>` : email.to_address,
@@ -45,7 +52,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       at: formatDateTime(email.finished_at ?? email.created_at, event.time_zone, locale),
     })),
     open: open ?? null,
-    resent: parseId(new URL(request.url).searchParams.get("resent")),
+    resent: parseId(url.searchParams.get("resent")),
     pageTitle: `${t("outbox.title")} · ${t("app.name")}`,
   };
 }
@@ -64,7 +71,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function Outbox() {
-  const { eventId, local, counts, emails, open, resent } = useLoaderData<typeof loader>();
+  const { eventId, local, counts, page, shownStatus, emails, open, resent } = useLoaderData<typeof loader>();
   const t = useT();
   return (
     <section>
@@ -76,7 +83,9 @@ export default function Outbox() {
       <ul className="group-counts" aria-label={t("outbox.summary")}>
         {(Object.entries(counts) as Array<[OutboxStatus, number]>).map(([status, count]) => (
           <li key={status}>
-            {t(statusKey[status])}: {count}
+            <Link to={status === shownStatus ? "." : `?status=${status}`} aria-current={status === shownStatus ? "true" : undefined}>
+              {t(statusKey[status])}: {count}
+            </Link>
           </li>
         ))}
       </ul>
@@ -113,6 +122,8 @@ export default function Outbox() {
       {emails.length === 0 ? (
         <p>{t("outbox.empty")}</p>
       ) : (
+        <>
+        <Pagination info={page} keep={["status"]} label={t("paging.outbox")} />
         <table className="table">
           <thead>
             <tr>
@@ -127,7 +138,7 @@ export default function Outbox() {
               <tr key={email.id}>
                 <td>{email.to}</td>
                 <td>
-                  <Link to={`?message=${email.id}`}>{email.subject}</Link>
+                  <Link to={`?${new URLSearchParams({ ...(shownStatus ? { status: shownStatus } : {}), ...(page.page > 1 ? { page: String(page.page) } : {}), message: String(email.id) })}`}>{email.subject}</Link>
                 </td>
                 <td>
                   <span className={`status status--${email.status}`}>{t(statusKey[email.status])}</span>
@@ -146,6 +157,7 @@ export default function Outbox() {
             ))}
           </tbody>
         </table>
+        </>
       )}
     </section>
   );

@@ -3,7 +3,6 @@ import iconv from "iconv-lite";
 import { catalogues } from "../../app/lib/i18n";
 import { describe, expect, it } from "vitest";
 import {
-  buildCsv,
   escapeFormula,
   headerField,
   importFailureMessages,
@@ -13,6 +12,7 @@ import {
   type ColumnMapping,
   type SpreadsheetImport,
 } from "../../app/lib/spreadsheet.server";
+import { csvStream } from "../../app/lib/export-stream.server";
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
 
@@ -167,7 +167,7 @@ describe("reading a CSV invitee list", () => {
   });
 
   it("unwraps Excel's =\"…\" text cells and reads back its own export", async () => {
-    const exported = buildCsv([
+    const exported = await csvBytes([
       ["이름", "연락처", "비고"],
       ["=위험한 이름", "+82 10-1234-5678", "@멘션"],
     ]);
@@ -352,12 +352,17 @@ describe("header recognition", () => {
   });
 });
 
+/** The CSV export's bytes, the rows arriving in the batches given. */
+async function csvBytes(...batches: string[][][]): Promise<Uint8Array> {
+  async function* rows() {
+    yield* batches;
+  }
+  return new Uint8Array(await new Response(csvStream(rows())).arrayBuffer());
+}
+
 describe("writing CSV for Excel", () => {
-  it("starts with a BOM, ends lines with CRLF and defuses formulas", () => {
-    const bytes = buildCsv([
-      ["이름", "링크"],
-      ["홍길동", '=HYPERLINK("http://x")'],
-    ]);
+  it("starts with a BOM, ends lines with CRLF and defuses formulas, however the rows are batched", async () => {
+    const bytes = await csvBytes([["이름", "링크"]], [["홍길동", '=HYPERLINK("http://x")']]);
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = new TextDecoder().decode(bytes.subarray(3));
     expect(text).toBe('이름,링크\r\n홍길동,"\'=HYPERLINK(""http://x"")"\r\n');
