@@ -50,10 +50,16 @@ export async function logIn(baseUrl: string, email: string, password: string): P
   return { response, cookie: session && session.value ? `${session.name}=${session.value}` : undefined };
 }
 
-/** GETs a page and returns its status and HTML. */
+/**
+ * GETs a page and returns its status and HTML. Fails on a NUL byte anywhere in the body: a
+ * streaming renderer once padded its buffers with them, and a browser turns each into U+FFFD.
+ */
 export async function getPage(url: string, headers: Record<string, string> = {}): Promise<{ status: number; html: string; response: Response }> {
   const response = await fetch(url, { headers: { "Accept-Language": "ko", ...headers }, redirect: "manual" });
-  return { status: response.status, html: await response.text(), response };
+  const body = Buffer.from(await response.arrayBuffer());
+  const nul = body.indexOf(0);
+  if (nul !== -1) throw new Error(`${url} answered with a NUL byte at offset ${nul} of ${body.length}`);
+  return { status: response.status, html: new TextDecoder().decode(body), response };
 }
 
 /** Every form field the event form posts, filled with a valid event on `date`. */
