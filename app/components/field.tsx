@@ -1,6 +1,6 @@
 import { useEffect, useRef } from "react";
 import { useT, type MessageKey } from "~/lib/i18n";
-import type { FieldErrors, FormValues } from "~/lib/forms";
+import type { FieldErrors, FormValues } from "~/lib/forms.server";
 
 export interface FormState {
   errors?: FieldErrors;

@@ -2,7 +2,7 @@ import crypto from "node:crypto";
 import { sql, type ExpressionBuilder, type Kysely } from "kysely";
 import { z } from "zod";
 import type { Database, Language, OutboxStatus } from "../../db/schema";
-import { optionalEmail, requiredText, text } from "../lib/forms";
+import { optionalEmail, requiredText, text } from "../lib/forms.server";
 import { isUniqueViolation } from "../lib/db-errors.server";
 import { DELIVERY_STATUSES, type DeliveryStatus } from "../lib/delivery";
 import type { AnswerLabel, RsvpResponse } from "../lib/rsvp-response";

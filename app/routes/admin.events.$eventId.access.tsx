@@ -7,7 +7,7 @@ import { grantEventAccess, listEventAccess, revokeEventAccess, revokeInvitation 
 import { requireEventPermission } from "~/lib/auth.server";
 import { mailOrigin } from "~/lib/mail-origin.server";
 import { eventTitle, roleLabel } from "~/lib/event-view";
-import { emailField, parseForm } from "~/lib/forms";
+import { emailField, parseForm } from "~/lib/forms.server";
 import { translator, useT, type MessageKey } from "~/lib/i18n";
 import { resolveLocale } from "~/lib/locale.server";
 
@@ -31,11 +31,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   };
 }
 
-const grantSchema = z.object({ intent: z.literal("grant"), email: emailField, role: z.enum(["organizer", "staff"], "error.invalid") });
-const revokeSchema = z.object({ intent: z.literal("revoke"), organizerId: z.coerce.number().int().positive() });
-const revokeInvitationSchema = z.object({ intent: z.literal("revoke-invitation"), invitationId: z.coerce.number().int().positive() });
-
 export async function action({ request, params, context }: ActionFunctionArgs) {
+  const grantSchema = z.object({ intent: z.literal("grant"), email: emailField, role: z.enum(["organizer", "staff"], "error.invalid") });
+  const revokeSchema = z.object({ intent: z.literal("revoke"), organizerId: z.coerce.number().int().positive() });
+  const revokeInvitationSchema = z.object({ intent: z.literal("revoke-invitation"), invitationId: z.coerce.number().int().positive() });
   const { eventId, organizer } = await requireEventPermission(request, context, params.eventId, "event.members");
   const formData = await request.formData();
   const intent = formData.get("intent");

@@ -10,7 +10,7 @@ import { queueThankYous, thankYouAudience, thankYouSchema } from "~/domain/guest
 import { requireEventPermission } from "~/lib/auth.server";
 import { eventTitle } from "~/lib/event-view";
 import { formatDateTime } from "~/lib/format";
-import { parseForm } from "~/lib/forms";
+import { parseForm } from "~/lib/forms.server";
 import { translator, useT, type MessageKey } from "~/lib/i18n";
 import { resolveLocale } from "~/lib/locale.server";
 import { mailOrigin } from "~/lib/mail-origin.server";
@@ -37,9 +37,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   };
 }
 
-const moveSchema = z.object({ inviteeId: z.coerce.number().int().positive(), direction: z.enum(["up", "down"]) });
-
 export async function action({ request, params, context }: ActionFunctionArgs) {
+  const moveSchema = z.object({ inviteeId: z.coerce.number().int().positive(), direction: z.enum(["up", "down"]) });
   const { eventId } = await requireEventPermission(request, context, params.eventId, "event.edit");
   const formData = await request.formData();
   if (formData.get("intent") === "thank") {

@@ -46,12 +46,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   };
 }
 
-const rowActionSchema = z.object({
-  intent: z.enum(["admit", "reissue"]),
-  inviteeId: z.coerce.number().int().positive().max(2_147_483_647),
-});
-
 export async function action({ request, params, context }: ActionFunctionArgs) {
+  const rowActionSchema = z.object({
+    intent: z.enum(["admit", "reissue"]),
+    inviteeId: z.coerce.number().int().positive().max(2_147_483_647),
+  });
   const { eventId } = await requireEventPermission(request, context, params.eventId, "event.edit");
   const formData = await request.formData();
   const parsed = rowActionSchema.safeParse({ intent: formData.get("intent"), inviteeId: formData.get("inviteeId") });

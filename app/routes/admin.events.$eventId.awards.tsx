@@ -24,7 +24,7 @@ import {
 import { getEvent } from "~/domain/events.server";
 import { requireEventPermission } from "~/lib/auth.server";
 import { eventTitle } from "~/lib/event-view";
-import { fieldFailure, parseForm, type FormValues } from "~/lib/forms";
+import { fieldFailure, parseForm, type FormValues } from "~/lib/forms.server";
 import { translator, useT, type MessageKey } from "~/lib/i18n";
 import { resolveLocale } from "~/lib/locale.server";
 import { answerLabelKey, type AnswerLabel } from "~/lib/rsvp-response";
@@ -67,9 +67,9 @@ const refusalMessage: Record<AwardRefused["field"], MessageKey> = {
   sessionId: "awards.error.unknownSession",
   inviteeId: "awards.error.unknownInvitee",
 };
-const idSchema = z.object({ id: idField });
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
+  const idSchema = z.object({ id: idField });
   const { eventId } = await requireEventPermission(request, context, params.eventId, "event.edit");
   const formData = await request.formData();
   const intent = String(formData.get("intent") ?? "recipient");

@@ -22,9 +22,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   return { name: device.name, title, pageTitle: `${translate(locale, "door.title")} · ${title}` };
 }
 
-const pinSchema = z.object({ pin: z.string().trim().max(12) });
-
 export async function action({ request, params, context }: ActionFunctionArgs) {
+  const pinSchema = z.object({ pin: z.string().trim().max(12) });
   const parsed = pinSchema.safeParse(Object.fromEntries(await request.formData()));
   const result = await enterDevicePin(context.db, params.token ?? "", parsed.success ? parsed.data.pin : "");
   if (result.ok) {

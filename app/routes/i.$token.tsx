@@ -9,7 +9,7 @@ import { outlineOf } from "~/domain/agenda.server";
 import { confirmOffer, consentNotice, listRsvpQuestions, recordRsvp, RsvpRefused, rsvpFormSchema } from "~/domain/rsvp.server";
 import { eventTitle, eventWhen, hostNames, venueMapLinks, venueName } from "~/lib/event-view";
 import { formatDateTime } from "~/lib/format";
-import { parseForm, formValues } from "~/lib/forms";
+import { parseForm, formValues } from "~/lib/forms.server";
 import { requireGuest, requireGuestPage } from "~/lib/guest.server";
 import { inLocale, translate, useT, type MessageKey } from "~/lib/i18n";
 import { chosenLocale, localeCookie, resolveLocale } from "~/lib/locale.server";
