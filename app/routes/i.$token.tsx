@@ -15,6 +15,9 @@ import { inLocale, translate, useT, type MessageKey } from "~/lib/i18n";
 import { chosenLocale, localeCookie, resolveLocale } from "~/lib/locale.server";
 import { mailOrigin } from "~/lib/mail-origin.server";
 import { qrSvg } from "~/lib/qr.server";
+import { privatePageHeaders } from "~/lib/private-page";
+
+export const headers = privatePageHeaders;
 
 // Personal links must not be indexed or leak through Referer to map sites. "same-origin" rather
 // than "no-referrer": with no-referrer, browsers send `Origin: null` on our own form posts.

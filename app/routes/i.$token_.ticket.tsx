@@ -11,8 +11,11 @@ import { requireGuest } from "~/lib/guest.server";
 import { translate, useT } from "~/lib/i18n";
 import { resolveLocale } from "~/lib/locale.server";
 import { qrSvg } from "~/lib/qr.server";
+import { privatePageHeaders } from "~/lib/private-page";
 
 export { PersonalLinkError as ErrorBoundary } from "~/components/personal-link-error";
+
+export const headers = privatePageHeaders;
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data?.pageTitle ?? "Nanum" },

@@ -6,6 +6,9 @@ import { findPasswordReset, resetPassword } from "~/domain/password-reset.server
 import { newPasswordField, parseForm } from "~/lib/forms.server";
 import { translator, useT } from "~/lib/i18n";
 import { resolveLocale } from "~/lib/locale.server";
+import { privatePageHeaders } from "~/lib/private-page";
+
+export const headers = privatePageHeaders;
 
 // The token is in the address: keep it out of search engines and other sites' Referer.
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
