@@ -4,7 +4,8 @@
  * database (the demo data a first start creates), opens a guest's personal page and, signed in
  * as the demo organizer, the scanner; follows every <script src>, modulepreload link and static
  * import of the page's inline module scripts, then every static import inside those files,
- * transitively, as a browser would; gzips each file (level 9) and prints
+ * transitively, as a browser would (files only an import("…") asks for are left out); gzips each
+ * file (level 9) and prints
  *   guest_js_gzip_kb=… scanner_js_gzip_kb=…
  * in KiB with one decimal. BENCH_WEIGHT_FILES=1 lists each file on stderr.
  * Usage: npm run -s bench:weight
@@ -100,14 +101,19 @@ async function page(target: string, cookies: string[]): Promise<string> {
   throw new Error(`${target} redirected too often`);
 }
 
-/** The static specifiers of an ES module's imports and re-exports (dynamic import() is left out). */
-function staticImports(source: string): string[] {
+/** The specifiers of an ES module's static imports and re-exports, and of its import("…") calls. */
+function importsOf(source: string): { static: string[]; onDemand: string[] } {
   const [imports] = parseImports(source);
-  return imports.filter((entry) => entry.d === -1 && entry.n !== undefined).map((entry) => entry.n!);
+  const named = (dynamic: boolean) => imports.filter((entry) => (entry.d === -1) !== dynamic && entry.n !== undefined).map((entry) => entry.n!);
+  return { static: named(false), onDemand: named(true) };
 }
 
-/** Every script the browser loads for `html` at `pageUrl`, with each file's gzipped size in bytes. */
-async function scriptsOf(html: string, pageUrl: string): Promise<Map<string, number>> {
+/**
+ * Every script the browser loads for `html` at `pageUrl`, with each file's gzipped size in bytes;
+ * `onDemand`: files only an import("…") asks for (the scanner's jsQR, fetched only by browsers
+ * without a native QR reader), listed with BENCH_WEIGHT_FILES but not counted.
+ */
+async function scriptsOf(html: string, pageUrl: string): Promise<{ sizes: Map<string, number>; onDemand: Set<string> }> {
   const pending: string[] = [];
   for (const [, src] of html.matchAll(/<script\b[^>]*\bsrc="([^"]+)"/g)) pending.push(new URL(src!, pageUrl).href);
   for (const [tag] of html.matchAll(/<link\b[^>]*>/g)) {
@@ -115,9 +121,10 @@ async function scriptsOf(html: string, pageUrl: string): Promise<Map<string, num
     if (href && /\brel="modulepreload"/.test(tag!)) pending.push(new URL(href, pageUrl).href);
   }
   for (const [, body] of html.matchAll(/<script\b[^>]*\btype="module"[^>]*>([\s\S]*?)<\/script>/g)) {
-    for (const specifier of staticImports(body!)) pending.push(new URL(specifier, pageUrl).href);
+    for (const specifier of importsOf(body!).static) pending.push(new URL(specifier, pageUrl).href);
   }
   const sizes = new Map<string, number>();
+  const onDemand = new Set<string>();
   while (pending.length > 0) {
     const url = pending.shift()!;
     if (sizes.has(url)) continue;
@@ -125,9 +132,12 @@ async function scriptsOf(html: string, pageUrl: string): Promise<Map<string, num
     if (response.status !== 200) throw new Error(`${url} answered ${response.status}`);
     const body = Buffer.from(await response.arrayBuffer());
     sizes.set(url, gzipSync(body, { level: 9 }).length);
-    for (const specifier of staticImports(body.toString("utf8"))) pending.push(new URL(specifier, url).href);
+    const imports = importsOf(body.toString("utf8"));
+    for (const specifier of imports.static) pending.push(new URL(specifier, url).href);
+    for (const specifier of imports.onDemand) onDemand.add(new URL(specifier, url).href);
   }
-  return sizes;
+  for (const url of sizes.keys()) onDemand.delete(url);
+  return { sizes, onDemand };
 }
 
 function kib(sizes: Map<string, number>): string {
@@ -158,11 +168,15 @@ try {
   const guestScripts = await scriptsOf(await page(guestUrl, []), guestUrl);
   const scannerScripts = await scriptsOf(await page(scannerUrl, [session.split(";")[0]!]), scannerUrl);
   if (process.env.BENCH_WEIGHT_FILES) {
-    for (const [name, sizes] of [["guest", guestScripts], ["scanner", scannerScripts]] as const) {
-      for (const [url, size] of sizes) console.error(`${name}\t${(size / 1024).toFixed(1)}\t${new URL(url).pathname}`);
+    for (const [name, scripts] of [["guest", guestScripts], ["scanner", scannerScripts]] as const) {
+      for (const [url, size] of scripts.sizes) console.error(`${name}\t${(size / 1024).toFixed(1)}\t${new URL(url).pathname}`);
+      for (const url of scripts.onDemand) {
+        const size = gzipSync(Buffer.from(await (await fetch(url, { headers: { "Accept-Encoding": "identity" } })).arrayBuffer()), { level: 9 }).length;
+        console.error(`${name}\t(${(size / 1024).toFixed(1)})\t${new URL(url).pathname}\ton demand, not counted`);
+      }
     }
   }
-  console.log(`guest_js_gzip_kb=${kib(guestScripts)} scanner_js_gzip_kb=${kib(scannerScripts)}`);
+  console.log(`guest_js_gzip_kb=${kib(guestScripts.sizes)} scanner_js_gzip_kb=${kib(scannerScripts.sizes)}`);
 } finally {
   await stopServer();
 }
