@@ -9,12 +9,14 @@ import {
   Scripts,
   ScrollRestoration,
   useLocation,
+  useMatches,
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { getSignedIn } from "~/lib/auth.server";
 import { DEFAULT_LOCALE, translator, type Locale } from "~/lib/i18n";
+import { sendsScripts } from "~/lib/page-handle";
 import { resolveLocale } from "~/lib/locale.server";
 import stylesheet from "~/styles.css";
 
@@ -47,6 +49,7 @@ function LanguageSwitch({ locale }: { locale: Locale }) {
 
 export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
+  const hydrate = sendsScripts(useMatches().map((match) => match.handle));
   const locale = data?.locale ?? DEFAULT_LOCALE;
   const t = translator(locale);
   return (
@@ -75,8 +78,12 @@ export function Layout({ children }: { children: ReactNode }) {
         <footer className="site-footer">
           <p>{t("app.footer")}</p>
         </footer>
-        <ScrollRestoration />
-        <Scripts />
+        {hydrate ? (
+          <>
+            <ScrollRestoration />
+            <Scripts />
+          </>
+        ) : null}
       </body>
     </html>
   );

@@ -2,6 +2,7 @@ import * as build from "@remix-run/dev/server-build";
 import { createRequestHandler } from "@remix-run/express";
 import express from "express";
 import type { AppLoadContext } from "@remix-run/node";
+import { compressResponses } from "./lib/compression.server";
 import { ConfigError, loadConfig } from "./lib/env.server";
 import { mailOrigin } from "./lib/mail-origin.server";
 import { isForeignMutation } from "./lib/origin.server";
@@ -57,6 +58,7 @@ async function main(): Promise<void> {
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", config.trustProxy);
+  app.use(compressResponses());
   app.use((req, res, next) => {
     const refusal = refuseRequest(req.method, req.originalUrl, {
       contentLength: req.get("content-length"),
@@ -85,6 +87,7 @@ async function main(): Promise<void> {
     }
     next();
   });
+  // Built files carry a content hash in their names: a browser may keep them for a year unasked.
   app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
   // public/ is fixed once the app is built; asking the file system on every page whether it is a
   // file there (it never is) cost about 4% of a page. Only names public/ holds are looked up.

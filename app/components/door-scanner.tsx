@@ -7,7 +7,7 @@ import { doorRequest, useDoorOffline, type CheckInBody } from "~/lib/door-offlin
 import { toneOf, undoTargetOf, type DoorAnswer, type DoorGuest, type DoorOutcome, type UndoTarget } from "~/lib/door-outcome";
 import { signal, unlockSound } from "~/lib/door-signal";
 import { useT, type MessageKey } from "~/lib/i18n";
-import { cameraProblemBeforeAsking, cameraProblemOf, createQrDecoder, keepScreenAwake, openRearCamera, startScanLoop, stopCamera, type CameraProblem } from "~/lib/qr-camera";
+import { cameraProblemBeforeAsking, cameraProblemOf, createQrDecoder, keepScreenAwake, openRearCamera, prepareQrDecoder, startScanLoop, stopCamera, type CameraProblem } from "~/lib/qr-camera";
 import { RepeatFilter } from "~/lib/scan-repeats";
 import { keepScannerForOffline } from "~/lib/scanner-offline";
 import { checkTicketLocally } from "~/lib/ticket-verify";
@@ -99,7 +99,8 @@ export function DoorScanner({
   const offline = useDoorOffline(event);
 
   useEffect(() => setEntrance(rememberedEntrance(event.slug)), [event.slug]);
-  useEffect(() => void keepScannerForOffline(), []);
+  // The decoder first, so the list of files kept for offline use includes it.
+  useEffect(() => void prepareQrDecoder().catch(() => undefined).then(keepScannerForOffline), []);
 
   function show(next: DoorAnswer) {
     busy.current = true;

@@ -1,6 +1,6 @@
 import { useEffect, useRef } from "react";
 import { useT, type MessageKey } from "~/lib/i18n";
-import type { FieldErrors, FormValues } from "~/lib/forms";
+import type { FieldErrors, FormValues } from "~/lib/forms.server";
 
 export interface FormState {
   errors?: FieldErrors;
@@ -113,13 +113,14 @@ export function FormErrorSummary({ state, messageKey = "form.hasErrors" }: { sta
   const summary = useRef<HTMLDivElement>(null);
   const hasErrors = Boolean(state.errors && Object.keys(state.errors).length > 0);
   // After a client-side submit the page does not reload: bring the summary into view and focus.
+  // A page sent without JavaScript (the guest's) gets the same from `autofocus` in the HTML.
   useEffect(() => {
     if (hasErrors) summary.current?.focus();
   }, [hasErrors, state]);
   if (!hasErrors || !state.errors) return null;
   const formError = state.errors.form;
   return (
-    <div className="notice notice--error" role="alert" tabIndex={-1} ref={summary}>
+    <div className="notice notice--error" role="alert" tabIndex={-1} ref={summary} autoFocus>
       {formError ? t(formError) : t(messageKey)}
     </div>
   );

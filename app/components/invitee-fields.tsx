@@ -1,6 +1,6 @@
 import { Field, SelectField, type FormState } from "~/components/field";
 import { useT } from "~/lib/i18n";
-import type { FormValues } from "~/lib/forms";
+import type { FormValues } from "~/lib/forms.server";
 
 /** The invitee's fields, shared by "add" and "edit". */
 export function InviteeFields({ state, defaults, groups }: { state: FormState; defaults?: FormValues; groups: string[] }) {

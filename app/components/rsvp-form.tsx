@@ -1,6 +1,6 @@
 import { Form, useNavigation } from "@remix-run/react";
 import { Field, FormErrorSummary, type FormState } from "~/components/field";
-import type { FormValues } from "~/lib/forms";
+import type { FormValues } from "~/lib/forms.server";
 import { useT, type MessageKey } from "~/lib/i18n";
 
 export interface RsvpQuestionView {

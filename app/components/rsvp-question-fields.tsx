@@ -1,5 +1,5 @@
 import type { FormState } from "~/components/field";
-import type { FormValues } from "~/lib/forms";
+import type { FormValues } from "~/lib/forms.server";
 import { useT, type MessageKey } from "~/lib/i18n";
 
 const KINDS: Array<{ value: string; label: MessageKey }> = [

@@ -9,7 +9,7 @@ import { jsonArrayFrom } from "kysely/helpers/postgres";
 import { z } from "zod";
 import type { Database } from "../../db/schema";
 import { formatTimeRange, fromZonedInputs, toZonedInputs } from "../lib/format";
-import { text } from "../lib/forms";
+import { text } from "../lib/forms.server";
 import { parseId } from "../lib/ids";
 import { buildCalendarIcs } from "../lib/ics";
 import { SESSION_KINDS } from "../lib/session-kinds";

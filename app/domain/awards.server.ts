@@ -11,7 +11,7 @@ import { z } from "zod";
 import type { Database, Language, RsvpStatus } from "../../db/schema";
 import { eventTitle, eventWhen, hostNames, venueName } from "../lib/event-view";
 import { formatLongDate, formatTimeRange } from "../lib/format";
-import { idField, requiredText, text } from "../lib/forms";
+import { idField, requiredText, text } from "../lib/forms.server";
 import { parseId } from "../lib/ids";
 import { inLocale } from "../lib/i18n";
 import type { AnswerLabel } from "../lib/rsvp-response";

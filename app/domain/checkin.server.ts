@@ -8,7 +8,7 @@ import { sql, type Kysely } from "kysely";
 import { z } from "zod";
 import type { CheckinMethod, Database } from "../../db/schema";
 import { containsPattern } from "../lib/like-pattern";
-import { jsonId, requiredText, text } from "../lib/forms";
+import { jsonId, requiredText, text } from "../lib/forms.server";
 import { addInvitee } from "./invitations.server";
 import { checkTicketPayload } from "./tickets.server";
 

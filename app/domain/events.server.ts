@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { Database, EventKind, EventStatus, EventVisibility } from "../../db/schema";
 import { fromZonedInputs, isValidTimeZone, toZonedInputs } from "../lib/format";
 import { isUniqueViolation } from "../lib/db-errors.server";
-import { optionalEmail, requiredText, text } from "../lib/forms";
+import { optionalEmail, requiredText, text } from "../lib/forms.server";
 import { rearmAttendeeNoticeIfMoved } from "./attendee-notices.server";
 import { copyAwardCategories } from "./awards.server";
 import { recordEventChange, type MailOrigin } from "./guest-mail.server";

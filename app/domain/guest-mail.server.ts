@@ -18,7 +18,7 @@ import { renderThankYou } from "../../emails/thank-you";
 import { renderTicketEmail, TICKET_QR_CID } from "../../emails/ticket";
 import { formatDateTime, mapLinks } from "../lib/format";
 import type { MailOrigin } from "../lib/mail-origin.server";
-import { text } from "../lib/forms";
+import { text } from "../lib/forms.server";
 import { qrPngBuffer } from "../lib/qr.server";
 import { agendaSessions, outlineOf } from "./agenda.server";
 import { latestInvitationStatus, personalLinkMaker } from "./invitations.server";

@@ -5,7 +5,7 @@ import type { Database, Language, OutboxStatus } from "../../db/schema";
 import { EXPORT_BATCH_ROWS } from "../lib/export-stream.server";
 import { containsPattern } from "../lib/like-pattern";
 import { pageInfo } from "../lib/paging";
-import { optionalEmail, requiredText, text } from "../lib/forms";
+import { optionalEmail, requiredText, text } from "../lib/forms.server";
 import { isUniqueViolation } from "../lib/db-errors.server";
 import { DELIVERY_STATUSES, type DeliveryStatus } from "../lib/delivery";
 import type { AnswerLabel, RsvpResponse } from "../lib/rsvp-response";

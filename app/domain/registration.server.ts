@@ -11,7 +11,7 @@ import { sql, type Kysely } from "kysely";
 import { z } from "zod";
 import type { Database, Language } from "../../db/schema";
 import { renderRegistrationEmail, type RegistrationEmailKind } from "../../emails/registration-confirm";
-import { emailField, requiredText, text } from "../lib/forms";
+import { emailField, requiredText, text } from "../lib/forms.server";
 import { inLocale } from "../lib/i18n";
 import { hashToken, randomToken } from "../lib/tokens.server";
 import { guestEvent, mailContext, sender, type MailOrigin } from "./guest-mail.server";

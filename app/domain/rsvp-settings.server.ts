@@ -10,7 +10,7 @@
 import { sql, type Kysely } from "kysely";
 import { z } from "zod";
 import type { ChoiceOption, Database, Language, QuestionKind } from "../../db/schema";
-import { text, type FieldErrors } from "../lib/forms";
+import { text, type FieldErrors } from "../lib/forms.server";
 import { hostNames } from "../lib/event-view";
 import { consentNotice, listRsvpQuestions } from "./rsvp.server";
 

@@ -11,7 +11,7 @@ import { jsonArrayFrom } from "kysely/helpers/postgres";
 import { z } from "zod";
 import type { ChoiceOption, Database, Language, QuestionKind, RsvpStatus } from "../../db/schema";
 import { compiledOnce } from "../lib/compiled-query.server";
-import { text } from "../lib/forms";
+import { text } from "../lib/forms.server";
 import { agendaSessions, outlineOf } from "./agenda.server";
 import { eventHosts } from "./events.server";
 import { queueRsvpEmail, type MailOrigin } from "./guest-mail.server";

@@ -8,4 +8,9 @@ export function privatePageMeta(title: string | undefined) {
   return [{ title: title ?? "Nanum" }, { name: "robots", content: "noindex, nofollow" }];
 }
 
+/**
+ * The same for every page that shows one person's or one event's own data: a guest's personal
+ * pages, a door phone's, and everything under /admin (its layout's headers are inherited by every
+ * admin page that sets none of its own). A shared device or proxy must not keep them.
+ */
 export const privatePageHeaders: HeadersFunction = () => ({ "Cache-Control": "no-store", "X-Robots-Tag": "noindex, nofollow" });

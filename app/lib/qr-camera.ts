@@ -1,10 +1,13 @@
-import jsQR from "jsqr";
-
 /**
  * The phone's camera as a QR reader, for the browser only. Decoding uses the browser's own
  * BarcodeDetector where there is one (Android Chrome, Safari 17+), else jsQR on frames drawn into
  * a canvas (Chromium on desktop Linux and Windows has no BarcodeDetector).
  */
+
+// jsQR is about 45 KB gzipped, a quarter of the scanner's scripts: it is fetched only by
+// browsers without a native detector, never by the phones that have one.
+let jsQrModule: Promise<typeof import("jsqr").default> | undefined;
+const loadJsQr = () => (jsQrModule ??= import("jsqr").then((module) => module.default));
 
 /** Why the camera cannot be used, in words a door volunteer can act on. */
 export type CameraProblem = "insecure" | "unsupported" | "denied" | "missing" | "busy" | "failed";
@@ -52,19 +55,31 @@ interface BarcodeDetectorClass {
 // picture, and a phone decodes a smaller frame several times faster.
 const MAX_SIDE = 800;
 
-export async function createQrDecoder(): Promise<QrDecoder> {
+/** The browser's own QR reader, when it has one that reads QR codes. */
+async function nativeDetector(): Promise<BarcodeDetectorInstance | null> {
   const Native = (globalThis as { BarcodeDetector?: BarcodeDetectorClass }).BarcodeDetector;
-  if (Native) {
-    try {
-      const formats = (await Native.getSupportedFormats?.()) ?? ["qr_code"];
-      if (formats.includes("qr_code")) {
-        const detector = new Native({ formats: ["qr_code"] });
-        return async (video) => (await detector.detect(video))[0]?.rawValue ?? null;
-      }
-    } catch {
-      // An unusable native detector: fall back to jsQR below.
-    }
+  if (!Native) return null;
+  try {
+    const formats = (await Native.getSupportedFormats?.()) ?? ["qr_code"];
+    return formats.includes("qr_code") ? new Native({ formats: ["qr_code"] }) : null;
+  } catch {
+    // An unusable native detector: jsQR instead.
+    return null;
   }
+}
+
+/**
+ * Fetches the decoder this browser will need while the page is still online, before the camera
+ * starts, so that the service worker keeps it with the page's other files for offline use.
+ */
+export async function prepareQrDecoder(): Promise<void> {
+  if (!(await nativeDetector())) await loadJsQr();
+}
+
+export async function createQrDecoder(): Promise<QrDecoder> {
+  const detector = await nativeDetector();
+  if (detector) return async (video) => (await detector.detect(video))[0]?.rawValue ?? null;
+  const jsQR = await loadJsQr();
   const canvas = document.createElement("canvas");
   const context = canvas.getContext("2d", { willReadFrequently: true });
   if (!context) throw new Error("no 2D canvas");

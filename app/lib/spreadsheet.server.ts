@@ -3,7 +3,7 @@ import ExcelJS from "exceljs";
 import iconv from "iconv-lite";
 import { inflateRawSync } from "node:zlib";
 import { z } from "zod";
-import { withoutBidiControls } from "./forms";
+import { withoutBidiControls } from "./forms.server";
 import type { MessageKey } from "./messages.ko";
 
 /**

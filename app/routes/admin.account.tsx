@@ -4,7 +4,7 @@ import { z } from "zod";
 import { Field, FormErrorSummary } from "~/components/field";
 import { changePassword } from "~/domain/organizers.server";
 import { requireOrganizer } from "~/lib/auth.server";
-import { fieldFailure, newPasswordField, parseForm } from "~/lib/forms";
+import { fieldFailure, newPasswordField, parseForm } from "~/lib/forms.server";
 import { translator, useT } from "~/lib/i18n";
 import { resolveLocale } from "~/lib/locale.server";
 import { readFormData } from "~/lib/form-data.server";
@@ -17,15 +17,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return { name: organizer.name, email: organizer.email, pageTitle: `${t("admin.account")} · ${t("app.name")}` };
 }
 
-const passwordSchema = z
-  .object({
-    currentPassword: z.string().min(1, "error.required"),
-    newPassword: newPasswordField,
-    confirmPassword: z.string(),
-  })
-  .refine((form) => form.newPassword === form.confirmPassword, { path: ["confirmPassword"], message: "error.passwordMismatch" });
-
 export async function action({ request, context }: ActionFunctionArgs) {
+  const passwordSchema = z
+    .object({
+      currentPassword: z.string().min(1, "error.required"),
+      newPassword: newPasswordField,
+      confirmPassword: z.string(),
+    })
+    .refine((form) => form.newPassword === form.confirmPassword, { path: ["confirmPassword"], message: "error.passwordMismatch" });
   const { organizer, sessionToken } = await requireOrganizer(request, context);
   const formData = await readFormData(request);
   const parsed = parseForm(passwordSchema, formData);

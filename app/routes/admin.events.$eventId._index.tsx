@@ -42,9 +42,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   };
 }
 
-const intentSchema = z.object({ intent: z.enum(["publish", "unpublish", "archive", "copy"]) });
-
 export async function action({ request, params, context }: ActionFunctionArgs) {
+  const intentSchema = z.object({ intent: z.enum(["publish", "unpublish", "archive", "copy"]) });
   const { eventId, organizer } = await requireEventPermission(request, context, params.eventId, "event.edit");
   const parsed = intentSchema.safeParse(Object.fromEntries(await readFormData(request)));
   if (!parsed.success) return data({ error: "error.invalid" as const }, { status: 400 });

@@ -7,7 +7,7 @@ import { grantEventAccess, listEventAccess, revokeEventAccess, revokeInvitation 
 import { requireEventPermission } from "~/lib/auth.server";
 import { mailOrigin } from "~/lib/mail-origin.server";
 import { eventTitle, roleLabel } from "~/lib/event-view";
-import { emailField, idField, parseForm } from "~/lib/forms";
+import { emailField, idField, parseForm } from "~/lib/forms.server";
 import { translator, useT, type MessageKey } from "~/lib/i18n";
 import { resolveLocale } from "~/lib/locale.server";
 import { readFormData } from "~/lib/form-data.server";
@@ -32,11 +32,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   };
 }
 
-const grantSchema = z.object({ intent: z.literal("grant"), email: emailField, role: z.enum(["organizer", "staff"], "error.invalid") });
-const revokeSchema = z.object({ intent: z.literal("revoke"), organizerId: idField });
-const revokeInvitationSchema = z.object({ intent: z.literal("revoke-invitation"), invitationId: idField });
-
 export async function action({ request, params, context }: ActionFunctionArgs) {
+  const grantSchema = z.object({ intent: z.literal("grant"), email: emailField, role: z.enum(["organizer", "staff"], "error.invalid") });
+  const revokeSchema = z.object({ intent: z.literal("revoke"), organizerId: idField });
+  const revokeInvitationSchema = z.object({ intent: z.literal("revoke-invitation"), invitationId: idField });
   const { eventId, organizer } = await requireEventPermission(request, context, params.eventId, "event.members");
   const formData = await readFormData(request);
   const intent = formData.get("intent");

@@ -8,7 +8,7 @@ import { SESSION_KINDS } from "~/lib/session-kinds";
 import { requireEventPermission } from "~/lib/auth.server";
 import { eventTitle } from "~/lib/event-view";
 import { formatTimeRange } from "~/lib/format";
-import { fieldFailure, idField, parseForm } from "~/lib/forms";
+import { fieldFailure, idField, parseForm } from "~/lib/forms.server";
 import { inLocale, translator, useT, type MessageKey } from "~/lib/i18n";
 import { resolveLocale } from "~/lib/locale.server";
 import { readFormData } from "~/lib/form-data.server";
@@ -41,9 +41,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   };
 }
 
-const shiftSchema = z.object({ sessionId: idField, minutes: z.coerce.number().int().min(-720).max(720).refine((n) => n !== 0) });
-
 export async function action({ request, params, context }: ActionFunctionArgs) {
+  const shiftSchema = z.object({ sessionId: idField, minutes: z.coerce.number().int().min(-720).max(720).refine((n) => n !== 0) });
   const { eventId } = await requireEventPermission(request, context, params.eventId, "event.edit");
   const formData = await readFormData(request);
   const intent = formData.get("intent");

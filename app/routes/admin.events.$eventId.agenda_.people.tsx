@@ -5,7 +5,7 @@ import { listPeople, personFormSchema, removePerson, savePerson } from "~/domain
 import { getEvent } from "~/domain/events.server";
 import { requireEventPermission } from "~/lib/auth.server";
 import { eventTitle } from "~/lib/event-view";
-import { fieldFailure, parseForm } from "~/lib/forms";
+import { fieldFailure, parseForm } from "~/lib/forms.server";
 import { translator, useT } from "~/lib/i18n";
 import { resolveLocale } from "~/lib/locale.server";
 import { readFormData } from "~/lib/form-data.server";

@@ -6,7 +6,7 @@ import { getEvent } from "~/domain/events.server";
 import { SESSION_KINDS } from "~/lib/session-kinds";
 import { requireEventPermission } from "~/lib/auth.server";
 import { eventTitle } from "~/lib/event-view";
-import { fieldFailure, parseForm } from "~/lib/forms";
+import { fieldFailure, parseForm } from "~/lib/forms.server";
 import { inLocale, translator, useT, type MessageKey } from "~/lib/i18n";
 import { resolveLocale } from "~/lib/locale.server";
 import { readFormData } from "~/lib/form-data.server";

@@ -11,7 +11,7 @@ import { queueThankYous, thankYouAudience, thankYouSchema } from "~/domain/guest
 import { requireEventPermission } from "~/lib/auth.server";
 import { eventTitle } from "~/lib/event-view";
 import { formatDateTime } from "~/lib/format";
-import { idField, parseForm } from "~/lib/forms";
+import { idField, parseForm } from "~/lib/forms.server";
 import { translator, useT, type MessageKey } from "~/lib/i18n";
 import { resolveLocale } from "~/lib/locale.server";
 import { mailOrigin } from "~/lib/mail-origin.server";
@@ -45,9 +45,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   };
 }
 
-const moveSchema = z.object({ inviteeId: idField, direction: z.enum(["up", "down"]) });
-
 export async function action({ request, params, context }: ActionFunctionArgs) {
+  const moveSchema = z.object({ inviteeId: idField, direction: z.enum(["up", "down"]) });
   const { eventId } = await requireEventPermission(request, context, params.eventId, "event.edit");
   const formData = await readFormData(request);
   if (formData.get("intent") === "thank") {

@@ -10,7 +10,7 @@ import { mailOrigin } from "~/lib/mail-origin.server";
 import { answerLabelKey, isRsvpResponse, RSVP_RESPONSES } from "~/lib/rsvp-response";
 import attendeesStylesheet from "~/styles/attendees.css";
 import { readFormData } from "~/lib/form-data.server";
-import { idField } from "~/lib/forms";
+import { idField } from "~/lib/forms.server";
 import { Pagination } from "~/components/pagination";
 import { requestedPage } from "~/lib/paging";
 
@@ -53,12 +53,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   };
 }
 
-const rowActionSchema = z.object({
-  intent: z.enum(["admit", "reissue"]),
-  inviteeId: idField,
-});
-
 export async function action({ request, params, context }: ActionFunctionArgs) {
+  const rowActionSchema = z.object({
+    intent: z.enum(["admit", "reissue"]),
+    inviteeId: idField,
+  });
   const { eventId } = await requireEventPermission(request, context, params.eventId, "event.edit");
   const formData = await readFormData(request);
   const parsed = rowActionSchema.safeParse({ intent: formData.get("intent"), inviteeId: formData.get("inviteeId") });

@@ -23,7 +23,7 @@ import {
 import { getEvent } from "~/domain/events.server";
 import { requireEventPermission } from "~/lib/auth.server";
 import { eventTitle } from "~/lib/event-view";
-import { fieldFailure, idField, parseForm, type FormValues } from "~/lib/forms";
+import { fieldFailure, idField, parseForm, type FormValues } from "~/lib/forms.server";
 import { translator, useT, type MessageKey } from "~/lib/i18n";
 import { resolveLocale } from "~/lib/locale.server";
 import { answerLabelKey, type AnswerLabel } from "~/lib/rsvp-response";
@@ -66,9 +66,9 @@ const refusalMessage: Record<AwardRefused["field"], MessageKey> = {
   sessionId: "awards.error.unknownSession",
   inviteeId: "awards.error.unknownInvitee",
 };
-const idSchema = z.object({ id: idField });
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
+  const idSchema = z.object({ id: idField });
   const { eventId } = await requireEventPermission(request, context, params.eventId, "event.edit");
   const formData = await readFormData(request);
   const intent = String(formData.get("intent") ?? "recipient");

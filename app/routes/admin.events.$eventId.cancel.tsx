@@ -6,7 +6,7 @@ import { cancelEvent, cancellationAudience, cancellationSchema } from "~/domain/
 import { requireEventPermission } from "~/lib/auth.server";
 import { mailOrigin } from "~/lib/mail-origin.server";
 import { eventTitle } from "~/lib/event-view";
-import { parseForm } from "~/lib/forms";
+import { parseForm } from "~/lib/forms.server";
 import { translator, useT } from "~/lib/i18n";
 import { resolveLocale } from "~/lib/locale.server";
 import { readFormData } from "~/lib/form-data.server";

@@ -8,7 +8,7 @@ import { getEvent } from "~/domain/events.server";
 import { requireEventPermission } from "~/lib/auth.server";
 import { eventTitle } from "~/lib/event-view";
 import { formatDateTime } from "~/lib/format";
-import { parseForm, requiredText } from "~/lib/forms";
+import { parseForm, requiredText } from "~/lib/forms.server";
 import { translator, useT, type MessageKey } from "~/lib/i18n";
 import { resolveLocale } from "~/lib/locale.server";
 import { mailOrigin } from "~/lib/mail-origin.server";
@@ -37,9 +37,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   };
 }
 
-const createSchema = z.object({ name: requiredText(60) });
-
 export async function action({ request, params, context }: ActionFunctionArgs) {
+  const createSchema = z.object({ name: requiredText(60) });
   const { eventId, organizer } = await requireEventPermission(request, context, params.eventId, "event.edit");
   const formData = await readFormData(request);
   if (formData.get("intent") === "revoke") {

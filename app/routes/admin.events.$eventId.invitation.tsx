@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remi
 import { Field, FormErrorSummary, type FormState } from "~/components/field";
 import { invitationTextSchema, previewInvitations, saveInvitationText } from "~/domain/guest-mail.server";
 import { requireEventPermission } from "~/lib/auth.server";
-import { parseForm } from "~/lib/forms";
+import { parseForm } from "~/lib/forms.server";
 import { translator, useT } from "~/lib/i18n";
 import { resolveLocale } from "~/lib/locale.server";
 import { readFormData } from "~/lib/form-data.server";

@@ -15,7 +15,7 @@ import {
   updateInvitee,
 } from "~/domain/invitations.server";
 import { requireEventPermission } from "~/lib/auth.server";
-import { fieldFailure, parseForm } from "~/lib/forms";
+import { fieldFailure, parseForm } from "~/lib/forms.server";
 import { translator, useT } from "~/lib/i18n";
 import { resolveLocale } from "~/lib/locale.server";
 import { readFormData } from "~/lib/form-data.server";

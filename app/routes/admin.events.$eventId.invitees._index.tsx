@@ -11,7 +11,7 @@ import { requireEventPermission } from "~/lib/auth.server";
 import { mailOrigin } from "~/lib/mail-origin.server";
 import { DELIVERY_STATUSES, isDeliveryStatus, type DeliveryStatus } from "~/lib/delivery";
 import { eventTitle } from "~/lib/event-view";
-import { fieldFailure, idField, parseForm } from "~/lib/forms";
+import { fieldFailure, idField, parseForm } from "~/lib/forms.server";
 import { translator, useT, type MessageKey } from "~/lib/i18n";
 import { resolveLocale } from "~/lib/locale.server";
 import { answerLabelKey, isRsvpResponse, RSVP_RESPONSES } from "~/lib/rsvp-response";
@@ -76,13 +76,12 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   };
 }
 
-const mailingSchema = z.object({
-  mailing: z.enum(MAILINGS),
-  scope: z.enum(["all", "selected", "filtered"]),
-  ids: z.array(idField).max(10_000),
-});
-
 export async function action({ request, params, context }: ActionFunctionArgs) {
+  const mailingSchema = z.object({
+    mailing: z.enum(MAILINGS),
+    scope: z.enum(["all", "selected", "filtered"]),
+    ids: z.array(idField).max(10_000),
+  });
   const { eventId } = await requireEventPermission(request, context, params.eventId, "event.edit");
   const formData = await readFormData(request);
   if (formData.has("mailing")) {

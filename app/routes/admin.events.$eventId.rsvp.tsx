@@ -14,7 +14,7 @@ import {
   updateRsvpQuestion,
 } from "~/domain/rsvp-settings.server";
 import { requireEventPermission } from "~/lib/auth.server";
-import { fieldFailure, idField, parseForm } from "~/lib/forms";
+import { fieldFailure, idField, parseForm } from "~/lib/forms.server";
 import { inLocale, translator, useT, type MessageKey } from "~/lib/i18n";
 import { resolveLocale } from "~/lib/locale.server";
 import attendeesStylesheet from "~/styles/attendees.css";
@@ -38,16 +38,15 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 const SAVED = ["settings", "question-added", "question-saved", "question-moved", "question-removed"] as const;
 type Saved = (typeof SAVED)[number];
 
-const questionTarget = z.object({
-  intent: z.enum(["save-question", "move-up", "move-down", "remove-question"]),
-  questionId: idField,
-});
-
 /** Which form on the page a failed submit belongs to, so only that one shows its errors. */
 type Failure = { form: string; success: false; errors: Record<string, MessageKey>; values: Record<string, string> };
 const fail = (form: string, failure: Omit<Failure, "form">) => data({ form, ...failure }, { status: 400 });
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
+  const questionTarget = z.object({
+    intent: z.enum(["save-question", "move-up", "move-down", "remove-question"]),
+    questionId: idField,
+  });
   const { eventId } = await requireEventPermission(request, context, params.eventId, "event.edit");
   const formData = await readFormData(request);
   const done = (saved: Saved) => redirect(`/admin/events/${eventId}/rsvp?saved=${saved}${saved === "settings" ? "" : "#questions"}`);

@@ -11,6 +11,9 @@ import { eventTitle, eventWhen, hostNames } from "~/lib/event-view";
 import { translate } from "~/lib/i18n";
 import { resolveLocale } from "~/lib/locale.server";
 import scannerStyles from "~/scanner.css";
+import { privatePageHeaders } from "~/lib/private-page";
+
+export const headers = privatePageHeaders;
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: scannerStyles }];
 

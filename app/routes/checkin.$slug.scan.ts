@@ -2,7 +2,7 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { checkInByCode, checkInInvitee, checkInTicket } from "~/domain/checkin.server";
 import { requireCheckinAccess } from "~/lib/auth.server";
-import { jsonId, text } from "~/lib/forms";
+import { jsonId, text } from "~/lib/forms.server";
 
 const scanSchema = z
   .object({

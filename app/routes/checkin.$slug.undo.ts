@@ -2,7 +2,7 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { undoCheckIn } from "~/domain/checkin.server";
 import { requireCheckinAccess } from "~/lib/auth.server";
-import { jsonId } from "~/lib/forms";
+import { jsonId } from "~/lib/forms.server";
 
 const undoSchema = z.object({ checkinId: jsonId });
 

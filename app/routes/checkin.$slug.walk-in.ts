@@ -4,7 +4,7 @@ import { registerWalkIn, walkInSchema } from "~/domain/checkin.server";
 import { getEvent } from "~/domain/events.server";
 import { consentNotice } from "~/domain/rsvp.server";
 import { requireCheckinAccess } from "~/lib/auth.server";
-import { text } from "~/lib/forms";
+import { text } from "~/lib/forms.server";
 import { hostNames } from "~/lib/event-view";
 import { resolveLocale } from "~/lib/locale.server";
 

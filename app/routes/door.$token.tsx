@@ -7,6 +7,9 @@ import { translate, useT, type MessageKey } from "~/lib/i18n";
 import { resolveLocale } from "~/lib/locale.server";
 import { doorCookie } from "~/lib/session.server";
 import { readFormData } from "~/lib/form-data.server";
+import { privatePageHeaders } from "~/lib/private-page";
+
+export const headers = privatePageHeaders;
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data?.pageTitle ?? "Nanum" },
@@ -23,9 +26,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   return { name: device.name, title, pageTitle: `${translate(locale, "door.title")} · ${title}` };
 }
 
-const pinSchema = z.object({ pin: z.string().trim().max(12) });
-
 export async function action({ request, params, context }: ActionFunctionArgs) {
+  const pinSchema = z.object({ pin: z.string().trim().max(12) });
   const parsed = pinSchema.safeParse(Object.fromEntries(await readFormData(request)));
   const result = await enterDevicePin(context.db, params.token ?? "", parsed.success ? parsed.data.pin : "");
   if (result.ok) {

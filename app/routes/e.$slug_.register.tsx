@@ -4,7 +4,7 @@ import { EventFacts } from "~/components/event-facts";
 import { Field, FormErrorSummary, SelectField, type FormState } from "~/components/field";
 import { findRegistrationEvent, registrationConsentText, registrationFormSchema, REGISTRATION_VALID_HOURS, requestRegistration } from "~/domain/registration.server";
 import { eventTitle, eventWhen, hostNames, venueMapLinks, venueName } from "~/lib/event-view";
-import { fieldFailure, parseForm } from "~/lib/forms";
+import { fieldFailure, parseForm } from "~/lib/forms.server";
 import { translator, useT } from "~/lib/i18n";
 import { resolveLocale } from "~/lib/locale.server";
 import { mailOrigin } from "~/lib/mail-origin.server";

@@ -4,6 +4,9 @@ import { confirmRegistration, findRegistrationLink, type RegistrationLink } from
 import { inLocale, translator, useT } from "~/lib/i18n";
 import { resolveLocale } from "~/lib/locale.server";
 import { mailOrigin } from "~/lib/mail-origin.server";
+import { privatePageHeaders } from "~/lib/private-page";
+
+export const headers = privatePageHeaders;
 
 // The token is in the address: keep it out of search engines and other sites' Referer.
 // "same-origin", not "no-referrer": under no-referrer a browser without JavaScript posts the

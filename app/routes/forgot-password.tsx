@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { Field, FormErrorSummary, type FormState } from "~/components/field";
 import { requestPasswordReset } from "~/domain/password-reset.server";
-import { emailField, parseForm } from "~/lib/forms";
+import { emailField, parseForm } from "~/lib/forms.server";
 import { translator, useT } from "~/lib/i18n";
 import { resolveLocale } from "~/lib/locale.server";
 import { mailOrigin } from "~/lib/mail-origin.server";
@@ -16,9 +16,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { title: `${t("reset.requestTitle")} · ${t("app.name")}` };
 }
 
-const requestSchema = z.object({ email: emailField });
-
 export async function action({ request, context }: ActionFunctionArgs) {
+  const requestSchema = z.object({ email: emailField });
   const parsed = parseForm(requestSchema, await readFormData(request));
   if (!parsed.success) return data(parsed, { status: 400 });
   const outcome = await requestPasswordReset(context.db, {

@@ -9,13 +9,21 @@ import { outlineOf } from "~/domain/agenda.server";
 import { confirmOffer, consentNotice, listRsvpQuestions, recordRsvp, RsvpRefused, rsvpFormSchema } from "~/domain/rsvp.server";
 import { eventTitle, eventWhen, hostNames, venueMapLinks, venueName } from "~/lib/event-view";
 import { formatDateTime } from "~/lib/format";
-import { parseForm, formValues } from "~/lib/forms";
+import { parseForm, formValues } from "~/lib/forms.server";
 import { requireGuest, requireGuestPage } from "~/lib/guest.server";
 import { inLocale, translate, useT, type MessageKey } from "~/lib/i18n";
 import { chosenLocale, localeCookie, resolveLocale } from "~/lib/locale.server";
 import { mailOrigin } from "~/lib/mail-origin.server";
 import { qrSvg } from "~/lib/qr.server";
 import { readFormData } from "~/lib/form-data.server";
+import type { PageHandle } from "~/lib/page-handle";
+import { privatePageHeaders } from "~/lib/private-page";
+
+export const headers = privatePageHeaders;
+
+// The guest's page is a document and plain forms that answer with a redirect: it needs no
+// JavaScript, and a phone on the venue's network loads none (see app/lib/page-handle.ts).
+export const handle: PageHandle = { hydrate: false };
 
 // Personal links must not be indexed or leak through Referer to map sites. "same-origin" rather
 // than "no-referrer": with no-referrer, browsers send `Origin: null` on our own form posts.

@@ -11,8 +11,15 @@ import { requireGuest } from "~/lib/guest.server";
 import { translate, useT } from "~/lib/i18n";
 import { resolveLocale } from "~/lib/locale.server";
 import { qrSvg } from "~/lib/qr.server";
+import type { PageHandle } from "~/lib/page-handle";
+import { privatePageHeaders } from "~/lib/private-page";
 
 export { PersonalLinkError as ErrorBoundary } from "~/components/personal-link-error";
+
+export const headers = privatePageHeaders;
+
+// The ticket is shown at the door, often on a weak connection: HTML only, no JavaScript.
+export const handle: PageHandle = { hydrate: false };
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data?.pageTitle ?? "Nanum" },

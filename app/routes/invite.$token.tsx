@@ -6,12 +6,15 @@ import { acceptInvitation, findOpenInvitation } from "~/domain/members.server";
 import { openSession } from "~/domain/organizers.server";
 import { getSignedIn } from "~/lib/auth.server";
 import { eventTitle, roleLabel } from "~/lib/event-view";
-import { fieldFailure, newPasswordField, parseForm, requiredText } from "~/lib/forms";
+import { fieldFailure, newPasswordField, parseForm, requiredText } from "~/lib/forms.server";
 import { translator, useT } from "~/lib/i18n";
 import { resolveLocale } from "~/lib/locale.server";
 import { sessionCookie } from "~/lib/session.server";
 import type { EventRole } from "../../db/schema";
 import { readFormData } from "~/lib/form-data.server";
+import { privatePageHeaders } from "~/lib/private-page";
+
+export const headers = privatePageHeaders;
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data?.pageTitle ?? "Nanum" },
@@ -33,14 +36,13 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   };
 }
 
-const newAccountSchema = z.object({ name: requiredText(100), password: newPasswordField });
-
 /** Door staff may not open the event's admin pages: they land on their dashboard, with its scanner link. */
 function landingPath(accepted: { eventId: number; role: EventRole }): string {
   return accepted.role === "staff" ? "/admin" : `/admin/events/${accepted.eventId}`;
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
+  const newAccountSchema = z.object({ name: requiredText(100), password: newPasswordField });
   const token = params.token ?? "";
   const signedIn = await getSignedIn(request, context);
   if (signedIn) {

@@ -4,17 +4,11 @@ import { z } from "zod";
 import { Field, FormErrorSummary, type FormState } from "~/components/field";
 import { authenticateOrganizer, openSession } from "~/domain/organizers.server";
 import { getSignedIn, safeRedirectPath } from "~/lib/auth.server";
-import { emailField, fieldFailure, parseForm } from "~/lib/forms";
+import { emailField, fieldFailure, parseForm } from "~/lib/forms.server";
 import { translator, useT } from "~/lib/i18n";
 import { resolveLocale } from "~/lib/locale.server";
 import { sessionCookie } from "~/lib/session.server";
 import { readFormData } from "~/lib/form-data.server";
-
-const loginSchema = z.object({
-  email: emailField,
-  password: z.string().min(1, "error.required").max(200, "error.tooLong"),
-  redirectTo: z.string().optional(),
-});
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Nanum" }];
 
@@ -26,6 +20,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
+  const loginSchema = z.object({
+    email: emailField,
+    password: z.string().min(1, "error.required").max(200, "error.tooLong"),
+    redirectTo: z.string().optional(),
+  });
   const formData = await readFormData(request);
   const parsed = parseForm(loginSchema, formData);
   if (!parsed.success) return data(parsed, { status: 400 });

@@ -3,10 +3,13 @@ import { Form, isRouteErrorResponse, Link, useActionData, useLoaderData, useNavi
 import { z } from "zod";
 import { Field, FormErrorSummary, type FormState } from "~/components/field";
 import { findPasswordReset, resetPassword } from "~/domain/password-reset.server";
-import { newPasswordField, parseForm } from "~/lib/forms";
+import { newPasswordField, parseForm } from "~/lib/forms.server";
 import { translator, useT } from "~/lib/i18n";
 import { resolveLocale } from "~/lib/locale.server";
 import { readFormData } from "~/lib/form-data.server";
+import { privatePageHeaders } from "~/lib/private-page";
+
+export const headers = privatePageHeaders;
 
 // The token is in the address: keep it out of search engines and other sites' Referer.
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -27,11 +30,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   return { email: link.email, title: `${t("reset.title")} · ${t("app.name")}` };
 }
 
-const resetSchema = z
-  .object({ newPassword: newPasswordField, confirmPassword: z.string() })
-  .refine((form) => form.newPassword === form.confirmPassword, { path: ["confirmPassword"], message: "error.passwordMismatch" });
-
 export async function action({ request, params, context }: ActionFunctionArgs) {
+  const resetSchema = z
+    .object({ newPassword: newPasswordField, confirmPassword: z.string() })
+    .refine((form) => form.newPassword === form.confirmPassword, { path: ["confirmPassword"], message: "error.passwordMismatch" });
   const parsed = parseForm(resetSchema, await readFormData(request));
   if (!parsed.success) return data(parsed, { status: 400 });
   const result = await resetPassword(context.db, {

@@ -96,6 +96,9 @@ describe("a guest answers from the link in their email and gets a ticket", () =>
     await page.getByRole("button", { name: "회신 보내기" }).click();
     await page.getByText("참석하시려면 개인정보 수집·이용에 동의해 주세요.").waitFor();
     await page.getByText("답해 주셔야 하는 질문입니다.").waitFor();
+    // The guest's page comes without JavaScript; the browser itself focuses the error summary.
+    expect(await page.locator("script").count()).toBe(0);
+    await page.locator(".notice--error[role=alert]:focus").waitFor();
     expect(await page.getByLabel("참석합니다", { exact: true }).isChecked()).toBe(true);
     await fieldByLabel(page, "식사 제한이 있으신가요?").fill("채식");
     await page.getByLabel(/개인정보 수집·이용에 동의합니다/).check();

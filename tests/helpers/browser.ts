@@ -1,4 +1,4 @@
-import type { Locator, Page } from "playwright-core";
+import type { Locator, Page, Response } from "playwright-core";
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions } from "playwright-core";
 
 /**
@@ -32,6 +32,7 @@ export async function newContext(
   options: Omit<BrowserContextOptions, "baseURL" | "locale"> = {},
 ): Promise<BrowserContext> {
   const context = await browser.newContext({ ...options, baseURL, locale });
+  context.on("response", checkForNul);
   context.setDefaultTimeout(15_000);
   context.setDefaultNavigationTimeout(30_000);
   return context;
@@ -40,4 +41,36 @@ export async function newContext(
 /** A form field by its label; a required field's label ends in an asterisk that screen readers skip. */
 export function fieldByLabel(page: Page, label: string): Locator {
   return page.getByLabel(new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\s*\\*?$`));
+}
+
+const nulFindings: string[] = [];
+const pendingChecks = new Set<Promise<void>>();
+
+/**
+ * Every page and data answer a test's browser receives is checked for NUL bytes (a streaming
+ * renderer once padded its buffers with them; in an attribute a browser turns each into U+FFFD,
+ * and a saved form then corrupts Hangul). Static files and binary downloads are not the server's
+ * rendering and are skipped.
+ */
+function checkForNul(response: Response): void {
+  const kind = response.request().resourceType();
+  if (kind !== "document" && kind !== "fetch" && kind !== "xhr") return;
+  if (response.status() >= 300 && response.status() < 400) return;
+  if (!/^(text\/|application\/(json|xml|xhtml))/.test(response.headers()["content-type"] ?? "")) return;
+  const check = response
+    .body()
+    .then((body) => {
+      const at = body.indexOf(0);
+      if (at !== -1) nulFindings.push(`${response.url()}: NUL byte at offset ${at} of ${body.length}`);
+    })
+    // A body the browser already let go of (the page navigated or closed) cannot be read.
+    .catch(() => undefined)
+    .finally(() => pendingChecks.delete(check));
+  pendingChecks.add(check);
+}
+
+/** The responses with a NUL byte seen since the last call (the e2e setup asserts there are none after each test). */
+export async function takeNulFindings(): Promise<string[]> {
+  await Promise.all(pendingChecks);
+  return nulFindings.splice(0);
 }

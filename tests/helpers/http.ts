@@ -1,4 +1,6 @@
 /** Plain HTTP requests to a running server, the way a browser without JavaScript would send them. */
+import http from "node:http";
+import { brotliDecompressSync, gunzipSync } from "node:zlib";
 
 export interface SetCookie {
   name: string;
@@ -50,10 +52,16 @@ export async function logIn(baseUrl: string, email: string, password: string): P
   return { response, cookie: session && session.value ? `${session.name}=${session.value}` : undefined };
 }
 
-/** GETs a page and returns its status and HTML. */
+/**
+ * GETs a page and returns its status and HTML. Fails on a NUL byte anywhere in the body: a
+ * streaming renderer once padded its buffers with them, and a browser turns each into U+FFFD.
+ */
 export async function getPage(url: string, headers: Record<string, string> = {}): Promise<{ status: number; html: string; response: Response }> {
   const response = await fetch(url, { headers: { "Accept-Language": "ko", ...headers }, redirect: "manual" });
-  return { status: response.status, html: await response.text(), response };
+  const body = Buffer.from(await response.arrayBuffer());
+  const nul = body.indexOf(0);
+  if (nul !== -1) throw new Error(`${url} answered with a NUL byte at offset ${nul} of ${body.length}`);
+  return { status: response.status, html: new TextDecoder().decode(body), response };
 }
 
 /** Every form field the event form posts, filled with a valid event on `date`. */
@@ -91,4 +99,43 @@ export function eventFormFields(overrides: Record<string, string> & { date: stri
 /** A date `days` from now as YYYY-MM-DD (in UTC; a day's slack either way does not matter here). */
 export function daysFromNow(days: number): string {
   return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+export interface RawResponse {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  /** The body as it came over the wire (compressed when the server compressed it). */
+  wire: Buffer;
+  /** The body decoded from its Content-Encoding. */
+  body: Buffer;
+}
+
+/**
+ * A GET through node:http, which adds no Accept-Encoding of its own (fetch always asks for gzip
+ * and decodes it unseen): the test says what the client accepts and sees what was sent. A text
+ * body with a NUL byte fails, as in getPage.
+ */
+export function getRaw(url: string, headers: Record<string, string> = {}): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    const request = http.get(url, { headers: { "Accept-Language": "ko", ...headers } }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on("data", (chunk: Buffer) => chunks.push(chunk));
+      response.on("error", reject);
+      response.on("end", () => {
+        try {
+          const wire = Buffer.concat(chunks);
+          const encoding = response.headers["content-encoding"];
+          const body = encoding === "gzip" ? gunzipSync(wire) : encoding === "br" ? brotliDecompressSync(wire) : wire;
+          const nul = body.indexOf(0);
+          if (/^(text\/|application\/json)/.test(response.headers["content-type"] ?? "") && nul !== -1) {
+            throw new Error(`${url} answered with a NUL byte at offset ${nul} of ${body.length}`);
+          }
+          resolve({ status: response.statusCode ?? 0, headers: response.headers, wire, body });
+        } catch (error) {
+          reject(error);
+        }
+      });
+    });
+    request.on("error", reject);
+  });
 }

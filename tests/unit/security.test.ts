@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { DataDirLockedError, lockDataDir } from "../../db/data-dir-lock";
 import { safeRedirectPath } from "../../app/lib/auth.server";
 import { ConfigError, loadConfig } from "../../app/lib/env.server";
-import { idField, jsonId, requiredText, text } from "../../app/lib/forms";
+import { idField, jsonId, requiredText, text } from "../../app/lib/forms.server";
 import { idParam, parseId } from "../../app/lib/ids";
 import { isForeignMutation } from "../../app/lib/origin.server";
 import { MAX_BODY_BYTES, MAX_IMPORT_BODY_BYTES, refuseRequest } from "../../app/lib/request-guard.server";
