@@ -6,7 +6,8 @@ import { compressResponses } from "./lib/compression.server";
 import { ConfigError, loadConfig } from "./lib/env.server";
 import { mailOrigin } from "./lib/mail-origin.server";
 import { isForeignMutation } from "./lib/origin.server";
-import { refuseRequest } from "./lib/request-guard.server";
+import { MAX_BODY_BYTES, refuseRequest } from "./lib/request-guard.server";
+import { answerScan } from "./lib/scan-endpoint.server";
 import { DataDirLockedError } from "../db/data-dir-lock";
 import { DatabaseUnreachableError, openEmbeddedDatabase, openServerDatabase, type DatabaseHandle } from "../db/connect";
 import { migrateToLatest } from "../db/migrate";
@@ -86,6 +87,23 @@ async function main(): Promise<void> {
       return;
     }
     next();
+  });
+  // The door's scans skip Remix's request pipeline, which cost more than the check-in itself; the
+  // answer is the Remix route's own (app/lib/scan-endpoint.server.ts), after the same checks above.
+  app.post("/checkin/:slug/scan", express.raw({ type: () => true, limit: MAX_BODY_BYTES }), (req, res, next) => {
+    let body: unknown = null;
+    try {
+      body = Buffer.isBuffer(req.body) ? JSON.parse(req.body.toString("utf8")) : null;
+    } catch {
+      // Not JSON: answered as a bad request below.
+    }
+    answerScan({ db: database.db, config }, { slug: req.params.slug, cookieHeader: req.get("cookie") ?? null, requestUrl: `http://localhost${req.originalUrl}`, body })
+      .then((answer) => {
+        res.status(answer.status).set(answer.headers);
+        if (answer.json !== undefined) res.json(answer.json);
+        else res.end(answer.text);
+      })
+      .catch(next);
   });
   // Built files carry a content hash in their names: a browser may keep them for a year unasked.
   app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));

@@ -115,6 +115,12 @@ async function freePort(): Promise<number> {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** CPU time the process has used, user and system, in ms (/proc/<pid>/stat counts 100 ticks a second). */
+function cpuMs(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 function residentMegabytes(pid: number): number {
   const line = fs.readFileSync(`/proc/${pid}/status`, "utf8").match(/^VmRSS:\s+(\d+) kB/m);
   if (!line) throw new Error(`no VmRSS for process ${pid}`);
@@ -213,6 +219,8 @@ async function measure(target: Target, input: { admin: pg.Client; databaseName: 
   const server = target.start(port);
   const exited = new Promise<void>((resolve) => server.once("exit", () => resolve()));
   let rssMb = Number.NaN;
+  let cpuBefore = 0;
+  let cpuSpent = Number.NaN;
   let load: LoadResult;
   try {
     await waitUntilListening(origin, server, target.label === "app" ? "/healthz" : null);
@@ -227,6 +235,7 @@ async function measure(target: Target, input: { admin: pg.Client; databaseName: 
         phases: PHASES,
       }),
     );
+    cpuBefore = cpuMs(server.pid!);
     const worker = spawn(process.execPath, [path.join(root, "bench", "checkin-load.mjs"), planFile], { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
     let output = "";
     worker.stdout!.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
@@ -234,6 +243,7 @@ async function measure(target: Target, input: { admin: pg.Client; databaseName: 
     if (code !== 0) throw new Error(`the load process exited with ${code}`);
     load = JSON.parse(output) as LoadResult;
     rssMb = residentMegabytes(server.pid!);
+    cpuSpent = cpuMs(server.pid!) - cpuBefore;
   } finally {
     server.kill("SIGTERM");
     await exited;
@@ -280,6 +290,7 @@ async function measure(target: Target, input: { admin: pg.Client; databaseName: 
       `${target.label} ${phase.name}: ${phase.connections} connections, ${phase.seconds.toFixed(2)} s, ${phase.answered} answered (${phase.repeats} repeats, ${phase.sent - phase.answered} cut off at the end) = ${phase.answeredPerSecond.toFixed(1)}/s; ${answers}; latency ms p50=${phase.latencyMs.p50.toFixed(2)} p90=${phase.latencyMs.p90.toFixed(2)} p99=${phase.latencyMs.p99.toFixed(2)} max=${phase.latencyMs.max.toFixed(2)}`,
     );
   }
+  console.error(`${target.label}: ${(cpuSpent / scans).toFixed(2)} ms of the server process's CPU per scan`);
   console.error(`${target.label}: ${(serverTransactions / scans).toFixed(2)} database transactions per scan (pg_stat_database over the server's life, start-up included: ${serverTransactions} for ${scans} scans)`);
   if (steady.answeredPerSecond < 95) console.error(`${target.label}: the steady phase reached only ${steady.answeredPerSecond.toFixed(1)} scans a second, not 100`);
   for (const failure of failures) console.error(`${target.label} FAILED: ${failure}`);

@@ -10,7 +10,7 @@ import type { CheckinMethod, Database } from "../../db/schema";
 import { containsPattern } from "../lib/like-pattern";
 import { jsonId, requiredText, text } from "../lib/forms.server";
 import { addInvitee } from "./invitations.server";
-import { checkTicketPayload } from "./tickets.server";
+import { verifiedTicketFacts } from "./tickets.server";
 
 type Db = Kysely<Database>;
 
@@ -89,29 +89,94 @@ async function recordCheckIn(
     .returning(["id", "checked_in_at"])
     .executeTakeFirst();
   if (inserted) return { result: "welcome", guest, checkinId: inserted.id, at: inserted.checked_in_at };
+  return alreadyIn(db, by.eventId, input.inviteeId, guest);
+}
+
+/**
+ * A scanned QR code: genuine (checked here, with the event's key kept in memory), this event's,
+ * the ticket's current version and still valid. The database is asked once: one statement reads
+ * the ticket and the guest, inserts the check-in unless one is active, and reads back the one
+ * that is. Only when another door's check-in of the same person commits while this statement
+ * runs (its snapshot predates it) does a second query read that one.
+ */
+export async function checkInTicket(db: Db, by: CheckInBy, payload: string): Promise<CheckInOutcome> {
+  const facts = await verifiedTicketFacts(db, payload);
+  if (!facts) return { result: "invalid" };
+  if (facts.eventId !== by.eventId) return { result: "other-event" };
+  const row = await sql<ScanRow>`
+    with ticket as (
+      select id, invitee_id, version, status from tickets where id = ${facts.ticketId} and event_id = ${by.eventId}
+    ), guest as (
+      select i.id, i.name, i.organization, i.position, i.group_name, i.is_vip, r.proxy_name, r.companions
+      from invitees i left join rsvps r on r.invitee_id = i.id
+      where i.id = (select invitee_id from ticket) and i.event_id = ${by.eventId}
+    ), inserted as (
+      insert into checkins (event_id, invitee_id, ticket_id, method, entrance, checked_in_by)
+      select ${by.eventId}::int, ticket.invitee_id, ticket.id, 'scan', ${by.entrance}::text, ${by.organizerId}::int
+      from ticket
+      where ticket.version = ${facts.version} and ticket.status = 'active' and exists (select 1 from guest)
+      on conflict (event_id, invitee_id) where undone_at is null do nothing
+      returning id, checked_in_at
+    )
+    select ticket.version, ticket.status, ticket.invitee_id,
+      guest.name, guest.organization, guest.position, guest.group_name, guest.is_vip, guest.proxy_name, guest.companions,
+      inserted.id as inserted_id, inserted.checked_in_at as inserted_at,
+      holder.id as holder_id, holder.checked_in_at as holder_at, holder.entrance as holder_entrance
+    from ticket
+    left join guest on true
+    left join inserted on true
+    left join lateral (
+      select c.id, c.checked_in_at, c.entrance from checkins c
+      where c.event_id = ${by.eventId} and c.invitee_id = ticket.invitee_id and c.undone_at is null
+    ) as holder on inserted.id is null`
+    .execute(db)
+    .then((result) => result.rows[0]);
+  if (!row || row.name === null) return { result: "invalid" };
+  const guest: ArrivingGuest = {
+    inviteeId: row.invitee_id,
+    name: row.name,
+    organization: row.organization!,
+    position: row.position!,
+    group: row.group_name!,
+    isVip: row.is_vip!,
+    proxyName: row.proxy_name ?? "",
+    companions: row.companions ?? 0,
+  };
+  if (row.version !== facts.version) return { result: "superseded", guest };
+  if (row.status !== "active") return { result: "cancelled", guest };
+  if (row.inserted_id !== null) return { result: "welcome", guest, checkinId: row.inserted_id, at: row.inserted_at! };
+  if (row.holder_id !== null) return { result: "already", guest, checkinId: row.holder_id, at: row.holder_at!, entrance: row.holder_entrance! };
+  return alreadyIn(db, by.eventId, row.invitee_id, guest);
+}
+
+interface ScanRow {
+  version: number;
+  status: "active" | "cancelled";
+  invitee_id: number;
+  name: string | null;
+  organization: string | null;
+  position: string | null;
+  group_name: string | null;
+  is_vip: boolean | null;
+  proxy_name: string | null;
+  companions: number | null;
+  inserted_id: number | null;
+  inserted_at: Date | null;
+  holder_id: number | null;
+  holder_at: Date | null;
+  holder_entrance: string | null;
+}
+
+/** The check-in that holds the person's place: the answer "already", with when and where. */
+async function alreadyIn(db: Db, eventId: number, inviteeId: number, guest: ArrivingGuest): Promise<CheckInOutcome> {
   const active = await db
     .selectFrom("checkins")
     .select(["id", "checked_in_at", "entrance"])
-    .where("event_id", "=", by.eventId)
-    .where("invitee_id", "=", input.inviteeId)
+    .where("event_id", "=", eventId)
+    .where("invitee_id", "=", inviteeId)
     .where("undone_at", "is", null)
     .executeTakeFirstOrThrow();
   return { result: "already", guest, checkinId: active.id, at: active.checked_in_at, entrance: active.entrance };
-}
-
-/** A scanned QR code: genuine, this event's, the ticket's current version and still valid. */
-export async function checkInTicket(db: Db, by: CheckInBy, payload: string): Promise<CheckInOutcome> {
-  const check = await checkTicketPayload(db, payload);
-  if (!check.valid) {
-    if (check.reason === "invalid") return { result: "invalid" };
-    const ticket = check.ticketId ? await db.selectFrom("tickets").select(["event_id", "invitee_id"]).where("id", "=", check.ticketId).executeTakeFirst() : undefined;
-    if (ticket && ticket.event_id !== by.eventId) return { result: "other-event" };
-    return { result: check.reason, guest: ticket ? await arrivingGuest(db, by.eventId, ticket.invitee_id) : null };
-  }
-  if (check.eventId !== by.eventId) return { result: "other-event" };
-  const guest = await arrivingGuest(db, by.eventId, check.inviteeId);
-  if (!guest) return { result: "invalid" };
-  return recordCheckIn(db, by, { inviteeId: check.inviteeId, ticketId: check.ticketId, method: "scan" }, guest);
 }
 
 /** The 8-character code under the QR, typed in by hand (case and spaces forgiven). */

@@ -436,12 +436,6 @@ export async function getEvent(db: Db, eventId: number) {
 
 export type EventDetail = NonNullable<Awaited<ReturnType<typeof getEvent>>>;
 
-/** The id of the event at /…/<slug>, published or not (door staff check in before it is public). */
-export async function findEventIdBySlug(db: Db, slug: string): Promise<number | undefined> {
-  const row = await db.selectFrom("events").select("id").where("slug", "=", slug.toLowerCase()).where("status", "<>", "archived").executeTakeFirst();
-  return row?.id;
-}
-
 /** The event behind a public link; drafts and archived events are not public. */
 export async function getPublishedEventBySlug(db: Db, slug: string): Promise<EventDetail | undefined> {
   return db

@@ -156,23 +156,48 @@ export type TicketCheck =
   | { valid: true; ticketId: number; inviteeId: number; eventId: number; version: number }
   | { valid: false; reason: "invalid" | "superseded" | "cancelled"; ticketId?: number };
 
+const publicKeyCache = new WeakMap<object, Map<number, KeyObject>>();
+
+/**
+ * The event's public key, read once per process: keys never change once made. Null when the
+ * event has none (no ticket was ever issued for it, or the payload names an event that does not exist).
+ */
+export async function ticketPublicKey(db: Db, eventId: number): Promise<KeyObject | null> {
+  const database = databaseIdentity(db);
+  let perEvent = publicKeyCache.get(database);
+  if (!perEvent) publicKeyCache.set(database, (perEvent = new Map()));
+  const cached = perEvent.get(eventId);
+  if (cached) return cached;
+  const row = await db.selectFrom("event_signing_keys").select("public_key").where("event_id", "=", eventId).executeTakeFirst();
+  if (!row) return null;
+  const key = publicKeyFromRaw(row.public_key);
+  perEvent.set(eventId, key);
+  return key;
+}
+
+/** The facts of a genuine payload, signed by its own event's key; null for anything else. No query once the key is known. */
+export async function verifiedTicketFacts(db: Db, payload: string): Promise<TicketFacts | null> {
+  const parts = splitPayload(payload.trim());
+  if (!parts) return null;
+  const key = await ticketPublicKey(db, parts.facts.eventId);
+  return key && crypto.verify(null, signedMessage(parts.factBytes), key, parts.signature) ? parts.facts : null;
+}
+
 /**
  * Whether a scanned payload is a ticket to let in: signed by its event's key, and the ticket's
  * current version and still active. A re-issued ticket's older codes are "superseded".
  */
 export async function checkTicketPayload(db: Db, payload: string): Promise<TicketCheck> {
-  const parts = splitPayload(payload.trim());
-  if (!parts) return { valid: false, reason: "invalid" };
-  const known = await db.selectFrom("event_signing_keys").select("public_key").where("event_id", "=", parts.facts.eventId).executeTakeFirst();
-  if (!known || !verifyTicket(known.public_key, payload.trim())) return { valid: false, reason: "invalid" };
+  const facts = await verifiedTicketFacts(db, payload);
+  if (!facts) return { valid: false, reason: "invalid" };
   const ticket = await db
     .selectFrom("tickets")
     .select(["id", "invitee_id", "event_id", "version", "status"])
-    .where("id", "=", parts.facts.ticketId)
-    .where("event_id", "=", parts.facts.eventId)
+    .where("id", "=", facts.ticketId)
+    .where("event_id", "=", facts.eventId)
     .executeTakeFirst();
   if (!ticket) return { valid: false, reason: "invalid" };
-  if (ticket.version !== parts.facts.version) return { valid: false, reason: "superseded", ticketId: ticket.id };
+  if (ticket.version !== facts.version) return { valid: false, reason: "superseded", ticketId: ticket.id };
   if (ticket.status !== "active") return { valid: false, reason: "cancelled", ticketId: ticket.id };
   return { valid: true, ticketId: ticket.id, inviteeId: ticket.invitee_id, eventId: ticket.event_id, version: ticket.version };
 }

@@ -1,11 +1,11 @@
 import { redirect, type AppLoadContext } from "@remix-run/node";
 import type { EventRole } from "../../db/schema";
 import { findEventRole, roleAllows, type Permission } from "../domain/access.server";
-import { checkinStillOpen, findDeviceSession } from "../domain/door-devices.server";
-import { findEventIdBySlug } from "../domain/events.server";
+import { checkinAccess, type CheckinAccess } from "../domain/door-devices.server";
 import { findSessionOrganizer, type OrganizerIdentity } from "../domain/organizers.server";
 import { idParam } from "./ids";
-import { doorCookie, readSessionToken } from "./session.server";
+import { doorCookie, readSessionToken, sessionCookie } from "./session.server";
+import { TtlCache } from "./ttl-cache";
 
 export interface SignedIn {
   organizer: OrganizerIdentity;
@@ -68,30 +68,52 @@ export async function requireEventPermission(
   return { ...signedIn, eventId, role };
 }
 
+// A door sends the same Cookie header with every scan; checking its signatures (WebCrypto, off
+// the main thread and back) cost more than the rest of the authorization, so it is done once.
+const doorCookieTokens = new TtlCache<{ sessionToken?: string; deviceToken?: string }>(60_000, 5_000);
+
+/** A check-in request's standing, from its cookies alone: the organizer session, else the door phone's. */
+export async function checkinAccessOf(context: Pick<AppLoadContext, "db" | "config">, slug: string | undefined, cookieHeader: string | null): Promise<CheckinAccess> {
+  const cacheKey = `${context.config.sessionSecret}\u0000${cookieHeader ?? ""}`;
+  let tokens = doorCookieTokens.get(cacheKey);
+  if (!tokens) {
+    const token = (value: unknown) => (typeof value === "string" && value ? value : undefined);
+    tokens = { sessionToken: token(await sessionCookie(context.config).parse(cookieHeader)), deviceToken: token(await doorCookie(context.config).parse(cookieHeader)) };
+    doorCookieTokens.set(cacheKey, tokens);
+  }
+  return checkinAccess(context.db, { slug: slug ?? "", ...tokens });
+}
+
 /**
  * Check-in pages find their event by slug and let in the event's organizers and door staff
- * (signed in, with the "checkin" right) or a door phone whose session is for this event.
+ * (signed in, with the "checkin" right) or a door phone whose session is for this event. The
+ * answer is worked out in one query and kept a few seconds (see checkinAccess).
  */
 export async function requireCheckinAccess(
   request: Request,
   context: AppLoadContext,
   slug: string | undefined,
 ): Promise<{ eventId: number; organizerId: number | null; deviceId: number | null }> {
-  const eventId = slug ? await findEventIdBySlug(context.db, slug) : undefined;
-  if (!(await getSignedIn(request, context))) {
-    const token = await doorCookie(context.config).parse(request.headers.get("Cookie"));
-    const device = typeof token === "string" && token ? await findDeviceSession(context.db, token) : undefined;
-    if (device) {
-      if (device.eventId !== eventId) throw new Response("Not found", { status: 404 });
-      return { eventId, organizerId: null, deviceId: device.deviceId };
-    }
+  const access = await checkinAccessOf(context, slug, request.headers.get("Cookie"));
+  if (access.kind === "granted") return { eventId: access.eventId, organizerId: access.organizerId, deviceId: access.deviceId };
+  throw refusalResponse(refusalOf(access, request.url));
+}
+
+/** A check-in request refused: the login page for nobody signed in, else 404 or 403. */
+export interface CheckinRefusal {
+  status: 302 | 403 | 404;
+  location?: string;
+}
+
+export function refusalOf(access: Exclude<CheckinAccess, { kind: "granted" }>, requestUrl: string): CheckinRefusal {
+  if (access.kind === "login") {
+    const url = new URL(requestUrl, "http://localhost");
+    return { status: 302, location: `/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}` };
   }
-  if (eventId === undefined) {
-    await requireOrganizer(request, context);
-    throw new Response("Not found", { status: 404 });
-  }
-  const { organizer, role } = await requireEventPermission(request, context, String(eventId), "checkin");
-  // Door staff's access ends some hours after the event, as door phones' does; organizers keep theirs.
-  if (role === "staff" && !(await checkinStillOpen(context.db, eventId))) throw new Response("Forbidden", { status: 403 });
-  return { eventId, organizerId: organizer.id, deviceId: null };
+  return { status: access.kind === "not-found" ? 404 : 403 };
+}
+
+function refusalResponse(refusal: CheckinRefusal): Response {
+  if (refusal.location) return redirect(refusal.location);
+  return new Response(refusal.status === 404 ? "Not found" : "Forbidden", { status: refusal.status });
 }

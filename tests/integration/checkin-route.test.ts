@@ -1,8 +1,10 @@
 import type { AppLoadContext } from "@remix-run/node";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { createEvent, eventFormSchema } from "../../app/domain/events.server";
 import { addInvitees, inviteeFormSchema } from "../../app/domain/invitations.server";
+import { ACCESS_TTL_MS, createDoorDevice, enterDevicePin, revokeDoorDevice } from "../../app/domain/door-devices.server";
 import { grantEventAccess } from "../../app/domain/members.server";
+import { doorCookie } from "../../app/lib/session.server";
 import { recordRsvp } from "../../app/domain/rsvp.server";
 import { activeTicket } from "../../app/domain/tickets.server";
 import * as scanRoute from "../../app/routes/checkin.$slug.scan";
@@ -140,5 +142,76 @@ describe("door staff after the event", () => {
     await test.db.updateTable("events").set({ starts_at: new Date(Date.now() - 20 * 3_600_000), ends_at: new Date(Date.now() - 13 * 3_600_000) }).where("id", "=", eventId).execute();
     expect((await scan(staff.id)).status).toBe(403);
     expect((await scan(owner.id)).status).toBe(200);
+  });
+});
+
+describe("who may use the door, worked out once every few seconds", () => {
+  let test: TestDatabase;
+  let context: AppLoadContext;
+  afterEach(() => vi.useRealTimers());
+
+  beforeAll(async () => {
+    test = await createTestDatabase();
+    context = testContext(test.db);
+  });
+  afterAll(() => test.destroy());
+
+  it(`refuses a signed-out session, a removed staff member and a revoked phone within ${ACCESS_TTL_MS / 1000} seconds, changed from another app instance`, async () => {
+    const owner = await newOrganizer(test.db, "Owner");
+    const staff = await newOrganizer(test.db, "Staff");
+    const other = await newOrganizer(test.db, "Other staff");
+    const { id: eventId } = await createEvent(test.db, owner.id, eventFormSchema.parse(sampleEventForm({ slug: "cached-door" })));
+    for (const person of [staff, other]) await grantEventAccess(test.db, { eventId, email: person.email, role: "staff", invitedBy: owner.id }, { ...mail, locale: "ko" });
+    const device = await createDoorDevice(test.db, { eventId, name: "정문", createdBy: owner.id });
+    const pin = await enterDevicePin(test.db, device.token, device.pin);
+    if (!pin.ok) throw new Error("the PIN was refused");
+    const cookies = {
+      staff: await signedInCookie(context, staff.id),
+      other: await signedInCookie(context, other.id),
+      phone: (await doorCookie(context.config).serialize(pin.sessionToken)).split(";")[0]!,
+    };
+    const scan = (cookie: string) =>
+      outcome(() =>
+        scanRoute.action({
+          request: new Request(new URL("/checkin/cached-door/scan", BASE), { method: "POST", body: JSON.stringify({ code: "ABCDEFGH" }), headers: { "Content-Type": "application/json", Cookie: cookie } }),
+          params: { slug: "cached-door" },
+          context,
+        }),
+      );
+    vi.useFakeTimers({ toFake: ["Date"] });
+    for (const cookie of Object.values(cookies)) expect((await scan(cookie)).status).toBe(200);
+
+    // What another instance (or a person at the database) changes, this one has not heard of.
+    await test.db.deleteFrom("organizer_sessions").where("organizer_id", "=", staff.id).execute();
+    await test.db.deleteFrom("event_members").where("organizer_id", "=", other.id).execute();
+    await test.db.updateTable("door_devices").set({ revoked_at: new Date(), session_hash: null }).where("id", "=", device.id).execute();
+    for (const cookie of Object.values(cookies)) expect((await scan(cookie)).status).toBe(200);
+
+    vi.setSystemTime(Date.now() + ACCESS_TTL_MS + 1);
+    const staffScan = await scan(cookies.staff);
+    expect(staffScan.status).toBe(302);
+    expect(staffScan.location).toMatch(/^\/login\?redirectTo=/);
+    expect((await scan(cookies.other)).status).toBe(404);
+    expect((await scan(cookies.phone)).status).toBe(302);
+  });
+
+  it("forgets a phone at once when it is revoked through this instance", async () => {
+    const owner = await newOrganizer(test.db, "Owner 2");
+    const { id: eventId } = await createEvent(test.db, owner.id, eventFormSchema.parse(sampleEventForm({ slug: "revoked-here" })));
+    const device = await createDoorDevice(test.db, { eventId, name: "후문", createdBy: owner.id });
+    const pin = await enterDevicePin(test.db, device.token, device.pin);
+    if (!pin.ok) throw new Error("the PIN was refused");
+    const phone = (await doorCookie(context.config).serialize(pin.sessionToken)).split(";")[0]!;
+    const scan = () =>
+      outcome(() =>
+        scanRoute.action({
+          request: new Request(new URL("/checkin/revoked-here/scan", BASE), { method: "POST", body: JSON.stringify({ code: "ABCDEFGH" }), headers: { "Content-Type": "application/json", Cookie: phone } }),
+          params: { slug: "revoked-here" },
+          context,
+        }),
+      );
+    expect((await scan()).status).toBe(200);
+    await revokeDoorDevice(test.db, eventId, device.id);
+    expect((await scan()).status).toBe(302);
   });
 });
