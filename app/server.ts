@@ -6,7 +6,7 @@ import { compressResponses } from "./lib/compression.server";
 import { ConfigError, loadConfig } from "./lib/env.server";
 import { mailOrigin } from "./lib/mail-origin.server";
 import { isForeignMutation } from "./lib/origin.server";
-import { MAX_BODY_BYTES, refuseRequest } from "./lib/request-guard.server";
+import { refuseRequest } from "./lib/request-guard.server";
 import { answerScan } from "./lib/scan-endpoint.server";
 import { DataDirLockedError } from "../db/data-dir-lock";
 import { DatabaseUnreachableError, openEmbeddedDatabase, openServerDatabase, type DatabaseHandle } from "../db/connect";
@@ -22,6 +22,15 @@ import { startOutboxWorker } from "./domain/outbox.server";
 import { localTransport, smtpTransport } from "./lib/mailer.server";
 
 const SHUTDOWN_GRACE_MS = 10_000;
+
+const SECURITY_HEADERS = {
+  "X-Content-Type-Options": "nosniff",
+  "X-Frame-Options": "DENY",
+  "Referrer-Policy": "strict-origin-when-cross-origin",
+};
+
+/** The door's check-in endpoint, answered before Express (see answerScanRequest). */
+const SCAN_PATH = /^\/checkin\/([^/?]+)\/scan(?:\?|$)/;
 
 function firstSegment(urlPath: string): string {
   const segment = urlPath.split("/")[1] ?? "";
@@ -61,49 +70,13 @@ async function main(): Promise<void> {
   app.set("trust proxy", config.trustProxy);
   app.use(compressResponses());
   app.use((req, res, next) => {
-    const refusal = refuseRequest(req.method, req.originalUrl, {
-      contentLength: req.get("content-length"),
-      transferEncoding: req.get("transfer-encoding"),
-      contentType: req.get("content-type"),
-    });
+    const refusal = edgeRefusal(req, req.protocol);
     if (refusal) {
-      // The body is not read: closing the connection stops the client sending the rest of it.
-      res.set({ ...refusal.headers, Connection: "close" }).status(refusal.status).type("text/plain; charset=utf-8").send(refusal.message);
+      res.set(refusal.headers).status(refusal.status).send(refusal.text);
       return;
     }
-    res.set({
-      "X-Content-Type-Options": "nosniff",
-      "X-Frame-Options": "DENY",
-      "Referrer-Policy": "strict-origin-when-cross-origin",
-    });
-    const foreign = isForeignMutation(
-      req.method,
-      { origin: req.get("origin"), secFetchSite: req.get("sec-fetch-site"), host: req.get("host"), forwardedHost: req.get("x-forwarded-host") },
-      config.appUrl,
-      req.protocol,
-    );
-    if (foreign) {
-      res.status(403).type("text/plain; charset=utf-8").send("요청이 거부되었습니다: 다른 사이트에서 보낸 요청입니다.\nRequest refused: it came from another site.");
-      return;
-    }
+    res.set(SECURITY_HEADERS);
     next();
-  });
-  // The door's scans skip Remix's request pipeline, which cost more than the check-in itself; the
-  // answer is the Remix route's own (app/lib/scan-endpoint.server.ts), after the same checks above.
-  app.post("/checkin/:slug/scan", express.raw({ type: () => true, limit: MAX_BODY_BYTES }), (req, res, next) => {
-    let body: unknown = null;
-    try {
-      body = Buffer.isBuffer(req.body) ? JSON.parse(req.body.toString("utf8")) : null;
-    } catch {
-      // Not JSON: answered as a bad request below.
-    }
-    answerScan({ db: database.db, config }, { slug: req.params.slug, cookieHeader: req.get("cookie") ?? null, requestUrl: `http://localhost${req.originalUrl}`, body })
-      .then((answer) => {
-        res.status(answer.status).set(answer.headers);
-        if (answer.json !== undefined) res.json(answer.json);
-        else res.end(answer.text);
-      })
-      .catch(next);
   });
   // Built files carry a content hash in their names: a browser may keep them for a year unasked.
   app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
@@ -127,9 +100,76 @@ async function main(): Promise<void> {
     }),
   );
 
+  /** The checks every request passes before it is answered: the request guard, then the CSRF origin check. */
+  function edgeRefusal(req: http.IncomingMessage, protocol: string): { status: number; headers: Record<string, string>; text: string } | null {
+    const header = (name: string) => {
+      const value = req.headers[name];
+      return Array.isArray(value) ? value[0] : value;
+    };
+    const refusal = refuseRequest(req.method ?? "GET", req.url ?? "/", {
+      contentLength: header("content-length"),
+      transferEncoding: header("transfer-encoding"),
+      contentType: header("content-type"),
+    });
+    // The body is not read: closing the connection stops the client sending the rest of it.
+    if (refusal) return { status: refusal.status, headers: { ...refusal.headers, Connection: "close", "Content-Type": "text/plain; charset=utf-8" }, text: refusal.message };
+    const foreign = isForeignMutation(
+      req.method ?? "GET",
+      { origin: header("origin"), secFetchSite: header("sec-fetch-site"), host: header("host"), forwardedHost: header("x-forwarded-host") },
+      config.appUrl,
+      protocol,
+    );
+    if (foreign) return { status: 403, headers: { ...SECURITY_HEADERS, "Content-Type": "text/plain; charset=utf-8" }, text: "요청이 거부되었습니다: 다른 사이트에서 보낸 요청입니다.\nRequest refused: it came from another site." };
+    return null;
+  }
+
+  /**
+   * The door's scans skip Express and Remix, whose request pipelines cost more than the check-in
+   * itself: after the same edge checks, the answer is the Remix route's own function
+   * (app/lib/scan-endpoint.server.ts).
+   */
+  async function answerScanRequest(req: http.IncomingMessage, res: http.ServerResponse, slug: string): Promise<void> {
+    const forwarded = config.trustProxy ? String(req.headers["x-forwarded-proto"] ?? "").split(",")[0]!.trim() : "";
+    const refusal = edgeRefusal(req, forwarded || (config.https ? "https" : "http"));
+    if (refusal) {
+      res.writeHead(refusal.status, refusal.headers).end(refusal.text);
+      return;
+    }
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    let body: unknown = null;
+    try {
+      body = JSON.parse(Buffer.concat(chunks).toString("utf8"));
+    } catch {
+      // Not JSON: answered as a bad request.
+    }
+    const cookie = req.headers.cookie ?? null;
+    const answer = await answerScan({ db: database.db, config }, { slug, cookieHeader: cookie, requestUrl: `http://localhost${req.url}`, body });
+    const payload = answer.json !== undefined ? JSON.stringify(answer.json) : (answer.text ?? "");
+    res
+      .writeHead(answer.status, { ...SECURITY_HEADERS, ...(answer.json !== undefined ? { "Content-Type": "application/json; charset=utf-8" } : {}), ...answer.headers, "Content-Length": Buffer.byteLength(payload) })
+      .end(payload);
+  }
+
+  const handle = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const scan = req.method === "POST" ? SCAN_PATH.exec(req.url ?? "") : null;
+    let slug: string | undefined;
+    try {
+      slug = scan ? decodeURIComponent(scan[1]!) : undefined;
+    } catch {
+      // A malformed address: Express and Remix answer it as they answer any other.
+    }
+    if (slug === undefined) return app(req, res);
+    answerScanRequest(req, res, slug).catch((error: unknown) => {
+      console.error(error);
+      if (!res.headersSent) res.writeHead(500, { "Content-Type": "text/plain; charset=utf-8" });
+      res.end();
+    });
+  };
+
   // With HTTPS_CERT/HTTPS_KEY the app serves HTTPS itself: a venue laptop gives staff phones the
   // secure origin their cameras need, without a proxy.
-  const server = (config.https ? https.createServer(config.https, app) : http.createServer(app)).listen(config.port, config.host, () => {
+  const server = (config.https ? https.createServer(config.https, handle) : http.createServer(handle)).listen(config.port, config.host, () => {
     const seconds = ((performance.now() - startedAt) / 1000).toFixed(2);
     const where = database.engine === "embedded" ? `embedded database in ${config.dataDir}` : "PostgreSQL server";
     console.log(`Nanum is ready at ${config.publicOrigin} (${where}, started in ${seconds} s)`);

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
-import { Kysely, PostgresDialect, sql } from "kysely";
+import { Kysely, PostgresDialect, sql, type PostgresPool, type PostgresPoolClient } from "kysely";
 import pg from "pg";
 import { lockDataDir } from "./data-dir-lock";
 import { migrateToLatest } from "./migrate";
@@ -51,12 +51,41 @@ function describeUnreachable(url: string, error: unknown): string {
   return `Cannot use the PostgreSQL server in DATABASE_URL (${where}): ${reason}. Check that the server runs and accepts connections there, and the user, password and database name in DATABASE_URL.`;
 }
 
+/** A statement whose SQL starts with this comment is kept prepared on each connection, by that name. */
+export const PREPARED_MARK = /^\/\* prepared: ([a-z0-9-]+) \*\//;
+
+/**
+ * The pool Kysely gets: the same clients, except that statements marked with PREPARED_MARK go as
+ * named statements, parsed and planned once per connection (the door's scan: planning its one
+ * statement cost about as much as running it). Only marked ones: names are never released.
+ */
+function preparingPool(pool: pg.Pool): PostgresPool {
+  const wrapped = new WeakMap<pg.PoolClient, PostgresPoolClient>();
+  return {
+    async connect() {
+      const client = await pool.connect();
+      let wrapper = wrapped.get(client);
+      if (!wrapper) {
+        const query = ((text: unknown, values?: unknown[]) => {
+          const name = typeof text === "string" ? PREPARED_MARK.exec(text)?.[1] : undefined;
+          // A cursor (Kysely streams with one) goes through as it is.
+          return name ? client.query({ name, text: text as string, values }) : client.query(text as string, values);
+        }) as unknown as PostgresPoolClient["query"];
+        wrapper = { query, release: () => client.release() };
+        wrapped.set(client, wrapper);
+      }
+      return wrapper;
+    },
+    end: () => pool.end(),
+  };
+}
+
 export async function openServerDatabase(url: string, options: { max?: number } = {}): Promise<DatabaseHandle> {
   const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, types: serverTypes });
   // An idle connection the server drops (restart, failover) must not crash the process;
   // the pool replaces it on the next checkout.
   pool.on("error", (error) => console.error("PostgreSQL connection lost:", error.message));
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
   // One question first, so a wrong DATABASE_URL stops a start with one clear line, not a stack.
   try {
     await sql`select 1`.execute(db);

@@ -103,7 +103,7 @@ export async function checkInTicket(db: Db, by: CheckInBy, payload: string): Pro
   const facts = await verifiedTicketFacts(db, payload);
   if (!facts) return { result: "invalid" };
   if (facts.eventId !== by.eventId) return { result: "other-event" };
-  const row = await sql<ScanRow>`
+  const row = await sql<ScanRow>`/* prepared: nanum-checkin-scan */
     with ticket as (
       select id, invitee_id, version, status from tickets where id = ${facts.ticketId} and event_id = ${by.eventId}
     ), guest as (
