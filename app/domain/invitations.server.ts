@@ -4,11 +4,12 @@ import { z } from "zod";
 import type { Database, Language, OutboxStatus } from "../../db/schema";
 import { EXPORT_BATCH_ROWS } from "../lib/export-stream.server";
 import { containsPattern } from "../lib/like-pattern";
+import { choiceParam, groupParam, pageParam, searchParam } from "../lib/list-params.server";
 import { pageInfo } from "../lib/paging";
 import { optionalEmail, requiredText, text } from "../lib/forms";
 import { isUniqueViolation } from "../lib/db-errors.server";
 import { DELIVERY_STATUSES, type DeliveryStatus } from "../lib/delivery";
-import type { AnswerLabel, RsvpResponse } from "../lib/rsvp-response";
+import { RSVP_RESPONSES, type AnswerLabel, type RsvpResponse } from "../lib/rsvp-response";
 import { translate } from "../lib/i18n";
 import { databaseIdentity } from "../lib/db-identity.server";
 import { hashToken } from "../lib/tokens.server";
@@ -243,6 +244,16 @@ export interface InviteeFilters {
   /** Only these invitees (a selection on the list); ids of other events match nothing. */
   ids?: number[];
 }
+
+/** The invitee list's address: search, filters and page (see list-params.server.ts: nothing in it fails the page). */
+export const inviteeListParams = z.object({
+  q: searchParam,
+  group: groupParam,
+  vip: z.literal("1").optional().catch(undefined),
+  delivery: choiceParam(DELIVERY_STATUSES),
+  response: choiceParam(RSVP_RESPONSES),
+  page: pageParam,
+});
 
 /** The event's invitees matching the filters; the caller picks the columns. */
 function matchingInvitees(db: Db, eventId: number, filters: InviteeFilters) {

@@ -6,35 +6,30 @@ import { InviteeFields } from "~/components/invitee-fields";
 import { usePolling } from "~/components/use-polling";
 import { getEvent } from "~/domain/events.server";
 import { mailingCounts, mailingProgress, queueInvitations, queueReminders } from "~/domain/guest-mail.server";
-import { addInvitee, DuplicateInviteeEmailError, inviteeFormSchema, listInvitees, matchingInviteeIds, type InviteeFilters } from "~/domain/invitations.server";
+import { addInvitee, DuplicateInviteeEmailError, inviteeFormSchema, inviteeListParams, listInvitees, matchingInviteeIds, type InviteeFilters } from "~/domain/invitations.server";
 import { requireEventPermission } from "~/lib/auth.server";
 import { mailOrigin } from "~/lib/mail-origin.server";
-import { DELIVERY_STATUSES, isDeliveryStatus, type DeliveryStatus } from "~/lib/delivery";
+import { DELIVERY_STATUSES, type DeliveryStatus } from "~/lib/delivery";
 import { eventTitle } from "~/lib/event-view";
 import { fieldFailure, idField, parseForm } from "~/lib/forms";
 import { translator, useT, type MessageKey } from "~/lib/i18n";
 import { resolveLocale } from "~/lib/locale.server";
-import { answerLabelKey, isRsvpResponse, RSVP_RESPONSES } from "~/lib/rsvp-response";
+import { answerLabelKey, RSVP_RESPONSES } from "~/lib/rsvp-response";
 import attendeesStylesheet from "~/styles/attendees.css";
 import { readFormData } from "~/lib/form-data.server";
 import { Pagination } from "~/components/pagination";
-import { requestedPage } from "~/lib/paging";
+import { readListParams } from "~/lib/list-params.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: attendeesStylesheet }];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Nanum" }];
 
-/** The list's filters, from the address (the filter form) or from the bulk form's copy of them. */
-function readFilters(get: (name: string) => string | null) {
-  const form = { q: get("q")?.slice(0, 100) ?? "", group: get("group") ?? "*", vip: get("vip") === "1", delivery: get("delivery") ?? "", response: get("response") ?? "" };
-  const query: InviteeFilters = {
-    q: form.q,
-    group: form.group !== "*" ? form.group : undefined,
-    vip: form.vip ? true : undefined,
-    delivery: isDeliveryStatus(form.delivery) ? form.delivery : undefined,
-    response: isRsvpResponse(form.response) ? form.response : undefined,
-  };
-  return { form, query };
+/** The list's filters and page, from the address (the filter form) or from the bulk form's copy of them. */
+function readFilters(source: URLSearchParams | FormData) {
+  const { q, group, vip, delivery, response, page } = readListParams(inviteeListParams, source);
+  const form = { q, group: group ?? "*", vip: vip !== undefined, delivery: delivery ?? "", response: response ?? "" };
+  const query: InviteeFilters = { q, group, vip: vip ? true : undefined, delivery, response };
+  return { form, query, page };
 }
 
 /** What the list's search and filters are called in the address; the pager keeps them. */
@@ -48,8 +43,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const event = await getEvent(context.db, eventId);
   if (!event) throw new Response("Not found", { status: 404 });
   const url = new URL(request.url);
-  const filters = readFilters((name) => url.searchParams.get(name));
-  const { invitees, page, groups, deliveryCounts } = await listInvitees(context.db, eventId, filters.query, requestedPage(url.searchParams.get("page")));
+  const filters = readFilters(url.searchParams);
+  const { invitees, page, groups, deliveryCounts } = await listInvitees(context.db, eventId, filters.query, filters.page);
   const locale = await resolveLocale(request);
   const t = translator(locale);
   const title = eventTitle(event, locale);
@@ -91,7 +86,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     const { mailing, scope, ids } = parsed.data;
     if (scope === "selected" && ids.length === 0) return data({ errors: { form: "invitee.selectSomeone" as MessageKey } }, { status: 400 });
     const inviteeIds =
-      scope === "all" ? undefined : scope === "selected" ? ids : await matchingInviteeIds(context.db, eventId, readFilters((name) => formData.get(name) as string | null).query);
+      scope === "all" ? undefined : scope === "selected" ? ids : await matchingInviteeIds(context.db, eventId, readFilters(formData).query);
     const input = { eventId, inviteeIds, ...mailOrigin(context.config) };
     const count =
       mailing === "remind" ? await queueReminders(context.db, input) : await queueInvitations(context.db, { ...input, audience: mailing === "retry" ? "failed" : "not-invited" });

@@ -2,7 +2,7 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFu
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import type { OutboxStatus } from "../../db/schema";
 import { getEvent } from "~/domain/events.server";
-import { getEventEmail, listEventEmails, resendEmail, resendUncertainEmails } from "~/domain/outbox.server";
+import { getEventEmail, listEventEmails, outboxListParams, resendEmail, resendUncertainEmails } from "~/domain/outbox.server";
 import { requireEventPermission } from "~/lib/auth.server";
 import { formatDateTime } from "~/lib/format";
 import { translator, useT, type MessageKey } from "~/lib/i18n";
@@ -10,7 +10,7 @@ import { resolveLocale } from "~/lib/locale.server";
 import { readFormData } from "~/lib/form-data.server";
 import { parseId } from "~/lib/ids";
 import { Pagination } from "~/components/pagination";
-import { requestedPage } from "~/lib/paging";
+import { readListParams } from "~/lib/list-params.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Nanum" }];
 
@@ -31,9 +31,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const event = await getEvent(context.db, eventId);
   if (!event) throw new Response("Not found", { status: 404 });
   const url = new URL(request.url);
-  const status = url.searchParams.get("status");
-  const shownStatus = status !== null && status in statusKey ? (status as OutboxStatus) : undefined;
-  const { emails, counts, page } = await listEventEmails(context.db, eventId, { status: shownStatus, page: requestedPage(url.searchParams.get("page")) });
+  const { status: shownStatus, page: requested } = readListParams(outboxListParams, url.searchParams);
+  const { emails, counts, page } = await listEventEmails(context.db, eventId, { status: shownStatus, page: requested });
   const openId = parseId(url.searchParams.get("message"));
   const open = openId !== null ? await getEventEmail(context.db, eventId, openId) : undefined;
   return {
