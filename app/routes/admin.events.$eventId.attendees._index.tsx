@@ -4,7 +4,8 @@ import { z } from "zod";
 import { admitInvitee, attendeeListParams, listAttendees, type AttendeeFilters } from "~/domain/attendees.server";
 import { reissueTicket } from "~/domain/rsvp.server";
 import { requireEventPermission } from "~/lib/auth.server";
-import { translator, useT, type MessageKey } from "~/lib/i18n";
+import { formatNumber } from "~/lib/format";
+import { translator, useLocale, useT, type MessageKey } from "~/lib/i18n";
 import { resolveLocale } from "~/lib/locale.server";
 import { mailOrigin } from "~/lib/mail-origin.server";
 import { answerLabelKey, RSVP_RESPONSES } from "~/lib/rsvp-response";
@@ -101,6 +102,8 @@ export default function Attendees() {
   const { eventId, event, questions, attendees, page, byGroup, total, capacity, filters, done } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const t = useT();
+  const locale = useLocale();
+  const n = (value: number) => formatNumber(value, locale);
   const filtered = filters.q !== "" || filters.group !== "*" || filters.response !== "";
   // Only the columns someone is in, besides the ones always asked about.
   const countColumns = COUNT_COLUMNS.filter((column) => column.key !== "offered" || total.offered > 0);
@@ -129,8 +132,8 @@ export default function Attendees() {
         </p>
       ) : null}
       <p className="places">
-        {capacity.capacity === null ? t("attendees.placesUnlimited", { held: capacity.held }) : t("attendees.places", { held: capacity.held, capacity: capacity.capacity })}
-        {capacity.offered > 0 ? <span className="muted"> {t("attendees.placesOffered", { count: capacity.offered })}</span> : null}
+        {capacity.capacity === null ? t("attendees.placesUnlimited", { held: n(capacity.held) }) : t("attendees.places", { held: n(capacity.held), capacity: n(capacity.capacity) })}
+        {capacity.offered > 0 ? <span className="muted"> {t("attendees.placesOffered", { count: n(capacity.offered) })}</span> : null}
       </p>
       <div className="actions">
         <Link to={`/admin/events/${eventId}/rsvp`} className="button">
@@ -163,7 +166,7 @@ export default function Attendees() {
               <tr key={group.name}>
                 <th scope="row">{group.name || t("invitee.noGroup")}</th>
                 {countColumns.map((column) => (
-                  <td key={column.key}>{group.counts[column.key]}</td>
+                  <td key={column.key}>{n(group.counts[column.key])}</td>
                 ))}
               </tr>
             ))}
@@ -172,7 +175,7 @@ export default function Attendees() {
             <tr>
               <th scope="row">{t("invitee.allGroups")}</th>
               {countColumns.map((column) => (
-                <td key={column.key}>{total[column.key]}</td>
+                <td key={column.key}>{n(total[column.key])}</td>
               ))}
             </tr>
           </tfoot>
@@ -216,7 +219,7 @@ export default function Attendees() {
           <Pagination info={page} keep={FILTER_PARAMS} label={t("paging.attendees")} />
           <div className="table-scroll">
           <table className="table table--attendees">
-            <caption className="visually-hidden">{t("attendees.listCaption", { count: page.total })}</caption>
+            <caption className="visually-hidden">{t("attendees.listCaption", { count: n(page.total) })}</caption>
             <thead>
               <tr>
                 <th scope="col">{t("invitee.name")}</th>

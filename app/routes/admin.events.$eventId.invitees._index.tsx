@@ -12,7 +12,8 @@ import { mailOrigin } from "~/lib/mail-origin.server";
 import { DELIVERY_STATUSES, type DeliveryStatus } from "~/lib/delivery";
 import { eventTitle } from "~/lib/event-view";
 import { fieldFailure, idField, parseForm } from "~/lib/forms";
-import { translator, useT, type MessageKey } from "~/lib/i18n";
+import { formatNumber } from "~/lib/format";
+import { translator, useLocale, useT, type MessageKey } from "~/lib/i18n";
 import { resolveLocale } from "~/lib/locale.server";
 import { answerLabelKey, RSVP_RESPONSES } from "~/lib/rsvp-response";
 import attendeesStylesheet from "~/styles/attendees.css";
@@ -114,6 +115,8 @@ export default function Invitees() {
   const { eventId, title, cancelled, invitees, page, groups, deliveryCounts, counts, progress, filters, filtered, added, imported, mailed } = loaderData;
   const state: FormState = useActionData<typeof action>() ?? {};
   const t = useT();
+  const locale = useLocale();
+  const n = (value: number) => formatNumber(value, locale);
   usePolling(progress !== null);
   const total = groups.reduce((sum, group) => sum + group.count, 0);
   // Columns no one is in are left out (e.g. "kept here" on a server with SMTP).
@@ -136,14 +139,14 @@ export default function Invitees() {
       ) : null}
       {mailed ? (
         <p className="notice notice--success" role="status">
-          {t(mailedMessage[mailed.mailing], { count: mailed.count })} <Link to={`/admin/events/${eventId}/outbox`}>{t("event.outbox")}</Link>
+          {t(mailedMessage[mailed.mailing], { count: n(mailed.count) })} <Link to={`/admin/events/${eventId}/outbox`}>{t("event.outbox")}</Link>
         </p>
       ) : null}
       {progress ? (
         <div className="notice notice--info" role="status" aria-live="polite">
-          <label htmlFor="mailing-progress">{t("invitee.progress", { done: progress.done, total: progress.total })}</label>{" "}
+          <label htmlFor="mailing-progress">{t("invitee.progress", { done: n(progress.done), total: n(progress.total) })}</label>{" "}
           <progress id="mailing-progress" max={progress.total} value={progress.done} />
-          {progress.failed > 0 ? <span> {t("invitee.progressFailed", { count: progress.failed })}</span> : null}{" "}
+          {progress.failed > 0 ? <span> {t("invitee.progressFailed", { count: n(progress.failed) })}</span> : null}{" "}
           <Link to=".">{t("invitee.refresh")}</Link>
         </div>
       ) : null}
@@ -155,15 +158,15 @@ export default function Invitees() {
       <Form method="post" className="actions">
         <input type="hidden" name="scope" value="all" />
         <button type="submit" name="mailing" value="invite" className="button button--primary" disabled={cancelled || counts.notInvited === 0}>
-          {t("invitee.sendInvitations", { count: counts.notInvited })}
+          {t("invitee.sendInvitations", { count: n(counts.notInvited) })}
         </button>
         {counts.failed > 0 ? (
           <button type="submit" name="mailing" value="retry" className="button" disabled={cancelled}>
-            {t("invitee.retryFailed", { count: counts.failed })}
+            {t("invitee.retryFailed", { count: n(counts.failed) })}
           </button>
         ) : null}
         <button type="submit" name="mailing" value="remind" className="button" disabled={cancelled || counts.remindable === 0}>
-          {t("invitee.remind", { count: counts.remindable })}
+          {t("invitee.remind", { count: n(counts.remindable) })}
         </button>
       </Form>
       <div className="actions">
@@ -216,9 +219,9 @@ export default function Invitees() {
           {deliveryCounts.byGroup.map((group) => (
             <tr key={group.name}>
               <th scope="row">{group.name || t("invitee.noGroup")}</th>
-              <td>{Object.values(group.counts).reduce((a, b) => a + b, 0)}</td>
+              <td>{n(Object.values(group.counts).reduce((a, b) => a + b, 0))}</td>
               {columns.map((status) => (
-                <td key={status}>{group.counts[status]}</td>
+                <td key={status}>{n(group.counts[status])}</td>
               ))}
             </tr>
           ))}
@@ -226,9 +229,9 @@ export default function Invitees() {
         <tfoot>
           <tr>
             <th scope="row">{t("invitee.allGroups")}</th>
-            <td>{total}</td>
+            <td>{n(total)}</td>
             {columns.map((status) => (
-              <td key={status}>{deliveryCounts.total[status]}</td>
+              <td key={status}>{n(deliveryCounts.total[status])}</td>
             ))}
           </tr>
         </tfoot>
@@ -291,7 +294,7 @@ export default function Invitees() {
           <input type="hidden" name="response" value={filters.response} />
           {filters.vip ? <input type="hidden" name="vip" value="1" /> : null}
           <table className="table">
-            <caption className="visually-hidden">{t("invitee.listCaption", { count: page.total })}</caption>
+            <caption className="visually-hidden">{t("invitee.listCaption", { count: n(page.total) })}</caption>
             <thead>
               <tr>
                 <th scope="col">
@@ -340,7 +343,7 @@ export default function Invitees() {
             </div>
             <div className="field field--check">
               <input type="radio" id="scope-filtered" name="scope" value="filtered" />
-              <label htmlFor="scope-filtered">{t(filtered ? "invitee.scopeFiltered" : "invitee.scopeEveryone", { count: page.total })}</label>
+              <label htmlFor="scope-filtered">{t(filtered ? "invitee.scopeFiltered" : "invitee.scopeEveryone", { count: n(page.total) })}</label>
             </div>
             <div className="actions">
               <button type="submit" name="mailing" value="invite" className="button">
