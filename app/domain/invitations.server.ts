@@ -213,6 +213,24 @@ export function latestInvitationStatus(eb: ExpressionBuilder<Database, "invitees
   return latestInvitation(eb).select("o.status");
 }
 
+/**
+ * Every invitee's latest invitation in the event (one row per invitee who has had one), as a
+ * table to join where a whole list is counted or chosen from: one pass over the event's outbox,
+ * where the correlated lookup above, made for each of 10,000 invitees, took most of the invitee
+ * page's time. (An invitation always carries its invitee's event.)
+ */
+export function latestInvitations(db: Db, eventId: number) {
+  return db
+    .selectFrom("email_outbox as o")
+    .distinctOn("o.invitee_id")
+    .select(["o.invitee_id", "o.status"])
+    .where("o.event_id", "=", eventId)
+    .where("o.kind", "=", "invitation")
+    .where("o.invitee_id", "is not", null)
+    .orderBy("o.invitee_id")
+    .orderBy("o.id", "desc");
+}
+
 function hasDelivery(eb: ExpressionBuilder<Database, "invitees">, status: DeliveryStatus) {
   const latest = latestInvitationStatus(eb);
   if (status === "not-invited") return eb(latest, "is", null);
@@ -322,15 +340,11 @@ const noDeliveries = (): DeliveryCounts => Object.fromEntries(DELIVERY_STATUSES.
 /** Head counts at a glance: per group (as organizers named them) and, within each, per invitation delivery status. */
 export async function inviteeCounts(db: Db, eventId: number) {
   const rows = await db
-    .selectFrom((eb) =>
-      eb
-        .selectFrom("invitees")
-        .select((inner) => ["group_name", latestInvitationStatus(inner).as("status")])
-        .where("event_id", "=", eventId)
-        .as("i"),
-    )
-    .select(["i.group_name", "i.status", (eb) => eb.fn.countAll<number>().as("count")])
-    .groupBy(["i.group_name", "i.status"])
+    .selectFrom("invitees as i")
+    .leftJoin(latestInvitations(db, eventId).as("latest"), "latest.invitee_id", "i.id")
+    .select(["i.group_name", "latest.status", (eb) => eb.fn.countAll<number>().as("count")])
+    .where("i.event_id", "=", eventId)
+    .groupBy(["i.group_name", "latest.status"])
     .orderBy("i.group_name")
     .execute();
   const byGroup = new Map<string, DeliveryCounts>();
