@@ -20,7 +20,8 @@ async function outboxSummary(baseUrl: string, eventPath: string, cookie: string,
   for (let i = 0; i < 50 && count !== expected; i++) {
     if (i > 0) await new Promise((resolve) => setTimeout(resolve, 100));
     const html = (await getPage(`${baseUrl}${eventPath}/outbox`, { Cookie: cookie, "Accept-Language": "en" })).html.replace(/<!-- -->/g, "");
-    const match = new RegExp(`<li>${label.replace(/[()]/g, "\\$&")}: (\\d+)</li>`).exec(html);
+    // Each status in the counts is a link that narrows the list to it.
+    const match = new RegExp(`<li><a [^>]*>${label.replace(/[()]/g, "\\$&")}: (\\d+)</a></li>`).exec(html);
     count = match ? Number(match[1]) : 0;
   }
   return count;
