@@ -54,6 +54,16 @@ const usePlainStyle = (cell: ExcelJS.Cell) => {
   cell.style = PLAIN_STYLE;
 };
 
+/** Resolves when the stream drains or closes, and leaves no listener behind (a long export waits often). */
+async function drainedOrClosed(stream: PassThrough): Promise<void> {
+  const done = new AbortController();
+  try {
+    await Promise.race([once(stream, "drain", { signal: done.signal }), once(stream, "close", { signal: done.signal })]);
+  } finally {
+    done.abort();
+  }
+}
+
 /**
  * One worksheet of text cells through ExcelJS's streaming writer: a bold, frozen header row and
  * inline strings (no shared-string table held in memory), formulas escaped as in the CSV.
@@ -76,7 +86,7 @@ export function xlsxStream(batches: RowBatches, sheetName: string): ReadableStre
       // The next batch is read only as the download keeps up, and not at all once it is gone. The
       // zip compresses off the main thread: give it a turn first, so a full output shows here.
       await new Promise((resolve) => setImmediate(resolve));
-      if (output.writableNeedDrain) await Promise.race([once(output, "drain"), once(output, "close")]);
+      if (output.writableNeedDrain) await drainedOrClosed(output);
       if (output.destroyed) return;
     }
     sheet.commit();

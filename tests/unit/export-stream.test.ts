@@ -52,3 +52,28 @@ describe("a streamed export", () => {
     await reader.cancel();
   });
 });
+
+describe("a slow .xlsx download read to the end", () => {
+  it("waits for it without piling up listeners", async () => {
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.name);
+    process.on("warning", onWarning);
+    try {
+      const source = countedBatches();
+      const reader = xlsxStream(source.batches, "명단").getReader();
+      let bytes = 0;
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        bytes += value.length;
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      expect(source.pulled()).toBe(100);
+      expect(bytes).toBeGreaterThan(100_000);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings).toEqual([]);
+    } finally {
+      process.off("warning", onWarning);
+    }
+  });
+});
