@@ -1,5 +1,6 @@
 import { Link, useSearchParams } from "@remix-run/react";
-import { useT } from "~/lib/i18n";
+import { formatNumber } from "~/lib/format";
+import { useLocale, useT } from "~/lib/i18n";
 import { pagerItems, type PageInfo } from "~/lib/paging";
 
 /**
@@ -9,6 +10,7 @@ import { pagerItems, type PageInfo } from "~/lib/paging";
  */
 export function Pagination({ info, keep, label }: { info: PageInfo; keep: readonly string[]; label: string }) {
   const t = useT();
+  const locale = useLocale();
   const [params] = useSearchParams();
   const href = (page: number) => {
     const next = new URLSearchParams();
@@ -19,7 +21,7 @@ export function Pagination({ info, keep, label }: { info: PageInfo; keep: readon
   };
   return (
     <nav className="pager" aria-label={label}>
-      <p className="pager__summary">{t("paging.showing", { first: info.first, last: info.last, total: info.total })}</p>
+      <p className="pager__summary">{t("paging.showing", { first: formatNumber(info.first, locale), last: formatNumber(info.last, locale), total: formatNumber(info.total, locale) })}</p>
       {info.pageCount > 1 ? (
         <ul className="pager__pages">
           <li>

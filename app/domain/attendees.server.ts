@@ -9,12 +9,13 @@ import { z } from "zod";
 import type { Database, Language, RsvpStatus } from "../../db/schema";
 import { EXPORT_BATCH_ROWS } from "../lib/export-stream.server";
 import { containsPattern } from "../lib/like-pattern";
+import { choiceParam, groupParam, pageParam, searchParam } from "../lib/list-params.server";
 import { pageInfo } from "../lib/paging";
 import { eventTitle, eventWhen, venueName } from "../lib/event-view";
 import { formatDateTime } from "../lib/format";
 import { inLocale, translate, type MessageKey } from "../lib/i18n";
 import type { MailOrigin } from "../lib/mail-origin.server";
-import { answerLabelKey, type AnswerLabel, type RsvpResponse } from "../lib/rsvp-response";
+import { answerLabelKey, RSVP_RESPONSES, type AnswerLabel, type RsvpResponse } from "../lib/rsvp-response";
 import { admitOverCapacity, listRsvpQuestions, type RsvpQuestion } from "./rsvp.server";
 
 type Db = Kysely<Database>;
@@ -25,6 +26,9 @@ export interface AttendeeFilters {
   group?: string;
   response?: RsvpResponse;
 }
+
+/** The attendee list's address: search, filters and page (see list-params.server.ts: nothing in it fails the page). */
+export const attendeeListParams = z.object({ q: searchParam, group: groupParam, response: choiceParam(RSVP_RESPONSES), page: pageParam });
 
 /** Invitees (`i`) with their answer (`r`, absent when none) and active ticket (`t`), filtered. */
 function matchingAttendees(db: Db, eventId: number, filters: AttendeeFilters) {
@@ -314,6 +318,8 @@ const collator = new Intl.Collator("ko");
 export const printGroupSchema = z
   .string()
   .max(100)
+  // No group name holds a NUL, and PostgreSQL refuses to compare with one (a 500, not a 400).
+  .refine((value) => !value.includes("\0"))
   .nullable()
   .transform((value) => (value === null || value === "*" ? undefined : value));
 

@@ -21,7 +21,7 @@ import type { MailOrigin } from "../lib/mail-origin.server";
 import { text } from "../lib/forms.server";
 import { qrPngBuffer } from "../lib/qr.server";
 import { agendaSessions, outlineOf } from "./agenda.server";
-import { latestInvitationStatus, personalLinkMaker } from "./invitations.server";
+import { latestInvitations, personalLinkMaker } from "./invitations.server";
 import { enqueueEmails, type OutgoingEmail } from "./outbox.server";
 import { withPayload, type ActiveTicket } from "./tickets.server";
 
@@ -176,11 +176,12 @@ export const recipientColumns = ["invitees.id", "invitees.name", "invitees.email
 function recipients(trx: Db, eventId: number, invitation: OutboxStatus[] | "never" | "anyone", inviteeIds?: number[]) {
   return trx
     .selectFrom("invitees")
+    .leftJoin(latestInvitations(trx, eventId).as("latest"), "latest.invitee_id", "invitees.id")
     .select(recipientColumns)
     .where("invitees.event_id", "=", eventId)
     .where("invitees.email", "is not", null)
-    .$if(invitation === "never", (qb) => qb.where((eb) => eb(latestInvitationStatus(eb), "is", null)))
-    .$if(Array.isArray(invitation), (qb) => qb.where((eb) => eb(latestInvitationStatus(eb), "in", invitation as OutboxStatus[])))
+    .$if(invitation === "never", (qb) => qb.where("latest.status", "is", null))
+    .$if(Array.isArray(invitation), (qb) => qb.where("latest.status", "in", invitation as OutboxStatus[]))
     .$if(inviteeIds !== undefined, (qb) => qb.where("invitees.id", "in", inviteeIds!.length ? inviteeIds! : [0]))
     .orderBy("invitees.id")
     .$narrowType<{ email: string }>();

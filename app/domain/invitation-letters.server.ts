@@ -18,6 +18,8 @@ export const letterSelectionSchema = z.object({
   group: z
     .string()
     .max(100)
+    // No group name holds a NUL, and PostgreSQL refuses to compare with one (a 500, not a 400).
+    .refine((value) => !value.includes("\0"))
     .optional()
     .transform((value) => (value === "*" ? undefined : value)),
   withoutEmail: z.enum(["1", "0", ""]).optional().transform((value) => value === "1"),

@@ -1,7 +1,9 @@
 import crypto from "node:crypto";
 import { sql, type Kysely } from "kysely";
+import { z } from "zod";
 import type { Database, EmailAttachment, OutboxStatus } from "../../db/schema";
 import { describeFailure, isPermanentFailure, type MailTransport } from "../lib/mailer.server";
+import { choiceParam, pageParam } from "../lib/list-params.server";
 import { pageInfo } from "../lib/paging";
 
 type Db = Kysely<Database>;
@@ -280,6 +282,14 @@ export function startOutboxWorker(db: Db, options: DeliveryOptions & { idleMs?: 
     },
   };
 }
+
+/** Every status a message can be in. */
+export const OUTBOX_STATUSES = ["queued", "sending", "sent", "stored", "failed", "uncertain", "withdrawn"] as const satisfies readonly OutboxStatus[];
+// Stops compiling when the schema gains a status the list above lacks.
+true satisfies [Exclude<OutboxStatus, (typeof OUTBOX_STATUSES)[number]>] extends [never] ? true : false;
+
+/** The outbox's address: which status to show, and the page (see list-params.server.ts). */
+export const outboxListParams = z.object({ status: choiceParam(OUTBOX_STATUSES), page: pageParam });
 
 /**
  * A page of an event's messages, newest first (100 by default; only `status` ones when given),

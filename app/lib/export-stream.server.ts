@@ -3,6 +3,7 @@
  * out at once, so the first bytes leave in milliseconds and memory stays bounded whatever the
  * list's size (a whole 10,000-row workbook built in memory took over a second before a byte left).
  */
+import { once } from "node:events";
 import { PassThrough } from "node:stream";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import ExcelJS from "exceljs";
@@ -44,6 +45,26 @@ export function csvStream(batches: RowBatches): ReadableStream<Uint8Array> {
 }
 
 /**
+ * ExcelJS gives every cell a fresh, empty style object and then looks each one up in its style
+ * table (serialising it to XML to compare); it remembers the answer per object. One shared object
+ * for every plain cell makes that lookup once per file: about half the time of a 10,000-row sheet.
+ */
+const PLAIN_STYLE = {};
+const usePlainStyle = (cell: ExcelJS.Cell) => {
+  cell.style = PLAIN_STYLE;
+};
+
+/** Resolves when the stream drains or closes, and leaves no listener behind (a long export waits often). */
+async function drainedOrClosed(stream: PassThrough): Promise<void> {
+  const done = new AbortController();
+  try {
+    await Promise.race([once(stream, "drain", { signal: done.signal }), once(stream, "close", { signal: done.signal })]);
+  } finally {
+    done.abort();
+  }
+}
+
+/**
  * One worksheet of text cells through ExcelJS's streaming writer: a bold, frozen header row and
  * inline strings (no shared-string table held in memory), formulas escaped as in the CSV.
  */
@@ -58,9 +79,15 @@ export function xlsxStream(batches: RowBatches, sheetName: string): ReadableStre
         if (header) sheet.columns = cells.map(() => ({ width: 16 }));
         const row = sheet.addRow(cells.map(escapeFormula));
         if (header) row.font = { bold: true };
+        else row.eachCell(usePlainStyle);
         row.commit();
         header = false;
       }
+      // The next batch is read only as the download keeps up, and not at all once it is gone. The
+      // zip compresses off the main thread: give it a turn first, so a full output shows here.
+      await new Promise((resolve) => setImmediate(resolve));
+      if (output.writableNeedDrain) await drainedOrClosed(output);
+      if (output.destroyed) return;
     }
     sheet.commit();
     await workbook.commit();

@@ -43,6 +43,18 @@ export function formatTimeRange(start: Date, end: Date, timeZone: string, locale
   return range;
 }
 
+const numberFormats = new Map<Locale, Intl.NumberFormat>();
+
+/** "10,000": a count as the reader writes it (Korean and English both group thousands). */
+export function formatNumber(value: number, locale: Locale): string {
+  let format = numberFormats.get(locale);
+  if (!format) {
+    format = new Intl.NumberFormat(intlLocale[locale]);
+    numberFormats.set(locale, format);
+  }
+  return format.format(value);
+}
+
 /**
  * The zone's name where a reader could mistake the clock, else null: Korean readers of an
  * event in Korea assume Korean time; anyone else is told which clock the times are on.

@@ -18,12 +18,6 @@ export interface PageInfo {
   offset: number;
 }
 
-/** `?page=` as typed: a whole number from 1; anything else is the first page. */
-export function requestedPage(value: string | null | undefined): number {
-  if (!value || !/^[1-9]\d{0,6}$/.test(value)) return 1;
-  return Number(value);
-}
-
 /** Where `requested` falls among `total` rows; a page past the end shows the last one. */
 export function pageInfo(total: number, requested: number, pageSize = PAGE_SIZE): PageInfo {
   const pageCount = Math.max(1, Math.ceil(total / pageSize));

@@ -1,32 +1,30 @@
 import { data, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { admitInvitee, listAttendees, type AttendeeFilters } from "~/domain/attendees.server";
+import { admitInvitee, attendeeListParams, listAttendees, type AttendeeFilters } from "~/domain/attendees.server";
 import { reissueTicket } from "~/domain/rsvp.server";
 import { requireEventPermission } from "~/lib/auth.server";
-import { translator, useT, type MessageKey } from "~/lib/i18n";
+import { formatNumber } from "~/lib/format";
+import { translator, useLocale, useT, type MessageKey } from "~/lib/i18n";
 import { resolveLocale } from "~/lib/locale.server";
 import { mailOrigin } from "~/lib/mail-origin.server";
-import { answerLabelKey, isRsvpResponse, RSVP_RESPONSES } from "~/lib/rsvp-response";
+import { answerLabelKey, RSVP_RESPONSES } from "~/lib/rsvp-response";
 import attendeesStylesheet from "~/styles/attendees.css";
 import { readFormData } from "~/lib/form-data.server";
 import { idField } from "~/lib/forms.server";
 import { Pagination } from "~/components/pagination";
-import { requestedPage } from "~/lib/paging";
+import { readListParams } from "~/lib/list-params.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: attendeesStylesheet }];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Nanum" }];
 
-/** The list's filters, from the address (the filter form) or from a row action's copy of them. */
-function readFilters(get: (name: string) => string | null) {
-  const form = { q: get("q")?.slice(0, 100) ?? "", group: get("group") ?? "*", response: get("response") ?? "" };
-  const query: AttendeeFilters = {
-    q: form.q,
-    group: form.group !== "*" ? form.group : undefined,
-    response: isRsvpResponse(form.response) ? form.response : undefined,
-  };
-  return { form, query };
+/** The list's filters and page, from the address (the filter form) or from a row action's copy of them. */
+function readFilters(source: URLSearchParams | FormData) {
+  const { q, group, response, page } = readListParams(attendeeListParams, source);
+  const form = { q, group: group ?? "*", response: response ?? "" };
+  const query: AttendeeFilters = { q, group, response };
+  return { form, query, page };
 }
 
 /** What the list's search and filters are called in the address; the pager keeps them. */
@@ -38,9 +36,9 @@ type Done = (typeof DONE)[number];
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { eventId } = await requireEventPermission(request, context, params.eventId, "event.edit");
   const url = new URL(request.url);
-  const filters = readFilters((name) => url.searchParams.get(name));
+  const filters = readFilters(url.searchParams);
   const locale = await resolveLocale(request);
-  const list = await listAttendees(context.db, eventId, filters.query, locale, requestedPage(url.searchParams.get("page")));
+  const list = await listAttendees(context.db, eventId, filters.query, locale, filters.page);
   if (!list) throw new Response("Not found", { status: 404 });
   const t = translator(locale);
   const done = url.searchParams.get("done");
@@ -75,8 +73,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   }
   context.mail.nudge();
   // Back to the list as it was filtered, on the same page.
-  const back = new URLSearchParams(readFilters((name) => formData.get(name) as string | null).form);
-  const page = requestedPage(formData.get("page") as string | null);
+  const { form, page } = readFilters(formData);
+  const back = new URLSearchParams(form);
   if (page > 1) back.set("page", String(page));
   back.set("done", done);
   return redirect(`/admin/events/${eventId}/attendees?${back}`);
@@ -103,6 +101,8 @@ export default function Attendees() {
   const { eventId, event, questions, attendees, page, byGroup, total, capacity, filters, done } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const t = useT();
+  const locale = useLocale();
+  const n = (value: number) => formatNumber(value, locale);
   const filtered = filters.q !== "" || filters.group !== "*" || filters.response !== "";
   // Only the columns someone is in, besides the ones always asked about.
   const countColumns = COUNT_COLUMNS.filter((column) => column.key !== "offered" || total.offered > 0);
@@ -131,8 +131,8 @@ export default function Attendees() {
         </p>
       ) : null}
       <p className="places">
-        {capacity.capacity === null ? t("attendees.placesUnlimited", { held: capacity.held }) : t("attendees.places", { held: capacity.held, capacity: capacity.capacity })}
-        {capacity.offered > 0 ? <span className="muted"> {t("attendees.placesOffered", { count: capacity.offered })}</span> : null}
+        {capacity.capacity === null ? t("attendees.placesUnlimited", { held: n(capacity.held) }) : t("attendees.places", { held: n(capacity.held), capacity: n(capacity.capacity) })}
+        {capacity.offered > 0 ? <span className="muted"> {t("attendees.placesOffered", { count: n(capacity.offered) })}</span> : null}
       </p>
       <div className="actions">
         <Link to={`/admin/events/${eventId}/rsvp`} className="button">
@@ -165,7 +165,7 @@ export default function Attendees() {
               <tr key={group.name}>
                 <th scope="row">{group.name || t("invitee.noGroup")}</th>
                 {countColumns.map((column) => (
-                  <td key={column.key}>{group.counts[column.key]}</td>
+                  <td key={column.key}>{n(group.counts[column.key])}</td>
                 ))}
               </tr>
             ))}
@@ -174,7 +174,7 @@ export default function Attendees() {
             <tr>
               <th scope="row">{t("invitee.allGroups")}</th>
               {countColumns.map((column) => (
-                <td key={column.key}>{total[column.key]}</td>
+                <td key={column.key}>{n(total[column.key])}</td>
               ))}
             </tr>
           </tfoot>
@@ -218,7 +218,7 @@ export default function Attendees() {
           <Pagination info={page} keep={FILTER_PARAMS} label={t("paging.attendees")} />
           <div className="table-scroll">
           <table className="table table--attendees">
-            <caption className="visually-hidden">{t("attendees.listCaption", { count: page.total })}</caption>
+            <caption className="visually-hidden">{t("attendees.listCaption", { count: n(page.total) })}</caption>
             <thead>
               <tr>
                 <th scope="col">{t("invitee.name")}</th>

@@ -6,35 +6,31 @@ import { InviteeFields } from "~/components/invitee-fields";
 import { usePolling } from "~/components/use-polling";
 import { getEvent } from "~/domain/events.server";
 import { mailingCounts, mailingProgress, queueInvitations, queueReminders } from "~/domain/guest-mail.server";
-import { addInvitee, DuplicateInviteeEmailError, inviteeFormSchema, listInvitees, matchingInviteeIds, type InviteeFilters } from "~/domain/invitations.server";
+import { addInvitee, DuplicateInviteeEmailError, inviteeFormSchema, inviteeListParams, listInvitees, matchingInviteeIds, type InviteeFilters } from "~/domain/invitations.server";
 import { requireEventPermission } from "~/lib/auth.server";
 import { mailOrigin } from "~/lib/mail-origin.server";
-import { DELIVERY_STATUSES, isDeliveryStatus, type DeliveryStatus } from "~/lib/delivery";
+import { DELIVERY_STATUSES, type DeliveryStatus } from "~/lib/delivery";
 import { eventTitle } from "~/lib/event-view";
 import { fieldFailure, idField, parseForm } from "~/lib/forms.server";
-import { translator, useT, type MessageKey } from "~/lib/i18n";
+import { formatNumber } from "~/lib/format";
+import { translator, useLocale, useT, type MessageKey } from "~/lib/i18n";
 import { resolveLocale } from "~/lib/locale.server";
-import { answerLabelKey, isRsvpResponse, RSVP_RESPONSES } from "~/lib/rsvp-response";
+import { answerLabelKey, RSVP_RESPONSES } from "~/lib/rsvp-response";
 import attendeesStylesheet from "~/styles/attendees.css";
 import { readFormData } from "~/lib/form-data.server";
 import { Pagination } from "~/components/pagination";
-import { requestedPage } from "~/lib/paging";
+import { readListParams } from "~/lib/list-params.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: attendeesStylesheet }];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Nanum" }];
 
-/** The list's filters, from the address (the filter form) or from the bulk form's copy of them. */
-function readFilters(get: (name: string) => string | null) {
-  const form = { q: get("q")?.slice(0, 100) ?? "", group: get("group") ?? "*", vip: get("vip") === "1", delivery: get("delivery") ?? "", response: get("response") ?? "" };
-  const query: InviteeFilters = {
-    q: form.q,
-    group: form.group !== "*" ? form.group : undefined,
-    vip: form.vip ? true : undefined,
-    delivery: isDeliveryStatus(form.delivery) ? form.delivery : undefined,
-    response: isRsvpResponse(form.response) ? form.response : undefined,
-  };
-  return { form, query };
+/** The list's filters and page, from the address (the filter form) or from the bulk form's copy of them. */
+function readFilters(source: URLSearchParams | FormData) {
+  const { q, group, vip, delivery, response, page } = readListParams(inviteeListParams, source);
+  const form = { q, group: group ?? "*", vip: vip !== undefined, delivery: delivery ?? "", response: response ?? "" };
+  const query: InviteeFilters = { q, group, vip: vip ? true : undefined, delivery, response };
+  return { form, query, page };
 }
 
 /** What the list's search and filters are called in the address; the pager keeps them. */
@@ -48,8 +44,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const event = await getEvent(context.db, eventId);
   if (!event) throw new Response("Not found", { status: 404 });
   const url = new URL(request.url);
-  const filters = readFilters((name) => url.searchParams.get(name));
-  const { invitees, page, groups, deliveryCounts } = await listInvitees(context.db, eventId, filters.query, requestedPage(url.searchParams.get("page")));
+  const filters = readFilters(url.searchParams);
+  const { invitees, page, groups, deliveryCounts } = await listInvitees(context.db, eventId, filters.query, filters.page);
   const locale = await resolveLocale(request);
   const t = translator(locale);
   const title = eventTitle(event, locale);
@@ -90,7 +86,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     const { mailing, scope, ids } = parsed.data;
     if (scope === "selected" && ids.length === 0) return data({ errors: { form: "invitee.selectSomeone" as MessageKey } }, { status: 400 });
     const inviteeIds =
-      scope === "all" ? undefined : scope === "selected" ? ids : await matchingInviteeIds(context.db, eventId, readFilters((name) => formData.get(name) as string | null).query);
+      scope === "all" ? undefined : scope === "selected" ? ids : await matchingInviteeIds(context.db, eventId, readFilters(formData).query);
     const input = { eventId, inviteeIds, ...mailOrigin(context.config) };
     const count =
       mailing === "remind" ? await queueReminders(context.db, input) : await queueInvitations(context.db, { ...input, audience: mailing === "retry" ? "failed" : "not-invited" });
@@ -118,6 +114,8 @@ export default function Invitees() {
   const { eventId, title, cancelled, invitees, page, groups, deliveryCounts, counts, progress, filters, filtered, added, imported, mailed } = loaderData;
   const state: FormState = useActionData<typeof action>() ?? {};
   const t = useT();
+  const locale = useLocale();
+  const n = (value: number) => formatNumber(value, locale);
   usePolling(progress !== null);
   const total = groups.reduce((sum, group) => sum + group.count, 0);
   // Columns no one is in are left out (e.g. "kept here" on a server with SMTP).
@@ -140,14 +138,14 @@ export default function Invitees() {
       ) : null}
       {mailed ? (
         <p className="notice notice--success" role="status">
-          {t(mailedMessage[mailed.mailing], { count: mailed.count })} <Link to={`/admin/events/${eventId}/outbox`}>{t("event.outbox")}</Link>
+          {t(mailedMessage[mailed.mailing], { count: n(mailed.count) })} <Link to={`/admin/events/${eventId}/outbox`}>{t("event.outbox")}</Link>
         </p>
       ) : null}
       {progress ? (
         <div className="notice notice--info" role="status" aria-live="polite">
-          <label htmlFor="mailing-progress">{t("invitee.progress", { done: progress.done, total: progress.total })}</label>{" "}
+          <label htmlFor="mailing-progress">{t("invitee.progress", { done: n(progress.done), total: n(progress.total) })}</label>{" "}
           <progress id="mailing-progress" max={progress.total} value={progress.done} />
-          {progress.failed > 0 ? <span> {t("invitee.progressFailed", { count: progress.failed })}</span> : null}{" "}
+          {progress.failed > 0 ? <span> {t("invitee.progressFailed", { count: n(progress.failed) })}</span> : null}{" "}
           <Link to=".">{t("invitee.refresh")}</Link>
         </div>
       ) : null}
@@ -159,15 +157,15 @@ export default function Invitees() {
       <Form method="post" className="actions">
         <input type="hidden" name="scope" value="all" />
         <button type="submit" name="mailing" value="invite" className="button button--primary" disabled={cancelled || counts.notInvited === 0}>
-          {t("invitee.sendInvitations", { count: counts.notInvited })}
+          {t("invitee.sendInvitations", { count: n(counts.notInvited) })}
         </button>
         {counts.failed > 0 ? (
           <button type="submit" name="mailing" value="retry" className="button" disabled={cancelled}>
-            {t("invitee.retryFailed", { count: counts.failed })}
+            {t("invitee.retryFailed", { count: n(counts.failed) })}
           </button>
         ) : null}
         <button type="submit" name="mailing" value="remind" className="button" disabled={cancelled || counts.remindable === 0}>
-          {t("invitee.remind", { count: counts.remindable })}
+          {t("invitee.remind", { count: n(counts.remindable) })}
         </button>
       </Form>
       <div className="actions">
@@ -220,9 +218,9 @@ export default function Invitees() {
           {deliveryCounts.byGroup.map((group) => (
             <tr key={group.name}>
               <th scope="row">{group.name || t("invitee.noGroup")}</th>
-              <td>{Object.values(group.counts).reduce((a, b) => a + b, 0)}</td>
+              <td>{n(Object.values(group.counts).reduce((a, b) => a + b, 0))}</td>
               {columns.map((status) => (
-                <td key={status}>{group.counts[status]}</td>
+                <td key={status}>{n(group.counts[status])}</td>
               ))}
             </tr>
           ))}
@@ -230,9 +228,9 @@ export default function Invitees() {
         <tfoot>
           <tr>
             <th scope="row">{t("invitee.allGroups")}</th>
-            <td>{total}</td>
+            <td>{n(total)}</td>
             {columns.map((status) => (
-              <td key={status}>{deliveryCounts.total[status]}</td>
+              <td key={status}>{n(deliveryCounts.total[status])}</td>
             ))}
           </tr>
         </tfoot>
@@ -295,7 +293,7 @@ export default function Invitees() {
           <input type="hidden" name="response" value={filters.response} />
           {filters.vip ? <input type="hidden" name="vip" value="1" /> : null}
           <table className="table">
-            <caption className="visually-hidden">{t("invitee.listCaption", { count: page.total })}</caption>
+            <caption className="visually-hidden">{t("invitee.listCaption", { count: n(page.total) })}</caption>
             <thead>
               <tr>
                 <th scope="col">
@@ -344,7 +342,7 @@ export default function Invitees() {
             </div>
             <div className="field field--check">
               <input type="radio" id="scope-filtered" name="scope" value="filtered" />
-              <label htmlFor="scope-filtered">{t(filtered ? "invitee.scopeFiltered" : "invitee.scopeEveryone", { count: page.total })}</label>
+              <label htmlFor="scope-filtered">{t(filtered ? "invitee.scopeFiltered" : "invitee.scopeEveryone", { count: n(page.total) })}</label>
             </div>
             <div className="actions">
               <button type="submit" name="mailing" value="invite" className="button">

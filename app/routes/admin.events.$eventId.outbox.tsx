@@ -2,15 +2,15 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFu
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import type { OutboxStatus } from "../../db/schema";
 import { getEvent } from "~/domain/events.server";
-import { getEventEmail, listEventEmails, resendEmail, resendUncertainEmails } from "~/domain/outbox.server";
+import { getEventEmail, listEventEmails, outboxListParams, resendEmail, resendUncertainEmails } from "~/domain/outbox.server";
 import { requireEventPermission } from "~/lib/auth.server";
-import { formatDateTime } from "~/lib/format";
-import { translator, useT, type MessageKey } from "~/lib/i18n";
+import { formatDateTime, formatNumber } from "~/lib/format";
+import { translator, useLocale, useT, type MessageKey } from "~/lib/i18n";
 import { resolveLocale } from "~/lib/locale.server";
 import { readFormData } from "~/lib/form-data.server";
 import { parseId } from "~/lib/ids";
 import { Pagination } from "~/components/pagination";
-import { requestedPage } from "~/lib/paging";
+import { readListParams } from "~/lib/list-params.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Nanum" }];
 
@@ -31,9 +31,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const event = await getEvent(context.db, eventId);
   if (!event) throw new Response("Not found", { status: 404 });
   const url = new URL(request.url);
-  const status = url.searchParams.get("status");
-  const shownStatus = status !== null && status in statusKey ? (status as OutboxStatus) : undefined;
-  const { emails, counts, page } = await listEventEmails(context.db, eventId, { status: shownStatus, page: requestedPage(url.searchParams.get("page")) });
+  const { status: shownStatus, page: requested } = readListParams(outboxListParams, url.searchParams);
+  const { emails, counts, page } = await listEventEmails(context.db, eventId, { status: shownStatus, page: requested });
   const openId = parseId(url.searchParams.get("message"));
   const open = openId !== null ? await getEventEmail(context.db, eventId, openId) : undefined;
   return {
@@ -73,6 +72,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 export default function Outbox() {
   const { eventId, local, counts, page, shownStatus, emails, open, resent } = useLoaderData<typeof loader>();
   const t = useT();
+  const locale = useLocale();
+  const n = (value: number) => formatNumber(value, locale);
   return (
     <section>
       <p>
@@ -84,24 +85,24 @@ export default function Outbox() {
         {(Object.entries(counts) as Array<[OutboxStatus, number]>).map(([status, count]) => (
           <li key={status}>
             <Link to={status === shownStatus ? "." : `?status=${status}`} aria-current={status === shownStatus ? "true" : undefined}>
-              {t(statusKey[status])}: {count}
+              {t(statusKey[status])}: {n(count)}
             </Link>
           </li>
         ))}
       </ul>
       {resent !== null ? (
         <p className="notice notice--success" role="status">
-          {t("outbox.uncertainResent", { count: resent })}
+          {t("outbox.uncertainResent", { count: n(resent) })}
         </p>
       ) : null}
       {(counts.uncertain ?? 0) > 0 ? (
         <section className="notice notice--info" aria-labelledby="uncertain-title">
-          <h2 id="uncertain-title">{t("outbox.uncertainTitle", { count: counts.uncertain ?? 0 })}</h2>
+          <h2 id="uncertain-title">{t("outbox.uncertainTitle", { count: n(counts.uncertain ?? 0) })}</h2>
           <p>{t("outbox.uncertainHelp")}</p>
           <Form method="post">
             <input type="hidden" name="intent" value="resend-uncertain" />
             <button type="submit" className="button">
-              {t("outbox.resendUncertain", { count: counts.uncertain ?? 0 })}
+              {t("outbox.resendUncertain", { count: n(counts.uncertain ?? 0) })}
             </button>
           </Form>
         </section>

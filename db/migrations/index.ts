@@ -17,6 +17,7 @@ import * as agenda from "./2026-11-23-15-agenda";
 import * as awards from "./2026-11-23-16-awards";
 import * as awardDetails from "./2026-11-23-17-award-details";
 import * as doorAndLoginHardening from "./2026-12-04-18-door-and-login-hardening";
+import * as inviteeListOrder from "./2026-12-04-19-invitee-list-order";
 
 // A static list, so the migrations are bundled into the built server; names sort by date.
 export const migrations: Record<string, Migration> = {
@@ -38,4 +39,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-23-16-awards": awards,
   "2026-11-23-17-award-details": awardDetails,
   "2026-12-04-18-door-and-login-hardening": doorAndLoginHardening,
+  "2026-12-04-19-invitee-list-order": inviteeListOrder,
 };

@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { formatEventDate, formatTimeRange, fromZonedInputs, isValidTimeZone, mapLinks, toZonedInputs } from "../../app/lib/format";
+import { formatEventDate, formatNumber, formatTimeRange, fromZonedInputs, isValidTimeZone, mapLinks, toZonedInputs } from "../../app/lib/format";
 
 const start = new Date("2026-12-23T05:00:00Z");
 const end = new Date("2026-12-23T08:00:00Z");
@@ -42,5 +42,11 @@ describe("times in the event's zone", () => {
     const links = mapLinks("경기도 파주시 문발로");
     expect(links.naver).toBe(`https://map.naver.com/p/search/${encodeURIComponent("경기도 파주시 문발로")}`);
     expect(links.kakao).toBe(`https://map.kakao.com/link/search/${encodeURIComponent("경기도 파주시 문발로")}`);
+  });
+
+  it("writes counts with their thousands grouped, as a list of 10,000 reads", () => {
+    expect(formatNumber(2345, "ko")).toBe("2,345");
+    expect(formatNumber(10_000, "en")).toBe("10,000");
+    expect(formatNumber(0, "ko")).toBe("0");
   });
 });
