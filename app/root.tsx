@@ -15,7 +15,7 @@ import {
 } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { getSignedIn } from "~/lib/auth.server";
-import { DEFAULT_LOCALE, translator, type Locale } from "~/lib/i18n";
+import { DEFAULT_LOCALE, translator, type Locale } from "~/i18n/i18n";
 import { sendsScripts } from "~/lib/page-handle";
 import { resolveLocale } from "~/lib/locale.server";
 import stylesheet from "~/styles.css";

@@ -198,6 +198,7 @@ try {
     ["attendees_xlsx", `${base}/attendees/export?format=xlsx`],
     ["sign_in_sheet", `${base}/attendees/sign-in-sheet`],
     ["badges", `${base}/attendees/badges`],
+    ["letters", `${base}/invitees/letters`],
   ];
   const listPages = new Set(["invitees", "invitees_search", "attendees", "outbox"]);
   let slowest = 0;

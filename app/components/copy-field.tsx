@@ -1,5 +1,5 @@
 import { useEffect, useState } from "react";
-import { useT } from "~/lib/i18n";
+import { useT } from "~/i18n/i18n";
 
 /**
  * A read-only field to select and copy by hand (works without JavaScript), with a

@@ -1,6 +1,6 @@
 import type { DoorOfflineState } from "~/lib/door-offline";
 import { formatClock } from "~/lib/format";
-import { useLocale, useT } from "~/lib/i18n";
+import { useLocale, useT } from "~/i18n/i18n";
 
 /**
  * The door's connection at a glance: online or offline, check-ins waiting to be sent, the

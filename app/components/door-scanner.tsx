@@ -6,7 +6,7 @@ import { ScanResult, arrivingName } from "~/components/scan-result";
 import { doorRequest, useDoorOffline, type CheckInBody } from "~/lib/door-offline";
 import { toneOf, undoTargetOf, type DoorAnswer, type DoorGuest, type DoorOutcome, type UndoTarget } from "~/lib/door-outcome";
 import { signal, unlockSound } from "~/lib/door-signal";
-import { useT, type MessageKey } from "~/lib/i18n";
+import { useT, type MessageKey } from "~/i18n/i18n";
 import { cameraProblemBeforeAsking, cameraProblemOf, createQrDecoder, keepScreenAwake, openRearCamera, prepareQrDecoder, startScanLoop, stopCamera, type CameraProblem } from "~/lib/qr-camera";
 import { RepeatFilter } from "~/lib/scan-repeats";
 import { keepScannerForOffline } from "~/lib/scanner-offline";

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from "react";
 import { doorRequest } from "~/lib/door-offline";
 import type { DoorSearchHit } from "~/lib/door-outcome";
-import { useT, type MessageKey } from "~/lib/i18n";
+import { useT, type MessageKey } from "~/i18n/i18n";
 
 const TICKET_LABELS: Record<DoorSearchHit["ticket"], MessageKey> = {
   active: "scanner.ticket.active",

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from "react";
 import type { DoorAnswer, DoorOutcome } from "~/lib/door-outcome";
-import { isMessageKey, useT, type MessageKey } from "~/lib/i18n";
+import { isMessageKey, useT, type MessageKey } from "~/i18n/i18n";
 
 /**
  * Someone not on the list, let in by the staff: name, organization, position, group and the

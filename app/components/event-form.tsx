@@ -1,7 +1,7 @@
 import { Form, useNavigation } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { Field, FormErrorSummary, SelectField, type FormState } from "~/components/field";
-import { useT } from "~/lib/i18n";
+import { useT } from "~/i18n/i18n";
 import type { FormValues } from "~/lib/forms.server";
 
 const HOST_ROWS_MIN = 3;

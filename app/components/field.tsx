@@ -1,5 +1,5 @@
 import { useEffect, useRef } from "react";
-import { useT, type MessageKey } from "~/lib/i18n";
+import { useT, type MessageKey } from "~/i18n/i18n";
 import type { FieldErrors, FormValues } from "~/lib/forms.server";
 
 export interface FormState {

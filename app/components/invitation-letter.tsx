@@ -1,5 +1,5 @@
 import { useEffect, useState } from "react";
-import { translator, useT, type Locale } from "~/lib/i18n";
+import { translator, useT, type Locale } from "~/i18n/i18n";
 
 export interface LetterEventView {
   title: string;

@@ -1,5 +1,5 @@
 import { Field, SelectField, type FormState } from "~/components/field";
-import { useT } from "~/lib/i18n";
+import { useT } from "~/i18n/i18n";
 import type { FormValues } from "~/lib/forms.server";
 
 /** The invitee's fields, shared by "add" and "edit". */

@@ -1,6 +1,6 @@
 import { Link, useSearchParams } from "@remix-run/react";
 import { formatNumber } from "~/lib/format";
-import { useLocale, useT } from "~/lib/i18n";
+import { useLocale, useT } from "~/i18n/i18n";
 import { pagerItems, type PageInfo } from "~/lib/paging";
 
 /**

@@ -1,5 +1,5 @@
 import { isRouteErrorResponse, useRouteError } from "@remix-run/react";
-import { translate, type MessageKey } from "~/lib/i18n";
+import { translate, type MessageKey } from "~/i18n/i18n";
 
 /** Unknown, revoked or expired links: a polite page in both languages, whatever the reader's settings. */
 export function PersonalLinkError() {

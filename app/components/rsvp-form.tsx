@@ -1,7 +1,7 @@
 import { Form, useNavigation } from "@remix-run/react";
 import { Field, FormErrorSummary, type FormState } from "~/components/field";
 import type { FormValues } from "~/lib/forms.server";
-import { useT, type MessageKey } from "~/lib/i18n";
+import { useT, type MessageKey } from "~/i18n/i18n";
 
 export interface RsvpQuestionView {
   id: number;

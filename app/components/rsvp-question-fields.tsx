@@ -1,6 +1,6 @@
 import type { FormState } from "~/components/field";
 import type { FormValues } from "~/lib/forms.server";
-import { useT, type MessageKey } from "~/lib/i18n";
+import { useT, type MessageKey } from "~/i18n/i18n";
 
 const KINDS: Array<{ value: string; label: MessageKey }> = [
   { value: "text", label: "rsvpSettings.kind.text" },

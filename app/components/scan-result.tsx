@@ -1,6 +1,6 @@
 import { toneOf, undoTargetOf, type DoorAnswer, type DoorGuest, type UndoTarget } from "~/lib/door-outcome";
 import { formatClock } from "~/lib/format";
-import { useLocale, useT, type MessageKey } from "~/lib/i18n";
+import { useLocale, useT, type MessageKey } from "~/i18n/i18n";
 
 const HEADLINES: Record<DoorAnswer["result"], MessageKey> = {
   welcome: "scanner.result.welcome",

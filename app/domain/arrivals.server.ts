@@ -6,7 +6,7 @@
 import { sql, type Kysely } from "kysely";
 import type { Database, Language } from "../../db/schema";
 import { formatDateTime } from "../lib/format";
-import { translate } from "../lib/i18n";
+import { translate } from "../i18n/i18n";
 import { arrivalCounts } from "./checkin.server";
 
 type Db = Kysely<Database>;

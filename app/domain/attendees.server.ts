@@ -13,7 +13,7 @@ import { choiceParam, groupParam, pageParam, searchParam } from "../lib/list-par
 import { pageInfo } from "../lib/paging";
 import { eventTitle, eventWhen, venueName } from "../lib/event-view";
 import { formatDateTime } from "../lib/format";
-import { inLocale, translate, type MessageKey } from "../lib/i18n";
+import { inLocale, translate, type MessageKey } from "../i18n/i18n";
 import type { MailOrigin } from "../lib/mail-origin.server";
 import { answerLabelKey, RSVP_RESPONSES, type AnswerLabel, type RsvpResponse } from "../lib/rsvp-response";
 import { admitOverCapacity, listRsvpQuestions, type RsvpQuestion } from "./rsvp.server";

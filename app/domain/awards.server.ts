@@ -13,7 +13,7 @@ import { eventTitle, eventWhen, hostNames, venueName } from "../lib/event-view";
 import { formatLongDate, formatTimeRange } from "../lib/format";
 import { idField, requiredText, text } from "../lib/forms.server";
 import { parseId } from "../lib/ids";
-import { inLocale } from "../lib/i18n";
+import { inLocale } from "../i18n/i18n";
 import type { AnswerLabel } from "../lib/rsvp-response";
 
 type Db = Kysely<Database>;

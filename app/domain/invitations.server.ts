@@ -10,7 +10,7 @@ import { optionalEmail, requiredText, text } from "../lib/forms.server";
 import { isUniqueViolation } from "../lib/db-errors.server";
 import { DELIVERY_STATUSES, type DeliveryStatus } from "../lib/delivery";
 import { RSVP_RESPONSES, type AnswerLabel, type RsvpResponse } from "../lib/rsvp-response";
-import { translate } from "../lib/i18n";
+import { translate } from "../i18n/i18n";
 import { databaseIdentity } from "../lib/db-identity.server";
 import { hashToken } from "../lib/tokens.server";
 

@@ -1,7 +1,7 @@
 import { sql, type Kysely } from "kysely";
 import type { Database, EventRole } from "../../db/schema";
 import { renderOrganizerInvitation } from "../../emails/organizer-invitation";
-import { inLocale, type Locale } from "../lib/i18n";
+import { inLocale, type Locale } from "../i18n/i18n";
 import { hashToken, randomToken } from "../lib/tokens.server";
 import { createOrganizer, normalizeEmail, type OrganizerIdentity } from "./organizers.server";
 import { enqueueEmails } from "./outbox.server";

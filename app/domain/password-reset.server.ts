@@ -1,7 +1,7 @@
 import { sql, type Kysely } from "kysely";
 import type { Database } from "../../db/schema";
 import { renderPasswordReset } from "../../emails/password-reset";
-import type { Locale } from "../lib/i18n";
+import type { Locale } from "../i18n/i18n";
 import { hashPassword } from "../lib/passwords.server";
 import { hashToken, randomToken } from "../lib/tokens.server";
 import { normalizeEmail, revokeOpenResets } from "./organizers.server";

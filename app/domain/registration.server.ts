@@ -12,7 +12,7 @@ import { z } from "zod";
 import type { Database, Language } from "../../db/schema";
 import { renderRegistrationEmail, type RegistrationEmailKind } from "../../emails/registration-confirm";
 import { emailField, requiredText, text } from "../lib/forms.server";
-import { inLocale } from "../lib/i18n";
+import { inLocale } from "../i18n/i18n";
 import { hashToken, randomToken } from "../lib/tokens.server";
 import { guestEvent, mailContext, sender, type MailOrigin } from "./guest-mail.server";
 import { addInvitee, DuplicateInviteeEmailError, inviteeGroups, personalLinkToken } from "./invitations.server";

@@ -1,5 +1,5 @@
 import { formatInTimeZone, fromZonedTime } from "date-fns-tz";
-import type { Locale } from "./i18n";
+import type { Locale } from "../i18n/i18n";
 
 const intlLocale: Record<Locale, string> = { ko: "ko-KR", en: "en-US" };
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isMessageKey, type MessageKey } from "./i18n";
+import { isMessageKey, type MessageKey } from "../i18n/i18n";
 import { MAX_ID } from "./ids";
 
 export type FieldErrors = Record<string, MessageKey>;

@@ -1,5 +1,5 @@
 import { createCookie } from "@remix-run/node";
-import { DEFAULT_LOCALE, isLocale, LOCALES, type Locale } from "./i18n";
+import { DEFAULT_LOCALE, isLocale, LOCALES, type Locale } from "../i18n/i18n";
 
 export const localeCookie = createCookie("nanum_lang", {
   path: "/",

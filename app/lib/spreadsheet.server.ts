@@ -4,7 +4,7 @@ import iconv from "iconv-lite";
 import { inflateRawSync } from "node:zlib";
 import { z } from "zod";
 import { withoutBidiControls } from "./forms.server";
-import type { MessageKey } from "./messages.ko";
+import type { MessageKey } from "../i18n/messages.ko";
 
 /**
  * Reads an organizer's list (.xlsx or CSV, as Korean Excel saves them) into checked rows for a

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { listPublicEvents } from "~/domain/events.server";
 import { eventTitle, eventWhen, kindLabel, venueName } from "~/lib/event-view";
-import { translator, useT } from "~/lib/i18n";
+import { translator, useT } from "~/i18n/i18n";
 import { resolveLocale } from "~/lib/locale.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [

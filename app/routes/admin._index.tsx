@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { listOrganizerEvents } from "~/domain/events.server";
 import { requireOrganizer } from "~/lib/auth.server";
 import { eventTitle, eventWhen, statusLabel } from "~/lib/event-view";
-import { translator, useT } from "~/lib/i18n";
+import { translator, useT } from "~/i18n/i18n";
 import { resolveLocale } from "~/lib/locale.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Nanum" }];

@@ -5,7 +5,7 @@ import { Field, FormErrorSummary } from "~/components/field";
 import { changePassword } from "~/domain/organizers.server";
 import { requireOrganizer } from "~/lib/auth.server";
 import { fieldFailure, newPasswordField, parseForm } from "~/lib/forms.server";
-import { translator, useT } from "~/lib/i18n";
+import { translator, useT } from "~/i18n/i18n";
 import { resolveLocale } from "~/lib/locale.server";
 import { readFormData } from "~/lib/form-data.server";
 

@@ -6,7 +6,7 @@ import { copyEvent, getEvent, setEventStatus } from "~/domain/events.server";
 import { requireEventPermission } from "~/lib/auth.server";
 import { eventTitle, eventWhen, hostNames, kindLabel, statusLabel, venueName } from "~/lib/event-view";
 import { formatDateTime } from "~/lib/format";
-import { translator, useT } from "~/lib/i18n";
+import { translator, useT } from "~/i18n/i18n";
 import { resolveLocale } from "~/lib/locale.server";
 import { roleAllows } from "~/domain/access.server";
 import { readFormData } from "~/lib/form-data.server";

@@ -8,7 +8,7 @@ import { requireEventPermission } from "~/lib/auth.server";
 import { mailOrigin } from "~/lib/mail-origin.server";
 import { eventTitle, roleLabel } from "~/lib/event-view";
 import { emailField, idField, parseForm } from "~/lib/forms.server";
-import { translator, useT, type MessageKey } from "~/lib/i18n";
+import { translator, useT, type MessageKey } from "~/i18n/i18n";
 import { resolveLocale } from "~/lib/locale.server";
 import { readFormData } from "~/lib/form-data.server";
 

@@ -6,7 +6,7 @@ import { getEvent } from "~/domain/events.server";
 import { requireEventPermission } from "~/lib/auth.server";
 import { eventTitle, eventWhen } from "~/lib/event-view";
 import { formatTimeRange } from "~/lib/format";
-import { inLocale, translator, useT, type MessageKey } from "~/lib/i18n";
+import { inLocale, translator, useT, type MessageKey } from "~/i18n/i18n";
 import { resolveLocale } from "~/lib/locale.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Nanum" }, { name: "robots", content: "noindex, nofollow" }];

@@ -7,7 +7,7 @@ import { SESSION_KINDS } from "~/lib/session-kinds";
 import { requireEventPermission } from "~/lib/auth.server";
 import { eventTitle } from "~/lib/event-view";
 import { fieldFailure, parseForm } from "~/lib/forms.server";
-import { inLocale, translator, useT, type MessageKey } from "~/lib/i18n";
+import { inLocale, translator, useT, type MessageKey } from "~/i18n/i18n";
 import { resolveLocale } from "~/lib/locale.server";
 import { readFormData } from "~/lib/form-data.server";
 import { parseId } from "~/lib/ids";

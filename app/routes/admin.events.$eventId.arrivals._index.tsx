@@ -12,7 +12,7 @@ import { requireEventPermission } from "~/lib/auth.server";
 import { eventTitle } from "~/lib/event-view";
 import { formatDateTime } from "~/lib/format";
 import { idField, parseForm } from "~/lib/forms.server";
-import { translator, useT, type MessageKey } from "~/lib/i18n";
+import { translator, useT, type MessageKey } from "~/i18n/i18n";
 import { resolveLocale } from "~/lib/locale.server";
 import { mailOrigin } from "~/lib/mail-origin.server";
 import { readFormData } from "~/lib/form-data.server";

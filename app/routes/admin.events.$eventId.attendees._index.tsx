@@ -5,7 +5,7 @@ import { admitInvitee, attendeeListParams, listAttendees, type AttendeeFilters }
 import { reissueTicket } from "~/domain/rsvp.server";
 import { requireEventPermission } from "~/lib/auth.server";
 import { formatNumber } from "~/lib/format";
-import { translator, useLocale, useT, type MessageKey } from "~/lib/i18n";
+import { translator, useLocale, useT, type MessageKey } from "~/i18n/i18n";
 import { resolveLocale } from "~/lib/locale.server";
 import { mailOrigin } from "~/lib/mail-origin.server";
 import { answerLabelKey, RSVP_RESPONSES } from "~/lib/rsvp-response";

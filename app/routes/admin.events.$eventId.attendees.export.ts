@@ -3,7 +3,7 @@ import { attendeeExportBatches } from "~/domain/attendees.server";
 import { getEvent } from "~/domain/events.server";
 import { requireEventPermission } from "~/lib/auth.server";
 import { exportFormat, exportResponse } from "~/lib/export-stream.server";
-import { translate } from "~/lib/i18n";
+import { translate } from "~/i18n/i18n";
 import { resolveLocale } from "~/lib/locale.server";
 
 /** The attendee list as .xlsx or CSV, streamed as it is read; personal data, never cached. */

@@ -4,7 +4,7 @@ import { PrintButton } from "~/components/invitation-letter";
 import { prepareSignInSheet, printGroupSchema } from "~/domain/attendees.server";
 import { requireEventPermission } from "~/lib/auth.server";
 import { privatePageHeaders, privatePageMeta } from "~/lib/private-page";
-import { translator, useT } from "~/lib/i18n";
+import { translator, useT } from "~/i18n/i18n";
 import { resolveLocale } from "~/lib/locale.server";
 import sheetStylesheet from "~/styles/sign-in-sheet.css";
 

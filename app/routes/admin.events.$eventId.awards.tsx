@@ -24,7 +24,7 @@ import { getEvent } from "~/domain/events.server";
 import { requireEventPermission } from "~/lib/auth.server";
 import { eventTitle } from "~/lib/event-view";
 import { fieldFailure, idField, parseForm, type FormValues } from "~/lib/forms.server";
-import { translator, useT, type MessageKey } from "~/lib/i18n";
+import { translator, useT, type MessageKey } from "~/i18n/i18n";
 import { resolveLocale } from "~/lib/locale.server";
 import { answerLabelKey, type AnswerLabel } from "~/lib/rsvp-response";
 import { readFormData } from "~/lib/form-data.server";

@@ -4,7 +4,7 @@ import { PrintButton } from "~/components/invitation-letter";
 import { certificateSelectionSchema, prepareCertificates } from "~/domain/awards.server";
 import { requireEventPermission } from "~/lib/auth.server";
 import { privatePageHeaders, privatePageMeta } from "~/lib/private-page";
-import { translator, useLocale, useT } from "~/lib/i18n";
+import { translator, useLocale, useT } from "~/i18n/i18n";
 import { resolveLocale } from "~/lib/locale.server";
 import certificatesStylesheet from "~/styles/certificates.css";
 

@@ -13,7 +13,7 @@ import { ColumnMapping, ImportDuplicates, MappingInputs } from "~/components/imp
 import { AWARD_FIELDS, awardSheet, confirmAwardImport, parseAwardMapping, previewAwardImport, saveAwardImportDraft } from "~/domain/award-import.server";
 import { listAwards } from "~/domain/awards.server";
 import { requireEventPermission } from "~/lib/auth.server";
-import { inLocale, translator, useT, type MessageKey } from "~/lib/i18n";
+import { inLocale, translator, useT, type MessageKey } from "~/i18n/i18n";
 import { resolveLocale } from "~/lib/locale.server";
 import { importFailureMessages, MAX_BYTES, readSpreadsheet, type ImportFailure } from "~/lib/spreadsheet.server";
 import { readFormData } from "~/lib/form-data.server";

@@ -7,7 +7,7 @@ import { requireEventPermission } from "~/lib/auth.server";
 import { mailOrigin } from "~/lib/mail-origin.server";
 import { eventTitle } from "~/lib/event-view";
 import { fieldFailure, parseForm } from "~/lib/forms.server";
-import { translator, useT } from "~/lib/i18n";
+import { translator, useT } from "~/i18n/i18n";
 import { resolveLocale } from "~/lib/locale.server";
 import { readFormData } from "~/lib/form-data.server";
 

@@ -4,7 +4,7 @@ import { Field, FormErrorSummary, type FormState } from "~/components/field";
 import { invitationTextSchema, previewInvitations, saveInvitationText } from "~/domain/guest-mail.server";
 import { requireEventPermission } from "~/lib/auth.server";
 import { parseForm } from "~/lib/forms.server";
-import { translator, useT } from "~/lib/i18n";
+import { translator, useT } from "~/i18n/i18n";
 import { resolveLocale } from "~/lib/locale.server";
 import { readFormData } from "~/lib/form-data.server";
 

@@ -16,7 +16,7 @@ import {
 } from "~/domain/invitations.server";
 import { requireEventPermission } from "~/lib/auth.server";
 import { fieldFailure, parseForm } from "~/lib/forms.server";
-import { translator, useT } from "~/lib/i18n";
+import { translator, useT } from "~/i18n/i18n";
 import { resolveLocale } from "~/lib/locale.server";
 import { readFormData } from "~/lib/form-data.server";
 import { idParam } from "~/lib/ids";

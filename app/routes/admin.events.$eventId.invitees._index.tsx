@@ -13,7 +13,7 @@ import { DELIVERY_STATUSES, type DeliveryStatus } from "~/lib/delivery";
 import { eventTitle } from "~/lib/event-view";
 import { fieldFailure, idField, parseForm } from "~/lib/forms.server";
 import { formatNumber } from "~/lib/format";
-import { translator, useLocale, useT, type MessageKey } from "~/lib/i18n";
+import { translator, useLocale, useT, type MessageKey } from "~/i18n/i18n";
 import { resolveLocale } from "~/lib/locale.server";
 import { answerLabelKey, RSVP_RESPONSES } from "~/lib/rsvp-response";
 import attendeesStylesheet from "~/styles/attendees.css";

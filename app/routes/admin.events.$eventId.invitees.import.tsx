@@ -12,7 +12,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { ColumnMapping, ImportDuplicates, MappingInputs } from "~/components/import-preview";
 import { confirmImport, parseMapping, previewImport, saveImportDraft } from "~/domain/invitee-import.server";
 import { requireEventPermission } from "~/lib/auth.server";
-import { translator, useT, type MessageKey } from "~/lib/i18n";
+import { translator, useT, type MessageKey } from "~/i18n/i18n";
 import { resolveLocale } from "~/lib/locale.server";
 import { FIELDS, importFailureMessages, MAX_BYTES, readInviteeSpreadsheet } from "~/lib/spreadsheet.server";
 import { readFormData } from "~/lib/form-data.server";

@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { InvitationLetter, PrintButton } from "~/components/invitation-letter";
 import { letterSelectionSchema, prepareInvitationLetters } from "~/domain/invitation-letters.server";
 import { requireEventPermission } from "~/lib/auth.server";
-import { translator, useT } from "~/lib/i18n";
+import { translator, useT } from "~/i18n/i18n";
 import { resolveLocale } from "~/lib/locale.server";
 import lettersStylesheet from "~/styles/invitation-letters.css";
 

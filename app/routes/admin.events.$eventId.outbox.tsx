@@ -5,7 +5,7 @@ import { getEvent } from "~/domain/events.server";
 import { getEventEmail, listEventEmails, outboxListParams, resendEmail, resendUncertainEmails } from "~/domain/outbox.server";
 import { requireEventPermission } from "~/lib/auth.server";
 import { formatDateTime, formatNumber } from "~/lib/format";
-import { translator, useLocale, useT, type MessageKey } from "~/lib/i18n";
+import { translator, useLocale, useT, type MessageKey } from "~/i18n/i18n";
 import { resolveLocale } from "~/lib/locale.server";
 import { readFormData } from "~/lib/form-data.server";
 import { parseId } from "~/lib/ids";

@@ -5,7 +5,7 @@ import { purgePersonalData } from "~/domain/retention.server";
 import { requireEventPermission } from "~/lib/auth.server";
 import { eventTitle } from "~/lib/event-view";
 import { formatShortDate } from "~/lib/format";
-import { translator, useT } from "~/lib/i18n";
+import { translator, useT } from "~/i18n/i18n";
 import { resolveLocale } from "~/lib/locale.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Nanum" }];

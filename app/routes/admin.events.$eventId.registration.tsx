@@ -4,7 +4,7 @@ import { Field, FormErrorSummary, type FormState } from "~/components/field";
 import { getRegistrationSettings, registrationSettingsSchema, saveRegistrationSettings } from "~/domain/registration.server";
 import { requireEventPermission } from "~/lib/auth.server";
 import { parseForm } from "~/lib/forms.server";
-import { translator, useT } from "~/lib/i18n";
+import { translator, useT } from "~/i18n/i18n";
 import { resolveLocale } from "~/lib/locale.server";
 import { readFormData } from "~/lib/form-data.server";
 

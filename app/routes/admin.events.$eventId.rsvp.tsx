@@ -15,7 +15,7 @@ import {
 } from "~/domain/rsvp-settings.server";
 import { requireEventPermission } from "~/lib/auth.server";
 import { fieldFailure, idField, parseForm } from "~/lib/forms.server";
-import { inLocale, translator, useT, type MessageKey } from "~/lib/i18n";
+import { inLocale, translator, useT, type MessageKey } from "~/i18n/i18n";
 import { resolveLocale } from "~/lib/locale.server";
 import attendeesStylesheet from "~/styles/attendees.css";
 import { readFormData } from "~/lib/form-data.server";

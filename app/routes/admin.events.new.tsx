@@ -4,7 +4,7 @@ import { EventForm } from "~/components/event-form";
 import { createEvent, eventFormSchema, SlugTakenError } from "~/domain/events.server";
 import { requireOrganizer } from "~/lib/auth.server";
 import { fieldFailure, parseForm } from "~/lib/forms.server";
-import { translator, useT } from "~/lib/i18n";
+import { translator, useT } from "~/i18n/i18n";
 import { resolveLocale } from "~/lib/locale.server";
 import { readFormData } from "~/lib/form-data.server";
 

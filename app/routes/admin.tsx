@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, NavLink, Outlet, useLoaderData } from "@remix-run/react";
 import { requireOrganizer } from "~/lib/auth.server";
-import { useT } from "~/lib/i18n";
+import { useT } from "~/i18n/i18n";
 import { privatePageHeaders } from "~/lib/private-page";
 
 export const headers = privatePageHeaders;

@@ -8,7 +8,7 @@ import { consentNotice } from "~/domain/rsvp.server";
 import { eventKeys } from "~/domain/tickets.server";
 import { requireCheckinAccess } from "~/lib/auth.server";
 import { eventTitle, eventWhen, hostNames } from "~/lib/event-view";
-import { translate } from "~/lib/i18n";
+import { translate } from "~/i18n/i18n";
 import { resolveLocale } from "~/lib/locale.server";
 import scannerStyles from "~/scanner.css";
 import { privatePageHeaders } from "~/lib/private-page";

@@ -3,7 +3,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { enterDevicePin, findDoorDeviceByLink } from "~/domain/door-devices.server";
 import { eventTitle } from "~/lib/event-view";
-import { translate, useT, type MessageKey } from "~/lib/i18n";
+import { translate, useT, type MessageKey } from "~/i18n/i18n";
 import { resolveLocale } from "~/lib/locale.server";
 import { doorCookie } from "~/lib/session.server";
 import { readFormData } from "~/lib/form-data.server";

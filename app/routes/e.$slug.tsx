@@ -6,7 +6,7 @@ import { agendaOutline } from "~/domain/agenda.server";
 import { getPublishedEventBySlug } from "~/domain/events.server";
 import { registrationOpen } from "~/domain/registration.server";
 import { eventTitle, eventWhen, hostNames, kindLabel, venueMapLinks, venueName } from "~/lib/event-view";
-import { inLocale, translator, useT } from "~/lib/i18n";
+import { inLocale, translator, useT } from "~/i18n/i18n";
 import { resolveLocale } from "~/lib/locale.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {

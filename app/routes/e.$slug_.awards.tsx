@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { listAwards } from "~/domain/awards.server";
 import { getPublishedEventBySlug } from "~/domain/events.server";
 import { eventTitle } from "~/lib/event-view";
-import { inLocale, translate, useT } from "~/lib/i18n";
+import { inLocale, translate, useT } from "~/i18n/i18n";
 import { resolveLocale } from "~/lib/locale.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Nanum" }];

@@ -5,7 +5,7 @@ import { Field, FormErrorSummary, SelectField, type FormState } from "~/componen
 import { findRegistrationEvent, registrationConsentText, registrationFormSchema, REGISTRATION_VALID_HOURS, requestRegistration } from "~/domain/registration.server";
 import { eventTitle, eventWhen, hostNames, venueMapLinks, venueName } from "~/lib/event-view";
 import { fieldFailure, parseForm } from "~/lib/forms.server";
-import { translator, useT } from "~/lib/i18n";
+import { translator, useT } from "~/i18n/i18n";
 import { resolveLocale } from "~/lib/locale.server";
 import { mailOrigin } from "~/lib/mail-origin.server";
 import { readFormData } from "~/lib/form-data.server";

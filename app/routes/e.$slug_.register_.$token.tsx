@@ -1,7 +1,7 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, isRouteErrorResponse, Link, useLoaderData, useNavigation, useParams, useRouteError } from "@remix-run/react";
 import { confirmRegistration, findRegistrationLink, type RegistrationLink } from "~/domain/registration.server";
-import { inLocale, translator, useT } from "~/lib/i18n";
+import { inLocale, translator, useT } from "~/i18n/i18n";
 import { resolveLocale } from "~/lib/locale.server";
 import { mailOrigin } from "~/lib/mail-origin.server";
 import { privatePageHeaders } from "~/lib/private-page";

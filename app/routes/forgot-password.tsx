@@ -4,7 +4,7 @@ import { z } from "zod";
 import { Field, FormErrorSummary, type FormState } from "~/components/field";
 import { requestPasswordReset } from "~/domain/password-reset.server";
 import { emailField, parseForm } from "~/lib/forms.server";
-import { translator, useT } from "~/lib/i18n";
+import { translator, useT } from "~/i18n/i18n";
 import { resolveLocale } from "~/lib/locale.server";
 import { mailOrigin } from "~/lib/mail-origin.server";
 import { readFormData } from "~/lib/form-data.server";

@@ -11,7 +11,7 @@ import { eventTitle, eventWhen, hostNames, venueMapLinks, venueName } from "~/li
 import { formatDateTime } from "~/lib/format";
 import { parseForm, formValues } from "~/lib/forms.server";
 import { requireGuest, requireGuestPage } from "~/lib/guest.server";
-import { inLocale, translate, useT, type MessageKey } from "~/lib/i18n";
+import { inLocale, translate, useT, type MessageKey } from "~/i18n/i18n";
 import { chosenLocale, localeCookie, resolveLocale } from "~/lib/locale.server";
 import { mailOrigin } from "~/lib/mail-origin.server";
 import { qrSvg } from "~/lib/qr.server";

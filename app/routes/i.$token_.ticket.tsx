@@ -8,7 +8,7 @@ import { getRsvp } from "~/domain/rsvp.server";
 import { activeTicket } from "~/domain/tickets.server";
 import { eventTitle, eventWhen, hostNames, venueMapLinks, venueName } from "~/lib/event-view";
 import { requireGuest } from "~/lib/guest.server";
-import { translate, useT } from "~/lib/i18n";
+import { translate, useT } from "~/i18n/i18n";
 import { resolveLocale } from "~/lib/locale.server";
 import { qrSvg } from "~/lib/qr.server";
 import type { PageHandle } from "~/lib/page-handle";

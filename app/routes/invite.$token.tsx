@@ -7,7 +7,7 @@ import { openSession } from "~/domain/organizers.server";
 import { getSignedIn } from "~/lib/auth.server";
 import { eventTitle, roleLabel } from "~/lib/event-view";
 import { fieldFailure, newPasswordField, parseForm, requiredText } from "~/lib/forms.server";
-import { translator, useT } from "~/lib/i18n";
+import { translator, useT } from "~/i18n/i18n";
 import { resolveLocale } from "~/lib/locale.server";
 import { sessionCookie } from "~/lib/session.server";
 import type { EventRole } from "../../db/schema";

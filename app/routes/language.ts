@@ -1,6 +1,6 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { safeRedirectPath } from "~/lib/auth.server";
-import { isLocale } from "~/lib/i18n";
+import { isLocale } from "~/i18n/i18n";
 import { localeCookie } from "~/lib/locale.server";
 import { readFormData } from "~/lib/form-data.server";
 

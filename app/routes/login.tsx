@@ -5,7 +5,7 @@ import { Field, FormErrorSummary, type FormState } from "~/components/field";
 import { authenticateOrganizer, openSession } from "~/domain/organizers.server";
 import { getSignedIn, safeRedirectPath } from "~/lib/auth.server";
 import { emailField, fieldFailure, parseForm } from "~/lib/forms.server";
-import { translator, useT } from "~/lib/i18n";
+import { translator, useT } from "~/i18n/i18n";
 import { resolveLocale } from "~/lib/locale.server";
 import { sessionCookie } from "~/lib/session.server";
 import { readFormData } from "~/lib/form-data.server";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { catalogues, inLocale, translate } from "../../app/lib/i18n";
+import { catalogues, inLocale, translate } from "../../app/i18n/i18n";
 import { localeFromAcceptLanguage } from "../../app/lib/locale.server";
 
 function placeholders(text: string): string[] {

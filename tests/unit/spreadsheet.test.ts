@@ -1,6 +1,6 @@
 import ExcelJS, { type CellValue, type Workbook, type Worksheet } from "exceljs";
 import iconv from "iconv-lite";
-import { catalogues } from "../../app/lib/i18n";
+import { catalogues } from "../../app/i18n/i18n";
 import { describe, expect, it } from "vitest";
 import {
   escapeFormula,
