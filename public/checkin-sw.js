@@ -1,7 +1,7 @@
 /*
  * The door scanner's service worker (scope /checkin/): keeps the scanner page last opened and
  * the build files it runs on, so that a reload without a connection still opens the scanner.
- * The page keeps the roster and its offline check-ins in IndexedDB itself (app/lib/door-store.ts),
+ * The page keeps the roster and its offline check-ins in IndexedDB itself (app/scanner/door-store.ts),
  * so the reloaded page goes on checking guests in and queueing them. The roster and sync
  * requests are left to the network: they must fail when it is gone, never come from a cache.
  */

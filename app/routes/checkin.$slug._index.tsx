@@ -1,6 +1,6 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { DoorScanner } from "~/components/door-scanner";
+import { DoorScanner } from "~/scanner/door-scanner";
 import { listEntrances } from "~/domain/checkin.server";
 import { getEvent } from "~/domain/events.server";
 import { inviteeGroups } from "~/domain/invitations.server";
@@ -10,7 +10,7 @@ import { requireCheckinAccess } from "~/lib/auth.server";
 import { eventTitle, eventWhen, hostNames } from "~/lib/event-view";
 import { translate } from "~/i18n/i18n";
 import { resolveLocale } from "~/lib/locale.server";
-import scannerStyles from "~/scanner.css";
+import scannerStyles from "~/scanner/scanner.css";
 import { privatePageHeaders } from "~/lib/private-page";
 
 export const headers = privatePageHeaders;

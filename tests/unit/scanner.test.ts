@@ -1,9 +1,9 @@
 import crypto from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { formatClock } from "../../app/lib/format";
-import { RepeatFilter } from "../../app/lib/scan-repeats";
+import { RepeatFilter } from "../../app/scanner/scan-repeats";
 import { encodeTicketFacts, joinPayload, signedMessage, toBase64Url } from "../../app/lib/ticket-payload";
-import { checkTicketLocally } from "../../app/lib/ticket-verify";
+import { checkTicketLocally } from "../../app/scanner/ticket-verify";
 
 describe("the same code held in front of the camera", () => {
   it("counts once while it stays in view, and again once it has been away for the quiet time", () => {

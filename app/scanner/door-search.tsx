@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from "react";
-import { doorRequest } from "~/lib/door-offline";
+import { doorRequest } from "~/scanner/door-offline";
 import type { DoorSearchHit } from "~/lib/door-outcome";
 import { useT, type MessageKey } from "~/i18n/i18n";
 

@@ -1,4 +1,4 @@
-import type { DoorOfflineState } from "~/lib/door-offline";
+import type { DoorOfflineState } from "~/scanner/door-offline";
 import { formatClock } from "~/lib/format";
 import { useLocale, useT } from "~/i18n/i18n";
 

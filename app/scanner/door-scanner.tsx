@@ -1,16 +1,16 @@
 import { useEffect, useRef, useState, type FormEvent } from "react";
-import { DoorConnection } from "~/components/door-connection";
-import { DoorSearch } from "~/components/door-search";
-import { DoorWalkIn } from "~/components/door-walk-in";
-import { ScanResult, arrivingName } from "~/components/scan-result";
-import { doorRequest, useDoorOffline, type CheckInBody } from "~/lib/door-offline";
+import { DoorConnection } from "~/scanner/door-connection";
+import { DoorSearch } from "~/scanner/door-search";
+import { DoorWalkIn } from "~/scanner/door-walk-in";
+import { ScanResult, arrivingName } from "~/scanner/scan-result";
+import { doorRequest, useDoorOffline, type CheckInBody } from "~/scanner/door-offline";
 import { toneOf, undoTargetOf, type DoorAnswer, type DoorGuest, type DoorOutcome, type UndoTarget } from "~/lib/door-outcome";
-import { signal, unlockSound } from "~/lib/door-signal";
+import { signal, unlockSound } from "~/scanner/door-signal";
 import { useT, type MessageKey } from "~/i18n/i18n";
-import { cameraProblemBeforeAsking, cameraProblemOf, createQrDecoder, keepScreenAwake, openRearCamera, prepareQrDecoder, startScanLoop, stopCamera, type CameraProblem } from "~/lib/qr-camera";
-import { RepeatFilter } from "~/lib/scan-repeats";
-import { keepScannerForOffline } from "~/lib/scanner-offline";
-import { checkTicketLocally } from "~/lib/ticket-verify";
+import { cameraProblemBeforeAsking, cameraProblemOf, createQrDecoder, keepScreenAwake, openRearCamera, prepareQrDecoder, startScanLoop, stopCamera, type CameraProblem } from "~/scanner/qr-camera";
+import { RepeatFilter } from "~/scanner/scan-repeats";
+import { keepScannerForOffline } from "~/scanner/scanner-offline";
+import { checkTicketLocally } from "~/scanner/ticket-verify";
 
 export interface ScannerEvent {
   id: number;
