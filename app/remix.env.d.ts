@@ -1,6 +1,6 @@
 /// <reference types="@remix-run/dev" />
 /// <reference types="@remix-run/node" />
-import "./lib/context.server";
+import "./web/context.server";
 
 declare module "@remix-run/node" {
   interface Future {

@@ -14,10 +14,10 @@ import {
   useRouteLoaderData,
 } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { getSignedIn } from "~/lib/auth.server";
+import { getSignedIn } from "~/web/auth.server";
 import { DEFAULT_LOCALE, translator, type Locale } from "~/i18n/i18n";
-import { sendsScripts } from "~/lib/page-handle";
-import { resolveLocale } from "~/lib/locale.server";
+import { sendsScripts } from "~/web/page-handle";
+import { resolveLocale } from "~/web/locale.server";
 import stylesheet from "~/styles.css";
 
 export const links: LinksFunction = () => [

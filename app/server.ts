@@ -5,9 +5,9 @@ import type { AppLoadContext } from "@remix-run/node";
 import { compressResponses } from "./lib/compression.server";
 import { ConfigError, loadConfig } from "./lib/env.server";
 import { mailOrigin } from "./lib/mail-origin.server";
-import { isForeignMutation } from "./lib/origin.server";
-import { refuseRequest } from "./lib/request-guard.server";
-import { answerScan } from "./lib/scan-endpoint.server";
+import { isForeignMutation } from "./web/origin.server";
+import { refuseRequest } from "./web/request-guard.server";
+import { answerScan } from "./web/scan-endpoint.server";
 import { DataDirLockedError } from "../db/data-dir-lock";
 import { DatabaseUnreachableError, openEmbeddedDatabase, openServerDatabase, type DatabaseHandle } from "../db/connect";
 import { migrateToLatest } from "../db/migrate";
@@ -126,7 +126,7 @@ async function main(): Promise<void> {
   /**
    * The door's scans skip Express and Remix, whose request pipelines cost more than the check-in
    * itself: after the same edge checks, the answer is the Remix route's own function
-   * (app/lib/scan-endpoint.server.ts).
+   * (app/web/scan-endpoint.server.ts).
    */
   async function answerScanRequest(req: http.IncomingMessage, res: http.ServerResponse, slug: string): Promise<void> {
     const forwarded = config.trustProxy ? String(req.headers["x-forwarded-proto"] ?? "").split(",")[0]!.trim() : "";

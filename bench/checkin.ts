@@ -39,7 +39,7 @@ import { grantEventAccess } from "../app/domain/members.server";
 import { createOrganizer, openSession } from "../app/domain/organizers.server";
 import { withPayload } from "../app/domain/tickets.server";
 import { loadConfig } from "../app/lib/env.server";
-import { sessionCookie } from "../app/lib/session.server";
+import { sessionCookie } from "../app/web/session.server";
 import { TICKET_CODE_ALPHABET } from "../app/lib/ticket-payload";
 import { openServerDatabase } from "../db/connect";
 import { migrateToLatest } from "../db/migrate";

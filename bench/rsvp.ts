@@ -15,7 +15,7 @@ import path from "node:path";
 import { createEvent, eventFormSchema } from "../app/domain/events.server";
 import { addInvitees, inviteeFormSchema, personalLinkMaker } from "../app/domain/invitations.server";
 import { createOrganizer } from "../app/domain/organizers.server";
-import { localeCookie } from "../app/lib/locale.server";
+import { localeCookie } from "../app/web/locale.server";
 import { openEmbeddedDatabase } from "../db/connect";
 import { sampleEventForm } from "../tests/helpers/fixtures";
 

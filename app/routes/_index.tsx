@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { listPublicEvents } from "~/domain/events.server";
 import { eventTitle, eventWhen, kindLabel, venueName } from "~/lib/event-view";
 import { translator, useT } from "~/i18n/i18n";
-import { resolveLocale } from "~/lib/locale.server";
+import { resolveLocale } from "~/web/locale.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data?.meta.title ?? "Nanum" },

@@ -1,10 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { listOrganizerEvents } from "~/domain/events.server";
-import { requireOrganizer } from "~/lib/auth.server";
+import { requireOrganizer } from "~/web/auth.server";
 import { eventTitle, eventWhen, statusLabel } from "~/lib/event-view";
 import { translator, useT } from "~/i18n/i18n";
-import { resolveLocale } from "~/lib/locale.server";
+import { resolveLocale } from "~/web/locale.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Nanum" }];
 

@@ -3,11 +3,11 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { Field, FormErrorSummary } from "~/components/field";
 import { changePassword } from "~/domain/organizers.server";
-import { requireOrganizer } from "~/lib/auth.server";
+import { requireOrganizer } from "~/web/auth.server";
 import { fieldFailure, newPasswordField, parseForm } from "~/lib/forms.server";
 import { translator, useT } from "~/i18n/i18n";
-import { resolveLocale } from "~/lib/locale.server";
-import { readFormData } from "~/lib/form-data.server";
+import { resolveLocale } from "~/web/locale.server";
+import { readFormData } from "~/web/form-data.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Nanum" }];
 

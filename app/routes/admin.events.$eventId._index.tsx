@@ -3,13 +3,13 @@ import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { attendeeNoticeSchedule } from "~/domain/attendee-notices.server";
 import { copyEvent, getEvent, setEventStatus } from "~/domain/events.server";
-import { requireEventPermission } from "~/lib/auth.server";
+import { requireEventPermission } from "~/web/auth.server";
 import { eventTitle, eventWhen, hostNames, kindLabel, statusLabel, venueName } from "~/lib/event-view";
 import { formatDateTime } from "~/lib/format";
 import { translator, useT } from "~/i18n/i18n";
-import { resolveLocale } from "~/lib/locale.server";
+import { resolveLocale } from "~/web/locale.server";
 import { roleAllows } from "~/domain/access.server";
-import { readFormData } from "~/lib/form-data.server";
+import { readFormData } from "~/web/form-data.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Nanum" }];
 

@@ -4,13 +4,13 @@ import { z } from "zod";
 import { Field, FormErrorSummary, SelectField, type FormState } from "~/components/field";
 import { getEvent } from "~/domain/events.server";
 import { grantEventAccess, listEventAccess, revokeEventAccess, revokeInvitation } from "~/domain/members.server";
-import { requireEventPermission } from "~/lib/auth.server";
+import { requireEventPermission } from "~/web/auth.server";
 import { mailOrigin } from "~/lib/mail-origin.server";
 import { eventTitle, roleLabel } from "~/lib/event-view";
 import { emailField, idField, parseForm } from "~/lib/forms.server";
 import { translator, useT, type MessageKey } from "~/i18n/i18n";
-import { resolveLocale } from "~/lib/locale.server";
-import { readFormData } from "~/lib/form-data.server";
+import { resolveLocale } from "~/web/locale.server";
+import { readFormData } from "~/web/form-data.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Nanum" }];
 

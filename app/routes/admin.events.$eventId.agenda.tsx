@@ -5,13 +5,13 @@ import { Field, FormErrorSummary, SelectField, type FormState } from "~/componen
 import { addPart, AgendaRefused, listAgenda, partFormSchema, personLine, removePart, removeSession, saveSession, sessionFormSchema, shiftSessions, updatePart } from "~/domain/agenda.server";
 import { getEvent } from "~/domain/events.server";
 import { SESSION_KINDS } from "~/lib/session-kinds";
-import { requireEventPermission } from "~/lib/auth.server";
+import { requireEventPermission } from "~/web/auth.server";
 import { eventTitle } from "~/lib/event-view";
 import { formatTimeRange } from "~/lib/format";
 import { fieldFailure, idField, parseForm } from "~/lib/forms.server";
 import { inLocale, translator, useT, type MessageKey } from "~/i18n/i18n";
-import { resolveLocale } from "~/lib/locale.server";
-import { readFormData } from "~/lib/form-data.server";
+import { resolveLocale } from "~/web/locale.server";
+import { readFormData } from "~/web/form-data.server";
 import { parseId } from "~/lib/ids";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Nanum" }];

@@ -3,12 +3,12 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Field, FormErrorSummary, type FormState } from "~/components/field";
 import { listPeople, personFormSchema, removePerson, savePerson } from "~/domain/agenda.server";
 import { getEvent } from "~/domain/events.server";
-import { requireEventPermission } from "~/lib/auth.server";
+import { requireEventPermission } from "~/web/auth.server";
 import { eventTitle } from "~/lib/event-view";
 import { fieldFailure, parseForm } from "~/lib/forms.server";
 import { translator, useT } from "~/i18n/i18n";
-import { resolveLocale } from "~/lib/locale.server";
-import { readFormData } from "~/lib/form-data.server";
+import { resolveLocale } from "~/web/locale.server";
+import { readFormData } from "~/web/form-data.server";
 import { parseId } from "~/lib/ids";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Nanum" }];

@@ -3,11 +3,11 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { listAgenda, personLine } from "~/domain/agenda.server";
 import { listAwardsForOrganizer } from "~/domain/awards.server";
 import { getEvent } from "~/domain/events.server";
-import { requireEventPermission } from "~/lib/auth.server";
+import { requireEventPermission } from "~/web/auth.server";
 import { eventTitle, eventWhen } from "~/lib/event-view";
 import { formatTimeRange } from "~/lib/format";
 import { inLocale, translator, useT, type MessageKey } from "~/i18n/i18n";
-import { resolveLocale } from "~/lib/locale.server";
+import { resolveLocale } from "~/web/locale.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Nanum" }, { name: "robots", content: "noindex, nofollow" }];
 

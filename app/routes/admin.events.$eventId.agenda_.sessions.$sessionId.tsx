@@ -4,12 +4,12 @@ import { Field, FormErrorSummary, SelectField, type FormState } from "~/componen
 import { AgendaRefused, getSession, listAgenda, listPeople, personLine, saveSession, sessionFormSchema, setSessionPeople } from "~/domain/agenda.server";
 import { getEvent } from "~/domain/events.server";
 import { SESSION_KINDS } from "~/lib/session-kinds";
-import { requireEventPermission } from "~/lib/auth.server";
+import { requireEventPermission } from "~/web/auth.server";
 import { eventTitle } from "~/lib/event-view";
 import { fieldFailure, parseForm } from "~/lib/forms.server";
 import { inLocale, translator, useT, type MessageKey } from "~/i18n/i18n";
-import { resolveLocale } from "~/lib/locale.server";
-import { readFormData } from "~/lib/form-data.server";
+import { resolveLocale } from "~/web/locale.server";
+import { readFormData } from "~/web/form-data.server";
 import { parseId } from "~/lib/ids";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Nanum" }];

@@ -8,14 +8,14 @@ import { listCheckinConflicts } from "~/domain/checkin.server";
 import { getEvent } from "~/domain/events.server";
 import type { CheckinConflictReason } from "../../db/schema";
 import { queueThankYous, thankYouAudience, thankYouSchema } from "~/domain/guest-mail.server";
-import { requireEventPermission } from "~/lib/auth.server";
+import { requireEventPermission } from "~/web/auth.server";
 import { eventTitle } from "~/lib/event-view";
 import { formatDateTime } from "~/lib/format";
 import { idField, parseForm } from "~/lib/forms.server";
 import { translator, useT, type MessageKey } from "~/i18n/i18n";
-import { resolveLocale } from "~/lib/locale.server";
+import { resolveLocale } from "~/web/locale.server";
 import { mailOrigin } from "~/lib/mail-origin.server";
-import { readFormData } from "~/lib/form-data.server";
+import { readFormData } from "~/web/form-data.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Nanum" }];
 

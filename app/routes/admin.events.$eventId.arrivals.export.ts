@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { attendanceExportRows } from "~/domain/arrivals.server";
 import { getEvent } from "~/domain/events.server";
-import { requireEventPermission } from "~/lib/auth.server";
+import { requireEventPermission } from "~/web/auth.server";
 import { exportFormat, exportResponse, inOneBatch } from "~/lib/export-stream.server";
-import { resolveLocale } from "~/lib/locale.server";
+import { resolveLocale } from "~/web/locale.server";
 
 /** Attendance with check-in time and entrance, as .xlsx or CSV (UTF-8 with BOM, formulas escaped). */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {

@@ -2,10 +2,10 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { Link, useLoaderData } from "@remix-run/react";
 import { PrintButton } from "~/components/invitation-letter";
 import { prepareSignInSheet, printGroupSchema } from "~/domain/attendees.server";
-import { requireEventPermission } from "~/lib/auth.server";
-import { privatePageHeaders, privatePageMeta } from "~/lib/private-page";
+import { requireEventPermission } from "~/web/auth.server";
+import { privatePageHeaders, privatePageMeta } from "~/web/private-page";
 import { translator, useT } from "~/i18n/i18n";
-import { resolveLocale } from "~/lib/locale.server";
+import { resolveLocale } from "~/web/locale.server";
 import badgesStylesheet from "~/styles/badges.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: badgesStylesheet }];

@@ -1,10 +1,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { attendeeExportBatches } from "~/domain/attendees.server";
 import { getEvent } from "~/domain/events.server";
-import { requireEventPermission } from "~/lib/auth.server";
+import { requireEventPermission } from "~/web/auth.server";
 import { exportFormat, exportResponse } from "~/lib/export-stream.server";
 import { translate } from "~/i18n/i18n";
-import { resolveLocale } from "~/lib/locale.server";
+import { resolveLocale } from "~/web/locale.server";
 
 /** The attendee list as .xlsx or CSV, streamed as it is read; personal data, never cached. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {

@@ -21,13 +21,13 @@ import {
   type StandIn,
 } from "~/domain/awards.server";
 import { getEvent } from "~/domain/events.server";
-import { requireEventPermission } from "~/lib/auth.server";
+import { requireEventPermission } from "~/web/auth.server";
 import { eventTitle } from "~/lib/event-view";
 import { fieldFailure, idField, parseForm, type FormValues } from "~/lib/forms.server";
 import { translator, useT, type MessageKey } from "~/i18n/i18n";
-import { resolveLocale } from "~/lib/locale.server";
+import { resolveLocale } from "~/web/locale.server";
 import { answerLabelKey, type AnswerLabel } from "~/lib/rsvp-response";
-import { readFormData } from "~/lib/form-data.server";
+import { readFormData } from "~/web/form-data.server";
 import { parseId } from "~/lib/ids";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Nanum" }];

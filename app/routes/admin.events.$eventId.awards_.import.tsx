@@ -12,11 +12,11 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { ColumnMapping, ImportDuplicates, MappingInputs } from "~/components/import-preview";
 import { AWARD_FIELDS, awardSheet, confirmAwardImport, parseAwardMapping, previewAwardImport, saveAwardImportDraft } from "~/domain/award-import.server";
 import { listAwards } from "~/domain/awards.server";
-import { requireEventPermission } from "~/lib/auth.server";
+import { requireEventPermission } from "~/web/auth.server";
 import { inLocale, translator, useT, type MessageKey } from "~/i18n/i18n";
-import { resolveLocale } from "~/lib/locale.server";
+import { resolveLocale } from "~/web/locale.server";
 import { importFailureMessages, MAX_BYTES, readSpreadsheet, type ImportFailure } from "~/lib/spreadsheet.server";
-import { readFormData } from "~/lib/form-data.server";
+import { readFormData } from "~/web/form-data.server";
 import { parseId } from "~/lib/ids";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Nanum" }];

@@ -2,10 +2,10 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { Link, useLoaderData } from "@remix-run/react";
 import { PrintButton } from "~/components/invitation-letter";
 import { prepareAwardsList } from "~/domain/awards.server";
-import { requireEventPermission } from "~/lib/auth.server";
-import { privatePageHeaders, privatePageMeta } from "~/lib/private-page";
+import { requireEventPermission } from "~/web/auth.server";
+import { privatePageHeaders, privatePageMeta } from "~/web/private-page";
 import { translator, useT } from "~/i18n/i18n";
-import { resolveLocale } from "~/lib/locale.server";
+import { resolveLocale } from "~/web/locale.server";
 import { answerLabelKey } from "~/lib/rsvp-response";
 import listStylesheet from "~/styles/awards-list.css";
 

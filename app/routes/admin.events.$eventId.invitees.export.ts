@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getEvent } from "~/domain/events.server";
 import { inviteeExportBatches } from "~/domain/invitations.server";
-import { requireEventPermission } from "~/lib/auth.server";
+import { requireEventPermission } from "~/web/auth.server";
 import { exportFormat, exportResponse } from "~/lib/export-stream.server";
-import { resolveLocale } from "~/lib/locale.server";
+import { resolveLocale } from "~/web/locale.server";
 
 /** The invitee list as .xlsx or CSV (UTF-8 with BOM, formulas escaped), streamed as it is read. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {

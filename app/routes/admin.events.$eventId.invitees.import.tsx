@@ -11,11 +11,11 @@ import {
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { ColumnMapping, ImportDuplicates, MappingInputs } from "~/components/import-preview";
 import { confirmImport, parseMapping, previewImport, saveImportDraft } from "~/domain/invitee-import.server";
-import { requireEventPermission } from "~/lib/auth.server";
+import { requireEventPermission } from "~/web/auth.server";
 import { translator, useT, type MessageKey } from "~/i18n/i18n";
-import { resolveLocale } from "~/lib/locale.server";
+import { resolveLocale } from "~/web/locale.server";
 import { FIELDS, importFailureMessages, MAX_BYTES, readInviteeSpreadsheet } from "~/lib/spreadsheet.server";
-import { readFormData } from "~/lib/form-data.server";
+import { readFormData } from "~/web/form-data.server";
 import { parseId } from "~/lib/ids";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Nanum" }];

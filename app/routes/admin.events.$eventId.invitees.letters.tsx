@@ -2,9 +2,9 @@ import type { HeadersFunction, LinksFunction, LoaderFunctionArgs, MetaFunction }
 import { Link, useLoaderData } from "@remix-run/react";
 import { InvitationLetter, PrintButton } from "~/components/invitation-letter";
 import { letterSelectionSchema, prepareInvitationLetters } from "~/domain/invitation-letters.server";
-import { requireEventPermission } from "~/lib/auth.server";
+import { requireEventPermission } from "~/web/auth.server";
 import { translator, useT } from "~/i18n/i18n";
-import { resolveLocale } from "~/lib/locale.server";
+import { resolveLocale } from "~/web/locale.server";
 import lettersStylesheet from "~/styles/invitation-letters.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: lettersStylesheet }];

@@ -2,11 +2,11 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { Field, FormErrorSummary, type FormState } from "~/components/field";
 import { getRegistrationSettings, registrationSettingsSchema, saveRegistrationSettings } from "~/domain/registration.server";
-import { requireEventPermission } from "~/lib/auth.server";
+import { requireEventPermission } from "~/web/auth.server";
 import { parseForm } from "~/lib/forms.server";
 import { translator, useT } from "~/i18n/i18n";
-import { resolveLocale } from "~/lib/locale.server";
-import { readFormData } from "~/lib/form-data.server";
+import { resolveLocale } from "~/web/locale.server";
+import { readFormData } from "~/web/form-data.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Nanum" }];
 

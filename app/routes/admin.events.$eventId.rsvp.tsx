@@ -13,12 +13,12 @@ import {
   saveRsvpSettings,
   updateRsvpQuestion,
 } from "~/domain/rsvp-settings.server";
-import { requireEventPermission } from "~/lib/auth.server";
+import { requireEventPermission } from "~/web/auth.server";
 import { fieldFailure, idField, parseForm } from "~/lib/forms.server";
 import { inLocale, translator, useT, type MessageKey } from "~/i18n/i18n";
-import { resolveLocale } from "~/lib/locale.server";
+import { resolveLocale } from "~/web/locale.server";
 import attendeesStylesheet from "~/styles/attendees.css";
-import { readFormData } from "~/lib/form-data.server";
+import { readFormData } from "~/web/form-data.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: attendeesStylesheet }];
 

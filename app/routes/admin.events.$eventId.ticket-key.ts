@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { eventKeys } from "~/domain/tickets.server";
-import { requireEventPermission } from "~/lib/auth.server";
+import { requireEventPermission } from "~/web/auth.server";
 
 /**
  * The event's public ticket key, for scanners that check tickets offline: with it a device can

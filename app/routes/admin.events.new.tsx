@@ -2,11 +2,11 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { useActionData } from "@remix-run/react";
 import { EventForm } from "~/components/event-form";
 import { createEvent, eventFormSchema, SlugTakenError } from "~/domain/events.server";
-import { requireOrganizer } from "~/lib/auth.server";
+import { requireOrganizer } from "~/web/auth.server";
 import { fieldFailure, parseForm } from "~/lib/forms.server";
 import { translator, useT } from "~/i18n/i18n";
-import { resolveLocale } from "~/lib/locale.server";
-import { readFormData } from "~/lib/form-data.server";
+import { resolveLocale } from "~/web/locale.server";
+import { readFormData } from "~/web/form-data.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Nanum" }];
 

@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, NavLink, Outlet, useLoaderData } from "@remix-run/react";
-import { requireOrganizer } from "~/lib/auth.server";
+import { requireOrganizer } from "~/web/auth.server";
 import { useT } from "~/i18n/i18n";
-import { privatePageHeaders } from "~/lib/private-page";
+import { privatePageHeaders } from "~/web/private-page";
 
 export const headers = privatePageHeaders;
 

@@ -6,12 +6,12 @@ import { getEvent } from "~/domain/events.server";
 import { inviteeGroups } from "~/domain/invitations.server";
 import { consentNotice } from "~/domain/rsvp.server";
 import { eventKeys } from "~/domain/tickets.server";
-import { requireCheckinAccess } from "~/lib/auth.server";
+import { requireCheckinAccess } from "~/web/auth.server";
 import { eventTitle, eventWhen, hostNames } from "~/lib/event-view";
 import { translate } from "~/i18n/i18n";
-import { resolveLocale } from "~/lib/locale.server";
+import { resolveLocale } from "~/web/locale.server";
 import scannerStyles from "~/scanner/scanner.css";
-import { privatePageHeaders } from "~/lib/private-page";
+import { privatePageHeaders } from "~/web/private-page";
 
 export const headers = privatePageHeaders;
 

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { checkinRoster } from "~/domain/checkin.server";
 import { eventKeys } from "~/domain/tickets.server";
-import { requireCheckinAccess } from "~/lib/auth.server";
+import { requireCheckinAccess } from "~/web/auth.server";
 
 /** The roster and public key a scanner keeps for working offline (only what check-in needs). */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {

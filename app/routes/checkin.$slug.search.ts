@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { findGuestsAtDoor } from "~/domain/checkin.server";
-import { requireCheckinAccess } from "~/lib/auth.server";
+import { requireCheckinAccess } from "~/web/auth.server";
 import { text } from "~/lib/forms.server";
 
 const querySchema = z.object({ q: text(60).min(2) });

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { undoCheckIn } from "~/domain/checkin.server";
-import { requireCheckinAccess } from "~/lib/auth.server";
+import { requireCheckinAccess } from "~/web/auth.server";
 import { jsonId } from "~/lib/forms.server";
 
 const undoSchema = z.object({ checkinId: jsonId });

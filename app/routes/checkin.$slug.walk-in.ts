@@ -3,10 +3,10 @@ import { z } from "zod";
 import { registerWalkIn, walkInSchema } from "~/domain/checkin.server";
 import { getEvent } from "~/domain/events.server";
 import { consentNotice } from "~/domain/rsvp.server";
-import { requireCheckinAccess } from "~/lib/auth.server";
+import { requireCheckinAccess } from "~/web/auth.server";
 import { text } from "~/lib/forms.server";
 import { hostNames } from "~/lib/event-view";
-import { resolveLocale } from "~/lib/locale.server";
+import { resolveLocale } from "~/web/locale.server";
 
 const bodySchema = walkInSchema.omit({ consentText: true }).extend({ entrance: text(60).default("") });
 

@@ -4,10 +4,10 @@ import { z } from "zod";
 import { enterDevicePin, findDoorDeviceByLink } from "~/domain/door-devices.server";
 import { eventTitle } from "~/lib/event-view";
 import { translate, useT, type MessageKey } from "~/i18n/i18n";
-import { resolveLocale } from "~/lib/locale.server";
-import { doorCookie } from "~/lib/session.server";
-import { readFormData } from "~/lib/form-data.server";
-import { privatePageHeaders } from "~/lib/private-page";
+import { resolveLocale } from "~/web/locale.server";
+import { doorCookie } from "~/web/session.server";
+import { readFormData } from "~/web/form-data.server";
+import { privatePageHeaders } from "~/web/private-page";
 
 export const headers = privatePageHeaders;
 

@@ -7,7 +7,7 @@ import { getPublishedEventBySlug } from "~/domain/events.server";
 import { registrationOpen } from "~/domain/registration.server";
 import { eventTitle, eventWhen, hostNames, kindLabel, venueMapLinks, venueName } from "~/lib/event-view";
 import { inLocale, translator, useT } from "~/i18n/i18n";
-import { resolveLocale } from "~/lib/locale.server";
+import { resolveLocale } from "~/web/locale.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {
   if (!data) return [{ title: "Nanum" }];

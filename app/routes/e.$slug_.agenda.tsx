@@ -7,7 +7,7 @@ import { getPublishedEventBySlug } from "~/domain/events.server";
 import { eventTitle, eventWhen } from "~/lib/event-view";
 import { formatTimeRange } from "~/lib/format";
 import { inLocale, translate, useT, type MessageKey } from "~/i18n/i18n";
-import { resolveLocale } from "~/lib/locale.server";
+import { resolveLocale } from "~/web/locale.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Nanum" }];
 

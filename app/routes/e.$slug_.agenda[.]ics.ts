@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { agendaCalendar } from "~/domain/agenda.server";
 import { getPublishedEventBySlug } from "~/domain/events.server";
-import { resolveLocale } from "~/lib/locale.server";
+import { resolveLocale } from "~/web/locale.server";
 
 /** The public program as a calendar file (one entry per session). */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {

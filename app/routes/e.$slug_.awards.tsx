@@ -4,7 +4,7 @@ import { listAwards } from "~/domain/awards.server";
 import { getPublishedEventBySlug } from "~/domain/events.server";
 import { eventTitle } from "~/lib/event-view";
 import { inLocale, translate, useT } from "~/i18n/i18n";
-import { resolveLocale } from "~/lib/locale.server";
+import { resolveLocale } from "~/web/locale.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Nanum" }];
 

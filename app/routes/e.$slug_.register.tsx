@@ -6,9 +6,9 @@ import { findRegistrationEvent, registrationConsentText, registrationFormSchema,
 import { eventTitle, eventWhen, hostNames, venueMapLinks, venueName } from "~/lib/event-view";
 import { fieldFailure, parseForm } from "~/lib/forms.server";
 import { translator, useT } from "~/i18n/i18n";
-import { resolveLocale } from "~/lib/locale.server";
+import { resolveLocale } from "~/web/locale.server";
 import { mailOrigin } from "~/lib/mail-origin.server";
-import { readFormData } from "~/lib/form-data.server";
+import { readFormData } from "~/web/form-data.server";
 
 // Lives beside /e/<slug> (the trailing underscore), not inside that page's layout.
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Nanum" }];

@@ -5,9 +5,9 @@ import { Field, FormErrorSummary, type FormState } from "~/components/field";
 import { requestPasswordReset } from "~/domain/password-reset.server";
 import { emailField, parseForm } from "~/lib/forms.server";
 import { translator, useT } from "~/i18n/i18n";
-import { resolveLocale } from "~/lib/locale.server";
+import { resolveLocale } from "~/web/locale.server";
 import { mailOrigin } from "~/lib/mail-origin.server";
-import { readFormData } from "~/lib/form-data.server";
+import { readFormData } from "~/web/form-data.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Nanum" }];
 

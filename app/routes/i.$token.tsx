@@ -10,19 +10,19 @@ import { confirmOffer, consentNotice, listRsvpQuestions, recordRsvp, RsvpRefused
 import { eventTitle, eventWhen, hostNames, venueMapLinks, venueName } from "~/lib/event-view";
 import { formatDateTime } from "~/lib/format";
 import { parseForm, formValues } from "~/lib/forms.server";
-import { requireGuest, requireGuestPage } from "~/lib/guest.server";
+import { requireGuest, requireGuestPage } from "~/web/guest.server";
 import { inLocale, translate, useT, type MessageKey } from "~/i18n/i18n";
-import { chosenLocale, localeCookie, resolveLocale } from "~/lib/locale.server";
+import { chosenLocale, localeCookie, resolveLocale } from "~/web/locale.server";
 import { mailOrigin } from "~/lib/mail-origin.server";
 import { qrSvg } from "~/lib/qr.server";
-import { readFormData } from "~/lib/form-data.server";
-import type { PageHandle } from "~/lib/page-handle";
-import { privatePageHeaders } from "~/lib/private-page";
+import { readFormData } from "~/web/form-data.server";
+import type { PageHandle } from "~/web/page-handle";
+import { privatePageHeaders } from "~/web/private-page";
 
 export const headers = privatePageHeaders;
 
 // The guest's page is a document and plain forms that answer with a redirect: it needs no
-// JavaScript, and a phone on the venue's network loads none (see app/lib/page-handle.ts).
+// JavaScript, and a phone on the venue's network loads none (see app/web/page-handle.ts).
 export const handle: PageHandle = { hydrate: false };
 
 // Personal links must not be indexed or leak through Referer to map sites. "same-origin" rather

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { guestCalendar } from "~/domain/guest-mail.server";
-import { requireGuest } from "~/lib/guest.server";
-import { resolveLocale } from "~/lib/locale.server";
+import { requireGuest } from "~/web/guest.server";
+import { resolveLocale } from "~/web/locale.server";
 import { mailOrigin } from "~/lib/mail-origin.server";
 
 /** The event for the guest's calendar, with a link back to their page. */

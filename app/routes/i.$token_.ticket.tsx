@@ -7,12 +7,12 @@ import { agendaOutline } from "~/domain/agenda.server";
 import { getRsvp } from "~/domain/rsvp.server";
 import { activeTicket } from "~/domain/tickets.server";
 import { eventTitle, eventWhen, hostNames, venueMapLinks, venueName } from "~/lib/event-view";
-import { requireGuest } from "~/lib/guest.server";
+import { requireGuest } from "~/web/guest.server";
 import { translate, useT } from "~/i18n/i18n";
-import { resolveLocale } from "~/lib/locale.server";
+import { resolveLocale } from "~/web/locale.server";
 import { qrSvg } from "~/lib/qr.server";
-import type { PageHandle } from "~/lib/page-handle";
-import { privatePageHeaders } from "~/lib/private-page";
+import type { PageHandle } from "~/web/page-handle";
+import { privatePageHeaders } from "~/web/private-page";
 
 export { PersonalLinkError as ErrorBoundary } from "~/components/personal-link-error";
 

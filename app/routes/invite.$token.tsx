@@ -4,15 +4,15 @@ import { z } from "zod";
 import { Field, FormErrorSummary } from "~/components/field";
 import { acceptInvitation, findOpenInvitation } from "~/domain/members.server";
 import { openSession } from "~/domain/organizers.server";
-import { getSignedIn } from "~/lib/auth.server";
+import { getSignedIn } from "~/web/auth.server";
 import { eventTitle, roleLabel } from "~/lib/event-view";
 import { fieldFailure, newPasswordField, parseForm, requiredText } from "~/lib/forms.server";
 import { translator, useT } from "~/i18n/i18n";
-import { resolveLocale } from "~/lib/locale.server";
-import { sessionCookie } from "~/lib/session.server";
+import { resolveLocale } from "~/web/locale.server";
+import { sessionCookie } from "~/web/session.server";
 import type { EventRole } from "../../db/schema";
-import { readFormData } from "~/lib/form-data.server";
-import { privatePageHeaders } from "~/lib/private-page";
+import { readFormData } from "~/web/form-data.server";
+import { privatePageHeaders } from "~/web/private-page";
 
 export const headers = privatePageHeaders;
 

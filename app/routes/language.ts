@@ -1,8 +1,8 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
-import { safeRedirectPath } from "~/lib/auth.server";
+import { safeRedirectPath } from "~/web/auth.server";
 import { isLocale } from "~/i18n/i18n";
-import { localeCookie } from "~/lib/locale.server";
-import { readFormData } from "~/lib/form-data.server";
+import { localeCookie } from "~/web/locale.server";
+import { readFormData } from "~/web/form-data.server";
 
 export async function action({ request }: ActionFunctionArgs) {
   const form = await readFormData(request);

@@ -3,12 +3,12 @@ import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remi
 import { z } from "zod";
 import { Field, FormErrorSummary, type FormState } from "~/components/field";
 import { authenticateOrganizer, openSession } from "~/domain/organizers.server";
-import { getSignedIn, safeRedirectPath } from "~/lib/auth.server";
+import { getSignedIn, safeRedirectPath } from "~/web/auth.server";
 import { emailField, fieldFailure, parseForm } from "~/lib/forms.server";
 import { translator, useT } from "~/i18n/i18n";
-import { resolveLocale } from "~/lib/locale.server";
-import { sessionCookie } from "~/lib/session.server";
-import { readFormData } from "~/lib/form-data.server";
+import { resolveLocale } from "~/web/locale.server";
+import { sessionCookie } from "~/web/session.server";
+import { readFormData } from "~/web/form-data.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Nanum" }];
 

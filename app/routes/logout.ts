@@ -1,6 +1,6 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { closeSession } from "~/domain/organizers.server";
-import { readSessionToken, sessionCookie } from "~/lib/session.server";
+import { readSessionToken, sessionCookie } from "~/web/session.server";
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const token = await readSessionToken(request, context.config);

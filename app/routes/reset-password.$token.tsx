@@ -5,9 +5,9 @@ import { Field, FormErrorSummary, type FormState } from "~/components/field";
 import { findPasswordReset, resetPassword } from "~/domain/password-reset.server";
 import { newPasswordField, parseForm } from "~/lib/forms.server";
 import { translator, useT } from "~/i18n/i18n";
-import { resolveLocale } from "~/lib/locale.server";
-import { readFormData } from "~/lib/form-data.server";
-import { privatePageHeaders } from "~/lib/private-page";
+import { resolveLocale } from "~/web/locale.server";
+import { readFormData } from "~/web/form-data.server";
+import { privatePageHeaders } from "~/web/private-page";
 
 export const headers = privatePageHeaders;
 

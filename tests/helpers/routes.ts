@@ -4,7 +4,7 @@ import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema";
 import { createOrganizer, openSession, type OrganizerIdentity } from "../../app/domain/organizers.server";
 import type { AppConfig } from "../../app/lib/env.server";
-import { sessionCookie } from "../../app/lib/session.server";
+import { sessionCookie } from "../../app/web/session.server";
 
 export const BASE = "http://localhost:3000";
 

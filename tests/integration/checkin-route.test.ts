@@ -4,7 +4,7 @@ import { createEvent, eventFormSchema } from "../../app/domain/events.server";
 import { addInvitees, inviteeFormSchema } from "../../app/domain/invitations.server";
 import { ACCESS_TTL_MS, createDoorDevice, enterDevicePin, revokeDoorDevice } from "../../app/domain/door-devices.server";
 import { grantEventAccess } from "../../app/domain/members.server";
-import { doorCookie } from "../../app/lib/session.server";
+import { doorCookie } from "../../app/web/session.server";
 import { recordRsvp } from "../../app/domain/rsvp.server";
 import { activeTicket } from "../../app/domain/tickets.server";
 import * as scanRoute from "../../app/routes/checkin.$slug.scan";

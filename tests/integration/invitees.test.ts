@@ -12,7 +12,7 @@ import {
 } from "../../app/domain/invitations.server";
 import * as listRoute from "../../app/routes/admin.events.$eventId.invitees._index";
 import * as detailRoute from "../../app/routes/admin.events.$eventId.invitees.$inviteeId";
-import { localeCookie } from "../../app/lib/locale.server";
+import { localeCookie } from "../../app/web/locale.server";
 import * as personalRoute from "../../app/routes/i.$token";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 import { sampleEventForm } from "../helpers/fixtures";

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEvent, eventFormSchema } from "../../app/domain/events.server";
 import { cancelEvent } from "../../app/domain/guest-mail.server";
 import { addInvitee, inviteeFormSchema, LINK_FAILURE_LIMIT, personalLinkToken } from "../../app/domain/invitations.server";
-import { localeCookie } from "../../app/lib/locale.server";
+import { localeCookie } from "../../app/web/locale.server";
 import * as calendarRoute from "../../app/routes/i.$token_.calendar[.]ics";
 import { saveSession, sessionFormSchema } from "../../app/domain/agenda.server";
 import * as ticketRoute from "../../app/routes/i.$token_.ticket";

@@ -4,7 +4,7 @@ import { listAttendees } from "../../app/domain/attendees.server";
 import { createEvent, eventFormSchema } from "../../app/domain/events.server";
 import { addInvitees, inviteeFormSchema, personalLinkToken } from "../../app/domain/invitations.server";
 import { listRsvpQuestions, recordRsvp, rsvpFormSchema } from "../../app/domain/rsvp.server";
-import { localeCookie } from "../../app/lib/locale.server";
+import { localeCookie } from "../../app/web/locale.server";
 import * as settingsRoute from "../../app/routes/admin.events.$eventId.rsvp";
 import * as personalRoute from "../../app/routes/i.$token";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { catalogues, inLocale, translate } from "../../app/i18n/i18n";
-import { localeFromAcceptLanguage } from "../../app/lib/locale.server";
+import { localeFromAcceptLanguage } from "../../app/web/locale.server";
 
 function placeholders(text: string): string[] {
   return [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!).sort();

@@ -3,12 +3,12 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { DataDirLockedError, lockDataDir } from "../../db/data-dir-lock";
-import { safeRedirectPath } from "../../app/lib/auth.server";
+import { safeRedirectPath } from "../../app/web/auth.server";
 import { ConfigError, loadConfig } from "../../app/lib/env.server";
 import { idField, jsonId, requiredText, text } from "../../app/lib/forms.server";
 import { idParam, parseId } from "../../app/lib/ids";
-import { isForeignMutation } from "../../app/lib/origin.server";
-import { MAX_BODY_BYTES, MAX_IMPORT_BODY_BYTES, refuseRequest } from "../../app/lib/request-guard.server";
+import { isForeignMutation } from "../../app/web/origin.server";
+import { MAX_BODY_BYTES, MAX_IMPORT_BODY_BYTES, refuseRequest } from "../../app/web/request-guard.server";
 import { hashPassword, verifyPassword } from "../../app/lib/passwords.server";
 import { slugify } from "../../app/domain/events.server";
 

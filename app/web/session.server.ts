@@ -1,6 +1,6 @@
 import { createCookie, type Cookie } from "@remix-run/node";
 import { SESSION_DAYS } from "../domain/organizers.server";
-import type { AppConfig } from "./env.server";
+import type { AppConfig } from "../lib/env.server";
 
 const cookies = new Map<string, Cookie>();
 

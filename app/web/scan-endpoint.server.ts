@@ -8,7 +8,7 @@ import type { AppLoadContext } from "@remix-run/node";
 import { z } from "zod";
 import { checkInByCode, checkInInvitee, checkInTicket } from "../domain/checkin.server";
 import { checkinAccessOf, refusalOf } from "./auth.server";
-import { jsonId, text } from "./forms.server";
+import { jsonId, text } from "../lib/forms.server";
 
 const scanSchema = z
   .object({

@@ -1,7 +1,7 @@
 import type { Kysely } from "kysely";
 import type { Engine } from "../../db/connect";
 import type { Database } from "../../db/schema";
-import type { AppConfig } from "./env.server";
+import type { AppConfig } from "../lib/env.server";
 
 /** What every loader and action receives from the server (or from a test). */
 export interface AppContext {

@@ -3,9 +3,9 @@ import type { EventRole } from "../../db/schema";
 import { findEventRole, roleAllows, type Permission } from "../domain/access.server";
 import { checkinAccess, type CheckinAccess } from "../domain/door-devices.server";
 import { findSessionOrganizer, type OrganizerIdentity } from "../domain/organizers.server";
-import { idParam } from "./ids";
+import { idParam } from "../lib/ids";
 import { doorCookie, readSessionToken, sessionCookie } from "./session.server";
-import { TtlCache } from "./ttl-cache";
+import { TtlCache } from "../lib/ttl-cache";
 
 export interface SignedIn {
   organizer: OrganizerIdentity;
