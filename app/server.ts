@@ -16,7 +16,7 @@ import fs from "node:fs";
 import http from "node:http";
 import https from "node:https";
 import path from "node:path";
-import { findOrganizerByEmail } from "./domain/organizers.server";
+import { findOrganizerByEmail } from "./domain/accounts/organizers.server";
 import { startHousekeeping } from "./domain/housekeeping.server";
 import { startOutboxWorker } from "./domain/outbox.server";
 import { localTransport, smtpTransport } from "./lib/mailer.server";

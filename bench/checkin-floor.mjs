@@ -2,7 +2,7 @@
  * The floor the app's check-in is compared with (bench/checkin.ts --floor): a bare `node:http`
  * server that does only what a scan cannot do without, on the same PostgreSQL server, with a
  * pool as large as the app's (10). For `POST /checkin/<slug>/scan` with the app's JSON body it
- * reads the ticket payload in the app's format (app/lib/ticket-payload.ts: 11 bytes of facts and
+ * reads the ticket payload in the app's format (app/domain/rsvp/ticket-payload.ts: 11 bytes of facts and
  * an Ed25519 signature over "nanum-ticket:" + facts, base64url), verifies the signature with the
  * event's public key (node:crypto, as the app does), and runs one
  * `INSERT … ON CONFLICT DO NOTHING` into its own table, answering {"result":"welcome"} when the

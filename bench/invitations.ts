@@ -8,10 +8,10 @@
 import crypto from "node:crypto";
 import pg from "pg";
 import { SMTPServer } from "smtp-server";
-import { createEvent, eventFormSchema } from "../app/domain/events.server";
-import { queueInvitations } from "../app/domain/guest-mail.server";
-import { addInvitees, inviteeFormSchema } from "../app/domain/invitations.server";
-import { createOrganizer } from "../app/domain/organizers.server";
+import { createEvent, eventFormSchema } from "../app/domain/events/events.server";
+import { queueInvitations } from "../app/domain/invitations/guest-mail.server";
+import { addInvitees, inviteeFormSchema } from "../app/domain/invitations/invitations.server";
+import { createOrganizer } from "../app/domain/accounts/organizers.server";
 import { deliverDueEmails } from "../app/domain/outbox.server";
 import { smtpTransport } from "../app/lib/mailer.server";
 import { openMemoryDatabase, openServerDatabase, type DatabaseHandle } from "../db/connect";

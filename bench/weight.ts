@@ -17,7 +17,7 @@ import os from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { init as initLexer, parse as parseImports } from "es-module-lexer";
-import { personalLinkMaker } from "../app/domain/invitations.server";
+import { personalLinkMaker } from "../app/domain/invitations/invitations.server";
 import { openEmbeddedDatabase } from "../db/connect";
 import { DEMO_ORGANIZER, seedDemo } from "../db/seed";
 

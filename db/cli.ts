@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { PGlite } from "@electric-sql/pglite";
-import { createOrganizer, EmailTakenError } from "../app/domain/organizers.server";
+import { createOrganizer, EmailTakenError } from "../app/domain/accounts/organizers.server";
 import { ConfigError, loadConfig, type AppConfig } from "../app/lib/env.server";
 import { DatabaseUnreachableError, openEmbeddedDatabase, openServerDatabase, type DatabaseHandle } from "./connect";
 import { DataDirLockedError, lockDataDir } from "./data-dir-lock";

@@ -1,9 +1,9 @@
 import type { Kysely } from "kysely";
-import { createEvent, eventFormSchema, type EventForm } from "../app/domain/events.server";
-import { addPart, savePerson, saveSession, SESSION_KINDS, sessionFormSchema, setSessionPeople, type PersonForm } from "../app/domain/agenda.server";
-import { addAwardCategory, addAwardRecipient } from "../app/domain/awards.server";
-import { addInvitees, type InviteeForm } from "../app/domain/invitations.server";
-import { createOrganizer, findOrganizerByEmail } from "../app/domain/organizers.server";
+import { createEvent, eventFormSchema, type EventForm } from "../app/domain/events/events.server";
+import { addPart, savePerson, saveSession, SESSION_KINDS, sessionFormSchema, setSessionPeople, type PersonForm } from "../app/domain/program/agenda.server";
+import { addAwardCategory, addAwardRecipient } from "../app/domain/program/awards.server";
+import { addInvitees, type InviteeForm } from "../app/domain/invitations/invitations.server";
+import { createOrganizer, findOrganizerByEmail } from "../app/domain/accounts/organizers.server";
 import { toZonedInputs } from "../app/lib/format";
 import type { Database } from "./schema";
 

@@ -7,11 +7,11 @@
  */
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema";
-import { queueDueAttendeeNotices } from "./attendee-notices.server";
-import { purgeDuePersonalData } from "./retention.server";
-import type { MailOrigin } from "./guest-mail.server";
-import { purgeExpiredRegistrations } from "./registration.server";
-import { expireOffers } from "./rsvp.server";
+import { queueDueAttendeeNotices } from "./invitations/attendee-notices.server";
+import { purgeDuePersonalData } from "./events/retention.server";
+import type { MailOrigin } from "./invitations/guest-mail.server";
+import { purgeExpiredRegistrations } from "./rsvp/registration.server";
+import { expireOffers } from "./rsvp/rsvp.server";
 
 type Db = Kysely<Database>;
 

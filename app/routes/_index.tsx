@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { listPublicEvents } from "~/domain/events.server";
-import { eventTitle, eventWhen, kindLabel, venueName } from "~/lib/event-view";
+import { listPublicEvents } from "~/domain/events/events.server";
+import { eventTitle, eventWhen, kindLabel, venueName } from "~/domain/events/event-view";
 import { translator, useT } from "~/i18n/i18n";
 import { resolveLocale } from "~/web/locale.server";
 

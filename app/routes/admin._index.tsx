@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { listOrganizerEvents } from "~/domain/events.server";
+import { listOrganizerEvents } from "~/domain/events/events.server";
 import { requireOrganizer } from "~/web/auth.server";
-import { eventTitle, eventWhen, statusLabel } from "~/lib/event-view";
+import { eventTitle, eventWhen, statusLabel } from "~/domain/events/event-view";
 import { translator, useT } from "~/i18n/i18n";
 import { resolveLocale } from "~/web/locale.server";
 

@@ -2,7 +2,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { Field, FormErrorSummary } from "~/components/field";
-import { changePassword } from "~/domain/organizers.server";
+import { changePassword } from "~/domain/accounts/organizers.server";
 import { requireOrganizer } from "~/web/auth.server";
 import { fieldFailure, newPasswordField, parseForm } from "~/lib/forms.server";
 import { translator, useT } from "~/i18n/i18n";

@@ -1,14 +1,14 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
-import { attendeeNoticeSchedule } from "~/domain/attendee-notices.server";
-import { copyEvent, getEvent, setEventStatus } from "~/domain/events.server";
+import { attendeeNoticeSchedule } from "~/domain/invitations/attendee-notices.server";
+import { copyEvent, getEvent, setEventStatus } from "~/domain/events/events.server";
 import { requireEventPermission } from "~/web/auth.server";
-import { eventTitle, eventWhen, hostNames, kindLabel, statusLabel, venueName } from "~/lib/event-view";
+import { eventTitle, eventWhen, hostNames, kindLabel, statusLabel, venueName } from "~/domain/events/event-view";
 import { formatDateTime } from "~/lib/format";
 import { translator, useT } from "~/i18n/i18n";
 import { resolveLocale } from "~/web/locale.server";
-import { roleAllows } from "~/domain/access.server";
+import { roleAllows } from "~/domain/events/access.server";
 import { readFormData } from "~/web/form-data.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Nanum" }];

@@ -2,11 +2,11 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { Field, FormErrorSummary, SelectField, type FormState } from "~/components/field";
-import { getEvent } from "~/domain/events.server";
-import { grantEventAccess, listEventAccess, revokeEventAccess, revokeInvitation } from "~/domain/members.server";
+import { getEvent } from "~/domain/events/events.server";
+import { grantEventAccess, listEventAccess, revokeEventAccess, revokeInvitation } from "~/domain/events/members.server";
 import { requireEventPermission } from "~/web/auth.server";
 import { mailOrigin } from "~/lib/mail-origin.server";
-import { eventTitle, roleLabel } from "~/lib/event-view";
+import { eventTitle, roleLabel } from "~/domain/events/event-view";
 import { emailField, idField, parseForm } from "~/lib/forms.server";
 import { translator, useT, type MessageKey } from "~/i18n/i18n";
 import { resolveLocale } from "~/web/locale.server";

@@ -2,11 +2,11 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { Field, FormErrorSummary, SelectField, type FormState } from "~/components/field";
-import { addPart, AgendaRefused, listAgenda, partFormSchema, personLine, removePart, removeSession, saveSession, sessionFormSchema, shiftSessions, updatePart } from "~/domain/agenda.server";
-import { getEvent } from "~/domain/events.server";
-import { SESSION_KINDS } from "~/lib/session-kinds";
+import { addPart, AgendaRefused, listAgenda, partFormSchema, personLine, removePart, removeSession, saveSession, sessionFormSchema, shiftSessions, updatePart } from "~/domain/program/agenda.server";
+import { getEvent } from "~/domain/events/events.server";
+import { SESSION_KINDS } from "~/domain/program/session-kinds";
 import { requireEventPermission } from "~/web/auth.server";
-import { eventTitle } from "~/lib/event-view";
+import { eventTitle } from "~/domain/events/event-view";
 import { formatTimeRange } from "~/lib/format";
 import { fieldFailure, idField, parseForm } from "~/lib/forms.server";
 import { inLocale, translator, useT, type MessageKey } from "~/i18n/i18n";

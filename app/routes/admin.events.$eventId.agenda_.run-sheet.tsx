@@ -1,10 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { listAgenda, personLine } from "~/domain/agenda.server";
-import { listAwardsForOrganizer } from "~/domain/awards.server";
-import { getEvent } from "~/domain/events.server";
+import { listAgenda, personLine } from "~/domain/program/agenda.server";
+import { listAwardsForOrganizer } from "~/domain/program/awards.server";
+import { getEvent } from "~/domain/events/events.server";
 import { requireEventPermission } from "~/web/auth.server";
-import { eventTitle, eventWhen } from "~/lib/event-view";
+import { eventTitle, eventWhen } from "~/domain/events/event-view";
 import { formatTimeRange } from "~/lib/format";
 import { inLocale, translator, useT, type MessageKey } from "~/i18n/i18n";
 import { resolveLocale } from "~/web/locale.server";

@@ -1,11 +1,11 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Field, FormErrorSummary, SelectField, type FormState } from "~/components/field";
-import { AgendaRefused, getSession, listAgenda, listPeople, personLine, saveSession, sessionFormSchema, setSessionPeople } from "~/domain/agenda.server";
-import { getEvent } from "~/domain/events.server";
-import { SESSION_KINDS } from "~/lib/session-kinds";
+import { AgendaRefused, getSession, listAgenda, listPeople, personLine, saveSession, sessionFormSchema, setSessionPeople } from "~/domain/program/agenda.server";
+import { getEvent } from "~/domain/events/events.server";
+import { SESSION_KINDS } from "~/domain/program/session-kinds";
 import { requireEventPermission } from "~/web/auth.server";
-import { eventTitle } from "~/lib/event-view";
+import { eventTitle } from "~/domain/events/event-view";
 import { fieldFailure, parseForm } from "~/lib/forms.server";
 import { inLocale, translator, useT, type MessageKey } from "~/i18n/i18n";
 import { resolveLocale } from "~/web/locale.server";

@@ -3,13 +3,13 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remi
 import { Field, FormErrorSummary, type FormState } from "~/components/field";
 import { z } from "zod";
 import { usePolling } from "~/components/use-polling";
-import { arrivalsOverview, moveVipIntroduction } from "~/domain/arrivals.server";
-import { listCheckinConflicts } from "~/domain/checkin.server";
-import { getEvent } from "~/domain/events.server";
+import { arrivalsOverview, moveVipIntroduction } from "~/domain/checkin/arrivals.server";
+import { listCheckinConflicts } from "~/domain/checkin/checkin.server";
+import { getEvent } from "~/domain/events/events.server";
 import type { CheckinConflictReason } from "../../db/schema";
-import { queueThankYous, thankYouAudience, thankYouSchema } from "~/domain/guest-mail.server";
+import { queueThankYous, thankYouAudience, thankYouSchema } from "~/domain/invitations/guest-mail.server";
 import { requireEventPermission } from "~/web/auth.server";
-import { eventTitle } from "~/lib/event-view";
+import { eventTitle } from "~/domain/events/event-view";
 import { formatDateTime } from "~/lib/format";
 import { idField, parseForm } from "~/lib/forms.server";
 import { translator, useT, type MessageKey } from "~/i18n/i18n";

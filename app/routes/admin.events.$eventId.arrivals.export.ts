@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { attendanceExportRows } from "~/domain/arrivals.server";
-import { getEvent } from "~/domain/events.server";
+import { attendanceExportRows } from "~/domain/checkin/arrivals.server";
+import { getEvent } from "~/domain/events/events.server";
 import { requireEventPermission } from "~/web/auth.server";
 import { exportFormat, exportResponse, inOneBatch } from "~/lib/export-stream.server";
 import { resolveLocale } from "~/web/locale.server";

@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { resultsSummary } from "~/domain/arrivals.server";
-import { getEvent } from "~/domain/events.server";
+import { resultsSummary } from "~/domain/checkin/arrivals.server";
+import { getEvent } from "~/domain/events/events.server";
 import { requireEventPermission } from "~/web/auth.server";
-import { eventTitle, eventWhen, venueName } from "~/lib/event-view";
+import { eventTitle, eventWhen, venueName } from "~/domain/events/event-view";
 import { translator, useT } from "~/i18n/i18n";
 import { resolveLocale } from "~/web/locale.server";
 

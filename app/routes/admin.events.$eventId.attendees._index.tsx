@@ -1,14 +1,14 @@
 import { data, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { admitInvitee, attendeeListParams, listAttendees, type AttendeeFilters } from "~/domain/attendees.server";
-import { reissueTicket } from "~/domain/rsvp.server";
+import { admitInvitee, attendeeListParams, listAttendees, type AttendeeFilters } from "~/domain/rsvp/attendees.server";
+import { reissueTicket } from "~/domain/rsvp/rsvp.server";
 import { requireEventPermission } from "~/web/auth.server";
 import { formatNumber } from "~/lib/format";
 import { translator, useLocale, useT, type MessageKey } from "~/i18n/i18n";
 import { resolveLocale } from "~/web/locale.server";
 import { mailOrigin } from "~/lib/mail-origin.server";
-import { answerLabelKey, RSVP_RESPONSES } from "~/lib/rsvp-response";
+import { answerLabelKey, RSVP_RESPONSES } from "~/domain/rsvp/rsvp-response";
 import attendeesStylesheet from "~/styles/attendees.css";
 import { readFormData } from "~/web/form-data.server";
 import { idField } from "~/lib/forms.server";

@@ -1,7 +1,7 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { PrintButton } from "~/components/invitation-letter";
-import { prepareSignInSheet, printGroupSchema } from "~/domain/attendees.server";
+import { prepareSignInSheet, printGroupSchema } from "~/domain/rsvp/attendees.server";
 import { requireEventPermission } from "~/web/auth.server";
 import { privatePageHeaders, privatePageMeta } from "~/web/private-page";
 import { translator, useT } from "~/i18n/i18n";

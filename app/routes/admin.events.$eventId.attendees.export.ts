@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { attendeeExportBatches } from "~/domain/attendees.server";
-import { getEvent } from "~/domain/events.server";
+import { attendeeExportBatches } from "~/domain/rsvp/attendees.server";
+import { getEvent } from "~/domain/events/events.server";
 import { requireEventPermission } from "~/web/auth.server";
 import { exportFormat, exportResponse } from "~/lib/export-stream.server";
 import { translate } from "~/i18n/i18n";

@@ -19,14 +19,14 @@ import {
   updateAwardCategory,
   updateAwardRecipient,
   type StandIn,
-} from "~/domain/awards.server";
-import { getEvent } from "~/domain/events.server";
+} from "~/domain/program/awards.server";
+import { getEvent } from "~/domain/events/events.server";
 import { requireEventPermission } from "~/web/auth.server";
-import { eventTitle } from "~/lib/event-view";
+import { eventTitle } from "~/domain/events/event-view";
 import { fieldFailure, idField, parseForm, type FormValues } from "~/lib/forms.server";
 import { translator, useT, type MessageKey } from "~/i18n/i18n";
 import { resolveLocale } from "~/web/locale.server";
-import { answerLabelKey, type AnswerLabel } from "~/lib/rsvp-response";
+import { answerLabelKey, type AnswerLabel } from "~/domain/rsvp/rsvp-response";
 import { readFormData } from "~/web/form-data.server";
 import { parseId } from "~/lib/ids";
 

@@ -1,7 +1,7 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { PrintButton } from "~/components/invitation-letter";
-import { certificateSelectionSchema, prepareCertificates } from "~/domain/awards.server";
+import { certificateSelectionSchema, prepareCertificates } from "~/domain/program/awards.server";
 import { requireEventPermission } from "~/web/auth.server";
 import { privatePageHeaders, privatePageMeta } from "~/web/private-page";
 import { translator, useLocale, useT } from "~/i18n/i18n";

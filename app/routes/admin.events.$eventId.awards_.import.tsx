@@ -10,8 +10,8 @@ import {
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { ColumnMapping, ImportDuplicates, MappingInputs } from "~/components/import-preview";
-import { AWARD_FIELDS, awardSheet, confirmAwardImport, parseAwardMapping, previewAwardImport, saveAwardImportDraft } from "~/domain/award-import.server";
-import { listAwards } from "~/domain/awards.server";
+import { AWARD_FIELDS, awardSheet, confirmAwardImport, parseAwardMapping, previewAwardImport, saveAwardImportDraft } from "~/domain/program/award-import.server";
+import { listAwards } from "~/domain/program/awards.server";
 import { requireEventPermission } from "~/web/auth.server";
 import { inLocale, translator, useT, type MessageKey } from "~/i18n/i18n";
 import { resolveLocale } from "~/web/locale.server";

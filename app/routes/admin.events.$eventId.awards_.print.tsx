@@ -1,12 +1,12 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { PrintButton } from "~/components/invitation-letter";
-import { prepareAwardsList } from "~/domain/awards.server";
+import { prepareAwardsList } from "~/domain/program/awards.server";
 import { requireEventPermission } from "~/web/auth.server";
 import { privatePageHeaders, privatePageMeta } from "~/web/private-page";
 import { translator, useT } from "~/i18n/i18n";
 import { resolveLocale } from "~/web/locale.server";
-import { answerLabelKey } from "~/lib/rsvp-response";
+import { answerLabelKey } from "~/domain/rsvp/rsvp-response";
 import listStylesheet from "~/styles/awards-list.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: listStylesheet }];

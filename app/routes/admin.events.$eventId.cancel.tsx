@@ -1,11 +1,11 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Field, FormErrorSummary, type FormState } from "~/components/field";
-import { getEvent } from "~/domain/events.server";
-import { cancelEvent, cancellationAudience, cancellationSchema } from "~/domain/guest-mail.server";
+import { getEvent } from "~/domain/events/events.server";
+import { cancelEvent, cancellationAudience, cancellationSchema } from "~/domain/invitations/guest-mail.server";
 import { requireEventPermission } from "~/web/auth.server";
 import { mailOrigin } from "~/lib/mail-origin.server";
-import { eventTitle } from "~/lib/event-view";
+import { eventTitle } from "~/domain/events/event-view";
 import { parseForm } from "~/lib/forms.server";
 import { translator, useT } from "~/i18n/i18n";
 import { resolveLocale } from "~/web/locale.server";

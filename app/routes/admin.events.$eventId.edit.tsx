@@ -2,10 +2,10 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { EventForm } from "~/components/event-form";
 import type { FormState } from "~/components/field";
-import { eventFormSchema, eventToFormValues, getEvent, SlugTakenError, updateEvent } from "~/domain/events.server";
+import { eventFormSchema, eventToFormValues, getEvent, SlugTakenError, updateEvent } from "~/domain/events/events.server";
 import { requireEventPermission } from "~/web/auth.server";
 import { mailOrigin } from "~/lib/mail-origin.server";
-import { eventTitle } from "~/lib/event-view";
+import { eventTitle } from "~/domain/events/event-view";
 import { fieldFailure, parseForm } from "~/lib/forms.server";
 import { translator, useT } from "~/i18n/i18n";
 import { resolveLocale } from "~/web/locale.server";

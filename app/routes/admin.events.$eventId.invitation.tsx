@@ -1,7 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { Field, FormErrorSummary, type FormState } from "~/components/field";
-import { invitationTextSchema, previewInvitations, saveInvitationText } from "~/domain/guest-mail.server";
+import { invitationTextSchema, previewInvitations, saveInvitationText } from "~/domain/invitations/guest-mail.server";
 import { requireEventPermission } from "~/web/auth.server";
 import { parseForm } from "~/lib/forms.server";
 import { translator, useT } from "~/i18n/i18n";

@@ -13,7 +13,7 @@ import {
   reissuePersonalLink,
   removeInvitee,
   updateInvitee,
-} from "~/domain/invitations.server";
+} from "~/domain/invitations/invitations.server";
 import { requireEventPermission } from "~/web/auth.server";
 import { fieldFailure, parseForm } from "~/lib/forms.server";
 import { translator, useT } from "~/i18n/i18n";

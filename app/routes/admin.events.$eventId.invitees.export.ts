@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { getEvent } from "~/domain/events.server";
-import { inviteeExportBatches } from "~/domain/invitations.server";
+import { getEvent } from "~/domain/events/events.server";
+import { inviteeExportBatches } from "~/domain/invitations/invitations.server";
 import { requireEventPermission } from "~/web/auth.server";
 import { exportFormat, exportResponse } from "~/lib/export-stream.server";
 import { resolveLocale } from "~/web/locale.server";

@@ -10,7 +10,7 @@ import {
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { ColumnMapping, ImportDuplicates, MappingInputs } from "~/components/import-preview";
-import { confirmImport, parseMapping, previewImport, saveImportDraft } from "~/domain/invitee-import.server";
+import { confirmImport, parseMapping, previewImport, saveImportDraft } from "~/domain/invitations/invitee-import.server";
 import { requireEventPermission } from "~/web/auth.server";
 import { translator, useT, type MessageKey } from "~/i18n/i18n";
 import { resolveLocale } from "~/web/locale.server";

@@ -1,7 +1,7 @@
 import type { HeadersFunction, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { InvitationLetter, PrintButton } from "~/components/invitation-letter";
-import { letterSelectionSchema, prepareInvitationLetters } from "~/domain/invitation-letters.server";
+import { letterSelectionSchema, prepareInvitationLetters } from "~/domain/invitations/invitation-letters.server";
 import { requireEventPermission } from "~/web/auth.server";
 import { translator, useT } from "~/i18n/i18n";
 import { resolveLocale } from "~/web/locale.server";

@@ -1,7 +1,7 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import type { OutboxStatus } from "../../db/schema";
-import { getEvent } from "~/domain/events.server";
+import { getEvent } from "~/domain/events/events.server";
 import { getEventEmail, listEventEmails, outboxListParams, resendEmail, resendUncertainEmails } from "~/domain/outbox.server";
 import { requireEventPermission } from "~/web/auth.server";
 import { formatDateTime, formatNumber } from "~/lib/format";

@@ -1,9 +1,9 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { getEvent } from "~/domain/events.server";
-import { purgePersonalData } from "~/domain/retention.server";
+import { getEvent } from "~/domain/events/events.server";
+import { purgePersonalData } from "~/domain/events/retention.server";
 import { requireEventPermission } from "~/web/auth.server";
-import { eventTitle } from "~/lib/event-view";
+import { eventTitle } from "~/domain/events/event-view";
 import { formatShortDate } from "~/lib/format";
 import { translator, useT } from "~/i18n/i18n";
 import { resolveLocale } from "~/web/locale.server";

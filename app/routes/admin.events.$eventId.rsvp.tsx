@@ -12,7 +12,7 @@ import {
   rsvpSettingsSchema,
   saveRsvpSettings,
   updateRsvpQuestion,
-} from "~/domain/rsvp-settings.server";
+} from "~/domain/rsvp/rsvp-settings.server";
 import { requireEventPermission } from "~/web/auth.server";
 import { fieldFailure, idField, parseForm } from "~/lib/forms.server";
 import { inLocale, translator, useT, type MessageKey } from "~/i18n/i18n";

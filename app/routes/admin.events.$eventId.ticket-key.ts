@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { eventKeys } from "~/domain/tickets.server";
+import { eventKeys } from "~/domain/rsvp/tickets.server";
 import { requireEventPermission } from "~/web/auth.server";
 
 /**

@@ -1,7 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData } from "@remix-run/react";
 import { EventForm } from "~/components/event-form";
-import { createEvent, eventFormSchema, SlugTakenError } from "~/domain/events.server";
+import { createEvent, eventFormSchema, SlugTakenError } from "~/domain/events/events.server";
 import { requireOrganizer } from "~/web/auth.server";
 import { fieldFailure, parseForm } from "~/lib/forms.server";
 import { translator, useT } from "~/i18n/i18n";

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { checkinRoster } from "~/domain/checkin.server";
-import { eventKeys } from "~/domain/tickets.server";
+import { checkinRoster } from "~/domain/checkin/checkin.server";
+import { eventKeys } from "~/domain/rsvp/tickets.server";
 import { requireCheckinAccess } from "~/web/auth.server";
 
 /** The roster and public key a scanner keeps for working offline (only what check-in needs). */

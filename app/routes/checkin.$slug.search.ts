@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { findGuestsAtDoor } from "~/domain/checkin.server";
+import { findGuestsAtDoor } from "~/domain/checkin/checkin.server";
 import { requireCheckinAccess } from "~/web/auth.server";
 import { text } from "~/lib/forms.server";
 

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { offlineCheckInSchema, syncOfflineCheckIns } from "~/domain/checkin.server";
+import { offlineCheckInSchema, syncOfflineCheckIns } from "~/domain/checkin/checkin.server";
 import { requireCheckinAccess } from "~/web/auth.server";
 
 const syncSchema = z.object({ items: z.array(offlineCheckInSchema).max(500) });

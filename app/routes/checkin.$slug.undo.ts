@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { undoCheckIn } from "~/domain/checkin.server";
+import { undoCheckIn } from "~/domain/checkin/checkin.server";
 import { requireCheckinAccess } from "~/web/auth.server";
 import { jsonId } from "~/lib/forms.server";
 

@@ -1,11 +1,11 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { registerWalkIn, walkInSchema } from "~/domain/checkin.server";
-import { getEvent } from "~/domain/events.server";
-import { consentNotice } from "~/domain/rsvp.server";
+import { registerWalkIn, walkInSchema } from "~/domain/checkin/checkin.server";
+import { getEvent } from "~/domain/events/events.server";
+import { consentNotice } from "~/domain/rsvp/rsvp.server";
 import { requireCheckinAccess } from "~/web/auth.server";
 import { text } from "~/lib/forms.server";
-import { hostNames } from "~/lib/event-view";
+import { hostNames } from "~/domain/events/event-view";
 import { resolveLocale } from "~/web/locale.server";
 
 const bodySchema = walkInSchema.omit({ consentText: true }).extend({ entrance: text(60).default("") });

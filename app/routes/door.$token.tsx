@@ -1,8 +1,8 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { enterDevicePin, findDoorDeviceByLink } from "~/domain/door-devices.server";
-import { eventTitle } from "~/lib/event-view";
+import { enterDevicePin, findDoorDeviceByLink } from "~/domain/checkin/door-devices.server";
+import { eventTitle } from "~/domain/events/event-view";
 import { translate, useT, type MessageKey } from "~/i18n/i18n";
 import { resolveLocale } from "~/web/locale.server";
 import { doorCookie } from "~/web/session.server";

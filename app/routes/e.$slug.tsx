@@ -2,10 +2,10 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { AgendaOutline } from "~/components/agenda-outline";
 import { CancellationNotice, EventFacts } from "~/components/event-facts";
-import { agendaOutline } from "~/domain/agenda.server";
-import { getPublishedEventBySlug } from "~/domain/events.server";
-import { registrationOpen } from "~/domain/registration.server";
-import { eventTitle, eventWhen, hostNames, kindLabel, venueMapLinks, venueName } from "~/lib/event-view";
+import { agendaOutline } from "~/domain/program/agenda.server";
+import { getPublishedEventBySlug } from "~/domain/events/events.server";
+import { registrationOpen } from "~/domain/rsvp/registration.server";
+import { eventTitle, eventWhen, hostNames, kindLabel, venueMapLinks, venueName } from "~/domain/events/event-view";
 import { inLocale, translator, useT } from "~/i18n/i18n";
 import { resolveLocale } from "~/web/locale.server";
 

@@ -1,10 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { usePolling } from "~/components/use-polling";
-import { listAgenda, personLine } from "~/domain/agenda.server";
-import { listAwards } from "~/domain/awards.server";
-import { getPublishedEventBySlug } from "~/domain/events.server";
-import { eventTitle, eventWhen } from "~/lib/event-view";
+import { listAgenda, personLine } from "~/domain/program/agenda.server";
+import { listAwards } from "~/domain/program/awards.server";
+import { getPublishedEventBySlug } from "~/domain/events/events.server";
+import { eventTitle, eventWhen } from "~/domain/events/event-view";
 import { formatTimeRange } from "~/lib/format";
 import { inLocale, translate, useT, type MessageKey } from "~/i18n/i18n";
 import { resolveLocale } from "~/web/locale.server";

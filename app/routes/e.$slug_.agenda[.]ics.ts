@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { agendaCalendar } from "~/domain/agenda.server";
-import { getPublishedEventBySlug } from "~/domain/events.server";
+import { agendaCalendar } from "~/domain/program/agenda.server";
+import { getPublishedEventBySlug } from "~/domain/events/events.server";
 import { resolveLocale } from "~/web/locale.server";
 
 /** The public program as a calendar file (one entry per session). */

@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { listAwards } from "~/domain/awards.server";
-import { getPublishedEventBySlug } from "~/domain/events.server";
-import { eventTitle } from "~/lib/event-view";
+import { listAwards } from "~/domain/program/awards.server";
+import { getPublishedEventBySlug } from "~/domain/events/events.server";
+import { eventTitle } from "~/domain/events/event-view";
 import { inLocale, translate, useT } from "~/i18n/i18n";
 import { resolveLocale } from "~/web/locale.server";
 

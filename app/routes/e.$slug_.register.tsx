@@ -2,8 +2,8 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { EventFacts } from "~/components/event-facts";
 import { Field, FormErrorSummary, SelectField, type FormState } from "~/components/field";
-import { findRegistrationEvent, registrationConsentText, registrationFormSchema, REGISTRATION_VALID_HOURS, requestRegistration } from "~/domain/registration.server";
-import { eventTitle, eventWhen, hostNames, venueMapLinks, venueName } from "~/lib/event-view";
+import { findRegistrationEvent, registrationConsentText, registrationFormSchema, REGISTRATION_VALID_HOURS, requestRegistration } from "~/domain/rsvp/registration.server";
+import { eventTitle, eventWhen, hostNames, venueMapLinks, venueName } from "~/domain/events/event-view";
 import { fieldFailure, parseForm } from "~/lib/forms.server";
 import { translator, useT } from "~/i18n/i18n";
 import { resolveLocale } from "~/web/locale.server";

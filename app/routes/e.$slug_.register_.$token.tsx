@@ -1,6 +1,6 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, isRouteErrorResponse, Link, useLoaderData, useNavigation, useParams, useRouteError } from "@remix-run/react";
-import { confirmRegistration, findRegistrationLink, type RegistrationLink } from "~/domain/registration.server";
+import { confirmRegistration, findRegistrationLink, type RegistrationLink } from "~/domain/rsvp/registration.server";
 import { inLocale, translator, useT } from "~/i18n/i18n";
 import { resolveLocale } from "~/web/locale.server";
 import { mailOrigin } from "~/lib/mail-origin.server";

@@ -2,7 +2,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { Field, FormErrorSummary, type FormState } from "~/components/field";
-import { requestPasswordReset } from "~/domain/password-reset.server";
+import { requestPasswordReset } from "~/domain/accounts/password-reset.server";
 import { emailField, parseForm } from "~/lib/forms.server";
 import { translator, useT } from "~/i18n/i18n";
 import { resolveLocale } from "~/web/locale.server";

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { guestCalendar } from "~/domain/guest-mail.server";
+import { guestCalendar } from "~/domain/invitations/guest-mail.server";
 import { requireGuest } from "~/web/guest.server";
 import { resolveLocale } from "~/web/locale.server";
 import { mailOrigin } from "~/lib/mail-origin.server";

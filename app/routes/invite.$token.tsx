@@ -2,10 +2,10 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import { z } from "zod";
 import { Field, FormErrorSummary } from "~/components/field";
-import { acceptInvitation, findOpenInvitation } from "~/domain/members.server";
-import { openSession } from "~/domain/organizers.server";
+import { acceptInvitation, findOpenInvitation } from "~/domain/events/members.server";
+import { openSession } from "~/domain/accounts/organizers.server";
 import { getSignedIn } from "~/web/auth.server";
-import { eventTitle, roleLabel } from "~/lib/event-view";
+import { eventTitle, roleLabel } from "~/domain/events/event-view";
 import { fieldFailure, newPasswordField, parseForm, requiredText } from "~/lib/forms.server";
 import { translator, useT } from "~/i18n/i18n";
 import { resolveLocale } from "~/web/locale.server";

@@ -2,7 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { Field, FormErrorSummary, type FormState } from "~/components/field";
-import { authenticateOrganizer, openSession } from "~/domain/organizers.server";
+import { authenticateOrganizer, openSession } from "~/domain/accounts/organizers.server";
 import { getSignedIn, safeRedirectPath } from "~/web/auth.server";
 import { emailField, fieldFailure, parseForm } from "~/lib/forms.server";
 import { translator, useT } from "~/i18n/i18n";

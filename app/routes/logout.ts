@@ -1,5 +1,5 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
-import { closeSession } from "~/domain/organizers.server";
+import { closeSession } from "~/domain/accounts/organizers.server";
 import { readSessionToken, sessionCookie } from "~/web/session.server";
 
 export async function action({ request, context }: ActionFunctionArgs) {

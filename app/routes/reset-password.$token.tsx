@@ -2,7 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, isRouteErrorResponse, Link, useActionData, useLoaderData, useNavigation, useRouteError } from "@remix-run/react";
 import { z } from "zod";
 import { Field, FormErrorSummary, type FormState } from "~/components/field";
-import { findPasswordReset, resetPassword } from "~/domain/password-reset.server";
+import { findPasswordReset, resetPassword } from "~/domain/accounts/password-reset.server";
 import { newPasswordField, parseForm } from "~/lib/forms.server";
 import { translator, useT } from "~/i18n/i18n";
 import { resolveLocale } from "~/web/locale.server";

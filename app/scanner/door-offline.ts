@@ -1,8 +1,8 @@
 import { useEffect, useRef, useState } from "react";
-import type { DoorAnswer, DoorSearchHit } from "../lib/door-outcome";
-import { decideFromRoster, isExpired, parseRoster, searchRoster, withCheckIn, type DoorRoster, type QueuedCheckIn, type RosterLookup } from "../lib/door-roster";
+import type { DoorAnswer, DoorSearchHit } from "../domain/checkin/door-outcome";
+import { decideFromRoster, isExpired, parseRoster, searchRoster, withCheckIn, type DoorRoster, type QueuedCheckIn, type RosterLookup } from "../domain/checkin/door-roster";
 import { addQueued, forgetEvent, listQueued, loadRoster, removeQueued, saveRoster } from "./door-store";
-import { splitPayload } from "../lib/ticket-payload";
+import { splitPayload } from "../domain/rsvp/ticket-payload";
 import { checkTicketLocally } from "./ticket-verify";
 
 /** What the door has in hand, as the scan route takes it. */

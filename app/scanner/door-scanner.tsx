@@ -4,7 +4,7 @@ import { DoorSearch } from "~/scanner/door-search";
 import { DoorWalkIn } from "~/scanner/door-walk-in";
 import { ScanResult, arrivingName } from "~/scanner/scan-result";
 import { doorRequest, useDoorOffline, type CheckInBody } from "~/scanner/door-offline";
-import { toneOf, undoTargetOf, type DoorAnswer, type DoorGuest, type DoorOutcome, type UndoTarget } from "~/lib/door-outcome";
+import { toneOf, undoTargetOf, type DoorAnswer, type DoorGuest, type DoorOutcome, type UndoTarget } from "~/domain/checkin/door-outcome";
 import { signal, unlockSound } from "~/scanner/door-signal";
 import { useT, type MessageKey } from "~/i18n/i18n";
 import { cameraProblemBeforeAsking, cameraProblemOf, createQrDecoder, keepScreenAwake, openRearCamera, prepareQrDecoder, startScanLoop, stopCamera, type CameraProblem } from "~/scanner/qr-camera";

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from "react";
 import { doorRequest } from "~/scanner/door-offline";
-import type { DoorSearchHit } from "~/lib/door-outcome";
+import type { DoorSearchHit } from "~/domain/checkin/door-outcome";
 import { useT, type MessageKey } from "~/i18n/i18n";
 
 const TICKET_LABELS: Record<DoorSearchHit["ticket"], MessageKey> = {

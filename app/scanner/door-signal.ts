@@ -1,4 +1,4 @@
-import type { DoorTone } from "../lib/door-outcome";
+import type { DoorTone } from "../domain/checkin/door-outcome";
 
 /**
  * A sound and a buzz per result, so staff hear the answer while looking at the guest: a rising

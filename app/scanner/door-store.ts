@@ -1,4 +1,4 @@
-import type { DoorRoster, QueuedCheckIn } from "../lib/door-roster";
+import type { DoorRoster, QueuedCheckIn } from "../domain/checkin/door-roster";
 
 /**
  * The phone's own storage for working offline, in IndexedDB (it survives a reload and a

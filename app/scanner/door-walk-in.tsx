@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from "react";
-import type { DoorAnswer, DoorOutcome } from "~/lib/door-outcome";
+import type { DoorAnswer, DoorOutcome } from "~/domain/checkin/door-outcome";
 import { isMessageKey, useT, type MessageKey } from "~/i18n/i18n";
 
 /**

@@ -1,4 +1,4 @@
-import { toneOf, undoTargetOf, type DoorAnswer, type DoorGuest, type UndoTarget } from "~/lib/door-outcome";
+import { toneOf, undoTargetOf, type DoorAnswer, type DoorGuest, type UndoTarget } from "~/domain/checkin/door-outcome";
 import { formatClock } from "~/lib/format";
 import { useLocale, useT, type MessageKey } from "~/i18n/i18n";
 

@@ -1,4 +1,4 @@
-import { fromBase64Url, signedMessage, splitPayload } from "../lib/ticket-payload";
+import { fromBase64Url, signedMessage, splitPayload } from "../domain/rsvp/ticket-payload";
 
 /**
  * A scanned code checked on the device before it is sent: "invalid" when it is no ticket at all or

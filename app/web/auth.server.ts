@@ -1,8 +1,8 @@
 import { redirect, type AppLoadContext } from "@remix-run/node";
 import type { EventRole } from "../../db/schema";
-import { findEventRole, roleAllows, type Permission } from "../domain/access.server";
-import { checkinAccess, type CheckinAccess } from "../domain/door-devices.server";
-import { findSessionOrganizer, type OrganizerIdentity } from "../domain/organizers.server";
+import { findEventRole, roleAllows, type Permission } from "../domain/events/access.server";
+import { checkinAccess, type CheckinAccess } from "../domain/checkin/door-devices.server";
+import { findSessionOrganizer, type OrganizerIdentity } from "../domain/accounts/organizers.server";
 import { idParam } from "../lib/ids";
 import { doorCookie, readSessionToken, sessionCookie } from "./session.server";
 import { TtlCache } from "../lib/ttl-cache";

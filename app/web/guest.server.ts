@@ -1,6 +1,6 @@
 import type { AppLoadContext } from "@remix-run/node";
-import { recordLinkFailure } from "../domain/invitations.server";
-import { findGuestByLinkToken, findGuestPage, type GuestLookup } from "../domain/rsvp.server";
+import { recordLinkFailure } from "../domain/invitations/invitations.server";
+import { findGuestByLinkToken, findGuestPage, type GuestLookup } from "../domain/rsvp/rsvp.server";
 
 /**
  * The invitee behind a personal link, with their event, for every page under /i/<token>.

@@ -6,7 +6,7 @@
  */
 import type { AppLoadContext } from "@remix-run/node";
 import { z } from "zod";
-import { checkInByCode, checkInInvitee, checkInTicket } from "../domain/checkin.server";
+import { checkInByCode, checkInInvitee, checkInTicket } from "../domain/checkin/checkin.server";
 import { checkinAccessOf, refusalOf } from "./auth.server";
 import { jsonId, text } from "../lib/forms.server";
 

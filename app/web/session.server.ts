@@ -1,5 +1,5 @@
 import { createCookie, type Cookie } from "@remix-run/node";
-import { SESSION_DAYS } from "../domain/organizers.server";
+import { SESSION_DAYS } from "../domain/accounts/organizers.server";
 import type { AppConfig } from "../lib/env.server";
 
 const cookies = new Map<string, Cookie>();

@@ -1,9 +1,9 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDoorDevice } from "../../app/domain/door-devices.server";
-import { personalLinkMaker } from "../../app/domain/invitations.server";
-import { recordRsvp, rsvpFormSchema } from "../../app/domain/rsvp.server";
+import { createDoorDevice } from "../../app/domain/checkin/door-devices.server";
+import { personalLinkMaker } from "../../app/domain/invitations/invitations.server";
+import { recordRsvp, rsvpFormSchema } from "../../app/domain/rsvp/rsvp.server";
 import { openEmbeddedDatabase } from "../../db/connect";
 import { DEMO_ORGANIZER, seedDemo } from "../../db/seed";
 import { getRaw, logIn } from "../helpers/http";

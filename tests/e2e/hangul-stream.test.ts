@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { addInvitees, inviteeFormSchema } from "../../app/domain/invitations.server";
+import { addInvitees, inviteeFormSchema } from "../../app/domain/invitations/invitations.server";
 import { openEmbeddedDatabase } from "../../db/connect";
 import { DEMO_ORGANIZER, seedDemo } from "../../db/seed";
 import { logIn } from "../helpers/http";

@@ -3,7 +3,7 @@ import jsQR from "jsqr";
 import { PNG } from "pngjs";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { splitPayload, signedMessage } from "../../app/lib/ticket-payload";
+import { splitPayload, signedMessage } from "../../app/domain/rsvp/ticket-payload";
 import { fieldByLabel, launchBrowser, newContext } from "../helpers/browser";
 import { cleanUp, startServer, type ServerProcess } from "../helpers/server";
 import { createSmtpSink, type SmtpSink } from "../helpers/smtp";

@@ -4,7 +4,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { recordRsvp, rsvpFormSchema } from "../../app/domain/rsvp.server";
+import { recordRsvp, rsvpFormSchema } from "../../app/domain/rsvp/rsvp.server";
 import { openEmbeddedDatabase } from "../../db/connect";
 import { DEMO_ORGANIZER, seedDemo } from "../../db/seed";
 import { fieldByLabel, launchBrowser, newContext } from "../helpers/browser";

@@ -1,8 +1,8 @@
 import { spawn } from "node:child_process";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createEvent, eventFormSchema } from "../../app/domain/events.server";
-import { createOrganizer } from "../../app/domain/organizers.server";
+import { createEvent, eventFormSchema } from "../../app/domain/events/events.server";
+import { createOrganizer } from "../../app/domain/accounts/organizers.server";
 import { enqueueEmails, resendEmail } from "../../app/domain/outbox.server";
 import { openServerDatabase, type DatabaseHandle } from "../../db/connect";
 import { migrateToLatest } from "../../db/migrate";

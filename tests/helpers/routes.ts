@@ -2,7 +2,7 @@ import crypto from "node:crypto";
 import type { AppLoadContext } from "@remix-run/node";
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema";
-import { createOrganizer, openSession, type OrganizerIdentity } from "../../app/domain/organizers.server";
+import { createOrganizer, openSession, type OrganizerIdentity } from "../../app/domain/accounts/organizers.server";
 import type { AppConfig } from "../../app/lib/env.server";
 import { sessionCookie } from "../../app/web/session.server";
 

@@ -1,10 +1,10 @@
 /// <reference types="vite/client" />
 import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { saveSession, sessionFormSchema } from "../../app/domain/agenda.server";
-import { createEvent, eventFormSchema } from "../../app/domain/events.server";
-import { addInvitee, inviteeFormSchema } from "../../app/domain/invitations.server";
-import { grantEventAccess } from "../../app/domain/members.server";
+import { saveSession, sessionFormSchema } from "../../app/domain/program/agenda.server";
+import { createEvent, eventFormSchema } from "../../app/domain/events/events.server";
+import { addInvitee, inviteeFormSchema } from "../../app/domain/invitations/invitations.server";
+import { grantEventAccess } from "../../app/domain/events/members.server";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 import { getRequest, newOrganizer, outcome, postRequest, signedInCookie, testContext } from "../helpers/routes";
 import { sampleEventForm } from "../helpers/fixtures";

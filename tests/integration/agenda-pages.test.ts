@@ -1,8 +1,8 @@
 import type { AppLoadContext } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { listAgenda } from "../../app/domain/agenda.server";
-import { addAwardCategory, addAwardRecipient } from "../../app/domain/awards.server";
-import { copyEvent, createEvent, eventFormSchema, setEventStatus } from "../../app/domain/events.server";
+import { listAgenda } from "../../app/domain/program/agenda.server";
+import { addAwardCategory, addAwardRecipient } from "../../app/domain/program/awards.server";
+import { copyEvent, createEvent, eventFormSchema, setEventStatus } from "../../app/domain/events/events.server";
 import * as adminAgenda from "../../app/routes/admin.events.$eventId.agenda";
 import * as runSheet from "../../app/routes/admin.events.$eventId.agenda_.run-sheet";
 import * as peoplePage from "../../app/routes/admin.events.$eventId.agenda_.people";

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { addPart, AgendaRefused, listAgenda, saveSession, sessionFormSchema, shiftSessions } from "../../app/domain/agenda.server";
-import { createEvent, eventFormSchema } from "../../app/domain/events.server";
+import { addPart, AgendaRefused, listAgenda, saveSession, sessionFormSchema, shiftSessions } from "../../app/domain/program/agenda.server";
+import { createEvent, eventFormSchema } from "../../app/domain/events/events.server";
 import { toZonedInputs } from "../../app/lib/format";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 import { sampleEventForm } from "../helpers/fixtures";

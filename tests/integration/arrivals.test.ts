@@ -1,10 +1,10 @@
 import type { AppLoadContext } from "@remix-run/node";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { checkInInvitee } from "../../app/domain/checkin.server";
-import { createEvent, eventFormSchema } from "../../app/domain/events.server";
-import { addInvitees, inviteeFormSchema } from "../../app/domain/invitations.server";
-import { recordRsvp, type RsvpForm } from "../../app/domain/rsvp.server";
+import { checkInInvitee } from "../../app/domain/checkin/checkin.server";
+import { createEvent, eventFormSchema } from "../../app/domain/events/events.server";
+import { addInvitees, inviteeFormSchema } from "../../app/domain/invitations/invitations.server";
+import { recordRsvp, type RsvpForm } from "../../app/domain/rsvp/rsvp.server";
 import * as arrivalsPage from "../../app/routes/admin.events.$eventId.arrivals._index";
 import * as exportRoute from "../../app/routes/admin.events.$eventId.arrivals.export";
 import * as reportPage from "../../app/routes/admin.events.$eventId.arrivals.report";

@@ -1,12 +1,12 @@
 import type { AppLoadContext } from "@remix-run/node";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createEvent, eventFormSchema } from "../../app/domain/events.server";
-import { mailingCounts, queueInvitations, queueReminders } from "../../app/domain/guest-mail.server";
-import { addInvitees, inviteeExportRows, inviteeFormSchema } from "../../app/domain/invitations.server";
-import { grantEventAccess } from "../../app/domain/members.server";
-import { addRsvpQuestion, questionFormSchema } from "../../app/domain/rsvp-settings.server";
-import { listRsvpQuestions, recordRsvp, rsvpFormSchema } from "../../app/domain/rsvp.server";
+import { createEvent, eventFormSchema } from "../../app/domain/events/events.server";
+import { mailingCounts, queueInvitations, queueReminders } from "../../app/domain/invitations/guest-mail.server";
+import { addInvitees, inviteeExportRows, inviteeFormSchema } from "../../app/domain/invitations/invitations.server";
+import { grantEventAccess } from "../../app/domain/events/members.server";
+import { addRsvpQuestion, questionFormSchema } from "../../app/domain/rsvp/rsvp-settings.server";
+import { listRsvpQuestions, recordRsvp, rsvpFormSchema } from "../../app/domain/rsvp/rsvp.server";
 import * as attendeesRoute from "../../app/routes/admin.events.$eventId.attendees._index";
 import * as exportRoute from "../../app/routes/admin.events.$eventId.attendees.export";
 import * as sheetRoute from "../../app/routes/admin.events.$eventId.attendees.sign-in-sheet";

@@ -1,10 +1,10 @@
 import type { AppLoadContext } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { saveSession, sessionFormSchema } from "../../app/domain/agenda.server";
-import { maskName } from "../../app/domain/awards.server";
-import { copyEvent, createEvent, eventFormSchema, setEventStatus } from "../../app/domain/events.server";
-import { addInvitee, inviteeFormSchema } from "../../app/domain/invitations.server";
-import { recordRsvp, rsvpFormSchema } from "../../app/domain/rsvp.server";
+import { saveSession, sessionFormSchema } from "../../app/domain/program/agenda.server";
+import { maskName } from "../../app/domain/program/awards.server";
+import { copyEvent, createEvent, eventFormSchema, setEventStatus } from "../../app/domain/events/events.server";
+import { addInvitee, inviteeFormSchema } from "../../app/domain/invitations/invitations.server";
+import { recordRsvp, rsvpFormSchema } from "../../app/domain/rsvp/rsvp.server";
 import * as adminAwards from "../../app/routes/admin.events.$eventId.awards";
 import * as certificatesRoute from "../../app/routes/admin.events.$eventId.awards_.certificates";
 import * as printRoute from "../../app/routes/admin.events.$eventId.awards_.print";

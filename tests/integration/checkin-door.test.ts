@@ -1,11 +1,11 @@
 import type { AppLoadContext } from "@remix-run/node";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { checkInInvitee, undoCheckIn } from "../../app/domain/checkin.server";
-import { createEvent, eventFormSchema } from "../../app/domain/events.server";
-import { addInvitees, inviteeFormSchema } from "../../app/domain/invitations.server";
-import { grantEventAccess } from "../../app/domain/members.server";
-import { recordRsvp } from "../../app/domain/rsvp.server";
+import { checkInInvitee, undoCheckIn } from "../../app/domain/checkin/checkin.server";
+import { createEvent, eventFormSchema } from "../../app/domain/events/events.server";
+import { addInvitees, inviteeFormSchema } from "../../app/domain/invitations/invitations.server";
+import { grantEventAccess } from "../../app/domain/events/members.server";
+import { recordRsvp } from "../../app/domain/rsvp/rsvp.server";
 import * as pageRoute from "../../app/routes/checkin.$slug._index";
 import * as searchRoute from "../../app/routes/checkin.$slug.search";
 import * as undoRoute from "../../app/routes/checkin.$slug.undo";

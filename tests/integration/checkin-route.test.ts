@@ -1,12 +1,12 @@
 import type { AppLoadContext } from "@remix-run/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { createEvent, eventFormSchema } from "../../app/domain/events.server";
-import { addInvitees, inviteeFormSchema } from "../../app/domain/invitations.server";
-import { ACCESS_TTL_MS, createDoorDevice, enterDevicePin, revokeDoorDevice } from "../../app/domain/door-devices.server";
-import { grantEventAccess } from "../../app/domain/members.server";
+import { createEvent, eventFormSchema } from "../../app/domain/events/events.server";
+import { addInvitees, inviteeFormSchema } from "../../app/domain/invitations/invitations.server";
+import { ACCESS_TTL_MS, createDoorDevice, enterDevicePin, revokeDoorDevice } from "../../app/domain/checkin/door-devices.server";
+import { grantEventAccess } from "../../app/domain/events/members.server";
 import { doorCookie } from "../../app/web/session.server";
-import { recordRsvp } from "../../app/domain/rsvp.server";
-import { activeTicket } from "../../app/domain/tickets.server";
+import { recordRsvp } from "../../app/domain/rsvp/rsvp.server";
+import { activeTicket } from "../../app/domain/rsvp/tickets.server";
 import * as scanRoute from "../../app/routes/checkin.$slug.scan";
 import * as walkInRoute from "../../app/routes/checkin.$slug.walk-in";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";

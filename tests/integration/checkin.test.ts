@@ -1,11 +1,11 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import crypto from "node:crypto";
-import { arrivalCounts, checkInByCode, checkInInvitee, checkInTicket, checkinRoster, listCheckinConflicts, syncOfflineCheckIns, undoCheckIn, type CheckInBy } from "../../app/domain/checkin.server";
-import { createEvent, eventFormSchema } from "../../app/domain/events.server";
-import { addInvitees, inviteeFormSchema } from "../../app/domain/invitations.server";
-import { recordRsvp, reissueTicket, type RsvpForm } from "../../app/domain/rsvp.server";
-import { activeTicket } from "../../app/domain/tickets.server";
+import { arrivalCounts, checkInByCode, checkInInvitee, checkInTicket, checkinRoster, listCheckinConflicts, syncOfflineCheckIns, undoCheckIn, type CheckInBy } from "../../app/domain/checkin/checkin.server";
+import { createEvent, eventFormSchema } from "../../app/domain/events/events.server";
+import { addInvitees, inviteeFormSchema } from "../../app/domain/invitations/invitations.server";
+import { recordRsvp, reissueTicket, type RsvpForm } from "../../app/domain/rsvp/rsvp.server";
+import { activeTicket } from "../../app/domain/rsvp/tickets.server";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 import { sampleEventForm } from "../helpers/fixtures";
 import { newOrganizer } from "../helpers/routes";

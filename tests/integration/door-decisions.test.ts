@@ -5,13 +5,13 @@
  * the same answers, so the copies cannot drift apart unnoticed.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { checkInByCode, checkInInvitee, checkInTicket, checkinRoster, type CheckInBy } from "../../app/domain/checkin.server";
-import { createEvent, eventFormSchema } from "../../app/domain/events.server";
-import { addInvitees, inviteeFormSchema } from "../../app/domain/invitations.server";
-import { recordRsvp, reissueTicket, type RsvpForm } from "../../app/domain/rsvp.server";
-import { activeTicket } from "../../app/domain/tickets.server";
-import { decideFromRoster, parseRoster, type DoorRoster, type QueuedCheckIn, type RosterLookup } from "../../app/lib/door-roster";
-import { splitPayload } from "../../app/lib/ticket-payload";
+import { checkInByCode, checkInInvitee, checkInTicket, checkinRoster, type CheckInBy } from "../../app/domain/checkin/checkin.server";
+import { createEvent, eventFormSchema } from "../../app/domain/events/events.server";
+import { addInvitees, inviteeFormSchema } from "../../app/domain/invitations/invitations.server";
+import { recordRsvp, reissueTicket, type RsvpForm } from "../../app/domain/rsvp/rsvp.server";
+import { activeTicket } from "../../app/domain/rsvp/tickets.server";
+import { decideFromRoster, parseRoster, type DoorRoster, type QueuedCheckIn, type RosterLookup } from "../../app/domain/checkin/door-roster";
+import { splitPayload } from "../../app/domain/rsvp/ticket-payload";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 import { sampleEventForm } from "../helpers/fixtures";
 import { newOrganizer } from "../helpers/routes";

@@ -1,9 +1,9 @@
 import type { AppLoadContext } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createEvent, eventFormSchema } from "../../app/domain/events.server";
-import { addInvitees, inviteeFormSchema } from "../../app/domain/invitations.server";
-import { recordRsvp } from "../../app/domain/rsvp.server";
-import { activeTicket } from "../../app/domain/tickets.server";
+import { createEvent, eventFormSchema } from "../../app/domain/events/events.server";
+import { addInvitees, inviteeFormSchema } from "../../app/domain/invitations/invitations.server";
+import { recordRsvp } from "../../app/domain/rsvp/rsvp.server";
+import { activeTicket } from "../../app/domain/rsvp/tickets.server";
 import * as scanRoute from "../../app/routes/checkin.$slug.scan";
 import * as devicesPage from "../../app/routes/admin.events.$eventId.devices";
 import * as doorPage from "../../app/routes/door.$token";

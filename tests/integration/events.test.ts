@@ -1,6 +1,6 @@
 import type { AppLoadContext } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { copyEvent, createEvent, eventFormSchema, getEvent, listPublicEvents, setEventStatus } from "../../app/domain/events.server";
+import { copyEvent, createEvent, eventFormSchema, getEvent, listPublicEvents, setEventStatus } from "../../app/domain/events/events.server";
 import * as newEventRoute from "../../app/routes/admin.events.new";
 import * as editEventRoute from "../../app/routes/admin.events.$eventId.edit";
 import * as overviewRoute from "../../app/routes/admin.events.$eventId._index";

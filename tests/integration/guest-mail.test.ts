@@ -1,9 +1,9 @@
 import type { AppLoadContext } from "@remix-run/node";
 import type { ParsedMail } from "mailparser";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createEvent, eventFormSchema, updateEvent } from "../../app/domain/events.server";
-import { cancelEvent, mailingCounts, mailingProgress, queueInvitations, queueReminders } from "../../app/domain/guest-mail.server";
-import { addInvitees, findInviteeByLinkToken, inviteeExportRows, inviteeFormSchema, listInvitees } from "../../app/domain/invitations.server";
+import { createEvent, eventFormSchema, updateEvent } from "../../app/domain/events/events.server";
+import { cancelEvent, mailingCounts, mailingProgress, queueInvitations, queueReminders } from "../../app/domain/invitations/guest-mail.server";
+import { addInvitees, findInviteeByLinkToken, inviteeExportRows, inviteeFormSchema, listInvitees } from "../../app/domain/invitations/invitations.server";
 import { deliverDueEmails } from "../../app/domain/outbox.server";
 import { smtpTransport, type MailTransport } from "../../app/lib/mailer.server";
 import * as eventPage from "../../app/routes/admin.events.$eventId._index";

@@ -1,9 +1,9 @@
 import type { AppLoadContext } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { saveSession, sessionFormSchema } from "../../app/domain/agenda.server";
-import { createEvent, eventFormSchema } from "../../app/domain/events.server";
-import { queueInvitations } from "../../app/domain/guest-mail.server";
-import { addInvitees, findInviteeByLinkToken, inviteeFormSchema, listInvitees } from "../../app/domain/invitations.server";
+import { saveSession, sessionFormSchema } from "../../app/domain/program/agenda.server";
+import { createEvent, eventFormSchema } from "../../app/domain/events/events.server";
+import { queueInvitations } from "../../app/domain/invitations/guest-mail.server";
+import { addInvitees, findInviteeByLinkToken, inviteeFormSchema, listInvitees } from "../../app/domain/invitations/invitations.server";
 import { deliverDueEmails } from "../../app/domain/outbox.server";
 import { smtpTransport, type MailTransport } from "../../app/lib/mailer.server";
 import * as listRoute from "../../app/routes/admin.events.$eventId.invitees._index";

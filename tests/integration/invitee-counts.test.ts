@@ -5,9 +5,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { OutboxStatus } from "../../db/schema";
-import { createEvent, eventFormSchema } from "../../app/domain/events.server";
-import { mailingCounts, queueInvitations, queueReminders } from "../../app/domain/guest-mail.server";
-import { addInvitees, inviteeCounts, inviteeFormSchema } from "../../app/domain/invitations.server";
+import { createEvent, eventFormSchema } from "../../app/domain/events/events.server";
+import { mailingCounts, queueInvitations, queueReminders } from "../../app/domain/invitations/guest-mail.server";
+import { addInvitees, inviteeCounts, inviteeFormSchema } from "../../app/domain/invitations/invitations.server";
 import { enqueueEmails } from "../../app/domain/outbox.server";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 import { sampleEventForm } from "../helpers/fixtures";

@@ -1,6 +1,6 @@
 import type { AppLoadContext } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createEvent, eventFormSchema, setEventStatus } from "../../app/domain/events.server";
+import { createEvent, eventFormSchema, setEventStatus } from "../../app/domain/events/events.server";
 import {
   addInvitee,
   addInvitees,
@@ -9,7 +9,7 @@ import {
   inviteeFormSchema,
   listInvitees,
   personalLinkToken,
-} from "../../app/domain/invitations.server";
+} from "../../app/domain/invitations/invitations.server";
 import * as listRoute from "../../app/routes/admin.events.$eventId.invitees._index";
 import * as detailRoute from "../../app/routes/admin.events.$eventId.invitees.$inviteeId";
 import { localeCookie } from "../../app/web/locale.server";

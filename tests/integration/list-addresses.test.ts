@@ -5,8 +5,8 @@
  */
 import type { AppLoadContext } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createEvent, eventFormSchema } from "../../app/domain/events.server";
-import { addInvitees, inviteeFormSchema } from "../../app/domain/invitations.server";
+import { createEvent, eventFormSchema } from "../../app/domain/events/events.server";
+import { addInvitees, inviteeFormSchema } from "../../app/domain/invitations/invitations.server";
 import { enqueueEmails } from "../../app/domain/outbox.server";
 import { pageParam } from "../../app/lib/list-params.server";
 import { PAGE_SIZE } from "../../app/lib/paging";

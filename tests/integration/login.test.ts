@@ -4,7 +4,7 @@ import * as loginRoute from "../../app/routes/login";
 import * as logoutRoute from "../../app/routes/logout";
 import * as accountRoute from "../../app/routes/admin.account";
 import * as dashboardRoute from "../../app/routes/admin._index";
-import { LOGIN_LIMITS } from "../../app/domain/organizers.server";
+import { LOGIN_LIMITS } from "../../app/domain/accounts/organizers.server";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 import { getRequest, newOrganizer, outcome, postRequest, testConfig, testContext } from "../helpers/routes";
 

@@ -1,9 +1,9 @@
 import type { AppLoadContext } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { findEventRole } from "../../app/domain/access.server";
-import { createEvent, eventFormSchema } from "../../app/domain/events.server";
-import { acceptInvitation, grantEventAccess, revokeEventAccess } from "../../app/domain/members.server";
-import { authenticateOrganizer } from "../../app/domain/organizers.server";
+import { findEventRole } from "../../app/domain/events/access.server";
+import { createEvent, eventFormSchema } from "../../app/domain/events/events.server";
+import { acceptInvitation, grantEventAccess, revokeEventAccess } from "../../app/domain/events/members.server";
+import { authenticateOrganizer } from "../../app/domain/accounts/organizers.server";
 import * as accessRoute from "../../app/routes/admin.events.$eventId.access";
 import * as inviteRoute from "../../app/routes/invite.$token";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";

@@ -8,7 +8,7 @@ import {
   findSessionOrganizer,
   LOGIN_LIMITS,
   openSession,
-} from "../../app/domain/organizers.server";
+} from "../../app/domain/accounts/organizers.server";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 import { newOrganizer } from "../helpers/routes";
 

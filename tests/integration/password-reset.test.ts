@@ -1,8 +1,8 @@
 import type { AppLoadContext } from "@remix-run/node";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { authenticateOrganizer, changePassword, LOGIN_LIMITS } from "../../app/domain/organizers.server";
-import { resetPassword, RESET_LIMITS } from "../../app/domain/password-reset.server";
+import { authenticateOrganizer, changePassword, LOGIN_LIMITS } from "../../app/domain/accounts/organizers.server";
+import { resetPassword, RESET_LIMITS } from "../../app/domain/accounts/password-reset.server";
 import { hashToken } from "../../app/lib/tokens.server";
 import * as dashboardRoute from "../../app/routes/admin._index";
 import * as forgotRoute from "../../app/routes/forgot-password";

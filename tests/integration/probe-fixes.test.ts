@@ -6,13 +6,13 @@
  */
 import type { AppLoadContext } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { checkInByCode, checkinRoster, listCheckinConflicts, syncOfflineCheckIns } from "../../app/domain/checkin.server";
-import { createEvent, eventFormSchema, setEventStatus } from "../../app/domain/events.server";
-import { addInvitees, inviteeFormSchema, personalLinkToken } from "../../app/domain/invitations.server";
-import { LOGIN_LIMITS } from "../../app/domain/organizers.server";
-import { saveRegistrationSettings } from "../../app/domain/registration.server";
-import { recordRsvp, reissueTicket } from "../../app/domain/rsvp.server";
-import { activeTicket } from "../../app/domain/tickets.server";
+import { checkInByCode, checkinRoster, listCheckinConflicts, syncOfflineCheckIns } from "../../app/domain/checkin/checkin.server";
+import { createEvent, eventFormSchema, setEventStatus } from "../../app/domain/events/events.server";
+import { addInvitees, inviteeFormSchema, personalLinkToken } from "../../app/domain/invitations/invitations.server";
+import { LOGIN_LIMITS } from "../../app/domain/accounts/organizers.server";
+import { saveRegistrationSettings } from "../../app/domain/rsvp/registration.server";
+import { recordRsvp, reissueTicket } from "../../app/domain/rsvp/rsvp.server";
+import { activeTicket } from "../../app/domain/rsvp/tickets.server";
 import * as eventRoute from "../../app/routes/admin.events.$eventId._index";
 import * as accessRoute from "../../app/routes/admin.events.$eventId.access";
 import * as agendaRoute from "../../app/routes/admin.events.$eventId.agenda";

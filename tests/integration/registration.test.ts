@@ -1,8 +1,8 @@
 import type { AppLoadContext } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createEvent, eventFormSchema, setEventStatus } from "../../app/domain/events.server";
-import { cancelEvent } from "../../app/domain/guest-mail.server";
-import { addInvitee, findInviteeByLinkToken, inviteeFormSchema } from "../../app/domain/invitations.server";
+import { createEvent, eventFormSchema, setEventStatus } from "../../app/domain/events/events.server";
+import { cancelEvent } from "../../app/domain/invitations/guest-mail.server";
+import { addInvitee, findInviteeByLinkToken, inviteeFormSchema } from "../../app/domain/invitations/invitations.server";
 import {
   findRegistrationEvent,
   purgeExpiredRegistrations,
@@ -10,8 +10,8 @@ import {
   registrationFormSchema,
   requestRegistration,
   saveRegistrationSettings,
-} from "../../app/domain/registration.server";
-import { recordRsvp } from "../../app/domain/rsvp.server";
+} from "../../app/domain/rsvp/registration.server";
+import { recordRsvp } from "../../app/domain/rsvp/rsvp.server";
 import { hashToken } from "../../app/lib/tokens.server";
 import * as overviewRoute from "../../app/routes/admin.events.$eventId._index";
 import * as settingsRoute from "../../app/routes/admin.events.$eventId.registration";

@@ -1,11 +1,11 @@
 import type { AppLoadContext } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createEvent, eventFormSchema } from "../../app/domain/events.server";
-import { cancelEvent } from "../../app/domain/guest-mail.server";
-import { addInvitee, inviteeFormSchema, LINK_FAILURE_LIMIT, personalLinkToken } from "../../app/domain/invitations.server";
+import { createEvent, eventFormSchema } from "../../app/domain/events/events.server";
+import { cancelEvent } from "../../app/domain/invitations/guest-mail.server";
+import { addInvitee, inviteeFormSchema, LINK_FAILURE_LIMIT, personalLinkToken } from "../../app/domain/invitations/invitations.server";
 import { localeCookie } from "../../app/web/locale.server";
 import * as calendarRoute from "../../app/routes/i.$token_.calendar[.]ics";
-import { saveSession, sessionFormSchema } from "../../app/domain/agenda.server";
+import { saveSession, sessionFormSchema } from "../../app/domain/program/agenda.server";
 import * as ticketRoute from "../../app/routes/i.$token_.ticket";
 import * as page from "../../app/routes/i.$token";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";

@@ -1,9 +1,9 @@
 import type { AppLoadContext } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { listAttendees } from "../../app/domain/attendees.server";
-import { createEvent, eventFormSchema } from "../../app/domain/events.server";
-import { addInvitees, inviteeFormSchema, personalLinkToken } from "../../app/domain/invitations.server";
-import { listRsvpQuestions, recordRsvp, rsvpFormSchema } from "../../app/domain/rsvp.server";
+import { listAttendees } from "../../app/domain/rsvp/attendees.server";
+import { createEvent, eventFormSchema } from "../../app/domain/events/events.server";
+import { addInvitees, inviteeFormSchema, personalLinkToken } from "../../app/domain/invitations/invitations.server";
+import { listRsvpQuestions, recordRsvp, rsvpFormSchema } from "../../app/domain/rsvp/rsvp.server";
 import { localeCookie } from "../../app/web/locale.server";
 import * as settingsRoute from "../../app/routes/admin.events.$eventId.rsvp";
 import * as personalRoute from "../../app/routes/i.$token";

@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createEvent, eventFormSchema } from "../../app/domain/events.server";
-import { addInvitees, inviteeFormSchema } from "../../app/domain/invitations.server";
+import { createEvent, eventFormSchema } from "../../app/domain/events/events.server";
+import { addInvitees, inviteeFormSchema } from "../../app/domain/invitations/invitations.server";
 import {
   admitOverCapacity,
   expireOffers,
@@ -11,9 +11,9 @@ import {
   waitlistPosition,
   type RsvpForm,
   type RsvpQuestion,
-} from "../../app/domain/rsvp.server";
-import { activeTicket, checkTicketPayload, eventKeys, signTicket, verifyTicket } from "../../app/domain/tickets.server";
-import { TICKET_PAYLOAD_LENGTH } from "../../app/lib/ticket-payload";
+} from "../../app/domain/rsvp/rsvp.server";
+import { activeTicket, checkTicketPayload, eventKeys, signTicket, verifyTicket } from "../../app/domain/rsvp/tickets.server";
+import { TICKET_PAYLOAD_LENGTH } from "../../app/domain/rsvp/ticket-payload";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 import { sampleEventForm } from "../helpers/fixtures";
 import { newOrganizer } from "../helpers/routes";

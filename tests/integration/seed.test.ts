@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { listAgenda, personLine } from "../../app/domain/agenda.server";
-import { listAwards } from "../../app/domain/awards.server";
-import { listPublicEvents } from "../../app/domain/events.server";
-import { authenticateOrganizer } from "../../app/domain/organizers.server";
+import { listAgenda, personLine } from "../../app/domain/program/agenda.server";
+import { listAwards } from "../../app/domain/program/awards.server";
+import { listPublicEvents } from "../../app/domain/events/events.server";
+import { authenticateOrganizer } from "../../app/domain/accounts/organizers.server";
 import { DEMO_ORGANIZER, pajuMeetingDate, seedDemo } from "../../db/seed";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 

@@ -2,7 +2,7 @@ import crypto from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { formatClock } from "../../app/lib/format";
 import { RepeatFilter } from "../../app/scanner/scan-repeats";
-import { encodeTicketFacts, joinPayload, signedMessage, toBase64Url } from "../../app/lib/ticket-payload";
+import { encodeTicketFacts, joinPayload, signedMessage, toBase64Url } from "../../app/domain/rsvp/ticket-payload";
 import { checkTicketLocally } from "../../app/scanner/ticket-verify";
 
 describe("the same code held in front of the camera", () => {

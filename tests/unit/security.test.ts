@@ -10,7 +10,7 @@ import { idParam, parseId } from "../../app/lib/ids";
 import { isForeignMutation } from "../../app/web/origin.server";
 import { MAX_BODY_BYTES, MAX_IMPORT_BODY_BYTES, refuseRequest } from "../../app/web/request-guard.server";
 import { hashPassword, verifyPassword } from "../../app/lib/passwords.server";
-import { slugify } from "../../app/domain/events.server";
+import { slugify } from "../../app/domain/events/events.server";
 
 const dirs: string[] = [];
 function tempDir(): string {

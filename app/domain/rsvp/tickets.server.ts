@@ -5,9 +5,9 @@
  */
 import crypto, { type KeyObject } from "node:crypto";
 import type { Kysely } from "kysely";
-import type { Database } from "../../db/schema";
-import { databaseIdentity } from "../lib/db-identity.server";
-import { encodeTicketFacts, joinPayload, signedMessage, splitPayload, TICKET_CODE_ALPHABET, type TicketFacts } from "../lib/ticket-payload";
+import type { Database } from "../../../db/schema";
+import { databaseIdentity } from "../../lib/db-identity.server";
+import { encodeTicketFacts, joinPayload, signedMessage, splitPayload, TICKET_CODE_ALPHABET, type TicketFacts } from "./ticket-payload";
 
 type Db = Kysely<Database>;
 

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from "kysely";
-import type { Database } from "../../db/schema";
-import { FIELDS, readInviteeSpreadsheet, type ColumnMapping, type Field, type ImportedInvitee, type SpreadsheetImport } from "../lib/spreadsheet.server";
+import type { Database } from "../../../db/schema";
+import { FIELDS, readInviteeSpreadsheet, type ColumnMapping, type Field, type ImportedInvitee, type SpreadsheetImport } from "../../lib/spreadsheet.server";
 import { addInvitees, DuplicateInviteeEmailError, updateInvitee, type InviteeForm } from "./invitations.server";
 
 type Db = Kysely<Database>;

@@ -1,11 +1,11 @@
 import { sql, type Kysely } from "kysely";
-import type { Database } from "../../db/schema";
-import { renderPasswordReset } from "../../emails/password-reset";
-import type { Locale } from "../i18n/i18n";
-import { hashPassword } from "../lib/passwords.server";
-import { hashToken, randomToken } from "../lib/tokens.server";
+import type { Database } from "../../../db/schema";
+import { renderPasswordReset } from "../../../emails/password-reset";
+import type { Locale } from "../../i18n/i18n";
+import { hashPassword } from "../../lib/passwords.server";
+import { hashToken, randomToken } from "../../lib/tokens.server";
 import { normalizeEmail, revokeOpenResets } from "./organizers.server";
-import { enqueueEmails } from "./outbox.server";
+import { enqueueEmails } from "../outbox.server";
 
 type Db = Kysely<Database>;
 

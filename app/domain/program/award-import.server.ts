@@ -6,8 +6,8 @@
  */
 import { sql, type Kysely } from "kysely";
 import { z } from "zod";
-import type { Database } from "../../db/schema";
-import { defineSheet, readSpreadsheet, textField, yesNoCell, type ColumnMapping, type ImportMessageKey, type RowError, type SheetRead } from "../lib/spreadsheet.server";
+import type { Database } from "../../../db/schema";
+import { defineSheet, readSpreadsheet, textField, yesNoCell, type ColumnMapping, type ImportMessageKey, type RowError, type SheetRead } from "../../lib/spreadsheet.server";
 import { insertAwardRecipients, type RecipientForm } from "./awards.server";
 
 type Db = Kysely<Database>;

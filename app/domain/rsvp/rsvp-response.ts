@@ -1,4 +1,4 @@
-import type { MessageKey } from "../i18n/i18n";
+import type { MessageKey } from "../../i18n/i18n";
 
 /**
  * Where an invitee stands with their answer, as the organizer's lists filter by it: no answer

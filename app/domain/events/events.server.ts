@@ -1,13 +1,13 @@
 import { expressionBuilder, sql, type Expression, type Kysely } from "kysely";
 import { jsonArrayFrom } from "kysely/helpers/postgres";
 import { z } from "zod";
-import type { Database, EventKind, EventStatus, EventVisibility } from "../../db/schema";
-import { fromZonedInputs, isValidTimeZone, toZonedInputs } from "../lib/format";
-import { isUniqueViolation } from "../lib/db-errors.server";
-import { optionalEmail, requiredText, text } from "../lib/forms.server";
-import { rearmAttendeeNoticeIfMoved } from "./attendee-notices.server";
-import { copyAwardCategories } from "./awards.server";
-import { recordEventChange, type MailOrigin } from "./guest-mail.server";
+import type { Database, EventKind, EventStatus, EventVisibility } from "../../../db/schema";
+import { fromZonedInputs, isValidTimeZone, toZonedInputs } from "../../lib/format";
+import { isUniqueViolation } from "../../lib/db-errors.server";
+import { optionalEmail, requiredText, text } from "../../lib/forms.server";
+import { rearmAttendeeNoticeIfMoved } from "../invitations/attendee-notices.server";
+import { copyAwardCategories } from "../program/awards.server";
+import { recordEventChange, type MailOrigin } from "../invitations/guest-mail.server";
 
 type Db = Kysely<Database>;
 

@@ -4,9 +4,9 @@
  * attendance list to export; and the one-page results for the meeting's report.
  */
 import { sql, type Kysely } from "kysely";
-import type { Database, Language } from "../../db/schema";
-import { formatDateTime } from "../lib/format";
-import { translate } from "../i18n/i18n";
+import type { Database, Language } from "../../../db/schema";
+import { formatDateTime } from "../../lib/format";
+import { translate } from "../../i18n/i18n";
 import { arrivalCounts } from "./checkin.server";
 
 type Db = Kysely<Database>;

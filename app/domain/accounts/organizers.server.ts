@@ -1,7 +1,7 @@
 import { sql, type Kysely } from "kysely";
-import type { Database } from "../../db/schema";
-import { hashPassword, verifyPassword } from "../lib/passwords.server";
-import { hashToken, randomToken } from "../lib/tokens.server";
+import type { Database } from "../../../db/schema";
+import { hashPassword, verifyPassword } from "../../lib/passwords.server";
+import { hashToken, randomToken } from "../../lib/tokens.server";
 
 type Db = Kysely<Database>;
 

@@ -7,12 +7,12 @@
 import { expressionBuilder, sql, type Expression, type Kysely } from "kysely";
 import { jsonArrayFrom } from "kysely/helpers/postgres";
 import { z } from "zod";
-import type { Database } from "../../db/schema";
-import { formatTimeRange, fromZonedInputs, toZonedInputs } from "../lib/format";
-import { text } from "../lib/forms.server";
-import { parseId } from "../lib/ids";
-import { buildCalendarIcs } from "../lib/ics";
-import { SESSION_KINDS } from "../lib/session-kinds";
+import type { Database } from "../../../db/schema";
+import { formatTimeRange, fromZonedInputs, toZonedInputs } from "../../lib/format";
+import { text } from "../../lib/forms.server";
+import { parseId } from "../../lib/ids";
+import { buildCalendarIcs } from "../../lib/ics";
+import { SESSION_KINDS } from "./session-kinds";
 
 type Db = Kysely<Database>;
 

@@ -9,13 +9,13 @@
 import { sql, type Kysely } from "kysely";
 import { jsonArrayFrom } from "kysely/helpers/postgres";
 import { z } from "zod";
-import type { ChoiceOption, Database, Language, QuestionKind, RsvpStatus } from "../../db/schema";
-import { compiledOnce } from "../lib/compiled-query.server";
-import { text } from "../lib/forms.server";
-import { agendaSessions, outlineOf } from "./agenda.server";
-import { eventHosts } from "./events.server";
-import { queueRsvpEmail, type MailOrigin } from "./guest-mail.server";
-import { isInviteesLinkToken, linkTokenHash } from "./invitations.server";
+import type { ChoiceOption, Database, Language, QuestionKind, RsvpStatus } from "../../../db/schema";
+import { compiledOnce } from "../../lib/compiled-query.server";
+import { text } from "../../lib/forms.server";
+import { agendaSessions, outlineOf } from "../program/agenda.server";
+import { eventHosts } from "../events/events.server";
+import { queueRsvpEmail, type MailOrigin } from "../invitations/guest-mail.server";
+import { isInviteesLinkToken, linkTokenHash } from "../invitations/invitations.server";
 import { cancelTicket, issueTicket, withPayload, type ActiveTicket } from "./tickets.server";
 
 type Db = Kysely<Database>;

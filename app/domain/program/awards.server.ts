@@ -8,13 +8,13 @@
  */
 import type { Kysely } from "kysely";
 import { z } from "zod";
-import type { Database, Language, RsvpStatus } from "../../db/schema";
-import { eventTitle, eventWhen, hostNames, venueName } from "../lib/event-view";
-import { formatLongDate, formatTimeRange } from "../lib/format";
-import { idField, requiredText, text } from "../lib/forms.server";
-import { parseId } from "../lib/ids";
-import { inLocale } from "../i18n/i18n";
-import type { AnswerLabel } from "../lib/rsvp-response";
+import type { Database, Language, RsvpStatus } from "../../../db/schema";
+import { eventTitle, eventWhen, hostNames, venueName } from "../events/event-view";
+import { formatLongDate, formatTimeRange } from "../../lib/format";
+import { idField, requiredText, text } from "../../lib/forms.server";
+import { parseId } from "../../lib/ids";
+import { inLocale } from "../../i18n/i18n";
+import type { AnswerLabel } from "../rsvp/rsvp-response";
 
 type Db = Kysely<Database>;
 

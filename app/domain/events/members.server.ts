@@ -1,10 +1,10 @@
 import { sql, type Kysely } from "kysely";
-import type { Database, EventRole } from "../../db/schema";
-import { renderOrganizerInvitation } from "../../emails/organizer-invitation";
-import { inLocale, type Locale } from "../i18n/i18n";
-import { hashToken, randomToken } from "../lib/tokens.server";
-import { createOrganizer, normalizeEmail, type OrganizerIdentity } from "./organizers.server";
-import { enqueueEmails } from "./outbox.server";
+import type { Database, EventRole } from "../../../db/schema";
+import { renderOrganizerInvitation } from "../../../emails/organizer-invitation";
+import { inLocale, type Locale } from "../../i18n/i18n";
+import { hashToken, randomToken } from "../../lib/tokens.server";
+import { createOrganizer, normalizeEmail, type OrganizerIdentity } from "../accounts/organizers.server";
+import { enqueueEmails } from "../outbox.server";
 
 type Db = Kysely<Database>;
 export type GrantableRole = Exclude<EventRole, "owner">;

@@ -6,11 +6,11 @@
  */
 import { sql, type Kysely } from "kysely";
 import { z } from "zod";
-import type { CheckinMethod, Database } from "../../db/schema";
-import { containsPattern } from "../lib/like-pattern";
-import { jsonId, requiredText, text } from "../lib/forms.server";
-import { addInvitee } from "./invitations.server";
-import { verifiedTicketFacts } from "./tickets.server";
+import type { CheckinMethod, Database } from "../../../db/schema";
+import { containsPattern } from "../../lib/like-pattern";
+import { jsonId, requiredText, text } from "../../lib/forms.server";
+import { addInvitee } from "../invitations/invitations.server";
+import { verifiedTicketFacts } from "../rsvp/tickets.server";
 
 type Db = Kysely<Database>;
 

@@ -1,9 +1,9 @@
 import type { Kysely } from "kysely";
 import { z } from "zod";
-import type { Database, Language } from "../../db/schema";
-import { eventTitle, eventWhen, hostNames, venueName } from "../lib/event-view";
-import { timeZoneNote } from "../lib/format";
-import { qrSvg } from "../lib/qr.server";
+import type { Database, Language } from "../../../db/schema";
+import { eventTitle, eventWhen, hostNames, venueName } from "../events/event-view";
+import { timeZoneNote } from "../../lib/format";
+import { qrSvg } from "../../lib/qr.server";
 import { personalLinkMaker } from "./invitations.server";
 
 type Db = Kysely<Database>;

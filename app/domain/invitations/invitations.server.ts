@@ -1,18 +1,18 @@
 import crypto from "node:crypto";
 import { sql, type ExpressionBuilder, type Kysely } from "kysely";
 import { z } from "zod";
-import type { Database, Language, OutboxStatus } from "../../db/schema";
-import { EXPORT_BATCH_ROWS } from "../lib/export-stream.server";
-import { containsPattern } from "../lib/like-pattern";
-import { choiceParam, groupParam, pageParam, searchParam } from "../lib/list-params.server";
-import { pageInfo } from "../lib/paging";
-import { optionalEmail, requiredText, text } from "../lib/forms.server";
-import { isUniqueViolation } from "../lib/db-errors.server";
-import { DELIVERY_STATUSES, type DeliveryStatus } from "../lib/delivery";
-import { RSVP_RESPONSES, type AnswerLabel, type RsvpResponse } from "../lib/rsvp-response";
-import { translate } from "../i18n/i18n";
-import { databaseIdentity } from "../lib/db-identity.server";
-import { hashToken } from "../lib/tokens.server";
+import type { Database, Language, OutboxStatus } from "../../../db/schema";
+import { EXPORT_BATCH_ROWS } from "../../lib/export-stream.server";
+import { containsPattern } from "../../lib/like-pattern";
+import { choiceParam, groupParam, pageParam, searchParam } from "../../lib/list-params.server";
+import { pageInfo } from "../../lib/paging";
+import { optionalEmail, requiredText, text } from "../../lib/forms.server";
+import { isUniqueViolation } from "../../lib/db-errors.server";
+import { DELIVERY_STATUSES, type DeliveryStatus } from "./delivery";
+import { RSVP_RESPONSES, type AnswerLabel, type RsvpResponse } from "../rsvp/rsvp-response";
+import { translate } from "../../i18n/i18n";
+import { databaseIdentity } from "../../lib/db-identity.server";
+import { hashToken } from "../../lib/tokens.server";
 
 type Db = Kysely<Database>;
 

@@ -1,4 +1,4 @@
-import type { ArrivingGuest, CheckInOutcome } from "../domain/checkin.server";
+import type { ArrivingGuest, CheckInOutcome } from "./checkin.server";
 
 /**
  * What the check-in routes answer, as the scanner page receives it: the domain's outcome, with
@@ -11,7 +11,7 @@ export type DoorOutcome = WithIsoTime<CheckInOutcome>;
 
 /**
  * Decided on the phone from its stored roster while the server could not be reached (see
- * app/lib/door-roster.ts). A welcome is queued under the phone's own id until it is sent.
+ * app/domain/checkin/door-roster.ts). A welcome is queued under the phone's own id until it is sent.
  */
 export type OfflineOutcome = { offline: true } & (
   | { result: "welcome"; guest: DoorGuest; clientId: string; at: string }

@@ -9,14 +9,14 @@
  */
 import { sql, type Kysely } from "kysely";
 import { z } from "zod";
-import type { Database, Language } from "../../db/schema";
-import { renderRegistrationEmail, type RegistrationEmailKind } from "../../emails/registration-confirm";
-import { emailField, requiredText, text } from "../lib/forms.server";
-import { inLocale } from "../i18n/i18n";
-import { hashToken, randomToken } from "../lib/tokens.server";
-import { guestEvent, mailContext, sender, type MailOrigin } from "./guest-mail.server";
-import { addInvitee, DuplicateInviteeEmailError, inviteeGroups, personalLinkToken } from "./invitations.server";
-import { enqueueEmails } from "./outbox.server";
+import type { Database, Language } from "../../../db/schema";
+import { renderRegistrationEmail, type RegistrationEmailKind } from "../../../emails/registration-confirm";
+import { emailField, requiredText, text } from "../../lib/forms.server";
+import { inLocale } from "../../i18n/i18n";
+import { hashToken, randomToken } from "../../lib/tokens.server";
+import { guestEvent, mailContext, sender, type MailOrigin } from "../invitations/guest-mail.server";
+import { addInvitee, DuplicateInviteeEmailError, inviteeGroups, personalLinkToken } from "../invitations/invitations.server";
+import { enqueueEmails } from "../outbox.server";
 import { consentNotice, recordRsvp, RsvpRefused, type RsvpForm, type RsvpStatus } from "./rsvp.server";
 
 type Db = Kysely<Database>;

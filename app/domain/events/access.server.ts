@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import type { Database, EventRole } from "../../db/schema";
+import type { Database, EventRole } from "../../../db/schema";
 
 /**
  * Who may do what on an event, decided here and nowhere else. Owners and organizers

@@ -1,6 +1,6 @@
-import type { EventKind, EventRole, EventStatus } from "../../db/schema";
-import { formatEventDate, formatShortDate, formatTimeRange, mapLinks } from "./format";
-import { inLocale, type Locale, type MessageKey } from "../i18n/i18n";
+import type { EventKind, EventRole, EventStatus } from "../../../db/schema";
+import { formatEventDate, formatShortDate, formatTimeRange, mapLinks } from "../../lib/format";
+import { inLocale, type Locale, type MessageKey } from "../../i18n/i18n";
 
 export const kindLabel: Record<EventKind, MessageKey> = {
   performance_sharing: "event.kind.performance_sharing",

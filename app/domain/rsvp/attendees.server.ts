@@ -6,16 +6,16 @@
 import { formatInTimeZone } from "date-fns-tz";
 import type { Kysely } from "kysely";
 import { z } from "zod";
-import type { Database, Language, RsvpStatus } from "../../db/schema";
-import { EXPORT_BATCH_ROWS } from "../lib/export-stream.server";
-import { containsPattern } from "../lib/like-pattern";
-import { choiceParam, groupParam, pageParam, searchParam } from "../lib/list-params.server";
-import { pageInfo } from "../lib/paging";
-import { eventTitle, eventWhen, venueName } from "../lib/event-view";
-import { formatDateTime } from "../lib/format";
-import { inLocale, translate, type MessageKey } from "../i18n/i18n";
-import type { MailOrigin } from "../lib/mail-origin.server";
-import { answerLabelKey, RSVP_RESPONSES, type AnswerLabel, type RsvpResponse } from "../lib/rsvp-response";
+import type { Database, Language, RsvpStatus } from "../../../db/schema";
+import { EXPORT_BATCH_ROWS } from "../../lib/export-stream.server";
+import { containsPattern } from "../../lib/like-pattern";
+import { choiceParam, groupParam, pageParam, searchParam } from "../../lib/list-params.server";
+import { pageInfo } from "../../lib/paging";
+import { eventTitle, eventWhen, venueName } from "../events/event-view";
+import { formatDateTime } from "../../lib/format";
+import { inLocale, translate, type MessageKey } from "../../i18n/i18n";
+import type { MailOrigin } from "../../lib/mail-origin.server";
+import { answerLabelKey, RSVP_RESPONSES, type AnswerLabel, type RsvpResponse } from "./rsvp-response";
 import { admitOverCapacity, listRsvpQuestions, type RsvpQuestion } from "./rsvp.server";
 
 type Db = Kysely<Database>;

@@ -5,7 +5,7 @@
  * Personal links stop working. The organizer may do it earlier.
  */
 import { sql, type Kysely } from "kysely";
-import type { Database } from "../../db/schema";
+import type { Database } from "../../../db/schema";
 
 type Db = Kysely<Database>;
 

@@ -12,12 +12,12 @@
  */
 import crypto from "node:crypto";
 import { sql, type Kysely } from "kysely";
-import type { Database, EventRole } from "../../db/schema";
-import { databaseIdentity } from "../lib/db-identity.server";
-import { hashPassword, verifyPassword } from "../lib/passwords.server";
-import { hashToken, randomToken } from "../lib/tokens.server";
-import { TtlCache } from "../lib/ttl-cache";
-import { roleAllows } from "./access.server";
+import type { Database, EventRole } from "../../../db/schema";
+import { databaseIdentity } from "../../lib/db-identity.server";
+import { hashPassword, verifyPassword } from "../../lib/passwords.server";
+import { hashToken, randomToken } from "../../lib/tokens.server";
+import { TtlCache } from "../../lib/ttl-cache";
+import { roleAllows } from "../events/access.server";
 
 type Db = Kysely<Database>;
 

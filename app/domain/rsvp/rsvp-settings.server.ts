@@ -9,9 +9,9 @@
  */
 import { sql, type Kysely } from "kysely";
 import { z } from "zod";
-import type { ChoiceOption, Database, Language, QuestionKind } from "../../db/schema";
-import { text, type FieldErrors } from "../lib/forms.server";
-import { hostNames } from "../lib/event-view";
+import type { ChoiceOption, Database, Language, QuestionKind } from "../../../db/schema";
+import { text, type FieldErrors } from "../../lib/forms.server";
+import { hostNames } from "../events/event-view";
 import { consentNotice, listRsvpQuestions } from "./rsvp.server";
 
 type Db = Kysely<Database>;

@@ -6,13 +6,13 @@
  * however many app instances look at the same time.
  */
 import { sql, type Kysely } from "kysely";
-import type { Database } from "../../db/schema";
-import { renderAttendeeNotice } from "../../emails/attendee-notice";
-import { fromZonedInputs, toZonedInputs } from "../lib/format";
+import type { Database } from "../../../db/schema";
+import { renderAttendeeNotice } from "../../../emails/attendee-notice";
+import { fromZonedInputs, toZonedInputs } from "../../lib/format";
 import { guestEvent, mailContext, outgoing, pickLanguage, recipientColumns, sender, ticketQrAttachment, type MailOrigin } from "./guest-mail.server";
 import { personalLinkMaker } from "./invitations.server";
-import { enqueueEmails, type OutgoingEmail } from "./outbox.server";
-import { activeTicket } from "./tickets.server";
+import { enqueueEmails, type OutgoingEmail } from "../outbox.server";
+import { activeTicket } from "../rsvp/tickets.server";
 
 type Db = Kysely<Database>;
 
