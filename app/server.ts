@@ -11,7 +11,7 @@ import { answerScan } from "./web/scan-endpoint.server";
 import { DataDirLockedError } from "../db/data-dir-lock";
 import { DatabaseUnreachableError, openEmbeddedDatabase, openServerDatabase, type DatabaseHandle } from "../db/connect";
 import { migrateToLatest } from "../db/migrate";
-import { DEMO_ORGANIZER, seedDemo } from "../db/seed";
+import { DEMO_ORGANIZER, seedDemo } from "../scripts/seed";
 import fs from "node:fs";
 import http from "node:http";
 import https from "node:https";

@@ -19,7 +19,7 @@ import { gzipSync } from "node:zlib";
 import { init as initLexer, parse as parseImports } from "es-module-lexer";
 import { personalLinkMaker } from "../app/domain/invitations/invitations.server";
 import { openEmbeddedDatabase } from "../db/connect";
-import { DEMO_ORGANIZER, seedDemo } from "../db/seed";
+import { DEMO_ORGANIZER, seedDemo } from "../scripts/seed";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 

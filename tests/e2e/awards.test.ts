@@ -9,7 +9,7 @@ import { addInvitee, inviteeFormSchema } from "../../app/domain/invitations/invi
 import { recordRsvp, rsvpFormSchema } from "../../app/domain/rsvp/rsvp.server";
 import { formatLongDate } from "../../app/lib/format";
 import { openEmbeddedDatabase } from "../../db/connect";
-import { DEMO_ORGANIZER, seedDemo } from "../../db/seed";
+import { DEMO_ORGANIZER, seedDemo } from "../../scripts/seed";
 import { fieldByLabel, launchBrowser, newContext } from "../helpers/browser";
 import { getPage } from "../helpers/http";
 import { cleanUp, makeTempDir, startServer, type ServerProcess } from "../helpers/server";

@@ -5,7 +5,7 @@ import { createDoorDevice } from "../../app/domain/checkin/door-devices.server";
 import { personalLinkMaker } from "../../app/domain/invitations/invitations.server";
 import { recordRsvp, rsvpFormSchema } from "../../app/domain/rsvp/rsvp.server";
 import { openEmbeddedDatabase } from "../../db/connect";
-import { DEMO_ORGANIZER, seedDemo } from "../../db/seed";
+import { DEMO_ORGANIZER, seedDemo } from "../../scripts/seed";
 import { getRaw, logIn } from "../helpers/http";
 import { cleanUp, makeTempDir, repoRoot, startServer, type ServerProcess } from "../helpers/server";
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addInvitees, inviteeFormSchema } from "../../app/domain/invitations/invitations.server";
 import { openEmbeddedDatabase } from "../../db/connect";
-import { DEMO_ORGANIZER, seedDemo } from "../../db/seed";
+import { DEMO_ORGANIZER, seedDemo } from "../../scripts/seed";
 import { logIn } from "../helpers/http";
 import { cleanUp, makeTempDir, startServer, type ServerProcess } from "../helpers/server";
 

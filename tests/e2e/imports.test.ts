@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_ORGANIZER } from "../../db/seed";
+import { DEMO_ORGANIZER } from "../../scripts/seed";
 import { fieldByLabel, launchBrowser, newContext } from "../helpers/browser";
 import { cleanUp, makeTempDir, startServer, type ServerProcess } from "../helpers/server";
 

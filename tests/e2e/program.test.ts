@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEvent, eventFormSchema } from "../../app/domain/events/events.server";
 import { findOrganizerByEmail } from "../../app/domain/accounts/organizers.server";
 import { openEmbeddedDatabase } from "../../db/connect";
-import { DEMO_ORGANIZER, seedDemo } from "../../db/seed";
+import { DEMO_ORGANIZER, seedDemo } from "../../scripts/seed";
 import { fieldByLabel, launchBrowser, newContext } from "../helpers/browser";
 import { sampleEventForm } from "../helpers/fixtures";
 import { cleanUp, makeTempDir, startServer, type ServerProcess } from "../helpers/server";

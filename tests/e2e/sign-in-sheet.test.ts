@@ -6,7 +6,7 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { recordRsvp, rsvpFormSchema } from "../../app/domain/rsvp/rsvp.server";
 import { openEmbeddedDatabase } from "../../db/connect";
-import { DEMO_ORGANIZER, seedDemo } from "../../db/seed";
+import { DEMO_ORGANIZER, seedDemo } from "../../scripts/seed";
 import { fieldByLabel, launchBrowser, newContext } from "../helpers/browser";
 import { cleanUp, makeTempDir, startServer, type ServerProcess } from "../helpers/server";
 

@@ -56,7 +56,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("an email worker killed mid-deli
 
   function startWorker(url: string, crashAt?: string) {
     // Node itself with tsx's loader (not the tsx launcher), so the process killed is the worker.
-    const child = spawn(process.execPath, ["--import", "tsx", "db/cli.ts", "worker"], {
+    const child = spawn(process.execPath, ["--import", "tsx", "scripts/cli.ts", "worker"], {
       cwd: repoRoot,
       env: {
         PATH: process.env.PATH,

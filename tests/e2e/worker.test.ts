@@ -50,7 +50,7 @@ describe("npm run worker", () => {
         handle.db,
         Array.from({ length: 12 }, (_, i) => ({ kind: "test", to: { address: `w${i}@example.org` }, subject: `worker ${i}`, text: "hi", html: "<p>hi</p>" })),
       );
-      const child = spawn(path.join(repoRoot, "node_modules", ".bin", "tsx"), ["db/cli.ts", "worker"], {
+      const child = spawn(path.join(repoRoot, "node_modules", ".bin", "tsx"), ["scripts/cli.ts", "worker"], {
         cwd: repoRoot,
         env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: "production", DATABASE_URL: url, SMTP_URL: sink.url, SMTP_FROM: "nanum@example.org", DATA_DIR: makeTempDir() },
         stdio: ["ignore", "pipe", "pipe"],

@@ -185,13 +185,13 @@ export interface CliResult {
 }
 
 /**
- * Runs the command-line tool as `npm run <script>` would (`tsx db/cli.ts <command> ...`),
+ * Runs the command-line tool as `npm run <script>` would (`tsx scripts/cli.ts <command> ...`),
  * with the given environment on top of a clean one. The local tsx binary is what `npx tsx`
  * resolves to; calling it directly skips npm's start-up and its warnings on stderr.
  */
 export function runCli(command: string, args: string[] = [], env: EnvOverrides = {}, timeoutMs = 90_000): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(path.join(repoRoot, "node_modules", ".bin", "tsx"), ["db/cli.ts", command, ...args], {
+    const child = spawn(path.join(repoRoot, "node_modules", ".bin", "tsx"), ["scripts/cli.ts", command, ...args], {
       cwd: repoRoot,
       env: childEnv(env),
       stdio: ["ignore", "pipe", "pipe"],
@@ -202,7 +202,7 @@ export function runCli(command: string, args: string[] = [], env: EnvOverrides =
     child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
     const timer = setTimeout(() => {
       child.kill("SIGKILL");
-      reject(new Error(`db/cli.ts ${command} did not finish within ${timeoutMs} ms.\nstdout:\n${stdout}\nstderr:\n${stderr}`));
+      reject(new Error(`scripts/cli.ts ${command} did not finish within ${timeoutMs} ms.\nstdout:\n${stdout}\nstderr:\n${stderr}`));
     }, timeoutMs);
     child.on("error", (error) => {
       clearTimeout(timer);

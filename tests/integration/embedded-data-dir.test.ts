@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { openEmbeddedDatabase } from "../../db/connect";
 import { DataDirLockedError } from "../../db/data-dir-lock";
-import { seedDemo } from "../../db/seed";
+import { seedDemo } from "../../scripts/seed";
 
 // The embedded database on disk, whatever engine the rest of the suite uses.
 describe("the embedded data folder", () => {

@@ -3,7 +3,7 @@ import { listAgenda, personLine } from "../../app/domain/program/agenda.server";
 import { listAwards } from "../../app/domain/program/awards.server";
 import { listPublicEvents } from "../../app/domain/events/events.server";
 import { authenticateOrganizer } from "../../app/domain/accounts/organizers.server";
-import { DEMO_ORGANIZER, pajuMeetingDate, seedDemo } from "../../db/seed";
+import { DEMO_ORGANIZER, pajuMeetingDate, seedDemo } from "../../scripts/seed";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 
 describe("demo data", () => {

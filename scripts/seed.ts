@@ -5,7 +5,7 @@ import { addAwardCategory, addAwardRecipient } from "../app/domain/program/award
 import { addInvitees, type InviteeForm } from "../app/domain/invitations/invitations.server";
 import { createOrganizer, findOrganizerByEmail } from "../app/domain/accounts/organizers.server";
 import { toZonedInputs } from "../app/lib/format";
-import type { Database } from "./schema";
+import type { Database } from "../db/schema";
 
 export const DEMO_ORGANIZER = { email: "demo@nanum.example", password: "nanum-demo-2025", name: "나눔 데모 담당자" };
 

@@ -4,11 +4,11 @@ import { parseArgs } from "node:util";
 import { PGlite } from "@electric-sql/pglite";
 import { createOrganizer, EmailTakenError } from "../app/domain/accounts/organizers.server";
 import { ConfigError, loadConfig, type AppConfig } from "../app/lib/env.server";
-import { DatabaseUnreachableError, openEmbeddedDatabase, openServerDatabase, type DatabaseHandle } from "./connect";
-import { DataDirLockedError, lockDataDir } from "./data-dir-lock";
-import { migrateToLatest } from "./migrate";
+import { DatabaseUnreachableError, openEmbeddedDatabase, openServerDatabase, type DatabaseHandle } from "../db/connect";
+import { DataDirLockedError, lockDataDir } from "../db/data-dir-lock";
+import { migrateToLatest } from "../db/migrate";
 import { seedDemo, DEMO_ORGANIZER } from "./seed";
-import { ensureEmbeddedTemplate } from "./template";
+import { ensureEmbeddedTemplate } from "../db/template";
 import { startOutboxWorker, type DeliveryOptions } from "../app/domain/outbox.server";
 import { localTransport, smtpTransport } from "../app/lib/mailer.server";
 
