@@ -1,0 +1,105 @@
+import fs from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+
+/*
+ * The layout by product area (README, "Where things are"): imports point down only, from the
+ * routes through web/, domain/ and components/ to lib/ and db/, and nothing imports in a circle.
+ * The folders only say what a file is if these hold, so a change that breaks them fails here.
+ */
+const root = path.resolve(__dirname, "../..");
+const sourceDirs = ["app", "db", "emails", "scripts"];
+const extensions = [".ts", ".tsx"];
+
+interface Edge {
+  from: string;
+  to: string;
+  typeOnly: boolean;
+}
+
+function sourceFiles(dir: string): string[] {
+  return fs.readdirSync(path.join(root, dir), { withFileTypes: true }).flatMap((entry) => {
+    const relative = path.posix.join(dir, entry.name);
+    if (entry.isDirectory()) return sourceFiles(relative);
+    return extensions.some((extension) => entry.name.endsWith(extension)) && !entry.name.endsWith(".d.ts") ? [relative] : [];
+  });
+}
+
+function resolveSpecifier(specifier: string, importer: string): string | undefined {
+  let base: string;
+  if (specifier.startsWith("~/")) base = path.posix.join("app", specifier.slice(2));
+  else if (specifier.startsWith(".")) base = path.posix.normalize(path.posix.join(path.posix.dirname(importer), specifier));
+  else return undefined;
+  const candidates = [base, ...extensions.map((extension) => base + extension), ...extensions.map((extension) => `${base}/index${extension}`)];
+  return candidates.find((candidate) => fs.existsSync(path.join(root, candidate)) && fs.statSync(path.join(root, candidate)).isFile());
+}
+
+// Static imports and re-exports (`import … from`, `export … from`, `import "…"`) and dynamic `import("…")`.
+const importPattern = /(?:^|\n)\s*(import|export)\s+(type\s+)?(?:[^"';]*?\s+from\s+)?["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/g;
+
+function importsOf(file: string): Edge[] {
+  const source = fs.readFileSync(path.join(root, file), "utf8");
+  const edges: Edge[] = [];
+  for (const match of source.matchAll(importPattern)) {
+    const specifier = match[3] ?? match[4]!;
+    const target = resolveSpecifier(specifier, file);
+    if (target && extensions.some((extension) => target.endsWith(extension))) edges.push({ from: file, to: target, typeOnly: Boolean(match[2]) });
+  }
+  return edges;
+}
+
+const files = sourceDirs.flatMap(sourceFiles);
+const edges = files.flatMap(importsOf);
+const under = (folder: string) => (file: string) => file.startsWith(`${folder}/`);
+const describeEdge = (edge: Edge) => `${edge.from} -> ${edge.to}`;
+
+describe("the layout by product area", () => {
+  it("finds the modules it checks", () => {
+    // A broken file walk or import pattern would make every rule below pass vacuously.
+    expect(files.length).toBeGreaterThan(150);
+    expect(edges.filter((edge) => edge.from.startsWith("app/routes/")).length).toBeGreaterThan(300);
+    expect(edges).toContainEqual({ from: "app/web/auth.server.ts", to: "app/domain/events/access.server.ts", typeOnly: false });
+  });
+
+  it.each([
+    ["app/lib", ["app/domain", "app/web", "app/routes", "app/components", "app/scanner", "scripts"]],
+    ["db", ["app", "emails", "scripts"]],
+    ["app/domain", ["app/web", "app/routes", "app/components", "app/scanner", "scripts"]],
+    ["emails", ["app/domain", "app/web", "app/routes", "app/components", "app/scanner", "scripts"]],
+    ["app/web", ["app/routes", "app/components", "app/scanner", "scripts"]],
+    ["app/components", ["app/routes", "app/web", "scripts"]],
+    ["app/scanner", ["app/routes", "app/web", "scripts"]],
+    ["app/i18n", ["app/domain", "app/web", "app/routes", "app/components", "app/scanner", "app/lib", "db", "scripts"]],
+  ])("%s imports nothing from above it", (folder, forbidden) => {
+    const upward = edges.filter((edge) => under(folder)(edge.from) && forbidden.some((above) => under(above)(edge.to)));
+    expect(upward.map(describeEdge)).toEqual([]);
+  });
+
+  it("keeps server modules out of what the browser loads, but for types", () => {
+    const browserSide = ["app/components", "app/scanner", "app/i18n"];
+    const leaks = edges.filter(
+      (edge) => browserSide.some((folder) => under(folder)(edge.from)) && /\.server\.tsx?$/.test(edge.to) && !edge.typeOnly,
+    );
+    expect(leaks.map(describeEdge)).toEqual([]);
+  });
+
+  it("has no import cycles", () => {
+    const next = new Map<string, string[]>();
+    for (const edge of edges) if (!edge.typeOnly) next.set(edge.from, [...(next.get(edge.from) ?? []), edge.to]);
+    const cycles: string[] = [];
+    const state = new Map<string, "open" | "done">();
+    const stack: string[] = [];
+    const visit = (file: string) => {
+      state.set(file, "open");
+      stack.push(file);
+      for (const target of next.get(file) ?? []) {
+        if (state.get(target) === "open") cycles.push([...stack.slice(stack.indexOf(target)), target].join(" -> "));
+        else if (!state.has(target)) visit(target);
+      }
+      stack.pop();
+      state.set(file, "done");
+    };
+    for (const file of files) if (!state.has(file)) visit(file);
+    expect(cycles).toEqual([]);
+  });
+});
