@@ -7,7 +7,7 @@ interface Column {
 }
 
 /** One select per column of an uploaded list: which field it holds, or "ignore". */
-export function ColumnMapping({ columns, fields, fieldLabel }: { columns: Column[]; fields: readonly string[]; fieldLabel: (field: string) => string }) {
+export function ColumnMapping<F extends string>({ columns, fields, fieldLabel }: { columns: Column[]; fields: readonly F[]; fieldLabel: (field: F) => string }) {
   const t = useT();
   return (
     <div className="mapping__grid">

@@ -17,6 +17,14 @@ export function isMessageKey(value: unknown): value is MessageKey {
   return typeof value === "string" && Object.hasOwn(ko, value);
 }
 
+/**
+ * A message key kept as its literal type, checked against the catalogue by the compiler
+ * (`{ error: messageKey("door.locked") }` in an action's answer, where a bare string would widen).
+ */
+export function messageKey<const K extends MessageKey>(key: K): K {
+  return key;
+}
+
 export type MessageValues = Record<string, string | number>;
 
 export function translate(locale: Locale, key: MessageKey, values?: MessageValues): string {

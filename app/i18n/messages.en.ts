@@ -252,6 +252,7 @@ export const en: Record<MessageKey, string> = {
   "import.error.language": "Write the language as Korean (ko) or English (en).",
   "import.error.vip": "Write VIP as Y or N.",
   "import.error.tooLong": "This is too long.",
+  "import.error.invalid": "This value cannot be used.",
   "import.failure.empty": "The file is empty.",
   "import.failure.unsupportedFormat": "Please upload an Excel (.xlsx) or CSV file.",
   "import.failure.xlsLegacy": "This is an old Excel file (.xls) or a password-protected one. Open it in Excel, remove the password, choose Save As › Excel Workbook (.xlsx) and upload that.",

@@ -250,6 +250,7 @@ export const ko = {
   "import.error.language": "언어는 한국어(ko) 또는 영어(en)로 적어 주세요.",
   "import.error.vip": "VIP 여부는 Y 또는 N으로 적어 주세요.",
   "import.error.tooLong": "내용이 너무 깁니다.",
+  "import.error.invalid": "이 값은 쓸 수 없습니다.",
   "import.failure.empty": "빈 파일입니다.",
   "import.failure.unsupportedFormat": "엑셀(.xlsx) 또는 CSV 파일만 올릴 수 있습니다.",
   "import.failure.xlsLegacy": "예전 엑셀 형식(.xls)이거나 암호가 걸린 파일입니다. 엑셀에서 열어 암호를 해제하고 '다른 이름으로 저장'에서 'Excel 통합 문서(.xlsx)'로 저장한 뒤 다시 올려 주세요.",

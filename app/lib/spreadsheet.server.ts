@@ -4,7 +4,7 @@ import iconv from "iconv-lite";
 import { inflateRawSync } from "node:zlib";
 import { z } from "zod";
 import { withoutBidiControls } from "./forms.server";
-import type { MessageKey } from "../i18n/messages.ko";
+import { isMessageKey, type MessageKey } from "../i18n/i18n";
 
 /**
  * Reads an organizer's list (.xlsx or CSV, as Korean Excel saves them) into checked rows for a
@@ -34,6 +34,11 @@ const MAX_COLUMNS = 256;
 
 /** Messages this module reports; their texts are in the ko/en catalogues. */
 export type ImportMessageKey = Extract<MessageKey, `import.${string}`>;
+
+/** A row schema's messages are import keys; anything else (zod's own default text) says "invalid". */
+function isImportMessageKey(message: string): message is ImportMessageKey {
+  return isMessageKey(message) && message.startsWith("import.");
+}
 
 export type ImportFailure =
   | "empty"
@@ -546,7 +551,7 @@ function interpretGrid<F extends string, R>(
         const field = issue.path[0] as F;
         if (seen.has(field)) continue;
         seen.add(field);
-        errors.push({ line, field, reason: issue.message as ImportMessageKey, value: values[field] });
+        errors.push({ line, field, reason: isImportMessageKey(issue.message) ? issue.message : "import.error.invalid", value: values[field] });
       }
       continue;
     }

@@ -8,7 +8,7 @@ import { requireEventPermission } from "~/web/auth.server";
 import { mailOrigin } from "~/lib/mail-origin.server";
 import { eventTitle, roleLabel } from "~/domain/events/event-view";
 import { emailField, idField, parseForm } from "~/lib/forms.server";
-import { translator, useT, type MessageKey } from "~/i18n/i18n";
+import { translator, useT, type MessageKey, messageKey } from "~/i18n/i18n";
 import { resolveLocale } from "~/web/locale.server";
 import { readFormData } from "~/web/form-data.server";
 
@@ -41,10 +41,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const intent = formData.get("intent");
   if (intent === "revoke" || intent === "revoke-invitation") {
     const parsed = (intent === "revoke" ? revokeSchema : revokeInvitationSchema).safeParse(Object.fromEntries(formData));
-    if (!parsed.success) return data({ errors: { form: "error.invalid" as MessageKey } }, { status: 400 });
+    if (!parsed.success) return data({ errors: { form: messageKey("error.invalid") } }, { status: 400 });
     if ("organizerId" in parsed.data) await revokeEventAccess(context.db, eventId, parsed.data.organizerId);
     else await revokeInvitation(context.db, eventId, parsed.data.invitationId);
-    return { done: "access.revoked" as MessageKey };
+    return { done: messageKey("access.revoked") };
   }
   const parsed = parseForm(grantSchema, formData);
   if (!parsed.success) return data(parsed, { status: 400 });
@@ -52,9 +52,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const result = await grantEventAccess(context.db, { ...parsed.data, eventId, invitedBy: organizer.id }, { ...mail, locale: await resolveLocale(request) });
   if (result.kind === "invited") {
     context.mail.nudge();
-    return { done: "access.invited" as MessageKey, inviteLink: `${mail.origin}/invite/${result.token}`, email: parsed.data.email };
+    return { done: messageKey("access.invited"), inviteLink: `${mail.origin}/invite/${result.token}`, email: parsed.data.email };
   }
-  return { done: (result.kind === "added" ? "access.added" : "access.alreadyMember") as MessageKey, email: parsed.data.email };
+  return { done: messageKey(result.kind === "added" ? "access.added" : "access.alreadyMember"), email: parsed.data.email };
 }
 
 export default function EventAccess() {

@@ -85,7 +85,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     const field = intent === "shift" ? "minutes" : refusal.reason === "unknown-part" ? "partId" : "startTime";
     return data(
       {
-        ...fieldFailure(formData, { [field]: `agenda.error.${refusal.reason}` as MessageKey }),
+        ...fieldFailure(formData, { [field]: `agenda.error.${refusal.reason}` as const }),
         form: intent === "shift" ? "shift" : "session",
         overlapWith: refusal.reason === "overlap" ? refusal.other.title : null,
         overlapOf: intent === "shift" ? null : String(formData.get("titleKo") || formData.get("titleEn") || ""),
@@ -142,7 +142,7 @@ export default function Agenda() {
               <tr key={session.id}>
                 <td>{session.time}</td>
                 <td>
-                  <Link to={`/admin/events/${eventId}/agenda/sessions/${session.id}`}>{session.title}</Link> <span className="muted">({t(`agenda.kind.${session.kind}` as MessageKey)})</span>
+                  <Link to={`/admin/events/${eventId}/agenda/sessions/${session.id}`}>{session.title}</Link> <span className="muted">({t(`agenda.kind.${session.kind}` as const)})</span>
                   {session.people.length > 0 ? <div className="muted">{session.people.join(", ")}</div> : null}
                 </td>
                 <td>{parts.find((part) => part.id === session.partId)?.title ?? ""}</td>
@@ -178,7 +178,7 @@ export default function Agenda() {
       <Form method="post" noValidate key={`session-${sessions.length}`}>
         <input type="hidden" name="intent" value="session" />
         <SelectField name="partId" label={t("agenda.part")} state={stateFor("session")} options={[{ value: "", label: t("agenda.noPart") }, ...parts.map((part) => ({ value: String(part.id), label: part.title }))]} />
-        <SelectField name="kind" label={t("agenda.kind")} state={stateFor("session")} options={SESSION_KINDS.map((kind) => ({ value: kind, label: t(`agenda.kind.${kind}` as MessageKey) }))} />
+        <SelectField name="kind" label={t("agenda.kind")} state={stateFor("session")} options={SESSION_KINDS.map((kind) => ({ value: kind, label: t(`agenda.kind.${kind}` as const) }))} />
         <div className="field-row">
           <Field name="startTime" type="time" label={t("field.startTime")} required state={stateFor("session")} />
           <Field name="endTime" type="time" label={t("field.endTime")} required state={stateFor("session")} />

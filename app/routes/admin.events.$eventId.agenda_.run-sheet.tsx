@@ -77,7 +77,7 @@ export default function RunSheet() {
               <td className="program__time">{row.time}</td>
               <td>{row.part}</td>
               <td>
-                {row.title} <span className="muted">({t(`agenda.kind.${row.kind}` as MessageKey)})</span>
+                {row.title} <span className="muted">({t(`agenda.kind.${row.kind}` as const)})</span>
               </td>
               <td>{row.people.join(", ")}</td>
               <td>{row.room}</td>

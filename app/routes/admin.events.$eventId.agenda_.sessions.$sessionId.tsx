@@ -75,7 +75,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     const { refusal } = error;
     const field = refusal.reason === "unknown-part" ? "partId" : "startTime";
     return data(
-      { ...fieldFailure(formData, { [field]: `agenda.error.${refusal.reason}` as MessageKey }), people, overlapWith: refusal.reason === "overlap" ? refusal.other.title : null },
+      { ...fieldFailure(formData, { [field]: `agenda.error.${refusal.reason}` as const }), people, overlapWith: refusal.reason === "overlap" ? refusal.other.title : null },
       { status: 409 },
     );
   }
@@ -107,7 +107,7 @@ export default function EditSession() {
       <FormErrorSummary state={result} />
       <Form method="post" noValidate>
         <SelectField name="partId" label={t("agenda.part")} state={result} defaults={defaults} options={[{ value: "", label: t("agenda.noPart") }, ...parts.map((part) => ({ value: String(part.id), label: part.title }))]} />
-        <SelectField name="kind" label={t("agenda.kind")} state={result} defaults={defaults} options={SESSION_KINDS.map((kind) => ({ value: kind, label: t(`agenda.kind.${kind}` as MessageKey) }))} />
+        <SelectField name="kind" label={t("agenda.kind")} state={result} defaults={defaults} options={SESSION_KINDS.map((kind) => ({ value: kind, label: t(`agenda.kind.${kind}` as const) }))} />
         <div className="field-row">
           <Field name="startTime" type="time" label={t("field.startTime")} required state={result} defaults={defaults} />
           <Field name="endTime" type="time" label={t("field.endTime")} required state={result} defaults={defaults} />

@@ -12,7 +12,7 @@ import { requireEventPermission } from "~/web/auth.server";
 import { eventTitle } from "~/domain/events/event-view";
 import { formatDateTime } from "~/lib/format";
 import { idField, parseForm } from "~/lib/forms.server";
-import { translator, useT, type MessageKey } from "~/i18n/i18n";
+import { translator, useT, type MessageKey, messageKey } from "~/i18n/i18n";
 import { resolveLocale } from "~/web/locale.server";
 import { mailOrigin } from "~/lib/mail-origin.server";
 import { readFormData } from "~/web/form-data.server";
@@ -57,7 +57,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     return redirect(`/admin/events/${eventId}/arrivals?thanked=${count}#thanks`);
   }
   const parsed = moveSchema.safeParse(Object.fromEntries(formData));
-  if (!parsed.success) return data({ errors: { form: "error.invalid" as MessageKey } }, { status: 400 });
+  if (!parsed.success) return data({ errors: { form: messageKey("error.invalid") } }, { status: 400 });
   await moveVipIntroduction(context.db, eventId, parsed.data.inviteeId, parsed.data.direction);
   return redirect(`/admin/events/${eventId}/arrivals#vips`);
 }

@@ -5,7 +5,7 @@ import { admitInvitee, attendeeListParams, listAttendees, type AttendeeFilters }
 import { reissueTicket } from "~/domain/rsvp/rsvp.server";
 import { requireEventPermission } from "~/web/auth.server";
 import { formatNumber } from "~/lib/format";
-import { translator, useLocale, useT, type MessageKey } from "~/i18n/i18n";
+import { translator, useLocale, useT, type MessageKey, messageKey } from "~/i18n/i18n";
 import { resolveLocale } from "~/web/locale.server";
 import { mailOrigin } from "~/lib/mail-origin.server";
 import { answerLabelKey, RSVP_RESPONSES } from "~/domain/rsvp/rsvp-response";
@@ -59,16 +59,16 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const { eventId } = await requireEventPermission(request, context, params.eventId, "event.edit");
   const formData = await readFormData(request);
   const parsed = rowActionSchema.safeParse({ intent: formData.get("intent"), inviteeId: formData.get("inviteeId") });
-  if (!parsed.success) return data({ error: "error.invalid" as MessageKey }, { status: 400 });
+  if (!parsed.success) return data({ error: messageKey("error.invalid") }, { status: 400 });
   const input = { eventId, inviteeId: parsed.data.inviteeId, mail: mailOrigin(context.config) };
   let done: Done;
   if (parsed.data.intent === "admit") {
     const outcome = await admitInvitee(context.db, input);
     if (outcome === "not-found") throw new Response("Not found", { status: 404 });
-    if (outcome === "event-cancelled") return data({ error: "attendees.eventCancelled" as MessageKey }, { status: 409 });
+    if (outcome === "event-cancelled") return data({ error: messageKey("attendees.eventCancelled") }, { status: 409 });
     done = outcome;
   } else {
-    if (!(await reissueTicket(context.db, input))) return data({ error: "attendees.notAttending" as MessageKey }, { status: 409 });
+    if (!(await reissueTicket(context.db, input))) return data({ error: messageKey("attendees.notAttending") }, { status: 409 });
     done = "reissued";
   }
   context.mail.nudge();

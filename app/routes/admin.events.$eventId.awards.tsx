@@ -24,7 +24,7 @@ import { getEvent } from "~/domain/events/events.server";
 import { requireEventPermission } from "~/web/auth.server";
 import { eventTitle } from "~/domain/events/event-view";
 import { fieldFailure, idField, parseForm, type FormValues } from "~/lib/forms.server";
-import { translator, useT, type MessageKey } from "~/i18n/i18n";
+import { translator, useT, type MessageKey, messageKey } from "~/i18n/i18n";
 import { resolveLocale } from "~/web/locale.server";
 import { answerLabelKey, type AnswerLabel } from "~/domain/rsvp/rsvp-response";
 import { readFormData } from "~/web/form-data.server";
@@ -77,7 +77,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const notFound = () => new Response("Not found", { status: 404 });
   if (intent === "move-category" || intent === "move-recipient") {
     const move = moveSchema.safeParse(Object.fromEntries(formData));
-    if (!id.success || !move.success) return data({ errors: { form: "error.invalid" as MessageKey }, form: "" }, { status: 400 });
+    if (!id.success || !move.success) return data({ errors: { form: messageKey("error.invalid") }, form: "" }, { status: 400 });
     const moved = intent === "move-category" ? await moveAwardCategory(context.db, eventId, id.data.id, move.data.direction) : await moveAwardRecipient(context.db, eventId, id.data.id, move.data.direction);
     if (!moved) throw notFound();
     return redirect(`${page}#${intent === "move-category" ? "category" : "recipient"}-${id.data.id}`);

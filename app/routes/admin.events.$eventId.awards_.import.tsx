@@ -10,10 +10,10 @@ import {
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { ColumnMapping, ImportDuplicates, MappingInputs } from "~/components/import-preview";
-import { AWARD_FIELDS, awardSheet, confirmAwardImport, parseAwardMapping, previewAwardImport, saveAwardImportDraft } from "~/domain/program/award-import.server";
+import { AWARD_FIELDS, awardSheet, confirmAwardImport, parseAwardMapping, previewAwardImport, saveAwardImportDraft, type AwardField } from "~/domain/program/award-import.server";
 import { listAwards } from "~/domain/program/awards.server";
 import { requireEventPermission } from "~/web/auth.server";
-import { inLocale, translator, useT, type MessageKey } from "~/i18n/i18n";
+import { inLocale, translator, useT, type MessageKey, messageKey } from "~/i18n/i18n";
 import { resolveLocale } from "~/web/locale.server";
 import { importFailureMessages, MAX_BYTES, readSpreadsheet, type ImportFailure } from "~/lib/spreadsheet.server";
 import { readFormData } from "~/web/form-data.server";
@@ -74,11 +74,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     try {
       formData = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_BYTES }));
     } catch (error) {
-      if (error instanceof MaxPartSizeExceededError) return data({ failure: "import.failure.tooLarge" as MessageKey }, { status: 400 });
+      if (error instanceof MaxPartSizeExceededError) return data({ failure: messageKey("import.failure.tooLarge") }, { status: 400 });
       throw error;
     }
     const file = formData.get("file");
-    if (!(file instanceof File) || file.size === 0) return data({ failure: "import.failure.empty" as MessageKey }, { status: 400 });
+    if (!(file instanceof File) || file.size === 0) return data({ failure: messageKey("import.failure.empty") }, { status: 400 });
     const bytes = new Uint8Array(await file.arrayBuffer());
     const sheet = await readSpreadsheet({ fileName: file.name, bytes }, awardSheet);
     if (!sheet.ok) return data({ failure: failureMessage(sheet.error), line: sheet.line ?? null }, { status: 400 });
@@ -88,9 +88,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   }
   const formData = await readFormData(request);
   const draftId = parseId(formData.get("draft"));
-  if (draftId === null) return data({ failure: "error.invalid" as MessageKey }, { status: 400 });
+  if (draftId === null) return data({ failure: messageKey("error.invalid") }, { status: 400 });
   const result = await confirmAwardImport(context.db, eventId, draftId, { mapping: parseAwardMapping(formData.entries()), targetCategoryId: parseId(formData.get("category")) });
-  if (!result.ok) return data({ failure: "import.expired" as MessageKey }, { status: 400 });
+  if (!result.ok) return data({ failure: messageKey("import.expired") }, { status: 400 });
   return redirect(`/admin/events/${eventId}/awards?imported=${result.added}`);
 }
 
@@ -144,7 +144,7 @@ export default function ImportRecipients() {
   const { eventId, categories, targetCategoryId, preview } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as { failure?: MessageKey; line?: number | null } | undefined;
   const t = useT();
-  const fieldLabel = (field: string) => t(`awards.field.${field}` as MessageKey);
+  const fieldLabel = (field: AwardField) => t(`awards.field.${field}` as const);
   return (
     <section>
       <h1>{t("awardImport.title")}</h1>
@@ -190,7 +190,7 @@ export default function ImportRecipients() {
               <ul className="import-errors">
                 {preview.errors.map((error) => (
                   <li key={`${error.line}-${error.field}`}>
-                    {t("awardImport.lineError", { line: error.line, field: fieldLabel(error.field), reason: t(error.reason as MessageKey) })}
+                    {t("awardImport.lineError", { line: error.line, field: fieldLabel(error.field), reason: t(error.reason) })}
                     {error.value ? <span className="muted"> ({error.value})</span> : null}
                   </li>
                 ))}

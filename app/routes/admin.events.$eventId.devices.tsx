@@ -9,7 +9,7 @@ import { requireEventPermission } from "~/web/auth.server";
 import { eventTitle } from "~/domain/events/event-view";
 import { formatDateTime } from "~/lib/format";
 import { parseForm, requiredText } from "~/lib/forms.server";
-import { translator, useT, type MessageKey } from "~/i18n/i18n";
+import { translator, useT, type MessageKey, messageKey } from "~/i18n/i18n";
 import { resolveLocale } from "~/web/locale.server";
 import { mailOrigin } from "~/lib/mail-origin.server";
 import { readFormData } from "~/web/form-data.server";
@@ -30,7 +30,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     devices: devices.map((device) => ({
       id: device.id,
       name: device.name,
-      state: device.revoked_at ? "revoked" : device.locked_at ? "locked" : "active",
+      state: device.revoked_at ? ("revoked" as const) : device.locked_at ? ("locked" as const) : ("active" as const),
       lastSeen: device.last_seen_at ? formatDateTime(device.last_seen_at, event.time_zone, locale) : null,
     })),
     pageTitle: `${t("devices.title")} · ${eventTitle(event, locale)}`,
@@ -43,14 +43,14 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const formData = await readFormData(request);
   if (formData.get("intent") === "revoke") {
     const id = parseId(formData.get("deviceId"));
-    if (id === null) return data({ errors: { form: "error.invalid" as MessageKey } }, { status: 400 });
+    if (id === null) return data({ errors: { form: messageKey("error.invalid") } }, { status: 400 });
     await revokeDoorDevice(context.db, eventId, id);
-    return { done: "devices.revoked" as MessageKey };
+    return { done: messageKey("devices.revoked") };
   }
   const parsed = parseForm(createSchema, formData);
   if (!parsed.success) return data(parsed, { status: 400 });
   const device = await createDoorDevice(context.db, { eventId, name: parsed.data.name, createdBy: organizer.id });
-  return { done: "devices.created" as MessageKey, name: parsed.data.name, link: `${mailOrigin(context.config).origin}/door/${device.token}`, pin: device.pin };
+  return { done: messageKey("devices.created"), name: parsed.data.name, link: `${mailOrigin(context.config).origin}/door/${device.token}`, pin: device.pin };
 }
 
 export default function Devices() {
@@ -85,7 +85,7 @@ export default function Devices() {
             {devices.map((device) => (
               <tr key={device.id}>
                 <th scope="row">{device.name}</th>
-                <td>{t(`devices.state.${device.state}` as MessageKey)}</td>
+                <td>{t(`devices.state.${device.state}` as const)}</td>
                 <td>{device.lastSeen ? `${t("devices.lastSeen")}: ${device.lastSeen}` : ""}</td>
                 <td>
                   {device.state === "active" ? (

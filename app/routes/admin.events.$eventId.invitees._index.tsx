@@ -13,7 +13,7 @@ import { DELIVERY_STATUSES, type DeliveryStatus } from "~/domain/invitations/del
 import { eventTitle } from "~/domain/events/event-view";
 import { fieldFailure, idField, parseForm } from "~/lib/forms.server";
 import { formatNumber } from "~/lib/format";
-import { translator, useLocale, useT, type MessageKey } from "~/i18n/i18n";
+import { translator, useLocale, useT, type MessageKey, messageKey } from "~/i18n/i18n";
 import { resolveLocale } from "~/web/locale.server";
 import { answerLabelKey, RSVP_RESPONSES } from "~/domain/rsvp/rsvp-response";
 import attendeesStylesheet from "~/styles/attendees.css";
@@ -82,9 +82,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const formData = await readFormData(request);
   if (formData.has("mailing")) {
     const parsed = mailingSchema.safeParse({ mailing: formData.get("mailing"), scope: formData.get("scope") ?? "all", ids: formData.getAll("ids") });
-    if (!parsed.success) return data({ errors: { form: "error.invalid" as MessageKey } }, { status: 400 });
+    if (!parsed.success) return data({ errors: { form: messageKey("error.invalid") } }, { status: 400 });
     const { mailing, scope, ids } = parsed.data;
-    if (scope === "selected" && ids.length === 0) return data({ errors: { form: "invitee.selectSomeone" as MessageKey } }, { status: 400 });
+    if (scope === "selected" && ids.length === 0) return data({ errors: { form: messageKey("invitee.selectSomeone") } }, { status: 400 });
     const inviteeIds =
       scope === "all" ? undefined : scope === "selected" ? ids : await matchingInviteeIds(context.db, eventId, readFilters(formData).query);
     const input = { eventId, inviteeIds, ...mailOrigin(context.config) };

@@ -12,7 +12,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { ColumnMapping, ImportDuplicates, MappingInputs } from "~/components/import-preview";
 import { confirmImport, parseMapping, previewImport, saveImportDraft } from "~/domain/invitations/invitee-import.server";
 import { requireEventPermission } from "~/web/auth.server";
-import { translator, useT, type MessageKey } from "~/i18n/i18n";
+import { translator, useT, type MessageKey, messageKey } from "~/i18n/i18n";
 import { resolveLocale } from "~/web/locale.server";
 import { FIELDS, importFailureMessages, MAX_BYTES, readInviteeSpreadsheet } from "~/lib/spreadsheet.server";
 import { readFormData } from "~/web/form-data.server";
@@ -63,20 +63,20 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     try {
       formData = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_BYTES }));
     } catch (error) {
-      if (error instanceof MaxPartSizeExceededError) return data({ failure: "import.failure.tooLarge" as MessageKey }, { status: 400 });
+      if (error instanceof MaxPartSizeExceededError) return data({ failure: messageKey("import.failure.tooLarge") }, { status: 400 });
       throw error;
     }
     const file = formData.get("file");
-    if (!(file instanceof File) || file.size === 0) return data({ failure: "import.failure.empty" as MessageKey }, { status: 400 });
+    if (!(file instanceof File) || file.size === 0) return data({ failure: messageKey("import.failure.empty") }, { status: 400 });
     const bytes = new Uint8Array(await file.arrayBuffer());
     const sheet = await readInviteeSpreadsheet({ fileName: file.name, bytes });
-    if (!sheet.ok) return data({ failure: importFailureMessages[sheet.error] as MessageKey, line: sheet.line ?? null }, { status: 400 });
+    if (!sheet.ok) return data({ failure: importFailureMessages[sheet.error], line: sheet.line ?? null }, { status: 400 });
     const draftId = await saveImportDraft(context.db, { eventId, organizerId: organizer.id, fileName: file.name, bytes });
     return redirect(`/admin/events/${eventId}/invitees/import?draft=${draftId}`);
   }
   const formData = await readFormData(request);
   const draftId = parseId(formData.get("draft"));
-  if (draftId === null) return data({ failure: "error.invalid" as MessageKey }, { status: 400 });
+  if (draftId === null) return data({ failure: messageKey("error.invalid") }, { status: 400 });
   const result = await confirmImport(context.db, eventId, draftId, parseMapping(formData.entries()));
   if (!result.ok) {
     const failure: MessageKey = result.reason === "conflict" ? "import.conflict" : "import.expired";
@@ -133,7 +133,7 @@ export default function ImportInvitees() {
       {preview?.status === "unreadable" ? (
         <>
           <div className="notice notice--error" role="alert">
-            {preview.fileName}: {t(preview.failure as MessageKey, { line: preview.line ?? "" })}
+            {preview.fileName}: {t(preview.failure, { line: preview.line ?? "" })}
           </div>
           <UploadForm eventId={eventId} />
         </>
@@ -153,7 +153,7 @@ export default function ImportInvitees() {
             <input type="hidden" name="draft" value={preview.draftId} />
             <fieldset>
               <legend>{t("import.columns")}</legend>
-              <ColumnMapping columns={preview.columns} fields={preview.fields} fieldLabel={(field) => t(`import.field.${field}` as MessageKey)} />
+              <ColumnMapping columns={preview.columns} fields={preview.fields} fieldLabel={(field) => t(`import.field.${field}` as const)} />
               <button type="submit" className="button">
                 {t("import.remap")}
               </button>
@@ -175,9 +175,9 @@ export default function ImportInvitees() {
                   {preview.errors.map((error) => (
                     <tr key={`${error.line}-${error.field}`}>
                       <td>{error.line}</td>
-                      <td>{t(`import.field.${error.field}` as MessageKey)}</td>
+                      <td>{t(`import.field.${error.field}` as const)}</td>
                       <td>{error.value}</td>
-                      <td>{t(error.reason as MessageKey)}</td>
+                      <td>{t(error.reason)}</td>
                     </tr>
                   ))}
                 </tbody>

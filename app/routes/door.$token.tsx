@@ -3,7 +3,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { enterDevicePin, findDoorDeviceByLink } from "~/domain/checkin/door-devices.server";
 import { eventTitle } from "~/domain/events/event-view";
-import { translate, useT, type MessageKey } from "~/i18n/i18n";
+import { translate, useT, type MessageKey, messageKey } from "~/i18n/i18n";
 import { resolveLocale } from "~/web/locale.server";
 import { doorCookie } from "~/web/session.server";
 import { readFormData } from "~/web/form-data.server";
@@ -33,8 +33,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (result.ok) {
     return redirect(`/checkin/${result.slug}`, { headers: { "Set-Cookie": await doorCookie(context.config).serialize(result.sessionToken) } });
   }
-  if (result.reason === "wrong-pin") return data({ error: "door.wrongPin" as MessageKey, attemptsLeft: result.attemptsLeft }, { status: 400 });
-  return data({ error: (result.reason === "locked" ? "door.locked" : "door.unknown") as MessageKey, attemptsLeft: 0 }, { status: result.reason === "locked" ? 423 : 404 });
+  if (result.reason === "wrong-pin") return data({ error: messageKey("door.wrongPin"), attemptsLeft: result.attemptsLeft }, { status: 400 });
+  return data({ error: messageKey(result.reason === "locked" ? "door.locked" : "door.unknown"), attemptsLeft: 0 }, { status: result.reason === "locked" ? 423 : 404 });
 }
 
 export default function DoorPin() {

@@ -33,7 +33,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     // The awards presented in this session, by name (the recipients are on the awards page).
     awards: awards.filter((category) => category.session_id === session.id).map((category) => inLocale(locale, { ko: category.name_ko, en: category.name_en })),
     // "Now" and "next" only while the event runs; before it, everything is simply to come.
-    state: !running ? null : session.id === current?.id ? "now" : session.id === next?.id ? "next" : null,
+    state: !running ? null : session.id === current?.id ? ("now" as const) : session.id === next?.id ? ("next" as const) : null,
   });
   const groups = [
     ...parts.map((part) => ({ key: `part-${part.id}`, title: inLocale(locale, { ko: part.title_ko, en: part.title_en }), sessions: sessions.filter((s) => s.part_id === part.id).map(view) })),
@@ -103,8 +103,8 @@ export default function PublicAgenda() {
                 <tr key={session.id} className={session.state ? `program__row--${session.state}` : undefined}>
                   <td className="program__time">{session.time}</td>
                   <td>
-                    {session.state ? <span className={`badge badge--${session.state}`}>{t(`agenda.${session.state}` as MessageKey)}</span> : null}
-                    <strong>{session.title}</strong> <span className="muted">({t(`agenda.kind.${session.kind}` as MessageKey)})</span>
+                    {session.state ? <span className={`badge badge--${session.state}`}>{t(`agenda.${session.state}` as const)}</span> : null}
+                    <strong>{session.title}</strong> <span className="muted">({t(`agenda.kind.${session.kind}` as const)})</span>
                     {session.room ? <span className="muted"> · {session.room}</span> : null}
                     {session.people.length > 0 ? <p className="program__people">{session.people.join(", ")}</p> : null}
                     {session.awards.length > 0 ? (

@@ -115,7 +115,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       await recordRsvp(context.db, { ...ids, form: parsed.data, consentText: consentNotice(event, hostNames(event.hosts, locale), locale) });
     }
   } catch (error) {
-    if (error instanceof RsvpRefused) return data({ errors: { form: `rsvp.refused.${error.reason}` as MessageKey }, values: formValues(formData) }, { status: 409 });
+    if (error instanceof RsvpRefused) return data({ errors: { form: `rsvp.refused.${error.reason}` as const }, values: formValues(formData) }, { status: 409 });
     throw error;
   }
   context.mail.nudge();

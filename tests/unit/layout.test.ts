@@ -102,4 +102,9 @@ describe("the layout by product area", () => {
     for (const file of files) if (!state.has(file)) visit(file);
     expect(cycles).toEqual([]);
   });
+
+  it("lets the compiler check every message key (no casts to MessageKey)", () => {
+    const casts = files.filter((file) => /\bas (Import)?MessageKey\b/.test(fs.readFileSync(path.join(root, file), "utf8")));
+    expect(casts).toEqual([]);
+  });
 });
