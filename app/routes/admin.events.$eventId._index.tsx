@@ -1,24 +1,21 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { attendeeNoticeSchedule } from "~/domain/invitations/attendee-notices.server";
-import { copyEvent, getEvent, setEventStatus } from "~/domain/events/events.server";
+import { copyEvent, setEventStatus } from "~/domain/events/events.server";
 import { requireEventPermission } from "~/web/auth.server";
 import { eventTitle, eventWhen, hostNames, kindLabel, statusLabel, venueName } from "~/domain/events/event-view";
 import { formatDateTime } from "~/lib/format";
-import { translator, useT } from "~/i18n/i18n";
-import { resolveLocale } from "~/web/locale.server";
+import { useT } from "~/i18n/i18n";
 import { roleAllows } from "~/domain/events/access.server";
 import { readFormData } from "~/web/form-data.server";
+import { requireEventPage } from "~/web/event-page.server";
+import { pageTitleMeta } from "~/web/meta";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Nanum" }];
+export const meta = pageTitleMeta;
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { eventId, role } = await requireEventPermission(request, context, params.eventId, "event.view");
-  const event = await getEvent(context.db, eventId);
-  if (!event) throw new Response("Not found", { status: 404 });
-  const locale = await resolveLocale(request);
-  const t = translator(locale);
+  const { eventId, role, event, locale, t } = await requireEventPage(request, context, params.eventId, "event.view");
   const title = eventTitle(event, locale);
   const notice = attendeeNoticeSchedule(event);
   return {

@@ -1,25 +1,22 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { Field, FormErrorSummary, SelectField, type FormState } from "~/components/field";
-import { getEvent } from "~/domain/events/events.server";
 import { grantEventAccess, listEventAccess, revokeEventAccess, revokeInvitation } from "~/domain/events/members.server";
 import { requireEventPermission } from "~/web/auth.server";
 import { mailOrigin } from "~/lib/mail-origin.server";
 import { eventTitle, roleLabel } from "~/domain/events/event-view";
 import { emailField, idField, parseForm } from "~/lib/forms.server";
-import { translator, useT, type MessageKey, messageKey } from "~/i18n/i18n";
+import { useT, type MessageKey, messageKey } from "~/i18n/i18n";
 import { resolveLocale } from "~/web/locale.server";
 import { readFormData } from "~/web/form-data.server";
+import { requireEventPage } from "~/web/event-page.server";
+import { pageTitleMeta } from "~/web/meta";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Nanum" }];
+export const meta = pageTitleMeta;
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { eventId, organizer } = await requireEventPermission(request, context, params.eventId, "event.members");
-  const event = await getEvent(context.db, eventId);
-  if (!event) throw new Response("Not found", { status: 404 });
-  const locale = await resolveLocale(request);
-  const t = translator(locale);
+  const { eventId, organizer, event, locale, t } = await requireEventPage(request, context, params.eventId, "event.members");
   const access = await listEventAccess(context.db, eventId);
   const title = eventTitle(event, locale);
   return {

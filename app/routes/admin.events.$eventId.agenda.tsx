@@ -1,27 +1,24 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { Field, FormErrorSummary, SelectField, type FormState } from "~/components/field";
 import { addPart, AgendaRefused, listAgenda, partFormSchema, personLine, removePart, removeSession, saveSession, sessionFormSchema, shiftSessions, updatePart } from "~/domain/program/agenda.server";
-import { getEvent } from "~/domain/events/events.server";
 import { SESSION_KINDS } from "~/domain/program/session-kinds";
 import { requireEventPermission } from "~/web/auth.server";
 import { eventTitle } from "~/domain/events/event-view";
 import { formatTimeRange } from "~/lib/format";
 import { fieldFailure, idField, parseForm } from "~/lib/forms.server";
-import { inLocale, translator, useT, type MessageKey } from "~/i18n/i18n";
-import { resolveLocale } from "~/web/locale.server";
+import { inLocale, useT, type MessageKey } from "~/i18n/i18n";
 import { readFormData } from "~/web/form-data.server";
 import { parseId } from "~/lib/ids";
+import { requireEventPage } from "~/web/event-page.server";
+import { notFound } from "~/web/responses";
+import { pageTitleMeta } from "~/web/meta";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Nanum" }];
+export const meta = pageTitleMeta;
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { eventId } = await requireEventPermission(request, context, params.eventId, "event.edit");
-  const event = await getEvent(context.db, eventId);
-  if (!event) throw new Response("Not found", { status: 404 });
-  const locale = await resolveLocale(request);
-  const t = translator(locale);
+  const { eventId, event, locale, t } = await requireEventPage(request, context, params.eventId, "event.edit");
   const { parts, sessions } = await listAgenda(context.db, eventId);
   return {
     eventId,
@@ -57,7 +54,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     const partId = parseId(formData.get("partId")) ?? 0;
     const parsed = parseForm(partFormSchema, formData);
     if (!parsed.success) return data({ ...parsed, form: `part-${partId}` }, { status: 400 });
-    if (!(await updatePart(context.db, eventId, partId, parsed.data))) throw new Response("Not found", { status: 404 });
+    if (!(await updatePart(context.db, eventId, partId, parsed.data))) throw notFound();
     return back;
   }
   if (intent === "remove-part") {

@@ -1,24 +1,21 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Field, FormErrorSummary, type FormState } from "~/components/field";
 import { listPeople, personFormSchema, removePerson, savePerson } from "~/domain/program/agenda.server";
-import { getEvent } from "~/domain/events/events.server";
 import { requireEventPermission } from "~/web/auth.server";
 import { eventTitle } from "~/domain/events/event-view";
 import { fieldFailure, parseForm } from "~/lib/forms.server";
 import { translator, useT } from "~/i18n/i18n";
-import { resolveLocale } from "~/web/locale.server";
 import { readFormData } from "~/web/form-data.server";
 import { parseId } from "~/lib/ids";
+import { requireEventPage } from "~/web/event-page.server";
+import { pageTitleMeta } from "~/web/meta";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Nanum" }];
+export const meta = pageTitleMeta;
 
 /** Speakers and performers of the event, kept once and chosen on each session; `?edit=<id>` fills the form. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { eventId } = await requireEventPermission(request, context, params.eventId, "event.edit");
-  const event = await getEvent(context.db, eventId);
-  if (!event) throw new Response("Not found", { status: 404 });
-  const locale = await resolveLocale(request);
+  const { eventId, event, locale } = await requireEventPage(request, context, params.eventId, "event.edit");
   const people = await listPeople(context.db, eventId);
   const editId = parseId(new URL(request.url).searchParams.get("edit"));
   const editing = people.find((person) => person.id === editId) ?? null;

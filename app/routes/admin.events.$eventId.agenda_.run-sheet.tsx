@@ -2,22 +2,16 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { listAgenda, personLine } from "~/domain/program/agenda.server";
 import { listAwardsForOrganizer } from "~/domain/program/awards.server";
-import { getEvent } from "~/domain/events/events.server";
-import { requireEventPermission } from "~/web/auth.server";
 import { eventTitle, eventWhen } from "~/domain/events/event-view";
 import { formatTimeRange } from "~/lib/format";
-import { inLocale, translator, useT, type MessageKey } from "~/i18n/i18n";
-import { resolveLocale } from "~/web/locale.server";
+import { inLocale, useT, type MessageKey } from "~/i18n/i18n";
+import { requireEventPage } from "~/web/event-page.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Nanum" }, { name: "robots", content: "noindex, nofollow" }];
 
 /** The MC's run sheet (큐시트): every session with its time, place and the MC's note, for printing. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { eventId } = await requireEventPermission(request, context, params.eventId, "event.edit");
-  const event = await getEvent(context.db, eventId);
-  if (!event) throw new Response("Not found", { status: 404 });
-  const locale = await resolveLocale(request);
-  const t = translator(locale);
+  const { eventId, event, locale, t } = await requireEventPage(request, context, params.eventId, "event.edit");
   const [{ parts, sessions }, awards] = await Promise.all([listAgenda(context.db, eventId), listAwardsForOrganizer(context.db, eventId, locale)]);
   const title = eventTitle(event, locale);
   const partTitles = new Map(parts.map((part) => [part.id, inLocale(locale, { ko: part.title_ko, en: part.title_en })]));

@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Field, FormErrorSummary, SelectField, type FormState } from "~/components/field";
 import { AgendaRefused, getSession, listAgenda, listPeople, personLine, saveSession, sessionFormSchema, setSessionPeople } from "~/domain/program/agenda.server";
@@ -11,14 +11,16 @@ import { inLocale, translator, useT, type MessageKey } from "~/i18n/i18n";
 import { resolveLocale } from "~/web/locale.server";
 import { readFormData } from "~/web/form-data.server";
 import { parseId } from "~/lib/ids";
+import { notFound } from "~/web/responses";
+import { pageTitleMeta } from "~/web/meta";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Nanum" }];
+export const meta = pageTitleMeta;
 
 async function loadSession(request: Request, context: LoaderFunctionArgs["context"], params: LoaderFunctionArgs["params"]) {
   const { eventId } = await requireEventPermission(request, context, params.eventId, "event.edit");
   const event = await getEvent(context.db, eventId);
   const session = event && parseId(params.sessionId) !== null ? await getSession(context.db, event, parseId(params.sessionId)!) : null;
-  if (!event || !session) throw new Response("Not found", { status: 404 });
+  if (!event || !session) throw notFound();
   return { event, session };
 }
 

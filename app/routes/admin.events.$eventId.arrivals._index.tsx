@@ -1,23 +1,23 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { Field, FormErrorSummary, type FormState } from "~/components/field";
 import { z } from "zod";
 import { usePolling } from "~/components/use-polling";
 import { arrivalsOverview, moveVipIntroduction } from "~/domain/checkin/arrivals.server";
 import { listCheckinConflicts } from "~/domain/checkin/checkin.server";
-import { getEvent } from "~/domain/events/events.server";
 import type { CheckinConflictReason } from "../../db/schema";
 import { queueThankYous, thankYouAudience, thankYouSchema } from "~/domain/invitations/guest-mail.server";
 import { requireEventPermission } from "~/web/auth.server";
 import { eventTitle } from "~/domain/events/event-view";
 import { formatDateTime } from "~/lib/format";
 import { idField, parseForm } from "~/lib/forms.server";
-import { translator, useT, type MessageKey, messageKey } from "~/i18n/i18n";
-import { resolveLocale } from "~/web/locale.server";
+import { useT, type MessageKey, messageKey } from "~/i18n/i18n";
 import { mailOrigin } from "~/lib/mail-origin.server";
 import { readFormData } from "~/web/form-data.server";
+import { requireEventPage } from "~/web/event-page.server";
+import { pageTitleMeta } from "~/web/meta";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Nanum" }];
+export const meta = pageTitleMeta;
 
 const CONFLICT_MESSAGES = {
   double: "arrivals.conflict",
@@ -26,11 +26,7 @@ const CONFLICT_MESSAGES = {
 } as const satisfies Record<CheckinConflictReason, MessageKey>;
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { eventId } = await requireEventPermission(request, context, params.eventId, "event.view");
-  const event = await getEvent(context.db, eventId);
-  if (!event) throw new Response("Not found", { status: 404 });
-  const locale = await resolveLocale(request);
-  const t = translator(locale);
+  const { eventId, event, locale, t } = await requireEventPage(request, context, params.eventId, "event.view");
   const overview = await arrivalsOverview(context.db, eventId);
   const at = (when: Date | null) => (when ? formatDateTime(when, event.time_zone, locale) : null);
   return {

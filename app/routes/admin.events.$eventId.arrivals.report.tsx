@@ -1,21 +1,16 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { resultsSummary } from "~/domain/checkin/arrivals.server";
-import { getEvent } from "~/domain/events/events.server";
-import { requireEventPermission } from "~/web/auth.server";
 import { eventTitle, eventWhen, venueName } from "~/domain/events/event-view";
-import { translator, useT } from "~/i18n/i18n";
-import { resolveLocale } from "~/web/locale.server";
+import { useT } from "~/i18n/i18n";
+import { requireEventPage } from "~/web/event-page.server";
+import { pageTitleMeta } from "~/web/meta";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Nanum" }];
+export const meta = pageTitleMeta;
 
 /** One printable page of results for the meeting's report: invited, answered, attended, by group. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { eventId } = await requireEventPermission(request, context, params.eventId, "event.view");
-  const event = await getEvent(context.db, eventId);
-  if (!event) throw new Response("Not found", { status: 404 });
-  const locale = await resolveLocale(request);
-  const t = translator(locale);
+  const { eventId, event, locale, t } = await requireEventPage(request, context, params.eventId, "event.view");
   const title = eventTitle(event, locale);
   return { eventId, title, when: eventWhen(event, locale), venue: venueName(event, locale), ...(await resultsSummary(context.db, eventId)), pageTitle: `${t("arrivals.report")} · ${title}` };
 }

@@ -2,21 +2,16 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { usePolling } from "~/components/use-polling";
 import { vipIntroductions } from "~/domain/checkin/arrivals.server";
-import { getEvent } from "~/domain/events/events.server";
-import { requireEventPermission } from "~/web/auth.server";
 import { eventTitle } from "~/domain/events/event-view";
-import { translator, useT } from "~/i18n/i18n";
-import { resolveLocale } from "~/web/locale.server";
+import { useT } from "~/i18n/i18n";
+import { requireEventPage } from "~/web/event-page.server";
+import { pageTitleMeta } from "~/web/meta";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Nanum" }];
+export const meta = pageTitleMeta;
 
 /** The MC's list of guests of honour (내빈 소개): only those who arrived, in the organizer's order; live and printable. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { eventId } = await requireEventPermission(request, context, params.eventId, "event.view");
-  const event = await getEvent(context.db, eventId);
-  if (!event) throw new Response("Not found", { status: 404 });
-  const locale = await resolveLocale(request);
-  const t = translator(locale);
+  const { eventId, event, locale, t } = await requireEventPage(request, context, params.eventId, "event.view");
   const title = eventTitle(event, locale);
   const vips = (await vipIntroductions(context.db, eventId)).filter((vip) => vip.checked_in_at !== null);
   return { eventId, title, vips: vips.map(({ id, name, organization, position, proxy_name }) => ({ id, name, organization, position, proxyName: proxy_name })), pageTitle: `${t("arrivals.vipIntro")} · ${title}` };

@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { admitInvitee, attendeeListParams, listAttendees, type AttendeeFilters } from "~/domain/rsvp/attendees.server";
@@ -14,10 +14,12 @@ import { readFormData } from "~/web/form-data.server";
 import { idField } from "~/lib/forms.server";
 import { Pagination } from "~/components/pagination";
 import { readListParams } from "~/lib/list-params.server";
+import { notFound } from "~/web/responses";
+import { pageTitleMeta } from "~/web/meta";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: attendeesStylesheet }];
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Nanum" }];
+export const meta = pageTitleMeta;
 
 /** The list's filters and page, from the address (the filter form) or from a row action's copy of them. */
 function readFilters(source: URLSearchParams | FormData) {
@@ -39,7 +41,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const filters = readFilters(url.searchParams);
   const locale = await resolveLocale(request);
   const list = await listAttendees(context.db, eventId, filters.query, locale, filters.page);
-  if (!list) throw new Response("Not found", { status: 404 });
+  if (!list) throw notFound();
   const t = translator(locale);
   const done = url.searchParams.get("done");
   return {
@@ -64,7 +66,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   let done: Done;
   if (parsed.data.intent === "admit") {
     const outcome = await admitInvitee(context.db, input);
-    if (outcome === "not-found") throw new Response("Not found", { status: 404 });
+    if (outcome === "not-found") throw notFound();
     if (outcome === "event-cancelled") return data({ error: messageKey("attendees.eventCancelled") }, { status: 409 });
     done = outcome;
   } else {

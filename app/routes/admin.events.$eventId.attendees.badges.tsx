@@ -7,6 +7,7 @@ import { privatePageHeaders, privatePageMeta } from "~/web/private-page";
 import { translator, useT } from "~/i18n/i18n";
 import { resolveLocale } from "~/web/locale.server";
 import badgesStylesheet from "~/styles/badges.css";
+import { notFound } from "~/web/responses";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: badgesStylesheet }];
 
@@ -23,7 +24,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   if (!group.success) throw new Response("Bad request", { status: 400 });
   const locale = await resolveLocale(request);
   const attendees = await prepareSignInSheet(context.db, { eventId, group: group.data, locale });
-  if (!attendees) throw new Response("Not found", { status: 404 });
+  if (!attendees) throw notFound();
   const sheets: Array<typeof attendees.rows> = [];
   for (let i = 0; i < attendees.rows.length; i += BADGES_PER_SHEET) sheets.push(attendees.rows.slice(i, i + BADGES_PER_SHEET));
   const t = translator(locale);

@@ -7,6 +7,7 @@ import { privatePageHeaders, privatePageMeta } from "~/web/private-page";
 import { translator, useT } from "~/i18n/i18n";
 import { resolveLocale } from "~/web/locale.server";
 import sheetStylesheet from "~/styles/sign-in-sheet.css";
+import { notFound } from "~/web/responses";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: sheetStylesheet }];
 
@@ -21,7 +22,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   if (!group.success) throw new Response("Bad request", { status: 400 });
   const locale = await resolveLocale(request);
   const sheet = await prepareSignInSheet(context.db, { eventId, group: group.data, locale });
-  if (!sheet) throw new Response("Not found", { status: 404 });
+  if (!sheet) throw notFound();
   const t = translator(locale);
   return { eventId, ...sheet, pageTitle: `${t("signIn.title")}: ${sheet.event.title} · ${t("app.name")}` };
 }

@@ -7,6 +7,7 @@ import { privatePageHeaders, privatePageMeta } from "~/web/private-page";
 import { translator, useLocale, useT } from "~/i18n/i18n";
 import { resolveLocale } from "~/web/locale.server";
 import certificatesStylesheet from "~/styles/certificates.css";
+import { notFound } from "~/web/responses";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: certificatesStylesheet }];
 
@@ -22,7 +23,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   if (!selection.success) throw new Response("Bad request", { status: 400 });
   const locale = await resolveLocale(request);
   const prepared = await prepareCertificates(context.db, eventId, selection.data, locale);
-  if (!prepared) throw new Response("Not found", { status: 404 });
+  if (!prepared) throw notFound();
   const t = translator(locale);
   return { eventId, ...prepared, pageTitle: `${t("certificate.pageTitle")}: ${prepared.event.title} · ${t("app.name")}` };
 }

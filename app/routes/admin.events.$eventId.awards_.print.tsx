@@ -8,6 +8,7 @@ import { translator, useT } from "~/i18n/i18n";
 import { resolveLocale } from "~/web/locale.server";
 import { answerLabelKey } from "~/domain/rsvp/rsvp-response";
 import listStylesheet from "~/styles/awards-list.css";
+import { notFound } from "~/web/responses";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: listStylesheet }];
 
@@ -20,7 +21,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { eventId } = await requireEventPermission(request, context, params.eventId, "event.edit");
   const locale = await resolveLocale(request);
   const list = await prepareAwardsList(context.db, eventId, locale);
-  if (!list) throw new Response("Not found", { status: 404 });
+  if (!list) throw notFound();
   const t = translator(locale);
   return { eventId, ...list, pageTitle: `${t("awards.list.title")}: ${list.event.title} · ${t("app.name")}` };
 }

@@ -1,7 +1,6 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Field, FormErrorSummary, type FormState } from "~/components/field";
-import { getEvent } from "~/domain/events/events.server";
 import { cancelEvent, cancellationAudience, cancellationSchema } from "~/domain/invitations/guest-mail.server";
 import { requireEventPermission } from "~/web/auth.server";
 import { mailOrigin } from "~/lib/mail-origin.server";
@@ -10,13 +9,13 @@ import { parseForm } from "~/lib/forms.server";
 import { translator, useT } from "~/i18n/i18n";
 import { resolveLocale } from "~/web/locale.server";
 import { readFormData } from "~/web/form-data.server";
+import { requireEventPage } from "~/web/event-page.server";
+import { pageTitleMeta } from "~/web/meta";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Nanum" }];
+export const meta = pageTitleMeta;
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { eventId } = await requireEventPermission(request, context, params.eventId, "event.edit");
-  const event = await getEvent(context.db, eventId);
-  if (!event) throw new Response("Not found", { status: 404 });
+  const { eventId, event } = await requireEventPage(request, context, params.eventId, "event.edit");
   if (event.cancelled_at) throw redirect(`/admin/events/${eventId}`);
   const locale = await resolveLocale(request);
   const t = translator(locale);

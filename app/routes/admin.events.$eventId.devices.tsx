@@ -1,28 +1,24 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { CopyField } from "~/components/copy-field";
 import { Field, FormErrorSummary, type FormState } from "~/components/field";
 import { createDoorDevice, listDoorDevices, revokeDoorDevice } from "~/domain/checkin/door-devices.server";
-import { getEvent } from "~/domain/events/events.server";
 import { requireEventPermission } from "~/web/auth.server";
 import { eventTitle } from "~/domain/events/event-view";
 import { formatDateTime } from "~/lib/format";
 import { parseForm, requiredText } from "~/lib/forms.server";
-import { translator, useT, type MessageKey, messageKey } from "~/i18n/i18n";
-import { resolveLocale } from "~/web/locale.server";
+import { useT, type MessageKey, messageKey } from "~/i18n/i18n";
 import { mailOrigin } from "~/lib/mail-origin.server";
 import { readFormData } from "~/web/form-data.server";
 import { parseId } from "~/lib/ids";
+import { requireEventPage } from "~/web/event-page.server";
+import { pageTitleMeta } from "~/web/meta";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Nanum" }];
+export const meta = pageTitleMeta;
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { eventId } = await requireEventPermission(request, context, params.eventId, "event.edit");
-  const event = await getEvent(context.db, eventId);
-  if (!event) throw new Response("Not found", { status: 404 });
-  const locale = await resolveLocale(request);
-  const t = translator(locale);
+  const { eventId, event, locale, t } = await requireEventPage(request, context, params.eventId, "event.edit");
   const devices = await listDoorDevices(context.db, eventId);
   return {
     eventId,

@@ -1,24 +1,21 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { EventForm } from "~/components/event-form";
 import type { FormState } from "~/components/field";
-import { eventFormSchema, eventToFormValues, getEvent, SlugTakenError, updateEvent } from "~/domain/events/events.server";
+import { eventFormSchema, eventToFormValues, SlugTakenError, updateEvent } from "~/domain/events/events.server";
 import { requireEventPermission } from "~/web/auth.server";
 import { mailOrigin } from "~/lib/mail-origin.server";
 import { eventTitle } from "~/domain/events/event-view";
 import { fieldFailure, parseForm } from "~/lib/forms.server";
-import { translator, useT } from "~/i18n/i18n";
-import { resolveLocale } from "~/web/locale.server";
+import { useT } from "~/i18n/i18n";
 import { readFormData } from "~/web/form-data.server";
+import { requireEventPage } from "~/web/event-page.server";
+import { pageTitleMeta } from "~/web/meta";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Nanum" }];
+export const meta = pageTitleMeta;
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { eventId } = await requireEventPermission(request, context, params.eventId, "event.edit");
-  const event = await getEvent(context.db, eventId);
-  if (!event) throw new Response("Not found", { status: 404 });
-  const locale = await resolveLocale(request);
-  const t = translator(locale);
+  const { eventId, event, locale, t } = await requireEventPage(request, context, params.eventId, "event.edit");
   const title = eventTitle(event, locale);
   return { eventId, title, values: { ...eventToFormValues(event), notifyInvitees: "on" }, pageTitle: `${t("event.edit")}: ${title} · ${t("app.name")}` };
 }

@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { CopyField } from "~/components/copy-field";
 import { FormErrorSummary, type FormState } from "~/components/field";
@@ -20,13 +20,15 @@ import { translator, useT } from "~/i18n/i18n";
 import { resolveLocale } from "~/web/locale.server";
 import { readFormData } from "~/web/form-data.server";
 import { idParam } from "~/lib/ids";
+import { notFound } from "~/web/responses";
+import { pageTitleMeta } from "~/web/meta";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Nanum" }];
+export const meta = pageTitleMeta;
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { eventId } = await requireEventPermission(request, context, params.eventId, "event.edit");
   const invitee = await getInvitee(context.db, eventId, idParam(params.inviteeId));
-  if (!invitee) throw new Response("Not found", { status: 404 });
+  if (!invitee) throw notFound();
   const groups = await inviteeGroups(context.db, eventId);
   const origin = context.config.publicOrigin;
   const t = translator(await resolveLocale(request));
@@ -51,13 +53,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     return redirect(`/admin/events/${eventId}/invitees`);
   }
   if (intent === "reissue-link") {
-    if (!(await reissuePersonalLink(context.db, eventId, inviteeId))) throw new Response("Not found", { status: 404 });
+    if (!(await reissuePersonalLink(context.db, eventId, inviteeId))) throw notFound();
     return { done: "invitee.linkReissued" as const };
   }
   const parsed = parseForm(inviteeFormSchema, formData);
   if (!parsed.success) return data(parsed, { status: 400 });
   try {
-    if (!(await updateInvitee(context.db, eventId, inviteeId, parsed.data))) throw new Response("Not found", { status: 404 });
+    if (!(await updateInvitee(context.db, eventId, inviteeId, parsed.data))) throw notFound();
   } catch (error) {
     if (error instanceof DuplicateInviteeEmailError) return data(fieldFailure(formData, { email: "invitee.duplicateEmail" }), { status: 400 });
     throw error;

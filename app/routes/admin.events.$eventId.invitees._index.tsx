@@ -1,10 +1,9 @@
-import { data, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { FormErrorSummary, type FormState } from "~/components/field";
 import { InviteeFields } from "~/components/invitee-fields";
 import { usePolling } from "~/components/use-polling";
-import { getEvent } from "~/domain/events/events.server";
 import { mailingCounts, mailingProgress, queueInvitations, queueReminders } from "~/domain/invitations/guest-mail.server";
 import { addInvitee, DuplicateInviteeEmailError, inviteeFormSchema, inviteeListParams, listInvitees, matchingInviteeIds, type InviteeFilters } from "~/domain/invitations/invitations.server";
 import { requireEventPermission } from "~/web/auth.server";
@@ -20,10 +19,12 @@ import attendeesStylesheet from "~/styles/attendees.css";
 import { readFormData } from "~/web/form-data.server";
 import { Pagination } from "~/components/pagination";
 import { readListParams } from "~/lib/list-params.server";
+import { requireEventPage } from "~/web/event-page.server";
+import { pageTitleMeta } from "~/web/meta";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: attendeesStylesheet }];
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Nanum" }];
+export const meta = pageTitleMeta;
 
 /** The list's filters and page, from the address (the filter form) or from the bulk form's copy of them. */
 function readFilters(source: URLSearchParams | FormData) {
@@ -40,9 +41,7 @@ const MAILINGS = ["invite", "retry", "remind"] as const;
 type Mailing = (typeof MAILINGS)[number];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { eventId } = await requireEventPermission(request, context, params.eventId, "event.edit");
-  const event = await getEvent(context.db, eventId);
-  if (!event) throw new Response("Not found", { status: 404 });
+  const { eventId, event } = await requireEventPage(request, context, params.eventId, "event.edit");
   const url = new URL(request.url);
   const filters = readFilters(url.searchParams);
   const { invitees, page, groups, deliveryCounts } = await listInvitees(context.db, eventId, filters.query, filters.page);

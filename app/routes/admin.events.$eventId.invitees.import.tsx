@@ -17,8 +17,9 @@ import { resolveLocale } from "~/web/locale.server";
 import { FIELDS, importFailureMessages, MAX_BYTES, readInviteeSpreadsheet } from "~/lib/spreadsheet.server";
 import { readFormData } from "~/web/form-data.server";
 import { parseId } from "~/lib/ids";
+import { pageTitleMeta } from "~/web/meta";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Nanum" }];
+export const meta = pageTitleMeta;
 
 const PREVIEW_ROWS = 20;
 

@@ -6,6 +6,7 @@ import { requireEventPermission } from "~/web/auth.server";
 import { translator, useT } from "~/i18n/i18n";
 import { resolveLocale } from "~/web/locale.server";
 import lettersStylesheet from "~/styles/invitation-letters.css";
+import { notFound } from "~/web/responses";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: lettersStylesheet }];
 
@@ -29,7 +30,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   if (!selection.success) throw new Response("Bad request", { status: 400 });
   const origin = context.config.publicOrigin;
   const prepared = await prepareInvitationLetters(context.db, { eventId, selection: selection.data, origin });
-  if (!prepared) throw new Response("Not found", { status: 404 });
+  if (!prepared) throw notFound();
   const locale = await resolveLocale(request);
   const t = translator(locale);
   return { eventId, ...prepared, pageTitle: `${t("letter.pageTitle")}: ${prepared.event[locale].title} · ${t("app.name")}` };

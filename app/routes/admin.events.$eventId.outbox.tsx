@@ -1,4 +1,4 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import type { OutboxStatus } from "../../db/schema";
 import { getEvent } from "~/domain/events/events.server";
@@ -11,8 +11,10 @@ import { readFormData } from "~/web/form-data.server";
 import { parseId } from "~/lib/ids";
 import { Pagination } from "~/components/pagination";
 import { readListParams } from "~/lib/list-params.server";
+import { notFound } from "~/web/responses";
+import { pageTitleMeta } from "~/web/meta";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Nanum" }];
+export const meta = pageTitleMeta;
 
 const statusKey: Record<OutboxStatus, MessageKey> = {
   queued: "outbox.status.queued",
@@ -29,7 +31,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const locale = await resolveLocale(request);
   const t = translator(locale);
   const event = await getEvent(context.db, eventId);
-  if (!event) throw new Response("Not found", { status: 404 });
+  if (!event) throw notFound();
   const url = new URL(request.url);
   const { status: shownStatus, page: requested } = readListParams(outboxListParams, url.searchParams);
   const { emails, counts, page } = await listEventEmails(context.db, eventId, { status: shownStatus, page: requested });

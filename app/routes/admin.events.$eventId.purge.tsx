@@ -1,22 +1,18 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { getEvent } from "~/domain/events/events.server";
 import { purgePersonalData } from "~/domain/events/retention.server";
 import { requireEventPermission } from "~/web/auth.server";
 import { eventTitle } from "~/domain/events/event-view";
 import { formatShortDate } from "~/lib/format";
-import { translator, useT } from "~/i18n/i18n";
-import { resolveLocale } from "~/web/locale.server";
+import { useT } from "~/i18n/i18n";
+import { requireEventPage } from "~/web/event-page.server";
+import { pageTitleMeta } from "~/web/meta";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Nanum" }];
+export const meta = pageTitleMeta;
 
 /** Deleting the event's personal data before its retention period ends: the owner's decision. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { eventId } = await requireEventPermission(request, context, params.eventId, "event.members");
-  const event = await getEvent(context.db, eventId);
-  if (!event) throw new Response("Not found", { status: 404 });
-  const locale = await resolveLocale(request);
-  const t = translator(locale);
+  const { eventId, event, locale, t } = await requireEventPage(request, context, params.eventId, "event.members");
   const due = new Date(event.ends_at.getTime() + event.retention_days * 86_400_000);
   return {
     eventId,

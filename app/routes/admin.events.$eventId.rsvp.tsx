@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { Field, FormErrorSummary, type FormState } from "~/components/field";
@@ -19,15 +19,17 @@ import { inLocale, translator, useT, type MessageKey } from "~/i18n/i18n";
 import { resolveLocale } from "~/web/locale.server";
 import attendeesStylesheet from "~/styles/attendees.css";
 import { readFormData } from "~/web/form-data.server";
+import { notFound } from "~/web/responses";
+import { pageTitleMeta } from "~/web/meta";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: attendeesStylesheet }];
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Nanum" }];
+export const meta = pageTitleMeta;
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { eventId } = await requireEventPermission(request, context, params.eventId, "event.edit");
   const settings = await getRsvpSettings(context.db, eventId);
-  if (!settings) throw new Response("Not found", { status: 404 });
+  if (!settings) throw notFound();
   const locale = await resolveLocale(request);
   const t = translator(locale);
   const { title: titles, ...rest } = settings;
@@ -71,16 +73,16 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       const parsed = parseForm(questionFormSchema, formData);
       if (!parsed.success) return fail(`q${questionId}`, parsed);
       const result = await updateRsvpQuestion(context.db, eventId, questionId, parsed.data);
-      if (result.status === "not-found") throw new Response("Not found", { status: 404 });
+      if (result.status === "not-found") throw notFound();
       if (result.status === "refused") return fail(`q${questionId}`, fieldFailure(formData, result.errors));
       return done("question-saved");
     }
     case "move-up":
     case "move-down":
-      if (!(await moveRsvpQuestion(context.db, eventId, questionId, target.data.intent === "move-up" ? "up" : "down"))) throw new Response("Not found", { status: 404 });
+      if (!(await moveRsvpQuestion(context.db, eventId, questionId, target.data.intent === "move-up" ? "up" : "down"))) throw notFound();
       return done("question-moved");
     case "remove-question":
-      if (!(await removeRsvpQuestion(context.db, eventId, questionId))) throw new Response("Not found", { status: 404 });
+      if (!(await removeRsvpQuestion(context.db, eventId, questionId))) throw notFound();
       return done("question-removed");
   }
 }

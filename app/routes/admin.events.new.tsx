@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData } from "@remix-run/react";
 import { EventForm } from "~/components/event-form";
 import { createEvent, eventFormSchema, SlugTakenError } from "~/domain/events/events.server";
@@ -7,8 +7,9 @@ import { fieldFailure, parseForm } from "~/lib/forms.server";
 import { translator, useT } from "~/i18n/i18n";
 import { resolveLocale } from "~/web/locale.server";
 import { readFormData } from "~/web/form-data.server";
+import { pageTitleMeta } from "~/web/meta";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Nanum" }];
+export const meta = pageTitleMeta;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireOrganizer(request, context);

@@ -12,6 +12,7 @@ import { translate } from "~/i18n/i18n";
 import { resolveLocale } from "~/web/locale.server";
 import scannerStyles from "~/scanner/scanner.css";
 import { privatePageHeaders } from "~/web/private-page";
+import { notFound } from "~/web/responses";
 
 export const headers = privatePageHeaders;
 
@@ -23,7 +24,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.p
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { eventId } = await requireCheckinAccess(request, context, params.slug);
   const event = await getEvent(context.db, eventId);
-  if (!event) throw new Response("Not found", { status: 404 });
+  if (!event) throw notFound();
   const locale = await resolveLocale(request);
   const [keys, entrances, groups] = await Promise.all([eventKeys(context.db, eventId), listEntrances(context.db, eventId), inviteeGroups(context.db, eventId)]);
   const title = eventTitle(event, locale);

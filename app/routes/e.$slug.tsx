@@ -8,6 +8,7 @@ import { registrationOpen } from "~/domain/rsvp/registration.server";
 import { eventTitle, eventWhen, hostNames, kindLabel, venueMapLinks, venueName } from "~/domain/events/event-view";
 import { inLocale, translator, useT } from "~/i18n/i18n";
 import { resolveLocale } from "~/web/locale.server";
+import { notFound } from "~/web/responses";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {
   if (!data) return [{ title: "Nanum" }];
@@ -28,7 +29,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => {
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const event = await getPublishedEventBySlug(context.db, params.slug ?? "");
-  if (!event) throw new Response("Not found", { status: 404 });
+  if (!event) throw notFound();
   const locale = await resolveLocale(request);
   const t = translator(locale);
   const title = eventTitle(event, locale);

@@ -8,13 +8,15 @@ import { eventTitle, eventWhen } from "~/domain/events/event-view";
 import { formatTimeRange } from "~/lib/format";
 import { inLocale, translate, useT, type MessageKey } from "~/i18n/i18n";
 import { resolveLocale } from "~/web/locale.server";
+import { notFound } from "~/web/responses";
+import { pageTitleMeta } from "~/web/meta";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Nanum" }];
+export const meta = pageTitleMeta;
 
 /** The public program by part, with what is on now and next while the event runs; printable. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const event = await getPublishedEventBySlug(context.db, params.slug ?? "");
-  if (!event) throw new Response("Not found", { status: 404 });
+  if (!event) throw notFound();
   const locale = await resolveLocale(request);
   const [{ parts, sessions }, awards] = await Promise.all([listAgenda(context.db, event.id), listAwards(context.db, event.id, "public")]);
   const now = Date.now();

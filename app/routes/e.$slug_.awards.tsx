@@ -5,13 +5,15 @@ import { getPublishedEventBySlug } from "~/domain/events/events.server";
 import { eventTitle } from "~/domain/events/event-view";
 import { inLocale, translate, useT } from "~/i18n/i18n";
 import { resolveLocale } from "~/web/locale.server";
+import { notFound } from "~/web/responses";
+import { pageTitleMeta } from "~/web/meta";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Nanum" }];
+export const meta = pageTitleMeta;
 
 /** The awards, category by category in call order; minors' names arrive here already masked. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const event = await getPublishedEventBySlug(context.db, params.slug ?? "");
-  if (!event) throw new Response("Not found", { status: 404 });
+  if (!event) throw notFound();
   const locale = await resolveLocale(request);
   const categories = await listAwards(context.db, event.id, "public");
   const title = eventTitle(event, locale);

@@ -1,4 +1,4 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { EventFacts } from "~/components/event-facts";
 import { Field, FormErrorSummary, SelectField, type FormState } from "~/components/field";
@@ -9,13 +9,15 @@ import { translator, useT } from "~/i18n/i18n";
 import { resolveLocale } from "~/web/locale.server";
 import { mailOrigin } from "~/lib/mail-origin.server";
 import { readFormData } from "~/web/form-data.server";
+import { notFound } from "~/web/responses";
+import { pageTitleMeta } from "~/web/meta";
 
 // Lives beside /e/<slug> (the trailing underscore), not inside that page's layout.
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Nanum" }];
+export const meta = pageTitleMeta;
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const event = await findRegistrationEvent(context.db, params.slug ?? "");
-  if (!event) throw new Response("Not found", { status: 404 });
+  if (!event) throw notFound();
   const locale = await resolveLocale(request);
   const t = translator(locale);
   const title = eventTitle(event, locale);
@@ -34,7 +36,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  if (!(await findRegistrationEvent(context.db, params.slug ?? ""))) throw new Response("Not found", { status: 404 });
+  if (!(await findRegistrationEvent(context.db, params.slug ?? ""))) throw notFound();
   const formData = await readFormData(request);
   const parsed = parseForm(registrationFormSchema, formData);
   if (!parsed.success) return data(parsed, { status: 400 });
@@ -45,7 +47,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     clientAddress: context.clientAddress,
     mail: mailOrigin(context.config),
   });
-  if (outcome === "not-found") throw new Response("Not found", { status: 404 });
+  if (outcome === "not-found") throw notFound();
   if (outcome === "throttled") return data(fieldFailure(formData, { form: "registration.error.throttled" }), { status: 429 });
   if (outcome === "closed") return data(fieldFailure(formData, { form: "registration.closed" }), { status: 409 });
   context.mail.nudge();

@@ -13,6 +13,7 @@ import { sessionCookie } from "~/web/session.server";
 import type { EventRole } from "../../db/schema";
 import { readFormData } from "~/web/form-data.server";
 import { privatePageHeaders } from "~/web/private-page";
+import { notFound } from "~/web/responses";
 
 export const headers = privatePageHeaders;
 
@@ -23,7 +24,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const invitation = await findOpenInvitation(context.db, params.token ?? "");
-  if (!invitation) throw new Response("Not found", { status: 404 });
+  if (!invitation) throw notFound();
   const locale = await resolveLocale(request);
   const signedIn = await getSignedIn(request, context);
   const t = translator(locale);
@@ -47,7 +48,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const signedIn = await getSignedIn(request, context);
   if (signedIn) {
     const result = await acceptInvitation(context.db, token, { organizerId: signedIn.organizer.id });
-    if (!result.ok) throw new Response("Not found", { status: 404 });
+    if (!result.ok) throw notFound();
     return redirect(landingPath(result));
   }
   const formData = await readFormData(request);
@@ -56,7 +57,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const result = await acceptInvitation(context.db, token, parsed.data);
   if (!result.ok) {
     if (result.reason === "email-taken") return data(fieldFailure(formData, { form: "invite.emailTaken" }), { status: 400 });
-    throw new Response("Not found", { status: 404 });
+    throw notFound();
   }
   const session = await openSession(context.db, result.organizerId, {
     userAgent: request.headers.get("User-Agent"),

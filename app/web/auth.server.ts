@@ -6,6 +6,7 @@ import { findSessionOrganizer, type OrganizerIdentity } from "../domain/accounts
 import { idParam } from "../lib/ids";
 import { doorCookie, readSessionToken, sessionCookie } from "./session.server";
 import { TtlCache } from "../lib/ttl-cache";
+import { notFound } from "./responses";
 
 export interface SignedIn {
   organizer: OrganizerIdentity;
@@ -63,7 +64,7 @@ export async function requireEventPermission(
   const signedIn = await requireOrganizer(request, context);
   const eventId = idParam(eventIdParam);
   const role = await findEventRole(context.db, signedIn.organizer.id, eventId);
-  if (!role) throw new Response("Not found", { status: 404 });
+  if (!role) throw notFound();
   if (!roleAllows(role, permission)) throw new Response("Forbidden", { status: 403 });
   return { ...signedIn, eventId, role };
 }
