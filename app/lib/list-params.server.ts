@@ -13,6 +13,13 @@ export const pageParam = z
   .transform((digits) => Math.max(1, Number(digits)))
   .catch(1);
 
+/** A count carried in an address (`?count=12` after a mailing): a whole number, else 0. */
+export const countParam = z
+  .string()
+  .regex(/^\d{1,9}$/)
+  .transform(Number)
+  .catch(0);
+
 /** What was typed in the search box: NUL dropped (PostgreSQL cannot compare text holding one), at most 100 characters. */
 export const searchParam = z
   .string()

@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { listOrganizerEvents } from "~/domain/events/events.server";
 import { requireOrganizer } from "~/web/auth.server";

@@ -8,7 +8,7 @@ import { requireEventPermission } from "~/web/auth.server";
 import { eventTitle } from "~/domain/events/event-view";
 import { formatTimeRange } from "~/lib/format";
 import { fieldFailure, idField, parseForm } from "~/lib/forms.server";
-import { inLocale, useT, type MessageKey } from "~/i18n/i18n";
+import { inLocale, useT } from "~/i18n/i18n";
 import { readFormData } from "~/web/form-data.server";
 import { parseId } from "~/lib/ids";
 import { requireEventPage } from "~/web/event-page.server";

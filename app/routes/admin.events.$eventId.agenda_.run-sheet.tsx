@@ -4,7 +4,7 @@ import { listAgenda, personLine } from "~/domain/program/agenda.server";
 import { listAwardsForOrganizer } from "~/domain/program/awards.server";
 import { eventTitle, eventWhen } from "~/domain/events/event-view";
 import { formatTimeRange } from "~/lib/format";
-import { inLocale, useT, type MessageKey } from "~/i18n/i18n";
+import { inLocale, useT } from "~/i18n/i18n";
 import { requireEventPage } from "~/web/event-page.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Nanum" }, { name: "robots", content: "noindex, nofollow" }];

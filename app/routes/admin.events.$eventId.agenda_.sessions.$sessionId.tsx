@@ -2,33 +2,29 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Field, FormErrorSummary, SelectField, type FormState } from "~/components/field";
 import { AgendaRefused, getSession, listAgenda, listPeople, personLine, saveSession, sessionFormSchema, setSessionPeople } from "~/domain/program/agenda.server";
-import { getEvent } from "~/domain/events/events.server";
 import { SESSION_KINDS } from "~/domain/program/session-kinds";
-import { requireEventPermission } from "~/web/auth.server";
 import { eventTitle } from "~/domain/events/event-view";
 import { fieldFailure, parseForm } from "~/lib/forms.server";
-import { inLocale, translator, useT, type MessageKey } from "~/i18n/i18n";
-import { resolveLocale } from "~/web/locale.server";
+import { inLocale, useT } from "~/i18n/i18n";
 import { readFormData } from "~/web/form-data.server";
 import { parseId } from "~/lib/ids";
 import { notFound } from "~/web/responses";
 import { pageTitleMeta } from "~/web/meta";
+import { requireEventPage } from "~/web/event-page.server";
 
 export const meta = pageTitleMeta;
 
 async function loadSession(request: Request, context: LoaderFunctionArgs["context"], params: LoaderFunctionArgs["params"]) {
-  const { eventId } = await requireEventPermission(request, context, params.eventId, "event.edit");
-  const event = await getEvent(context.db, eventId);
-  const session = event && parseId(params.sessionId) !== null ? await getSession(context.db, event, parseId(params.sessionId)!) : null;
-  if (!event || !session) throw notFound();
-  return { event, session };
+  const page = await requireEventPage(request, context, params.eventId, "event.edit");
+  const sessionId = parseId(params.sessionId);
+  const session = sessionId === null ? undefined : await getSession(context.db, page.event, sessionId);
+  if (!session) throw notFound();
+  return { ...page, session };
 }
 
 /** One session to change: its times, titles, room, the MC's note, and who speaks or performs. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { event, session } = await loadSession(request, context, params);
-  const locale = await resolveLocale(request);
-  const t = translator(locale);
+  const { event, session, locale, t } = await loadSession(request, context, params);
   const [{ parts }, people] = await Promise.all([listAgenda(context.db, event.id), listPeople(context.db, event.id)]);
   const title = inLocale(locale, { ko: session.title_ko, en: session.title_en });
   return {

@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { resultsSummary } from "~/domain/checkin/arrivals.server";
 import { eventTitle, eventWhen, venueName } from "~/domain/events/event-view";

@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { usePolling } from "~/components/use-polling";
 import { vipIntroductions } from "~/domain/checkin/arrivals.server";

@@ -6,8 +6,7 @@ import { requireEventPermission } from "~/web/auth.server";
 import { mailOrigin } from "~/lib/mail-origin.server";
 import { eventTitle } from "~/domain/events/event-view";
 import { parseForm } from "~/lib/forms.server";
-import { translator, useT } from "~/i18n/i18n";
-import { resolveLocale } from "~/web/locale.server";
+import { useT } from "~/i18n/i18n";
 import { readFormData } from "~/web/form-data.server";
 import { requireEventPage } from "~/web/event-page.server";
 import { pageTitleMeta } from "~/web/meta";
@@ -15,10 +14,8 @@ import { pageTitleMeta } from "~/web/meta";
 export const meta = pageTitleMeta;
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { eventId, event } = await requireEventPage(request, context, params.eventId, "event.edit");
+  const { eventId, event, locale, t } = await requireEventPage(request, context, params.eventId, "event.edit");
   if (event.cancelled_at) throw redirect(`/admin/events/${eventId}`);
-  const locale = await resolveLocale(request);
-  const t = translator(locale);
   const title = eventTitle(event, locale);
   return { eventId, title, audience: await cancellationAudience(context.db, eventId), pageTitle: `${t("cancel.title")}: ${title} · ${t("app.name")}` };
 }

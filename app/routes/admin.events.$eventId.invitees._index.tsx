@@ -3,22 +3,20 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { FormErrorSummary, type FormState } from "~/components/field";
 import { InviteeFields } from "~/components/invitee-fields";
+import { DeliveryCountsTable, InviteeFilterForm, InviteeRow, LettersForm } from "~/components/invitations/invitee-list-parts";
 import { usePolling } from "~/components/use-polling";
-import { mailingCounts, mailingProgress, queueInvitations, queueReminders } from "~/domain/invitations/guest-mail.server";
+import { mailingCounts, mailingProgress, queueMailing } from "~/domain/invitations/guest-mail.server";
 import { addInvitee, DuplicateInviteeEmailError, inviteeFormSchema, inviteeListParams, listInvitees, matchingInviteeIds, type InviteeFilters } from "~/domain/invitations/invitations.server";
 import { requireEventPermission } from "~/web/auth.server";
 import { mailOrigin } from "~/lib/mail-origin.server";
-import { DELIVERY_STATUSES, type DeliveryStatus } from "~/domain/invitations/delivery";
 import { eventTitle } from "~/domain/events/event-view";
 import { fieldFailure, idField, parseForm } from "~/lib/forms.server";
 import { formatNumber } from "~/lib/format";
-import { translator, useLocale, useT, type MessageKey, messageKey } from "~/i18n/i18n";
-import { resolveLocale } from "~/web/locale.server";
-import { answerLabelKey, RSVP_RESPONSES } from "~/domain/rsvp/rsvp-response";
+import { useLocale, useT, type MessageKey, messageKey } from "~/i18n/i18n";
 import attendeesStylesheet from "~/styles/attendees.css";
 import { readFormData } from "~/web/form-data.server";
 import { Pagination } from "~/components/pagination";
-import { readListParams } from "~/lib/list-params.server";
+import { countParam, readListParams } from "~/lib/list-params.server";
 import { requireEventPage } from "~/web/event-page.server";
 import { pageTitleMeta } from "~/web/meta";
 
@@ -41,14 +39,12 @@ const MAILINGS = ["invite", "retry", "remind"] as const;
 type Mailing = (typeof MAILINGS)[number];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { eventId, event } = await requireEventPage(request, context, params.eventId, "event.edit");
+  const { eventId, event, locale, t } = await requireEventPage(request, context, params.eventId, "event.edit");
   const url = new URL(request.url);
   const filters = readFilters(url.searchParams);
   const { invitees, page, groups, deliveryCounts } = await listInvitees(context.db, eventId, filters.query, filters.page);
-  const locale = await resolveLocale(request);
-  const t = translator(locale);
   const title = eventTitle(event, locale);
-  const mailed = url.searchParams.get("mailed");
+  const mailed = z.enum(MAILINGS).safeParse(url.searchParams.get("mailed"));
   return {
     eventId,
     title,
@@ -63,10 +59,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     filtered: Object.values(filters.query).some((value) => value !== undefined && value !== ""),
     // After an add the form is emptied (re-mounted under a new key) and the addition confirmed.
     added: url.searchParams.get("added"),
-    imported: url.searchParams.has("imported")
-      ? { added: Number(url.searchParams.get("imported")) || 0, updated: Number(url.searchParams.get("updated")) || 0 }
-      : null,
-    mailed: MAILINGS.includes(mailed as Mailing) ? { mailing: mailed as Mailing, count: Number(url.searchParams.get("count")) || 0 } : null,
+    imported: url.searchParams.has("imported") ? { added: countParam.parse(url.searchParams.get("imported")), updated: countParam.parse(url.searchParams.get("updated")) } : null,
+    mailed: mailed.success ? { mailing: mailed.data, count: countParam.parse(url.searchParams.get("count")) } : null,
     pageTitle: `${t("invitee.title")}: ${title} · ${t("app.name")}`,
   };
 }
@@ -86,9 +80,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     if (scope === "selected" && ids.length === 0) return data({ errors: { form: messageKey("invitee.selectSomeone") } }, { status: 400 });
     const inviteeIds =
       scope === "all" ? undefined : scope === "selected" ? ids : await matchingInviteeIds(context.db, eventId, readFilters(formData).query);
-    const input = { eventId, inviteeIds, ...mailOrigin(context.config) };
-    const count =
-      mailing === "remind" ? await queueReminders(context.db, input) : await queueInvitations(context.db, { ...input, audience: mailing === "retry" ? "failed" : "not-invited" });
+    const count = await queueMailing(context.db, mailing, { eventId, inviteeIds, ...mailOrigin(context.config) });
     context.mail.nudge();
     return redirect(`/admin/events/${eventId}/invitees?mailed=${mailing}&count=${count}`);
   }
@@ -105,8 +97,6 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
 const mailedMessage: Record<Mailing, MessageKey> = { invite: "invitee.queued", retry: "invitee.retried", remind: "invitee.reminded" };
 
-/** The columns of the head-count table: the statuses an organizer acts on. */
-const COUNT_COLUMNS: DeliveryStatus[] = ["not-invited", "queued", "sent", "stored", "failed", "uncertain", "withdrawn"];
 
 export default function Invitees() {
   const loaderData = useLoaderData<typeof loader>();
@@ -117,8 +107,6 @@ export default function Invitees() {
   const n = (value: number) => formatNumber(value, locale);
   usePolling(progress !== null);
   const total = groups.reduce((sum, group) => sum + group.count, 0);
-  // Columns no one is in are left out (e.g. "kept here" on a server with SMTP).
-  const columns = COUNT_COLUMNS.filter((status) => status === "not-invited" || status === "sent" || deliveryCounts.total[status] > 0);
   return (
     <section>
       <p>
@@ -180,106 +168,10 @@ export default function Invitees() {
         <a href={`/admin/events/${eventId}/invitees/export?format=csv`} className="button" download>
           {t("invitee.exportCsv")}
         </a>
-        <Form method="get" action={`/admin/events/${eventId}/invitees/letters`} className="inline-form letters-form">
-          <label htmlFor="letters-group" className="visually-hidden">
-            {t("letter.who")}
-          </label>
-          <select id="letters-group" name="group" defaultValue="*">
-            <option value="*">{t("letter.everyone")}</option>
-            {groups.map((group) => (
-              <option key={group.name} value={group.name}>
-                {group.name || t("invitee.noGroup")}
-              </option>
-            ))}
-          </select>
-          <label>
-            <input type="checkbox" name="without-email" value="1" /> {t("letter.withoutEmailOnly")}
-          </label>
-          <button type="submit" className="button">
-            {t("letter.printMany")}
-          </button>
-        </Form>
+        <LettersForm eventId={eventId} groups={groups} />
       </div>
-      <table className="table table--counts">
-        <caption>{t("invitee.byGroup")}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t("invitee.group")}</th>
-            <th scope="col">{t("invitee.headCount")}</th>
-            {columns.map((status) => (
-              <th scope="col" key={status}>
-                {t(`delivery.${status}`)}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {deliveryCounts.byGroup.map((group) => (
-            <tr key={group.name}>
-              <th scope="row">{group.name || t("invitee.noGroup")}</th>
-              <td>{n(Object.values(group.counts).reduce((a, b) => a + b, 0))}</td>
-              {columns.map((status) => (
-                <td key={status}>{n(group.counts[status])}</td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-        <tfoot>
-          <tr>
-            <th scope="row">{t("invitee.allGroups")}</th>
-            <td>{n(total)}</td>
-            {columns.map((status) => (
-              <td key={status}>{n(deliveryCounts.total[status])}</td>
-            ))}
-          </tr>
-        </tfoot>
-      </table>
-      <Form method="get" className="filters" role="search">
-        <div className="field">
-          <label htmlFor="filter-q">{t("invitee.search")}</label>
-          <input id="filter-q" name="q" type="search" defaultValue={filters.q} placeholder={t("invitee.searchHint")} />
-        </div>
-        <div className="field">
-          <label htmlFor="filter-group">{t("invitee.filterGroup")}</label>
-          <select id="filter-group" name="group" defaultValue={filters.group}>
-            <option value="*">{t("invitee.allGroups")}</option>
-            {groups.map((group) => (
-              <option key={group.name} value={group.name}>
-                {group.name || t("invitee.noGroup")}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="filter-delivery">{t("invitee.filterDelivery")}</label>
-          <select id="filter-delivery" name="delivery" defaultValue={filters.delivery}>
-            <option value="">{t("invitee.allDeliveries")}</option>
-            {DELIVERY_STATUSES.map((status) => (
-              <option key={status} value={status}>
-                {t(`delivery.${status}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="filter-response">{t("attendees.filterResponse")}</label>
-          <select id="filter-response" name="response" defaultValue={filters.response}>
-            <option value="">{t("attendees.allResponses")}</option>
-            {RSVP_RESPONSES.map((response) => (
-              <option key={response} value={response}>
-                {t(answerLabelKey[response])}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field field--check">
-          <input type="checkbox" id="filter-vip" name="vip" value="1" defaultChecked={filters.vip} />
-          <label htmlFor="filter-vip">{t("invitee.vipOnly")}</label>
-        </div>
-        <button type="submit" className="button">
-          {t("invitee.filter")}
-        </button>
-      </Form>
+      <DeliveryCountsTable deliveryCounts={deliveryCounts} total={total} />
+      <InviteeFilterForm filters={filters} groups={groups} />
       {invitees.length === 0 ? (
         <p>{t("invitee.none")}</p>
       ) : (
@@ -308,28 +200,7 @@ export default function Invitees() {
             </thead>
             <tbody>
               {invitees.map((invitee) => (
-                <tr key={invitee.id}>
-                  <td>
-                    <input type="checkbox" name="ids" value={invitee.id} aria-label={t("invitee.selectOne", { name: invitee.name })} />
-                  </td>
-                  <td>
-                    <Link to={`/admin/events/${eventId}/invitees/${invitee.id}`}>{invitee.name}</Link>
-                    {invitee.is_vip ? <span className="vip"> VIP</span> : null}
-                  </td>
-                  <td>
-                    {invitee.organization}
-                    {invitee.position ? ` · ${invitee.position}` : ""}
-                  </td>
-                  <td>{invitee.group_name}</td>
-                  <td>{invitee.email ?? invitee.phone}</td>
-                  <td>
-                    <span className={`status status--${invitee.delivery.status}`}>{t(`delivery.${invitee.delivery.status}`)}</span>
-                    {invitee.delivery.error ? <p className="field__hint">{invitee.delivery.error}</p> : null}
-                  </td>
-                  <td>
-                    <span className={`status status--${invitee.response}`}>{t(answerLabelKey[invitee.response])}</span>
-                  </td>
-                </tr>
+                <InviteeRow key={invitee.id} eventId={eventId} invitee={invitee} />
               ))}
             </tbody>
           </table>

@@ -1,18 +1,16 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import type { OutboxStatus } from "../../db/schema";
-import { getEvent } from "~/domain/events/events.server";
 import { getEventEmail, listEventEmails, outboxListParams, resendEmail, resendUncertainEmails } from "~/domain/outbox.server";
 import { requireEventPermission } from "~/web/auth.server";
 import { formatDateTime, formatNumber } from "~/lib/format";
-import { translator, useLocale, useT, type MessageKey } from "~/i18n/i18n";
-import { resolveLocale } from "~/web/locale.server";
+import { useLocale, useT, type MessageKey } from "~/i18n/i18n";
 import { readFormData } from "~/web/form-data.server";
 import { parseId } from "~/lib/ids";
 import { Pagination } from "~/components/pagination";
 import { readListParams } from "~/lib/list-params.server";
-import { notFound } from "~/web/responses";
 import { pageTitleMeta } from "~/web/meta";
+import { requireEventPage } from "~/web/event-page.server";
 
 export const meta = pageTitleMeta;
 
@@ -27,11 +25,7 @@ const statusKey: Record<OutboxStatus, MessageKey> = {
 };
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { eventId } = await requireEventPermission(request, context, params.eventId, "event.edit");
-  const locale = await resolveLocale(request);
-  const t = translator(locale);
-  const event = await getEvent(context.db, eventId);
-  if (!event) throw notFound();
+  const { eventId, event, locale, t } = await requireEventPage(request, context, params.eventId, "event.edit");
   const url = new URL(request.url);
   const { status: shownStatus, page: requested } = readListParams(outboxListParams, url.searchParams);
   const { emails, counts, page } = await listEventEmails(context.db, eventId, { status: shownStatus, page: requested });

@@ -1,5 +1,4 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { z } from "zod";
 import { registerWalkIn, walkInSchema } from "~/domain/checkin/checkin.server";
 import { getEvent } from "~/domain/events/events.server";
 import { consentNotice } from "~/domain/rsvp/rsvp.server";

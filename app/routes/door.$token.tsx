@@ -3,7 +3,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { enterDevicePin, findDoorDeviceByLink } from "~/domain/checkin/door-devices.server";
 import { eventTitle } from "~/domain/events/event-view";
-import { translate, useT, type MessageKey, messageKey } from "~/i18n/i18n";
+import { translate, useT, messageKey } from "~/i18n/i18n";
 import { resolveLocale } from "~/web/locale.server";
 import { doorCookie } from "~/web/session.server";
 import { readFormData } from "~/web/form-data.server";

@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { usePolling } from "~/components/use-polling";
 import { listAgenda, personLine } from "~/domain/program/agenda.server";
@@ -6,7 +6,7 @@ import { listAwards } from "~/domain/program/awards.server";
 import { getPublishedEventBySlug } from "~/domain/events/events.server";
 import { eventTitle, eventWhen } from "~/domain/events/event-view";
 import { formatTimeRange } from "~/lib/format";
-import { inLocale, translate, useT, type MessageKey } from "~/i18n/i18n";
+import { inLocale, translate, useT } from "~/i18n/i18n";
 import { resolveLocale } from "~/web/locale.server";
 import { notFound } from "~/web/responses";
 import { pageTitleMeta } from "~/web/meta";

@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { listAwards } from "~/domain/program/awards.server";
 import { getPublishedEventBySlug } from "~/domain/events/events.server";

@@ -11,7 +11,7 @@ import { eventTitle, eventWhen, hostNames, venueMapLinks, venueName } from "~/do
 import { formatDateTime } from "~/lib/format";
 import { parseForm, formValues } from "~/lib/forms.server";
 import { requireGuest, requireGuestPage } from "~/web/guest.server";
-import { inLocale, translate, useT, type MessageKey } from "~/i18n/i18n";
+import { inLocale, translate, useT } from "~/i18n/i18n";
 import { chosenLocale, localeCookie, resolveLocale } from "~/web/locale.server";
 import { mailOrigin } from "~/lib/mail-origin.server";
 import { qrSvg } from "~/lib/qr.server";

@@ -285,6 +285,15 @@ export async function queueReminders(db: Db, input: MailOrigin & { eventId: numb
   });
 }
 
+/** The invitee list's mail buttons: invitations to those not yet invited, a retry of the failed ones, or a reminder. */
+export type Mailing = "invite" | "retry" | "remind";
+
+/** Queues one of the list's mailings for the given invitees (all when absent); how many emails were queued. */
+export function queueMailing(db: Db, mailing: Mailing, input: MailOrigin & { eventId: number; inviteeIds?: number[] }): Promise<number> {
+  if (mailing === "remind") return queueReminders(db, input);
+  return queueInvitations(db, { ...input, audience: mailing === "retry" ? "failed" : "not-invited" });
+}
+
 /**
  * Called inside the transaction that changed the event's time or venue (the event row is
  * already locked and updated): raises the calendar SEQUENCE and, unless `notify` is off,
