@@ -13,6 +13,7 @@ import attendeesStylesheet from "~/styles/attendees.css";
 import { readFormData } from "~/web/form-data.server";
 import { idField } from "~/lib/forms.server";
 import { Pagination } from "~/components/pagination";
+import { AttendeeCountsTable, AttendeeRow, PrintForGroup } from "~/components/rsvp/attendee-list-parts";
 import { readListParams } from "~/lib/list-params.server";
 import { notFound } from "~/web/responses";
 import { pageTitleMeta } from "~/web/meta";
@@ -88,16 +89,6 @@ const doneMessage: Record<Done, MessageKey> = {
   reissued: "attendees.reissued",
 };
 
-const COUNT_COLUMNS: Array<{ key: "invited" | "attending" | "companions" | "places" | "declined" | "waitlisted" | "offered" | "noAnswer"; label: MessageKey }> = [
-  { key: "invited", label: "attendees.count.invited" },
-  { key: "attending", label: "attendees.count.attending" },
-  { key: "companions", label: "attendees.count.companions" },
-  { key: "places", label: "attendees.count.places" },
-  { key: "declined", label: "attendees.count.declined" },
-  { key: "waitlisted", label: "attendees.count.waitlisted" },
-  { key: "offered", label: "attendees.count.offered" },
-  { key: "noAnswer", label: "attendees.count.noAnswer" },
-];
 
 export default function Attendees() {
   const { eventId, event, questions, attendees, page, byGroup, total, capacity, filters, done } = useLoaderData<typeof loader>();
@@ -106,8 +97,6 @@ export default function Attendees() {
   const locale = useLocale();
   const n = (value: number) => formatNumber(value, locale);
   const filtered = filters.q !== "" || filters.group !== "*" || filters.response !== "";
-  // Only the columns someone is in, besides the ones always asked about.
-  const countColumns = COUNT_COLUMNS.filter((column) => column.key !== "offered" || total.offered > 0);
   const keepFilters = (
     <>
       <input type="hidden" name="q" value={filters.q} />
@@ -149,39 +138,7 @@ export default function Attendees() {
         <PrintForGroup action={`/admin/events/${eventId}/attendees/sign-in-sheet`} id="sheet-group" label={t("signIn.who")} button={t("signIn.print")} groups={byGroup.map((group) => group.name)} />
         <PrintForGroup action={`/admin/events/${eventId}/attendees/badges`} id="badge-group" label={t("badges.who")} button={t("badges.print")} groups={byGroup.map((group) => group.name)} />
       </div>
-      <div className="table-scroll">
-        <table className="table table--counts">
-          <caption>{t("attendees.counts")}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t("invitee.group")}</th>
-              {countColumns.map((column) => (
-                <th scope="col" key={column.key}>
-                  {t(column.label)}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {byGroup.map((group) => (
-              <tr key={group.name}>
-                <th scope="row">{group.name || t("invitee.noGroup")}</th>
-                {countColumns.map((column) => (
-                  <td key={column.key}>{n(group.counts[column.key])}</td>
-                ))}
-              </tr>
-            ))}
-          </tbody>
-          <tfoot>
-            <tr>
-              <th scope="row">{t("invitee.allGroups")}</th>
-              {countColumns.map((column) => (
-                <td key={column.key}>{n(total[column.key])}</td>
-              ))}
-            </tr>
-          </tfoot>
-        </table>
-      </div>
+      <AttendeeCountsTable byGroup={byGroup} total={total} />
       <Form method="get" className="filters" role="search">
         <div className="field">
           <label htmlFor="filter-q">{t("invitee.search")}</label>
@@ -238,53 +195,7 @@ export default function Attendees() {
             </thead>
             <tbody>
               {attendees.map((attendee) => (
-                <tr key={attendee.id}>
-                  <td>
-                    <Link to={`/admin/events/${eventId}/invitees/${attendee.id}`}>{attendee.name}</Link>
-                    {attendee.isVip ? <span className="vip"> VIP</span> : null}
-                    <br />
-                    <span className="muted">
-                      {[attendee.organization, attendee.position, attendee.group].filter(Boolean).join(" · ")}
-                    </span>
-                  </td>
-                  <td>
-                    <span className={`status status--${attendee.answer}`}>{t(answerLabelKey[attendee.answer])}</span>
-                    {attendee.overCapacity ? <span className="badge badge--over">{t("attendees.overCapacity")}</span> : null}
-                    {attendee.proxy ? (
-                      <p className="field__hint">
-                        {t("attendees.proxyIs", { name: attendee.proxy.name })}
-                        {attendee.proxy.position ? ` · ${attendee.proxy.position}` : ""}
-                      </p>
-                    ) : null}
-                    {attendee.waitlistPosition !== null ? <p className="field__hint">{t("attendees.waitlistAt", { n: attendee.waitlistPosition })}</p> : null}
-                    {attendee.offerExpires ? <p className="field__hint">{t("attendees.offeredUntil", { until: attendee.offerExpires })}</p> : null}
-                  </td>
-                  <td>{attendee.companions ?? ""}</td>
-                  {attendee.answers.map((answer, i) => (
-                    <td key={questions[i]!.id}>{answer}</td>
-                  ))}
-                  <td>{attendee.consentAt ?? ""}</td>
-                  <td>{attendee.ticketCode ? <span className="ticket-code">{attendee.ticketCode}</span> : null}</td>
-                  <td>
-                    {attendee.answer === "attending" || attendee.answer === "proxy" ? (
-                      <Form method="post" className="inline-form">
-                        {keepFilters}
-                        <input type="hidden" name="inviteeId" value={attendee.id} />
-                        <button type="submit" name="intent" value="reissue" className="button button--small" aria-label={t("attendees.reissueFor", { name: attendee.name })}>
-                          {t("attendees.reissue")}
-                        </button>
-                      </Form>
-                    ) : attendee.answer !== "offered" && !event.cancelled ? (
-                      <Form method="post" className="inline-form">
-                        {keepFilters}
-                        <input type="hidden" name="inviteeId" value={attendee.id} />
-                        <button type="submit" name="intent" value="admit" className="button button--small" aria-label={t("attendees.admitFor", { name: attendee.name })}>
-                          {t("attendees.admit")}
-                        </button>
-                      </Form>
-                    ) : null}
-                  </td>
-                </tr>
+                <AttendeeRow key={attendee.id} eventId={eventId} attendee={attendee} questionIds={questions.map((question) => question.id)} cancelled={event.cancelled} keepFilters={keepFilters} />
               ))}
             </tbody>
           </table>
@@ -292,28 +203,5 @@ export default function Attendees() {
         </>
       )}
     </section>
-  );
-}
-
-/** A printable page for everyone attending or one group: the sign-in sheet, the name badges. */
-function PrintForGroup({ action, id, label, button, groups }: { action: string; id: string; label: string; button: string; groups: string[] }) {
-  const t = useT();
-  return (
-    <Form method="get" action={action} className="inline-form letters-form">
-      <label htmlFor={id} className="visually-hidden">
-        {label}
-      </label>
-      <select id={id} name="group" defaultValue="*">
-        <option value="*">{t("invitee.allGroups")}</option>
-        {groups.map((group) => (
-          <option key={group} value={group}>
-            {group || t("invitee.noGroup")}
-          </option>
-        ))}
-      </select>
-      <button type="submit" className="button">
-        {button}
-      </button>
-    </Form>
   );
 }

@@ -1,5 +1,6 @@
 import { data, MaxPartSizeExceededError, redirect, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { CategorySelect, UploadForm } from "~/components/awards/award-import-parts";
 import { ColumnMapping, ImportDuplicates, MappingInputs } from "~/components/import-preview";
 import { AWARD_FIELDS, awardSheet, confirmAwardImport, parseAwardMapping, previewAwardImport, saveAwardImportDraft, type AwardField } from "~/domain/program/award-import.server";
 import { listAwards } from "~/domain/program/awards.server";
@@ -84,52 +85,6 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const result = await confirmAwardImport(context.db, eventId, draftId, { mapping: parseAwardMapping(formData.entries()), targetCategoryId: parseId(formData.get("category")) });
   if (!result.ok) return data({ failure: messageKey("import.expired") }, { status: 400 });
   return redirect(`/admin/events/${eventId}/awards?imported=${result.added}`);
-}
-
-function CategorySelect({ categories, value, id }: { categories: Array<{ id: number; name: string }>; value: number | null; id: string }) {
-  const t = useT();
-  return (
-    <div className="field">
-      <label htmlFor={id}>{t("awardImport.category")}</label>
-      <select id={id} name="category" defaultValue={value === null ? "" : String(value)}>
-        <option value="">{t("awardImport.categoryNone")}</option>
-        {categories.map((category) => (
-          <option key={category.id} value={String(category.id)}>
-            {category.name}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
-}
-
-function UploadForm({ eventId, categories, targetCategoryId }: { eventId: number; categories: Array<{ id: number; name: string }>; targetCategoryId: number | null }) {
-  const t = useT();
-  const busy = useNavigation().state === "submitting";
-  return (
-    <>
-      <p>{t("awardImport.intro")}</p>
-      <Form method="post" encType="multipart/form-data" className="upload-form">
-        <div className="field">
-          <label htmlFor="import-file">{t("awardImport.file")}</label>
-          <input id="import-file" name="file" type="file" accept=".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" required />
-          <p className="field__hint">{t("awardImport.fileHint")}</p>
-        </div>
-        <CategorySelect categories={categories} value={targetCategoryId} id="upload-category" />
-        <button type="submit" className="button button--primary" disabled={busy}>
-          {t("import.upload")}
-        </button>
-      </Form>
-      <p>
-        <a href="/samples/award-recipients-template.csv" download>
-          {t("awardImport.template")}
-        </a>
-      </p>
-      <p>
-        <Link to={`/admin/events/${eventId}/awards`}>← {t("awards.title")}</Link>
-      </p>
-    </>
-  );
 }
 
 export default function ImportRecipients() {
