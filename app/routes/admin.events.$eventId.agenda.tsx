@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type AppLoadContext } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { Field, FormErrorSummary, SelectField, type FormState } from "~/components/field";
@@ -8,9 +8,8 @@ import { requireEventPermission } from "~/web/auth.server";
 import { eventTitle } from "~/domain/events/event-view";
 import { formatTimeRange } from "~/lib/format";
 import { fieldFailure, idField, parseForm } from "~/lib/forms.server";
-import { inLocale, useT } from "~/i18n/i18n";
+import { inLocale, messageKey, useT } from "~/i18n/i18n";
 import { readFormData } from "~/web/form-data.server";
-import { parseId } from "~/lib/ids";
 import { requireEventPage } from "~/web/event-page.server";
 import { notFound } from "~/web/responses";
 import { pageTitleMeta } from "~/web/meta";
@@ -38,58 +37,74 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   };
 }
 
+// An id no row can have is not found, like one of another event (removing one changes nothing).
+const rowId = idField.nullable().catch(null);
+
+// What a post on this page asks for; a form without an intent saves a session.
+const agendaCommand = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("add-part") }),
+  z.object({ intent: z.literal("update-part"), partId: rowId }),
+  z.object({ intent: z.literal("remove-part"), partId: rowId }),
+  z.object({ intent: z.literal("remove"), sessionId: rowId }),
+  z.object({ intent: z.literal("shift") }),
+  z.object({ intent: z.literal("session") }),
+]);
+
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const shiftSchema = z.object({ sessionId: idField, minutes: z.coerce.number().int().min(-720).max(720).refine((n) => n !== 0) });
   const { eventId } = await requireEventPermission(request, context, params.eventId, "event.edit");
   const formData = await readFormData(request);
-  const intent = formData.get("intent");
+  const parsed = agendaCommand.safeParse({ intent: "session", ...Object.fromEntries(formData) });
+  if (!parsed.success) return data({ errors: { form: messageKey("error.invalid") }, form: "" }, { status: 400 });
+  const command = parsed.data;
   const back = redirect(`/admin/events/${eventId}/agenda`);
-  if (intent === "add-part") {
-    const parsed = parseForm(partFormSchema, formData);
-    if (!parsed.success) return data({ ...parsed, form: "part" }, { status: 400 });
-    await addPart(context.db, eventId, parsed.data);
-    return back;
-  }
-  if (intent === "update-part") {
-    const partId = parseId(formData.get("partId")) ?? 0;
-    const parsed = parseForm(partFormSchema, formData);
-    if (!parsed.success) return data({ ...parsed, form: `part-${partId}` }, { status: 400 });
-    if (!(await updatePart(context.db, eventId, partId, parsed.data))) throw notFound();
-    return back;
-  }
-  if (intent === "remove-part") {
-    await removePart(context.db, eventId, parseId(formData.get("partId")) ?? 0);
-    return back;
-  }
-  if (intent === "remove") {
-    await removeSession(context.db, eventId, parseId(formData.get("sessionId")) ?? 0);
-    return back;
-  }
-  try {
-    if (intent === "shift") {
-      const parsed = shiftSchema.safeParse(Object.fromEntries(formData));
-      if (!parsed.success) return data({ ...fieldFailure(formData, { minutes: "agenda.error.minutes" }), form: "shift" }, { status: 400 });
-      await shiftSessions(context.db, eventId, parsed.data.sessionId, parsed.data.minutes);
+  switch (command.intent) {
+    case "add-part":
+    case "update-part": {
+      const part = parseForm(partFormSchema, formData);
+      if (!part.success) return data({ ...part, form: command.intent === "add-part" ? "part" : `part-${command.partId ?? 0}` }, { status: 400 });
+      if (command.intent === "add-part") await addPart(context.db, eventId, part.data);
+      else if (command.partId === null || !(await updatePart(context.db, eventId, command.partId, part.data))) throw notFound();
       return back;
     }
-    const parsed = parseForm(sessionFormSchema, formData);
-    if (!parsed.success) return data({ ...parsed, form: "session" }, { status: 400 });
-    await saveSession(context.db, eventId, parsed.data);
-    return back;
+    case "remove-part":
+      if (command.partId !== null) await removePart(context.db, eventId, command.partId);
+      return back;
+    case "remove":
+      if (command.sessionId !== null) await removeSession(context.db, eventId, command.sessionId);
+      return back;
+  }
+  try {
+    return command.intent === "shift" ? await shift(context.db, eventId, formData, back) : await saveSessionForm(context.db, eventId, formData, back);
   } catch (error) {
     if (!(error instanceof AgendaRefused)) throw error;
     const { refusal } = error;
-    const field = intent === "shift" ? "minutes" : refusal.reason === "unknown-part" ? "partId" : "startTime";
+    const shifting = command.intent === "shift";
+    const field = shifting ? "minutes" : refusal.reason === "unknown-part" ? "partId" : "startTime";
     return data(
       {
         ...fieldFailure(formData, { [field]: `agenda.error.${refusal.reason}` as const }),
-        form: intent === "shift" ? "shift" : "session",
+        form: shifting ? "shift" : "session",
         overlapWith: refusal.reason === "overlap" ? refusal.other.title : null,
-        overlapOf: intent === "shift" ? null : String(formData.get("titleKo") || formData.get("titleEn") || ""),
+        overlapOf: shifting ? null : String(formData.get("titleKo") || formData.get("titleEn") || ""),
       },
       { status: 409 },
     );
   }
+}
+
+async function shift(db: AppLoadContext["db"], eventId: number, formData: FormData, back: Response) {
+  const shiftSchema = z.object({ sessionId: idField, minutes: z.coerce.number().int().min(-720).max(720).refine((n) => n !== 0) });
+  const parsed = shiftSchema.safeParse(Object.fromEntries(formData));
+  if (!parsed.success) return data({ ...fieldFailure(formData, { minutes: "agenda.error.minutes" }), form: "shift" }, { status: 400 });
+  await shiftSessions(db, eventId, parsed.data.sessionId, parsed.data.minutes);
+  return back;
+}
+
+async function saveSessionForm(db: AppLoadContext["db"], eventId: number, formData: FormData, back: Response) {
+  const parsed = parseForm(sessionFormSchema, formData);
+  if (!parsed.success) return data({ ...parsed, form: "session" }, { status: 400 });
+  await saveSession(db, eventId, parsed.data);
+  return back;
 }
 
 export default function Agenda() {
