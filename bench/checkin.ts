@@ -269,7 +269,11 @@ async function measure(target: Target, input: { admin: pg.Client; databaseName: 
     let missing = 0;
     let doubled = 0;
     let unexplained = 0;
-    for (const ticketId of welcomed) if (recorded.get(ticketId) !== 1) recorded.has(ticketId) ? doubled++ : missing++;
+    for (const ticketId of welcomed) {
+      if (recorded.get(ticketId) === 1) continue;
+      if (recorded.has(ticketId)) doubled++;
+      else missing++;
+    }
     for (const [ticketId, n] of recorded) {
       if (n > 1 && !welcomed.has(ticketId)) doubled++;
       // A scan cut off when a phase ended may have been recorded without its answer arriving.

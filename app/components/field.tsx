@@ -120,6 +120,7 @@ export function FormErrorSummary({ state, messageKey = "form.hasErrors" }: { sta
   if (!hasErrors || !state.errors) return null;
   const formError = state.errors.form;
   return (
+    // eslint-disable-next-line jsx-a11y/no-autofocus -- after a failed submit focus goes to the error summary on purpose (WCAG 3.3.1)
     <div className="notice notice--error" role="alert" tabIndex={-1} ref={summary} autoFocus>
       {formError ? t(formError) : t(messageKey)}
     </div>

@@ -29,7 +29,7 @@ function ChoiceGroup({
   const t = useT();
   const errorId = `${name}-error`;
   return (
-    <fieldset className={error ? "choice-group field--error" : "choice-group"} aria-describedby={error ? errorId : undefined}>
+    <fieldset className={error ? "choice-group field--error" : "choice-group"} role="radiogroup" aria-invalid={error ? true : undefined} aria-describedby={error ? errorId : undefined}>
       <legend>
         {legend}
         {required ? <span aria-hidden="true"> *</span> : null}
@@ -42,7 +42,6 @@ function ChoiceGroup({
             name={name}
             value={option.value}
             defaultChecked={value === option.value}
-            aria-invalid={error ? true : undefined}
             aria-describedby={option.hint ? `${name}-${option.value}-hint` : undefined}
           />
           <div>
@@ -148,7 +147,7 @@ export function RsvpForm({
       ) : null}
       <fieldset className={errors.consent ? "consent field--error" : "consent"}>
         <legend>{t("rsvp.consentTitle")}</legend>
-        <div className="consent__text" tabIndex={0} aria-label={t("rsvp.consentTitle")}>
+        <div className="consent__text" role="region" tabIndex={0} aria-label={t("rsvp.consentTitle")}>
           {consentText}
         </div>
         <div className="field field--check">

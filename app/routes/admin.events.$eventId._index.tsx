@@ -15,7 +15,7 @@ import { pageTitleMeta } from "~/web/meta";
 export const meta = pageTitleMeta;
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { eventId, role, event, locale, t } = await requireEventPage(request, context, params.eventId, "event.view");
+  const { role, event, locale, t } = await requireEventPage(request, context, params.eventId, "event.view");
   const title = eventTitle(event, locale);
   const notice = attendeeNoticeSchedule(event);
   return {

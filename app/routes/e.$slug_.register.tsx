@@ -97,7 +97,7 @@ export default function Register() {
             />
             <fieldset className={consentError ? "consent field--error" : "consent"}>
               <legend>{t("registration.consentTitle")}</legend>
-              <div className="consent__text" id="consent-text" tabIndex={0} aria-label={t("registration.consentTitle")}>
+              <div className="consent__text" id="consent-text" role="region" tabIndex={0} aria-label={t("registration.consentTitle")}>
                 {event.consentText}
               </div>
               <div className="field field--check">

@@ -41,9 +41,14 @@ export function DoorSearch({ slug, onCheckIn, searchOffline }: { slug: string; o
     }
   }
 
-  // Searching as one types, a moment after the last key.
+  // Searching as one types, a moment after the last key; only a new query restarts the wait,
+  // and the search that runs is the latest render's (its slug and offline roster).
+  const latestSearch = useRef(search);
   useEffect(() => {
-    const timer = setTimeout(() => void search(query), 300);
+    latestSearch.current = search;
+  });
+  useEffect(() => {
+    const timer = setTimeout(() => void latestSearch.current(query), 300);
     return () => clearTimeout(timer);
   }, [query]);
 

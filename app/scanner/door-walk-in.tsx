@@ -99,7 +99,7 @@ export function DoorWalkIn({
         </div>
         <fieldset className={errors.consent ? "consent field--error" : "consent"}>
           <legend>{t("rsvp.consentTitle")}</legend>
-          <div className="consent__text" tabIndex={0} aria-label={t("rsvp.consentTitle")}>
+          <div className="consent__text" role="region" tabIndex={0} aria-label={t("rsvp.consentTitle")}>
             {consentText}
           </div>
           <div className="field field--check">

@@ -34,11 +34,26 @@ function hundredRowCsv(): { text: string; bad: Record<number, string> } {
   for (let i = 1; i <= 100; i++) {
     const row = i + 1;
     let cells = [`참석자${i}`, `guest${i}@paju.go.kr`, `010-1000-${String(i).padStart(4, "0")}`, '"파주시청, 교육청소년과"', "주무관", "내빈", "ko", "", "N"];
-    if (row === 11) (cells[1] = "guest11@@paju"), (bad[row] = "email");
-    if (row === 22) (cells[0] = ""), (bad[row] = "name");
-    if (row === 33) (cells[8] = "maybe"), (bad[row] = "vip");
-    if (row === 44) (cells[6] = "français"), (bad[row] = "language");
-    if (row === 55) (cells[0] = "가".repeat(101)), (bad[row] = "name");
+    if (row === 11) {
+      cells[1] = "guest11@@paju";
+      bad[row] = "email";
+    }
+    if (row === 22) {
+      cells[0] = "";
+      bad[row] = "name";
+    }
+    if (row === 33) {
+      cells[8] = "maybe";
+      bad[row] = "vip";
+    }
+    if (row === 44) {
+      cells[6] = "français";
+      bad[row] = "language";
+    }
+    if (row === 55) {
+      cells[0] = "가".repeat(101);
+      bad[row] = "name";
+    }
     // Same email as row 2, written differently.
     if (row === 66) cells[1] = "  GUEST1@Paju.go.kr ";
     // No email: same name and phone digits as row 7 (which loses its email below).

@@ -364,8 +364,6 @@ async function confirmOnce(db: Db, input: { slug: string; token: string; mail: M
       await queueRegistrationEmail(trx, { eventId: row.event_id, inviteeId: known.id, kind: "known", registrant: known.registrant, link: `${input.mail.origin}/i/${await personalLinkToken(trx, known)}` }, input.mail);
       return { status: "known" };
     }
-    const registrant = { name: row.name, organization: row.organization, email: row.email, language: row.language };
-
     const invitee = await addInvitee(trx, row.event_id, {
       name: row.name,
       email: row.email,
