@@ -1,26 +1,12 @@
 import { useEffect, useState } from "react";
-import { translator, useT, type Locale } from "~/i18n/i18n";
+import type { InvitationLetter, LetterEvent } from "~/domain/invitations/invitation-letters.server";
+import { translator, useT } from "~/i18n/i18n";
 
-export interface LetterEventView {
-  title: string;
-  when: { date: string; time: string; zone: string | null };
-  venue: string;
-  address: string;
-  hosts: string[];
-  contact: { name: string; phone: string; email: string };
-  intro: string | null;
-  date: string;
-}
+/** The event as one letter states it (worked out on the server, in the letter's language). */
+export type LetterEventView = LetterEvent;
 
-export interface LetterView {
-  language: Locale;
-  name: string;
-  organization: string;
-  position: string;
-  link: string;
-  /** An SVG made on the server by `qrcode` from the link: no text of ours inside. */
-  qrSvg: string;
-}
+/** One letter's addressee and link; its QR code is an SVG made on the server by `qrcode` from the link (no text of ours inside). */
+export type LetterView = Omit<InvitationLetter, "id">;
 
 /** "파주교육지원청 교육장 박서준" in Korean; "Emily Park, Director, Seoul Office" in English. */
 function addressee(letter: LetterView): string {

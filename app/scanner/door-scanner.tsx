@@ -4,7 +4,7 @@ import { DoorSearch } from "~/scanner/door-search";
 import { DoorWalkIn } from "~/scanner/door-walk-in";
 import { ScanResult, arrivingName } from "~/scanner/scan-result";
 import { doorRequest, useDoorOffline, type CheckInBody } from "~/scanner/door-offline";
-import { toneOf, undoTargetOf, type DoorAnswer, type DoorGuest, type DoorOutcome, type UndoTarget } from "~/domain/checkin/door-outcome";
+import { toneOf, UNDO_WINDOW_MINUTES, undoTargetOf, type DoorAnswer, type DoorGuest, type DoorOutcome, type UndoTarget } from "~/domain/checkin/door-outcome";
 import { signal, unlockSound } from "~/scanner/door-signal";
 import { useT, type MessageKey } from "~/i18n/i18n";
 import { cameraProblemBeforeAsking, cameraProblemOf, createQrDecoder, keepScreenAwake, openRearCamera, prepareQrDecoder, startScanLoop, stopCamera, type CameraProblem } from "~/scanner/qr-camera";
@@ -23,7 +23,7 @@ export interface ScannerEvent {
 
 /** How long each answer stays before the camera view comes back (a refusal needs reading). */
 const SHOWN_MS: Record<ReturnType<typeof toneOf>, number> = { welcome: 4000, already: 6000, refused: 6000, neutral: 3000 };
-const UNDO_WINDOW_MS = 5 * 60_000;
+const UNDO_WINDOW_MS = UNDO_WINDOW_MINUTES * 60_000;
 
 const PROBLEMS: Record<CameraProblem, MessageKey> = {
   insecure: "scanner.problem.insecure",

@@ -11,6 +11,8 @@ import { containsPattern } from "../../lib/like-pattern";
 import { jsonId, requiredText, text } from "../../lib/forms.server";
 import { addInvitee } from "../invitations/invitations.server";
 import { verifiedTicketFacts } from "../rsvp/tickets.server";
+import { normalizeCode } from "./door-roster";
+import { UNDO_WINDOW_MINUTES } from "./door-outcome";
 
 type Db = Kysely<Database>;
 
@@ -181,7 +183,7 @@ async function alreadyIn(db: Db, eventId: number, inviteeId: number, guest: Arri
 
 /** The 8-character code under the QR, typed in by hand (case and spaces forgiven). */
 export async function checkInByCode(db: Db, by: CheckInBy, typed: string): Promise<CheckInOutcome> {
-  const code = typed.toUpperCase().replace(/[\s-]/g, "");
+  const code = normalizeCode(typed);
   if (!/^[23456789ABCDEFGHJKLMNPQRSTUVWXYZ]{8}$/.test(code)) return { result: "invalid" };
   const ticket = await db.selectFrom("tickets").select(["id", "invitee_id", "status"]).where("event_id", "=", by.eventId).where("code", "=", code).executeTakeFirst();
   if (!ticket) {
@@ -220,7 +222,7 @@ export async function undoCheckIn(db: Db, input: { eventId: number; checkinId: n
     .where("id", "=", input.checkinId)
     .where("event_id", "=", input.eventId)
     .where("undone_at", "is", null)
-    .where("recorded_at", ">", sql<Date>`now() - make_interval(mins => ${input.withinMinutes ?? 5})`)
+    .where("recorded_at", ">", sql<Date>`now() - make_interval(mins => ${input.withinMinutes ?? UNDO_WINDOW_MINUTES})`)
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;
 }

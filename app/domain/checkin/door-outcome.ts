@@ -1,5 +1,8 @@
 import type { ArrivingGuest, CheckInOutcome } from "./checkin.server";
 
+/** How long after a check-in the door may undo it: the phone offers it, the server allows it. */
+export const UNDO_WINDOW_MINUTES = 5;
+
 /**
  * What the check-in routes answer, as the scanner page receives it: the domain's outcome, with
  * times as ISO strings (JSON). Only types cross over from the server module; no code does.
