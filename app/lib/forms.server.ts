@@ -23,8 +23,12 @@ export function formValues(formData: FormData): FormValues {
  * in the reader's language; anything else becomes a generic "invalid".
  */
 export function parseForm<S extends z.ZodType>(schema: S, formData: FormData): FormResult<z.output<S>> {
-  const raw: Record<string, string> = {};
-  for (const [name, value] of formData) if (typeof value === "string") raw[name] = value;
+  // A name sent once is a string; sent more than once (ticked boxes), all its values in order.
+  const raw: Record<string, string | string[]> = {};
+  for (const name of new Set(formData.keys())) {
+    const values = formData.getAll(name).filter((value): value is string => typeof value === "string");
+    if (values.length > 0) raw[name] = values.length === 1 ? values[0]! : values;
+  }
   const parsed = schema.safeParse(raw);
   if (parsed.success) return { success: true, data: parsed.data };
   const errors: FieldErrors = {};
@@ -33,6 +37,11 @@ export function parseForm<S extends z.ZodType>(schema: S, formData: FormData): F
     if (!errors[field]) errors[field] = isMessageKey(issue.message) ? issue.message : "error.invalid";
   }
   return { success: false, errors, values: formValues(formData) };
+}
+
+/** A name a form may send any number of times (ticked boxes): always a list, at most `max` long. */
+export function repeated<T extends z.ZodType>(item: T, max = 10_000) {
+  return z.preprocess((value) => (value === undefined ? [] : Array.isArray(value) ? value : [value]), z.array(item).max(max));
 }
 
 /** A failure found after validation (e.g. a taken slug), in the same shape. */

@@ -10,7 +10,7 @@ import { addInvitee, DuplicateInviteeEmailError, inviteeFormSchema, inviteeListP
 import { requireEventPermission } from "~/web/auth.server";
 import { mailOrigin } from "~/lib/mail-origin.server";
 import { eventTitle } from "~/domain/events/event-view";
-import { fieldFailure, idField, parseForm } from "~/lib/forms.server";
+import { fieldFailure, idField, parseForm, repeated } from "~/lib/forms.server";
 import { formatNumber } from "~/lib/format";
 import { useLocale, useT, type MessageKey, messageKey } from "~/i18n/i18n";
 import attendeesStylesheet from "~/styles/attendees.css";
@@ -68,13 +68,13 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const mailingSchema = z.object({
     mailing: z.enum(MAILINGS),
-    scope: z.enum(["all", "selected", "filtered"]),
-    ids: z.array(idField).max(10_000),
+    scope: z.enum(["all", "selected", "filtered"]).default("all"),
+    ids: repeated(idField),
   });
   const { eventId } = await requireEventPermission(request, context, params.eventId, "event.edit");
   const formData = await readFormData(request);
   if (formData.has("mailing")) {
-    const parsed = mailingSchema.safeParse({ mailing: formData.get("mailing"), scope: formData.get("scope") ?? "all", ids: formData.getAll("ids") });
+    const parsed = parseForm(mailingSchema, formData);
     if (!parsed.success) return data({ errors: { form: messageKey("error.invalid") } }, { status: 400 });
     const { mailing, scope, ids } = parsed.data;
     if (scope === "selected" && ids.length === 0) return data({ errors: { form: messageKey("invitee.selectSomeone") } }, { status: 400 });

@@ -5,7 +5,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { DataDirLockedError, lockDataDir } from "../../db/data-dir-lock";
 import { safeRedirectPath } from "../../app/web/auth.server";
 import { ConfigError, loadConfig } from "../../app/lib/env.server";
-import { idField, jsonId, requiredText, text } from "../../app/lib/forms.server";
+import { idField, jsonId, parseForm, requiredText, text } from "../../app/lib/forms.server";
+import { z } from "zod";
 import { idParam, parseId } from "../../app/lib/ids";
 import { isForeignMutation } from "../../app/web/origin.server";
 import { MAX_BODY_BYTES, MAX_IMPORT_BODY_BYTES, refuseRequest } from "../../app/web/request-guard.server";
@@ -100,6 +101,21 @@ describe("free text in forms", () => {
     expect(requiredText(100).safeParse("김\u0000").error?.issues[0]?.message).toBe("error.nul");
     expect(text(100).parse(" \u202Egnp.exe\u202C 김민지 ")).toBe("gnp.exe 김민지");
     expect(requiredText(10).safeParse(" \u202E ").error?.issues[0]?.message).toBe("error.required");
+  });
+});
+
+describe("reading a submitted form", () => {
+  it("keeps every value of a repeated name, in order, and a single one as a string", () => {
+    const form = new FormData();
+    form.append("name", "김민지");
+    for (const id of ["3", "1", "2"]) form.append("ids", id);
+    const schema = z.object({ name: requiredText(50), ids: z.array(idField) });
+    expect(parseForm(schema, form)).toEqual({ success: true, data: { name: "김민지", ids: [3, 1, 2] } });
+    const once = new FormData();
+    once.append("name", "");
+    once.append("ids", "7");
+    const failed = parseForm(z.object({ name: requiredText(50), ids: z.string() }), once);
+    expect(failed).toMatchObject({ success: false, errors: { name: "error.required" }, values: { name: "", ids: "7" } });
   });
 });
 
