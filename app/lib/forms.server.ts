@@ -78,5 +78,8 @@ export const newPasswordField = z.string().min(10, "error.passwordShort").max(20
 
 /** A database id typed into a form (a hidden field, a select): 1 to MAX_ID, else a field error. */
 export const idField = z.coerce.number().int("error.invalid").positive("error.invalid").max(MAX_ID, "error.invalid");
+
+/** A row's id from a form: one no row can have (malformed, past PostgreSQL's integers) is null, to be treated as not found. */
+export const rowIdField = idField.nullable().catch(null);
 /** A database id in a JSON body: a number, 1 to MAX_ID. */
 export const jsonId = z.number().int().positive().max(MAX_ID);

@@ -7,7 +7,7 @@ import { SESSION_KINDS } from "~/domain/program/session-kinds";
 import { requireEventPermission } from "~/web/auth.server";
 import { eventTitle } from "~/domain/events/event-view";
 import { formatTimeRange } from "~/lib/format";
-import { fieldFailure, idField, parseForm } from "~/lib/forms.server";
+import { fieldFailure, idField, parseForm, rowIdField } from "~/lib/forms.server";
 import { inLocale, messageKey, useT } from "~/i18n/i18n";
 import { readFormData } from "~/web/form-data.server";
 import { requireEventPage } from "~/web/event-page.server";
@@ -37,20 +37,16 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   };
 }
 
-// An id no row can have is not found, like one of another event (removing one changes nothing).
-const rowId = idField.nullable().catch(null);
-
-// What a post on this page asks for; a form without an intent saves a session.
-const agendaCommand = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("add-part") }),
-  z.object({ intent: z.literal("update-part"), partId: rowId }),
-  z.object({ intent: z.literal("remove-part"), partId: rowId }),
-  z.object({ intent: z.literal("remove"), sessionId: rowId }),
-  z.object({ intent: z.literal("shift") }),
-  z.object({ intent: z.literal("session") }),
-]);
-
 export async function action({ request, params, context }: ActionFunctionArgs) {
+  // What a post on this page asks for; a form without an intent saves a session.
+  const agendaCommand = z.discriminatedUnion("intent", [
+    z.object({ intent: z.literal("add-part") }),
+    z.object({ intent: z.literal("update-part"), partId: rowIdField }),
+    z.object({ intent: z.literal("remove-part"), partId: rowIdField }),
+    z.object({ intent: z.literal("remove"), sessionId: rowIdField }),
+    z.object({ intent: z.literal("shift") }),
+    z.object({ intent: z.literal("session") }),
+  ]);
   const { eventId } = await requireEventPermission(request, context, params.eventId, "event.edit");
   const formData = await readFormData(request);
   const parsed = agendaCommand.safeParse({ intent: "session", ...Object.fromEntries(formData) });

@@ -6,7 +6,7 @@ import { FormErrorSummary, type FormState } from "~/components/field";
 import { addAwardCategory, addAwardRecipient, AwardRefused, categoryFormSchema, listAwardsForOrganizer, listInviteeChoices, listSessionChoices, moveAwardCategory, moveAwardRecipient, moveSchema, recipientFormSchema, removeAwardCategory, removeAwardRecipient, updateAwardCategory, updateAwardRecipient } from "~/domain/program/awards.server";
 import { requireEventPermission } from "~/web/auth.server";
 import { eventTitle } from "~/domain/events/event-view";
-import { fieldFailure, idField, parseForm } from "~/lib/forms.server";
+import { fieldFailure, parseForm, rowIdField } from "~/lib/forms.server";
 import { useT, type MessageKey, messageKey } from "~/i18n/i18n";
 import { readFormData } from "~/web/form-data.server";
 import { parseId } from "~/lib/ids";
@@ -47,18 +47,14 @@ const refusalMessage: Record<AwardRefused["field"], MessageKey> = {
   inviteeId: "awards.error.unknownInvitee",
 };
 
-// An id no row can have (malformed, past PostgreSQL's integers) is not found, like one of another event.
-const rowId = idField.nullable().catch(null);
-
-// What a post on this page asks for; a form without an intent adds a recipient.
-const awardCommand = z.discriminatedUnion("intent", [
-  z.object({ intent: z.enum(["move-category", "move-recipient"]), id: rowId, direction: moveSchema.shape.direction }),
-  z.object({ intent: z.enum(["delete-category", "delete-recipient"]), id: rowId }),
-  z.object({ intent: z.enum(["category", "recipient"]) }),
-  z.object({ intent: z.enum(["update-category", "update-recipient"]), id: rowId }),
-]);
-
 export async function action({ request, params, context }: ActionFunctionArgs) {
+  // What a post on this page asks for; a form without an intent adds a recipient.
+  const awardCommand = z.discriminatedUnion("intent", [
+    z.object({ intent: z.enum(["move-category", "move-recipient"]), id: rowIdField, direction: moveSchema.shape.direction }),
+    z.object({ intent: z.enum(["delete-category", "delete-recipient"]), id: rowIdField }),
+    z.object({ intent: z.enum(["category", "recipient"]) }),
+    z.object({ intent: z.enum(["update-category", "update-recipient"]), id: rowIdField }),
+  ]);
   const { eventId } = await requireEventPermission(request, context, params.eventId, "event.edit");
   const formData = await readFormData(request);
   const page = `/admin/events/${eventId}/awards`;

@@ -107,4 +107,23 @@ describe("the layout by product area", () => {
     const casts = files.filter((file) => /\bas (Import)?MessageKey\b/.test(fs.readFileSync(path.join(root, file), "utf8")));
     expect(casts).toEqual([]);
   });
+
+  it("keeps zod and server values out of page modules' top level, where the browser bundle would run them", () => {
+    // Remix drops loaders and actions from the browser's copy of a route, not the module's top-level
+    // statements: a schema there ships zod to phones, and a .server value there is undefined.
+    const pages = files.filter((file) => file.startsWith("app/routes/") && file.endsWith(".tsx"));
+    const offenders = pages.flatMap((file) => {
+      const source = fs.readFileSync(path.join(root, file), "utf8");
+      const serverNames = [...source.matchAll(/^import \{([^}]*)\} from "[^"]+\.server";/gm)].flatMap((match) =>
+        match[1]!.split(",").map((name) => name.trim()).filter((name) => name && !name.startsWith("type ")).map((name) => name.split(" as ").pop()!.trim()),
+      );
+      return source
+        .split("\n")
+        .filter((line) => /^(export )?const \w+/.test(line))
+        .filter((line) => /\bz\./.test(line) || serverNames.some((name) => new RegExp(`\\b${name}\\b`).test(line.split("=").slice(1).join("="))))
+        .map((line) => `${file}: ${line.slice(0, 80)}`);
+    });
+    expect(pages.length).toBeGreaterThan(40);
+    expect(offenders).toEqual([]);
+  });
 });
