@@ -126,4 +126,12 @@ describe("the layout by product area", () => {
     expect(pages.length).toBeGreaterThan(40);
     expect(offenders).toEqual([]);
   });
+
+  it("keeps route modules short: parse, call, answer (under 250 lines)", () => {
+    const long = files
+      .filter((file) => file.startsWith("app/routes/"))
+      .map((file) => ({ file, lines: fs.readFileSync(path.join(root, file), "utf8").split("\n").length }))
+      .filter(({ lines }) => lines >= 250);
+    expect(long).toEqual([]);
+  });
 });
