@@ -14,10 +14,8 @@ import { isMessageKey, type MessageKey } from "../i18n/i18n";
  * with the rows.
  */
 
-export const FIELDS = ["name", "email", "phone", "organization", "position", "group", "language", "notes", "vip"] as const;
-export type Field = (typeof FIELDS)[number];
 /** Column index (0-based, in the header row) to the field it fills, or null to ignore it. */
-export type ColumnMapping<F extends string = Field> = Record<number, F | null>;
+export type ColumnMapping<F extends string> = Record<number, F | null>;
 
 export const MAX_BYTES = 5 * 1024 * 1024;
 export const MAX_ROWS = 5000;
@@ -59,23 +57,9 @@ export const importFailureMessages: Record<ImportFailure, ImportMessageKey> = {
   "malformed-csv": "import.failure.malformedCsv",
 };
 
-export type RowValues<F extends string = Field> = Record<F, string>;
+export type RowValues<F extends string> = Record<F, string>;
 
-export interface ImportedInvitee {
-  name: string;
-  /** Lower-cased; null when the row has none. */
-  email: string | null;
-  phone: string;
-  phoneDigits: string;
-  organization: string;
-  position: string;
-  group: string;
-  language: "ko" | "en";
-  notes: string;
-  vip: boolean;
-}
-
-export interface RowError<F extends string = Field> {
+export interface RowError<F extends string> {
   /** The row number Excel shows for this row. */
   line: number;
   field: F;
@@ -89,25 +73,9 @@ export interface DuplicateRow {
   duplicateOfLine: number;
 }
 
-export type SpreadsheetImport =
-  | {
-      ok: true;
-      format: "csv" | "xlsx";
-      encoding?: "utf-8" | "cp949" | "utf-16";
-      /** The row number of the header row. */
-      headerLine: number;
-      headers: string[];
-      mapping: ColumnMapping;
-      unmappedColumns: number[];
-      valid: Array<{ line: number; invitee: ImportedInvitee }>;
-      errors: RowError[];
-      duplicates: DuplicateRow[];
-    }
-  | { ok: false; error: ImportFailure; line?: number };
+type Failure = { ok: false; error: ImportFailure; line?: number };
 
-type Failure = Extract<SpreadsheetImport, { ok: false }>;
-
-export interface SpreadsheetInput<F extends string = Field> {
+export interface SpreadsheetInput<F extends string> {
   fileName: string;
   bytes: Uint8Array;
   /** The organizer's choice from the preview; columns it leaves out keep the detected field. */
@@ -154,14 +122,6 @@ export type SheetRead<F extends string, R> =
       duplicates: DuplicateRow[];
     }
   | Failure;
-
-/** Reads an uploaded invitee list. Never throws for a bad file: it answers `{ ok: false, error }`. */
-export async function readInviteeSpreadsheet(input: SpreadsheetInput): Promise<SpreadsheetImport> {
-  const read = await readSpreadsheet(input, inviteeSheet);
-  if (!read.ok) return read;
-  const { rows, ...rest } = read;
-  return { ...rest, valid: rows.map(({ line, row }) => ({ line, invitee: row })) };
-}
 
 /** Reads an uploaded list of the kind `sheet` describes. Never throws for a bad file. */
 export async function readSpreadsheet<F extends string, R>(input: SpreadsheetInput<F>, sheet: Sheet<F, R>): Promise<SheetRead<F, R>> {
@@ -402,32 +362,6 @@ function inspectZip(bytes: Uint8Array): { names: string[] } | "unsupported-forma
 // ---------------------------------------------------------------------------------------------
 // Headers
 
-const HEADER_ALIASES: Record<Field, string[]> = {
-  name: ["이름", "성명", "성함", "name", "full name"],
-  email: ["이메일", "전자우편", "메일", "이메일 주소", "메일 주소", "email", "e-mail", "email address"],
-  phone: [
-    "전화",
-    "전화번호",
-    "연락처",
-    "휴대폰",
-    "핸드폰",
-    "휴대전화",
-    "휴대폰 번호",
-    "핸드폰 번호",
-    "휴대전화 번호",
-    "phone",
-    "mobile",
-    "tel",
-    "phone number",
-  ],
-  organization: ["소속", "기관", "소속기관", "기관명", "소속 기관명", "회사명", "organization", "organisation", "affiliation", "company"],
-  position: ["직위", "직책", "직급", "직함", "position", "title"],
-  group: ["그룹", "구분", "분류", "group", "category"],
-  language: ["언어", "language", "lang"],
-  notes: ["비고", "메모", "notes", "note", "remarks"],
-  vip: ["vip", "귀빈", "내빈 여부", "귀빈 여부", "vip 여부"],
-};
-
 const BRACKETS = /[()[\]{}<>（）［］【】「」『』〈〉《》]/g;
 
 function normalizeHeader(label: string): string {
@@ -440,11 +374,6 @@ export function headerFieldOf<F extends string>(sheet: SheetHeaders<F>, label: s
   if (whole) return whole;
   const withoutAsides = label.replace(/\([^)]*\)|\[[^\]]*\]|（[^）]*）|【[^】]*】/g, "");
   return sheet.fieldByHeader.get(normalizeHeader(withoutAsides)) ?? null;
-}
-
-/** The invitee field a header names, if any. */
-export function headerField(label: string): Field | null {
-  return headerFieldOf(inviteeSheet, label);
 }
 
 function countKnownHeaders<F extends string>(row: string[], sheet: SheetHeaders<F>): number {
@@ -597,79 +526,21 @@ function rowValues<F extends string>(row: string[], mappedColumns: Array<{ colum
 
 export const textField = (max: number) => z.string().max(max, "import.error.tooLong");
 
-const LANGUAGES: Record<string, "ko" | "en"> = {
-  "": "ko",
-  ko: "ko",
-  kor: "ko",
-  korean: "ko",
-  한국어: "ko",
-  국문: "ko",
-  한글: "ko",
-  en: "en",
-  eng: "en",
-  english: "en",
-  영어: "en",
-  영문: "en",
-};
+const NO_ANSWERS = new Set(["", "n", "no", "x", "×", "아니오", "아니요", "false", "0"]);
 
-const VIP_YES = new Set(["y", "yes", "o", "○", "●", "v", "✓", "✔", "예", "네", "true", "1", "vip"]);
-const VIP_NO = new Set(["", "n", "no", "x", "×", "아니오", "아니요", "false", "0"]);
+/** Yes as Korean lists write it in a yes/no column. */
+export const YES_ANSWERS: ReadonlySet<string> = new Set(["y", "yes", "o", "○", "●", "v", "✓", "✔", "예", "네", "true", "1"]);
 
 /** A yes/no column as Korean lists write it (Y, ○, 예, 1 / 빈칸, N, ×, 아니요); anything else is `message`. */
-export function yesNoCell(message: ImportMessageKey, yes: ReadonlySet<string> = YES) {
+export function yesNoCell(message: ImportMessageKey, yes: ReadonlySet<string> = YES_ANSWERS) {
   return z.string().transform((value, ctx) => {
     const answer = value.toLowerCase();
     if (yes.has(answer)) return true;
-    if (VIP_NO.has(answer)) return false;
+    if (NO_ANSWERS.has(answer)) return false;
     ctx.addIssue({ code: "custom", message });
     return z.NEVER;
   });
 }
-const YES = new Set([...VIP_YES].filter((answer) => answer !== "vip"));
-
-/** A phone typed into Excel as a number lost its leading 0: 1012345678 was 010-1234-5678. */
-function restoreLeadingZero(phone: string): string {
-  return /^[1-9]\d{8,9}$/.test(phone) ? `0${phone}` : phone;
-}
-
-const inviteeRowSchema = z
-  .object({
-    name: z.string().min(1, "import.error.nameRequired").max(100, "import.error.tooLong"),
-    email: z
-      .string()
-      .max(254, "import.error.tooLong")
-      .transform((value) => value.toLowerCase())
-      .refine((value) => value === "" || z.email().safeParse(value).success, "import.error.email"),
-    phone: textField(40)
-      .transform(restoreLeadingZero)
-      .refine((value) => /^[0-9+()\-.\s]*$/.test(value), "import.error.phone"),
-    organization: textField(200),
-    position: textField(100),
-    group: textField(100),
-    language: z.string().transform((value, ctx) => {
-      const language = LANGUAGES[value.toLowerCase().replace(/\s+/g, "")];
-      if (language) return language;
-      ctx.addIssue({ code: "custom", message: "import.error.language" });
-      return z.NEVER;
-    }),
-    notes: textField(2000),
-    vip: yesNoCell("import.error.vip", VIP_YES),
-  })
-  .transform(
-    (row): ImportedInvitee => ({
-      ...row,
-      email: row.email === "" ? null : row.email,
-      phoneDigits: row.phone.replace(/\D/g, ""),
-    }),
-  );
-
-export const inviteeSheet = defineSheet({
-  fields: FIELDS,
-  aliases: HEADER_ALIASES,
-  row: inviteeRowSchema,
-  multiline: ["notes"],
-  duplicateKey: (invitee) => (invitee.email ? `email:${invitee.email}` : `name:${invitee.name.toLowerCase().replace(/\s+/g, "")}|${invitee.phoneDigits}`),
-});
 
 // ---------------------------------------------------------------------------------------------
 // Export

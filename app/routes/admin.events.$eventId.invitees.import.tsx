@@ -5,7 +5,8 @@ import { confirmImport, parseMapping, previewImport, saveImportDraft } from "~/d
 import { requireEventPermission } from "~/web/auth.server";
 import { translator, useT, type MessageKey, messageKey } from "~/i18n/i18n";
 import { resolveLocale } from "~/web/locale.server";
-import { FIELDS, importFailureMessages, MAX_BYTES, readInviteeSpreadsheet } from "~/lib/spreadsheet.server";
+import { importFailureMessages, MAX_BYTES } from "~/lib/spreadsheet.server";
+import { FIELDS, readInviteeSpreadsheet } from "~/domain/invitations/invitee-sheet.server";
 import { readFormData } from "~/web/form-data.server";
 import { parseId } from "~/lib/ids";
 import { pageTitleMeta } from "~/web/meta";

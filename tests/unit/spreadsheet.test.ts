@@ -2,21 +2,13 @@ import ExcelJS, { type CellValue, type Workbook, type Worksheet } from "exceljs"
 import iconv from "iconv-lite";
 import { catalogues } from "../../app/i18n/i18n";
 import { describe, expect, it } from "vitest";
-import {
-  escapeFormula,
-  headerField,
-  importFailureMessages,
-  MAX_BYTES,
-  readInviteeSpreadsheet,
-  toCsvCell,
-  type ColumnMapping,
-  type SpreadsheetImport,
-} from "../../app/lib/spreadsheet.server";
+import { escapeFormula, importFailureMessages, MAX_BYTES, toCsvCell, type ColumnMapping } from "../../app/lib/spreadsheet.server";
+import { headerField, readInviteeSpreadsheet, type Field, type SpreadsheetImport } from "../../app/domain/invitations/invitee-sheet.server";
 import { csvStream } from "../../app/lib/export-stream.server";
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
 
-async function read(bytes: Uint8Array, fileName = "명단.csv", mapping?: ColumnMapping) {
+async function read(bytes: Uint8Array, fileName = "명단.csv", mapping?: ColumnMapping<Field>) {
   return readInviteeSpreadsheet({ fileName, bytes, mapping });
 }
 

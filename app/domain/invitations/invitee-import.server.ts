@@ -1,6 +1,7 @@
 import { sql, type Kysely } from "kysely";
 import type { Database } from "../../../db/schema";
-import { FIELDS, readInviteeSpreadsheet, type ColumnMapping, type Field, type ImportedInvitee, type SpreadsheetImport } from "../../lib/spreadsheet.server";
+import type { ColumnMapping } from "../../lib/spreadsheet.server";
+import { FIELDS, readInviteeSpreadsheet, type Field, type ImportedInvitee, type SpreadsheetImport } from "./invitee-sheet.server";
 import { addInvitees, DuplicateInviteeEmailError, updateInvitee, type InviteeForm } from "./invitations.server";
 
 type Db = Kysely<Database>;
@@ -29,8 +30,8 @@ async function loadDraft(db: Db, eventId: number, draftId: number) {
 }
 
 /** Reads "map.<column>" entries (a field name, or "" to ignore the column) from the preview's form. */
-export function parseMapping(entries: Iterable<[string, FormDataEntryValue]>): ColumnMapping | undefined {
-  const mapping: ColumnMapping = {};
+export function parseMapping(entries: Iterable<[string, FormDataEntryValue]>): ColumnMapping<Field> | undefined {
+  const mapping: ColumnMapping<Field> = {};
   let any = false;
   for (const [name, value] of entries) {
     const match = /^map\.(\d{1,3})$/.exec(name);
@@ -70,7 +71,7 @@ export type ImportPreview =
  * What confirming would do: rows whose email is already on the list update that invitee,
  * the others are added; bad rows and duplicates within the file are left out and named.
  */
-export async function previewImport(db: Db, eventId: number, draftId: number, mapping?: ColumnMapping): Promise<ImportPreview> {
+export async function previewImport(db: Db, eventId: number, draftId: number, mapping?: ColumnMapping<Field>): Promise<ImportPreview> {
   const draft = await loadDraft(db, eventId, draftId);
   if (!draft) return { status: "missing" };
   const sheet = await readInviteeSpreadsheet({ fileName: draft.file_name, bytes: draft.content, mapping });
@@ -93,7 +94,7 @@ export async function previewImport(db: Db, eventId: number, draftId: number, ma
 export type ImportResult = { ok: true; added: number; updated: number } | { ok: false; reason: "missing" | "unreadable" | "conflict" };
 
 /** Imports the confirmed preview in one transaction: all rows or none. */
-export async function confirmImport(db: Db, eventId: number, draftId: number, mapping?: ColumnMapping): Promise<ImportResult> {
+export async function confirmImport(db: Db, eventId: number, draftId: number, mapping?: ColumnMapping<Field>): Promise<ImportResult> {
   const preview = await previewImport(db, eventId, draftId, mapping);
   if (preview.status !== "ready") return { ok: false, reason: preview.status };
   try {
