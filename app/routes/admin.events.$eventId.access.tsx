@@ -31,15 +31,17 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const grantSchema = z.object({ intent: z.literal("grant"), email: emailField, role: z.enum(["organizer", "staff"], "error.invalid") });
-  const revokeSchema = z.object({ intent: z.literal("revoke"), organizerId: idField });
-  const revokeInvitationSchema = z.object({ intent: z.literal("revoke-invitation"), invitationId: idField });
+  const revocation = z.discriminatedUnion("intent", [
+    z.object({ intent: z.literal("revoke"), organizerId: idField }),
+    z.object({ intent: z.literal("revoke-invitation"), invitationId: idField }),
+  ]);
   const { eventId, organizer } = await requireEventPermission(request, context, params.eventId, "event.members");
   const formData = await readFormData(request);
   const intent = formData.get("intent");
   if (intent === "revoke" || intent === "revoke-invitation") {
-    const parsed = (intent === "revoke" ? revokeSchema : revokeInvitationSchema).safeParse(Object.fromEntries(formData));
+    const parsed = revocation.safeParse(Object.fromEntries(formData));
     if (!parsed.success) return data({ errors: { form: messageKey("error.invalid") } }, { status: 400 });
-    if ("organizerId" in parsed.data) await revokeEventAccess(context.db, eventId, parsed.data.organizerId);
+    if (parsed.data.intent === "revoke") await revokeEventAccess(context.db, eventId, parsed.data.organizerId);
     else await revokeInvitation(context.db, eventId, parsed.data.invitationId);
     return { done: messageKey("access.revoked") };
   }
