@@ -149,7 +149,7 @@ describe("fixes for what an outside probe found", () => {
       expect((await agenda({ intent: "remove-part", partId: TOO_BIG })).status).toBe(302);
       expect((await agenda({ intent: "remove", sessionId: TOO_BIG })).status).toBe(302);
       expect((await agenda({ intent: "update-part", partId: TOO_BIG, titleKo: "1부", titleEn: "" })).status).toBe(404);
-      const session = await agenda({ intent: "add-session", partId: TOO_BIG, kind: "opening", startTime: "14:00", endTime: "14:10", titleKo: "개회", titleEn: "", room: "" });
+      const session = await agenda({ intent: "session", partId: TOO_BIG, kind: "opening", startTime: "14:00", endTime: "14:10", titleKo: "개회", titleEn: "", room: "" });
       expect(session.status).toBe(400);
       expect(session.data.errors.partId).toBe("error.invalid");
       const person = await outcome(() => peopleRoute.action({ request: post("/agenda/people", { intent: "remove", personId: TOO_BIG }), params, context }));
