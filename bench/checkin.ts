@@ -24,6 +24,12 @@
  * ticket welcomed (and none for tickets never sent); it exits 1 and says what failed otherwise.
  * The database is dropped at the end. BENCH_PROFILE=<dir> writes the servers' CPU profiles there
  * (checkin-app.cpuprofile, checkin-floor.cpuprofile; open them in Chrome's DevTools).
+ *
+ * Then a phone's offline queue: a second event of 1,000 attending guests, whose 1,000 offline
+ * check-ins go to `POST /checkin/<slug>/sync` in one request, and the same request again (it must
+ * answer "recorded" for every one and add nothing). Prints
+ *   sync_items=1000 sync_ms=… sync_again_ms=…
+ * and checks that the event then holds exactly 1,000 active check-ins.
  * Usage: npm run -s bench:checkin [-- --floor]
  */
 import { spawn } from "node:child_process";
@@ -47,6 +53,8 @@ import { sampleEventForm } from "../tests/helpers/fixtures";
 
 const TICKETS = 10_000;
 const SLUG = "bench-checkin";
+const SYNC_SLUG = "bench-sync";
+const SYNC_ITEMS = 1_000;
 const ENTRANCE = "정문";
 /** Codes [start, end) of the ticket list each phase takes; the steady phase's are always fresh. */
 const PHASES = [
@@ -174,10 +182,32 @@ async function seed(databaseUrl: string, sessionSecret: string) {
     const bodies: string[] = [];
     for (const ticket of tickets) bodies.push(JSON.stringify({ payload: (await withPayload(db, ticket)).payload, entrance: ENTRANCE }));
 
+    // The offline queue's event: its own guests, tickets and a roster handed out an hour ago.
+    const syncEvent = await createEvent(db, owner.id, eventFormSchema.parse(sampleEventForm({ slug: SYNC_SLUG, capacity: "" })), { status: "published" });
+    await grantEventAccess(db, { eventId: syncEvent.id, email: staff.email, role: "staff", invitedBy: owner.id }, { origin: "http://127.0.0.1", locale: "ko", messageIdDomain: "example.org" });
+    const syncInvitees = await addInvitees(
+      db,
+      syncEvent.id,
+      Array.from({ length: SYNC_ITEMS }, (_, i) => inviteeFormSchema.parse({ name: `오프라인${i}`, email: `offline${i}@example.org`, phone: "", organization: "", position: "", groupName: "", language: "ko", notes: "" })),
+    );
+    await db
+      .insertInto("rsvps")
+      .values(syncInvitees.map((inviteeId) => ({ invitee_id: inviteeId, event_id: syncEvent.id, status: "attending" as const, answers: "{}", consent_at: new Date(), consent_text: "벤치마크 동의" })))
+      .execute();
+    const syncTickets = await db
+      .insertInto("tickets")
+      .values(syncInvitees.map((inviteeId, i) => ({ event_id: syncEvent.id, invitee_id: inviteeId, code: codeList[i]! })))
+      .returning(["id", "invitee_id"])
+      .execute();
+    await db.updateTable("events").set({ door_roster_issued_at: new Date(Date.now() - 3_600_000) }).where("id", "=", syncEvent.id).execute();
+    const syncBody = JSON.stringify({
+      items: syncTickets.map((ticket, i) => ({ clientId: crypto.randomUUID(), inviteeId: ticket.invitee_id, ticketId: ticket.id, checkedInAt: new Date(Date.now() - 600_000 + i).toISOString(), entrance: ENTRANCE })),
+    });
+
     const { token } = await openSession(db, staff.id, { userAgent: "bench:checkin", clientAddress: "127.0.0.1" });
     const config = loadConfig({ DATABASE_URL: databaseUrl, SESSION_SECRET: sessionSecret });
     const cookie = (await sessionCookie(config).serialize(token)).split(";")[0]!;
-    return { eventId: event.id, ticketIds: tickets.map((ticket) => ticket.id), bodies, cookie };
+    return { eventId: event.id, ticketIds: tickets.map((ticket) => ticket.id), bodies, cookie, sync: { eventId: syncEvent.id, body: syncBody } };
   } finally {
     await close();
   }
@@ -302,6 +332,44 @@ async function measure(target: Target, input: { admin: pg.Client; databaseName: 
   return { line: target.label === "floor" ? `floor ${figures}` : figures, failures };
 }
 
+/** One phone's offline queue of 1,000 sent in one request, then again; both must answer "recorded" for all. */
+async function measureSync(target: Target, input: { databaseUrl: string; cookie: string; eventId: number; body: string }) {
+  const port = await freePort();
+  const origin = `http://127.0.0.1:${port}`;
+  const server = target.start(port);
+  const exited = new Promise<void>((resolve) => server.once("exit", () => resolve()));
+  const failures: string[] = [];
+  const timings: number[] = [];
+  try {
+    await waitUntilListening(origin, server, "/healthz");
+    for (let round = 0; round < 2; round++) {
+      const started = performance.now();
+      const response = await fetch(`${origin}/checkin/${SYNC_SLUG}/sync`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", Origin: origin, Cookie: input.cookie, Accept: "application/json" },
+        body: input.body,
+      });
+      const answer = (await response.json()) as { results?: Array<{ result: string }> };
+      timings.push(performance.now() - started);
+      const recorded = answer.results?.filter((result) => result.result === "recorded").length ?? 0;
+      if (response.status !== 200 || recorded !== SYNC_ITEMS) failures.push(`sync round ${round + 1}: status ${response.status}, ${recorded} of ${SYNC_ITEMS} recorded`);
+    }
+  } finally {
+    server.kill("SIGTERM");
+    await exited;
+  }
+  const check = new pg.Client({ connectionString: input.databaseUrl });
+  await check.connect();
+  try {
+    const { rows } = await check.query("select count(*)::int as n, count(distinct invitee_id)::int as guests from checkins where event_id = $1 and undone_at is null", [input.eventId]);
+    if (rows[0].n !== SYNC_ITEMS || rows[0].guests !== SYNC_ITEMS) failures.push(`sync: ${rows[0].n} active check-ins for ${rows[0].guests} guests, not ${SYNC_ITEMS}`);
+  } finally {
+    await check.end();
+  }
+  for (const failure of failures) console.error(`${target.label} FAILED: ${failure}`);
+  return { line: `sync_items=${SYNC_ITEMS} sync_ms=${timings[0]!.toFixed(0)} sync_again_ms=${timings[1]!.toFixed(0)}`, failures };
+}
+
 await ensureBuilt();
 const serverUrl = process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
 const databaseName = `nanum_bench_checkin_${crypto.randomBytes(4).toString("hex")}`;
@@ -361,6 +429,7 @@ try {
 
   const results = [await measure(app, input)];
   if (withFloor) results.push(await measure(floor, input));
+  results.push(await measureSync(app, { databaseUrl, cookie: seeded.cookie, ...seeded.sync }));
   for (const result of results) console.log(result.line);
   failed = results.some((result) => result.failures.length > 0);
 } finally {

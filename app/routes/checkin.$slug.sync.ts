@@ -3,7 +3,7 @@ import { z } from "zod";
 import { offlineCheckInSchema, syncOfflineCheckIns } from "~/domain/checkin/checkin.server";
 import { requireCheckinAccess } from "~/web/auth.server";
 
-const syncSchema = z.object({ items: z.array(offlineCheckInSchema).max(500) });
+const syncSchema = z.object({ items: z.array(offlineCheckInSchema).max(1000) });
 
 /** Check-ins made offline, sent when the phone is back: idempotent by the phone's own ids. */
 export async function action({ request, params, context }: ActionFunctionArgs) {

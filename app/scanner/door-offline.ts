@@ -13,7 +13,7 @@ const TICK_MS = 15_000;
 /** How old the stored roster may get while online before it is fetched again. */
 const ROSTER_MAX_AGE_MS = 60_000;
 /** The sync route takes at most this many check-ins at once. */
-const SYNC_BATCH = 500;
+const SYNC_BATCH = 1000;
 /** A request that takes longer counts as "no connection". */
 export const REQUEST_TIMEOUT_MS = 10_000;
 

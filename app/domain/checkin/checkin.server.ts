@@ -43,6 +43,19 @@ export interface CheckInBy {
   organizerId: number | null;
 }
 
+function guestOf(row: { id: number; name: string; organization: string; position: string; group_name: string; is_vip: boolean; proxy_name: string | null; companions: number | null }): ArrivingGuest {
+  return {
+    inviteeId: row.id,
+    name: row.name,
+    organization: row.organization,
+    position: row.position,
+    group: row.group_name,
+    isVip: row.is_vip,
+    proxyName: row.proxy_name ?? "",
+    companions: row.companions ?? 0,
+  };
+}
+
 async function arrivingGuest(db: Db, eventId: number, inviteeId: number): Promise<ArrivingGuest | null> {
   const row = await db
     .selectFrom("invitees as i")
@@ -51,18 +64,7 @@ async function arrivingGuest(db: Db, eventId: number, inviteeId: number): Promis
     .where("i.id", "=", inviteeId)
     .where("i.event_id", "=", eventId)
     .executeTakeFirst();
-  return row
-    ? {
-        inviteeId: row.id,
-        name: row.name,
-        organization: row.organization,
-        position: row.position,
-        group: row.group_name,
-        isVip: row.is_vip,
-        proxyName: row.proxy_name ?? "",
-        companions: row.companions ?? 0,
-      }
-    : null;
+  return row ? guestOf(row) : null;
 }
 
 /**
@@ -414,53 +416,104 @@ export const OFFLINE_CLOCK_SKEW_MS = 10 * 60_000;
  * minutes of clock skew, which is clamped), is refused and listed as a conflict with its reason.
  */
 export async function syncOfflineCheckIns(db: Db, by: CheckInBy, items: OfflineCheckIn[]): Promise<SyncResult[]> {
-  const results: SyncResult[] = [];
-  const event = await db.selectFrom("events").select("door_roster_issued_at").where("id", "=", by.eventId).executeTakeFirstOrThrow();
-  for (const item of items) {
-    const known = await db.selectFrom("checkins").select("id").where("client_id", "=", item.clientId).executeTakeFirst();
-    const conflictKnown = known ? undefined : await db.selectFrom("checkin_conflicts").select("id").where("client_id", "=", item.clientId).executeTakeFirst();
-    if (known || conflictKnown) {
-      results.push({ clientId: item.clientId, result: known ? "recorded" : "conflict" });
-      continue;
+  if (items.length === 0) return [];
+  // One transaction and a handful of statements whatever the queue's length: a phone back online
+  // with a thousand check-ins costs one commit, not a thousand round trips.
+  return db.transaction().execute(async (trx) => {
+    const event = await trx.selectFrom("events").select("door_roster_issued_at").where("id", "=", by.eventId).executeTakeFirstOrThrow();
+    const clientIds = [...new Set(items.map((item) => item.clientId))];
+    const answered = new Map<string, SyncResult["result"]>();
+    for (const row of await trx.selectFrom("checkins").select("client_id").where("client_id", "in", clientIds).execute()) answered.set(row.client_id!, "recorded");
+    for (const row of await trx.selectFrom("checkin_conflicts").select("client_id").where("client_id", "in", clientIds).execute()) {
+      if (!answered.has(row.client_id)) answered.set(row.client_id, "conflict");
     }
-    const guest = await arrivingGuest(db, by.eventId, item.inviteeId);
-    if (!guest) {
-      results.push({ clientId: item.clientId, result: "unknown" });
-      continue;
-    }
-    const refuse = async (reason: "ticket" | "time", at: Date) => {
-      await db
-        .insertInto("checkin_conflicts")
-        .values({ event_id: by.eventId, invitee_id: item.inviteeId, checkin_id: null, reason, client_id: item.clientId, entrance: item.entrance, checked_in_at: at })
-        .onConflict((oc) => oc.column("client_id").doNothing())
-        .execute();
-      results.push({ clientId: item.clientId, result: "conflict" });
-    };
-    const at = offlineTime(item.checkedInAt, event.door_roster_issued_at, new Date());
-    if (!at) {
-      await refuse("time", item.checkedInAt);
-      continue;
-    }
-    if (item.ticketId !== null) {
-      const ticket = await db.selectFrom("tickets").select("id").where("id", "=", item.ticketId).where("invitee_id", "=", item.inviteeId).where("event_id", "=", by.eventId).executeTakeFirst();
-      if (!ticket) {
-        await refuse("ticket", at);
+    const guests = new Set((await trx.selectFrom("invitees").select("id").where("event_id", "=", by.eventId).where("id", "in", [...new Set(items.map((item) => item.inviteeId))]).execute()).map((row) => row.id));
+    const ticketIds = [...new Set(items.flatMap((item) => (item.ticketId === null ? [] : [item.ticketId])))];
+    const tickets =
+      ticketIds.length === 0
+        ? new Set<string>()
+        : new Set((await trx.selectFrom("tickets").select(["id", "invitee_id"]).where("event_id", "=", by.eventId).where("id", "in", ticketIds).execute()).map((t) => `${t.id}:${t.invitee_id}`));
+
+    // Each new item (a phone may send one twice: its first copy decides) is refused, or a candidate.
+    const now = new Date();
+    const refused: Array<{ item: OfflineCheckIn; at: Date; reason: "ticket" | "time" }> = [];
+    const candidates: Array<{ item: OfflineCheckIn; at: Date }> = [];
+    const fresh = new Map<string, OfflineCheckIn>();
+    for (const item of items) if (!answered.has(item.clientId) && !fresh.has(item.clientId)) fresh.set(item.clientId, item);
+    for (const item of fresh.values()) {
+      if (!guests.has(item.inviteeId)) {
+        answered.set(item.clientId, "unknown");
         continue;
       }
+      const at = offlineTime(item.checkedInAt, event.door_roster_issued_at, now);
+      if (!at) refused.push({ item, at: item.checkedInAt, reason: "time" });
+      else if (item.ticketId !== null && !tickets.has(`${item.ticketId}:${item.inviteeId}`)) refused.push({ item, at, reason: "ticket" });
+      else candidates.push({ item, at });
     }
-    const outcome = await recordCheckIn(db, { ...by, entrance: item.entrance }, { inviteeId: item.inviteeId, ticketId: item.ticketId, method: "scan", clientId: item.clientId, at }, guest);
-    if (outcome.result === "welcome") {
-      results.push({ clientId: item.clientId, result: "recorded" });
-    } else if (outcome.result === "already") {
-      await db
+
+    // All candidates in one insert; a guest already in (or twice in the queue) is skipped by the unique index.
+    const inserted =
+      candidates.length === 0
+        ? []
+        : await trx
+            .insertInto("checkins")
+            .values(
+              candidates.map(({ item, at }) => ({
+                event_id: by.eventId,
+                invitee_id: item.inviteeId,
+                ticket_id: item.ticketId,
+                method: "scan" as const,
+                entrance: item.entrance,
+                checked_in_by: by.organizerId,
+                client_id: item.clientId,
+                checked_in_at: at,
+              })),
+            )
+            .onConflict((oc) => oc.columns(["event_id", "invitee_id"]).where("undone_at", "is", null).doNothing())
+            .returning("client_id")
+            .execute();
+    for (const row of inserted) answered.set(row.client_id!, "recorded");
+    const doubled = candidates.filter(({ item }) => !answered.has(item.clientId));
+    const holders =
+      doubled.length === 0
+        ? new Map<number, number>()
+        : new Map(
+            (
+              await trx
+                .selectFrom("checkins")
+                .select(["id", "invitee_id"])
+                .where("event_id", "=", by.eventId)
+                .where("invitee_id", "in", doubled.map(({ item }) => item.inviteeId))
+                .where("undone_at", "is", null)
+                .execute()
+            ).map((row) => [row.invitee_id, row.id]),
+          );
+
+    // Refusals and double admissions are kept for the organizer, each once (by the phone's id).
+    const conflicts = [
+      ...refused.map(({ item, at, reason }) => ({ item, at, reason, checkinId: null })),
+      ...doubled.map(({ item, at }) => ({ item, at, reason: undefined, checkinId: holders.get(item.inviteeId) ?? null })),
+    ];
+    if (conflicts.length > 0) {
+      await trx
         .insertInto("checkin_conflicts")
-        .values({ event_id: by.eventId, invitee_id: item.inviteeId, checkin_id: outcome.checkinId, client_id: item.clientId, entrance: item.entrance, checked_in_at: at })
+        .values(
+          conflicts.map(({ item, at, reason, checkinId }) => ({
+            event_id: by.eventId,
+            invitee_id: item.inviteeId,
+            checkin_id: checkinId,
+            ...(reason ? { reason } : {}),
+            client_id: item.clientId,
+            entrance: item.entrance,
+            checked_in_at: at,
+          })),
+        )
         .onConflict((oc) => oc.column("client_id").doNothing())
         .execute();
-      results.push({ clientId: item.clientId, result: "conflict" });
     }
-  }
-  return results;
+    for (const { item } of conflicts) answered.set(item.clientId, "conflict");
+    return items.map((item) => ({ clientId: item.clientId, result: answered.get(item.clientId) ?? "unknown" }));
+  });
 }
 
 /**
