@@ -4,12 +4,13 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { addAwardCategory, addAwardRecipient } from "../../app/domain/program/awards.server";
-import { addInvitee, inviteeFormSchema } from "../../app/domain/invitations/invitations.server";
+import { addInvitee } from "../../app/domain/invitations/invitations.server";
 import { recordRsvp, rsvpFormSchema } from "../../app/domain/rsvp/rsvp.server";
 import { formatLongDate } from "../../app/lib/format";
 import { DEMO_ORGANIZER } from "../../scripts/seed";
 import { fieldByLabel } from "../helpers/browser";
 import { withServerAndBrowser } from "../helpers/e2e";
+import { sampleInvitee } from "../helpers/fixtures";
 import { getPage } from "../helpers/http";
 import { makeTempDir } from "../helpers/server";
 
@@ -33,7 +34,7 @@ const app = withServerAndBrowser({
   async prepare(db) {
     const event = await db.selectFrom("events").select(["id", "slug", "starts_at", "time_zone"]).where("slug", "like", "paju-performance-sharing-%").executeTakeFirstOrThrow();
     await db.updateTable("award_recipients").set({ citation: CITATION }).where("event_id", "=", event.id).where("name", "=", "김하늘").execute();
-    const invitee = await addInvitee(db, event.id, inviteeFormSchema.parse({ name: "이서진", email: "", phone: "", organization: "운정고등학교", position: "학생기자", groupName: "학생 기자단", language: "ko", notes: "" }));
+    const invitee = await addInvitee(db, event.id, sampleInvitee({ name: "이서진", organization: "운정고등학교", position: "학생기자", groupName: "학생 기자단" }));
     await recordRsvp(db, {
       eventId: event.id,
       inviteeId: invitee.id,

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { addInvitees, inviteeFormSchema } from "../../app/domain/invitations/invitations.server";
+import { addInvitees } from "../../app/domain/invitations/invitations.server";
 import { DEMO_ORGANIZER } from "../../scripts/seed";
 import { withServer } from "../helpers/e2e";
+import { sampleInvitee } from "../helpers/fixtures";
 import { logIn } from "../helpers/http";
 
 const INVITEES = 2_000;
@@ -19,15 +20,11 @@ const app = withServer({
       db,
       event.id,
       Array.from({ length: INVITEES }, (_, i) =>
-        inviteeFormSchema.parse({
+        sampleInvitee({
           name: nameOf(i),
-          email: "",
-          phone: "",
           organization: `${pick(SURNAMES, i + 3)}${pick(SYLLABLES, i)}초등학교 학부모회`,
           position: "운영위원장",
           groupName: `교육발전위원회 ${i % 9}분과`,
-          language: "ko",
-          notes: "",
         }),
       ),
     );

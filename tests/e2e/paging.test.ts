@@ -5,6 +5,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { fieldByLabel } from "../helpers/browser";
 import { withServerAndBrowser } from "../helpers/e2e";
+import { sampleInviteeForm } from "../helpers/fixtures";
 import { getPage, logIn, postForm } from "../helpers/http";
 
 const DEMO = { email: "demo@nanum.example", password: "nanum-demo-2025" };
@@ -20,7 +21,7 @@ beforeAll(async () => {
   for (let i = 0; i < EXTRA; i++) {
     const added = await postForm(
       `${app.baseUrl}${inviteesPath}`,
-      { name: `학생${String(i).padStart(3, "0")}`, email: "", phone: "", organization: "나눔시험고등학교", position: "", groupName: "학생 기자단", language: "ko", notes: "" },
+      sampleInviteeForm({ name: `학생${String(i).padStart(3, "0")}`, organization: "나눔시험고등학교", groupName: "학생 기자단" }),
       { Cookie: cookie!, Origin: app.baseUrl },
     );
     expect(added.status).toBe(302);
