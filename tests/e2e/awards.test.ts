@@ -2,17 +2,17 @@ import { execFile } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { addAwardCategory, addAwardRecipient } from "../../app/domain/program/awards.server";
-import { addInvitee, inviteeFormSchema } from "../../app/domain/invitations/invitations.server";
+import { addInvitee } from "../../app/domain/invitations/invitations.server";
 import { recordRsvp, rsvpFormSchema } from "../../app/domain/rsvp/rsvp.server";
 import { formatLongDate } from "../../app/lib/format";
-import { openEmbeddedDatabase } from "../../db/connect";
-import { DEMO_ORGANIZER, seedDemo } from "../../scripts/seed";
-import { fieldByLabel, launchBrowser, newContext } from "../helpers/browser";
+import { DEMO_ORGANIZER } from "../../scripts/seed";
+import { fieldByLabel } from "../helpers/browser";
+import { withServerAndBrowser } from "../helpers/e2e";
+import { sampleInvitee } from "../helpers/fixtures";
 import { getPage } from "../helpers/http";
-import { cleanUp, makeTempDir, startServer, type ServerProcess } from "../helpers/server";
+import { makeTempDir } from "../helpers/server";
 
 const run = promisify(execFile);
 
@@ -25,52 +25,36 @@ async function pdfPages(file: string): Promise<string[]> {
     .map((page) => page.replace(/[ \t]+/g, " "));
 }
 
-let server: ServerProcess;
-let browser: Browser;
-let slug: string;
-let eventDate: string;
 const CITATION = "위 학생은 한 해 동안 학교 소식을 성실하게 취재하였기에 이 상장을 수여합니다.";
 const VOLUNTEERS = Array.from({ length: 40 }, (_, i) => `봉사자${String(i + 1).padStart(2, "0")}`);
 
-beforeAll(async () => {
-  browser = await launchBrowser();
-  // The demo data as a first start makes it (the Paju meeting's three reporters, all minors), with
-  // a citation for one and another linked to an invitee whose guardian comes in their place.
-  const dataDir = makeTempDir();
-  const handle = await openEmbeddedDatabase(dataDir, { holder: "awards test", onCreate: async (db) => void (await seedDemo(db)) });
-  try {
-    const event = await handle.db.selectFrom("events").select(["id", "slug", "starts_at", "time_zone"]).where("slug", "like", "paju-performance-sharing-%").executeTakeFirstOrThrow();
-    slug = event.slug;
-    eventDate = formatLongDate(event.starts_at, event.time_zone, "ko");
-    await handle.db.updateTable("award_recipients").set({ citation: CITATION }).where("event_id", "=", event.id).where("name", "=", "김하늘").execute();
-    const invitee = await addInvitee(handle.db, event.id, inviteeFormSchema.parse({ name: "이서진", email: "", phone: "", organization: "운정고등학교", position: "학생기자", groupName: "학생 기자단", language: "ko", notes: "" }));
-    await recordRsvp(handle.db, {
+const app = withServerAndBrowser({
+  // The demo data (the Paju meeting's three reporters, all minors), with a citation for one and
+  // another linked to an invitee whose guardian comes in their place.
+  async prepare(db) {
+    const event = await db.selectFrom("events").select(["id", "slug", "starts_at", "time_zone"]).where("slug", "like", "paju-performance-sharing-%").executeTakeFirstOrThrow();
+    await db.updateTable("award_recipients").set({ citation: CITATION }).where("event_id", "=", event.id).where("name", "=", "김하늘").execute();
+    const invitee = await addInvitee(db, event.id, sampleInvitee({ name: "이서진", organization: "운정고등학교", position: "학생기자", groupName: "학생 기자단" }));
+    await recordRsvp(db, {
       eventId: event.id,
       inviteeId: invitee.id,
       form: rsvpFormSchema([], 0).parse({ answer: "proxy", proxyName: "이보호", proxyPosition: "보호자", consent: "on" }),
       consentText: "동의",
       mail: { origin: "http://localhost:3000", messageIdDomain: "nanum.local" },
     });
-    await handle.db.updateTable("award_recipients").set({ invitee_id: invitee.id }).where("event_id", "=", event.id).where("name", "=", "이서진").execute();
+    await db.updateTable("award_recipients").set({ invitee_id: invitee.id }).where("event_id", "=", event.id).where("name", "=", "이서진").execute();
     // A second category long enough to run over a printed page.
-    const service = await addAwardCategory(handle.db, event.id, { nameKo: "교육 봉사상", nameEn: "", descriptionKo: "", descriptionEn: "", presenter: "파주시장", sessionId: null });
+    const service = await addAwardCategory(db, event.id, { nameKo: "교육 봉사상", nameEn: "", descriptionKo: "", descriptionEn: "", presenter: "파주시장", sessionId: null });
     for (const name of VOLUNTEERS) {
-      await addAwardRecipient(handle.db, event.id, { categoryId: service.id, name, organization: "파주시 자원봉사센터", grade: "봉사자", citation: "", isMinor: false, inviteeId: null, standInName: "", standInPosition: "" });
+      await addAwardRecipient(db, event.id, { categoryId: service.id, name, organization: "파주시 자원봉사센터", grade: "봉사자", citation: "", isMinor: false, inviteeId: null, standInName: "", standInPosition: "" });
     }
-  } finally {
-    await handle.close();
-  }
-  server = await startServer({ dataDir });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await cleanUp();
+    return { slug: event.slug, eventDate: formatLongDate(event.starts_at, event.time_zone, "ko") };
+  },
 });
 
 describe("awards in the browser", () => {
   it("never sends a minor's full name in the public awards page's HTML", async () => {
-    const { status, html } = await getPage(`${server.url}/e/${slug}/awards`);
+    const { status, html } = await getPage(`${app.baseUrl}/e/${app.prepared.slug}/awards`);
     expect(status).toBe(200);
     expect(html).toContain("교육발전특구 청소년 기자단 우수기자상");
     for (const masked of ["김○○", "이○○", "박○○"]) expect(html).toContain(masked);
@@ -79,8 +63,8 @@ describe("awards in the browser", () => {
   });
 
   it("prints one certificate per recipient as A4 pages with Hangul text, and the awards list with the guardian receiving", async () => {
-    const context = await newContext(browser, server.url, "ko-KR");
-    const page = await context.newPage();
+    const { eventDate } = app.prepared;
+    const page = await app.newPage("ko-KR");
     await page.goto("/login");
     await fieldByLabel(page, "이메일").fill(DEMO_ORGANIZER.email);
     await fieldByLabel(page, "비밀번호").fill(DEMO_ORGANIZER.password);

@@ -1,69 +1,60 @@
 import fs from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { createDoorDevice } from "../../app/domain/checkin/door-devices.server";
 import { personalLinkMaker } from "../../app/domain/invitations/invitations.server";
 import { recordRsvp, rsvpFormSchema } from "../../app/domain/rsvp/rsvp.server";
-import { openEmbeddedDatabase } from "../../db/connect";
-import { DEMO_ORGANIZER, seedDemo } from "../../scripts/seed";
+import { DEMO_ORGANIZER } from "../../scripts/seed";
+import { withServer } from "../helpers/e2e";
 import { getRaw, logIn } from "../helpers/http";
-import { cleanUp, makeTempDir, repoRoot, startServer, type ServerProcess } from "../helpers/server";
+import { repoRoot } from "../helpers/server";
 
-let server: ServerProcess;
-let cookie: string;
-let guestPath: string;
-let doorPath: string;
-let eventId: number;
-let slug: string;
-
-beforeAll(async () => {
-  const dataDir = makeTempDir();
-  const handle = await openEmbeddedDatabase(dataDir, { holder: "compression test", onCreate: async (db) => void (await seedDemo(db)) });
-  try {
-    const event = await handle.db.selectFrom("events").select(["id", "slug"]).where("slug", "like", "paju-performance-sharing-%").executeTakeFirstOrThrow();
-    const organizer = await handle.db.selectFrom("organizers").select("id").where("email", "=", DEMO_ORGANIZER.email).executeTakeFirstOrThrow();
-    eventId = event.id;
-    slug = event.slug;
-    const invitees = await handle.db.selectFrom("invitees").select(["id", "link_version"]).where("event_id", "=", event.id).where("language", "=", "ko").orderBy("id").execute();
-    guestPath = (await personalLinkMaker(handle.db, ""))(invitees[0]!);
+const app = withServer({
+  async prepare(db) {
+    const event = await db.selectFrom("events").select(["id", "slug"]).where("slug", "like", "paju-performance-sharing-%").executeTakeFirstOrThrow();
+    const organizer = await db.selectFrom("organizers").select("id").where("email", "=", DEMO_ORGANIZER.email).executeTakeFirstOrThrow();
+    const invitees = await db.selectFrom("invitees").select(["id", "link_version"]).where("event_id", "=", event.id).where("language", "=", "ko").orderBy("id").execute();
+    const guestPath = (await personalLinkMaker(db, ""))(invitees[0]!);
     // Thirty tickets, so the door's offline roster is a JSON answer of a few KB.
     const mail = { origin: "http://localhost:3000", messageIdDomain: "nanum.local" };
     for (const invitee of invitees.slice(1, 31)) {
-      await recordRsvp(handle.db, { eventId: event.id, inviteeId: invitee.id, form: rsvpFormSchema([], 0).parse({ answer: "attending", consent: "on" }), consentText: "동의", mail });
+      await recordRsvp(db, { eventId: event.id, inviteeId: invitee.id, form: rsvpFormSchema([], 0).parse({ answer: "attending", consent: "on" }), consentText: "동의", mail });
     }
-    doorPath = `/door/${(await createDoorDevice(handle.db, { eventId: event.id, name: "정문", createdBy: organizer.id })).token}`;
-  } finally {
-    await handle.close();
-  }
-  server = await startServer({ dataDir });
-  cookie = (await logIn(server.url, DEMO_ORGANIZER.email, DEMO_ORGANIZER.password)).cookie!;
+    const doorPath = `/door/${(await createDoorDevice(db, { eventId: event.id, name: "정문", createdBy: organizer.id })).token}`;
+    return { eventId: event.id, slug: event.slug, guestPath, doorPath };
+  },
 });
+let cookie: string;
 
-afterAll(cleanUp);
+beforeAll(async () => {
+  cookie = (await logIn(app.baseUrl, DEMO_ORGANIZER.email, DEMO_ORGANIZER.password)).cookie!;
+});
 
 const vary = (headers: Record<string, unknown>) => String(headers.vary ?? "").toLowerCase();
 
 describe("compressed answers", () => {
   it("sends a page gzip- or brotli-compressed when the client asks, and as it is when not", async () => {
-    const plain = await getRaw(`${server.url}${guestPath}`);
+    const { guestPath, eventId } = app.prepared;
+    const plain = await getRaw(`${app.baseUrl}${guestPath}`);
     expect(plain.status).toBe(200);
     expect(plain.headers["content-encoding"]).toBeUndefined();
     const html = plain.body.toString("utf8");
     expect(html).toMatch(/^<!DOCTYPE html>/i);
     for (const encoding of ["gzip", "br"]) {
-      const packed = await getRaw(`${server.url}${guestPath}`, { "Accept-Encoding": `${encoding}` });
+      const packed = await getRaw(`${app.baseUrl}${guestPath}`, { "Accept-Encoding": `${encoding}` });
       expect(packed.headers["content-encoding"], encoding).toBe(encoding);
       expect(vary(packed.headers)).toContain("accept-encoding");
       expect(packed.body.toString("utf8")).toBe(html);
       expect(packed.wire.length).toBeLessThan(plain.body.length / 2);
     }
-    const admin = await getRaw(`${server.url}/admin/events/${eventId}/invitees`, { Cookie: cookie, "Accept-Encoding": "gzip, deflate, br" });
+    const admin = await getRaw(`${app.baseUrl}/admin/events/${eventId}/invitees`, { Cookie: cookie, "Accept-Encoding": "gzip, deflate, br" });
     expect(admin.status).toBe(200);
     expect(admin.headers["content-encoding"]).toBe("br");
   });
 
   it("compresses a large JSON answer, and leaves a small one as it is", async () => {
-    const roster = await getRaw(`${server.url}/checkin/${slug}/roster`, { Cookie: cookie, "Accept-Encoding": "gzip" });
+    const { slug } = app.prepared;
+    const roster = await getRaw(`${app.baseUrl}/checkin/${slug}/roster`, { Cookie: cookie, "Accept-Encoding": "gzip" });
     expect(roster.status).toBe(200);
     expect(roster.headers["content-type"]).toMatch(/^application\/json/);
     expect(roster.body.length).toBeGreaterThan(2048);
@@ -71,7 +62,7 @@ describe("compressed answers", () => {
     expect(JSON.parse(roster.body.toString("utf8"))).toHaveProperty("publicKey");
     expect(roster.headers["cache-control"]).toBe("private, no-store");
 
-    const health = await getRaw(`${server.url}/healthz`, { "Accept-Encoding": "gzip, br" });
+    const health = await getRaw(`${app.baseUrl}/healthz`, { "Accept-Encoding": "gzip, br" });
     expect(health.status).toBe(200);
     expect(health.body.length).toBeLessThan(1024);
     expect(health.headers["content-encoding"]).toBeUndefined();
@@ -79,19 +70,20 @@ describe("compressed answers", () => {
   });
 
   it("sends built scripts and styles compressed and cacheable for a year, unchanged when not asked to compress", async () => {
-    const page = (await getRaw(`${server.url}/checkin/${slug}`, { Cookie: cookie })).body.toString("utf8");
+    const { slug } = app.prepared;
+    const page = (await getRaw(`${app.baseUrl}/checkin/${slug}`, { Cookie: cookie })).body.toString("utf8");
     const script = /<link rel="modulepreload" href="(\/build\/[^"]+\.js)"/.exec(page)?.[1];
     const style = /<link rel="stylesheet" href="(\/build\/[^"]+\.css)"/.exec(page)?.[1];
     expect(script).toBeDefined();
     expect(style).toBeDefined();
     for (const asset of [script!, style!]) {
       const onDisk = fs.readFileSync(path.join(repoRoot, "public", asset));
-      const plain = await getRaw(`${server.url}${asset}`);
+      const plain = await getRaw(`${app.baseUrl}${asset}`);
       expect(plain.headers["content-encoding"]).toBeUndefined();
       expect(plain.headers["cache-control"]).toBe("public, max-age=31536000, immutable");
       expect(plain.wire.equals(onDisk)).toBe(true);
       for (const encoding of onDisk.length >= 1024 ? ["gzip", "br"] : []) {
-        const packed = await getRaw(`${server.url}${asset}`, { "Accept-Encoding": encoding });
+        const packed = await getRaw(`${app.baseUrl}${asset}`, { "Accept-Encoding": encoding });
         expect(packed.headers["content-encoding"], `${asset} ${encoding}`).toBe(encoding);
         expect(packed.headers["cache-control"]).toBe("public, max-age=31536000, immutable");
         expect(packed.body.equals(onDisk)).toBe(true);
@@ -100,7 +92,8 @@ describe("compressed answers", () => {
   });
 
   it("leaves spreadsheets as they are: .xlsx is a zip already", async () => {
-    const xlsx = await getRaw(`${server.url}/admin/events/${eventId}/invitees/export?format=xlsx`, { Cookie: cookie, "Accept-Encoding": "gzip, br" });
+    const { eventId } = app.prepared;
+    const xlsx = await getRaw(`${app.baseUrl}/admin/events/${eventId}/invitees/export?format=xlsx`, { Cookie: cookie, "Accept-Encoding": "gzip, br" });
     expect(xlsx.status).toBe(200);
     expect(xlsx.headers["content-type"]).toBe("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
     expect(xlsx.headers["content-encoding"]).toBeUndefined();
@@ -110,6 +103,7 @@ describe("compressed answers", () => {
 
 describe("caching of personal pages", () => {
   it("marks a guest's, a door phone's and signed-in pages no-store, compressed or not", async () => {
+    const { guestPath, doorPath, slug, eventId } = app.prepared;
     const pages: Array<[string, Record<string, string>]> = [
       [guestPath, {}],
       [`${guestPath}/ticket`, {}],
@@ -123,13 +117,13 @@ describe("caching of personal pages", () => {
     ];
     for (const [target, headers] of pages) {
       for (const encoding of ["identity", "gzip"]) {
-        const response = await getRaw(`${server.url}${target}`, { ...headers, "Accept-Encoding": encoding });
+        const response = await getRaw(`${app.baseUrl}${target}`, { ...headers, "Accept-Encoding": encoding });
         expect(response.status, target).toBe(200);
         expect(response.headers["cache-control"], `${target} (${encoding})`).toBe("no-store");
       }
     }
     // Public pages may be kept.
-    const home = await getRaw(`${server.url}/`, { "Accept-Encoding": "gzip" });
+    const home = await getRaw(`${app.baseUrl}/`, { "Accept-Encoding": "gzip" });
     expect(home.headers["cache-control"]).toBeUndefined();
   });
 });

@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { addInvitees, inviteeFormSchema } from "../../app/domain/invitations/invitations.server";
-import { openEmbeddedDatabase } from "../../db/connect";
-import { DEMO_ORGANIZER, seedDemo } from "../../scripts/seed";
+import { describe, expect, it } from "vitest";
+import { addInvitees } from "../../app/domain/invitations/invitations.server";
+import { DEMO_ORGANIZER } from "../../scripts/seed";
+import { withServer } from "../helpers/e2e";
+import { sampleInvitee } from "../helpers/fixtures";
 import { logIn } from "../helpers/http";
-import { cleanUp, makeTempDir, startServer, type ServerProcess } from "../helpers/server";
 
 const INVITEES = 2_000;
 const SURNAMES = "김이박최정강조윤장임한오서신권황안송류홍";
@@ -12,51 +12,36 @@ const SYLLABLES = "민서준하윤지우현수영진예은도연채희성경태"
 const pick = (letters: string, n: number) => letters[n % letters.length]!;
 const nameOf = (i: number) => `${pick(SURNAMES, i)}${pick(SYLLABLES, i * 7 + 3)}${pick(SYLLABLES, i * 13 + 5)}${i}`;
 
-let server: ServerProcess;
-let listPath: string;
-
-beforeAll(async () => {
-  // The sample data plus 2,000 invitees with Hangul names, organizations and positions, all
-  // attending, written before the server opens the folder.
-  const dataDir = makeTempDir();
-  const handle = await openEmbeddedDatabase(dataDir, { holder: "hangul stream test", onCreate: async (db) => void (await seedDemo(db)) });
-  try {
-    const event = await handle.db.selectFrom("events").select("id").where("slug", "like", "paju-performance-sharing-%").executeTakeFirstOrThrow();
+const app = withServer({
+  // The sample data plus 2,000 invitees with Hangul names, organizations and positions, all attending.
+  async prepare(db) {
+    const event = await db.selectFrom("events").select("id").where("slug", "like", "paju-performance-sharing-%").executeTakeFirstOrThrow();
     const ids = await addInvitees(
-      handle.db,
+      db,
       event.id,
       Array.from({ length: INVITEES }, (_, i) =>
-        inviteeFormSchema.parse({
+        sampleInvitee({
           name: nameOf(i),
-          email: "",
-          phone: "",
           organization: `${pick(SURNAMES, i + 3)}${pick(SYLLABLES, i)}초등학교 학부모회`,
           position: "운영위원장",
           groupName: `교육발전위원회 ${i % 9}분과`,
-          language: "ko",
-          notes: "",
         }),
       ),
     );
     // All of them attending: the sign-in sheet (서명부) prints everyone on one page, where the
     // invitee list now shows 100 at a time.
-    await handle.db
+    await db
       .insertInto("rsvps")
       .values(ids.map((id) => ({ invitee_id: id, event_id: event.id, status: "attending" as const, consent_at: new Date(), consent_text: "동의", answers: "{}" })))
       .execute();
-    listPath = `/admin/events/${event.id}/attendees/sign-in-sheet`;
-  } finally {
-    await handle.close();
-  }
-  server = await startServer({ dataDir });
+    return { listPath: `/admin/events/${event.id}/attendees/sign-in-sheet` };
+  },
 });
-
-afterAll(cleanUp);
 
 describe("a long page of Hangul through the real server", () => {
   it("streams the 2,000-name sign-in sheet without a single NUL byte", async () => {
-    const { cookie } = await logIn(server.url, DEMO_ORGANIZER.email, DEMO_ORGANIZER.password);
-    const response = await fetch(`${server.url}${listPath}`, { headers: { Cookie: cookie!, "Accept-Language": "ko" } });
+    const { cookie } = await logIn(app.baseUrl, DEMO_ORGANIZER.email, DEMO_ORGANIZER.password);
+    const response = await fetch(`${app.baseUrl}${app.prepared.listPath}`, { headers: { Cookie: cookie!, "Accept-Language": "ko" } });
     expect(response.status).toBe(200);
     const body = Buffer.from(await response.arrayBuffer());
     const html = body.toString("utf8");

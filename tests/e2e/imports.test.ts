@@ -1,23 +1,13 @@
 import fs from "node:fs";
 import path from "node:path";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { DEMO_ORGANIZER } from "../../scripts/seed";
-import { fieldByLabel, launchBrowser, newContext } from "../helpers/browser";
-import { cleanUp, makeTempDir, startServer, type ServerProcess } from "../helpers/server";
+import { fieldByLabel } from "../helpers/browser";
+import { withServerAndBrowser } from "../helpers/e2e";
+import { makeTempDir } from "../helpers/server";
 
-let server: ServerProcess;
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-  server = await startServer();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await cleanUp();
-});
+const app = withServerAndBrowser();
 
 async function signIn(page: Page) {
   await page.goto("/login");
@@ -32,8 +22,7 @@ async function signIn(page: Page) {
 
 describe("importing lists in the browser", () => {
   it("previews award recipients by line, with the columns to remap and a duplicate named, then adds the good rows", async () => {
-    const context = await newContext(browser, server.url, "ko-KR");
-    const page = await context.newPage();
+    const page = await app.newPage("ko-KR");
     const consoleErrors: string[] = [];
     page.on("console", (message) => void (message.type() === "error" && !message.text().startsWith("Failed to load resource") && consoleErrors.push(message.text())));
     const eventPath = await signIn(page);
@@ -69,8 +58,7 @@ describe("importing lists in the browser", () => {
   });
 
   it("previews an invitee list with its mapping and adds it", async () => {
-    const context = await newContext(browser, server.url, "ko-KR");
-    const page = await context.newPage();
+    const page = await app.newPage("ko-KR");
     const consoleErrors: string[] = [];
     page.on("console", (message) => void (message.type() === "error" && !message.text().startsWith("Failed to load resource") && consoleErrors.push(message.text())));
     const eventPath = await signIn(page);

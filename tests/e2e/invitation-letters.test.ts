@@ -4,25 +4,14 @@ import path from "node:path";
 import { promisify } from "node:util";
 import jsQR from "jsqr";
 import { PNG } from "pngjs";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fieldByLabel, launchBrowser, newContext } from "../helpers/browser";
-import { cleanUp, makeTempDir, startServer, type ServerProcess } from "../helpers/server";
+import { describe, expect, it } from "vitest";
+import { fieldByLabel } from "../helpers/browser";
+import { withServerAndBrowser } from "../helpers/e2e";
+import { makeTempDir } from "../helpers/server";
 
 const run = promisify(execFile);
 
-let server: ServerProcess;
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-  server = await startServer();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await cleanUp();
-});
+const app = withServerAndBrowser();
 
 const field = fieldByLabel;
 
@@ -42,8 +31,7 @@ async function pdfPages(file: string): Promise<string[]> {
 
 describe("printed invitation letters in the browser", () => {
   it("prints one A4 page per invitee of a group, with Hangul text and a QR code that opens the invitee's own page", async () => {
-    const context = await newContext(browser, server.url, "ko-KR");
-    const page = await context.newPage();
+    const page = await app.newPage("ko-KR");
     await page.goto("/login");
     await field(page, "이메일").fill("demo@nanum.example");
     await field(page, "비밀번호").fill("nanum-demo-2025");
@@ -120,7 +108,7 @@ describe("printed invitation letters in the browser", () => {
     const decoded = jsQR(new Uint8ClampedArray(shot.data.buffer, shot.data.byteOffset, shot.data.length), shot.width, shot.height);
     expect(decoded?.data).toBe(koreanLink);
 
-    const guest = await (await newContext(browser, server.url, "ko-KR")).newPage();
+    const guest = await app.newPage("ko-KR");
     await guest.goto(decoded!.data);
     expect(await guest.getByText("박서준 님, 안녕하세요.").count()).toBe(1);
 
@@ -135,8 +123,7 @@ describe("printed invitation letters in the browser", () => {
   });
 
   it("says so when no invitee matches, instead of printing an empty page", async () => {
-    const context = await newContext(browser, server.url, "en-US");
-    const page = await context.newPage();
+    const page = await app.newPage("en-US");
     await page.goto("/login");
     await field(page, "Email").fill("demo@nanum.example");
     await field(page, "Password").fill("nanum-demo-2025");

@@ -1,27 +1,16 @@
 import path from "node:path";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fieldByLabel, launchBrowser, newContext } from "../helpers/browser";
-import { cleanUp, repoRoot, startServer, type ServerProcess } from "../helpers/server";
+import { describe, expect, it } from "vitest";
+import { fieldByLabel } from "../helpers/browser";
+import { withServerAndBrowser } from "../helpers/e2e";
+import { repoRoot } from "../helpers/server";
 
-let server: ServerProcess;
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-  server = await startServer();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await cleanUp();
-});
+const app = withServerAndBrowser();
 
 const field = fieldByLabel;
 
 describe("an organizer's invitee list in the browser", () => {
   it("adds invitees one after another, hands out a personal link, and replaces it", async () => {
-    const context = await newContext(browser, server.url, "ko-KR");
+    const context = await app.newContext("ko-KR");
     const page = await context.newPage();
     await page.goto("/login");
     await field(page, "이메일").fill("demo@nanum.example");
@@ -57,13 +46,13 @@ describe("an organizer's invitee list in the browser", () => {
     const link = await page.getByLabel("개인 초청 링크").inputValue();
     expect(link).toMatch(/\/i\/[A-Za-z0-9_-]{32}$/);
     // "Copy" puts the link on the clipboard, for KakaoTalk or a text message.
-    await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: server.url });
+    await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: app.baseUrl });
     await page.getByRole("button", { name: "복사" }).click();
     await page.getByRole("button", { name: "복사했습니다" }).waitFor();
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(link);
 
     // The guest's browser is English, but the link opens in the invitee's language (Korean).
-    const guest = await (await newContext(browser, server.url, "en-US")).newPage();
+    const guest = await app.newPage("en-US");
     await guest.goto(link);
     expect(await guest.getByText("박서준 님, 안녕하세요.").count()).toBe(1);
 
@@ -76,8 +65,7 @@ describe("an organizer's invitee list in the browser", () => {
   });
 
   it("imports the sample file through a preview, then exports the list", async () => {
-    const context = await newContext(browser, server.url, "en-US", { acceptDownloads: true });
-    const page = await context.newPage();
+    const page = await app.newPage("en-US", { acceptDownloads: true });
     await page.goto("/login");
     await field(page, "Email").fill("demo@nanum.example");
     await field(page, "Password").fill("nanum-demo-2025");

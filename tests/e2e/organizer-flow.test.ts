@@ -1,29 +1,17 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fieldByLabel, launchBrowser, newContext, type BrowserLocale } from "../helpers/browser";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { fieldByLabel, type BrowserLocale } from "../helpers/browser";
+import { withServerAndBrowser } from "../helpers/e2e";
 import { daysFromNow } from "../helpers/http";
-import { cleanUp, startServer, type ServerProcess } from "../helpers/server";
 
 const DEMO = { email: "demo@nanum.example", password: "nanum-demo-2025" };
 const TITLE_KO = "나눔 미래교육 업무협약식";
 const TITLE_EN = "Nanum Future Education Agreement Ceremony";
 
-let server: ServerProcess;
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-  server = await startServer();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await cleanUp();
-});
+const app = withServerAndBrowser();
 
 async function openPage(locale: BrowserLocale, path: string): Promise<Page> {
-  const context = await newContext(browser, server.url, locale);
-  const page = await context.newPage();
+  const page = await app.newPage(locale);
   await page.goto(path);
   return page;
 }
@@ -120,7 +108,7 @@ describe("an organizer in the browser", () => {
   });
 
   it("re-renders a rejected event form filled in when the browser runs no JavaScript", async () => {
-    const context = await newContext(browser, server.url, "en-US", { javaScriptEnabled: false });
+    const context = await app.newContext("en-US", { javaScriptEnabled: false });
     const page = await context.newPage();
     await page.goto("/login?redirectTo=/admin/events/new");
     await field(page, "Email").fill(DEMO.email);

@@ -2,44 +2,36 @@
  * A long invitee list in Chromium: paged 100 at a time, the search kept from page to page, the
  * pager worked from the keyboard, with and without JavaScript.
  */
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fieldByLabel, launchBrowser, newContext } from "../helpers/browser";
+import { beforeAll, describe, expect, it } from "vitest";
+import { fieldByLabel } from "../helpers/browser";
+import { withServerAndBrowser } from "../helpers/e2e";
+import { sampleInviteeForm } from "../helpers/fixtures";
 import { getPage, logIn, postForm } from "../helpers/http";
-import { cleanUp, startServer, type ServerProcess } from "../helpers/server";
 
 const DEMO = { email: "demo@nanum.example", password: "nanum-demo-2025" };
 const EXTRA = 230;
 
-let server: ServerProcess;
-let browser: Browser;
+const app = withServerAndBrowser();
 let inviteesPath: string;
 
 beforeAll(async () => {
-  browser = await launchBrowser();
-  server = await startServer();
-  const { cookie } = await logIn(server.url, DEMO.email, DEMO.password);
-  const dashboard = await getPage(`${server.url}/admin`, { Cookie: cookie! });
+  const { cookie } = await logIn(app.baseUrl, DEMO.email, DEMO.password);
+  const dashboard = await getPage(`${app.baseUrl}/admin`, { Cookie: cookie! });
   inviteesPath = `${/href="(\/admin\/events\/\d+)"[^>]*>[^<]*파주시/.exec(dashboard.html)![1]!}/invitees`;
   for (let i = 0; i < EXTRA; i++) {
     const added = await postForm(
-      `${server.url}${inviteesPath}`,
-      { name: `학생${String(i).padStart(3, "0")}`, email: "", phone: "", organization: "나눔시험고등학교", position: "", groupName: "학생 기자단", language: "ko", notes: "" },
-      { Cookie: cookie!, Origin: server.url },
+      `${app.baseUrl}${inviteesPath}`,
+      sampleInviteeForm({ name: `학생${String(i).padStart(3, "0")}`, organization: "나눔시험고등학교", groupName: "학생 기자단" }),
+      { Cookie: cookie!, Origin: app.baseUrl },
     );
     expect(added.status).toBe(302);
   }
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await cleanUp();
-});
-
 describe("a long invitee list", () => {
   for (const javaScriptEnabled of [true, false]) {
     it(`pages through a search with the keyboard, the search kept (${javaScriptEnabled ? "with" : "without"} JavaScript)`, async () => {
-      const context = await newContext(browser, server.url, "ko-KR", { javaScriptEnabled });
+      const context = await app.newContext("ko-KR", { javaScriptEnabled });
       const page = await context.newPage();
       await page.goto("/login");
       await fieldByLabel(page, "이메일").fill(DEMO.email);

@@ -1,35 +1,17 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fieldByLabel, launchBrowser, newContext } from "../helpers/browser";
-import { cleanUp, startServer, type ServerProcess } from "../helpers/server";
-import { createSmtpSink, type SmtpSink } from "../helpers/smtp";
+import { describe, expect, it } from "vitest";
+import { fieldByLabel } from "../helpers/browser";
+import { withServerAndBrowser } from "../helpers/e2e";
 
 const DEMO = { email: "demo@nanum.example", password: "nanum-demo-2025" };
 const NEW_PASSWORD = "새 비밀번호 2026 reset";
 
-let sink: SmtpSink;
-let server: ServerProcess;
-let browser: Browser;
-
-beforeAll(async () => {
-  sink = await createSmtpSink();
-  await sink.start();
-  browser = await launchBrowser();
-  server = await startServer({ env: { SMTP_URL: sink.url, SMTP_FROM: "nanum@example.org" } });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await cleanUp();
-  await sink?.stop();
-});
+const app = withServerAndBrowser({ smtp: true });
 
 const field = fieldByLabel;
 
 describe("a forgotten password in the browser", () => {
   it("sends a reset link by email, sets a new password with it, and logs in with the new one", async () => {
-    const context = await newContext(browser, server.url, "ko-KR");
-    const page = await context.newPage();
+    const page = await app.newPage("ko-KR");
     await page.goto("/login");
     await page.getByRole("link", { name: "비밀번호를 잊으셨나요?" }).click();
     await page.waitForURL((url) => url.pathname === "/forgot-password");
@@ -37,9 +19,9 @@ describe("a forgotten password in the browser", () => {
     await page.getByRole("button", { name: "링크 보내기" }).click();
     await page.getByRole("status").filter({ hasText: "등록된 계정이 있으면" }).waitFor();
 
-    for (let i = 0; i < 100 && sink.received.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(sink.received).toHaveLength(1);
-    const mail = sink.received[0]!;
+    for (let i = 0; i < 100 && app.sink.received.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(app.sink.received).toHaveLength(1);
+    const mail = app.sink.received[0]!;
     expect(mail.to && !Array.isArray(mail.to) ? mail.to.value[0]?.address : undefined).toBe(DEMO.email);
     expect(mail.subject).toBe("[나눔] 비밀번호 재설정 안내");
     const link = /(http:\/\/\S+\/reset-password\/[A-Za-z0-9_-]{43})/.exec(mail.text ?? "")?.[1];
@@ -68,7 +50,7 @@ describe("a forgotten password in the browser", () => {
     await page.waitForURL((url) => url.pathname === "/admin");
 
     // The link worked once; opened again it explains and offers a new one.
-    const again = await (await newContext(browser, server.url, "en-US")).newPage();
+    const again = await app.newPage("en-US");
     const response = await again.goto(link!);
     expect(response?.status()).toBe(410);
     await again.getByRole("heading", { name: "This link cannot be used" }).waitFor();

@@ -7,31 +7,15 @@ import fs from "node:fs";
 import http from "node:http";
 import net from "node:net";
 import os from "node:os";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fieldByLabel, launchBrowser, newContext } from "../helpers/browser";
+import { describe, expect, it } from "vitest";
+import { fieldByLabel } from "../helpers/browser";
+import { withServerAndBrowser } from "../helpers/e2e";
 import { logIn, postForm } from "../helpers/http";
-import { cleanUp, spawnServer, startServer, waitForExit, type ServerProcess } from "../helpers/server";
-import { createSmtpSink, type SmtpSink } from "../helpers/smtp";
+import { spawnServer, waitForExit } from "../helpers/server";
 
 const DEMO = { email: "demo@nanum.example", password: "nanum-demo-2025" };
 
-let sink: SmtpSink;
-let server: ServerProcess;
-let browser: Browser;
-
-beforeAll(async () => {
-  sink = await createSmtpSink();
-  await sink.start();
-  browser = await launchBrowser();
-  server = await startServer({ env: { SMTP_URL: sink.url, SMTP_FROM: "nanum@example.org" } });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await cleanUp();
-  await sink?.stop();
-});
+const app = withServerAndBrowser({ smtp: true });
 
 interface RawAnswer {
   status: number;
@@ -42,7 +26,7 @@ interface RawAnswer {
 /** One request with exactly the headers given (fetch would not let a test forge Host). */
 function rawRequest(options: { method: string; path: string; headers?: Record<string, string>; body?: string | Buffer }): Promise<RawAnswer> {
   return new Promise((resolve, reject) => {
-    const request = http.request({ host: "127.0.0.1", port: server.port, method: options.method, path: options.path, headers: options.headers }, (response) => {
+    const request = http.request({ host: "127.0.0.1", port: app.server.port, method: options.method, path: options.path, headers: options.headers }, (response) => {
       let body = "";
       response.setEncoding("utf8").on("data", (chunk: string) => (body += chunk));
       response.on("end", () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body }));
@@ -61,7 +45,7 @@ function hugeUpload(path: string, megabytes: number): Promise<number> {
   return new Promise((resolve, reject) => {
     let status = 0;
     const request = http.request(
-      { host: "127.0.0.1", port: server.port, method: "POST", path, agent: false, headers: { "Content-Type": "application/x-www-form-urlencoded", "Content-Length": String(megabytes * 1024 * 1024) } },
+      { host: "127.0.0.1", port: app.server.port, method: "POST", path, agent: false, headers: { "Content-Type": "application/x-www-form-urlencoded", "Content-Length": String(megabytes * 1024 * 1024) } },
       (response) => {
         status = response.statusCode ?? 0;
         response.resume();
@@ -92,13 +76,13 @@ function residentMegabytes(pid: number): number {
 }
 
 async function waitForMail(count: number): Promise<void> {
-  for (let i = 0; i < 100 && sink.received.length < count; i++) await new Promise((resolve) => setTimeout(resolve, 100));
-  expect(sink.received.length).toBeGreaterThanOrEqual(count);
+  for (let i = 0; i < 100 && app.sink.received.length < count; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+  expect(app.sink.received.length).toBeGreaterThanOrEqual(count);
 }
 
 describe("links in emails", () => {
   it("never take the request's Host: a forged Host still gets a reset link on this server's own address", async () => {
-    const before = sink.received.length;
+    const before = app.sink.received.length;
     const answer = await rawRequest({
       method: "POST",
       path: "/forgot-password",
@@ -107,8 +91,8 @@ describe("links in emails", () => {
     });
     expect(answer.status).toBeLessThan(400);
     await waitForMail(before + 1);
-    const mail = sink.received[before]!;
-    expect(mail.text).toMatch(new RegExp(`http://localhost:${server.port}/reset-password/[A-Za-z0-9_-]{43}`));
+    const mail = app.sink.received[before]!;
+    expect(mail.text).toMatch(new RegExp(`http://localhost:${app.server.port}/reset-password/[A-Za-z0-9_-]{43}`));
     expect(`${mail.text}${mail.html}`).not.toContain("evil.example");
   });
 });
@@ -118,10 +102,10 @@ describe("where the server listens", () => {
     const outside = Object.values(os.networkInterfaces())
       .flat()
       .find((address) => address && address.family === "IPv4" && !address.internal)?.address;
-    expect(server.output()).toContain(`Nanum is ready at http://localhost:${server.port}`);
+    expect(app.server.output()).toContain(`Nanum is ready at http://localhost:${app.server.port}`);
     if (!outside) return; // A machine with no other interface has nothing else to listen on.
     const refused = await new Promise<boolean>((resolve) => {
-      const socket = net.connect({ host: outside, port: server.port }, () => (socket.destroy(), resolve(false)));
+      const socket = net.connect({ host: outside, port: app.server.port }, () => (socket.destroy(), resolve(false)));
       socket.on("error", () => resolve(true));
     });
     expect(refused).toBe(true);
@@ -146,14 +130,14 @@ describe("where the server listens", () => {
 
 describe("requests refused before Remix reads them", () => {
   it("answers 413 to bodies over 1 MB at once, and the server's memory stays bounded", async () => {
-    const pid = server.child.pid!;
+    const pid = app.server.child.pid!;
     const before = residentMegabytes(pid);
     const statuses = await Promise.all([hugeUpload("/login", 50), ...Array.from({ length: 4 }, () => hugeUpload("/forgot-password", 50))]);
     expect(statuses).toEqual([413, 413, 413, 413, 413]);
     const after = residentMegabytes(pid);
     expect(after - before, `RSS went from ${before.toFixed(0)} MB to ${after.toFixed(0)} MB`).toBeLessThan(100);
     // The server still answers as usual.
-    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+    expect((await fetch(`${app.baseUrl}/healthz`)).status).toBe(200);
   });
 
   it("answers 411 to a body without a length", async () => {
@@ -197,18 +181,18 @@ describe("requests refused before Remix reads them", () => {
   });
 
   it("answers 403, not 500, to an opaque Origin even when the browser says same-origin", async () => {
-    const answer = await postForm(`${server.url}/language`, { lang: "en", redirectTo: "/" }, { Origin: "null", "Sec-Fetch-Site": "same-origin" });
+    const answer = await postForm(`${app.baseUrl}/language`, { lang: "en", redirectTo: "/" }, { Origin: "null", "Sec-Fetch-Site": "same-origin" });
     expect(answer.status).toBe(403);
   });
 
   it("logs a 404 or a 405 in one line, without a stack trace or the personal token", async () => {
-    const start = server.output().length;
-    expect((await fetch(`${server.url}/no-such-page`)).status).toBe(404);
-    expect((await fetch(`${server.url}/i/secret-token-of-someone/nothing-here`)).status).toBe(404);
-    const home = await fetch(`${server.url}/`, { method: "POST", body: new URLSearchParams({ a: "b" }) });
+    const start = app.server.output().length;
+    expect((await fetch(`${app.baseUrl}/no-such-page`)).status).toBe(404);
+    expect((await fetch(`${app.baseUrl}/i/secret-token-of-someone/nothing-here`)).status).toBe(404);
+    const home = await fetch(`${app.baseUrl}/`, { method: "POST", body: new URLSearchParams({ a: "b" }) });
     expect(home.status).toBe(405);
     await new Promise((resolve) => setTimeout(resolve, 200));
-    const logged = server.output().slice(start);
+    const logged = app.server.output().slice(start);
     expect(logged).not.toMatch(/^\s+at /m);
     expect(logged).not.toContain("secret-token-of-someone");
     expect(logged).toMatch(/GET \/no-such-page → 404/);
@@ -219,24 +203,24 @@ describe("requests refused before Remix reads them", () => {
 describe("the redirect after login", () => {
   for (const javaScriptEnabled of [true, false]) {
     it(`stays on this site for /%09/evil.example (${javaScriptEnabled ? "with" : "without"} JavaScript)`, async () => {
-      const context = await newContext(browser, server.url, "ko-KR", { javaScriptEnabled });
+      const context = await app.newContext("ko-KR", { javaScriptEnabled });
       const page = await context.newPage();
       await page.goto(`/login?redirectTo=${encodeURIComponent("/\t/evil.example/phish")}`);
       await fieldByLabel(page, "이메일").fill(DEMO.email);
       await fieldByLabel(page, "비밀번호").fill(DEMO.password);
       await page.getByRole("button", { name: "로그인" }).click();
       await page.waitForURL((url) => url.pathname === "/admin");
-      expect(new URL(page.url()).origin).toBe(server.url);
+      expect(new URL(page.url()).origin).toBe(app.baseUrl);
       await context.close();
     });
   }
 
   it("answers a target with a newline or Hangul with a valid redirect, not a 500", async () => {
     for (const redirectTo of ["/admin\nSet-Cookie: x=y", "/admin/account?이름=김민지"]) {
-      const answer = await postForm(`${server.url}/login`, { ...DEMO, redirectTo }, { Origin: server.url });
+      const answer = await postForm(`${app.baseUrl}/login`, { ...DEMO, redirectTo }, { Origin: app.baseUrl });
       expect(answer.status, redirectTo).toBe(302);
       expect(answer.headers.get("location")).toMatch(/^\/admin/);
     }
-    expect((await logIn(server.url, DEMO.email, DEMO.password)).cookie).toBeDefined();
+    expect((await logIn(app.baseUrl, DEMO.email, DEMO.password)).cookie).toBeDefined();
   });
 });

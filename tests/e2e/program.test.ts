@@ -2,15 +2,15 @@ import { execFile } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { createEvent, eventFormSchema } from "../../app/domain/events/events.server";
 import { findOrganizerByEmail } from "../../app/domain/accounts/organizers.server";
-import { openEmbeddedDatabase } from "../../db/connect";
-import { DEMO_ORGANIZER, seedDemo } from "../../scripts/seed";
-import { fieldByLabel, launchBrowser, newContext } from "../helpers/browser";
+import { DEMO_ORGANIZER } from "../../scripts/seed";
+import { fieldByLabel } from "../helpers/browser";
+import { withServerAndBrowser } from "../helpers/e2e";
 import { sampleEventForm } from "../helpers/fixtures";
-import { cleanUp, makeTempDir, startServer, type ServerProcess } from "../helpers/server";
+import { makeTempDir } from "../helpers/server";
 
 const run = promisify(execFile);
 
@@ -23,27 +23,13 @@ async function pdfPages(file: string): Promise<string[]> {
 }
 
 const SLUG = "program-e2e";
-let server: ServerProcess;
-let browser: Browser;
-let eventId: number;
 
-beforeAll(async () => {
-  browser = await launchBrowser();
-  // A published event with no program yet, next to the demo data, written before the server opens the folder.
-  const dataDir = makeTempDir();
-  const handle = await openEmbeddedDatabase(dataDir, { holder: "program test", onCreate: async (db) => void (await seedDemo(db)) });
-  try {
-    const organizer = await findOrganizerByEmail(handle.db, DEMO_ORGANIZER.email);
-    eventId = (await createEvent(handle.db, organizer!.id, eventFormSchema.parse(sampleEventForm({ slug: SLUG })), { status: "published" })).id;
-  } finally {
-    await handle.close();
-  }
-  server = await startServer({ dataDir });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await cleanUp();
+const app = withServerAndBrowser({
+  // A published event with no program yet, next to the demo data.
+  async prepare(db) {
+    const organizer = await findOrganizerByEmail(db, DEMO_ORGANIZER.email);
+    return { eventId: (await createEvent(db, organizer!.id, eventFormSchema.parse(sampleEventForm({ slug: SLUG })), { status: "published" })).id };
+  },
 });
 
 async function addSession(page: Page, session: { part: string; kind: string; start: string; end: string; titleKo: string; titleEn: string; room?: string }) {
@@ -59,8 +45,8 @@ async function addSession(page: Page, session: { part: string; kind: string; sta
 
 describe("building the program in the browser", () => {
   it("builds a two-part program with an awards session and recipients, shows it in both languages, and prints it on A4 with Hangul", async () => {
-    const context = await newContext(browser, server.url, "ko-KR");
-    const page = await context.newPage();
+    const { eventId } = app.prepared;
+    const page = await app.newPage("ko-KR");
     // A page whose scripts fail to hydrate re-renders under the test's hands: no error may reach the console.
     const consoleErrors: string[] = [];
     // (The refused overlap's 409 is logged as a failed resource: expected, so not counted.)

@@ -1,34 +1,17 @@
 import type { ParsedMail } from "mailparser";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fieldByLabel, launchBrowser, newContext } from "../helpers/browser";
-import { cleanUp, startServer, type ServerProcess } from "../helpers/server";
-import { createSmtpSink, type SmtpSink } from "../helpers/smtp";
+import { describe, expect, it } from "vitest";
+import { fieldByLabel } from "../helpers/browser";
+import { withServerAndBrowser } from "../helpers/e2e";
 
 const DEMO = { email: "demo@nanum.example", password: "nanum-demo-2025" };
 const GUEST = "walk-in.guest@example.org";
 
-let sink: SmtpSink;
-let server: ServerProcess;
-let browser: Browser;
-
-beforeAll(async () => {
-  sink = await createSmtpSink();
-  await sink.start();
-  browser = await launchBrowser();
-  server = await startServer({ env: { SMTP_URL: sink.url, SMTP_FROM: "nanum@example.org" } });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await cleanUp();
-  await sink?.stop();
-});
+const app = withServerAndBrowser({ smtp: true });
 
 const field = fieldByLabel;
 
 async function mailTo(address: string, subject: RegExp): Promise<ParsedMail> {
-  const find = () => sink.received.find((mail) => mail.to && !Array.isArray(mail.to) && mail.to.value[0]?.address === address && subject.test(mail.subject ?? ""));
+  const find = () => app.sink.received.find((mail) => mail.to && !Array.isArray(mail.to) && mail.to.value[0]?.address === address && subject.test(mail.subject ?? ""));
   for (let i = 0; i < 150 && !find(); i++) await new Promise((resolve) => setTimeout(resolve, 100));
   const mail = find();
   expect(mail, `an email to ${address} matching ${subject}`).toBeDefined();
@@ -38,7 +21,7 @@ async function mailTo(address: string, subject: RegExp): Promise<ParsedMail> {
 describe("open registration in the browser", () => {
   it("lets a guest register on the public page, confirm from the email and land on their personal page", async () => {
     // The organizer switches registration on for the demo event, into a new group.
-    const organizer = await (await newContext(browser, server.url, "ko-KR")).newPage();
+    const organizer = await app.newPage("ko-KR");
     await organizer.goto("/login");
     await field(organizer, "이메일").fill(DEMO.email);
     await field(organizer, "비밀번호").fill(DEMO.password);
@@ -53,7 +36,7 @@ describe("open registration in the browser", () => {
     await organizer.getByRole("status").filter({ hasText: "저장했습니다" }).waitFor();
 
     // The guest, in English and without JavaScript: every step is a plain form post.
-    const guest = await (await newContext(browser, server.url, "en-US", { javaScriptEnabled: false })).newPage();
+    const guest = await app.newPage("en-US", { javaScriptEnabled: false });
     await guest.goto(publicPath!);
     await guest.getByRole("link", { name: "Register to attend" }).click();
     await guest.waitForURL((url) => url.pathname === `${publicPath}/register`);

@@ -1,32 +1,17 @@
 import crypto from "node:crypto";
 import jsQR from "jsqr";
 import { PNG } from "pngjs";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { splitPayload, signedMessage } from "../../app/domain/rsvp/ticket-payload";
-import { fieldByLabel, launchBrowser, newContext } from "../helpers/browser";
-import { cleanUp, startServer, type ServerProcess } from "../helpers/server";
-import { createSmtpSink, type SmtpSink } from "../helpers/smtp";
+import { fieldByLabel } from "../helpers/browser";
+import { withServerAndBrowser } from "../helpers/e2e";
 
-let server: ServerProcess;
-let browser: Browser;
-let sink: SmtpSink;
-
-beforeAll(async () => {
-  sink = await createSmtpSink();
-  await sink.start();
-  server = await startServer({ env: { SMTP_URL: sink.url, SMTP_FROM: "nanum@example.org" } });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await cleanUp();
-  await sink.stop();
-});
+const app = withServerAndBrowser({ smtp: true });
 
 async function waitForMail(predicate: (subject: string, to: string) => boolean) {
   for (let i = 0; i < 150; i++) {
-    const found = sink.received.find((mail) => predicate(mail.subject ?? "", (mail.to as { value: Array<{ address: string }> }).value[0]!.address));
+    const found = app.sink.received.find((mail) => predicate(mail.subject ?? "", (mail.to as { value: Array<{ address: string }> }).value[0]!.address));
     if (found) return found;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -56,7 +41,7 @@ async function decodeQr(page: Page, selector: string): Promise<string> {
 describe("a guest answers from the link in their email and gets a ticket", () => {
   it("invites, answers a required question with consent, shows a signed QR ticket, and takes it away on 'not attending'", async () => {
     // The organizer adds a guest to the sample event and invites just them.
-    const organizer = await newContext(browser, server.url, "ko-KR");
+    const organizer = await app.newContext("ko-KR");
     const admin = await organizer.newPage();
     await admin.goto("/login");
     await fieldByLabel(admin, "이메일").fill("demo@nanum.example");
@@ -88,7 +73,7 @@ describe("a guest answers from the link in their email and gets a ticket", () =>
     const link = /(http:\/\/[^\s]+\/i\/[A-Za-z0-9_-]{32})/.exec(invitation.text ?? "")![1]!;
 
     // The guest, on a phone, answers "attending" but forgets the consent: told so, nothing lost.
-    const guest = await newContext(browser, server.url, "ko-KR", { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const guest = await app.newContext("ko-KR", { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     const page = await guest.newPage();
     await page.goto(link);
     await page.getByText("최하늘 님, 안녕하세요.").waitFor();
@@ -147,7 +132,7 @@ describe("a guest answers from the link in their email and gets a ticket", () =>
   });
 
   it("works without JavaScript: errors come back with the form filled in", async () => {
-    const context = await newContext(browser, server.url, "en-US", { javaScriptEnabled: false });
+    const context = await app.newContext("en-US", { javaScriptEnabled: false });
     const admin = await context.newPage();
     await admin.goto("/login");
     await fieldByLabel(admin, "Email").fill("demo@nanum.example");
@@ -180,7 +165,7 @@ describe("a guest answers from the link in their email and gets a ticket", () =>
   });
 
   it("answers unknown links with a polite page in both languages", async () => {
-    const response = await fetch(`${server.url}/i/${"A".repeat(32)}`);
+    const response = await fetch(`${app.baseUrl}/i/${"A".repeat(32)}`);
     expect(response.status).toBe(404);
     const html = await response.text();
     expect(html).toContain("열 수 없는 초청 링크입니다");

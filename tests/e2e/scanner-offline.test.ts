@@ -1,93 +1,54 @@
 import path from "node:path";
-import jsQR from "jsqr";
-import { PNG } from "pngjs";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { createDoorDevice } from "../../app/domain/checkin/door-devices.server";
+import { DEMO_ORGANIZER } from "../../scripts/seed";
 import { fieldByLabel, launchBrowser, newContext } from "../helpers/browser";
+import { attendingGuests, type AttendingGuest } from "../helpers/demo";
+import { withServer } from "../helpers/e2e";
 import { writeQrVideo } from "../helpers/fake-camera";
 import { getPage, logIn, postForm } from "../helpers/http";
-import { cleanUp, makeTempDir, startServer, type ServerProcess } from "../helpers/server";
-import { createSmtpSink, type SmtpSink } from "../helpers/smtp";
+import { makeTempDir } from "../helpers/server";
 
-let server: ServerProcess;
-let sink: SmtpSink;
-let serverEnv: Record<string, string>;
+// The browsers here are launched per test, each with its own fake camera.
+const app = withServer({
+  // Guests of the sample event attending with their tickets (each test takes the next), and a door
+  // phone link with a PIN, made before the server opens the data folder.
+  async prepare(db) {
+    const guests = await attendingGuests(db, 4);
+    const organizer = await db.selectFrom("organizers").select("id").where("email", "=", DEMO_ORGANIZER.email).executeTakeFirstOrThrow();
+    const door = await createDoorDevice(db, { eventId: guests[0]!.eventId, name: "오프라인 정문", createdBy: organizer.id });
+    return { guests, door };
+  },
+});
 let cookie: string;
 let videos: string;
 /** Chromium treats http://localhost as a secure origin: camera, WebCrypto and the service worker work. */
-let origin: string;
+const origin = () => `http://localhost:${app.server.port}`;
 
 beforeAll(async () => {
-  sink = await createSmtpSink();
-  await sink.start();
-  serverEnv = { SMTP_URL: sink.url, SMTP_FROM: "nanum@example.org" };
-  server = await startServer({ env: serverEnv });
-  origin = `http://localhost:${server.port}`;
-  cookie = (await logIn(server.url, "demo@nanum.example", "nanum-demo-2025")).cookie!;
+  cookie = (await logIn(app.baseUrl, DEMO_ORGANIZER.email, DEMO_ORGANIZER.password)).cookie!;
   videos = makeTempDir("nanum-camera-");
 });
-afterAll(async () => {
-  await cleanUp();
-  await sink.stop();
-});
 
-interface Guest {
-  name: string;
-  inviteeId: number;
-  eventPath: string;
-  slug: string;
-  payload: string;
-  code: string;
-}
+let taken = 0;
 
-const used = new Set<string>();
-
-/** The next guest of the sample event with an email address answers "attending"; their ticket's QR is read from the email. */
-async function attendingGuest(): Promise<Guest> {
-  const dashboard = await getPage(`${server.url}/admin`, { Cookie: cookie });
-  const eventPath = /href="(\/admin\/events\/\d+)"[^>]*>[^<]*파주시/.exec(dashboard.html)![1]!;
-  const overview = await getPage(`${server.url}${eventPath}`, { Cookie: cookie });
-  const slug = /\/e\/([a-z0-9-]+)/.exec(overview.html)![1]!;
-  const list = await getPage(`${server.url}${eventPath}/invitees`, { Cookie: cookie });
-  for (const [, inviteePath, name] of list.html.matchAll(/href="(\/admin\/events\/\d+\/invitees\/(?:\d+))"[^>]*>([^<]+)</g)) {
-    if (used.has(inviteePath!)) continue;
-    used.add(inviteePath!);
-    const detail = await getPage(`${server.url}${inviteePath}`, { Cookie: cookie });
-    const email = /value="([^"]+@[^"]+)"/.exec(detail.html)?.[1];
-    if (!email) continue;
-    // The page shows the link on APP_URL (here unset: localhost); the test posts to the server it started.
-    const link = `${server.url}${new URL(/value="(http[^"]+\/i\/[A-Za-z0-9_-]{32})"/.exec(detail.html)![1]!).pathname}`;
-    const answered = await postForm(link, { intent: "answer", answer: "attending", consent: "on" }, { Origin: server.url });
-    expect(answered.status).toBe(302);
-    return { name: name!, inviteeId: Number(inviteePath!.split("/").pop()), eventPath, slug, ...(await waitForTicketMail(email)) };
-  }
-  throw new Error("no invitee with an email left");
-}
-
-async function waitForTicketMail(email: string): Promise<{ payload: string; code: string }> {
-  for (let i = 0; i < 150; i++) {
-    const mail = sink.received.find((m) => m.subject?.startsWith("[참석 확인]") && (m.to as { text: string }).text.includes(email));
-    const image = mail?.attachments.find((a) => a.contentType === "image/png");
-    if (mail && image) {
-      const png = PNG.sync.read(image.content);
-      const payload = jsQR(new Uint8ClampedArray(png.data), png.width, png.height)!.data;
-      const code = /입장 코드[^A-Z0-9]*([23456789A-HJ-NP-Z]{8})/.exec(mail.text ?? "")![1]!;
-      return { payload, code };
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`no ticket email arrived for ${email}`);
+/** The next guest attending with a ticket. */
+function attendingGuest(): AttendingGuest {
+  const guest = app.prepared.guests[taken++];
+  if (!guest) throw new Error("no attending guest left: prepare more");
+  return guest;
 }
 
 /** Chromium whose camera shows `text` as a QR code. */
 async function browserWithCamera(text: string): Promise<Browser> {
-  const video = path.join(videos, `${used.size}-${Date.now()}.y4m`);
+  const video = path.join(videos, `${taken}-${Date.now()}.y4m`);
   writeQrVideo(video, text);
   return launchBrowser(["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream", `--use-file-for-fake-video-capture=${video}`]);
 }
 
 function phone(browser: Browser): Promise<BrowserContext> {
-  return newContext(browser, origin, "ko-KR", { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  return newContext(browser, origin(), "ko-KR", { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
 }
 
 /** Signs in on the way to the scanner and waits until the phone has stored the roster. */
@@ -130,13 +91,13 @@ interface RosterTicket {
 }
 
 async function serverRoster(slug: string): Promise<RosterTicket[]> {
-  const response = await fetch(`${server.url}/checkin/${slug}/roster`, { headers: { Cookie: cookie } });
+  const response = await fetch(`${app.baseUrl}/checkin/${slug}/roster`, { headers: { Cookie: cookie } });
   return ((await response.json()) as { tickets: RosterTicket[] }).tickets;
 }
 
 describe("the door's scanner without a connection", () => {
   it("checks a guest in from the stored roster, says 'already' the second time and in a name search, survives a reload and sends the check-in once when back online", async () => {
-    const guest = await attendingGuest();
+    const guest = attendingGuest();
     const browser = await browserWithCamera(guest.payload);
     try {
       const context = await phone(browser);
@@ -175,7 +136,7 @@ describe("the door's scanner without a connection", () => {
 
       // Reloaded without a connection: the kept page opens, the queue is still there, the camera still checks.
       // The server is stopped as well: the browser's offline switch does not reach the service worker's own requests.
-      await server.stop();
+      await app.server.stop();
       await page.reload();
       await page.getByRole("heading", { name: "입장 확인" }).waitFor();
       await connection(page).filter({ hasText: "오프라인 · 대기 1건" }).waitFor();
@@ -184,7 +145,7 @@ describe("the door's scanner without a connection", () => {
       await expect(connection(page).innerText()).resolves.toBe("오프라인 · 대기 1건");
 
       // Back online: the queue goes to the server and empties.
-      server = await startServer({ env: serverEnv, dataDir: server.dataDir, port: server.port });
+      await app.restartServer();
       const backOnline = Date.now();
       await context.setOffline(false);
       await connection(page).filter({ hasText: /^온라인$/ }).waitFor({ timeout: 30_000 });
@@ -193,7 +154,7 @@ describe("the door's scanner without a connection", () => {
       // Recorded at the time of the offline scan, not when it was sent.
       expect(Date.parse(checkedInAt!)).toBeGreaterThanOrEqual(wentOffline - 1000);
       expect(Date.parse(checkedInAt!)).toBeLessThan(backOnline);
-      const arrivals = await getPage(`${server.url}${guest.eventPath}/arrivals`, { Cookie: cookie });
+      const arrivals = await getPage(`${app.baseUrl}${guest.eventPath}/arrivals`, { Cookie: cookie });
       expect(arrivals.status).toBe(200);
       expect(arrivals.html).not.toContain("오프라인 입장 확인 필요");
     } finally {
@@ -202,7 +163,7 @@ describe("the door's scanner without a connection", () => {
   });
 
   it("lets two offline doors both admit the same guest, then records one check-in and shows the other to the organizer as a conflict", async () => {
-    const guest = await attendingGuest();
+    const guest = attendingGuest();
     const browser = await browserWithCamera(guest.payload);
     try {
       const doors = await Promise.all([phone(browser), phone(browser)]);
@@ -220,7 +181,7 @@ describe("the door's scanner without a connection", () => {
         await doors[i]!.setOffline(false);
         await connection(page).filter({ hasText: /^온라인$/ }).waitFor({ timeout: 30_000 });
       }
-      const arrivals = await getPage(`${server.url}${guest.eventPath}/arrivals`, { Cookie: cookie });
+      const arrivals = await getPage(`${app.baseUrl}${guest.eventPath}/arrivals`, { Cookie: cookie });
       expect(arrivals.html).toContain("오프라인 입장 확인 필요");
       const conflicts = [...arrivals.html.matchAll(/<li>([^<]*)<\/li>/g)].map((m) => m[1]!).filter((line) => line.startsWith(`${guest.name}:`));
       expect(conflicts).toHaveLength(1);
@@ -232,13 +193,9 @@ describe("the door's scanner without a connection", () => {
   });
 
   it("forgets the stored roster and the unsent check-ins, and says so plainly, when the door phone's access was revoked while it was offline", async () => {
-    const guest = await attendingGuest();
-    // The organizer makes a door phone link with a PIN.
-    const made = await postForm(`${server.url}${guest.eventPath}/devices`, { name: "오프라인 정문" }, { Cookie: cookie, Origin: server.url });
-    const html = await made.text();
-    const token = /\/door\/([A-Za-z0-9_-]{43})/.exec(html)![1]!;
-    const pin = /ticket__code">(\d{6})</.exec(html)![1]!;
-    const deviceId = /오프라인 정문<\/th>[\s\S]*?name="deviceId" value="(\d+)"/.exec(html)![1]!;
+    const guest = attendingGuest();
+    // The organizer has made a door phone link with a PIN.
+    const { token, pin, id: deviceId } = app.prepared.door;
     const browser = await browserWithCamera(guest.payload);
     try {
       const context = await phone(browser);
@@ -254,7 +211,7 @@ describe("the door's scanner without a connection", () => {
       await answer(page).filter({ hasText: "환영합니다" }).filter({ hasText: "오프라인 입장 처리" }).waitFor();
       await connection(page).filter({ hasText: "오프라인 · 대기 1건" }).waitFor();
 
-      const revoked = await postForm(`${server.url}${guest.eventPath}/devices`, { intent: "revoke", deviceId }, { Cookie: cookie, Origin: server.url });
+      const revoked = await postForm(`${app.baseUrl}${guest.eventPath}/devices`, { intent: "revoke", deviceId: String(deviceId) }, { Cookie: cookie, Origin: app.baseUrl });
       expect(revoked.status).toBe(200);
       await context.setOffline(false);
       const alert = page.getByRole("alert").filter({ hasText: "더 이상 이 행사의 입장 확인을 할 수 없습니다" });
@@ -273,7 +230,7 @@ describe("the door's scanner without a connection", () => {
   });
 
   it("deletes the stored roster and queue once the roster's time has passed", async () => {
-    const guest = await attendingGuest();
+    const guest = attendingGuest();
     const browser = await launchBrowser();
     try {
       const context = await phone(browser);

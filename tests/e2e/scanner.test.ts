@@ -1,94 +1,56 @@
 import path from "node:path";
-import jsQR from "jsqr";
-import { PNG } from "pngjs";
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { grantEventAccess } from "../../app/domain/events/members.server";
+import { DEMO_ORGANIZER } from "../../scripts/seed";
 import { fieldByLabel, launchBrowser, newContext } from "../helpers/browser";
+import { attendingGuests, DEMO_MAIL, type AttendingGuest } from "../helpers/demo";
+import { withServer } from "../helpers/e2e";
 import { writeQrVideo } from "../helpers/fake-camera";
-import { getPage, logIn, postForm } from "../helpers/http";
-import { cleanUp, makeTempDir, startServer, type ServerProcess } from "../helpers/server";
-import { createSmtpSink, type SmtpSink } from "../helpers/smtp";
+import { logIn, postForm } from "../helpers/http";
+import { makeTempDir, startServer } from "../helpers/server";
 
-let server: ServerProcess;
-let sink: SmtpSink;
+// The browsers here are launched per test, each with its own fake camera.
+const app = withServer({
+  // Guests of the sample event attending with their tickets (each test takes the next), and an
+  // invitation for a door volunteer, made before the server opens the data folder.
+  async prepare(db) {
+    const guests = await attendingGuests(db, 5);
+    const organizer = await db.selectFrom("organizers").select("id").where("email", "=", DEMO_ORGANIZER.email).executeTakeFirstOrThrow();
+    const invited = await grantEventAccess(
+      db,
+      { eventId: guests[0]!.eventId, email: "door.volunteer@example.org", role: "staff", invitedBy: organizer.id },
+      { ...DEMO_MAIL, locale: "ko" },
+    );
+    if (invited.kind !== "invited") throw new Error(`door.volunteer@example.org was ${invited.kind}, not invited`);
+    return { guests, volunteerToken: invited.token };
+  },
+});
 let cookie: string;
 let videos: string;
 /** Chromium treats http://localhost as a secure origin, so the page may open the (fake) camera. */
-let origin: string;
+const origin = () => `http://localhost:${app.server.port}`;
 
 beforeAll(async () => {
-  sink = await createSmtpSink();
-  await sink.start();
-  server = await startServer({ env: { SMTP_URL: sink.url, SMTP_FROM: "nanum@example.org" } });
-  origin = `http://localhost:${server.port}`;
-  cookie = (await logIn(server.url, "demo@nanum.example", "nanum-demo-2025")).cookie!;
+  cookie = (await logIn(app.baseUrl, DEMO_ORGANIZER.email, DEMO_ORGANIZER.password)).cookie!;
   videos = makeTempDir("nanum-camera-");
 });
-afterAll(async () => {
-  await cleanUp();
-  await sink.stop();
-});
 
-interface Guest {
-  name: string;
-  inviteeId: number;
-  eventPath: string;
-  slug: string;
-  payload: string;
-  code: string;
-}
+let taken = 0;
 
-const used = new Set<string>();
-
-/**
- * The next guest of the sample event with an email address answers "attending" through their
- * page; their ticket arrives by email, and the QR code in it is read back as a camera would.
- */
-async function attendingGuest(): Promise<Guest> {
-  const dashboard = await getPage(`${server.url}/admin`, { Cookie: cookie });
-  const eventPath = /href="(\/admin\/events\/\d+)"[^>]*>[^<]*파주시/.exec(dashboard.html)![1]!;
-  const overview = await getPage(`${server.url}${eventPath}`, { Cookie: cookie });
-  const slug = /\/e\/([a-z0-9-]+)/.exec(overview.html)![1]!;
-  const list = await getPage(`${server.url}${eventPath}/invitees`, { Cookie: cookie });
-  for (const [, inviteePath, name] of list.html.matchAll(/href="(\/admin\/events\/\d+\/invitees\/(?:\d+))"[^>]*>([^<]+)</g)) {
-    if (used.has(inviteePath!)) continue;
-    used.add(inviteePath!);
-    const detail = await getPage(`${server.url}${inviteePath}`, { Cookie: cookie });
-    const email = /value="([^"]+@[^"]+)"/.exec(detail.html)?.[1];
-    if (!email) continue;
-    // The page shows the link on APP_URL (here unset: localhost); the test posts to the server it started.
-    const link = `${server.url}${new URL(/value="(http[^"]+\/i\/[A-Za-z0-9_-]{32})"/.exec(detail.html)![1]!).pathname}`;
-    const answered = await postForm(link, { intent: "answer", answer: "attending", consent: "on" }, { Origin: server.url });
-    expect(answered.status).toBe(302);
-    const mail = await waitForTicketMail(email, 0);
-    return { name: name!, inviteeId: Number(inviteePath!.split("/").pop()), eventPath, slug, ...mail };
-  }
-  throw new Error("no invitee with an email left");
-}
-
-/** The newest ticket email to `email` after the `skip` earlier ones: its QR payload and entry code. */
-async function waitForTicketMail(email: string, skip: number): Promise<{ payload: string; code: string }> {
-  for (let i = 0; i < 150; i++) {
-    const mails = sink.received.filter((m) => m.subject?.startsWith("[참석 확인]") && (m.to as { text: string }).text.includes(email));
-    const mail = mails[skip];
-    const image = mail?.attachments.find((a) => a.contentType === "image/png");
-    if (mail && image) {
-      const png = PNG.sync.read(image.content);
-      const payload = jsQR(new Uint8ClampedArray(png.data), png.width, png.height)!.data;
-      const code = /입장 코드[^A-Z0-9]*([23456789A-HJ-NP-Z]{8})/.exec(mail.text ?? "")![1]!;
-      return { payload, code };
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`no ticket email (#${skip + 1}) arrived for ${email}`);
+/** The next guest attending with a ticket. */
+function attendingGuest(): AttendingGuest {
+  const guest = app.prepared.guests[taken++];
+  if (!guest) throw new Error("no attending guest left: prepare more");
+  return guest;
 }
 
 /** Chromium whose camera shows `text` as a QR code, a phone-sized page signed in as the organizer. */
 async function phoneWithCamera(text: string): Promise<{ browser: Browser; page: Page }> {
-  const video = path.join(videos, `${used.size}-${Date.now()}.y4m`);
+  const video = path.join(videos, `${taken}-${Date.now()}.y4m`);
   writeQrVideo(video, text);
   const browser = await launchBrowser(["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream", `--use-file-for-fake-video-capture=${video}`]);
-  const context = await newContext(browser, origin, "ko-KR", { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  const context = await newContext(browser, origin(), "ko-KR", { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
   const page = await context.newPage();
   return { browser, page };
 }
@@ -119,7 +81,7 @@ const answer = (page: Page) => page.getByRole("status").filter({ has: page.locat
 
 describe("the door's scanner with a camera", () => {
   it("welcomes a valid ticket by name, and says when and where it was used when the same code comes again", async () => {
-    const guest = await attendingGuest();
+    const guest = attendingGuest();
     const { browser, page } = await phoneWithCamera(guest.payload);
     try {
       // The organizer opens the scanner from the event's page.
@@ -153,7 +115,7 @@ describe("the door's scanner with a camera", () => {
   });
 
   it("refuses a tampered ticket as invalid", async () => {
-    const guest = await attendingGuest();
+    const guest = attendingGuest();
     const tampered = guest.payload.slice(0, 99) + (guest.payload[99] === "A" ? "B" : "A");
     const { browser, page } = await phoneWithCamera(tampered);
     try {
@@ -161,7 +123,7 @@ describe("the door's scanner with a camera", () => {
       await answer(page).filter({ hasText: "유효하지 않은 입장권" }).waitFor();
       expect(await page.locator(".scan-result--refused").count()).toBe(1);
       // Nothing was recorded: the guest's real ticket still gets a welcome.
-      const scan = await fetch(`${server.url}/checkin/${guest.slug}/scan`, { method: "POST", headers: { "Content-Type": "application/json", Cookie: cookie, Origin: server.url }, body: JSON.stringify({ payload: guest.payload }) });
+      const scan = await fetch(`${app.baseUrl}/checkin/${guest.slug}/scan`, { method: "POST", headers: { "Content-Type": "application/json", Cookie: cookie, Origin: app.baseUrl }, body: JSON.stringify({ payload: guest.payload }) });
       expect(((await scan.json()) as { result: string }).result).toBe("welcome");
     } finally {
       await browser.close();
@@ -169,8 +131,8 @@ describe("the door's scanner with a camera", () => {
   });
 
   it("refuses the old code of a re-issued ticket as superseded, naming whose it is", async () => {
-    const guest = await attendingGuest();
-    const reissued = await postForm(`${server.url}${guest.eventPath}/attendees`, { intent: "reissue", inviteeId: String(guest.inviteeId) }, { Cookie: cookie, Origin: server.url });
+    const guest = attendingGuest();
+    const reissued = await postForm(`${app.baseUrl}${guest.eventPath}/attendees`, { intent: "reissue", inviteeId: String(guest.inviteeId) }, { Cookie: cookie, Origin: app.baseUrl });
     expect(reissued.status).toBe(302);
     expect(reissued.headers.get("Location")).toContain("done=reissued");
     const { browser, page } = await phoneWithCamera(guest.payload);
@@ -188,13 +150,11 @@ describe("the door's scanner with a camera", () => {
 
 describe("the door's scanner without a usable camera", () => {
   it("tells door staff why on a plain-http address, and checks guests in by typed code, by search (with undo) and as walk-ins", async () => {
-    const [first, second] = [await attendingGuest(), await attendingGuest()];
-    // The organizer invites a door volunteer as staff.
-    const granted = await postForm(`${server.url}${first.eventPath}/access`, { intent: "grant", email: "door.volunteer@example.org", role: "staff" }, { Cookie: cookie, Origin: server.url });
-    expect(granted.status).toBe(200);
-    const token = /\/invite\/([A-Za-z0-9_-]{43})/.exec(await granted.text())![1]!;
+    const [first, second] = [attendingGuest(), attendingGuest()];
+    // The organizer has invited a door volunteer as staff.
+    const token = app.prepared.volunteerToken;
     // A name that is not localhost, over http: not a secure origin, so no camera.
-    const doorOrigin = `http://door.test:${server.port}`;
+    const doorOrigin = `http://door.test:${app.server.port}`;
     const browser = await launchBrowser([`--host-resolver-rules=MAP door.test 127.0.0.1`]);
     try {
       const context = await newContext(browser, doorOrigin, "ko-KR", { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
@@ -231,11 +191,11 @@ describe("the door's scanner without a usable camera", () => {
       await page.getByRole("button", { name: "다음 스캔" }).click();
       await page.getByRole("button", { name: `${second.name} 입장 취소` }).click();
       await answer(page).filter({ hasText: "입장 처리를 취소했습니다" }).waitFor();
-      const search = await fetch(`${server.url}/checkin/${second.slug}/search?q=${encodeURIComponent(second.name)}`, { headers: { Cookie: cookie } });
+      const search = await fetch(`${app.baseUrl}/checkin/${second.slug}/search?q=${encodeURIComponent(second.name)}`, { headers: { Cookie: cookie } });
       const { guests } = (await search.json()) as { guests: Array<{ inviteeId: number; checkedIn: boolean }> };
       expect(guests.find((g) => g.inviteeId === second.inviteeId)?.checkedIn).toBe(false);
       // The typed-in guest is still in.
-      expect((await (await fetch(`${server.url}/checkin/${first.slug}/search?q=${encodeURIComponent(first.name)}`, { headers: { Cookie: cookie } })).json()).guests.find((g: { inviteeId: number }) => g.inviteeId === first.inviteeId)?.checkedIn).toBe(true);
+      expect((await (await fetch(`${app.baseUrl}/checkin/${first.slug}/search?q=${encodeURIComponent(first.name)}`, { headers: { Cookie: cookie } })).json()).guests.find((g: { inviteeId: number }) => g.inviteeId === first.inviteeId)?.checkedIn).toBe(true);
 
       // Someone not on the list: registered at the door with their consent, and let in.
       await page.getByText("명단에 없는 분 현장 등록").click();
@@ -246,7 +206,7 @@ describe("the door's scanner without a usable camera", () => {
       await page.getByLabel(/현장 등록 시 필수/).check();
       await page.getByRole("button", { name: "등록하고 입장 확인" }).click();
       await answer(page).filter({ hasText: "환영합니다" }).filter({ hasText: "현장손님" }).waitFor();
-      const walkIn = await (await fetch(`${server.url}/checkin/${first.slug}/search?q=${encodeURIComponent("현장손님")}`, { headers: { Cookie: cookie } })).json();
+      const walkIn = await (await fetch(`${app.baseUrl}/checkin/${first.slug}/search?q=${encodeURIComponent("현장손님")}`, { headers: { Cookie: cookie } })).json();
       expect(walkIn.guests).toMatchObject([{ name: "현장손님", checkedIn: true }]);
     } finally {
       await browser.close();

@@ -2,13 +2,12 @@ import { execFile } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { recordRsvp, rsvpFormSchema } from "../../app/domain/rsvp/rsvp.server";
-import { openEmbeddedDatabase } from "../../db/connect";
-import { DEMO_ORGANIZER, seedDemo } from "../../scripts/seed";
-import { fieldByLabel, launchBrowser, newContext } from "../helpers/browser";
-import { cleanUp, makeTempDir, startServer, type ServerProcess } from "../helpers/server";
+import { DEMO_ORGANIZER } from "../../scripts/seed";
+import { fieldByLabel } from "../helpers/browser";
+import { withServerAndBrowser } from "../helpers/e2e";
+import { makeTempDir } from "../helpers/server";
 
 const run = promisify(execFile);
 
@@ -23,51 +22,32 @@ async function pdfPages(file: string): Promise<string[]> {
 
 const ATTENDING = 40;
 
-let server: ServerProcess;
-let browser: Browser;
-let title: string;
-let attending: Array<{ name: string; group: string }>;
-let proxy: { name: string; for: string; group: string };
-let absent: string[];
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-  // The demo data as a first start makes it, with 40 of the Paju invitees attending (one by proxy),
-  // written before the server opens the folder.
-  const dataDir = makeTempDir();
-  const handle = await openEmbeddedDatabase(dataDir, { holder: "sign-in sheet test", onCreate: async (db) => void (await seedDemo(db)) });
-  try {
-    const event = await handle.db.selectFrom("events").select(["id", "title_ko"]).where("slug", "like", "paju-performance-sharing-%").executeTakeFirstOrThrow();
-    title = event.title_ko;
-    const invitees = await handle.db.selectFrom("invitees").select(["id", "name", "group_name"]).where("event_id", "=", event.id).orderBy("id").execute();
+const app = withServerAndBrowser({
+  // The demo data with 40 of the Paju invitees attending (one by proxy).
+  async prepare(db) {
+    const event = await db.selectFrom("events").select(["id", "title_ko"]).where("slug", "like", "paju-performance-sharing-%").executeTakeFirstOrThrow();
+    const invitees = await db.selectFrom("invitees").select(["id", "name", "group_name"]).where("event_id", "=", event.id).orderBy("id").execute();
     const mail = { origin: "http://localhost:3000", messageIdDomain: "nanum.local" };
     for (const [i, invitee] of invitees.slice(0, ATTENDING).entries()) {
       const fields = i === 0 ? { answer: "proxy", proxyName: "홍대리", proxyPosition: "비서실장", consent: "on" } : { answer: "attending", consent: "on" };
-      await recordRsvp(handle.db, { eventId: event.id, inviteeId: invitee.id, form: rsvpFormSchema([], 0).parse(fields), consentText: "동의", mail });
+      await recordRsvp(db, { eventId: event.id, inviteeId: invitee.id, form: rsvpFormSchema([], 0).parse(fields), consentText: "동의", mail });
     }
-    proxy = { name: "홍대리", for: invitees[0]!.name, group: invitees[0]!.group_name };
-    attending = invitees.slice(1, ATTENDING).map((invitee) => ({ name: invitee.name, group: invitee.group_name }));
+    const proxy = { name: "홍대리", for: invitees[0]!.name, group: invitees[0]!.group_name };
+    const attending = invitees.slice(1, ATTENDING).map((invitee) => ({ name: invitee.name, group: invitee.group_name }));
     const attendingNames = new Set([proxy.for, ...attending.map((a) => a.name)]);
-    absent = invitees
+    const absent = invitees
       .slice(ATTENDING)
       .map((invitee) => invitee.name)
       .filter((name) => !attendingNames.has(name));
-  } finally {
-    await handle.close();
-  }
-  server = await startServer({ dataDir });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await cleanUp();
+    return { title: event.title_ko, attending, proxy, absent };
+  },
 });
 
 describe("the printed sign-in sheet in the browser", () => {
   it("prints those attending on A4 pages with Hangul names, the header repeated on every page and rows kept whole", async () => {
+    const { title, attending, proxy, absent } = app.prepared;
     expect(absent.length).toBeGreaterThan(10);
-    const context = await newContext(browser, server.url, "ko-KR");
-    const page = await context.newPage();
+    const page = await app.newPage("ko-KR");
     await page.goto("/login");
     await fieldByLabel(page, "이메일").fill(DEMO_ORGANIZER.email);
     await fieldByLabel(page, "비밀번호").fill(DEMO_ORGANIZER.password);
@@ -118,8 +98,8 @@ describe("the printed sign-in sheet in the browser", () => {
   });
 
   it("prints name badges for those attending, eight to an A4 sheet, a proxy under their own name", async () => {
-    const context = await newContext(browser, server.url, "ko-KR");
-    const page = await context.newPage();
+    const { attending, proxy, absent } = app.prepared;
+    const page = await app.newPage("ko-KR");
     await page.goto("/login");
     await fieldByLabel(page, "이메일").fill(DEMO_ORGANIZER.email);
     await fieldByLabel(page, "비밀번호").fill(DEMO_ORGANIZER.password);

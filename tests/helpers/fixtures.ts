@@ -1,3 +1,6 @@
+import type { z } from "zod";
+import { inviteeFormSchema, type InviteeForm } from "../../app/domain/invitations/invitations.server";
+
 /** A valid event form as a browser would post it; override fields to make it invalid. */
 export function sampleEventForm(overrides: Record<string, string> = {}): Record<string, string> {
   return {
@@ -27,4 +30,17 @@ export function sampleEventForm(overrides: Record<string, string> = {}): Record<
     slug: "",
     ...overrides,
   };
+}
+
+/** The invitee form's fields as a browser posts them. */
+export type InviteeFields = z.input<typeof inviteeFormSchema>;
+
+/** A valid invitee as the invitee form posts it (a name, nothing else filled in, Korean); override fields to vary or break it. */
+export function sampleInviteeForm(overrides: Record<string, string> = {}): Record<string, string> {
+  return { name: "김하늘", email: "", phone: "", organization: "", position: "", groupName: "", language: "ko", notes: "", ...overrides };
+}
+
+/** The same invitee parsed as addInvitee and addInvitees take it; override fields as the form would post them. */
+export function sampleInvitee(overrides: Partial<InviteeFields> = {}): InviteeForm {
+  return inviteeFormSchema.parse({ ...sampleInviteeForm(), ...overrides });
 }

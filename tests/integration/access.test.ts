@@ -3,11 +3,11 @@ import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs } from "@re
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { saveSession, sessionFormSchema } from "../../app/domain/program/agenda.server";
 import { createEvent, eventFormSchema } from "../../app/domain/events/events.server";
-import { addInvitee, inviteeFormSchema } from "../../app/domain/invitations/invitations.server";
+import { addInvitee } from "../../app/domain/invitations/invitations.server";
 import { grantEventAccess } from "../../app/domain/events/members.server";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 import { getRequest, newOrganizer, outcome, postRequest, signedInCookie, testContext } from "../helpers/routes";
-import { sampleEventForm } from "../helpers/fixtures";
+import { sampleEventForm, sampleInvitee } from "../helpers/fixtures";
 
 interface RouteModule {
   loader?: (args: LoaderFunctionArgs) => Promise<unknown>;
@@ -47,7 +47,7 @@ describe("admin routes", () => {
     const staff = await newOrganizer(test.db, "Staff");
     eventId = (await createEvent(test.db, owner.id, eventFormSchema.parse(sampleEventForm()))).id;
     await createEvent(test.db, other.id, eventFormSchema.parse(sampleEventForm({ titleEn: "Someone else's event" })));
-    inviteeId = (await addInvitee(test.db, eventId, inviteeFormSchema.parse({ name: "김민지", email: "", phone: "", organization: "", position: "", groupName: "", language: "ko", notes: "" }))).id;
+    inviteeId = (await addInvitee(test.db, eventId, sampleInvitee({ name: "김민지" }))).id;
     sessionId = (await saveSession(test.db, eventId, sessionFormSchema.parse({ partId: "", kind: "opening", startTime: "14:00", endTime: "14:10", titleKo: "개회", titleEn: "", descriptionKo: "", descriptionEn: "", room: "", cue: "" }))).id;
     const mail = { origin: "http://localhost:3000", locale: "ko", messageIdDomain: "example.org" } as const;
     await grantEventAccess(test.db, { eventId, email: coOrganizer.email, role: "organizer", invitedBy: owner.id }, mail);

@@ -3,14 +3,14 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkInInvitee } from "../../app/domain/checkin/checkin.server";
 import { createEvent, eventFormSchema } from "../../app/domain/events/events.server";
-import { addInvitees, inviteeFormSchema } from "../../app/domain/invitations/invitations.server";
+import { addInvitees } from "../../app/domain/invitations/invitations.server";
 import { recordRsvp, type RsvpForm } from "../../app/domain/rsvp/rsvp.server";
 import * as arrivalsPage from "../../app/routes/admin.events.$eventId.arrivals._index";
 import * as exportRoute from "../../app/routes/admin.events.$eventId.arrivals.export";
 import * as reportPage from "../../app/routes/admin.events.$eventId.arrivals.report";
 import * as introPage from "../../app/routes/admin.events.$eventId.arrivals.vip-intro";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
-import { sampleEventForm } from "../helpers/fixtures";
+import { sampleEventForm, sampleInvitee } from "../helpers/fixtures";
 import { getRequest, newOrganizer, outcome, postRequest, signedInCookie, testContext } from "../helpers/routes";
 
 const mail = { origin: "http://localhost:3000", messageIdDomain: "example.org" };
@@ -36,7 +36,7 @@ describe("arrivals, the introduction list, the attendance export and the results
       { name: "=HYPERLINK(\"http://x\")", groupName: "학생", isVip: "", organization: "", position: "" },
       { name: "최학생", groupName: "학생", isVip: "", organization: "", position: "" },
     ];
-    ids = await addInvitees(test.db, eventId, people.map((p) => inviteeFormSchema.parse({ ...p, email: "", phone: "", language: "ko", notes: "" })));
+    ids = await addInvitees(test.db, eventId, people.map((p) => sampleInvitee(p)));
     for (const id of ids.slice(0, 4)) await recordRsvp(test.db, { eventId, inviteeId: id, form: attending, consentText: "c", mail });
     const by = { eventId, entrance: "정문", organizerId: owner.id };
     await checkInInvitee(test.db, by, ids[1]!);

@@ -7,14 +7,14 @@ import { queueDueAttendeeNotices } from "../../app/domain/invitations/attendee-n
 import { createEvent, eventFormSchema, updateEvent } from "../../app/domain/events/events.server";
 import { cancelEvent } from "../../app/domain/invitations/guest-mail.server";
 import { runHousekeeping } from "../../app/domain/housekeeping.server";
-import { addInvitees, inviteeFormSchema } from "../../app/domain/invitations/invitations.server";
+import { addInvitees } from "../../app/domain/invitations/invitations.server";
 import { deliverDueEmails } from "../../app/domain/outbox.server";
 import { recordRsvp, type RsvpForm } from "../../app/domain/rsvp/rsvp.server";
 import { checkTicketPayload } from "../../app/domain/rsvp/tickets.server";
 import { fromZonedInputs } from "../../app/lib/format";
 import { smtpTransport } from "../../app/lib/mailer.server";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
-import { sampleEventForm } from "../helpers/fixtures";
+import { sampleEventForm, sampleInvitee } from "../helpers/fixtures";
 import { newOrganizer } from "../helpers/routes";
 import { createSmtpSink, type SmtpSink } from "../helpers/smtp";
 
@@ -68,15 +68,10 @@ describe("the day-before notice to everyone attending", () => {
       test.db,
       id,
       guests.map((name, i) =>
-        inviteeFormSchema.parse({
+        sampleInvitee({
           name: `손님 ${name}`,
           email: name === "attending-no-email" ? "" : `n${slug}-${name}@example.org`,
-          phone: "",
-          organization: "",
-          position: "",
-          groupName: "",
           language: i === 0 ? "en" : "ko",
-          notes: "",
         }),
       ),
     );

@@ -3,7 +3,7 @@ import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEvent, eventFormSchema } from "../../app/domain/events/events.server";
 import { mailingCounts, queueInvitations, queueReminders } from "../../app/domain/invitations/guest-mail.server";
-import { addInvitees, inviteeExportRows, inviteeFormSchema } from "../../app/domain/invitations/invitations.server";
+import { addInvitees, inviteeExportRows } from "../../app/domain/invitations/invitations.server";
 import { grantEventAccess } from "../../app/domain/events/members.server";
 import { addRsvpQuestion, questionFormSchema } from "../../app/domain/rsvp/rsvp-settings.server";
 import { listRsvpQuestions, recordRsvp, rsvpFormSchema } from "../../app/domain/rsvp/rsvp.server";
@@ -13,7 +13,7 @@ import * as sheetRoute from "../../app/routes/admin.events.$eventId.attendees.si
 import * as inviteesRoute from "../../app/routes/admin.events.$eventId.invitees._index";
 import * as settingsRoute from "../../app/routes/admin.events.$eventId.rsvp";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
-import { sampleEventForm } from "../helpers/fixtures";
+import { sampleEventForm, sampleInvitee } from "../helpers/fixtures";
 import { getRequest, newOrganizer, outcome, postRequest, signedInCookie, testContext } from "../helpers/routes";
 
 const mail = { origin: "http://localhost:3000", messageIdDomain: "example.org" };
@@ -77,12 +77,12 @@ describe("the attendee list, its exports and the sign-in sheet", () => {
       test.db,
       eventId,
       people.map((person, i) =>
-        inviteeFormSchema.parse({ name: person.name, email: `guest${i}@example.org`, phone: `010-0000-000${i}`, organization: person.organization, position: person.position, groupName: person.groupName, language: "ko", notes: "" }),
+        sampleInvitee({ name: person.name, email: `guest${i}@example.org`, phone: `010-0000-000${i}`, organization: person.organization, position: person.position, groupName: person.groupName }),
       ),
     );
     people.forEach((person, i) => (id[person.key] = ids[i]!));
     [strangerInviteeId] = await addInvitees(test.db, otherEventId, [
-      inviteeFormSchema.parse({ name: "남의손님", email: "", phone: "", organization: "", position: "", groupName: "", language: "ko", notes: "" }),
+      sampleInvitee({ name: "남의손님" }),
     ]);
 
     const questions = await listRsvpQuestions(test.db, eventId);
@@ -323,7 +323,7 @@ describe("the attendee list, its exports and the sign-in sheet", () => {
     const ids = await addInvitees(
       test.db,
       remindEvent,
-      names.map((name, i) => inviteeFormSchema.parse({ name, email: `remind${i}@example.org`, phone: "", organization: "", position: "", groupName: "", language: "ko", notes: "" })),
+      names.map((name, i) => sampleInvitee({ name, email: `remind${i}@example.org` })),
     );
     expect(await queueInvitations(test.db, { ...mail, eventId: remindEvent })).toBe(6);
     // As if the worker had handed every invitation to the mail server.

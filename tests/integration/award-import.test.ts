@@ -6,10 +6,10 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addAwardCategory } from "../../app/domain/program/awards.server";
 import { createEvent, eventFormSchema } from "../../app/domain/events/events.server";
-import { addInvitee, inviteeFormSchema } from "../../app/domain/invitations/invitations.server";
+import { addInvitee } from "../../app/domain/invitations/invitations.server";
 import * as importRoute from "../../app/routes/admin.events.$eventId.awards_.import";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
-import { sampleEventForm } from "../helpers/fixtures";
+import { sampleEventForm, sampleInvitee } from "../helpers/fixtures";
 import { BASE, getRequest, newOrganizer, outcome, postRequest, signedInCookie, testContext } from "../helpers/routes";
 
 function csvOf(rows: string[][]): string {
@@ -101,8 +101,8 @@ describe("importing award recipients", () => {
   });
 
   it("reads a CP949 file with Korean headers, links a recipient to the one invitee with the same name and organization, and not when two match", async () => {
-    const one = await addInvitee(test.db, eventId, inviteeFormSchema.parse({ name: "홍길동", email: "", phone: "", organization: "파주고등학교", position: "", groupName: "", language: "ko", notes: "" }));
-    for (let i = 0; i < 2; i++) await addInvitee(test.db, eventId, inviteeFormSchema.parse({ name: "이동명", email: "", phone: "", organization: "금촌초등학교", position: "", groupName: "", language: "ko", notes: "" }));
+    const one = await addInvitee(test.db, eventId, sampleInvitee({ name: "홍길동", organization: "파주고등학교" }));
+    for (let i = 0; i < 2; i++) await addInvitee(test.db, eventId, sampleInvitee({ name: "이동명", organization: "금촌초등학교" }));
     const text = csvOf([
       ["성명", "소속", "직위", "공적", "부문", "학생"],
       ["홍길동", "파주고등학교", "1학년", "봉사 활동 200시간", "봉사상", "예"],

@@ -3,14 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { saveSession, sessionFormSchema } from "../../app/domain/program/agenda.server";
 import { maskName } from "../../app/domain/program/awards.server";
 import { copyEvent, createEvent, eventFormSchema, setEventStatus } from "../../app/domain/events/events.server";
-import { addInvitee, inviteeFormSchema } from "../../app/domain/invitations/invitations.server";
+import { addInvitee } from "../../app/domain/invitations/invitations.server";
 import { recordRsvp, rsvpFormSchema } from "../../app/domain/rsvp/rsvp.server";
 import * as adminAwards from "../../app/routes/admin.events.$eventId.awards";
 import * as certificatesRoute from "../../app/routes/admin.events.$eventId.awards_.certificates";
 import * as printRoute from "../../app/routes/admin.events.$eventId.awards_.print";
 import * as publicAwards from "../../app/routes/e.$slug_.awards";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
-import { sampleEventForm } from "../helpers/fixtures";
+import { sampleEventForm, sampleInvitee } from "../helpers/fixtures";
 import { getRequest, newOrganizer, outcome, postRequest, signedInCookie, testContext } from "../helpers/routes";
 
 const MAIL = { origin: "http://localhost:3000", messageIdDomain: "example.org" };
@@ -76,7 +76,7 @@ describe("awards", () => {
   const session = (event: number, overrides: Record<string, string>) =>
     saveSession(test.db, event, sessionFormSchema.parse({ partId: "", kind: "awards", startTime: "14:15", endTime: "14:35", titleKo: "시상", titleEn: "", descriptionKo: "", descriptionEn: "", room: "", cue: "", ...overrides }));
   const invitee = (event: number, name: string, organization: string) =>
-    addInvitee(test.db, event, inviteeFormSchema.parse({ name, email: "", phone: "", organization, position: "", groupName: "학생", language: "ko", notes: "" }));
+    addInvitee(test.db, event, sampleInvitee({ name, organization, groupName: "학생" }));
 
   it("masks a name but its first letter", () => {
     expect(maskName("김민지")).toBe("김○○");

@@ -3,19 +3,17 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkInInvitee, undoCheckIn } from "../../app/domain/checkin/checkin.server";
 import { createEvent, eventFormSchema } from "../../app/domain/events/events.server";
-import { addInvitees, inviteeFormSchema } from "../../app/domain/invitations/invitations.server";
+import { addInvitees } from "../../app/domain/invitations/invitations.server";
 import { grantEventAccess } from "../../app/domain/events/members.server";
 import { recordRsvp } from "../../app/domain/rsvp/rsvp.server";
 import * as pageRoute from "../../app/routes/checkin.$slug._index";
 import * as searchRoute from "../../app/routes/checkin.$slug.search";
 import * as undoRoute from "../../app/routes/checkin.$slug.undo";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
-import { sampleEventForm } from "../helpers/fixtures";
+import { sampleEventForm, sampleInvitee } from "../helpers/fixtures";
 import { BASE, getRequest, newOrganizer, outcome, signedInCookie, testContext } from "../helpers/routes";
 
 const mail = { origin: "http://localhost:3000", messageIdDomain: "example.org" };
-const invitee = (fields: Partial<Record<"name" | "phone" | "organization" | "groupName" | "email", string>>) =>
-  inviteeFormSchema.parse({ name: "", email: "", phone: "", organization: "", position: "", groupName: "", language: "ko", notes: "", ...fields });
 
 describe("the door's search and undo routes", () => {
   let test: TestDatabase;
@@ -37,12 +35,12 @@ describe("the door's search and undo routes", () => {
     otherEventId = (await createEvent(test.db, other.id, eventFormSchema.parse(sampleEventForm({ slug: "elsewhere" })))).id;
     await grantEventAccess(test.db, { eventId, email: staff.email, role: "staff", invitedBy: owner.id }, { ...mail, locale: "ko" });
     [ids.minji, ids.minho, ids.seojun] = await addInvitees(test.db, eventId, [
-      invitee({ name: "김민지", organization: "파주시청", groupName: "내빈", phone: "010-1234-5678", email: "minji@example.org" }),
-      invitee({ name: "이민호", organization: "문산고등학교", groupName: "학생" }),
-      invitee({ name: "박서준", organization: "파주시의회", groupName: "내빈" }),
+      sampleInvitee({ name: "김민지", organization: "파주시청", groupName: "내빈", phone: "010-1234-5678", email: "minji@example.org" }),
+      sampleInvitee({ name: "이민호", organization: "문산고등학교", groupName: "학생" }),
+      sampleInvitee({ name: "박서준", organization: "파주시의회", groupName: "내빈" }),
     ]);
     // Someone with the same name at another organizer's event.
-    [ids.elsewhere] = await addInvitees(test.db, otherEventId, [invitee({ name: "김민지", organization: "파주시청" })]);
+    [ids.elsewhere] = await addInvitees(test.db, otherEventId, [sampleInvitee({ name: "김민지", organization: "파주시청" })]);
     await recordRsvp(test.db, { eventId, inviteeId: ids.minji, form: { answer: "attending", companions: 0, proxyName: "", proxyPosition: "", consent: true, answers: {} }, consentText: "c", mail });
     cookies.owner = await signedInCookie(context, owner.id);
     cookies.staff = await signedInCookie(context, staff.id);
@@ -110,7 +108,7 @@ describe("the door's search and undo routes", () => {
     });
 
     it("shows at most 20", async () => {
-      await addInvitees(test.db, eventId, Array.from({ length: 25 }, (_, i) => invitee({ name: `단체손님${String(i).padStart(2, "0")}` })));
+      await addInvitees(test.db, eventId, Array.from({ length: 25 }, (_, i) => sampleInvitee({ name: `단체손님${String(i).padStart(2, "0")}` })));
       const { data } = await search("door-search", "단체손님", cookies.staff);
       expect(data.guests).toHaveLength(20);
       expect(data.guests[0].name).toBe("단체손님00");
@@ -153,7 +151,7 @@ describe("the door's search and undo routes", () => {
     });
 
     it("touches only this event's check-ins, for its own staff", async () => {
-      const [guest] = await addInvitees(test.db, otherEventId, [invitee({ name: "남의손님" })]);
+      const [guest] = await addInvitees(test.db, otherEventId, [sampleInvitee({ name: "남의손님" })]);
       const theirs = await checkInInvitee(test.db, { eventId: otherEventId, entrance: "", organizerId: null }, guest!);
       const theirId = theirs.result === "welcome" ? theirs.checkinId : 0;
       expect((await undo("door-search", { checkinId: theirId }, cookies.staff)).status).toBe(409);

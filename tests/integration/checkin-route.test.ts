@@ -1,7 +1,7 @@
 import type { AppLoadContext } from "@remix-run/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { createEvent, eventFormSchema } from "../../app/domain/events/events.server";
-import { addInvitees, inviteeFormSchema } from "../../app/domain/invitations/invitations.server";
+import { addInvitees } from "../../app/domain/invitations/invitations.server";
 import { ACCESS_TTL_MS, createDoorDevice, enterDevicePin, revokeDoorDevice } from "../../app/domain/checkin/door-devices.server";
 import { grantEventAccess } from "../../app/domain/events/members.server";
 import { doorCookie } from "../../app/web/session.server";
@@ -10,7 +10,7 @@ import { activeTicket } from "../../app/domain/rsvp/tickets.server";
 import * as scanRoute from "../../app/routes/checkin.$slug.scan";
 import * as walkInRoute from "../../app/routes/checkin.$slug.walk-in";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
-import { sampleEventForm } from "../helpers/fixtures";
+import { sampleEventForm, sampleInvitee } from "../helpers/fixtures";
 import { BASE, newOrganizer, outcome, signedInCookie, testContext } from "../helpers/routes";
 
 const mail = { origin: "http://localhost:3000", messageIdDomain: "example.org" };
@@ -30,7 +30,7 @@ describe("the scan route /checkin/<slug>/scan", () => {
     const { id: eventId } = await createEvent(test.db, owner.id, eventFormSchema.parse(sampleEventForm({ slug: "scan-route" })));
     await createEvent(test.db, other.id, eventFormSchema.parse(sampleEventForm({ slug: "someone-elses" })));
     await grantEventAccess(test.db, { eventId, email: staff.email, role: "staff", invitedBy: owner.id }, { ...mail, locale: "ko" });
-    const [inviteeId] = await addInvitees(test.db, eventId, [inviteeFormSchema.parse({ name: "손님", email: "", phone: "", organization: "", position: "", groupName: "", language: "ko", notes: "" })]);
+    const [inviteeId] = await addInvitees(test.db, eventId, [sampleInvitee({ name: "손님" })]);
     await recordRsvp(test.db, { eventId, inviteeId: inviteeId!, form: { answer: "attending", companions: 0, proxyName: "", proxyPosition: "", consent: true, answers: {} }, consentText: "c", mail });
     payload = (await activeTicket(test.db, inviteeId!))!.payload;
     cookies.staff = await signedInCookie(context, staff.id);

@@ -3,11 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import crypto from "node:crypto";
 import { arrivalCounts, checkInByCode, checkInInvitee, checkInTicket, checkinRoster, listCheckinConflicts, syncOfflineCheckIns, undoCheckIn, type CheckInBy } from "../../app/domain/checkin/checkin.server";
 import { createEvent, eventFormSchema } from "../../app/domain/events/events.server";
-import { addInvitees, inviteeFormSchema } from "../../app/domain/invitations/invitations.server";
+import { addInvitees } from "../../app/domain/invitations/invitations.server";
 import { recordRsvp, reissueTicket, type RsvpForm } from "../../app/domain/rsvp/rsvp.server";
 import { activeTicket } from "../../app/domain/rsvp/tickets.server";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
-import { sampleEventForm } from "../helpers/fixtures";
+import { sampleEventForm, sampleInvitee } from "../helpers/fixtures";
 import { newOrganizer } from "../helpers/routes";
 
 const mail = { origin: "http://localhost:3000", messageIdDomain: "example.org" };
@@ -29,7 +29,7 @@ describe("check-in at the door", () => {
       test.db,
       eventId,
       Array.from({ length: 6 }, (_, i) =>
-        inviteeFormSchema.parse({ name: `손님${i}`, email: "", phone: "", organization: "파주시", position: "", groupName: i < 3 ? "내빈" : "학생", isVip: i === 0 ? "on" : "", language: "ko", notes: "" }),
+        sampleInvitee({ name: `손님${i}`, organization: "파주시", groupName: i < 3 ? "내빈" : "학생", isVip: i === 0 ? "on" : "" }),
       ),
     );
     for (const id of ids.slice(0, 5)) await recordRsvp(test.db, { eventId, inviteeId: id, form: attending, consentText: "c", mail });
@@ -121,7 +121,7 @@ describe("check-ins made offline", () => {
     ids = await addInvitees(
       test.db,
       eventId,
-      ["가", "나"].map((name) => inviteeFormSchema.parse({ name, email: "", phone: "", organization: "", position: "", groupName: "", language: "ko", notes: "" })),
+      ["가", "나"].map((name) => sampleInvitee({ name })),
     );
     for (const id of ids) await recordRsvp(test.db, { eventId, inviteeId: id, form: attending, consentText: "c", mail });
   });

@@ -7,13 +7,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkInByCode, checkInInvitee, checkInTicket, checkinRoster, type CheckInBy } from "../../app/domain/checkin/checkin.server";
 import { createEvent, eventFormSchema } from "../../app/domain/events/events.server";
-import { addInvitees, inviteeFormSchema } from "../../app/domain/invitations/invitations.server";
+import { addInvitees } from "../../app/domain/invitations/invitations.server";
 import { recordRsvp, reissueTicket, type RsvpForm } from "../../app/domain/rsvp/rsvp.server";
 import { activeTicket } from "../../app/domain/rsvp/tickets.server";
 import { decideFromRoster, parseRoster, type DoorRoster, type QueuedCheckIn, type RosterLookup } from "../../app/domain/checkin/door-roster";
 import { splitPayload } from "../../app/domain/rsvp/ticket-payload";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
-import { sampleEventForm } from "../helpers/fixtures";
+import { sampleEventForm, sampleInvitee } from "../helpers/fixtures";
 import { newOrganizer } from "../helpers/routes";
 
 const mail = { origin: "http://localhost:3000", messageIdDomain: "example.org" };
@@ -37,7 +37,7 @@ describe("the phone's offline decision and the server's check-in", () => {
     const ids = await addInvitees(
       test.db,
       eventId,
-      names.map((name) => inviteeFormSchema.parse({ name, email: "", phone: "", organization: "파주시", position: "", groupName: "", language: "ko", notes: "" })),
+      names.map((name) => sampleInvitee({ name, organization: "파주시" })),
     );
     for (const id of ids) await recordRsvp(test.db, { eventId, inviteeId: id, form: attending, consentText: "c", mail });
     const before = (await activeTicket(test.db, ids[2]!))!;

@@ -1,14 +1,14 @@
 import type { AppLoadContext } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEvent, eventFormSchema } from "../../app/domain/events/events.server";
-import { addInvitees, inviteeFormSchema } from "../../app/domain/invitations/invitations.server";
+import { addInvitees } from "../../app/domain/invitations/invitations.server";
 import { recordRsvp } from "../../app/domain/rsvp/rsvp.server";
 import { activeTicket } from "../../app/domain/rsvp/tickets.server";
 import * as scanRoute from "../../app/routes/checkin.$slug.scan";
 import * as devicesPage from "../../app/routes/admin.events.$eventId.devices";
 import * as doorPage from "../../app/routes/door.$token";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
-import { sampleEventForm } from "../helpers/fixtures";
+import { sampleEventForm, sampleInvitee } from "../helpers/fixtures";
 import { BASE, getRequest, newOrganizer, outcome, postRequest, signedInCookie, testContext } from "../helpers/routes";
 
 const mail = { origin: "http://localhost:3000", messageIdDomain: "example.org" };
@@ -27,7 +27,7 @@ describe("door phones with a link and a PIN", () => {
     cookie = await signedInCookie(context, owner.id);
     eventId = (await createEvent(test.db, owner.id, eventFormSchema.parse(sampleEventForm({ slug: "door-event" })))).id;
     await createEvent(test.db, owner.id, eventFormSchema.parse(sampleEventForm({ slug: "another-door-event" })));
-    const [inviteeId] = await addInvitees(test.db, eventId, [inviteeFormSchema.parse({ name: "손님", email: "", phone: "", organization: "", position: "", groupName: "", language: "ko", notes: "" })]);
+    const [inviteeId] = await addInvitees(test.db, eventId, [sampleInvitee({ name: "손님" })]);
     await recordRsvp(test.db, { eventId, inviteeId: inviteeId!, form: { answer: "attending", companions: 0, proxyName: "", proxyPosition: "", consent: true, answers: {} }, consentText: "c", mail });
     payload = (await activeTicket(test.db, inviteeId!))!.payload;
   });

@@ -3,7 +3,7 @@ import type { ParsedMail } from "mailparser";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createEvent, eventFormSchema, updateEvent } from "../../app/domain/events/events.server";
 import { cancelEvent, mailingCounts, mailingProgress, queueInvitations, queueReminders } from "../../app/domain/invitations/guest-mail.server";
-import { addInvitees, findInviteeByLinkToken, inviteeExportRows, inviteeFormSchema, listInvitees } from "../../app/domain/invitations/invitations.server";
+import { addInvitees, findInviteeByLinkToken, inviteeExportRows, listInvitees } from "../../app/domain/invitations/invitations.server";
 import { deliverDueEmails } from "../../app/domain/outbox.server";
 import { smtpTransport, type MailTransport } from "../../app/lib/mailer.server";
 import * as eventPage from "../../app/routes/admin.events.$eventId._index";
@@ -12,7 +12,7 @@ import * as editRoute from "../../app/routes/admin.events.$eventId.edit";
 import * as listRoute from "../../app/routes/admin.events.$eventId.invitees._index";
 import * as personalPage from "../../app/routes/i.$token";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
-import { sampleEventForm } from "../helpers/fixtures";
+import { sampleEventForm, sampleInvitee } from "../helpers/fixtures";
 import { getRequest, newOrganizer, outcome, postRequest, signedInCookie, testContext } from "../helpers/routes";
 import { createSmtpSink, type SmtpSink } from "../helpers/smtp";
 
@@ -74,15 +74,11 @@ describe("reminders, change and cancellation notices, and bulk mailings", () => 
     slugCount += 1;
     const { id } = await createEvent(test.db, ownerId, eventFormSchema.parse(sampleEventForm({ slug: `mail-test-${slugCount}` })));
     const forms = Array.from({ length: count }, (_, i) =>
-      inviteeFormSchema.parse({
+      sampleInvitee({
         name: `손님${i}`,
         email: i === count - 1 ? "" : `e${slugCount}-guest${i}@example.org`,
-        phone: "",
-        organization: "",
-        position: "",
         groupName: i % 2 === 0 ? "A" : "B",
         language: i % 3 === 0 ? "en" : "ko",
-        notes: "",
       }),
     );
     const ids = await addInvitees(test.db, id, forms);

@@ -6,18 +6,14 @@ import { InvitationLetter } from "../../app/components/invitation-letter";
 import { createEvent, eventFormSchema } from "../../app/domain/events/events.server";
 import { letterSelectionSchema, prepareInvitationLetters } from "../../app/domain/invitations/invitation-letters.server";
 import { saveInvitationText } from "../../app/domain/invitations/guest-mail.server";
-import { addInvitee, inviteeFormSchema, personalLinkToken } from "../../app/domain/invitations/invitations.server";
+import { addInvitee, personalLinkToken } from "../../app/domain/invitations/invitations.server";
 import { grantEventAccess } from "../../app/domain/events/members.server";
 import { qrSvg } from "../../app/lib/qr.server";
 import * as lettersRoute from "../../app/routes/admin.events.$eventId.invitees.letters";
 import * as personalRoute from "../../app/routes/i.$token";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
-import { sampleEventForm } from "../helpers/fixtures";
+import { type InviteeFields, sampleEventForm, sampleInvitee } from "../helpers/fixtures";
 import { BASE, getRequest, newOrganizer, outcome, signedInCookie, testContext } from "../helpers/routes";
-
-function inviteeForm(overrides: Record<string, string>) {
-  return inviteeFormSchema.parse({ email: "", phone: "", organization: "", position: "", groupName: "", language: "ko", notes: "", ...overrides });
-}
 
 interface Letter {
   id: number;
@@ -53,8 +49,8 @@ describe("printable invitation letters", () => {
     ).id;
     otherEventId = (await createEvent(test.db, stranger.id, eventFormSchema.parse(sampleEventForm({ titleEn: "B's event" })))).id;
     await grantEventAccess(test.db, { eventId, email: staff.email, role: "staff", invitedBy: owner.id }, { origin: "http://localhost:3000", locale: "ko", messageIdDomain: "example.org" });
-    const add = async (key: string, fields: Record<string, string>, event = eventId) => {
-      ids[key] = (await addInvitee(test.db, event, inviteeForm(fields))).id;
+    const add = async (key: string, fields: Partial<InviteeFields>, event = eventId) => {
+      ids[key] = (await addInvitee(test.db, event, sampleInvitee(fields))).id;
     };
     await add("park", { name: "박서준", organization: "파주교육지원청", position: "교육장", groupName: "내빈" });
     await add("emily", { name: "Emily Park", email: "emily@example.org", organization: "Seoul Office", position: "Director", groupName: "내빈", language: "en" });

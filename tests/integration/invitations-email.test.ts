@@ -3,13 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { saveSession, sessionFormSchema } from "../../app/domain/program/agenda.server";
 import { createEvent, eventFormSchema } from "../../app/domain/events/events.server";
 import { queueInvitations } from "../../app/domain/invitations/guest-mail.server";
-import { addInvitees, findInviteeByLinkToken, inviteeFormSchema, listInvitees } from "../../app/domain/invitations/invitations.server";
+import { addInvitees, findInviteeByLinkToken, listInvitees } from "../../app/domain/invitations/invitations.server";
 import { deliverDueEmails } from "../../app/domain/outbox.server";
 import { smtpTransport, type MailTransport } from "../../app/lib/mailer.server";
 import * as listRoute from "../../app/routes/admin.events.$eventId.invitees._index";
 import * as invitationRoute from "../../app/routes/admin.events.$eventId.invitation";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
-import { sampleEventForm } from "../helpers/fixtures";
+import { sampleEventForm, sampleInvitee } from "../helpers/fixtures";
 import { createSmtpSink, type SmtpSink } from "../helpers/smtp";
 import { getRequest, newOrganizer, outcome, postRequest, signedInCookie, testContext } from "../helpers/routes";
 
@@ -32,15 +32,11 @@ describe("sending invitations", () => {
     cookie = await signedInCookie(context, owner.id);
     eventId = (await createEvent(test.db, owner.id, eventFormSchema.parse(sampleEventForm()))).id;
     const forms = Array.from({ length: 100 }, (_, i) =>
-      inviteeFormSchema.parse({
+      sampleInvitee({
         name: `손님${i}`,
         email: i % 10 === 9 ? "" : `guest${i}@example.org`,
-        phone: "",
         organization: "파주시",
-        position: "",
-        groupName: "",
         language: i % 4 === 0 ? "en" : "ko",
-        notes: "",
       }),
     );
     await addInvitees(test.db, eventId, forms);
@@ -89,7 +85,7 @@ describe("sending invitations", () => {
       test.db,
       eventId,
       Array.from({ length: 5 }, (_, i) =>
-        inviteeFormSchema.parse({ name: `늦은손님${i}`, email: `late${i}@example.org`, phone: "", organization: "", position: "", groupName: "", language: "ko", notes: "" }),
+        sampleInvitee({ name: `늦은손님${i}`, email: `late${i}@example.org` }),
       ),
     );
     const [a, b] = await Promise.all([
@@ -117,7 +113,7 @@ describe("sending invitations", () => {
     expect(preview.data.ko.text).toContain("올해도 <함께> 해 주셔서");
 
     await addInvitees(test.db, eventId, [
-      inviteeFormSchema.parse({ name: "새손님", email: "custom@example.org", phone: "", organization: "", position: "", groupName: "", language: "ko", notes: "" }),
+      sampleInvitee({ name: "새손님", email: "custom@example.org" }),
     ]);
     sink.received.length = 0;
     expect(await queueInvitations(test.db, { eventId, origin: "http://localhost:3000", messageIdDomain: "example.org" })).toBe(1);
@@ -138,8 +134,8 @@ describe("sending invitations", () => {
     await saveSession(test.db, withProgram, session({ startTime: "14:00", endTime: "14:15", titleKo: "개회식", titleEn: "Opening <ceremony>" }));
     await saveSession(test.db, withProgram, session({ kind: "lecture", startTime: "16:00", endTime: "16:50", titleKo: "특강: 미래교육의 방향" }));
     await addInvitees(test.db, withProgram, [
-      inviteeFormSchema.parse({ name: "가", email: "a-program@example.org", phone: "", organization: "", position: "", groupName: "", language: "ko", notes: "" }),
-      inviteeFormSchema.parse({ name: "B", email: "b-program@example.org", phone: "", organization: "", position: "", groupName: "", language: "en", notes: "" }),
+      sampleInvitee({ name: "가", email: "a-program@example.org" }),
+      sampleInvitee({ name: "B", email: "b-program@example.org", language: "en" }),
     ]);
     expect(await queueInvitations(test.db, { eventId: withProgram, origin: "http://localhost:3000", messageIdDomain: "example.org" })).toBe(2);
     const [korean, english] = await outboxOf(withProgram);

@@ -7,10 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { OutboxStatus } from "../../db/schema";
 import { createEvent, eventFormSchema } from "../../app/domain/events/events.server";
 import { mailingCounts, queueInvitations, queueReminders } from "../../app/domain/invitations/guest-mail.server";
-import { addInvitees, inviteeCounts, inviteeFormSchema } from "../../app/domain/invitations/invitations.server";
+import { addInvitees, inviteeCounts } from "../../app/domain/invitations/invitations.server";
 import { enqueueEmails } from "../../app/domain/outbox.server";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
-import { sampleEventForm } from "../helpers/fixtures";
+import { sampleEventForm, sampleInvitee } from "../helpers/fixtures";
 import { newOrganizer } from "../helpers/routes";
 
 const origin = { origin: "http://localhost:3000", messageIdDomain: "example.org" };
@@ -39,7 +39,7 @@ describe("counting invitees by their latest invitation", () => {
       test.db,
       eventId,
       people.map((name) =>
-        inviteeFormSchema.parse({ name, email: name === "noEmail" ? "" : `${name}@example.org`, phone: "", organization: "", position: "", groupName: name === "never" ? "" : "내빈", language: "ko", notes: "" }),
+        sampleInvitee({ name, email: name === "noEmail" ? "" : `${name}@example.org`, groupName: name === "never" ? "" : "내빈" }),
       ),
     );
     people.forEach((name, i) => (id[name] = ids[i]!));
@@ -51,7 +51,7 @@ describe("counting invitees by their latest invitation", () => {
     await test.db.insertInto("rsvps").values({ invitee_id: id.answered!, event_id: eventId, status: "declined", consent_at: new Date(), consent_text: "c", answers: "{}" }).execute();
     await enqueueEmails(test.db, [{ eventId, inviteeId: id.reminded!, kind: "reminder", to: { address: "x@example.org" }, subject: "회신", text: "회신", html: "<p>회신</p>" }]);
     // Another event's list, invited and failed, counts there only.
-    const [other] = await addInvitees(test.db, otherEventId, [inviteeFormSchema.parse({ name: "other", email: "other@example.org", phone: "", organization: "", position: "", groupName: "", language: "ko", notes: "" })]);
+    const [other] = await addInvitees(test.db, otherEventId, [sampleInvitee({ name: "other", email: "other@example.org" })]);
     await invitations(otherEventId, other!, ["failed"]);
   });
   afterAll(() => test.destroy());

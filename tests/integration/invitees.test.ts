@@ -6,7 +6,6 @@ import {
   addInvitees,
   DuplicateInviteeEmailError,
   findInviteeByLinkToken,
-  inviteeFormSchema,
   listInvitees,
   personalLinkToken,
 } from "../../app/domain/invitations/invitations.server";
@@ -15,12 +14,8 @@ import * as detailRoute from "../../app/routes/admin.events.$eventId.invitees.$i
 import { localeCookie } from "../../app/web/locale.server";
 import * as personalRoute from "../../app/routes/i.$token";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
-import { sampleEventForm } from "../helpers/fixtures";
+import { sampleEventForm, sampleInvitee, sampleInviteeForm } from "../helpers/fixtures";
 import { getRequest, newOrganizer, outcome, postRequest, signedInCookie, testContext } from "../helpers/routes";
-
-function inviteeForm(overrides: Record<string, string> = {}) {
-  return { name: "김하늘", email: "", phone: "", organization: "", position: "", groupName: "", language: "ko", notes: "", ...overrides };
-}
 
 describe("the invitee list", () => {
   let test: TestDatabase;
@@ -41,7 +36,7 @@ describe("the invitee list", () => {
 
   const params = () => ({ eventId: String(eventId) });
   const add = (fields: Record<string, string>) =>
-    outcome(() => listRoute.action({ request: postRequest(`/admin/events/${eventId}/invitees`, inviteeForm(fields), { Cookie: cookie }), params: params(), context }));
+    outcome(() => listRoute.action({ request: postRequest(`/admin/events/${eventId}/invitees`, sampleInviteeForm(fields), { Cookie: cookie }), params: params(), context }));
   const list = (query = "") =>
     outcome(() => listRoute.loader({ request: getRequest(`/admin/events/${eventId}/invitees${query}`, { Cookie: cookie }), params: params(), context }));
 
@@ -53,11 +48,11 @@ describe("the invitee list", () => {
     expect(duplicate.status).toBe(400);
     expect(duplicate.data.errors).toEqual({ email: "invitee.duplicateEmail" });
     expect(duplicate.data.values.name).toBe("박서준 2");
-    await expect(addInvitee(test.db, eventId, inviteeFormSchema.parse(inviteeForm({ email: "park@example.org" })))).rejects.toBeInstanceOf(
+    await expect(addInvitee(test.db, eventId, sampleInvitee({ email: "park@example.org" }))).rejects.toBeInstanceOf(
       DuplicateInviteeEmailError,
     );
     // The same person may be invited to another event.
-    await addInvitee(test.db, otherEventId, inviteeFormSchema.parse(inviteeForm({ name: "박서준", email: "park@example.org" })));
+    await addInvitee(test.db, otherEventId, sampleInvitee({ name: "박서준", email: "park@example.org" }));
   });
 
   it("answers bad input with field errors, keeping what was typed", async () => {
@@ -136,7 +131,7 @@ describe("the invitee list", () => {
     const archivist = await newOrganizer(test.db, "Arch");
     const archivistCookie = await signedInCookie(context, archivist.id);
     const archivedEvent = (await createEvent(test.db, archivist.id, eventFormSchema.parse(sampleEventForm({ titleEn: "Old" })))).id;
-    const { id } = await addInvitee(test.db, archivedEvent, inviteeFormSchema.parse(inviteeForm()));
+    const { id } = await addInvitee(test.db, archivedEvent, sampleInvitee());
     const detail = await outcome(() =>
       detailRoute.loader({
         request: getRequest(`/admin/events/${archivedEvent}/invitees/${id}`, { Cookie: archivistCookie }),
@@ -167,7 +162,7 @@ describe("the invitee list", () => {
   });
 
   it("adds many invitees at once, all or none, each with a working personal link", async () => {
-    const forms = ["가", "나", "다"].map((name, i) => inviteeFormSchema.parse(inviteeForm({ name: `일괄${name}`, email: `bulk${i}@example.org` })));
+    const forms = ["가", "나", "다"].map((name, i) => sampleInvitee({ name: `일괄${name}`, email: `bulk${i}@example.org` }));
     const ids = await addInvitees(test.db, otherEventId, forms);
     expect(ids).toHaveLength(3);
     for (const id of ids) {
@@ -175,7 +170,7 @@ describe("the invitee list", () => {
       const found = await findInviteeByLinkToken(test.db, token);
       expect(found.status === "found" && found.invitee.id).toBe(id);
     }
-    const clash = [inviteeFormSchema.parse(inviteeForm({ name: "새사람", email: "new@example.org" })), inviteeFormSchema.parse(inviteeForm({ name: "중복", email: "bulk0@example.org" }))];
+    const clash = [sampleInvitee({ name: "새사람", email: "new@example.org" }), sampleInvitee({ name: "중복", email: "bulk0@example.org" })];
     await expect(addInvitees(test.db, otherEventId, clash)).rejects.toBeInstanceOf(DuplicateInviteeEmailError);
     expect((await listInvitees(test.db, otherEventId, { q: "새사람" })).invitees).toEqual([]);
   });
@@ -186,7 +181,7 @@ describe("the invitee list", () => {
     const detailParams = { eventId: String(eventId), inviteeId };
     const saved = await outcome(() =>
       detailRoute.action({
-        request: postRequest(`/admin/events/${eventId}/invitees/${inviteeId}`, { intent: "save", ...inviteeForm({ name: "이민호", email: "lee@example.org", groupName: "학생 기자단", language: "en" }) }, { Cookie: cookie }),
+        request: postRequest(`/admin/events/${eventId}/invitees/${inviteeId}`, { intent: "save", ...sampleInviteeForm({ name: "이민호", email: "lee@example.org", groupName: "학생 기자단", language: "en" }) }, { Cookie: cookie }),
         params: detailParams,
         context,
       }),

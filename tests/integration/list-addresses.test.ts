@@ -6,7 +6,7 @@
 import type { AppLoadContext } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEvent, eventFormSchema } from "../../app/domain/events/events.server";
-import { addInvitees, inviteeFormSchema } from "../../app/domain/invitations/invitations.server";
+import { addInvitees } from "../../app/domain/invitations/invitations.server";
 import { enqueueEmails } from "../../app/domain/outbox.server";
 import { pageParam } from "../../app/lib/list-params.server";
 import { PAGE_SIZE } from "../../app/lib/paging";
@@ -17,7 +17,7 @@ import * as inviteesRoute from "../../app/routes/admin.events.$eventId.invitees.
 import * as lettersRoute from "../../app/routes/admin.events.$eventId.invitees.letters";
 import * as outboxRoute from "../../app/routes/admin.events.$eventId.outbox";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
-import { sampleEventForm } from "../helpers/fixtures";
+import { sampleEventForm, sampleInvitee } from "../helpers/fixtures";
 import { getRequest, newOrganizer, outcome, postRequest, signedInCookie, testContext } from "../helpers/routes";
 
 const PEOPLE = 250;
@@ -40,7 +40,7 @@ describe("a list's address", () => {
       test.db,
       eventId,
       Array.from({ length: PEOPLE }, (_, i) =>
-        inviteeFormSchema.parse({ name: `손님${i}`, email: `guest${i}@example.org`, phone: "", organization: "", position: "", groupName: i % 2 ? "내빈" : "학생", language: "ko", notes: "" }),
+        sampleInvitee({ name: `손님${i}`, email: `guest${i}@example.org`, groupName: i % 2 ? "내빈" : "학생" }),
       ),
     );
     await enqueueEmails(

@@ -8,7 +8,7 @@ import type { AppLoadContext } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkInByCode, checkinRoster, listCheckinConflicts, syncOfflineCheckIns } from "../../app/domain/checkin/checkin.server";
 import { createEvent, eventFormSchema, setEventStatus } from "../../app/domain/events/events.server";
-import { addInvitees, inviteeFormSchema, personalLinkToken } from "../../app/domain/invitations/invitations.server";
+import { addInvitees, personalLinkToken } from "../../app/domain/invitations/invitations.server";
 import { LOGIN_LIMITS } from "../../app/domain/accounts/organizers.server";
 import { saveRegistrationSettings } from "../../app/domain/rsvp/registration.server";
 import { recordRsvp, reissueTicket } from "../../app/domain/rsvp/rsvp.server";
@@ -34,13 +34,13 @@ import * as forgotRoute from "../../app/routes/forgot-password";
 import * as guestRoute from "../../app/routes/i.$token";
 import * as loginRoute from "../../app/routes/login";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
-import { sampleEventForm } from "../helpers/fixtures";
+import { sampleEventForm, sampleInvitee } from "../helpers/fixtures";
 import { BASE, getRequest, newOrganizer, outcome, postRequest, signedInCookie, testContext } from "../helpers/routes";
 
 const mail = { origin: "http://localhost:3000", messageIdDomain: "example.org" };
 const TOO_BIG = "2147483648";
 const attending = { answer: "attending" as const, companions: 0, proxyName: "", proxyPosition: "", consent: true, answers: {} };
-const person = (name: string, email = "") => inviteeFormSchema.parse({ name, email, phone: "", organization: "파주시청", position: "", groupName: "", language: "ko", notes: "" });
+const person = (name: string, email = "") => sampleInvitee({ name, email, organization: "파주시청" });
 
 /** A request that came to the attacker's host name, as a forged Host header makes it look. */
 function forgedHostPost(path: string, fields: Record<string, string>): Request {

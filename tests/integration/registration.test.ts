@@ -2,7 +2,7 @@ import type { AppLoadContext } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEvent, eventFormSchema, setEventStatus } from "../../app/domain/events/events.server";
 import { cancelEvent } from "../../app/domain/invitations/guest-mail.server";
-import { addInvitee, findInviteeByLinkToken, inviteeFormSchema } from "../../app/domain/invitations/invitations.server";
+import { addInvitee, findInviteeByLinkToken } from "../../app/domain/invitations/invitations.server";
 import {
   findRegistrationEvent,
   purgeExpiredRegistrations,
@@ -19,7 +19,7 @@ import * as eventPage from "../../app/routes/e.$slug";
 import * as registerRoute from "../../app/routes/e.$slug_.register";
 import * as confirmRoute from "../../app/routes/e.$slug_.register_.$token";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
-import { sampleEventForm } from "../helpers/fixtures";
+import { sampleEventForm, sampleInvitee } from "../helpers/fixtures";
 import { getRequest, newOrganizer, outcome, postRequest, signedInCookie, testContext } from "../helpers/routes";
 
 const mail = { origin: "http://localhost:3000", messageIdDomain: "example.org" };
@@ -197,7 +197,7 @@ describe("open registration on the public page", () => {
 
   it("puts a registrant on the waitlist when the event is full", async () => {
     const { eventId, slug, ctx } = await openEvent({ capacity: "1" });
-    const guest = await addInvitee(test.db, eventId, inviteeFormSchema.parse({ name: "초청객", email: "", phone: "", organization: "", position: "", groupName: "", language: "ko", notes: "" }));
+    const guest = await addInvitee(test.db, eventId, sampleInvitee({ name: "초청객" }));
     await recordRsvp(test.db, { eventId, inviteeId: guest.id, form: { answer: "attending", companions: 0, proxyName: "", proxyPosition: "", consent: true, answers: {} }, consentText: "동의", mail });
     await register(ctx, slug);
     expect((await confirm(slug, await tokenFromEmail(eventId))).status).toBe(302);
@@ -244,7 +244,7 @@ describe("open registration on the public page", () => {
 
   it("never adds an address already on the list: it gets its own personal link, and the page answers the same", async () => {
     const { eventId, slug, ctx } = await openEvent();
-    const existing = await addInvitee(test.db, eventId, inviteeFormSchema.parse({ name: "홍길동", email: "Hong@Example.org", phone: "", organization: "", position: "", groupName: "내빈", language: "ko", notes: "" }));
+    const existing = await addInvitee(test.db, eventId, sampleInvitee({ name: "홍길동", email: "Hong@Example.org", groupName: "내빈" }));
     const result = await register(ctx, slug, registrationForm({ email: "hong@example.org" }));
     expect(result).toMatchObject({ status: 200, data: { sent: true, email: "hong@example.org" } });
     expect(await test.db.selectFrom("registrations").select("id").where("event_id", "=", eventId).execute()).toEqual([]);
@@ -259,7 +259,7 @@ describe("open registration on the public page", () => {
     const { eventId, slug, ctx } = await openEvent();
     await register(ctx, slug);
     const token = await tokenFromEmail(eventId);
-    const existing = await addInvitee(test.db, eventId, inviteeFormSchema.parse({ name: "김신청", email: "applicant@example.org", phone: "", organization: "", position: "", groupName: "", language: "ko", notes: "" }));
+    const existing = await addInvitee(test.db, eventId, sampleInvitee({ name: "김신청", email: "applicant@example.org" }));
     const confirmed = await confirm(slug, token);
     expect(confirmed.status).toBe(302);
     expect(confirmed.location).toBe(`/e/${slug}/register/${token}`);
@@ -303,7 +303,7 @@ describe("open registration on the public page", () => {
   it("lets the organizer switch registration on with a group from the list or a new name", async () => {
     slugCount += 1;
     const { id: eventId } = await createEvent(test.db, ownerId, eventFormSchema.parse(sampleEventForm({ slug: `reg-${slugCount}` })));
-    await addInvitee(test.db, eventId, inviteeFormSchema.parse({ name: "학생", email: "", phone: "", organization: "", position: "", groupName: "학생", language: "ko", notes: "" }));
+    await addInvitee(test.db, eventId, sampleInvitee({ name: "학생", groupName: "학생" }));
     const headers = { Cookie: cookie };
     const params = { eventId: String(eventId) };
     const page = await outcome(() => settingsRoute.loader({ request: getRequest(`/admin/events/${eventId}/registration`, headers), params, context }));

@@ -7,11 +7,11 @@ import { checkInInvitee } from "../../app/domain/checkin/checkin.server";
 import { createEvent, eventFormSchema } from "../../app/domain/events/events.server";
 import { queueInvitations } from "../../app/domain/invitations/guest-mail.server";
 import { runHousekeeping } from "../../app/domain/housekeeping.server";
-import { addInvitees, findInviteeByLinkToken, inviteeFormSchema, personalLinkToken } from "../../app/domain/invitations/invitations.server";
+import { addInvitees, findInviteeByLinkToken, personalLinkToken } from "../../app/domain/invitations/invitations.server";
 import { recordRsvp } from "../../app/domain/rsvp/rsvp.server";
 import * as purgePage from "../../app/routes/admin.events.$eventId.purge";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
-import { sampleEventForm } from "../helpers/fixtures";
+import { sampleEventForm, sampleInvitee } from "../helpers/fixtures";
 import { getRequest, newOrganizer, outcome, postRequest, signedInCookie, testContext } from "../helpers/routes";
 
 const mail = { origin: "http://localhost:3000", messageIdDomain: "example.org" };
@@ -35,7 +35,7 @@ describe("deleting personal data after the retention period", () => {
     const ids = await addInvitees(
       test.db,
       id,
-      ["김보존", "이보존"].map((name, i) => inviteeFormSchema.parse({ name, email: `keep${slug}-${i}@example.org`, phone: "010-1234-5678", organization: "파주시", position: "주무관", groupName: "내빈", language: "ko", notes: "메모" })),
+      ["김보존", "이보존"].map((name, i) => sampleInvitee({ name, email: `keep${slug}-${i}@example.org`, phone: "010-1234-5678", organization: "파주시", position: "주무관", groupName: "내빈", notes: "메모" })),
     );
     await queueInvitations(test.db, { ...mail, eventId: id });
     await recordRsvp(test.db, { eventId: id, inviteeId: ids[0]!, form: { answer: "proxy", companions: 0, proxyName: "박대리", proxyPosition: "팀장", consent: true, answers: { "1": "채식" } }, consentText: "동의문", mail });

@@ -2,14 +2,14 @@ import type { AppLoadContext } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEvent, eventFormSchema } from "../../app/domain/events/events.server";
 import { cancelEvent } from "../../app/domain/invitations/guest-mail.server";
-import { addInvitee, inviteeFormSchema, LINK_FAILURE_LIMIT, personalLinkToken } from "../../app/domain/invitations/invitations.server";
+import { addInvitee, LINK_FAILURE_LIMIT, personalLinkToken } from "../../app/domain/invitations/invitations.server";
 import { localeCookie } from "../../app/web/locale.server";
 import * as calendarRoute from "../../app/routes/i.$token_.calendar[.]ics";
 import { saveSession, sessionFormSchema } from "../../app/domain/program/agenda.server";
 import * as ticketRoute from "../../app/routes/i.$token_.ticket";
 import * as page from "../../app/routes/i.$token";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
-import { sampleEventForm } from "../helpers/fixtures";
+import { sampleEventForm, sampleInvitee } from "../helpers/fixtures";
 import { getRequest, newOrganizer, outcome, postRequest, testContext } from "../helpers/routes";
 
 const mail = { origin: "http://localhost:3000", messageIdDomain: "example.org" };
@@ -27,8 +27,8 @@ describe("the guest's page /i/<token>", () => {
     const owner = await newOrganizer(test.db, "Owner");
     eventId = (await createEvent(test.db, owner.id, eventFormSchema.parse(sampleEventForm({ slug: "page-test", capacity: "2" })))).id;
     await test.db.insertInto("rsvp_questions").values({ event_id: eventId, position: 1, kind: "text", label_ko: "식사 제한", label_en: "Diet", required: true }).execute();
-    const add = async (name: string, language: string) => {
-      const { id } = await addInvitee(test.db, eventId, inviteeFormSchema.parse({ name, email: `${name}@example.org`, phone: "", organization: "", position: "", groupName: "", language, notes: "" }));
+    const add = async (name: string, language: "ko" | "en") => {
+      const { id } = await addInvitee(test.db, eventId, sampleInvitee({ name, email: `${name}@example.org`, language }));
       return personalLinkToken(test.db, { id, link_version: 1 });
     };
     token = await add("guest", "ko");
@@ -113,7 +113,7 @@ describe("the guest's page /i/<token>", () => {
   it("shows those waiting for a place their turn, and a ticket only to those coming", async () => {
     const waiting = await Promise.all(
       ["wait1", "wait2"].map(async (name) => {
-        const { id } = await addInvitee(test.db, eventId, inviteeFormSchema.parse({ name, email: `${name}@example.org`, phone: "", organization: "", position: "", groupName: "", language: "ko", notes: "" }));
+        const { id } = await addInvitee(test.db, eventId, sampleInvitee({ name, email: `${name}@example.org` }));
         return personalLinkToken(test.db, { id, link_version: 1 });
       }),
     );

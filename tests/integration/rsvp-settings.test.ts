@@ -2,13 +2,13 @@ import type { AppLoadContext } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listAttendees } from "../../app/domain/rsvp/attendees.server";
 import { createEvent, eventFormSchema } from "../../app/domain/events/events.server";
-import { addInvitees, inviteeFormSchema, personalLinkToken } from "../../app/domain/invitations/invitations.server";
+import { addInvitees, personalLinkToken } from "../../app/domain/invitations/invitations.server";
 import { listRsvpQuestions, recordRsvp, rsvpFormSchema } from "../../app/domain/rsvp/rsvp.server";
 import { localeCookie } from "../../app/web/locale.server";
 import * as settingsRoute from "../../app/routes/admin.events.$eventId.rsvp";
 import * as personalRoute from "../../app/routes/i.$token";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
-import { sampleEventForm } from "../helpers/fixtures";
+import { sampleEventForm, sampleInvitee } from "../helpers/fixtures";
 import { getRequest, newOrganizer, outcome, postRequest, signedInCookie, testContext } from "../helpers/routes";
 
 const mail = { origin: "http://localhost:3000", messageIdDomain: "example.org" };
@@ -60,7 +60,7 @@ describe("RSVP settings and questions", () => {
   /** The notice an invitee of the event is asked to consent to on their own page, in `language`. */
   const noticeOnGuestPage = async (eventId: number, language: "ko" | "en") => {
     const [inviteeId] = await addInvitees(test.db, eventId, [
-      inviteeFormSchema.parse({ name: "손님", email: "", phone: "", organization: "", position: "", groupName: "", language, notes: "" }),
+      sampleInvitee({ name: "손님", language }),
     ]);
     const token = await personalLinkToken(test.db, { id: inviteeId!, link_version: 1 });
     const cookie = (await localeCookie.serialize(language)).split(";")[0]!;
@@ -222,7 +222,7 @@ describe("RSVP settings and questions", () => {
     const questions = await listRsvpQuestions(test.db, eventId);
     const [lunch, car] = questions.map((q) => q.id);
     const [inviteeId] = await addInvitees(test.db, eventId, [
-      inviteeFormSchema.parse({ name: "김민지", email: "", phone: "", organization: "", position: "", groupName: "", language: "ko", notes: "" }),
+      sampleInvitee({ name: "김민지" }),
     ]);
     const form = rsvpFormSchema(questions, 0).parse({ answer: "attending", consent: "on", [`q${lunch}`]: "1", [`q${car}`]: "12가 3456" });
     await recordRsvp(test.db, { eventId, inviteeId: inviteeId!, form, consentText: "동의", mail });

@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEvent, eventFormSchema } from "../../app/domain/events/events.server";
-import { addInvitees, inviteeFormSchema } from "../../app/domain/invitations/invitations.server";
+import { addInvitees } from "../../app/domain/invitations/invitations.server";
 import {
   admitOverCapacity,
   expireOffers,
@@ -15,7 +15,7 @@ import {
 import { activeTicket, checkTicketPayload, eventKeys, signTicket, verifyTicket } from "../../app/domain/rsvp/tickets.server";
 import { TICKET_PAYLOAD_LENGTH } from "../../app/domain/rsvp/ticket-payload";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
-import { sampleEventForm } from "../helpers/fixtures";
+import { sampleEventForm, sampleInvitee } from "../helpers/fixtures";
 import { newOrganizer } from "../helpers/routes";
 
 const mail = { origin: "http://localhost:3000", messageIdDomain: "example.org" };
@@ -40,7 +40,7 @@ describe("answers, capacity, the waitlist and tickets", () => {
       test.db,
       id,
       Array.from({ length: invitees }, (_, i) =>
-        inviteeFormSchema.parse({ name: `손님${i}`, email: `r${slug}-${i}@example.org`, phone: "", organization: "", position: "", groupName: "", language: "ko", notes: "" }),
+        sampleInvitee({ name: `손님${i}`, email: `r${slug}-${i}@example.org` }),
       ),
     );
     return { eventId: id, ids };
