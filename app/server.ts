@@ -59,11 +59,7 @@ async function main(): Promise<void> {
   const database = await openDatabase(config);
   const transport = config.smtpUrl ? smtpTransport(config.smtpUrl) : localTransport(path.join(config.dataDir, "mail"));
   const outbox = startOutboxWorker(database.db, { transport, fromAddress: config.smtpFrom });
-  const housekeeping = startHousekeeping(
-    database.db,
-    mailOrigin(config),
-    { onWork: outbox.nudge },
-  );
+  const housekeeping = startHousekeeping(database.db, mailOrigin(config), { onWork: outbox.nudge });
 
   const app = express();
   app.disable("x-powered-by");
@@ -119,7 +115,12 @@ async function main(): Promise<void> {
       config.appUrl,
       protocol,
     );
-    if (foreign) return { status: 403, headers: { ...SECURITY_HEADERS, "Content-Type": "text/plain; charset=utf-8" }, text: "요청이 거부되었습니다: 다른 사이트에서 보낸 요청입니다.\nRequest refused: it came from another site." };
+    if (foreign)
+      return {
+        status: 403,
+        headers: { ...SECURITY_HEADERS, "Content-Type": "text/plain; charset=utf-8" },
+        text: "요청이 거부되었습니다: 다른 사이트에서 보낸 요청입니다.\nRequest refused: it came from another site.",
+      };
     return null;
   }
 
@@ -129,7 +130,11 @@ async function main(): Promise<void> {
    * (app/web/scan-endpoint.server.ts).
    */
   async function answerScanRequest(req: http.IncomingMessage, res: http.ServerResponse, slug: string): Promise<void> {
-    const forwarded = config.trustProxy ? String(req.headers["x-forwarded-proto"] ?? "").split(",")[0]!.trim() : "";
+    const forwarded = config.trustProxy
+      ? String(req.headers["x-forwarded-proto"] ?? "")
+          .split(",")[0]!
+          .trim()
+      : "";
     const refusal = edgeRefusal(req, forwarded || (config.https ? "https" : "http"));
     if (refusal) {
       res.writeHead(refusal.status, refusal.headers).end(refusal.text);
@@ -147,7 +152,12 @@ async function main(): Promise<void> {
     const answer = await answerScan({ db: database.db, config }, { slug, cookieHeader: cookie, requestUrl: `http://localhost${req.url}`, body });
     const payload = answer.json !== undefined ? JSON.stringify(answer.json) : (answer.text ?? "");
     res
-      .writeHead(answer.status, { ...SECURITY_HEADERS, ...(answer.json !== undefined ? { "Content-Type": "application/json; charset=utf-8" } : {}), ...answer.headers, "Content-Length": Buffer.byteLength(payload) })
+      .writeHead(answer.status, {
+        ...SECURITY_HEADERS,
+        ...(answer.json !== undefined ? { "Content-Type": "application/json; charset=utf-8" } : {}),
+        ...answer.headers,
+        "Content-Length": Buffer.byteLength(payload),
+      })
       .end(payload);
   }
 
@@ -174,7 +184,11 @@ async function main(): Promise<void> {
     const where = database.engine === "embedded" ? `embedded database in ${config.dataDir}` : "PostgreSQL server";
     console.log(`Nanum is ready at ${config.publicOrigin} (${where}, started in ${seconds} s)`);
     if (!config.appUrl) console.log(`Listening on ${config.host} only; to let phones on the venue's network in, set HOST=0.0.0.0 and APP_URL.`);
-    console.log(config.smtpUrl ? `Email goes through ${new URL(config.smtpUrl).host} from ${config.smtpFrom}` : `No SMTP_URL: email is kept in ${path.join(config.dataDir, "mail")} and shown under each event's outbox`);
+    console.log(
+      config.smtpUrl
+        ? `Email goes through ${new URL(config.smtpUrl).host} from ${config.smtpFrom}`
+        : `No SMTP_URL: email is kept in ${path.join(config.dataDir, "mail")} and shown under each event's outbox`,
+    );
   });
   if (database.engine === "embedded" && (await findOrganizerByEmail(database.db, DEMO_ORGANIZER.email))) {
     console.log(`Demo organizer: ${DEMO_ORGANIZER.email} / ${DEMO_ORGANIZER.password}`);
@@ -182,9 +196,7 @@ async function main(): Promise<void> {
 
   server.on("error", (error: NodeJS.ErrnoException) => {
     console.error(
-      error.code === "EADDRINUSE"
-        ? `Port ${config.port} is already in use. Stop whatever uses it, or start Nanum on another port: PORT=3001 npm start`
-        : `The HTTP server failed: ${error.message}`,
+      error.code === "EADDRINUSE" ? `Port ${config.port} is already in use. Stop whatever uses it, or start Nanum on another port: PORT=3001 npm start` : `The HTTP server failed: ${error.message}`,
     );
     void housekeeping
       .stop()

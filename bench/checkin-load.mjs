@@ -109,6 +109,4 @@ async function runPhase(phase) {
 const phases = [];
 for (const phase of plan.phases) phases.push(await runPhase(phase));
 const indices = (flags) => flags.reduce((list, flag, index) => (flag ? (list.push(index), list) : list), []);
-process.stdout.write(
-  JSON.stringify({ phases, welcomed: indices(welcomed), unanswered: indices(unanswered), failures, failureCount }),
-);
+process.stdout.write(JSON.stringify({ phases, welcomed: indices(welcomed), unanswered: indices(unanswered), failures, failureCount }));

@@ -156,7 +156,16 @@ async function seed(databaseUrl: string, sessionSecret: string) {
     for (let from = 0; from < TICKETS; from += CHUNK) {
       const forms = Array.from({ length: Math.min(CHUNK, TICKETS - from) }, (_, k) => {
         const i = from + k;
-        return inviteeFormSchema.parse({ name: `손님${i}`, email: `guest${i}@example.org`, phone: "", organization: "벤치마크기관", position: "", groupName: `그룹${i % 7}`, language: "ko", notes: "" });
+        return inviteeFormSchema.parse({
+          name: `손님${i}`,
+          email: `guest${i}@example.org`,
+          phone: "",
+          organization: "벤치마크기관",
+          position: "",
+          groupName: `그룹${i % 7}`,
+          language: "ko",
+          notes: "",
+        });
       });
       inviteeIds.push(...(await addInvitees(db, event.id, forms)));
     }
@@ -188,7 +197,9 @@ async function seed(databaseUrl: string, sessionSecret: string) {
     const syncInvitees = await addInvitees(
       db,
       syncEvent.id,
-      Array.from({ length: SYNC_ITEMS }, (_, i) => inviteeFormSchema.parse({ name: `오프라인${i}`, email: `offline${i}@example.org`, phone: "", organization: "", position: "", groupName: "", language: "ko", notes: "" })),
+      Array.from({ length: SYNC_ITEMS }, (_, i) =>
+        inviteeFormSchema.parse({ name: `오프라인${i}`, email: `offline${i}@example.org`, phone: "", organization: "", position: "", groupName: "", language: "ko", notes: "" }),
+      ),
     );
     await db
       .insertInto("rsvps")
@@ -199,9 +210,19 @@ async function seed(databaseUrl: string, sessionSecret: string) {
       .values(syncInvitees.map((inviteeId, i) => ({ event_id: syncEvent.id, invitee_id: inviteeId, code: codeList[i]! })))
       .returning(["id", "invitee_id"])
       .execute();
-    await db.updateTable("events").set({ door_roster_issued_at: new Date(Date.now() - 3_600_000) }).where("id", "=", syncEvent.id).execute();
+    await db
+      .updateTable("events")
+      .set({ door_roster_issued_at: new Date(Date.now() - 3_600_000) })
+      .where("id", "=", syncEvent.id)
+      .execute();
     const syncBody = JSON.stringify({
-      items: syncTickets.map((ticket, i) => ({ clientId: crypto.randomUUID(), inviteeId: ticket.invitee_id, ticketId: ticket.id, checkedInAt: new Date(Date.now() - 600_000 + i).toISOString(), entrance: ENTRANCE })),
+      items: syncTickets.map((ticket, i) => ({
+        clientId: crypto.randomUUID(),
+        inviteeId: ticket.invitee_id,
+        ticketId: ticket.id,
+        checkedInAt: new Date(Date.now() - 600_000 + i).toISOString(),
+        entrance: ENTRANCE,
+      })),
     });
 
     const { token } = await openSession(db, staff.id, { userAgent: "bench:checkin", clientAddress: "127.0.0.1" });
@@ -284,7 +305,8 @@ async function measure(target: Target, input: { admin: pg.Client; databaseName: 
   const failures = [...load.failures];
   if (load.failureCount > load.failures.length) failures.push(`… and ${load.failureCount - load.failures.length} more wrong answers`);
   for (const phase of load.phases) {
-    if (phase.non2xx || phase.errors || phase.timeouts) failures.push(`${phase.name}: ${phase.non2xx} non-2xx answers (by status: ${JSON.stringify(phase.statuses)}), ${phase.errors} connection errors, ${phase.timeouts} timeouts`);
+    if (phase.non2xx || phase.errors || phase.timeouts)
+      failures.push(`${phase.name}: ${phase.non2xx} non-2xx answers (by status: ${JSON.stringify(phase.statuses)}), ${phase.errors} connection errors, ${phase.timeouts} timeouts`);
   }
   const check = new pg.Client({ connectionString: input.databaseUrl });
   await check.connect();
@@ -319,13 +341,17 @@ async function measure(target: Target, input: { admin: pg.Client; databaseName: 
   const [, throughput, steady] = load.phases as [PhaseResult, PhaseResult, PhaseResult, PhaseResult];
   const scans = load.phases.reduce((sum, phase) => sum + phase.answered, 0);
   for (const phase of load.phases) {
-    const answers = Object.entries(phase.results).map(([result, n]) => `${result}=${n}`).join(" ");
+    const answers = Object.entries(phase.results)
+      .map(([result, n]) => `${result}=${n}`)
+      .join(" ");
     console.error(
       `${target.label} ${phase.name}: ${phase.connections} connections, ${phase.seconds.toFixed(2)} s, ${phase.answered} answered (${phase.repeats} repeats, ${phase.sent - phase.answered} cut off at the end) = ${phase.answeredPerSecond.toFixed(1)}/s; ${answers}; latency ms p50=${phase.latencyMs.p50.toFixed(2)} p90=${phase.latencyMs.p90.toFixed(2)} p99=${phase.latencyMs.p99.toFixed(2)} max=${phase.latencyMs.max.toFixed(2)}`,
     );
   }
   console.error(`${target.label}: ${(cpuSpent / scans).toFixed(2)} ms of the server process's CPU per scan`);
-  console.error(`${target.label}: ${(serverTransactions / scans).toFixed(2)} database transactions per scan (pg_stat_database over the server's life, start-up included: ${serverTransactions} for ${scans} scans)`);
+  console.error(
+    `${target.label}: ${(serverTransactions / scans).toFixed(2)} database transactions per scan (pg_stat_database over the server's life, start-up included: ${serverTransactions} for ${scans} scans)`,
+  );
   if (steady.answeredPerSecond < 95) console.error(`${target.label}: the steady phase reached only ${steady.answeredPerSecond.toFixed(1)} scans a second, not 100`);
   for (const failure of failures) console.error(`${target.label} FAILED: ${failure}`);
   const figures = `checkins_per_second=${throughput.answeredPerSecond.toFixed(0)} p50_ms=${steady.latencyMs.p50.toFixed(2)} p99_ms=${steady.latencyMs.p99.toFixed(2)} rss_mb=${rssMb.toFixed(0)}`;
@@ -390,8 +416,7 @@ try {
   console.error(`seeded ${TICKETS} attending invitees with tickets and signed their codes in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s`);
   const input = { admin, databaseName, databaseUrl, ticketIds: seeded.ticketIds, bodies: seeded.bodies, cookie: seeded.cookie, workDir };
 
-  const profile = (label: string) =>
-    process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(process.env.BENCH_PROFILE)}`, `--cpu-prof-name=checkin-${label}.cpuprofile`] : [];
+  const profile = (label: string) => (process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(process.env.BENCH_PROFILE)}`, `--cpu-prof-name=checkin-${label}.cpuprofile`] : []);
   const app: Target = {
     label: "app",
     start: (port) =>
@@ -413,8 +438,7 @@ try {
         },
         stdio: ["ignore", "ignore", "inherit"],
       }),
-    recorded: async (client) =>
-      (await client.query("select ticket_id, count(*)::int as n from checkins where event_id = $1 and undone_at is null group by ticket_id", [seeded.eventId])).rows,
+    recorded: async (client) => (await client.query("select ticket_id, count(*)::int as n from checkins where event_id = $1 and undone_at is null group by ticket_id", [seeded.eventId])).rows,
   };
   const floor: Target = {
     label: "floor",

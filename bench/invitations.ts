@@ -77,7 +77,11 @@ const queued = await queueInvitations(db, { eventId, origin: "http://localhost:3
 const queuedAt = performance.now();
 while ((await deliverDueEmails(db, { transport, fromAddress: "nanum@example.org", batchSize: 50 })) > 0);
 const seconds = (performance.now() - started) / 1000;
-const sent = await db.selectFrom("email_outbox").select((eb) => eb.fn.countAll<number>().as("n")).where("status", "=", "sent").executeTakeFirstOrThrow();
+const sent = await db
+  .selectFrom("email_outbox")
+  .select((eb) => eb.fn.countAll<number>().as("n"))
+  .where("status", "=", "sent")
+  .executeTakeFirstOrThrow();
 
 transport.close();
 await handle.close();

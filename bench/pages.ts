@@ -136,7 +136,17 @@ const origin = `http://127.0.0.1:${port}`;
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "nanum-bench-pages-"));
 const server = spawn(process.execPath, ["build/index.js"], {
   cwd: root,
-  env: { ...process.env, DATABASE_URL: databaseUrl, SESSION_SECRET: crypto.randomBytes(32).toString("hex"), SMTP_URL: "", DATA_DIR: dataDir, PORT: String(port), HOST: "127.0.0.1", APP_URL: "", NODE_ENV: "production" },
+  env: {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    SESSION_SECRET: crypto.randomBytes(32).toString("hex"),
+    SMTP_URL: "",
+    DATA_DIR: dataDir,
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    APP_URL: "",
+    NODE_ENV: "production",
+  },
   stdio: ["ignore", "ignore", "inherit"],
 });
 

@@ -168,7 +168,10 @@ try {
   const guestScripts = await scriptsOf(await page(guestUrl, []), guestUrl);
   const scannerScripts = await scriptsOf(await page(scannerUrl, [session.split(";")[0]!]), scannerUrl);
   if (process.env.BENCH_WEIGHT_FILES) {
-    for (const [name, scripts] of [["guest", guestScripts], ["scanner", scannerScripts]] as const) {
+    for (const [name, scripts] of [
+      ["guest", guestScripts],
+      ["scanner", scannerScripts],
+    ] as const) {
       for (const [url, size] of scripts.sizes) console.error(`${name}\t${(size / 1024).toFixed(1)}\t${new URL(url).pathname}`);
       for (const url of scripts.onDemand) {
         const size = gzipSync(Buffer.from(await (await fetch(url, { headers: { "Accept-Encoding": "identity" } })).arrayBuffer()), { level: 9 }).length;

@@ -118,10 +118,7 @@ const READY_MARKER = "nanum.ready";
  * written, the next start resumes the setup (migrations and seeding are idempotent), so
  * an interrupted first start neither loses nor half-seeds anything.
  */
-export async function openEmbeddedDatabase(
-  dataDir: string,
-  options: { holder: string; onCreate?: (db: Kysely<Database>) => Promise<void> },
-): Promise<DatabaseHandle> {
+export async function openEmbeddedDatabase(dataDir: string, options: { holder: string; onCreate?: (db: Kysely<Database>) => Promise<void> }): Promise<DatabaseHandle> {
   const lock = lockDataDir(dataDir, options.holder);
   try {
     const pgdata = path.join(dataDir, "pgdata");
@@ -133,10 +130,7 @@ export async function openEmbeddedDatabase(
       pglite = await PGlite.create({ dataDir: pgdata, parsers: embeddedParsers, ...(template ? { loadDataDir: template } : {}) });
     } catch (error) {
       if (ready || fresh) throw error;
-      throw new Error(
-        `The database in ${pgdata} is incomplete (its first start was interrupted). Delete that folder and start again.`,
-        { cause: error },
-      );
+      throw new Error(`The database in ${pgdata} is incomplete (its first start was interrupted). Delete that folder and start again.`, { cause: error });
     }
     const db = kyselyOverPGlite(pglite);
     await migrateToLatest(db);

@@ -119,7 +119,9 @@ class PGliteConnection implements DatabaseConnection {
         const known = statement.columns !== undefined;
         const bind = protocol.serialize.bind({ statement: statement.name, values });
         const messages = await this.pglite.execProtocolStream(
-          concat(known ? [bind, protocol.serialize.execute({}), protocol.serialize.sync()] : [bind, protocol.serialize.describe({ type: "P" }), protocol.serialize.execute({}), protocol.serialize.sync()]),
+          concat(
+            known ? [bind, protocol.serialize.execute({}), protocol.serialize.sync()] : [bind, protocol.serialize.describe({ type: "P" }), protocol.serialize.execute({}), protocol.serialize.sync()],
+          ),
           {},
         );
         if (!known) statement.columns = messages.find((message) => message.name === "rowDescription") ?? null;
@@ -193,10 +195,7 @@ class PGliteDriver implements Driver {
   }
 
   async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
-    const modes = [
-      settings.isolationLevel ? `isolation level ${settings.isolationLevel}` : "",
-      settings.accessMode ?? "",
-    ].filter(Boolean);
+    const modes = [settings.isolationLevel ? `isolation level ${settings.isolationLevel}` : "", settings.accessMode ?? ""].filter(Boolean);
     await connection.executeQuery(CompiledQuery.raw(`begin${modes.length ? " " + modes.join(" ") : ""}`));
   }
 

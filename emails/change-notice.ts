@@ -64,7 +64,12 @@ export function renderChangeNotice(props: ChangeNoticeProps, locale: EmailLocale
   const changes = describeChanges(props.event, props.previous, locale);
   const text = [
     s("changesHeading"),
-    textDetails(changes.flatMap((row) => [{ label: `${row.label} (${s("before")})`, value: row.before }, { label: `${row.label} (${s("after")})`, value: row.after }])),
+    textDetails(
+      changes.flatMap((row) => [
+        { label: `${row.label} (${s("before")})`, value: row.before },
+        { label: `${row.label} (${s("after")})`, value: row.after },
+      ]),
+    ),
   ].join("\n");
   const html = detailsTableHtml(
     changes.map((row) => ({

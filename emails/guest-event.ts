@@ -154,10 +154,9 @@ export function contactText(facts: GuestEventFacts): string {
 
 export function detailsHtml(event: GuestEvent, facts: GuestEventFacts): string {
   const { s } = facts;
-  const venueHtml = [
-    facts.venue.map(escapeHtml).join("<br>"),
-    `${linkHtml(event.mapLinks.naver, escapeHtml(s("naverMap")))} · ${linkHtml(event.mapLinks.kakao, escapeHtml(s("kakaoMap")))}`,
-  ].join("<br>");
+  const venueHtml = [facts.venue.map(escapeHtml).join("<br>"), `${linkHtml(event.mapLinks.naver, escapeHtml(s("naverMap")))} · ${linkHtml(event.mapLinks.kakao, escapeHtml(s("kakaoMap")))}`].join(
+    "<br>",
+  );
   const contactHtml = [
     event.contact.name && escapeHtml(oneLine(event.contact.name)),
     event.contact.phone && linkHtml(`tel:${event.contact.phone.replace(/[^\d+]/gu, "")}`, escapeHtml(oneLine(event.contact.phone))),
@@ -194,14 +193,7 @@ export function programHtml(event: GuestEvent, facts: GuestEventFacts): string {
   ].join("\n");
 }
 
-export function guestEventIcs(input: {
-  event: GuestEvent;
-  facts: GuestEventFacts;
-  method: IcsMethod;
-  invitee: GuestInvitee;
-  personalLink?: string;
-  stamp?: Date;
-}): string {
+export function guestEventIcs(input: { event: GuestEvent; facts: GuestEventFacts; method: IcsMethod; invitee: GuestInvitee; personalLink?: string; stamp?: Date }): string {
   const { event, facts } = input;
   const organizerEmail = event.contact.email.trim();
   return buildEventIcs({
@@ -230,7 +222,6 @@ export function guestEventIcs(input: {
 export function isRow<T extends object>(row: T | "" | false): row is T {
   return typeof row === "object";
 }
-
 
 /** What a guest email says around the shared details: its own words, already in its language. */
 export interface GuestEmailInput {

@@ -96,9 +96,7 @@ export function renderHtmlEmail({ lang, title, preheader, bodyHtml, footerHtml }
   const hiddenPreheader = preheader
     ? `<div style="display:none;font-size:1px;line-height:1px;max-height:0;max-width:0;opacity:0;overflow:hidden;mso-hide:all;color:${colors.page};">${escapeHtml(preheader)}</div>`
     : "";
-  const footer = footerHtml
-    ? `<tr><td style="padding:20px 32px 28px 32px;font-family:${FONT_STACK};font-size:13px;line-height:1.6;color:${colors.muted};">${footerHtml}</td></tr>`
-    : "";
+  const footer = footerHtml ? `<tr><td style="padding:20px 32px 28px 32px;font-family:${FONT_STACK};font-size:13px;line-height:1.6;color:${colors.muted};">${footerHtml}</td></tr>` : "";
   return `<!DOCTYPE html>
 <html lang="${escapeHtml(lang)}" xmlns="http://www.w3.org/1999/xhtml" xmlns:o="urn:schemas-microsoft-com:office:office">
 <head>

@@ -1,17 +1,4 @@
-import {
-  buttonHtml,
-  detailsTableHtml,
-  escapeHtml,
-  fillTemplate,
-  linkHtml,
-  mutedParagraphHtml,
-  oneLine,
-  paragraphHtml,
-  renderHtmlEmail,
-  textDetails,
-  textParagraphs,
-  type EmailLocale,
-} from "./layout";
+import { buttonHtml, detailsTableHtml, escapeHtml, fillTemplate, linkHtml, mutedParagraphHtml, oneLine, paragraphHtml, renderHtmlEmail, textDetails, textParagraphs, type EmailLocale } from "./layout";
 
 export interface OrganizerInvitationProps {
   /** Who gave the access: the inviting organizer's name. */
@@ -80,8 +67,7 @@ export const organizerInvitationStrings: Record<EmailLocale, Record<OrganizerInv
 const intlLocale: Record<EmailLocale, string> = { ko: "ko-KR", en: "en-US" };
 
 export function renderOrganizerInvitation(props: OrganizerInvitationProps, locale: EmailLocale): RenderedEmail {
-  const s = (key: OrganizerInvitationStringKey, values: Record<string, string> = {}) =>
-    fillTemplate(organizerInvitationStrings[locale][key], values);
+  const s = (key: OrganizerInvitationStringKey, values: Record<string, string> = {}) => fillTemplate(organizerInvitationStrings[locale][key], values);
   const inviter = oneLine(props.inviterName);
   const title = oneLine(props.eventTitle);
   const role = s(props.role === "organizer" ? "roleOrganizer" : "roleStaff");

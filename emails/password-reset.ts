@@ -1,15 +1,4 @@
-import {
-  buttonHtml,
-  escapeHtml,
-  fillTemplate,
-  linkHtml,
-  mutedParagraphHtml,
-  oneLine,
-  paragraphHtml,
-  renderHtmlEmail,
-  textParagraphs,
-  type EmailLocale,
-} from "./layout";
+import { buttonHtml, escapeHtml, fillTemplate, linkHtml, mutedParagraphHtml, oneLine, paragraphHtml, renderHtmlEmail, textParagraphs, type EmailLocale } from "./layout";
 
 export interface PasswordResetProps {
   /** The organizer's name, as on the account. */
@@ -63,14 +52,7 @@ export function renderPasswordReset(props: PasswordResetProps, locale: EmailLoca
   const greeting = s("greeting", { name });
   const validity = s("validity", { duration });
 
-  const text = textParagraphs([
-    greeting,
-    s("intro"),
-    props.resetLink,
-    validity,
-    s("notYou"),
-    `--\n${s("footer")}`,
-  ]);
+  const text = textParagraphs([greeting, s("intro"), props.resetLink, validity, s("notYou"), `--\n${s("footer")}`]);
 
   const bodyHtml = [
     paragraphHtml(escapeHtml(greeting)),

@@ -43,7 +43,8 @@ const en: Record<RegistrationStringKey, string> = {
   "confirm.button": "Confirm my registration",
   "confirm.note": "If you did not register, you can ignore this email: nothing happens without your confirmation.",
   "known.subject": "Your invitation link: {title}",
-  "known.intro": "We have received your registration for {title}. This email address is already on the guest list, so there is no need to register again. Please open your invitation through your personal link below and let us know whether you will attend.",
+  "known.intro":
+    "We have received your registration for {title}. This email address is already on the guest list, so there is no need to register again. Please open your invitation through your personal link below and let us know whether you will attend.",
   "known.request": "This is the same personal link as in your invitation.",
   "known.button": "View your invitation and reply",
   "known.note": "This link is personal to {name}. Please do not forward it.",

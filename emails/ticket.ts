@@ -82,7 +82,9 @@ export function ticketBlock(ticket: TicketFacts, parking: string | undefined, lo
     `</td></tr></table>`,
     `<table role="presentation" border="0" cellspacing="0" cellpadding="0" width="100%" style="margin:0 0 16px 0;">`,
     // Parking directions often run to several lines ("B2 entrance…\nfree for 2 hours"): keep the breaks.
-    ...rows.map((row) => `<tr><th align="left" valign="top" style="padding:4px 12px 4px 0;white-space:nowrap;">${escapeHtml(row.label)}</th><td style="padding:4px 0;">${textToHtml(row.value)}</td></tr>`),
+    ...rows.map(
+      (row) => `<tr><th align="left" valign="top" style="padding:4px 12px 4px 0;white-space:nowrap;">${escapeHtml(row.label)}</th><td style="padding:4px 0;">${textToHtml(row.value)}</td></tr>`,
+    ),
     `</table>`,
   ].join("\n");
   return { text: textDetails(rows), html };

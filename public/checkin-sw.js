@@ -68,7 +68,12 @@ async function scannerPage(request) {
 self.addEventListener("message", (event) => {
   const { type, page, files } = event.data ?? {};
   if (type !== "keep" || typeof page !== "string" || !Array.isArray(files)) return;
-  event.waitUntil(keep(new URL(page, self.location.origin).href, files.filter((file) => typeof file === "string" && isBuildFile(file))));
+  event.waitUntil(
+    keep(
+      new URL(page, self.location.origin).href,
+      files.filter((file) => typeof file === "string" && isBuildFile(file)),
+    ),
+  );
 });
 
 async function keep(page, files) {

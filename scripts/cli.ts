@@ -15,9 +15,7 @@ import { localTransport, smtpTransport } from "../app/lib/mailer.server";
 const HOLDER = "nanum command-line tool";
 
 async function withDatabase<T>(config: AppConfig, work: (handle: DatabaseHandle) => Promise<T>): Promise<T> {
-  const handle = config.databaseUrl
-    ? await openServerDatabase(config.databaseUrl, { max: 2 })
-    : await openEmbeddedDatabase(config.dataDir, { holder: HOLDER });
+  const handle = config.databaseUrl ? await openServerDatabase(config.databaseUrl, { max: 2 }) : await openEmbeddedDatabase(config.dataDir, { holder: HOLDER });
   try {
     if (handle.engine === "server") await migrateToLatest(handle.db);
     return await work(handle);
@@ -38,11 +36,7 @@ const commands: Record<string, (config: AppConfig, args: string[]) => Promise<vo
   async seed(config) {
     await withDatabase(config, async ({ db }) => {
       const { created } = await seedDemo(db);
-      console.log(
-        created
-          ? `Seeded the demo organizer (${DEMO_ORGANIZER.email} / ${DEMO_ORGANIZER.password}) and two sample events.`
-          : "Demo data is already there; nothing added.",
-      );
+      console.log(created ? `Seeded the demo organizer (${DEMO_ORGANIZER.email} / ${DEMO_ORGANIZER.password}) and two sample events.` : "Demo data is already there; nothing added.");
     });
   },
 

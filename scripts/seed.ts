@@ -77,10 +77,8 @@ export async function seedDemo(db: Kysely<Database>, today = new Date()): Promis
       kind: "agreement_signing",
       titleKo: "미래교육도시 하남 – 경기공유학교 업무협약식",
       titleEn: "Future Education City Hanam – Gyeonggi Shared School Business Agreement Signing Ceremony",
-      descriptionKo:
-        "하남시와 광주하남교육지원청이 경기공유학교 운영을 위한 업무협약을 체결합니다. 인사말, 협약 체결, 기념 촬영 순으로 진행됩니다.",
-      descriptionEn:
-        "Hanam City and the Gwangju Hanam Office of Education sign a business agreement on running the Gyeonggi Shared School: opening remarks, signing, and a commemorative photo.",
+      descriptionKo: "하남시와 광주하남교육지원청이 경기공유학교 운영을 위한 업무협약을 체결합니다. 인사말, 협약 체결, 기념 촬영 순으로 진행됩니다.",
+      descriptionEn: "Hanam City and the Gwangju Hanam Office of Education sign a business agreement on running the Gyeonggi Shared School: opening remarks, signing, and a commemorative photo.",
       "hosts.0.ko": "하남시",
       "hosts.0.en": "Hanam City",
       "hosts.1.ko": "광주하남교육지원청",
@@ -164,7 +162,14 @@ async function seedProgram(db: Kysely<Database>, eventId: number, sessions: Samp
   }
 }
 
-const person = (nameKo: string, nameEn: string, roleKo: string, roleEn: string, organizationKo: string, organizationEn: string): PersonForm => ({ nameKo, nameEn, roleKo, roleEn, organizationKo, organizationEn });
+const person = (nameKo: string, nameEn: string, roleKo: string, roleEn: string, organizationKo: string, organizationEn: string): PersonForm => ({
+  nameKo,
+  nameEn,
+  roleKo,
+  roleEn,
+  organizationKo,
+  organizationEn,
+});
 
 /**
  * The Paju meeting's program, after the real one (times are plausible samples, as the event's
@@ -176,8 +181,23 @@ async function seedPajuProgram(db: Kysely<Database>, eventId: number) {
     eventId,
     [
       { part: "1부", kind: "opening", start: "14:00", end: "14:15", ko: "개회식 (국민의례, 내빈 소개, 인사말)", en: "Opening ceremony (national ceremony, introduction of guests, remarks)" },
-      { part: "1부", kind: "awards", start: "14:15", end: "14:35", ko: "교육발전특구 청소년 기자단 우수기자 시상", en: "Awards for outstanding reporters of the Education Development Zone Youth Press Corps" },
-      { part: "2부", kind: "presentation", start: "14:45", end: "15:35", ko: "주요 사업 성과 발표", en: "Key project presentations", description: "파주형 늘봄 인프라, 통합 돌봄 모델 ‘파랑학교’, 에듀테크 학습 혁신, IB 교육 확대, 공유학교·대학 연계 진로 프로그램" },
+      {
+        part: "1부",
+        kind: "awards",
+        start: "14:15",
+        end: "14:35",
+        ko: "교육발전특구 청소년 기자단 우수기자 시상",
+        en: "Awards for outstanding reporters of the Education Development Zone Youth Press Corps",
+      },
+      {
+        part: "2부",
+        kind: "presentation",
+        start: "14:45",
+        end: "15:35",
+        ko: "주요 사업 성과 발표",
+        en: "Key project presentations",
+        description: "파주형 늘봄 인프라, 통합 돌봄 모델 ‘파랑학교’, 에듀테크 학습 혁신, IB 교육 확대, 공유학교·대학 연계 진로 프로그램",
+      },
       {
         part: "2부",
         kind: "performance",

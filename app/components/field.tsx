@@ -71,19 +71,7 @@ function FieldError({ id, error }: { id: string; error: MessageKey | undefined }
   );
 }
 
-export function SelectField({
-  name,
-  label,
-  state,
-  defaults,
-  options,
-}: {
-  name: string;
-  label: string;
-  state: FormState;
-  defaults?: FormValues;
-  options: Array<{ value: string; label: string }>;
-}) {
+export function SelectField({ name, label, state, defaults, options }: { name: string; label: string; state: FormState; defaults?: FormValues; options: Array<{ value: string; label: string }> }) {
   const id = fieldId(name);
   const error = state.errors?.[name];
   return (

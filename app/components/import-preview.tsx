@@ -48,9 +48,7 @@ export function ImportDuplicates({ duplicates }: { duplicates: Array<{ line: num
       <h2>{t("import.duplicatesTitle")}</h2>
       <ul>
         {duplicates.map((duplicate) => (
-          <li key={duplicate.line}>
-            {t("import.duplicateLine", { line: duplicate.line, duplicateOfLine: duplicate.duplicateOfLine })}
-          </li>
+          <li key={duplicate.line}>{t("import.duplicateLine", { line: duplicate.line, duplicateOfLine: duplicate.duplicateOfLine })}</li>
         ))}
       </ul>
     </>

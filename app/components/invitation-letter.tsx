@@ -11,7 +11,10 @@ export type LetterView = Omit<InvitationLetter, "id">;
 /** "파주교육지원청 교육장 박서준" in Korean; "Emily Park, Director, Seoul Office" in English. */
 function addressee(letter: LetterView): string {
   const parts = letter.language === "ko" ? [letter.organization, letter.position, letter.name] : [letter.name, letter.position, letter.organization];
-  return parts.map((part) => part.trim()).filter(Boolean).join(letter.language === "ko" ? " " : ", ");
+  return parts
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .join(letter.language === "ko" ? " " : ", ");
 }
 
 /** One printed A4 invitation (초청장), in the invitee's language whatever the page's. */

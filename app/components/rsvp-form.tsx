@@ -151,7 +151,14 @@ export function RsvpForm({
           {consentText}
         </div>
         <div className="field field--check">
-          <input type="checkbox" id="field-consent" name="consent" defaultChecked={values.consent === "on"} aria-invalid={errors.consent ? true : undefined} aria-describedby={errors.consent ? "field-consent-error" : undefined} />
+          <input
+            type="checkbox"
+            id="field-consent"
+            name="consent"
+            defaultChecked={values.consent === "on"}
+            aria-invalid={errors.consent ? true : undefined}
+            aria-describedby={errors.consent ? "field-consent-error" : undefined}
+          />
           <label htmlFor="field-consent">{t("rsvp.consentAgree")}</label>
         </div>
         {errors.consent ? (

@@ -49,12 +49,30 @@ export function QuestionFields({ prefix, state, defaults }: { prefix: string; st
         </select>
       ))}
       <div className="field-row">
-        {field("labelKo", t("rsvpSettings.labelKo"), (common) => <input type="text" {...common} defaultValue={value("labelKo")} />)}
-        {field("labelEn", t("rsvpSettings.labelEn"), (common) => <input type="text" {...common} defaultValue={value("labelEn")} />)}
+        {field("labelKo", t("rsvpSettings.labelKo"), (common) => (
+          <input type="text" {...common} defaultValue={value("labelKo")} />
+        ))}
+        {field("labelEn", t("rsvpSettings.labelEn"), (common) => (
+          <input type="text" {...common} defaultValue={value("labelEn")} />
+        ))}
       </div>
       <div className="field-row">
-        {field("optionsKo", t("rsvpSettings.optionsKo"), (common) => <textarea rows={4} {...common} defaultValue={value("optionsKo")} />, t("rsvpSettings.optionsHint"))}
-        {field("optionsEn", t("rsvpSettings.optionsEn"), (common) => <textarea rows={4} {...common} defaultValue={value("optionsEn")} />, t("rsvpSettings.optionsHint"))}
+        {field(
+          "optionsKo",
+          t("rsvpSettings.optionsKo"),
+          (common) => (
+            <textarea rows={4} {...common} defaultValue={value("optionsKo")} />
+          ),
+          t("rsvpSettings.optionsHint"),
+        )}
+        {field(
+          "optionsEn",
+          t("rsvpSettings.optionsEn"),
+          (common) => (
+            <textarea rows={4} {...common} defaultValue={value("optionsEn")} />
+          ),
+          t("rsvpSettings.optionsHint"),
+        )}
       </div>
       <div className="field field--check">
         <input type="checkbox" id={`${prefix}-required`} name="required" defaultChecked={required} />

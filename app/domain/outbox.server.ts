@@ -61,20 +61,7 @@ export async function enqueueEmails(db: Db, emails: OutgoingEmail[], messageIdDo
   return rows.map((row) => row.id);
 }
 
-const claimedColumns = [
-  "id",
-  "to_address",
-  "to_name",
-  "from_name",
-  "reply_to",
-  "subject",
-  "text_body",
-  "html_body",
-  "ics",
-  "attachments",
-  "message_id",
-  "attempts",
-] as const;
+const claimedColumns = ["id", "to_address", "to_name", "from_name", "reply_to", "subject", "text_body", "html_body", "ics", "attachments", "message_id", "attempts"] as const;
 
 export type ClaimedEmail = Awaited<ReturnType<typeof claimDueEmails>>[number];
 
@@ -119,7 +106,12 @@ export async function claimDueEmails(db: Db, limit: number) {
  * lease that expired without this mark provably never reached the server.
  */
 export async function markHandoverStarted(db: Db, id: number): Promise<void> {
-  await db.updateTable("email_outbox").set({ handover_started_at: sql<Date>`now()` }).where("id", "=", id).where("status", "=", "sending").execute();
+  await db
+    .updateTable("email_outbox")
+    .set({ handover_started_at: sql<Date>`now()` })
+    .where("id", "=", id)
+    .where("status", "=", "sending")
+    .execute();
 }
 
 export async function recordDelivered(db: Db, id: number, outcome: { status: "sent" | "stored"; response: string }): Promise<void> {

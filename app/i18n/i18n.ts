@@ -30,9 +30,7 @@ export type MessageValues = Record<string, string | number>;
 export function translate(locale: Locale, key: MessageKey, values?: MessageValues): string {
   const template = catalogues[locale][key];
   if (!values) return template;
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    Object.hasOwn(values, name) ? String(values[name]) : whole,
-  );
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (Object.hasOwn(values, name) ? String(values[name]) : whole));
 }
 
 export type Translate = (key: MessageKey, values?: MessageValues) => string;

@@ -139,7 +139,8 @@ export const en: Record<MessageKey, string> = {
   "reset.requestTitle": "Reset your password",
   "reset.requestIntro": "Enter the email address of your organizer account and we will email you a link to choose a new password.",
   "reset.requestSubmit": "Send the link",
-  "reset.requestSent": "If an account exists for {email}, we've sent it a link to choose a new password. The link is valid for 1 hour and works once. If nothing arrives within a few minutes, check your spam folder.",
+  "reset.requestSent":
+    "If an account exists for {email}, we've sent it a link to choose a new password. The link is valid for 1 hour and works once. If nothing arrives within a few minutes, check your spam folder.",
   "reset.backToLogin": "Back to login",
   "reset.title": "Choose a new password",
   "reset.forAccount": "New password for {email}. Saving it logs the account out on every device.",
@@ -259,7 +260,7 @@ export const en: Record<MessageKey, string> = {
   "import.failure.tooLarge": "The file is too large. Please upload a file of 5 MB or less.",
   "import.failure.tooManyRows": "Up to 5,000 people can be imported at once. Please split the file.",
   "import.failure.noHeader": "No header row (e.g. Name, Email, Phone) was found in the first 10 rows.",
-  "import.failure.malformedCsv": "The CSV file could not be read. Check the quotation marks (\") near row {line}.",
+  "import.failure.malformedCsv": 'The CSV file could not be read. Check the quotation marks (") near row {line}.',
   "import.field.name": "Name",
   "import.field.email": "Email",
   "import.field.phone": "Phone",
@@ -272,7 +273,8 @@ export const en: Record<MessageKey, string> = {
   "import.field.ignore": "Do not import",
 
   "import.title": "Import invitees",
-  "import.intro": "Upload the invitee list as an Excel (.xlsx) or CSV file. Title rows and blank rows above the header are skipped, and headers such as Name, Email, Phone, Organization, Position and Group are recognised in Korean or English. Nothing is saved until you confirm.",
+  "import.intro":
+    "Upload the invitee list as an Excel (.xlsx) or CSV file. Title rows and blank rows above the header are skipped, and headers such as Name, Email, Phone, Organization, Position and Group are recognised in Korean or English. Nothing is saved until you confirm.",
   "import.file": "List file",
   "import.fileHint": "Up to 5 MB and 5,000 people. CSV saved by Korean Excel (CP949) works too.",
   "import.upload": "Upload and preview",
@@ -319,7 +321,8 @@ export const en: Record<MessageKey, string> = {
   "outbox.subject": "Subject",
   "outbox.when": "When",
   "outbox.uncertainTitle": "{count} messages may or may not have gone out",
-  "outbox.uncertainHelp": "When sending stops while a message is being handed over, nobody can tell whether it arrived: some of these did and some did not. Sending them again reaches those who did not get one; those who did get it again with the same Message-ID, so mail servers and mail programs that drop repeats by Message-ID show it once (others may show it twice).",
+  "outbox.uncertainHelp":
+    "When sending stops while a message is being handed over, nobody can tell whether it arrived: some of these did and some did not. Sending them again reaches those who did not get one; those who did get it again with the same Message-ID, so mail servers and mail programs that drop repeats by Message-ID show it once (others may show it twice).",
   "outbox.resendUncertain": "Send the {count} uncertain ones again",
   "outbox.uncertainResent": "{count} messages are queued to be sent again.",
   "outbox.resend": "Send again",
@@ -387,7 +390,7 @@ export const en: Record<MessageKey, string> = {
   "rsvpSettings.consentTextEn": "Notice (English)",
   "rsvpSettings.consentDefault": "Standard notice used when this is empty:",
   "rsvpSettings.retentionDays": "Keep answers for (days after the event, 1–3650)",
-  "rsvpSettings.retentionDaysHint": "Multiples of 365 appear in the standard notice as \"1 year\", \"2 years\".",
+  "rsvpSettings.retentionDaysHint": 'Multiples of 365 appear in the standard notice as "1 year", "2 years".',
   "rsvpSettings.notice": "Day-before notice and parking",
   "rsvpSettings.noticeEnabled": "Email everyone attending the day before the event",
   "rsvpSettings.noticeTime": "Time of the day-before notice",
@@ -397,7 +400,8 @@ export const en: Record<MessageKey, string> = {
   "rsvpSettings.parkingHint": "Included in the ticket email and the day-before notice.",
   "rsvpSettings.save": "Save RSVP settings",
   "rsvpSettings.questions": "Questions",
-  "rsvpSettings.questionsIntro": "Asked of guests who attend, on the RSVP form (e.g. lunch, car number). Answers are kept per question, so editing or removing a question leaves the answers already given as they are.",
+  "rsvpSettings.questionsIntro":
+    "Asked of guests who attend, on the RSVP form (e.g. lunch, car number). Answers are kept per question, so editing or removing a question leaves the answers already given as they are.",
   "rsvpSettings.noQuestions": "No questions yet.",
   "rsvpSettings.question": "Question {n}",
   "rsvpSettings.newQuestion": "New question",
@@ -495,7 +499,8 @@ export const en: Record<MessageKey, string> = {
   "event.cancellationsQueued": "Queued {count} cancellation notices.",
   "cancel.title": "Cancel the event",
   "cancel.warning": "You are cancelling “{title}”. This cannot be undone.",
-  "cancel.audience": "{count} people whose invitation may have reached them will get a cancellation notice (with a calendar file that removes the event). Invitations and reminders that have not left yet will not be sent.",
+  "cancel.audience":
+    "{count} people whose invitation may have reached them will get a cancellation notice (with a calendar file that removes the event). Invitations and reminders that have not left yet will not be sent.",
   "cancel.noteKo": "Message (Korean, optional)",
   "cancel.noteEn": "Message (English, optional)",
   "cancel.noteHint": "A reason or what happens next; it goes into the email and onto the event's page.",
@@ -635,10 +640,12 @@ export const en: Record<MessageKey, string> = {
   "scanner.roster.saved": "Offline list of {count} guests stored (as of {time})",
   "scanner.roster.none": "No offline list stored yet: without a connection, nobody can be checked in.",
   "scanner.roster.expired": "The event is over: the list and check-ins stored on this device were deleted.",
-  "scanner.lostAccess": "This device may no longer check guests in for this event (login expired, access revoked or device removed). The stored list and {count} check-in(s) not yet sent were deleted from it. Tell the organizer and log in again.",
+  "scanner.lostAccess":
+    "This device may no longer check guests in for this event (login expired, access revoked or device removed). The stored list and {count} check-in(s) not yet sent were deleted from it. Tell the organizer and log in again.",
   "scanner.searchOffline": "No connection: found in the list stored on this device (names and organizations only).",
   "registration.title": "Open registration",
-  "registration.intro": "Opens a registration form on the event's public page. Once someone confirms through the link emailed to them, they join the guest list in the group below with an attending answer; when the event is full they go on the waitlist. An address already on the list is not added again: it is sent its own personal link instead.",
+  "registration.intro":
+    "Opens a registration form on the event's public page. Once someone confirms through the link emailed to them, they join the guest list in the group below with an attending answer; when the event is full they go on the waitlist. An address already on the list is not added again: it is sent its own personal link instead.",
   "registration.open": "Take registrations on the public page",
   "registration.group": "Group for new registrants",
   "registration.groupHint": "Pick one of the list's groups or type a new name. Left empty, registrants join without a group.",
@@ -712,7 +719,8 @@ export const en: Record<MessageKey, string> = {
   "event.arrivals": "Arrivals",
   "purge.title": "Delete personal data",
   "purge.explain": "This event's personal data is deleted automatically when its retention period ends, on {date}. You can delete it now if you need to.",
-  "purge.warning": "Names, contacts, organizations, replies and answers, proxies, registrations and the text of every email sent are deleted, and personal links stop working. Counts by group, reply statuses and the number of check-ins remain. This cannot be undone.",
+  "purge.warning":
+    "Names, contacts, organizations, replies and answers, proxies, registrations and the text of every email sent are deleted, and personal links stop working. Counts by group, reply statuses and the number of check-ins remain. This cannot be undone.",
   "purge.confirm": "Delete the personal data now",
   "purge.done": "This event's personal data was deleted on {date}. Counts and figures remain.",
   "event.purge": "Delete personal data",
@@ -731,7 +739,8 @@ export const en: Record<MessageKey, string> = {
   "door.unknownTitle": "This device link cannot be opened",
   "door.unknown": "The link is wrong, revoked or locked, or the event ended a while ago. Please ask the organizer.",
   "devices.title": "Door devices (link and PIN)",
-  "devices.intro": "For staff phones without an account. Pass the link and the PIN separately (say, the link by KakaoTalk and the PIN in person). They can only check guests in for this event, and stop working 12 hours after the event or as soon as you revoke them.",
+  "devices.intro":
+    "For staff phones without an account. Pass the link and the PIN separately (say, the link by KakaoTalk and the PIN in person). They can only check guests in for this event, and stop working 12 hours after the event or as soon as you revoke them.",
   "devices.name": "Device name (e.g. Main door 1)",
   "devices.create": "Make a device link",
   "devices.created": "Made a link for “{name}”. The PIN is shown only this once.",
@@ -745,7 +754,8 @@ export const en: Record<MessageKey, string> = {
   "devices.lastSeen": "Last used",
   "devices.none": "No device links yet.",
   "arrivals.conflicts": "Offline check-ins to look at",
-  "arrivals.conflictsHint": "Check-ins devices made while the network was down that could not be taken as they were. When two devices let the same person in, one check-in is recorded and the later one is listed here. A ticket of someone else or another event, or an impossible time, was not accepted.",
+  "arrivals.conflictsHint":
+    "Check-ins devices made while the network was down that could not be taken as they were. When two devices let the same person in, one check-in is recorded and the later one is listed here. A ticket of someone else or another event, or an impossible time, was not accepted.",
   "arrivals.conflict": "{name}: {at} at {entrance} (first {firstAt} at {firstEntrance})",
   "arrivals.conflictTicket": "{name}: {at} at {entrance} — not accepted: the ticket is not this person's for this event",
   "arrivals.conflictTime": "{name}: {at} at {entrance} — not accepted: the time is before the door's list was handed out, or in the future",
@@ -906,7 +916,8 @@ export const en: Record<MessageKey, string> = {
   "certificate.name": "Name",
   "certificate.defaultCitation": "In recognition of outstanding achievement, presented at {event}.",
   "awardImport.title": "Import recipients",
-  "awardImport.intro": "Upload recipients from an Excel (.xlsx) or CSV file. Headers such as name, school, grade, citation, award/category and minor (Y/N), in Korean or English, are recognised. The award column must name one of this event's categories. Nothing is saved until you confirm.",
+  "awardImport.intro":
+    "Upload recipients from an Excel (.xlsx) or CSV file. Headers such as name, school, grade, citation, award/category and minor (Y/N), in Korean or English, are recognised. The award column must name one of this event's categories. Nothing is saved until you confirm.",
   "awardImport.file": "Recipient list",
   "awardImport.fileHint": "Up to 5 MB. CSV saved by Korean Excel (CP949) works too.",
   "awardImport.category": "Category for rows without one",

@@ -257,7 +257,7 @@ export const ko = {
   "import.failure.tooLarge": "파일이 너무 큽니다. 5MB 이하의 파일을 올려 주세요.",
   "import.failure.tooManyRows": "한 번에 5,000명까지 올릴 수 있습니다. 파일을 나누어 올려 주세요.",
   "import.failure.noHeader": "첫 10행에서 제목 행(예: 이름, 이메일, 연락처)을 찾지 못했습니다.",
-  "import.failure.malformedCsv": "CSV 파일을 읽을 수 없습니다. {line}행 근처의 따옴표(\")를 확인해 주세요.",
+  "import.failure.malformedCsv": 'CSV 파일을 읽을 수 없습니다. {line}행 근처의 따옴표(")를 확인해 주세요.',
   "import.field.name": "이름",
   "import.field.email": "이메일",
   "import.field.phone": "전화번호",
@@ -270,7 +270,8 @@ export const ko = {
   "import.field.ignore": "가져오지 않음",
 
   "import.title": "명단 가져오기",
-  "import.intro": "엑셀(.xlsx)이나 CSV 파일로 초청 명단을 한꺼번에 올립니다. 제목 행 위의 표제나 빈 행은 건너뛰고, 이름·이메일·연락처·소속·직위·그룹 같은 머리글을 알아봅니다. 확인하기 전에는 아무것도 저장되지 않습니다.",
+  "import.intro":
+    "엑셀(.xlsx)이나 CSV 파일로 초청 명단을 한꺼번에 올립니다. 제목 행 위의 표제나 빈 행은 건너뛰고, 이름·이메일·연락처·소속·직위·그룹 같은 머리글을 알아봅니다. 확인하기 전에는 아무것도 저장되지 않습니다.",
   "import.file": "명단 파일",
   "import.fileHint": "5MB, 5,000명까지. 한글 엑셀에서 저장한 CSV(CP949)도 됩니다.",
   "import.upload": "올려서 미리 보기",
@@ -317,7 +318,8 @@ export const ko = {
   "outbox.subject": "제목",
   "outbox.when": "시각",
   "outbox.uncertainTitle": "발송 여부를 알 수 없는 메일 {count}통",
-  "outbox.uncertainHelp": "메일을 넘기는 도중 발송 작업이 멈추면, 받는 쪽에 도착했는지 알 수 없는 메일이 생깁니다. 일부는 이미 도착했고 일부는 도착하지 않았을 수 있습니다. 다시 보내면 도착하지 않은 사람도 받게 되고, 이미 받은 사람에게는 같은 Message-ID로 가므로 중복을 거르는 메일 서버나 메일 프로그램에서는 한 통만 보입니다(거르지 않는 곳에서는 두 통이 보일 수 있습니다).",
+  "outbox.uncertainHelp":
+    "메일을 넘기는 도중 발송 작업이 멈추면, 받는 쪽에 도착했는지 알 수 없는 메일이 생깁니다. 일부는 이미 도착했고 일부는 도착하지 않았을 수 있습니다. 다시 보내면 도착하지 않은 사람도 받게 되고, 이미 받은 사람에게는 같은 Message-ID로 가므로 중복을 거르는 메일 서버나 메일 프로그램에서는 한 통만 보입니다(거르지 않는 곳에서는 두 통이 보일 수 있습니다).",
   "outbox.resendUncertain": "알 수 없는 {count}통 다시 보내기",
   "outbox.uncertainResent": "{count}통을 다시 보낼 차례에 넣었습니다.",
   "outbox.resend": "다시 보내기",
@@ -633,10 +635,12 @@ export const ko = {
   "scanner.roster.saved": "오프라인용 명단 {count}명 저장됨 ({time} 기준)",
   "scanner.roster.none": "오프라인용 명단이 아직 없습니다. 연결이 끊기면 입장 처리할 수 없습니다.",
   "scanner.roster.expired": "행사가 끝나 이 기기에 저장된 명단과 입장 기록을 지웠습니다.",
-  "scanner.lostAccess": "이 기기는 더 이상 이 행사의 입장 확인을 할 수 없습니다 (로그인 만료, 권한 취소 또는 기기 해제). 기기에 저장된 명단과 서버로 보내지 못한 입장 기록 {count}건을 지웠습니다. 담당자에게 알리고 다시 로그인하세요.",
+  "scanner.lostAccess":
+    "이 기기는 더 이상 이 행사의 입장 확인을 할 수 없습니다 (로그인 만료, 권한 취소 또는 기기 해제). 기기에 저장된 명단과 서버로 보내지 못한 입장 기록 {count}건을 지웠습니다. 담당자에게 알리고 다시 로그인하세요.",
   "scanner.searchOffline": "연결이 없어 이 기기에 저장된 명단에서 찾았습니다 (이름·소속만).",
   "registration.title": "참석 신청 받기",
-  "registration.intro": "행사 공개 페이지에 참석 신청 양식을 엽니다. 신청한 사람이 이메일로 받은 링크를 열어 신청을 확정하면 아래 그룹으로 초청 명단에 추가되고 참석으로 회신한 것으로 처리됩니다. 정원이 차 있으면 대기자가 됩니다. 이미 명단에 있는 이메일 주소에는 새로 등록하지 않고 그 사람의 개인 링크를 보냅니다.",
+  "registration.intro":
+    "행사 공개 페이지에 참석 신청 양식을 엽니다. 신청한 사람이 이메일로 받은 링크를 열어 신청을 확정하면 아래 그룹으로 초청 명단에 추가되고 참석으로 회신한 것으로 처리됩니다. 정원이 차 있으면 대기자가 됩니다. 이미 명단에 있는 이메일 주소에는 새로 등록하지 않고 그 사람의 개인 링크를 보냅니다.",
   "registration.open": "공개 페이지에서 참석 신청 받기",
   "registration.group": "신청자를 넣을 그룹",
   "registration.groupHint": "명단의 그룹 중에서 고르거나 새 이름을 적습니다. 비워 두면 그룹 없이 추가됩니다.",
@@ -710,7 +714,8 @@ export const ko = {
   "event.arrivals": "현장 입장 현황",
   "purge.title": "개인정보 파기",
   "purge.explain": "이 행사의 개인정보는 보유 기간이 끝나는 {date}에 자동으로 파기됩니다. 필요하면 지금 파기할 수 있습니다.",
-  "purge.warning": "이름, 연락처, 소속, 회신 내용, 대리참석자, 등록 신청, 보낸 메일의 내용이 지워지고 개인 초청 링크는 더 이상 열리지 않습니다. 그룹별 인원, 회신 상태, 입장 기록 수는 남습니다. 되돌릴 수 없습니다.",
+  "purge.warning":
+    "이름, 연락처, 소속, 회신 내용, 대리참석자, 등록 신청, 보낸 메일의 내용이 지워지고 개인 초청 링크는 더 이상 열리지 않습니다. 그룹별 인원, 회신 상태, 입장 기록 수는 남습니다. 되돌릴 수 없습니다.",
   "purge.confirm": "지금 개인정보 파기",
   "purge.done": "{date}에 이 행사의 개인정보를 파기했습니다. 인원과 통계는 남아 있습니다.",
   "event.purge": "개인정보 파기",
@@ -729,7 +734,8 @@ export const ko = {
   "door.unknownTitle": "열 수 없는 기기 링크입니다",
   "door.unknown": "링크가 잘못되었거나, 취소되었거나, 잠겼거나, 행사가 끝난 지 오래되었습니다. 행사 담당자에게 문의해 주세요.",
   "devices.title": "입장 확인 기기 (링크와 PIN)",
-  "devices.intro": "계정이 없는 스태프 휴대전화용입니다. 링크와 PIN을 따로 전달하세요 (예: 링크는 카카오톡, PIN은 구두로). 이 행사의 입장 확인만 할 수 있고, 행사 종료 12시간 뒤 또는 취소하는 즉시 쓸 수 없습니다.",
+  "devices.intro":
+    "계정이 없는 스태프 휴대전화용입니다. 링크와 PIN을 따로 전달하세요 (예: 링크는 카카오톡, PIN은 구두로). 이 행사의 입장 확인만 할 수 있고, 행사 종료 12시간 뒤 또는 취소하는 즉시 쓸 수 없습니다.",
   "devices.name": "기기 이름 (예: 정문 1)",
   "devices.create": "기기 링크 만들기",
   "devices.created": "‘{name}’ 기기 링크를 만들었습니다. PIN은 지금 한 번만 보입니다.",
@@ -743,7 +749,8 @@ export const ko = {
   "devices.lastSeen": "마지막 사용",
   "devices.none": "아직 만든 기기 링크가 없습니다.",
   "arrivals.conflicts": "오프라인 입장 확인 필요",
-  "arrivals.conflictsHint": "네트워크가 끊긴 동안 기기가 기록한 입장 가운데 그대로 받을 수 없던 것입니다. 두 기기가 같은 사람을 입장시켰다면 입장은 한 번으로 기록했고 나중 기록을 여기 남깁니다. 다른 사람이나 다른 행사의 티켓, 또는 있을 수 없는 시각의 기록은 받지 않았습니다.",
+  "arrivals.conflictsHint":
+    "네트워크가 끊긴 동안 기기가 기록한 입장 가운데 그대로 받을 수 없던 것입니다. 두 기기가 같은 사람을 입장시켰다면 입장은 한 번으로 기록했고 나중 기록을 여기 남깁니다. 다른 사람이나 다른 행사의 티켓, 또는 있을 수 없는 시각의 기록은 받지 않았습니다.",
   "arrivals.conflict": "{name}: {at} {entrance} (먼저 {firstAt} {firstEntrance})",
   "arrivals.conflictTicket": "{name}: {at} {entrance} — 이 사람의 이 행사 티켓이 아니어서 받지 않았습니다",
   "arrivals.conflictTime": "{name}: {at} {entrance} — 입장 명단을 받기 전이거나 미래의 시각이어서 받지 않았습니다",
@@ -904,7 +911,8 @@ export const ko = {
   "certificate.name": "성명",
   "certificate.defaultCitation": "위 사람은 {event}에서 뛰어난 공적을 보였기에 이 상장을 수여합니다.",
   "awardImport.title": "수상자 가져오기",
-  "awardImport.intro": "엑셀(.xlsx)이나 CSV 파일로 수상자를 한꺼번에 올립니다. 이름/성명, 학교/소속, 학년/직위, 공적/공적내용, 상/부문, 미성년/학생(Y/N) 머리글을 알아봅니다. 상/부문 칸은 이 행사의 시상 부문 이름과 같아야 합니다. 확인하기 전에는 아무것도 저장되지 않습니다.",
+  "awardImport.intro":
+    "엑셀(.xlsx)이나 CSV 파일로 수상자를 한꺼번에 올립니다. 이름/성명, 학교/소속, 학년/직위, 공적/공적내용, 상/부문, 미성년/학생(Y/N) 머리글을 알아봅니다. 상/부문 칸은 이 행사의 시상 부문 이름과 같아야 합니다. 확인하기 전에는 아무것도 저장되지 않습니다.",
   "awardImport.file": "수상자 명단 파일",
   "awardImport.fileHint": "5MB까지. 한글 엑셀에서 저장한 CSV(CP949)도 됩니다.",
   "awardImport.category": "부문이 비어 있는 행의 시상 부문",

@@ -6,13 +6,31 @@ import { z } from "zod";
 const blankAsMissing = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
 
 const envSchema = z.object({
-  DATABASE_URL: z.preprocess(blankAsMissing, z.string().regex(/^postgres(ql)?:\/\//, "must start with postgres://").optional()),
+  DATABASE_URL: z.preprocess(
+    blankAsMissing,
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, "must start with postgres://")
+      .optional(),
+  ),
   DATA_DIR: z.preprocess(blankAsMissing, z.string().default("./data")),
   PORT: z.preprocess(blankAsMissing, z.coerce.number().int().min(1).max(65535).default(3000)),
-  HOST: z.preprocess(blankAsMissing, z.string().regex(/^[A-Za-z0-9.:[\]-]+$/, "must be a host name or an IP address").default("127.0.0.1")),
+  HOST: z.preprocess(
+    blankAsMissing,
+    z
+      .string()
+      .regex(/^[A-Za-z0-9.:[\]-]+$/, "must be a host name or an IP address")
+      .default("127.0.0.1"),
+  ),
   APP_URL: z.preprocess(blankAsMissing, z.url({ protocol: /^https?$/ }).optional()),
   SESSION_SECRET: z.preprocess(blankAsMissing, z.string().min(32, "must be at least 32 characters").optional()),
-  SMTP_URL: z.preprocess(blankAsMissing, z.string().regex(/^smtps?:\/\//, "must start with smtp:// or smtps://").optional()),
+  SMTP_URL: z.preprocess(
+    blankAsMissing,
+    z
+      .string()
+      .regex(/^smtps?:\/\//, "must start with smtp:// or smtps://")
+      .optional(),
+  ),
   SMTP_FROM: z.preprocess(blankAsMissing, z.email("must be an email address").optional()),
   HTTPS_CERT: z.preprocess(blankAsMissing, z.string().optional()),
   HTTPS_KEY: z.preprocess(blankAsMissing, z.string().optional()),
@@ -77,10 +95,7 @@ function isLoopback(host: string): boolean {
  * Reads and checks the environment once; a bad value stops the start with the variable's name.
  * Command-line tools sign no cookies, so they may skip the SESSION_SECRET requirement.
  */
-export function loadConfig(
-  env: Record<string, string | undefined> = process.env,
-  options: { requireSessionSecret?: boolean } = {},
-): AppConfig {
+export function loadConfig(env: Record<string, string | undefined> = process.env, options: { requireSessionSecret?: boolean } = {}): AppConfig {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
@@ -102,9 +117,7 @@ export function loadConfig(
   }
   const requireSessionSecret = options.requireSessionSecret ?? true;
   if (values.DATABASE_URL && !values.SESSION_SECRET && requireSessionSecret) {
-    throw new ConfigError(
-      "SESSION_SECRET is required when DATABASE_URL is set (at least 32 characters; e.g. `openssl rand -base64 32`).",
-    );
+    throw new ConfigError("SESSION_SECRET is required when DATABASE_URL is set (at least 32 characters; e.g. `openssl rand -base64 32`).");
   }
   const appUrl = values.APP_URL?.replace(/\/+$/, "");
   return {

@@ -5,9 +5,7 @@ import { MAX_ID } from "./ids";
 export type FieldErrors = Record<string, MessageKey>;
 export type FormValues = Record<string, string>;
 
-export type FormResult<T> =
-  | { success: true; data: T }
-  | { success: false; errors: FieldErrors; values: FormValues };
+export type FormResult<T> = { success: true; data: T } | { success: false; errors: FieldErrors; values: FormValues };
 
 /** What the user typed, so a form that failed validation re-renders filled in (passwords excepted). */
 export function formValues(formData: FormData): FormValues {
@@ -63,12 +61,7 @@ export const text = (max = 500) =>
     .trim()
     .max(max, "error.tooLong");
 export const requiredText = (max = 500) => text(max).min(1, "error.required");
-export const emailField = z
-  .string()
-  .trim()
-  .min(1, "error.required")
-  .max(254, "error.tooLong")
-  .pipe(z.email("error.email"));
+export const emailField = z.string().trim().min(1, "error.required").max(254, "error.tooLong").pipe(z.email("error.email"));
 export const optionalEmail = z
   .string()
   .trim()

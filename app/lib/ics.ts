@@ -49,16 +49,7 @@ export function buildCalendarIcs(method: IcsMethod, timeZone: string, events: Ar
 }
 
 function buildCalendar(method: IcsMethod, timeZone: string, vevents: string[][]): string {
-  const lines = [
-    "BEGIN:VCALENDAR",
-    `PRODID:${ICS_PRODID}`,
-    "VERSION:2.0",
-    "CALSCALE:GREGORIAN",
-    `METHOD:${method}`,
-    `X-WR-TIMEZONE:${escapeIcsText(timeZone)}`,
-    ...vevents.flat(),
-    "END:VCALENDAR",
-  ];
+  const lines = ["BEGIN:VCALENDAR", `PRODID:${ICS_PRODID}`, "VERSION:2.0", "CALSCALE:GREGORIAN", `METHOD:${method}`, `X-WR-TIMEZONE:${escapeIcsText(timeZone)}`, ...vevents.flat(), "END:VCALENDAR"];
   return lines.map(foldIcsLine).join(CRLF) + CRLF;
 }
 
@@ -81,10 +72,7 @@ function veventLines(input: EventIcsInput): string[] {
   }
   if (input.attendee?.email) {
     // RSVP=FALSE: guests answer through their personal link, not by a calendar reply to the organizer.
-    lines.push(
-      `ATTENDEE;CN=${quotedParam(input.attendee.name)};CUTYPE=INDIVIDUAL;ROLE=REQ-PARTICIPANT;` +
-        `PARTSTAT=NEEDS-ACTION;RSVP=FALSE:mailto:${uriValue(input.attendee.email)}`,
-    );
+    lines.push(`ATTENDEE;CN=${quotedParam(input.attendee.name)};CUTYPE=INDIVIDUAL;ROLE=REQ-PARTICIPANT;` + `PARTSTAT=NEEDS-ACTION;RSVP=FALSE:mailto:${uriValue(input.attendee.email)}`);
   }
   lines.push(`STATUS:${cancelled ? "CANCELLED" : "CONFIRMED"}`, `TRANSP:${cancelled ? "TRANSPARENT" : "OPAQUE"}`);
   lines.push("END:VEVENT");
@@ -94,7 +82,10 @@ function veventLines(input: EventIcsInput): string[] {
 /** `20261223T050000Z`: the DATE-TIME form in UTC, which needs no VTIMEZONE. */
 export function formatIcsUtc(at: Date): string {
   if (Number.isNaN(at.getTime())) throw new RangeError("An iCalendar time must be a valid date");
-  return at.toISOString().replace(/\.\d{3}Z$/u, "Z").replace(/[-:]/gu, "");
+  return at
+    .toISOString()
+    .replace(/\.\d{3}Z$/u, "Z")
+    .replace(/[-:]/gu, "");
 }
 
 /** A TEXT value (RFC 5545 3.3.11): backslash, semicolon, comma and line breaks escaped. */

@@ -38,14 +38,7 @@ function isImportMessageKey(message: string): message is ImportMessageKey {
   return isMessageKey(message) && message.startsWith("import.");
 }
 
-export type ImportFailure =
-  | "empty"
-  | "unsupported-format"
-  | "xls-legacy"
-  | "too-large"
-  | "too-many-rows"
-  | "no-header"
-  | "malformed-csv";
+export type ImportFailure = "empty" | "unsupported-format" | "xls-legacy" | "too-large" | "too-many-rows" | "no-header" | "malformed-csv";
 
 export const importFailureMessages: Record<ImportFailure, ImportMessageKey> = {
   empty: "import.failure.empty",
@@ -421,17 +414,15 @@ function applyOverride<F extends string>(detected: ColumnMapping<F>, override: C
 // Rows
 
 function cleanCell(cell: string | undefined): string {
-  const text = (cell ?? "").normalize("NFC").replace(/[\u200B\uFEFF]/g, "").trim();
+  const text = (cell ?? "")
+    .normalize("NFC")
+    .replace(/[\u200B\uFEFF]/g, "")
+    .trim();
   // Korean lists often write "-" for "none".
   return /^[-–—]$/.test(text) ? "" : text;
 }
 
-function interpretGrid<F extends string, R>(
-  grid: string[][],
-  sheet: Sheet<F, R>,
-  meta: { format: "csv" | "xlsx"; encoding?: Encoding },
-  override: ColumnMapping<F> | undefined,
-): SheetRead<F, R> {
+function interpretGrid<F extends string, R>(grid: string[][], sheet: Sheet<F, R>, meta: { format: "csv" | "xlsx"; encoding?: Encoding }, override: ColumnMapping<F> | undefined): SheetRead<F, R> {
   const rows = grid.map((row) => row.slice(0, MAX_COLUMNS).map(cleanCell));
   const headerIndex = findHeaderRow(rows, sheet);
   if (headerIndex < 0) return { ok: false, error: "no-header" };
@@ -451,9 +442,7 @@ function interpretGrid<F extends string, R>(
 
   const detected = detectMapping(headers, sheet);
   const mapping = override ? applyOverride(detected, override, width, sheet.fields) : detected;
-  const unmappedColumns = [...headers.keys()].filter(
-    (column) => mapping[column] === null && (headers[column] !== "" || dataRows.some((row) => (row[column] ?? "") !== "")),
-  );
+  const unmappedColumns = [...headers.keys()].filter((column) => mapping[column] === null && (headers[column] !== "" || dataRows.some((row) => (row[column] ?? "") !== "")));
   const mappedColumns = [...headers.keys()].flatMap((column) => {
     const field = mapping[column];
     return field ? [{ column, field }] : [];
@@ -554,4 +543,3 @@ export function toCsvCell(value: string): string {
   const safe = escapeFormula(value);
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
-

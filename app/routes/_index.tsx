@@ -5,10 +5,7 @@ import { eventTitle, eventWhen, kindLabel, venueName } from "~/domain/events/eve
 import { translator, useT } from "~/i18n/i18n";
 import { resolveLocale } from "~/web/locale.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data?.meta.title ?? "Nanum" },
-  { name: "description", content: data?.meta.description ?? "" },
-];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.meta.title ?? "Nanum" }, { name: "description", content: data?.meta.description ?? "" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const locale = await resolveLocale(request);

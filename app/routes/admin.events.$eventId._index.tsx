@@ -83,8 +83,7 @@ export default function EventOverview() {
       <p className="event__kind">{t(event.kind)}</p>
       <h1>{event.title}</h1>
       <p>
-        <span className={`status status--${event.status}`}>{t(statusLabel[event.status])}</span>{" "}
-        {event.visibility === "unlisted" ? <span className="badge">{t("visibility.unlisted")}</span> : null}
+        <span className={`status status--${event.status}`}>{t(statusLabel[event.status])}</span> {event.visibility === "unlisted" ? <span className="badge">{t("visibility.unlisted")}</span> : null}
       </p>
       <dl className="event__facts">
         <dt>{t("event.when")}</dt>
@@ -99,7 +98,13 @@ export default function EventOverview() {
         <dd>{event.capacity ?? t("event.noCapacity")}</dd>
         <dt>{t("event.publicLink")}</dt>
         <dd>
-          {event.status === "published" ? <Link to={`/e/${event.slug}`}>/e/{event.slug}</Link> : <span>/e/{event.slug} ({t("event.notPublicYet")})</span>}
+          {event.status === "published" ? (
+            <Link to={`/e/${event.slug}`}>/e/{event.slug}</Link>
+          ) : (
+            <span>
+              /e/{event.slug} ({t("event.notPublicYet")})
+            </span>
+          )}
         </dd>
         <dt>{t("registration.title")}</dt>
         <dd>{event.openRegistration ? t("registration.isOn") : t("registration.isOff")}</dd>

@@ -31,10 +31,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const grantSchema = z.object({ intent: z.literal("grant"), email: emailField, role: z.enum(["organizer", "staff"], "error.invalid") });
-  const revocation = z.discriminatedUnion("intent", [
-    z.object({ intent: z.literal("revoke"), organizerId: idField }),
-    z.object({ intent: z.literal("revoke-invitation"), invitationId: idField }),
-  ]);
+  const revocation = z.discriminatedUnion("intent", [z.object({ intent: z.literal("revoke"), organizerId: idField }), z.object({ intent: z.literal("revoke-invitation"), invitationId: idField })]);
   const { eventId, organizer } = await requireEventPermission(request, context, params.eventId, "event.members");
   const formData = await readFormData(request);
   const intent = formData.get("intent");
@@ -77,8 +74,7 @@ export default function EventAccess() {
                 <input id="invite-link" readOnly value={result.inviteLink} className="copy-field" />
               </p>
               <p>
-                {t("access.invitationEmailed", { email: result.email ?? "" })}{" "}
-                <Link to={`/admin/events/${eventId}/outbox`}>{t("access.deliveryLink")}</Link>
+                {t("access.invitationEmailed", { email: result.email ?? "" })} <Link to={`/admin/events/${eventId}/outbox`}>{t("access.deliveryLink")}</Link>
               </p>
             </>
           ) : null}

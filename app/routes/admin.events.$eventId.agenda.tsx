@@ -1,5 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type AppLoadContext } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { PartRow } from "~/components/program/part-row";
 import { z } from "zod";
 import { Field, FormErrorSummary, SelectField, type FormState } from "~/components/field";
 import { addPart, AgendaRefused, listAgenda, partFormSchema, personLine, removePart, removeSession, saveSession, sessionFormSchema, shiftSessions, updatePart } from "~/domain/program/agenda.server";
@@ -89,7 +90,15 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 async function shift(db: AppLoadContext["db"], eventId: number, formData: FormData, back: Response) {
-  const shiftSchema = z.object({ sessionId: idField, minutes: z.coerce.number().int().min(-720).max(720).refine((n) => n !== 0) });
+  const shiftSchema = z.object({
+    sessionId: idField,
+    minutes: z.coerce
+      .number()
+      .int()
+      .min(-720)
+      .max(720)
+      .refine((n) => n !== 0),
+  });
   const parsed = shiftSchema.safeParse(Object.fromEntries(formData));
   if (!parsed.success) return data({ ...fieldFailure(formData, { minutes: "agenda.error.minutes" }), form: "shift" }, { status: 400 });
   await shiftSessions(db, eventId, parsed.data.sessionId, parsed.data.minutes);
@@ -185,7 +194,12 @@ export default function Agenda() {
       {/* A new key once a session is added, so the form empties for the next one. */}
       <Form method="post" noValidate key={`session-${sessions.length}`}>
         <input type="hidden" name="intent" value="session" />
-        <SelectField name="partId" label={t("agenda.part")} state={stateFor("session")} options={[{ value: "", label: t("agenda.noPart") }, ...parts.map((part) => ({ value: String(part.id), label: part.title }))]} />
+        <SelectField
+          name="partId"
+          label={t("agenda.part")}
+          state={stateFor("session")}
+          options={[{ value: "", label: t("agenda.noPart") }, ...parts.map((part) => ({ value: String(part.id), label: part.title }))]}
+        />
         <SelectField name="kind" label={t("agenda.kind")} state={stateFor("session")} options={SESSION_KINDS.map((kind) => ({ value: kind, label: t(`agenda.kind.${kind}` as const) }))} />
         <div className="field-row">
           <Field name="startTime" type="time" label={t("field.startTime")} required state={stateFor("session")} />
@@ -205,20 +219,7 @@ export default function Agenda() {
         <>
           <h2>{t("agenda.parts")}</h2>
           {parts.map((part) => (
-            <Form method="post" noValidate key={`${part.id}-${part.titleKo}-${part.titleEn}`} className="part-row">
-              <input type="hidden" name="partId" value={part.id} />
-              <FormErrorSummary state={stateFor(`part-${part.id}`)} />
-              <div className="field-row">
-                <Field name="titleKo" label={t("agenda.renamePartKo", { title: part.title })} state={stateFor(`part-${part.id}`)} defaults={{ titleKo: part.titleKo }} idPrefix={`part-${part.id}`} />
-                <Field name="titleEn" label={t("agenda.renamePartEn", { title: part.title })} state={stateFor(`part-${part.id}`)} defaults={{ titleEn: part.titleEn }} idPrefix={`part-${part.id}`} />
-              </div>
-              <button type="submit" name="intent" value="update-part" className="button button--small">
-                {t("form.save")}
-              </button>{" "}
-              <button type="submit" name="intent" value="remove-part" className="button button--small">
-                {t("agenda.removePart")}
-              </button>
-            </Form>
+            <PartRow key={`${part.id}-${part.titleKo}-${part.titleEn}`} part={part} state={stateFor(`part-${part.id}`)} />
           ))}
         </>
       ) : null}

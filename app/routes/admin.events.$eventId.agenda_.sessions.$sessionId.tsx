@@ -52,12 +52,18 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 
 /** The people ticked, in the order typed next to them (then in list order). */
 function chosenPeople(formData: FormData): number[] {
-  const ticked = formData.getAll("person").map(parseId).filter((id) => id !== null);
+  const ticked = formData
+    .getAll("person")
+    .map(parseId)
+    .filter((id) => id !== null);
   const order = (id: number) => {
     const value = Number(formData.get(`order.${id}`));
     return Number.isFinite(value) && String(formData.get(`order.${id}`) ?? "").trim() !== "" ? value : Number.MAX_SAFE_INTEGER;
   };
-  return ticked.map((id, index) => ({ id, index })).sort((a, b) => order(a.id) - order(b.id) || a.index - b.index).map(({ id }) => id);
+  return ticked
+    .map((id, index) => ({ id, index }))
+    .sort((a, b) => order(a.id) - order(b.id) || a.index - b.index)
+    .map(({ id }) => id);
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -72,10 +78,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     if (!(error instanceof AgendaRefused)) throw error;
     const { refusal } = error;
     const field = refusal.reason === "unknown-part" ? "partId" : "startTime";
-    return data(
-      { ...fieldFailure(formData, { [field]: `agenda.error.${refusal.reason}` as const }), people, overlapWith: refusal.reason === "overlap" ? refusal.other.title : null },
-      { status: 409 },
-    );
+    return data({ ...fieldFailure(formData, { [field]: `agenda.error.${refusal.reason}` as const }), people, overlapWith: refusal.reason === "overlap" ? refusal.other.title : null }, { status: 409 });
   }
   if (!(await setSessionPeople(context.db, event.id, session.id, people))) {
     return data({ ...fieldFailure(formData, { people: "agenda.error.unknownPerson" }), people, overlapWith: null }, { status: 400 });
@@ -104,7 +107,13 @@ export default function EditSession() {
       ) : null}
       <FormErrorSummary state={result} />
       <Form method="post" noValidate>
-        <SelectField name="partId" label={t("agenda.part")} state={result} defaults={defaults} options={[{ value: "", label: t("agenda.noPart") }, ...parts.map((part) => ({ value: String(part.id), label: part.title }))]} />
+        <SelectField
+          name="partId"
+          label={t("agenda.part")}
+          state={result}
+          defaults={defaults}
+          options={[{ value: "", label: t("agenda.noPart") }, ...parts.map((part) => ({ value: String(part.id), label: part.title }))]}
+        />
         <SelectField name="kind" label={t("agenda.kind")} state={result} defaults={defaults} options={SESSION_KINDS.map((kind) => ({ value: kind, label: t(`agenda.kind.${kind}` as const) }))} />
         <div className="field-row">
           <Field name="startTime" type="time" label={t("field.startTime")} required state={result} defaults={defaults} />

@@ -133,7 +133,13 @@ export default function Arrivals() {
           <ul>
             {conflicts.map((conflict) => (
               <li key={conflict.id}>
-                {t(CONFLICT_MESSAGES[conflict.reason], { name: conflict.name, entrance: conflict.entrance, at: conflict.checked_in_at ?? "", firstEntrance: conflict.firstEntrance ?? "", firstAt: conflict.firstAt ?? "" })}
+                {t(CONFLICT_MESSAGES[conflict.reason], {
+                  name: conflict.name,
+                  entrance: conflict.entrance,
+                  at: conflict.checked_in_at ?? "",
+                  firstEntrance: conflict.firstEntrance ?? "",
+                  firstAt: conflict.firstAt ?? "",
+                })}
               </li>
             ))}
           </ul>
@@ -155,7 +161,12 @@ export default function Arrivals() {
               <span className={`status ${vip.checked_in_at ? "status--sent" : ""}`}>
                 {vip.checked_in_at ? t("arrivals.vipArrived", { at: vip.checked_in_at, entrance: vip.entrance ?? "" }) : t("arrivals.vipNotYet")}
               </span>
-              {vip.proxy_name ? <span className="muted"> ({t("ticket.onBehalfOf", { name: vip.name })}: {vip.proxy_name})</span> : null}
+              {vip.proxy_name ? (
+                <span className="muted">
+                  {" "}
+                  ({t("ticket.onBehalfOf", { name: vip.name })}: {vip.proxy_name})
+                </span>
+              ) : null}
               <Form method="post" className="inline-form">
                 <input type="hidden" name="inviteeId" value={vip.id} />
                 <button type="submit" name="direction" value="up" className="button button--small" disabled={index === 0} aria-label={t("arrivals.moveUp", { name: vip.name })}>

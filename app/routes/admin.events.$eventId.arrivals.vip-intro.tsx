@@ -14,7 +14,12 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { eventId, event, locale, t } = await requireEventPage(request, context, params.eventId, "event.view");
   const title = eventTitle(event, locale);
   const vips = (await vipIntroductions(context.db, eventId)).filter((vip) => vip.checked_in_at !== null);
-  return { eventId, title, vips: vips.map(({ id, name, organization, position, proxy_name }) => ({ id, name, organization, position, proxyName: proxy_name })), pageTitle: `${t("arrivals.vipIntro")} · ${title}` };
+  return {
+    eventId,
+    title,
+    vips: vips.map(({ id, name, organization, position, proxy_name }) => ({ id, name, organization, position, proxyName: proxy_name })),
+    pageTitle: `${t("arrivals.vipIntro")} · ${title}`,
+  };
 }
 
 export default function VipIntroduction() {

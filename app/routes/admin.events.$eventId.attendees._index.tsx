@@ -89,7 +89,6 @@ const doneMessage: Record<Done, MessageKey> = {
   reissued: "attendees.reissued",
 };
 
-
 export default function Attendees() {
   const { eventId, event, questions, attendees, page, byGroup, total, capacity, filters, done } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
@@ -176,29 +175,29 @@ export default function Attendees() {
         <>
           <Pagination info={page} keep={FILTER_PARAMS} label={t("paging.attendees")} />
           <div className="table-scroll">
-          <table className="table table--attendees">
-            <caption className="visually-hidden">{t("attendees.listCaption", { count: n(page.total) })}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("invitee.name")}</th>
-                <th scope="col">{t("attendees.answer")}</th>
-                <th scope="col">{t("attendees.companions")}</th>
-                {questions.map((question) => (
-                  <th scope="col" key={question.id}>
-                    {question.label}
-                  </th>
+            <table className="table table--attendees">
+              <caption className="visually-hidden">{t("attendees.listCaption", { count: n(page.total) })}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t("invitee.name")}</th>
+                  <th scope="col">{t("attendees.answer")}</th>
+                  <th scope="col">{t("attendees.companions")}</th>
+                  {questions.map((question) => (
+                    <th scope="col" key={question.id}>
+                      {question.label}
+                    </th>
+                  ))}
+                  <th scope="col">{t("attendees.consentAt")}</th>
+                  <th scope="col">{t("attendees.ticketCode")}</th>
+                  <th scope="col">{t("attendees.actions")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {attendees.map((attendee) => (
+                  <AttendeeRow key={attendee.id} eventId={eventId} attendee={attendee} questionIds={questions.map((question) => question.id)} cancelled={event.cancelled} keepFilters={keepFilters} />
                 ))}
-                <th scope="col">{t("attendees.consentAt")}</th>
-                <th scope="col">{t("attendees.ticketCode")}</th>
-                <th scope="col">{t("attendees.actions")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {attendees.map((attendee) => (
-                <AttendeeRow key={attendee.id} eventId={eventId} attendee={attendee} questionIds={questions.map((question) => question.id)} cancelled={event.cancelled} keepFilters={keepFilters} />
-              ))}
-            </tbody>
-          </table>
+              </tbody>
+            </table>
           </div>
         </>
       )}

@@ -1,9 +1,25 @@
 import { data, redirect, type ActionFunctionArgs, type AppLoadContext, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { CategoryFields, CategorySection, RecipientFields } from "~/components/awards/award-parts";
+import { CategoryFields, CategorySection, EditCategory, EditRecipient, RecipientFields } from "~/components/awards/award-parts";
 import { z } from "zod";
 import { FormErrorSummary, type FormState } from "~/components/field";
-import { addAwardCategory, addAwardRecipient, AwardRefused, categoryFormSchema, listAwardsForOrganizer, listInviteeChoices, listSessionChoices, moveAwardCategory, moveAwardRecipient, moveSchema, recipientFormSchema, removeAwardCategory, removeAwardRecipient, updateAwardCategory, updateAwardRecipient } from "~/domain/program/awards.server";
+import {
+  addAwardCategory,
+  addAwardRecipient,
+  AwardRefused,
+  categoryFormSchema,
+  listAwardsForOrganizer,
+  listInviteeChoices,
+  listSessionChoices,
+  moveAwardCategory,
+  moveAwardRecipient,
+  moveSchema,
+  recipientFormSchema,
+  removeAwardCategory,
+  removeAwardRecipient,
+  updateAwardCategory,
+  updateAwardRecipient,
+} from "~/domain/program/awards.server";
 import { requireEventPermission } from "~/web/auth.server";
 import { eventTitle } from "~/domain/events/event-view";
 import { fieldFailure, parseForm, rowIdField } from "~/lib/forms.server";
@@ -77,7 +93,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     }
   }
   try {
-    const saved = command.intent === "category" || command.intent === "update-category" ? await saveCategory(context.db, eventId, command, formData) : await saveRecipient(context.db, eventId, command, formData);
+    const saved =
+      command.intent === "category" || command.intent === "update-category" ? await saveCategory(context.db, eventId, command, formData) : await saveRecipient(context.db, eventId, command, formData);
     if (saved === "not-found") throw notFound();
     if (saved !== "saved") return data({ ...saved, form: command.intent }, { status: 400 });
   } catch (error) {
@@ -139,67 +156,9 @@ export default function Awards() {
         </Link>
       </p>
 
-      {editCategory ? (
-        <section id="edit">
-          <h2>{t("awards.editCategory")}</h2>
-          <FormErrorSummary state={stateFor("update-category")} />
-          <Form method="post" action={`${page}?category=${editCategory.id}`} noValidate>
-            <input type="hidden" name="intent" value="update-category" />
-            <input type="hidden" name="id" value={editCategory.id} />
-            <CategoryFields
-              sessions={sessions}
-              state={stateFor("update-category")}
-              defaults={{ nameKo: editCategory.nameKo, nameEn: editCategory.nameEn, descriptionKo: editCategory.descriptionKo, descriptionEn: editCategory.descriptionEn, presenter: editCategory.presenter, sessionId: editCategory.sessionId === null ? "" : String(editCategory.sessionId) }}
-            />
-            <div className="actions">
-              <button type="submit" className="button button--primary">
-                {t("awards.save")}
-              </button>
-              <Link to={page} className="button">
-                {t("awards.cancel")}
-              </Link>
-            </div>
-          </Form>
-        </section>
-      ) : null}
+      {editCategory ? <EditCategory eventId={eventId} category={editCategory} sessions={sessions} state={stateFor("update-category")} /> : null}
 
-      {editRecipient ? (
-        <section id="edit">
-          <h2>{t("awards.editRecipient")}</h2>
-          <FormErrorSummary state={stateFor("update-recipient")} />
-          <Form method="post" action={`${page}?recipient=${editRecipient.id}`} noValidate>
-            <input type="hidden" name="intent" value="update-recipient" />
-            <input type="hidden" name="id" value={editRecipient.id} />
-            <RecipientFields
-              categories={categories}
-              invitees={invitees}
-              state={stateFor("update-recipient")}
-              minor={editRecipient.isMinor}
-              defaults={{
-                categoryId: String(editRecipient.categoryId),
-                name: editRecipient.name,
-                organization: editRecipient.organization,
-                grade: editRecipient.grade,
-                citation: editRecipient.citation,
-                inviteeId: editRecipient.invitee ? String(editRecipient.invitee.id) : "",
-                standInName: editRecipient.standInName,
-                standInPosition: editRecipient.standInPosition,
-              }}
-            />
-            <div className="actions">
-              <button type="submit" className="button button--primary">
-                {t("awards.save")}
-              </button>
-              <Link to={page} className="button">
-                {t("awards.cancel")}
-              </Link>
-              <Link to={`${page}/certificates?recipient=${editRecipient.id}`} className="button">
-                {t("awards.certificateForRecipient")}
-              </Link>
-            </div>
-          </Form>
-        </section>
-      ) : null}
+      {editRecipient ? <EditRecipient eventId={eventId} recipient={editRecipient} categories={categories} invitees={invitees} state={stateFor("update-recipient")} /> : null}
 
       {categories.length === 0 ? <p>{t("awards.none")}</p> : null}
       {categories.map((category, index) => (

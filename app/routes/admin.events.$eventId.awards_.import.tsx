@@ -16,7 +16,6 @@ export const meta = pageTitleMeta;
 
 const PREVIEW_ROWS = 50;
 
-
 function failureMessage(failure: ImportFailure): MessageKey {
   // The invitee list's example headers would mislead here.
   return failure === "no-header" ? "awardImport.noHeader" : importFailureMessages[failure];
@@ -35,7 +34,13 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const preview = await previewAwardImport(context.db, eventId, draftId, { mapping: parseAwardMapping(url.searchParams.entries()), targetCategoryId });
   if (preview.status === "missing") throw redirect(`/admin/events/${eventId}/awards/import`);
   if (preview.status === "unreadable") {
-    return { eventId, pageTitle, categories, targetCategoryId, preview: { status: "unreadable" as const, fileName: preview.fileName, failure: failureMessage(preview.sheet.error), line: preview.sheet.line ?? null } };
+    return {
+      eventId,
+      pageTitle,
+      categories,
+      targetCategoryId,
+      preview: { status: "unreadable" as const, fileName: preview.fileName, failure: failureMessage(preview.sheet.error), line: preview.sheet.line ?? null },
+    };
   }
   const { sheet } = preview;
   return {

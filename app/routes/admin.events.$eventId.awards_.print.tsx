@@ -88,7 +88,9 @@ export default function AwardsListPrint() {
                   <td>
                     {recipient.attendance ? t(answerLabelKey[recipient.attendance]) : ""}
                     {recipient.standIn ? (
-                      <span className="awards-list__note">{t("awards.standInFor", { name: [recipient.standIn.name, recipient.standIn.position && `(${recipient.standIn.position})`].filter(Boolean).join(" ") })}</span>
+                      <span className="awards-list__note">
+                        {t("awards.standInFor", { name: [recipient.standIn.name, recipient.standIn.position && `(${recipient.standIn.position})`].filter(Boolean).join(" ") })}
+                      </span>
                     ) : null}
                   </td>
                 </tr>

@@ -78,8 +78,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     if (!parsed.success) return data({ errors: { form: messageKey("error.invalid") } }, { status: 400 });
     const { mailing, scope, ids } = parsed.data;
     if (scope === "selected" && ids.length === 0) return data({ errors: { form: messageKey("invitee.selectSomeone") } }, { status: 400 });
-    const inviteeIds =
-      scope === "all" ? undefined : scope === "selected" ? ids : await matchingInviteeIds(context.db, eventId, readFilters(formData).query);
+    const inviteeIds = scope === "all" ? undefined : scope === "selected" ? ids : await matchingInviteeIds(context.db, eventId, readFilters(formData).query);
     const count = await queueMailing(context.db, mailing, { eventId, inviteeIds, ...mailOrigin(context.config) });
     context.mail.nudge();
     return redirect(`/admin/events/${eventId}/invitees?mailed=${mailing}&count=${count}`);
@@ -96,7 +95,6 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 const mailedMessage: Record<Mailing, MessageKey> = { invite: "invitee.queued", retry: "invitee.retried", remind: "invitee.reminded" };
-
 
 export default function Invitees() {
   const loaderData = useLoaderData<typeof loader>();
@@ -132,8 +130,7 @@ export default function Invitees() {
         <div className="notice notice--info" role="status" aria-live="polite">
           <label htmlFor="mailing-progress">{t("invitee.progress", { done: n(progress.done), total: n(progress.total) })}</label>{" "}
           <progress id="mailing-progress" max={progress.total} value={progress.done} />
-          {progress.failed > 0 ? <span> {t("invitee.progressFailed", { count: n(progress.failed) })}</span> : null}{" "}
-          <Link to=".">{t("invitee.refresh")}</Link>
+          {progress.failed > 0 ? <span> {t("invitee.progressFailed", { count: n(progress.failed) })}</span> : null} <Link to=".">{t("invitee.refresh")}</Link>
         </div>
       ) : null}
       {state.errors?.form ? (

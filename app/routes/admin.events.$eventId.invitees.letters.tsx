@@ -11,11 +11,7 @@ import { notFound } from "~/web/responses";
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: lettersStylesheet }];
 
 // The letters carry personal links: never indexed, cached or leaked through Referer.
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data?.pageTitle ?? "Nanum" },
-  { name: "robots", content: "noindex, nofollow" },
-  { name: "referrer", content: "same-origin" },
-];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Nanum" }, { name: "robots", content: "noindex, nofollow" }, { name: "referrer", content: "same-origin" }];
 
 export const headers: HeadersFunction = () => ({ "Cache-Control": "no-store", "X-Robots-Tag": "noindex, nofollow" });
 
@@ -50,11 +46,7 @@ export default function InvitationLetters() {
         {letters.length > 0 ? <PrintButton /> : null}
         <p className="field__hint">{t("letter.printHint")}</p>
       </div>
-      {letters.length === 0 ? (
-        <p className="notice notice--info">{t("letter.none")}</p>
-      ) : (
-        letters.map((letter) => <InvitationLetter key={letter.id} letter={letter} event={event[letter.language]} />)
-      )}
+      {letters.length === 0 ? <p className="notice notice--info">{t("letter.none")}</p> : letters.map((letter) => <InvitationLetter key={letter.id} letter={letter} event={event[letter.language]} />)}
     </div>
   );
 }

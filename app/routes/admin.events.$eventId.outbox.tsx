@@ -120,40 +120,42 @@ export default function Outbox() {
         <p>{t("outbox.empty")}</p>
       ) : (
         <>
-        <Pagination info={page} keep={["status"]} label={t("paging.outbox")} />
-        <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">{t("outbox.to")}</th>
-              <th scope="col">{t("outbox.subject")}</th>
-              <th scope="col">{t("field.status")}</th>
-              <th scope="col">{t("outbox.when")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {emails.map((email) => (
-              <tr key={email.id}>
-                <td>{email.to}</td>
-                <td>
-                  <Link to={`?${new URLSearchParams({ ...(shownStatus ? { status: shownStatus } : {}), ...(page.page > 1 ? { page: String(page.page) } : {}), message: String(email.id) })}`}>{email.subject}</Link>
-                </td>
-                <td>
-                  <span className={`status status--${email.status}`}>{t(statusKey[email.status])}</span>
-                  {email.error ? <p className="field__hint">{email.error}</p> : null}
-                  {email.status === "failed" || email.status === "uncertain" ? (
-                    <Form method="post">
-                      <input type="hidden" name="message" value={email.id} />
-                      <button type="submit" className="button button--small">
-                        {t("outbox.resend")}
-                      </button>
-                    </Form>
-                  ) : null}
-                </td>
-                <td>{email.at}</td>
+          <Pagination info={page} keep={["status"]} label={t("paging.outbox")} />
+          <table className="table">
+            <thead>
+              <tr>
+                <th scope="col">{t("outbox.to")}</th>
+                <th scope="col">{t("outbox.subject")}</th>
+                <th scope="col">{t("field.status")}</th>
+                <th scope="col">{t("outbox.when")}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {emails.map((email) => (
+                <tr key={email.id}>
+                  <td>{email.to}</td>
+                  <td>
+                    <Link to={`?${new URLSearchParams({ ...(shownStatus ? { status: shownStatus } : {}), ...(page.page > 1 ? { page: String(page.page) } : {}), message: String(email.id) })}`}>
+                      {email.subject}
+                    </Link>
+                  </td>
+                  <td>
+                    <span className={`status status--${email.status}`}>{t(statusKey[email.status])}</span>
+                    {email.error ? <p className="field__hint">{email.error}</p> : null}
+                    {email.status === "failed" || email.status === "uncertain" ? (
+                      <Form method="post">
+                        <input type="hidden" name="message" value={email.id} />
+                        <button type="submit" className="button button--small">
+                          {t("outbox.resend")}
+                        </button>
+                      </Form>
+                    ) : null}
+                  </td>
+                  <td>{email.at}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
         </>
       )}
     </section>

@@ -70,9 +70,7 @@ export default function RegistrationSettings() {
       </Form>
       <dl className="event__facts">
         <dt>{t("registration.formLink")}</dt>
-        <dd>
-          {settings.open && settings.published && !settings.cancelled ? <a href={formUrl}>{formUrl}</a> : <span className="muted">{t("registration.isOff")}</span>}
-        </dd>
+        <dd>{settings.open && settings.published && !settings.cancelled ? <a href={formUrl}>{formUrl}</a> : <span className="muted">{t("registration.isOff")}</span>}</dd>
         <dt>{t("registration.title")}</dt>
         <dd>{t("registration.counts", { confirmed: settings.confirmed, pending: settings.pending })}</dd>
       </dl>

@@ -11,11 +11,7 @@ import { privatePageHeaders } from "~/web/private-page";
 
 export const headers = privatePageHeaders;
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data?.pageTitle ?? "Nanum" },
-  { name: "robots", content: "noindex, nofollow" },
-  { name: "referrer", content: "same-origin" },
-];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Nanum" }, { name: "robots", content: "noindex, nofollow" }, { name: "referrer", content: "same-origin" }];
 
 /** A door phone's link: enter the PIN the organizer gave, and the phone becomes a scanner for that event. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {

@@ -11,11 +11,7 @@ export const headers = privatePageHeaders;
 // The token is in the address: keep it out of search engines and other sites' Referer.
 // "same-origin", not "no-referrer": under no-referrer a browser without JavaScript posts the
 // confirm form with "Origin: null", which the site-wide CSRF check rightly refuses.
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data?.pageTitle ?? "Nanum" },
-  { name: "robots", content: "noindex, nofollow" },
-  { name: "referrer", content: "same-origin" },
-];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Nanum" }, { name: "robots", content: "noindex, nofollow" }, { name: "referrer", content: "same-origin" }];
 
 type Unusable = Extract<RegistrationLink, { status: "unknown" | "expired" | "closed" }>["status"];
 

@@ -9,4 +9,3 @@ export async function loader({ context }: LoaderFunctionArgs) {
     return Response.json({ status: "error", database: "down", engine: context.engine }, { status: 503, headers: { "Cache-Control": "no-store" } });
   }
 }
-

@@ -27,11 +27,7 @@ export const handle: PageHandle = { hydrate: false };
 
 // Personal links must not be indexed or leak through Referer to map sites. "same-origin" rather
 // than "no-referrer": with no-referrer, browsers send `Origin: null` on our own form posts.
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data?.pageTitle ?? "Nanum" },
-  { name: "robots", content: "noindex, nofollow" },
-  { name: "referrer", content: "same-origin" },
-];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Nanum" }, { name: "robots", content: "noindex, nofollow" }, { name: "referrer", content: "same-origin" }];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { invitee, event, state, agenda } = await requireGuestPage(context, params.token);
@@ -110,7 +106,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     } else {
       const locale = await resolveLocale(request);
       const questions = intent === "cancel" ? [] : await listRsvpQuestions(context.db, event.id);
-      const parsed = intent === "cancel" ? ({ success: true, data: rsvpFormSchema([], 0).parse({ answer: "declined" }) } as const) : parseForm(rsvpFormSchema(questions, event.max_companions), formData);
+      const parsed =
+        intent === "cancel" ? ({ success: true, data: rsvpFormSchema([], 0).parse({ answer: "declined" }) } as const) : parseForm(rsvpFormSchema(questions, event.max_companions), formData);
       if (!parsed.success) return data(parsed, { status: 400 });
       await recordRsvp(context.db, { ...ids, form: parsed.data, consentText: consentNotice(event, hostNames(event.hosts, locale), locale) });
     }
@@ -202,7 +199,14 @@ export default function PersonalInvitation() {
         <section aria-labelledby="rsvp-title">
           <h2 id="rsvp-title">{answer ? t("rsvp.change") : t("rsvp.title")}</h2>
           {event.deadline && !answer ? <p className="muted">{t("rsvp.deadline", { deadline: event.deadline })}</p> : null}
-          <RsvpForm state={state} defaults={form.defaults} questions={form.questions} maxCompanions={form.maxCompanions} consentText={form.consentText} submitLabel={answer ? t("rsvp.submitChange") : t("rsvp.submit")} />
+          <RsvpForm
+            state={state}
+            defaults={form.defaults}
+            questions={form.questions}
+            maxCompanions={form.maxCompanions}
+            consentText={form.consentText}
+            submitLabel={answer ? t("rsvp.submitChange") : t("rsvp.submit")}
+          />
         </section>
       ) : cancellation ? null : (
         <section className="notice notice--info">

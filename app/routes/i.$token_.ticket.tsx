@@ -21,11 +21,7 @@ export const headers = privatePageHeaders;
 // The ticket is shown at the door, often on a weak connection: HTML only, no JavaScript.
 export const handle: PageHandle = { hydrate: false };
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data?.pageTitle ?? "Nanum" },
-  { name: "robots", content: "noindex, nofollow" },
-  { name: "referrer", content: "same-origin" },
-];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Nanum" }, { name: "robots", content: "noindex, nofollow" }, { name: "referrer", content: "same-origin" }];
 
 /** The ticket alone, large and printable: what the guest shows at the door or keeps as a screenshot. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {

@@ -12,11 +12,7 @@ import { privatePageHeaders } from "~/web/private-page";
 export const headers = privatePageHeaders;
 
 // The token is in the address: keep it out of search engines and other sites' Referer.
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data?.title ?? "Nanum" },
-  { name: "robots", content: "noindex, nofollow" },
-  { name: "referrer", content: "same-origin" },
-];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Nanum" }, { name: "robots", content: "noindex, nofollow" }, { name: "referrer", content: "same-origin" }];
 
 /** Unknown links answer 404; used, superseded or expired ones 410, with the reason for the page. */
 function unusableLink(reason: "unknown" | "spent" | "expired"): Response {

@@ -10,9 +10,7 @@ export function DoorConnection({ state, timeZone, onSync }: { state: DoorOffline
   const t = useT();
   const locale = useLocale();
   const label =
-    state.waiting > 0
-      ? t(state.online ? "scanner.net.onlineWaiting" : "scanner.net.offlineWaiting", { count: state.waiting })
-      : t(state.online ? "scanner.net.online" : "scanner.net.offline");
+    state.waiting > 0 ? t(state.online ? "scanner.net.onlineWaiting" : "scanner.net.offlineWaiting", { count: state.waiting }) : t(state.online ? "scanner.net.online" : "scanner.net.offline");
   return (
     <section className={`door-net door-net--${state.online ? "online" : "offline"}`} aria-label={t("scanner.net.label")}>
       {state.lostAccess ? (
@@ -33,7 +31,9 @@ export function DoorConnection({ state, timeZone, onSync }: { state: DoorOffline
         ) : null}
       </div>
       {!state.lostAccess && !state.expired ? (
-        <p className="door-net__roster muted">{state.roster ? t("scanner.roster.saved", { count: state.roster.count, time: formatClock(new Date(state.roster.fetchedAt), timeZone, locale) }) : t("scanner.roster.none")}</p>
+        <p className="door-net__roster muted">
+          {state.roster ? t("scanner.roster.saved", { count: state.roster.count, time: formatClock(new Date(state.roster.fetchedAt), timeZone, locale) }) : t("scanner.roster.none")}
+        </p>
       ) : null}
     </section>
   );

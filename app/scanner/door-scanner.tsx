@@ -100,7 +100,13 @@ export function DoorScanner({
 
   useEffect(() => setEntrance(rememberedEntrance(event.slug)), [event.slug]);
   // The decoder first, so the list of files kept for offline use includes it.
-  useEffect(() => void prepareQrDecoder().catch(() => undefined).then(keepScannerForOffline), []);
+  useEffect(
+    () =>
+      void prepareQrDecoder()
+        .catch(() => undefined)
+        .then(keepScannerForOffline),
+    [],
+  );
 
   function show(next: DoorAnswer) {
     busy.current = true;
@@ -241,7 +247,17 @@ export function DoorScanner({
         <form className="scanner__start" onSubmit={start}>
           <div className="field">
             <label htmlFor="entrance">{t("scanner.entrance")}</label>
-            <input id="entrance" name="entrance" value={entrance} onChange={(e) => setEntrance(e.target.value)} required maxLength={60} list="entrances" autoComplete="off" aria-describedby="entrance-hint" />
+            <input
+              id="entrance"
+              name="entrance"
+              value={entrance}
+              onChange={(e) => setEntrance(e.target.value)}
+              required
+              maxLength={60}
+              list="entrances"
+              autoComplete="off"
+              aria-describedby="entrance-hint"
+            />
             <datalist id="entrances">
               {entrances.map((name) => (
                 <option key={name} value={name} />
@@ -285,7 +301,12 @@ export function DoorScanner({
           {lastWelcome ? (
             <p className="scanner__last">
               <span>{t("scanner.last", { name: arrivingName(lastWelcome.guest) })}</span>
-              <button type="button" className="button button--small" aria-label={t("scanner.undoFor", { name: arrivingName(lastWelcome.guest) })} onClick={() => void undo(lastWelcome.target, lastWelcome.guest)}>
+              <button
+                type="button"
+                className="button button--small"
+                aria-label={t("scanner.undoFor", { name: arrivingName(lastWelcome.guest) })}
+                onClick={() => void undo(lastWelcome.target, lastWelcome.guest)}
+              >
                 {t("scanner.undo")}
               </button>
             </p>
@@ -294,7 +315,17 @@ export function DoorScanner({
             <div className="field">
               <label htmlFor="door-code">{t("scanner.code")}</label>
               <div className="scanner__inline">
-                <input id="door-code" value={code} onChange={(e) => setCode(e.target.value)} required maxLength={12} autoComplete="off" autoCapitalize="characters" spellCheck={false} aria-describedby="door-code-hint" />
+                <input
+                  id="door-code"
+                  value={code}
+                  onChange={(e) => setCode(e.target.value)}
+                  required
+                  maxLength={12}
+                  autoComplete="off"
+                  autoCapitalize="characters"
+                  spellCheck={false}
+                  aria-describedby="door-code-hint"
+                />
                 <button type="submit" className="button button--primary">
                   {t("scanner.codeSubmit")}
                 </button>

@@ -15,7 +15,15 @@ type SearchState = { status: "idle" } | { status: "done"; hits: DoorSearchHit[];
  * A guest without their code, found on the list by name, organization or phone digits; without a
  * connection, in the roster stored on the phone (`searchOffline`, null when there is none).
  */
-export function DoorSearch({ slug, onCheckIn, searchOffline }: { slug: string; onCheckIn: (inviteeId: number) => Promise<boolean>; searchOffline: (query: string) => Promise<DoorSearchHit[] | null> }) {
+export function DoorSearch({
+  slug,
+  onCheckIn,
+  searchOffline,
+}: {
+  slug: string;
+  onCheckIn: (inviteeId: number) => Promise<boolean>;
+  searchOffline: (query: string) => Promise<DoorSearchHit[] | null>;
+}) {
   const t = useT();
   const [query, setQuery] = useState("");
   const [state, setState] = useState<SearchState>({ status: "idle" });
@@ -68,9 +76,7 @@ export function DoorSearch({ slug, onCheckIn, searchOffline }: { slug: string; o
         }}
       >
         <div className="field">
-          <label htmlFor="door-search">
-            {t("scanner.search")}
-          </label>
+          <label htmlFor="door-search">{t("scanner.search")}</label>
           <div className="scanner__inline">
             <input id="door-search" type="search" value={query} onChange={(event) => setQuery(event.target.value)} autoComplete="off" aria-describedby="door-search-hint" maxLength={60} />
             <button type="submit" className="button">

@@ -17,8 +17,22 @@ export function unlockSound(): void {
 }
 
 const SIGNALS: Record<DoorTone, { wave: OscillatorType; notes: Array<[hertz: number, start: number, length: number]>; vibrate: number[] }> = {
-  welcome: { wave: "sine", notes: [[880, 0, 0.12], [1320, 0.14, 0.2]], vibrate: [80] },
-  already: { wave: "triangle", notes: [[560, 0, 0.16], [560, 0.24, 0.16]], vibrate: [150, 100, 150] },
+  welcome: {
+    wave: "sine",
+    notes: [
+      [880, 0, 0.12],
+      [1320, 0.14, 0.2],
+    ],
+    vibrate: [80],
+  },
+  already: {
+    wave: "triangle",
+    notes: [
+      [560, 0, 0.16],
+      [560, 0.24, 0.16],
+    ],
+    vibrate: [150, 100, 150],
+  },
   refused: { wave: "square", notes: [[170, 0, 0.55]], vibrate: [400, 150, 400] },
   neutral: { wave: "sine", notes: [[660, 0, 0.1]], vibrate: [] },
 };

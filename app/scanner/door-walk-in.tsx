@@ -7,19 +7,7 @@ import { isMessageKey, useT, type MessageKey } from "~/i18n/i18n";
  * privacy consent ticked on the staff's phone; the server adds them and checks them in at once.
  * Needs the connection (a new person cannot be checked offline).
  */
-export function DoorWalkIn({
-  slug,
-  entrance,
-  consentText,
-  groups,
-  onResult,
-}: {
-  slug: string;
-  entrance: string;
-  consentText: string;
-  groups: string[];
-  onResult: (answer: DoorAnswer) => void;
-}) {
+export function DoorWalkIn({ slug, entrance, consentText, groups, onResult }: { slug: string; entrance: string; consentText: string; groups: string[]; onResult: (answer: DoorAnswer) => void }) {
   const t = useT();
   const [errors, setErrors] = useState<Record<string, MessageKey>>({});
   const [sending, setSending] = useState(false);
@@ -77,7 +65,15 @@ export function DoorWalkIn({
             {t("invitee.name")}
             <span aria-hidden="true"> *</span>
           </label>
-          <input id="walk-in-name" name="name" required maxLength={100} autoComplete="off" aria-invalid={errors.name ? true : undefined} aria-describedby={errors.name ? "walk-in-name-error" : undefined} />
+          <input
+            id="walk-in-name"
+            name="name"
+            required
+            maxLength={100}
+            autoComplete="off"
+            aria-invalid={errors.name ? true : undefined}
+            aria-describedby={errors.name ? "walk-in-name-error" : undefined}
+          />
           {error("name")}
         </div>
         <div className="field">

@@ -87,7 +87,9 @@ export function ScanResult({ answer, timeZone, onNext, onUndo }: { answer: DoorA
               </p>
             ) : null}
             {hint ? <p className="scan-result__detail">{t(hint)}</p> : null}
-            {"offline" in answer ? <p className="scan-result__detail scan-result__offline">{t(answer.result === "welcome" ? "scanner.result.offlineWelcome" : "scanner.result.offlineDecided")}</p> : null}
+            {"offline" in answer ? (
+              <p className="scan-result__detail scan-result__offline">{t(answer.result === "welcome" ? "scanner.result.offlineWelcome" : "scanner.result.offlineDecided")}</p>
+            ) : null}
           </>
         ) : null}
       </div>

@@ -15,9 +15,7 @@ function importKey(publicKey: string): Promise<CryptoKey | null> {
   if (!key) {
     const subtle = globalThis.crypto?.subtle;
     // WebCrypto wants views over a plain ArrayBuffer, which `Uint8Array.from` makes.
-    key = subtle
-      ? subtle.importKey("raw", Uint8Array.from(fromBase64Url(publicKey)), { name: "Ed25519" }, false, ["verify"]).catch(() => null)
-      : Promise.resolve(null);
+    key = subtle ? subtle.importKey("raw", Uint8Array.from(fromBase64Url(publicKey)), { name: "Ed25519" }, false, ["verify"]).catch(() => null) : Promise.resolve(null);
     keys.set(publicKey, key);
   }
   return key;

@@ -90,11 +90,7 @@ export async function checkinAccessOf(context: Pick<AppLoadContext, "db" | "conf
  * (signed in, with the "checkin" right) or a door phone whose session is for this event. The
  * answer is worked out in one query and kept a few seconds (see checkinAccess).
  */
-export async function requireCheckinAccess(
-  request: Request,
-  context: AppLoadContext,
-  slug: string | undefined,
-): Promise<{ eventId: number; organizerId: number | null; deviceId: number | null }> {
+export async function requireCheckinAccess(request: Request, context: AppLoadContext, slug: string | undefined): Promise<{ eventId: number; organizerId: number | null; deviceId: number | null }> {
   const access = await checkinAccessOf(context, slug, request.headers.get("Cookie"));
   if (access.kind === "granted") return { eventId: access.eventId, organizerId: access.organizerId, deviceId: access.deviceId };
   throw refusalResponse(refusalOf(access, request.url));

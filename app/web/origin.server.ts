@@ -9,12 +9,7 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
  * The Origin must also match the host Remix compares it with (X-Forwarded-Host, else Host), so
  * a request Remix would abort is refused here first, with a 403.
  */
-export function isForeignMutation(
-  method: string,
-  headers: { origin?: string; secFetchSite?: string; host?: string; forwardedHost?: string },
-  appUrl: string | undefined,
-  protocol: string,
-): boolean {
+export function isForeignMutation(method: string, headers: { origin?: string; secFetchSite?: string; host?: string; forwardedHost?: string }, appUrl: string | undefined, protocol: string): boolean {
   if (SAFE_METHODS.has(method.toUpperCase())) return false;
   if (headers.origin === "null") return true;
   if (headers.origin) {

@@ -23,11 +23,7 @@ export function bodyLimit(path: string): number {
   return IMPORT_PATH.test(path) ? MAX_IMPORT_BODY_BYTES : MAX_BODY_BYTES;
 }
 
-export function refuseRequest(
-  method: string,
-  url: string,
-  headers: { contentLength?: string; transferEncoding?: string; contentType?: string },
-): Refusal | null {
+export function refuseRequest(method: string, url: string, headers: { contentLength?: string; transferEncoding?: string; contentType?: string }): Refusal | null {
   const path = url.split("?")[0]!;
   // No address of ours holds a NUL, and PostgreSQL cannot compare text with one (a search, a filter).
   if (/%00/.test(url)) {

@@ -46,7 +46,17 @@ const app = withServerAndBrowser({
     // A second category long enough to run over a printed page.
     const service = await addAwardCategory(db, event.id, { nameKo: "교육 봉사상", nameEn: "", descriptionKo: "", descriptionEn: "", presenter: "파주시장", sessionId: null });
     for (const name of VOLUNTEERS) {
-      await addAwardRecipient(db, event.id, { categoryId: service.id, name, organization: "파주시 자원봉사센터", grade: "봉사자", citation: "", isMinor: false, inviteeId: null, standInName: "", standInPosition: "" });
+      await addAwardRecipient(db, event.id, {
+        categoryId: service.id,
+        name,
+        organization: "파주시 자원봉사센터",
+        grade: "봉사자",
+        citation: "",
+        isMinor: false,
+        inviteeId: null,
+        standInName: "",
+        standInPosition: "",
+      });
     }
     return { slug: event.slug, eventDate: formatLongDate(event.starts_at, event.time_zone, "ko") };
   },

@@ -34,7 +34,12 @@ async function twentyDoorsAtOnce(env: EnvOverrides, guest: AttendingGuest, dataD
   const forged = await scan("정문", { payload: payload.slice(0, 99) + (payload[99] === "A" ? "B" : "A") });
   expect(await forged.json()).toEqual({ result: "invalid" });
   expect((await scan("정문", { nonsense: true })).status).toBe(400);
-  const stranger = await fetch(`${server.url}/checkin/${slug}/scan`, { method: "POST", headers: { "Content-Type": "application/json", Origin: server.url }, body: JSON.stringify({ payload }), redirect: "manual" });
+  const stranger = await fetch(`${server.url}/checkin/${slug}/scan`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Origin: server.url },
+    body: JSON.stringify({ payload }),
+    redirect: "manual",
+  });
   expect(stranger.status).toBe(302);
   await server.stop();
   return outcomes[0]!.checkinId;

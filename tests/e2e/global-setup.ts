@@ -18,9 +18,7 @@ export default async function setup(): Promise<void> {
     child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
     child.on("error", reject);
-    child.on("close", (code) =>
-      code === 0 ? resolve() : reject(new Error(`\`npx remix build\` failed with exit code ${code}:\n${output}`)),
-    );
+    child.on("close", (code) => (code === 0 ? resolve() : reject(new Error(`\`npx remix build\` failed with exit code ${code}:\n${output}`))));
   });
   await ensureEmbeddedTemplate();
   console.log(`e2e: built the app and checked the database template in ${((performance.now() - started) / 1000).toFixed(1)} s`);

@@ -24,7 +24,11 @@ describe("serving HTTPS itself (HTTPS_CERT, HTTPS_KEY)", () => {
     const dir = makeTempDir("nanum-tls-");
     const cert = path.join(dir, "cert.pem");
     const key = path.join(dir, "key.pem");
-    execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "1", "-subj", "/CN=nanum.local", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"], { stdio: "ignore" });
+    execFileSync(
+      "openssl",
+      ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "1", "-subj", "/CN=nanum.local", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"],
+      { stdio: "ignore" },
+    );
     const server = await spawnServer({ env: { HTTPS_CERT: cert, HTTPS_KEY: key } });
     let answer = { status: 0, body: "" };
     for (let i = 0; i < 300 && answer.status !== 200; i++) {

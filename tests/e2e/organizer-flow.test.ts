@@ -125,7 +125,10 @@ describe("an organizer in the browser", () => {
     await page.getByRole("button", { name: "Create event" }).click();
     await page.waitForLoadState();
 
-    const endTimeError = page.locator(".field").filter({ has: field(page, "End time") }).getByRole("alert");
+    const endTimeError = page
+      .locator(".field")
+      .filter({ has: field(page, "End time") })
+      .getByRole("alert");
     expect(await endTimeError.textContent()).toBe("The end time must be after the start time.");
     expect(pathOf(page)).toBe("/admin/events/new");
     expect(await field(page, "Title (English)").inputValue()).toBe("Evening Concert");

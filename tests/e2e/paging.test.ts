@@ -19,11 +19,10 @@ beforeAll(async () => {
   const dashboard = await getPage(`${app.baseUrl}/admin`, { Cookie: cookie! });
   inviteesPath = `${/href="(\/admin\/events\/\d+)"[^>]*>[^<]*파주시/.exec(dashboard.html)![1]!}/invitees`;
   for (let i = 0; i < EXTRA; i++) {
-    const added = await postForm(
-      `${app.baseUrl}${inviteesPath}`,
-      sampleInviteeForm({ name: `학생${String(i).padStart(3, "0")}`, organization: "나눔시험고등학교", groupName: "학생 기자단" }),
-      { Cookie: cookie!, Origin: app.baseUrl },
-    );
+    const added = await postForm(`${app.baseUrl}${inviteesPath}`, sampleInviteeForm({ name: `학생${String(i).padStart(3, "0")}`, organization: "나눔시험고등학교", groupName: "학생 기자단" }), {
+      Cookie: cookie!,
+      Origin: app.baseUrl,
+    });
     expect(added.status).toBe(302);
   }
 });

@@ -45,7 +45,14 @@ function hugeUpload(path: string, megabytes: number): Promise<number> {
   return new Promise((resolve, reject) => {
     let status = 0;
     const request = http.request(
-      { host: "127.0.0.1", port: app.server.port, method: "POST", path, agent: false, headers: { "Content-Type": "application/x-www-form-urlencoded", "Content-Length": String(megabytes * 1024 * 1024) } },
+      {
+        host: "127.0.0.1",
+        port: app.server.port,
+        method: "POST",
+        path,
+        agent: false,
+        headers: { "Content-Type": "application/x-www-form-urlencoded", "Content-Length": String(megabytes * 1024 * 1024) },
+      },
       (response) => {
         status = response.statusCode ?? 0;
         response.resume();
@@ -71,7 +78,10 @@ function hugeUpload(path: string, megabytes: number): Promise<number> {
 }
 
 function residentMegabytes(pid: number): number {
-  const line = fs.readFileSync(`/proc/${pid}/status`, "utf8").split("\n").find((l) => l.startsWith("VmRSS:"))!;
+  const line = fs
+    .readFileSync(`/proc/${pid}/status`, "utf8")
+    .split("\n")
+    .find((l) => l.startsWith("VmRSS:"))!;
   return Number(/(\d+)/.exec(line)![1]) / 1024;
 }
 

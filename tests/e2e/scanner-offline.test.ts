@@ -148,7 +148,9 @@ describe("the door's scanner without a connection", () => {
       await app.restartServer();
       const backOnline = Date.now();
       await context.setOffline(false);
-      await connection(page).filter({ hasText: /^온라인$/ }).waitFor({ timeout: 30_000 });
+      await connection(page)
+        .filter({ hasText: /^온라인$/ })
+        .waitFor({ timeout: 30_000 });
       const checkedInAt = (await serverRoster(guest.slug)).find((t) => t.inviteeId === guest.inviteeId)?.checkedInAt;
       expect(checkedInAt).not.toBeNull();
       // Recorded at the time of the offline scan, not when it was sent.
@@ -179,7 +181,9 @@ describe("the door's scanner without a connection", () => {
 
       for (const [i, page] of pages.entries()) {
         await doors[i]!.setOffline(false);
-        await connection(page).filter({ hasText: /^온라인$/ }).waitFor({ timeout: 30_000 });
+        await connection(page)
+          .filter({ hasText: /^온라인$/ })
+          .waitFor({ timeout: 30_000 });
       }
       const arrivals = await getPage(`${app.baseUrl}${guest.eventPath}/arrivals`, { Cookie: cookie });
       expect(arrivals.html).toContain("오프라인 입장 확인 필요");

@@ -17,11 +17,7 @@ const app = withServer({
   async prepare(db) {
     const guests = await attendingGuests(db, 5);
     const organizer = await db.selectFrom("organizers").select("id").where("email", "=", DEMO_ORGANIZER.email).executeTakeFirstOrThrow();
-    const invited = await grantEventAccess(
-      db,
-      { eventId: guests[0]!.eventId, email: "door.volunteer@example.org", role: "staff", invitedBy: organizer.id },
-      { ...DEMO_MAIL, locale: "ko" },
-    );
+    const invited = await grantEventAccess(db, { eventId: guests[0]!.eventId, email: "door.volunteer@example.org", role: "staff", invitedBy: organizer.id }, { ...DEMO_MAIL, locale: "ko" });
     if (invited.kind !== "invited") throw new Error(`door.volunteer@example.org was ${invited.kind}, not invited`);
     return { guests, volunteerToken: invited.token };
   },
@@ -123,7 +119,11 @@ describe("the door's scanner with a camera", () => {
       await answer(page).filter({ hasText: "유효하지 않은 입장권" }).waitFor();
       expect(await page.locator(".scan-result--refused").count()).toBe(1);
       // Nothing was recorded: the guest's real ticket still gets a welcome.
-      const scan = await fetch(`${app.baseUrl}/checkin/${guest.slug}/scan`, { method: "POST", headers: { "Content-Type": "application/json", Cookie: cookie, Origin: app.baseUrl }, body: JSON.stringify({ payload: guest.payload }) });
+      const scan = await fetch(`${app.baseUrl}/checkin/${guest.slug}/scan`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", Cookie: cookie, Origin: app.baseUrl },
+        body: JSON.stringify({ payload: guest.payload }),
+      });
       expect(((await scan.json()) as { result: string }).result).toBe("welcome");
     } finally {
       await browser.close();
@@ -195,7 +195,11 @@ describe("the door's scanner without a usable camera", () => {
       const { guests } = (await search.json()) as { guests: Array<{ inviteeId: number; checkedIn: boolean }> };
       expect(guests.find((g) => g.inviteeId === second.inviteeId)?.checkedIn).toBe(false);
       // The typed-in guest is still in.
-      expect((await (await fetch(`${app.baseUrl}/checkin/${first.slug}/search?q=${encodeURIComponent(first.name)}`, { headers: { Cookie: cookie } })).json()).guests.find((g: { inviteeId: number }) => g.inviteeId === first.inviteeId)?.checkedIn).toBe(true);
+      expect(
+        (await (await fetch(`${app.baseUrl}/checkin/${first.slug}/search?q=${encodeURIComponent(first.name)}`, { headers: { Cookie: cookie } })).json()).guests.find(
+          (g: { inviteeId: number }) => g.inviteeId === first.inviteeId,
+        )?.checkedIn,
+      ).toBe(true);
 
       // Someone not on the list: registered at the door with their consent, and let in.
       await page.getByText("명단에 없는 분 현장 등록").click();
@@ -232,14 +236,22 @@ describe("the door's scanner when the connection drops", () => {
       // The worker has kept the page and its build files, with the QR decoder this browser fetched on
       // demand (Chromium on Linux has no BarcodeDetector).
       await expect
-        .poll(() =>
-          page.evaluate(async () => {
-            const kept = await (await caches.open("nanum-scanner-v1")).keys();
-            return kept.map((request) => new URL(request.url).pathname);
-          }),
+        .poll(
+          () =>
+            page.evaluate(async () => {
+              const kept = await (await caches.open("nanum-scanner-v1")).keys();
+              return kept.map((request) => new URL(request.url).pathname);
+            }),
           { timeout: 15_000, interval: 250 },
         )
-        .toEqual(expect.arrayContaining([scannerPath, expect.stringMatching(/^\/build\/entry\.client-/), expect.stringMatching(/^\/build\/routes\/checkin\.\$slug\._index-/), expect.stringMatching(/^\/build\/_shared\/jsQR-/)]));
+        .toEqual(
+          expect.arrayContaining([
+            scannerPath,
+            expect.stringMatching(/^\/build\/entry\.client-/),
+            expect.stringMatching(/^\/build\/routes\/checkin\.\$slug\._index-/),
+            expect.stringMatching(/^\/build\/_shared\/jsQR-/),
+          ]),
+        );
       await page.getByText(/오프라인용 명단 \d+명 저장됨/).waitFor();
 
       await own.stop();

@@ -128,11 +128,10 @@ describe("the embedded data folder over time", () => {
     expect(cookie).toBeDefined();
 
     const title = "재시작 후에도 남는 행사";
-    const created = await postForm(
-      `${first.url}/admin/events/new`,
-      eventFormFields({ titleKo: title, titleEn: "An event that survives a restart", date: daysFromNow(20) }),
-      { Origin: first.url, Cookie: cookie! },
-    );
+    const created = await postForm(`${first.url}/admin/events/new`, eventFormFields({ titleKo: title, titleEn: "An event that survives a restart", date: daysFromNow(20) }), {
+      Origin: first.url,
+      Cookie: cookie!,
+    });
     expect(created.status).toBe(302);
     const eventPath = created.headers.get("location") ?? "";
     expect(eventPath).toMatch(/^\/admin\/events\/\d+$/);
@@ -216,10 +215,7 @@ describe("a data folder lock left behind", () => {
   it("takes over a lock left in the data folder by a process that no longer runs", async () => {
     const dataDir = makeTempDir();
     // A lock written by a process that no longer runs (Linux never hands out a pid as high as 2^22).
-    fs.writeFileSync(
-      path.join(dataDir, "nanum.lock"),
-      JSON.stringify({ pid: 4_194_304, hostname: os.hostname(), holder: "a crashed server", since: new Date().toISOString() }),
-    );
+    fs.writeFileSync(path.join(dataDir, "nanum.lock"), JSON.stringify({ pid: 4_194_304, hostname: os.hostname(), holder: "a crashed server", since: new Date().toISOString() }));
     const server = await startServer({ dataDir });
     expect(JSON.parse(fs.readFileSync(path.join(dataDir, "nanum.lock"), "utf8")).pid).toBe(server.child.pid);
     await server.stop();

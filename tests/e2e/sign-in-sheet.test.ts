@@ -60,7 +60,10 @@ describe("the printed sign-in sheet in the browser", () => {
 
     await page.getByRole("button", { name: "서명부 인쇄" }).click();
     await page.waitForURL((url) => url.pathname.endsWith("/attendees/sign-in-sheet"));
-    await page.getByRole("status").filter({ hasText: `서명부에 올릴 참석자 ${ATTENDING}명` }).waitFor();
+    await page
+      .getByRole("status")
+      .filter({ hasText: `서명부에 올릴 참석자 ${ATTENDING}명` })
+      .waitFor();
     expect(await page.locator("meta[name=robots]").getAttribute("content")).toBe("noindex, nofollow");
 
     // Printed: no site chrome or toolbar; the head repeats on each page and no row is split.
@@ -110,7 +113,10 @@ describe("the printed sign-in sheet in the browser", () => {
     await page.waitForURL((url) => url.pathname.endsWith("/attendees"));
     await page.getByRole("button", { name: "명찰 인쇄" }).click();
     await page.waitForURL((url) => url.pathname.endsWith("/attendees/badges"));
-    await page.getByRole("status").filter({ hasText: `명찰 ${ATTENDING}개, A4 5장` }).waitFor();
+    await page
+      .getByRole("status")
+      .filter({ hasText: `명찰 ${ATTENDING}개, A4 5장` })
+      .waitFor();
 
     const pdfFile = path.join(makeTempDir(), "badges.pdf");
     fs.writeFileSync(pdfFile, await page.pdf({ format: "A4", printBackground: true }));
@@ -131,7 +137,10 @@ describe("the printed sign-in sheet in the browser", () => {
     const group = attending[0]!.group;
     await page.goto(`${new URL(page.url()).pathname}?group=${encodeURIComponent(group)}`);
     const inGroup = attending.filter((a) => a.group === group).length + (proxy.group === group ? 1 : 0);
-    await page.getByRole("status").filter({ hasText: `명찰 ${inGroup}개` }).waitFor();
+    await page
+      .getByRole("status")
+      .filter({ hasText: `명찰 ${inGroup}개` })
+      .waitFor();
     expect(await page.locator(".name-badge").count()).toBe(inGroup);
     for (const badge of await page.locator(".name-badge__group").allTextContents()) expect(badge).toBe(group);
   });

@@ -107,18 +107,22 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("an email worker killed mid-deli
         expect(afterCrash.every((row) => row.status === "sending" || row.status === "sent")).toBe(true);
 
         // The lease runs out (two minutes in real life; here the clock is moved on), and a worker starts again.
-        await db.updateTable("email_outbox").set({ lease_expires_at: sql<Date>`now() - interval '1 second'` }).where("status", "=", "sending").execute();
+        await db
+          .updateTable("email_outbox")
+          .set({ lease_expires_at: sql<Date>`now() - interval '1 second'` })
+          .where("status", "=", "sending")
+          .execute();
         const restarted = startWorker(database.url);
-        await waitFor(
-          async () => (await db.selectFrom("email_outbox").select("id").where("status", "in", ["queued", "sending"]).execute()).length === 0,
-          "the restarted worker to finish",
-        );
+        await waitFor(async () => (await db.selectFrom("email_outbox").select("id").where("status", "in", ["queued", "sending"]).execute()).length === 0, "the restarted worker to finish");
         restarted.child.kill("SIGTERM");
         expect((await restarted.exited).code, restarted.output()).toBe(0);
 
         const rows = await db.selectFrom("email_outbox").select(["id", "to_address", "status", "message_id"]).orderBy("id").execute();
         // Nothing lost: each message is either delivered and recorded, or shown to the organizer as uncertain.
-        expect(rows.every((row) => row.status === "sent" || row.status === "uncertain"), JSON.stringify(rows)).toBe(true);
+        expect(
+          rows.every((row) => row.status === "sent" || row.status === "uncertain"),
+          JSON.stringify(rows),
+        ).toBe(true);
         // Nothing sent twice unseen: a delivered message arrived exactly once, an uncertain one at most once.
         for (const row of rows) {
           const copies = received(row.to_address);

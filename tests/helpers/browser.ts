@@ -9,28 +9,14 @@ import { chromium, type Browser, type BrowserContext, type BrowserContextOptions
 export function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-      ...extraArgs,
-    ],
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", ...extraArgs],
   });
 }
 
 export type BrowserLocale = "ko-KR" | "en-US";
 
 /** A fresh browser profile (no cookies) whose Accept-Language is `locale`. */
-export async function newContext(
-  browser: Browser,
-  baseURL: string,
-  locale: BrowserLocale,
-  options: Omit<BrowserContextOptions, "baseURL" | "locale"> = {},
-): Promise<BrowserContext> {
+export async function newContext(browser: Browser, baseURL: string, locale: BrowserLocale, options: Omit<BrowserContextOptions, "baseURL" | "locale"> = {}): Promise<BrowserContext> {
   const context = await browser.newContext({ ...options, baseURL, locale });
   context.on("response", checkForNul);
   context.setDefaultTimeout(15_000);

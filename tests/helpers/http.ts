@@ -26,11 +26,7 @@ export function cookiesSet(response: Response): Map<string, SetCookie> {
 }
 
 /** POSTs a urlencoded form without following redirects. */
-export function postForm(
-  url: string,
-  fields: Record<string, string>,
-  headers: Record<string, string> = {},
-): Promise<Response> {
+export function postForm(url: string, fields: Record<string, string>, headers: Record<string, string> = {}): Promise<Response> {
   return fetch(url, {
     method: "POST",
     body: new URLSearchParams(fields),

@@ -48,7 +48,13 @@ describe("admin routes", () => {
     eventId = (await createEvent(test.db, owner.id, eventFormSchema.parse(sampleEventForm()))).id;
     await createEvent(test.db, other.id, eventFormSchema.parse(sampleEventForm({ titleEn: "Someone else's event" })));
     inviteeId = (await addInvitee(test.db, eventId, sampleInvitee({ name: "김민지" }))).id;
-    sessionId = (await saveSession(test.db, eventId, sessionFormSchema.parse({ partId: "", kind: "opening", startTime: "14:00", endTime: "14:10", titleKo: "개회", titleEn: "", descriptionKo: "", descriptionEn: "", room: "", cue: "" }))).id;
+    sessionId = (
+      await saveSession(
+        test.db,
+        eventId,
+        sessionFormSchema.parse({ partId: "", kind: "opening", startTime: "14:00", endTime: "14:10", titleKo: "개회", titleEn: "", descriptionKo: "", descriptionEn: "", room: "", cue: "" }),
+      )
+    ).id;
     const mail = { origin: "http://localhost:3000", locale: "ko", messageIdDomain: "example.org" } as const;
     await grantEventAccess(test.db, { eventId, email: coOrganizer.email, role: "organizer", invitedBy: owner.id }, mail);
     await grantEventAccess(test.db, { eventId, email: staff.email, role: "staff", invitedBy: owner.id }, mail);
@@ -133,9 +139,7 @@ describe("admin routes", () => {
   it("refuses a malformed event id with 404 rather than an error", async () => {
     const overview = adminRoutes["../../app/routes/admin.events.$eventId._index.tsx"]!;
     for (const bad of ["abc", "1.5", "-1", "99999999999999999999"]) {
-      const result = await outcome(() =>
-        overview.loader!({ request: getRequest(`/admin/events/${bad}`, { Cookie: cookies.owner }), params: { eventId: bad }, context }),
-      );
+      const result = await outcome(() => overview.loader!({ request: getRequest(`/admin/events/${bad}`, { Cookie: cookies.owner }), params: { eventId: bad }, context }));
       expect(result.status).toBe(404);
     }
   });

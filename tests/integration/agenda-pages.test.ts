@@ -33,7 +33,20 @@ describe("the program's pages", () => {
 
   const post = (fields: Record<string, string>) =>
     outcome(() => adminAgenda.action({ request: postRequest(`/admin/events/${eventId}/agenda`, fields, { Cookie: cookie }), params: { eventId: String(eventId) }, context }));
-  const session = (overrides: Record<string, string>) => ({ intent: "session", partId: "", kind: "presentation", startTime: "14:00", endTime: "14:20", titleKo: "발표", titleEn: "", descriptionKo: "", descriptionEn: "", room: "", cue: "", ...overrides });
+  const session = (overrides: Record<string, string>) => ({
+    intent: "session",
+    partId: "",
+    kind: "presentation",
+    startTime: "14:00",
+    endTime: "14:20",
+    titleKo: "발표",
+    titleEn: "",
+    descriptionKo: "",
+    descriptionEn: "",
+    room: "",
+    cue: "",
+    ...overrides,
+  });
 
   it("builds a program in parts, refusing an overlap by name and keeping what was typed", async () => {
     expect((await post({ intent: "add-part", titleKo: "1부", titleEn: "Part 1" })).status).toBe(302);
@@ -67,7 +80,9 @@ describe("the program's pages", () => {
 
   it("shows the public program by part in the reader's language, and nothing for an unpublished event", async () => {
     const shown = await outcome(() => publicAgenda.loader({ request: getRequest("/e/program-pages/agenda", { "Accept-Language": "en" }), params: { slug: "program-pages" }, context }));
-    expect(shown.data.groups).toEqual([{ key: expect.stringMatching(/^part-/), title: "Part 1", sessions: [expect.objectContaining({ title: "Opening", time: expect.stringMatching(/^2:00\s–\s2:15\sPM$/u), state: null })] }]);
+    expect(shown.data.groups).toEqual([
+      { key: expect.stringMatching(/^part-/), title: "Part 1", sessions: [expect.objectContaining({ title: "Opening", time: expect.stringMatching(/^2:00\s–\s2:15\sPM$/u), state: null })] },
+    ]);
     await setEventStatus(test.db, eventId, "draft");
     const hidden = await outcome(() => publicAgenda.loader({ request: getRequest("/e/program-pages/agenda"), params: { slug: "program-pages" }, context }));
     expect(hidden.status).toBe(404);
@@ -76,7 +91,11 @@ describe("the program's pages", () => {
 
   it("marks what is on now and next while the event runs", async () => {
     const now = Date.now();
-    await test.db.updateTable("events").set({ starts_at: new Date(now - 3_600_000), ends_at: new Date(now + 3_600_000) }).where("id", "=", eventId).execute();
+    await test.db
+      .updateTable("events")
+      .set({ starts_at: new Date(now - 3_600_000), ends_at: new Date(now + 3_600_000) })
+      .where("id", "=", eventId)
+      .execute();
     await test.db.deleteFrom("agenda_sessions").where("event_id", "=", eventId).execute();
     await test.db
       .insertInto("agenda_sessions")
@@ -87,7 +106,9 @@ describe("the program's pages", () => {
       ])
       .execute();
     const shown = await outcome(() => publicAgenda.loader({ request: getRequest("/e/program-pages/agenda", { "Accept-Language": "ko" }), params: { slug: "program-pages" }, context }));
-    const states = shown.data.groups.flatMap((group: { sessions: Array<{ title: string; state: string | null }> }) => group.sessions).map((s: { title: string; state: string | null }) => [s.title, s.state]);
+    const states = shown.data.groups
+      .flatMap((group: { sessions: Array<{ title: string; state: string | null }> }) => group.sessions)
+      .map((s: { title: string; state: string | null }) => [s.title, s.state]);
     expect(states).toEqual([
       ["지난 순서", null],
       ["지금 순서", "now"],
@@ -113,7 +134,11 @@ describe("the program's pages", () => {
 
   it("gives the program as a calendar file that a calendar library reads back with the right times", async () => {
     await test.db.deleteFrom("agenda_sessions").where("event_id", "=", eventId).execute();
-    await test.db.updateTable("events").set({ starts_at: new Date("2030-12-23T05:00:00Z"), ends_at: new Date("2030-12-23T08:00:00Z") }).where("id", "=", eventId).execute();
+    await test.db
+      .updateTable("events")
+      .set({ starts_at: new Date("2030-12-23T05:00:00Z"), ends_at: new Date("2030-12-23T08:00:00Z") })
+      .where("id", "=", eventId)
+      .execute();
     await post(session({ kind: "opening", titleKo: "개회식, 국민의례", titleEn: "Opening", startTime: "14:00", endTime: "14:15", room: "대강당" }));
     await post(session({ kind: "lecture", titleKo: "특강: 미래 교육의 방향", startTime: "16:00", endTime: "16:50" }));
     const response = (await calendarRoute.loader({ request: getRequest("/e/program-pages/agenda.ics", { "Accept-Language": "ko" }), params: { slug: "program-pages" }, context })) as Response;
@@ -137,13 +162,25 @@ describe("the program's pages", () => {
 
     // Who hands over what: the awards of the session with their presenter and recipients in call order.
     const awardsSession = (await listAgenda(test.db, eventId)).sessions.find((s) => s.title_ko === "시상식")!;
-    const category = await addAwardCategory(test.db, eventId, { nameKo: "우수기자상", nameEn: "Outstanding Reporter Award", descriptionKo: "", descriptionEn: "", presenter: "교육장", sessionId: awardsSession.id });
+    const category = await addAwardCategory(test.db, eventId, {
+      nameKo: "우수기자상",
+      nameEn: "Outstanding Reporter Award",
+      descriptionKo: "",
+      descriptionEn: "",
+      presenter: "교육장",
+      sessionId: awardsSession.id,
+    });
     const recipient = { categoryId: category.id, organization: "문산중학교", grade: "2학년", citation: "", isMinor: true, inviteeId: null, standInName: "", standInPosition: "" };
     await addAwardRecipient(test.db, eventId, { ...recipient, name: "김하늘" });
     await addAwardRecipient(test.db, eventId, { ...recipient, name: "이서진", standInName: "이보호" });
     const withAwards = await outcome(() => runSheet.loader({ request: getRequest(`/admin/events/${eventId}/agenda/run-sheet`, { Cookie: cookie }), params: { eventId: String(eventId) }, context }));
     expect(withAwards.data.rows.find((row: { id: number }) => row.id === awardsSession.id).awards).toEqual([
-      { id: category.id, name: "우수기자상", presenter: "교육장", recipients: [expect.objectContaining({ name: "김하늘", standIn: null }), expect.objectContaining({ name: "이서진", standIn: "이보호" })] },
+      {
+        id: category.id,
+        name: "우수기자상",
+        presenter: "교육장",
+        recipients: [expect.objectContaining({ name: "김하늘", standIn: null }), expect.objectContaining({ name: "이서진", standIn: "이보호" })],
+      },
     ]);
     // The public program names the award, never the minors.
     const publicWithAwards = await outcome(() => publicAgenda.loader({ request: getRequest("/e/program-pages/agenda", { "Accept-Language": "en" }), params: { slug: "program-pages" }, context }));
@@ -159,9 +196,22 @@ describe("the program's pages", () => {
     const nameless = await peoplePost({ ...person, roleKo: "교수" });
     expect(nameless.status).toBe(400);
     expect(nameless.data).toMatchObject({ errors: { nameKo: "agenda.error.personName" }, values: { roleKo: "교수" } });
-    expect((await peoplePost({ ...person, nameKo: "전제상", nameEn: "Jeon Jesang", roleKo: "교수", roleEn: "Professor", organizationKo: "공주교육대학교", organizationEn: "Gongju National University of Education" })).status).toBe(302);
+    expect(
+      (
+        await peoplePost({
+          ...person,
+          nameKo: "전제상",
+          nameEn: "Jeon Jesang",
+          roleKo: "교수",
+          roleEn: "Professor",
+          organizationKo: "공주교육대학교",
+          organizationEn: "Gongju National University of Education",
+        })
+      ).status,
+    ).toBe(302);
     expect((await peoplePost({ ...person, nameKo: "김하남", roleKo: "시장", organizationKo: "하남시" })).status).toBe(302);
-    const people = (await outcome(() => peoplePage.loader({ request: getRequest(`/admin/events/${eventId}/agenda/people`, { Cookie: cookie }), params: { eventId: String(eventId) }, context }))).data.people as Array<{ id: number; name_ko: string }>;
+    const people = (await outcome(() => peoplePage.loader({ request: getRequest(`/admin/events/${eventId}/agenda/people`, { Cookie: cookie }), params: { eventId: String(eventId) }, context }))).data
+      .people as Array<{ id: number; name_ko: string }>;
     const jeon = people.find((p) => p.name_ko === "전제상")!;
     const mayor = people.find((p) => p.name_ko === "김하남")!;
 
@@ -176,9 +226,22 @@ describe("the program's pages", () => {
       });
     };
     const params = { eventId: String(eventId), sessionId: String(lecture.id) };
-    const form = { partId: "", kind: "lecture", startTime: "16:00", endTime: "16:50", titleKo: "특강: 미래 교육의 방향", titleEn: "Future Education Direction", descriptionKo: "", descriptionEn: "", room: "", cue: "" };
+    const form = {
+      partId: "",
+      kind: "lecture",
+      startTime: "16:00",
+      endTime: "16:50",
+      titleKo: "특강: 미래 교육의 방향",
+      titleEn: "Future Education Direction",
+      descriptionKo: "",
+      descriptionEn: "",
+      room: "",
+      cue: "",
+    };
     // The mayor is ticked first in the list but given order 2: the lecturer comes first.
-    const saved = await outcome(() => sessionPage.action({ request: sessionRequest({ ...form, person: [String(mayor.id), String(jeon.id)], [`order.${mayor.id}`]: "2", [`order.${jeon.id}`]: "1" }), params, context }));
+    const saved = await outcome(() =>
+      sessionPage.action({ request: sessionRequest({ ...form, person: [String(mayor.id), String(jeon.id)], [`order.${mayor.id}`]: "2", [`order.${jeon.id}`]: "1" }), params, context }),
+    );
     expect(saved.status).toBe(302);
     const shown = await outcome(() => publicAgenda.loader({ request: getRequest("/e/program-pages/agenda", { "Accept-Language": "ko" }), params: { slug: "program-pages" }, context }));
     const lectureRow = shown.data.groups.flatMap((group: { sessions: Array<{ id: number; people: string[] }> }) => group.sessions).find((s: { id: number }) => s.id === lecture.id);
@@ -187,8 +250,13 @@ describe("the program's pages", () => {
     expect(JSON.stringify(english.data)).toContain("Jeon Jesang, Professor, Gongju National University of Education");
     const sheet = await outcome(() => runSheet.loader({ request: getRequest(`/admin/events/${eventId}/agenda/run-sheet`, { Cookie: cookie }), params: { eventId: String(eventId) }, context }));
     expect(sheet.data.rows.find((row: { id: number }) => row.id === lecture.id).people).toEqual(["전제상 교수(공주교육대학교)", "김하남 시장(하남시)"]);
-    const calendar = await ((await calendarRoute.loader({ request: getRequest("/e/program-pages/agenda.ics", { "Accept-Language": "ko" }), params: { slug: "program-pages" }, context })) as Response).text();
-    const lectureEntry = new ICAL.Component(ICAL.parse(calendar)).getAllSubcomponents("vevent").map((vevent) => new ICAL.Event(vevent)).find((event) => event.summary.startsWith("특강"))!;
+    const calendar = await (
+      (await calendarRoute.loader({ request: getRequest("/e/program-pages/agenda.ics", { "Accept-Language": "ko" }), params: { slug: "program-pages" }, context })) as Response
+    ).text();
+    const lectureEntry = new ICAL.Component(ICAL.parse(calendar))
+      .getAllSubcomponents("vevent")
+      .map((vevent) => new ICAL.Event(vevent))
+      .find((event) => event.summary.startsWith("특강"))!;
     expect(lectureEntry.description).toContain("전제상 교수(공주교육대학교)");
 
     // The edit form comes back filled in with the people ticked in their order.
@@ -214,7 +282,9 @@ describe("the program's pages", () => {
     expect(foreign.status).toBe(400);
     expect(foreign.data.errors.people).toBe("agenda.error.unknownPerson");
     // An unknown session is a 404, not a 500.
-    const missing = await outcome(() => sessionPage.loader({ request: getRequest(`/admin/events/${eventId}/agenda/sessions/99999`, { Cookie: cookie }), params: { eventId: String(eventId), sessionId: "99999" }, context }));
+    const missing = await outcome(() =>
+      sessionPage.loader({ request: getRequest(`/admin/events/${eventId}/agenda/sessions/99999`, { Cookie: cookie }), params: { eventId: String(eventId), sessionId: "99999" }, context }),
+    );
     expect(missing.status).toBe(404);
 
     // Removing a person takes them off every session.

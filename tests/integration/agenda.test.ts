@@ -7,7 +7,19 @@ import { sampleEventForm } from "../helpers/fixtures";
 import { newOrganizer } from "../helpers/routes";
 
 /** The session form as a browser posts it. */
-const raw = (overrides: Record<string, string>) => ({ partId: "", kind: "presentation", startTime: "14:00", endTime: "14:20", titleKo: "발표", titleEn: "", descriptionKo: "", descriptionEn: "", room: "", cue: "", ...overrides });
+const raw = (overrides: Record<string, string>) => ({
+  partId: "",
+  kind: "presentation",
+  startTime: "14:00",
+  endTime: "14:20",
+  titleKo: "발표",
+  titleEn: "",
+  descriptionKo: "",
+  descriptionEn: "",
+  room: "",
+  cue: "",
+  ...overrides,
+});
 const session = (overrides: Record<string, string>) => sessionFormSchema.parse(raw(overrides));
 
 describe("the program's sessions", () => {

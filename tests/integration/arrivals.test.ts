@@ -33,10 +33,14 @@ describe("arrivals, the introduction list, the attendance export and the results
       { name: "김시장", groupName: "내빈", isVip: "on", organization: "파주시", position: "시장" },
       { name: "이교육장", groupName: "내빈", isVip: "on", organization: "파주교육지원청", position: "교육장" },
       { name: "박의원", groupName: "내빈", isVip: "on", organization: "시의회", position: "의원" },
-      { name: "=HYPERLINK(\"http://x\")", groupName: "학생", isVip: "", organization: "", position: "" },
+      { name: '=HYPERLINK("http://x")', groupName: "학생", isVip: "", organization: "", position: "" },
       { name: "최학생", groupName: "학생", isVip: "", organization: "", position: "" },
     ];
-    ids = await addInvitees(test.db, eventId, people.map((p) => sampleInvitee(p)));
+    ids = await addInvitees(
+      test.db,
+      eventId,
+      people.map((p) => sampleInvitee(p)),
+    );
     for (const id of ids.slice(0, 4)) await recordRsvp(test.db, { eventId, inviteeId: id, form: attending, consentText: "c", mail });
     const by = { eventId, entrance: "정문", organizerId: owner.id };
     await checkInInvitee(test.db, by, ids[1]!);
@@ -100,7 +104,11 @@ describe("arrivals, the introduction list, the attendance export and the results
   });
 
   it("thanks those who came, once each, in their language, and refuses an overlong message", async () => {
-    await test.db.updateTable("invitees").set({ email: sql`'v' || id || '@example.org'` }).where("event_id", "=", eventId).execute();
+    await test.db
+      .updateTable("invitees")
+      .set({ email: sql`'v' || id || '@example.org'` })
+      .where("event_id", "=", eventId)
+      .execute();
     await test.db.updateTable("invitees").set({ language: "en" }).where("id", "=", ids[0]!).execute();
     const page = await load(arrivalsPage, `/admin/events/${eventId}/arrivals`);
     expect(page.data.thankable).toBe(3);
@@ -111,7 +119,13 @@ describe("arrivals, the introduction list, the attendance export and the results
     expect(long.data.errors.messageKo).toBe("error.tooLong");
     expect((await send({ messageKo: "와 주셔서 <고맙습니다>", messageEn: "" })).location).toContain("thanked=3");
     expect((await send({ messageKo: "", messageEn: "" })).location).toContain("thanked=0");
-    const sent = await test.db.selectFrom("email_outbox").select(["invitee_id", "subject", "text_body", "html_body", "ics"]).where("event_id", "=", eventId).where("kind", "=", "thank-you").orderBy("invitee_id").execute();
+    const sent = await test.db
+      .selectFrom("email_outbox")
+      .select(["invitee_id", "subject", "text_body", "html_body", "ics"])
+      .where("event_id", "=", eventId)
+      .where("kind", "=", "thank-you")
+      .orderBy("invitee_id")
+      .execute();
     expect(sent.map((row) => row.invitee_id)).toEqual([ids[0], ids[1], ids[3]]);
     expect(sent[0]!.subject).toMatch(/^Thank you for joining us/);
     expect(sent[1]!.text_body).toContain("와 주셔서 <고맙습니다>");

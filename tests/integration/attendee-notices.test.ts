@@ -93,8 +93,7 @@ describe("the day-before notice to everyone attending", () => {
       .orderBy("invitee_id")
       .execute();
 
-  const queuedAt = async (eventId: number) =>
-    (await test.db.selectFrom("events").select("attendee_notice_queued_at").where("id", "=", eventId).executeTakeFirstOrThrow()).attendee_notice_queued_at;
+  const queuedAt = async (eventId: number) => (await test.db.selectFrom("events").select("attendee_notice_queued_at").where("id", "=", eventId).executeTakeFirstOrThrow()).attendee_notice_queued_at;
 
   it("queues nothing before 10:00 Seoul time the day before, then one notice per attending guest with an email, once", async () => {
     const { eventId, ids } = await eventWithGuests();
@@ -122,10 +121,30 @@ describe("the day-before notice to everyone attending", () => {
   it("delivers the notice through SMTP with the ticket's QR code inline, a QR the door accepts, and the calendar file", async () => {
     const { eventId, ids } = await eventWithGuests();
     await test.db.updateTable("events").set({ parking_info_ko: "지하 2층 주차장 (2시간 무료)", parking_info_en: "Car park B2 (2 hours free)" }).where("id", "=", eventId).execute();
-    await saveSession(test.db, eventId, sessionFormSchema.parse({ partId: "", kind: "lecture", startTime: "16:00", endTime: "16:50", titleKo: "특강", titleEn: "Special lecture", descriptionKo: "", descriptionEn: "", room: "", cue: "" }));
+    await saveSession(
+      test.db,
+      eventId,
+      sessionFormSchema.parse({
+        partId: "",
+        kind: "lecture",
+        startTime: "16:00",
+        endTime: "16:50",
+        titleKo: "특강",
+        titleEn: "Special lecture",
+        descriptionKo: "",
+        descriptionEn: "",
+        room: "",
+        cue: "",
+      }),
+    );
     expect(await queueDueAttendeeNotices(test.db, mail, fromZonedInputs("2030-12-22", "10:00", "Asia/Seoul"))).toBe(2);
     // Only this event's notices are handed over: earlier tests' ticket emails stay where they are.
-    await test.db.updateTable("email_outbox").set({ status: "withdrawn" }).where("status", "=", "queued").where((eb) => eb.or([eb("kind", "<>", "attendee-notice"), eb("event_id", "<>", eventId)])).execute();
+    await test.db
+      .updateTable("email_outbox")
+      .set({ status: "withdrawn" })
+      .where("status", "=", "queued")
+      .where((eb) => eb.or([eb("kind", "<>", "attendee-notice"), eb("event_id", "<>", eventId)]))
+      .execute();
     const transport = smtpTransport(sink.url);
     try {
       while ((await deliverDueEmails(test.db, { transport, fromAddress: "nanum@example.org" })) > 0);

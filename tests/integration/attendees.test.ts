@@ -81,9 +81,7 @@ describe("the attendee list, its exports and the sign-in sheet", () => {
       ),
     );
     people.forEach((person, i) => (id[person.key] = ids[i]!));
-    [strangerInviteeId] = await addInvitees(test.db, otherEventId, [
-      sampleInvitee({ name: "남의손님" }),
-    ]);
+    [strangerInviteeId] = await addInvitees(test.db, otherEventId, [sampleInvitee({ name: "남의손님" })]);
 
     const questions = await listRsvpQuestions(test.db, eventId);
     const [lunch, parking, car] = questions.map((q) => `q${q.id}`);
@@ -104,13 +102,18 @@ describe("the attendee list, its exports and the sign-in sheet", () => {
   const list = async (query = "", headers: Record<string, string> = {}) => {
     const result = await outcome(() => attendeesRoute.loader({ request: getRequest(`/admin/events/${eventId}/attendees${query}`, { Cookie: cookie, ...headers }), params: params(), context }));
     expect(result.status).toBe(200);
-    return result.data as { attendees: Row[]; questions: Array<{ label: string }>; total: Record<string, number>; byGroup: Array<{ name: string; counts: Record<string, number> }>; capacity: { held: number; capacity: number | null; offered: number } };
+    return result.data as {
+      attendees: Row[];
+      questions: Array<{ label: string }>;
+      total: Record<string, number>;
+      byGroup: Array<{ name: string; counts: Record<string, number> }>;
+      capacity: { held: number; capacity: number | null; offered: number };
+    };
   };
   const byName = (rows: Row[], name: string) => rows.find((row) => row.name === name)!;
   const act = (fields: Record<string, string>, as = cookie) =>
     outcome(() => attendeesRoute.action({ request: postRequest(`/admin/events/${eventId}/attendees`, fields, { Cookie: as }), params: params(), context }));
-  const ticketEmails = (inviteeId: number) =>
-    test.db.selectFrom("email_outbox").select("id").where("invitee_id", "=", inviteeId).where("kind", "=", "ticket").execute();
+  const ticketEmails = (inviteeId: number) => test.db.selectFrom("email_outbox").select("id").where("invitee_id", "=", inviteeId).where("kind", "=", "ticket").execute();
 
   it("shows each invitee's answer, proxy, companions, question answers, consent time, waitlist place and ticket code", async () => {
     const { attendees, questions } = await list();
@@ -213,7 +216,9 @@ describe("the attendee list, its exports and the sign-in sheet", () => {
         const page = await outcome(() => route.loader({ request: getRequest(`/admin/events/${eventId}/${path}`, { Cookie: as }), params: params(), context }));
         expect(page.status, path).toBe(status);
       }
-      const settings = await outcome(() => settingsRoute.action({ request: postRequest(`/admin/events/${eventId}/rsvp`, { intent: "settings", maxCompanions: "10" }, { Cookie: as }), params: params(), context }));
+      const settings = await outcome(() =>
+        settingsRoute.action({ request: postRequest(`/admin/events/${eventId}/rsvp`, { intent: "settings", maxCompanions: "10" }, { Cookie: as }), params: params(), context }),
+      );
       expect(settings.status).toBe(status);
     }
     expect(byName((await list()).attendees, "윤첫째").answer).toBe("waitlisted");

@@ -163,7 +163,13 @@ describe("importing award recipients", () => {
   });
 
   it("re-maps a column the organizer chose", async () => {
-    const uploaded = await upload("mapping.csv", csvOf([["이름", "학교", "비고"], ["윤지호", "금촌중학교", "봉사상"]]));
+    const uploaded = await upload(
+      "mapping.csv",
+      csvOf([
+        ["이름", "학교", "비고"],
+        ["윤지호", "금촌중학교", "봉사상"],
+      ]),
+    );
     const query = queryOf(uploaded.location);
     const before = await preview(query);
     expect(before.data.preview.columns.find((c: { label: string }) => c.label === "비고").field).toBeNull();

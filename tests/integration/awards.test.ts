@@ -74,9 +74,24 @@ describe("awards", () => {
     ...overrides,
   });
   const session = (event: number, overrides: Record<string, string>) =>
-    saveSession(test.db, event, sessionFormSchema.parse({ partId: "", kind: "awards", startTime: "14:15", endTime: "14:35", titleKo: "시상", titleEn: "", descriptionKo: "", descriptionEn: "", room: "", cue: "", ...overrides }));
-  const invitee = (event: number, name: string, organization: string) =>
-    addInvitee(test.db, event, sampleInvitee({ name, organization, groupName: "학생" }));
+    saveSession(
+      test.db,
+      event,
+      sessionFormSchema.parse({
+        partId: "",
+        kind: "awards",
+        startTime: "14:15",
+        endTime: "14:35",
+        titleKo: "시상",
+        titleEn: "",
+        descriptionKo: "",
+        descriptionEn: "",
+        room: "",
+        cue: "",
+        ...overrides,
+      }),
+    );
+  const invitee = (event: number, name: string, organization: string) => addInvitee(test.db, event, sampleInvitee({ name, organization, groupName: "학생" }));
 
   it("masks a name but its first letter", () => {
     expect(maskName("김민지")).toBe("김○○");
@@ -123,7 +138,14 @@ describe("awards", () => {
       [false, false],
     ]);
 
-    const fields = category({ intent: "update-category", id: String(reporters!.id), nameKo: "우수기자상", nameEn: "Outstanding Reporter Award", presenter: "파주교육지원청 교육장", sessionId: String(foreignSession.id) });
+    const fields = category({
+      intent: "update-category",
+      id: String(reporters!.id),
+      nameKo: "우수기자상",
+      nameEn: "Outstanding Reporter Award",
+      presenter: "파주교육지원청 교육장",
+      sessionId: String(foreignSession.id),
+    });
     const refused = await post(fields, `?category=${reporters!.id}`);
     expect(refused.status).toBe(400);
     expect(refused.data).toMatchObject({ form: "update-category", errors: { sessionId: "awards.error.unknownSession" }, values: { presenter: "파주교육지원청 교육장" } });
@@ -137,7 +159,9 @@ describe("awards", () => {
     const notANumber = await post({ ...fields, sessionId: "abc" });
     expect(notANumber.data.errors.sessionId).toBe("error.invalid");
     // Another event's category (or none at all) is not found.
-    expect((await post({ ...fields, id: String((await test.db.selectFrom("award_categories").select("id").where("event_id", "=", otherEventId).executeTakeFirstOrThrow()).id), sessionId: "" })).status).toBe(404);
+    expect(
+      (await post({ ...fields, id: String((await test.db.selectFrom("award_categories").select("id").where("event_id", "=", otherEventId).executeTakeFirstOrThrow()).id), sessionId: "" })).status,
+    ).toBe(404);
     expect((await page("?category=999999")).status).toBe(404);
   });
 
@@ -148,7 +172,14 @@ describe("awards", () => {
     const teacher = reporters!.recipients.find((r) => r.name === "박선생")!;
     const foreignInvitee = await invitee(otherEventId, "박선생", "문산중학교");
 
-    const update = recipient(reporters!.id, { intent: "update-recipient", id: String(teacher.id), name: "박선생", organization: "문산중학교", grade: "지도교사", inviteeId: String(foreignInvitee.id) });
+    const update = recipient(reporters!.id, {
+      intent: "update-recipient",
+      id: String(teacher.id),
+      name: "박선생",
+      organization: "문산중학교",
+      grade: "지도교사",
+      inviteeId: String(foreignInvitee.id),
+    });
     const refused = await post(update, `?recipient=${teacher.id}`);
     expect(refused.status).toBe(400);
     expect(refused.data.errors.inviteeId).toBe("awards.error.unknownInvitee");
@@ -206,7 +237,8 @@ describe("awards", () => {
       silent: await invitee(eventId, "오무응답", "금촌초"),
       waiting: await invitee(eventId, "윤대기", "문산고"),
     };
-    const answer = (inviteeId: number, fields: Record<string, string>) => recordRsvp(test.db, { eventId, inviteeId, form: rsvpFormSchema([], 0).parse({ consent: "on", ...fields }), consentText: "동의", mail: MAIL });
+    const answer = (inviteeId: number, fields: Record<string, string>) =>
+      recordRsvp(test.db, { eventId, inviteeId, form: rsvpFormSchema([], 0).parse({ consent: "on", ...fields }), consentText: "동의", mail: MAIL });
     await answer(people.attending.id, { answer: "attending" });
     await answer(people.declined.id, { answer: "declined" });
     await answer(people.proxy.id, { answer: "proxy", proxyName: "한부모", proxyPosition: "보호자" });
@@ -259,7 +291,12 @@ describe("awards", () => {
     expect(printed.data.event).toMatchObject({ title: "2026 교육발전특구 성과공유회", date: "2030년 12월 23일 월요일" });
     const [reporters] = printed.data.categories;
     expect(reporters).toMatchObject({ name: "우수기자상", presenter: "파주교육지원청 교육장", session: expect.stringContaining("우수기자 시상") });
-    const rows = reporters.recipients.map((r: { number: number; name: string; attendance: string | null; standIn: { name: string } | null }) => [r.number, r.name, r.attendance, r.standIn?.name ?? null]);
+    const rows = reporters.recipients.map((r: { number: number; name: string; attendance: string | null; standIn: { name: string } | null }) => [
+      r.number,
+      r.name,
+      r.attendance,
+      r.standIn?.name ?? null,
+    ]);
     expect(rows.slice(0, 4)).toEqual([
       [1, "김민지", null, null],
       [2, "이참석", "attending", null],
@@ -270,18 +307,39 @@ describe("awards", () => {
 
   it("makes a certificate per recipient, for all, one category or one recipient, dated in the event's zone and signed by the hosts", async () => {
     // 08:00 in Seoul on 23 December is still 22 December in UTC.
-    const early = (await createEvent(test.db, ownerId, eventFormSchema.parse(sampleEventForm({ slug: "early-awards", startTime: "08:00", "hosts.1.ko": "파주교육지원청", "hosts.1.en": "Paju Office of Education" })))).id;
+    const early = (
+      await createEvent(
+        test.db,
+        ownerId,
+        eventFormSchema.parse(sampleEventForm({ slug: "early-awards", startTime: "08:00", "hosts.1.ko": "파주교육지원청", "hosts.1.en": "Paju Office of Education" })),
+      )
+    ).id;
     await test.db.insertInto("award_categories").values({ event_id: early, position: 1, name_ko: "우수기자상", name_en: "Outstanding Reporter Award" }).execute();
     const earlyCategory = await test.db.selectFrom("award_categories").select("id").where("event_id", "=", early).executeTakeFirstOrThrow();
     await test.db
       .insertInto("award_recipients")
       .values([
-        { event_id: early, category_id: earlyCategory.id, position: 1, name: "김하늘", organization: "문산중학교", grade: "2학년", citation: "위 학생은 학교 소식을 성실히 취재하였으므로 이 상장을 수여합니다.", is_minor: true },
+        {
+          event_id: early,
+          category_id: earlyCategory.id,
+          position: 1,
+          name: "김하늘",
+          organization: "문산중학교",
+          grade: "2학년",
+          citation: "위 학생은 학교 소식을 성실히 취재하였으므로 이 상장을 수여합니다.",
+          is_minor: true,
+        },
         { event_id: early, category_id: earlyCategory.id, position: 2, name: "이서진", organization: "운정고등학교", grade: "1학년", is_minor: true },
       ])
       .execute();
     const certificates = (query: string, locale = "ko") =>
-      outcome(() => certificatesRoute.loader({ request: getRequest(`/admin/events/${early}/awards/certificates${query}`, { Cookie: cookie, "Accept-Language": locale }), params: { eventId: String(early) }, context }));
+      outcome(() =>
+        certificatesRoute.loader({
+          request: getRequest(`/admin/events/${early}/awards/certificates${query}`, { Cookie: cookie, "Accept-Language": locale }),
+          params: { eventId: String(early) },
+          context,
+        }),
+      );
 
     const all = await certificates("");
     expect(all.status).toBe(200);

@@ -53,7 +53,11 @@ describe("the door's search and undo routes", () => {
   const undo = (slug: string, body: unknown, cookie?: string) =>
     outcome(() =>
       undoRoute.action({
-        request: new Request(new URL(`/checkin/${slug}/undo`, BASE), { method: "POST", body: JSON.stringify(body), headers: { "Content-Type": "application/json", ...(cookie ? { Cookie: cookie } : {}) } }),
+        request: new Request(new URL(`/checkin/${slug}/undo`, BASE), {
+          method: "POST",
+          body: JSON.stringify(body),
+          headers: { "Content-Type": "application/json", ...(cookie ? { Cookie: cookie } : {}) },
+        }),
         params: { slug },
         context,
       }),
@@ -108,7 +112,11 @@ describe("the door's search and undo routes", () => {
     });
 
     it("shows at most 20", async () => {
-      await addInvitees(test.db, eventId, Array.from({ length: 25 }, (_, i) => sampleInvitee({ name: `단체손님${String(i).padStart(2, "0")}` })));
+      await addInvitees(
+        test.db,
+        eventId,
+        Array.from({ length: 25 }, (_, i) => sampleInvitee({ name: `단체손님${String(i).padStart(2, "0")}` })),
+      );
       const { data } = await search("door-search", "단체손님", cookies.staff);
       expect(data.guests).toHaveLength(20);
       expect(data.guests[0].name).toBe("단체손님00");
@@ -144,7 +152,11 @@ describe("the door's search and undo routes", () => {
     it("refuses after five minutes and leaves the check-in standing", async () => {
       const checkin = await checkInInvitee(test.db, { eventId, entrance: "정문", organizerId: staffId }, ids.minji);
       const checkinId = checkin.result === "welcome" ? checkin.checkinId : 0;
-      await test.db.updateTable("checkins").set({ recorded_at: sql<Date>`now() - interval '6 minutes'` }).where("id", "=", checkinId).execute();
+      await test.db
+        .updateTable("checkins")
+        .set({ recorded_at: sql<Date>`now() - interval '6 minutes'` })
+        .where("id", "=", checkinId)
+        .execute();
       expect(await undo("door-search", { checkinId }, cookies.staff)).toMatchObject({ status: 409, data: { undone: false } });
       const row = await test.db.selectFrom("checkins").select("undone_at").where("id", "=", checkinId).executeTakeFirstOrThrow();
       expect(row.undone_at).toBeNull();

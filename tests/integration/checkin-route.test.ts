@@ -41,7 +41,11 @@ describe("the scan route /checkin/<slug>/scan", () => {
   const scan = (slug: string, body: unknown, cookie?: string) =>
     outcome(() =>
       scanRoute.action({
-        request: new Request(new URL(`/checkin/${slug}/scan`, BASE), { method: "POST", body: JSON.stringify(body), headers: { "Content-Type": "application/json", ...(cookie ? { Cookie: cookie } : {}) } }),
+        request: new Request(new URL(`/checkin/${slug}/scan`, BASE), {
+          method: "POST",
+          body: JSON.stringify(body),
+          headers: { "Content-Type": "application/json", ...(cookie ? { Cookie: cookie } : {}) },
+        }),
         params: { slug },
         context,
       }),
@@ -94,7 +98,12 @@ describe("walk-ins at the door", () => {
     expect(first.data).toMatchObject({ result: "welcome", guest: { name: "정현장", group: "학부모" } });
     const second = await walkIn({ name: "한현장", consent: true });
     expect(second.data.result).toBe("welcome");
-    const rows = await test.db.selectFrom("rsvps as r").innerJoin("invitees as i", "i.id", "r.invitee_id").select(["i.name", "i.email", "r.status", "r.over_capacity", "r.consent_text"]).orderBy("i.id").execute();
+    const rows = await test.db
+      .selectFrom("rsvps as r")
+      .innerJoin("invitees as i", "i.id", "r.invitee_id")
+      .select(["i.name", "i.email", "r.status", "r.over_capacity", "r.consent_text"])
+      .orderBy("i.id")
+      .execute();
     expect(rows.map((row) => [row.name, row.email, row.status, row.over_capacity])).toEqual([
       ["정현장", null, "attending", true],
       ["한현장", null, "attending", true],
@@ -133,13 +142,21 @@ describe("door staff after the event", () => {
     const scan = async (organizerId: number) =>
       outcome(async () =>
         scanRoute.action({
-          request: new Request(new URL("/checkin/long-over/scan", BASE), { method: "POST", body: JSON.stringify({ code: "ABCDEFGH" }), headers: { "Content-Type": "application/json", Cookie: await signedInCookie(context, organizerId) } }),
+          request: new Request(new URL("/checkin/long-over/scan", BASE), {
+            method: "POST",
+            body: JSON.stringify({ code: "ABCDEFGH" }),
+            headers: { "Content-Type": "application/json", Cookie: await signedInCookie(context, organizerId) },
+          }),
           params: { slug: "long-over" },
           context,
         }),
       );
     expect((await scan(staff.id)).status).toBe(200);
-    await test.db.updateTable("events").set({ starts_at: new Date(Date.now() - 20 * 3_600_000), ends_at: new Date(Date.now() - 13 * 3_600_000) }).where("id", "=", eventId).execute();
+    await test.db
+      .updateTable("events")
+      .set({ starts_at: new Date(Date.now() - 20 * 3_600_000), ends_at: new Date(Date.now() - 13 * 3_600_000) })
+      .where("id", "=", eventId)
+      .execute();
     expect((await scan(staff.id)).status).toBe(403);
     expect((await scan(owner.id)).status).toBe(200);
   });
@@ -173,7 +190,11 @@ describe("who may use the door, worked out once every few seconds", () => {
     const scan = (cookie: string) =>
       outcome(() =>
         scanRoute.action({
-          request: new Request(new URL("/checkin/cached-door/scan", BASE), { method: "POST", body: JSON.stringify({ code: "ABCDEFGH" }), headers: { "Content-Type": "application/json", Cookie: cookie } }),
+          request: new Request(new URL("/checkin/cached-door/scan", BASE), {
+            method: "POST",
+            body: JSON.stringify({ code: "ABCDEFGH" }),
+            headers: { "Content-Type": "application/json", Cookie: cookie },
+          }),
           params: { slug: "cached-door" },
           context,
         }),
@@ -205,7 +226,11 @@ describe("who may use the door, worked out once every few seconds", () => {
     const scan = () =>
       outcome(() =>
         scanRoute.action({
-          request: new Request(new URL("/checkin/revoked-here/scan", BASE), { method: "POST", body: JSON.stringify({ code: "ABCDEFGH" }), headers: { "Content-Type": "application/json", Cookie: phone } }),
+          request: new Request(new URL("/checkin/revoked-here/scan", BASE), {
+            method: "POST",
+            body: JSON.stringify({ code: "ABCDEFGH" }),
+            headers: { "Content-Type": "application/json", Cookie: phone },
+          }),
           params: { slug: "revoked-here" },
           context,
         }),

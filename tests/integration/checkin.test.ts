@@ -1,7 +1,17 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import crypto from "node:crypto";
-import { arrivalCounts, checkInByCode, checkInInvitee, checkInTicket, checkinRoster, listCheckinConflicts, syncOfflineCheckIns, undoCheckIn, type CheckInBy } from "../../app/domain/checkin/checkin.server";
+import {
+  arrivalCounts,
+  checkInByCode,
+  checkInInvitee,
+  checkInTicket,
+  checkinRoster,
+  listCheckinConflicts,
+  syncOfflineCheckIns,
+  undoCheckIn,
+  type CheckInBy,
+} from "../../app/domain/checkin/checkin.server";
 import { createEvent, eventFormSchema } from "../../app/domain/events/events.server";
 import { addInvitees } from "../../app/domain/invitations/invitations.server";
 import { recordRsvp, reissueTicket, type RsvpForm } from "../../app/domain/rsvp/rsvp.server";
@@ -28,9 +38,7 @@ describe("check-in at the door", () => {
     ids = await addInvitees(
       test.db,
       eventId,
-      Array.from({ length: 6 }, (_, i) =>
-        sampleInvitee({ name: `손님${i}`, organization: "파주시", groupName: i < 3 ? "내빈" : "학생", isVip: i === 0 ? "on" : "" }),
-      ),
+      Array.from({ length: 6 }, (_, i) => sampleInvitee({ name: `손님${i}`, organization: "파주시", groupName: i < 3 ? "내빈" : "학생", isVip: i === 0 ? "on" : "" })),
     );
     for (const id of ids.slice(0, 5)) await recordRsvp(test.db, { eventId, inviteeId: id, form: attending, consentText: "c", mail });
     by = { eventId, entrance: "정문", organizerId: owner.id };
@@ -94,7 +102,11 @@ describe("check-in at the door", () => {
     expect(history.map((row) => row.undone_at !== null)).toEqual([true, false]);
     // Too late to undo.
     if (back.result !== "welcome") throw new Error("unreachable");
-    await test.db.updateTable("checkins").set({ recorded_at: sql<Date>`now() - interval '10 minutes'` }).where("id", "=", back.checkinId).execute();
+    await test.db
+      .updateTable("checkins")
+      .set({ recorded_at: sql<Date>`now() - interval '10 minutes'` })
+      .where("id", "=", back.checkinId)
+      .execute();
     expect(await undoCheckIn(test.db, { eventId, checkinId: back.checkinId, organizerId: null })).toBe(false);
     expect(await undoCheckIn(test.db, { eventId: otherEventId, checkinId: back.checkinId, organizerId: null, withinMinutes: 60 })).toBe(false);
   });
@@ -130,13 +142,31 @@ describe("check-ins made offline", () => {
   it("keeps only what the door needs in the roster", async () => {
     const roster = await checkinRoster(test.db, eventId);
     expect(roster.tickets).toHaveLength(2);
-    expect(Object.keys(roster.tickets[0]!).sort()).toEqual(["checkedInAt", "code", "companions", "group", "inviteeId", "isVip", "name", "organization", "proxyName", "retiredCodes", "status", "ticketId", "version"]);
+    expect(Object.keys(roster.tickets[0]!).sort()).toEqual([
+      "checkedInAt",
+      "code",
+      "companions",
+      "group",
+      "inviteeId",
+      "isVip",
+      "name",
+      "organization",
+      "proxyName",
+      "retiredCodes",
+      "status",
+      "ticketId",
+      "version",
+    ]);
     expect(roster.expiresAt.getTime()).toBeGreaterThan(Date.now());
   });
 
   it("records a sync once however often it is sent, and makes a second door's admission a conflict", async () => {
     // The doors took their roster five minutes ago (the test above took one just now).
-    await test.db.updateTable("events").set({ door_roster_issued_at: new Date(Date.now() - 5 * 60_000) }).where("id", "=", eventId).execute();
+    await test.db
+      .updateTable("events")
+      .set({ door_roster_issued_at: new Date(Date.now() - 5 * 60_000) })
+      .where("id", "=", eventId)
+      .execute();
     const by = { eventId, entrance: "", organizerId: null };
     const doorA = { clientId: crypto.randomUUID(), inviteeId: ids[0]!, ticketId: null, checkedInAt: new Date(Date.now() - 60_000), entrance: "정문" };
     const doorB = { clientId: crypto.randomUUID(), inviteeId: ids[0]!, ticketId: null, checkedInAt: new Date(Date.now() - 30_000), entrance: "후문" };

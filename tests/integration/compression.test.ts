@@ -31,7 +31,10 @@ beforeAll(async () => {
   });
   app.get("/page", async (_req, res) => {
     res.type("html");
-    await writeLikeRemix(res as Flushable, Array.from({ length: 40 }, (_, i) => pagePiece(i)));
+    await writeLikeRemix(
+      res as Flushable,
+      Array.from({ length: 40 }, (_, i) => pagePiece(i)),
+    );
     res.end();
   });
   app.get("/slow", async (_req, res) => {

@@ -19,7 +19,11 @@ describe("concurrent transactions", () => {
           const row = await trx.selectFrom("counters").select("value").where("id", "=", 1).forUpdate().executeTakeFirstOrThrow();
           // Yield to the event loop between read and write, as a real request would.
           await new Promise((resolve) => setTimeout(resolve, 2));
-          await trx.updateTable("counters").set({ value: row.value + 1 }).where("id", "=", 1).execute();
+          await trx
+            .updateTable("counters")
+            .set({ value: row.value + 1 })
+            .where("id", "=", 1)
+            .execute();
         }),
       ),
     );
@@ -33,7 +37,11 @@ describe("concurrent transactions", () => {
     const outcomes = await Promise.allSettled(
       Array.from({ length: 6 }, (_, i) =>
         db.transaction().execute(async (trx) => {
-          await trx.updateTable("counters").set((eb) => ({ value: eb("value", "+", 1) })).where("id", "=", 1).execute();
+          await trx
+            .updateTable("counters")
+            .set((eb) => ({ value: eb("value", "+", 1) }))
+            .where("id", "=", 1)
+            .execute();
           if (i % 2 === 1) throw new Error("abandon");
         }),
       ),

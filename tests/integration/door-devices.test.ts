@@ -43,7 +43,11 @@ describe("door phones with a link and a PIN", () => {
   const scan = (slug: string, deviceCookie: string) =>
     outcome(() =>
       scanRoute.action({
-        request: new Request(new URL(`/checkin/${slug}/scan`, BASE), { method: "POST", body: JSON.stringify({ payload, entrance: "정문" }), headers: { "Content-Type": "application/json", Cookie: deviceCookie } }),
+        request: new Request(new URL(`/checkin/${slug}/scan`, BASE), {
+          method: "POST",
+          body: JSON.stringify({ payload, entrance: "정문" }),
+          headers: { "Content-Type": "application/json", Cookie: deviceCookie },
+        }),
         params: { slug },
         context,
       }),
@@ -69,7 +73,9 @@ describe("door phones with a link and a PIN", () => {
     // Revoked: refused at once.
     const list = await outcome(() => devicesPage.loader({ request: getRequest(`/admin/events/${eventId}/devices`, { Cookie: cookie }), params: params(), context }));
     const deviceId = list.data.devices.find((device: { name: string }) => device.name === "정문 1").id;
-    await outcome(() => devicesPage.action({ request: postRequest(`/admin/events/${eventId}/devices`, { intent: "revoke", deviceId: String(deviceId) }, { Cookie: cookie }), params: params(), context }));
+    await outcome(() =>
+      devicesPage.action({ request: postRequest(`/admin/events/${eventId}/devices`, { intent: "revoke", deviceId: String(deviceId) }, { Cookie: cookie }), params: params(), context }),
+    );
     expect((await scan("door-event", deviceCookie)).status).toBe(302);
     expect((await outcome(() => doorPage.loader({ request: getRequest(`/door/${token}`), params: { token }, context }))).status).toBe(404);
   });
@@ -90,7 +96,11 @@ describe("door phones with a link and a PIN", () => {
     const { token, pin } = await makeDevice("옆문");
     const entered = await enterPin(token, pin);
     const deviceCookie = entered.headers.get("Set-Cookie")!.split(";")[0]!;
-    await test.db.updateTable("events").set({ starts_at: new Date(Date.now() - 20 * 3_600_000), ends_at: new Date(Date.now() - 13 * 3_600_000) }).where("id", "=", eventId).execute();
+    await test.db
+      .updateTable("events")
+      .set({ starts_at: new Date(Date.now() - 20 * 3_600_000), ends_at: new Date(Date.now() - 13 * 3_600_000) })
+      .where("id", "=", eventId)
+      .execute();
     expect((await scan("door-event", deviceCookie)).status).toBe(302);
   });
 

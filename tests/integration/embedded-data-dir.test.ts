@@ -37,7 +37,12 @@ describe("the embedded data folder", () => {
       await handle.close();
     }
 
-    const again = await openEmbeddedDatabase(dataDir, { holder: "test", onCreate: async () => { throw new Error("must not seed twice"); } });
+    const again = await openEmbeddedDatabase(dataDir, {
+      holder: "test",
+      onCreate: async () => {
+        throw new Error("must not seed twice");
+      },
+    });
     try {
       expect(again.created).toBe(false);
       expect(await again.db.selectFrom("events").select("slug").execute()).toHaveLength(2);

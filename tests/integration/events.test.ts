@@ -44,9 +44,7 @@ describe("events", () => {
   });
 
   it("rejects impossible dates, unknown time zones and a deadline after the start without a 500", async () => {
-    const result = await submitNew(
-      sampleEventForm({ date: "2030-02-30", timeZone: "Mars/Olympus", rsvpDeadlineDate: "2031-01-01", rsvpDeadlineTime: "10:00" }),
-    );
+    const result = await submitNew(sampleEventForm({ date: "2030-02-30", timeZone: "Mars/Olympus", rsvpDeadlineDate: "2031-01-01", rsvpDeadlineTime: "10:00" }));
     expect(result.status).toBe(400);
     expect(result.data.errors).toMatchObject({ date: "error.date", timeZone: "error.timeZone" });
     const late = await submitNew(sampleEventForm({ rsvpDeadlineDate: "2030-12-23", rsvpDeadlineTime: "15:00" }));
@@ -86,13 +84,10 @@ describe("events", () => {
 
   it("keeps drafts and archived events off the public pages, and shows published ones", async () => {
     const { id, slug } = await createEvent(test.db, ownerId, eventFormSchema.parse(sampleEventForm({ titleEn: "Public Soon", titleKo: "곧 공개" })));
-    const page = (lang: string) =>
-      outcome(() => publicEventRoute.loader({ request: getRequest(`/e/${slug}`, { "Accept-Language": lang }), params: { slug }, context }));
+    const page = (lang: string) => outcome(() => publicEventRoute.loader({ request: getRequest(`/e/${slug}`, { "Accept-Language": lang }), params: { slug }, context }));
     expect((await page("en")).status).toBe(404);
 
-    const publish = await outcome(() =>
-      overviewRoute.action({ request: postRequest(`/admin/events/${id}`, { intent: "publish" }, { Cookie: cookie }), params: { eventId: String(id) }, context }),
-    );
+    const publish = await outcome(() => overviewRoute.action({ request: postRequest(`/admin/events/${id}`, { intent: "publish" }, { Cookie: cookie }), params: { eventId: String(id) }, context }));
     expect(publish.status).toBe(302);
     const english = await page("en-US,en;q=0.9");
     expect(english.status).toBe(200);

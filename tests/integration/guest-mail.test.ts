@@ -26,7 +26,10 @@ function addressOf(message: ParsedMail): string {
 function calendarOf(message: ParsedMail): Map<string, string> {
   const part = message.attachments.find((attachment) => attachment.contentType.startsWith("text/calendar"));
   expect(part, `no calendar in "${message.subject}"`).toBeDefined();
-  const lines = part!.content.toString("utf8").replace(/\r\n[ \t]/g, "").split("\r\n");
+  const lines = part!.content
+    .toString("utf8")
+    .replace(/\r\n[ \t]/g, "")
+    .split("\r\n");
   return new Map(lines.filter(Boolean).map((line) => [line.slice(0, line.search(/[:;]/)), line.slice(line.indexOf(":") + 1)]));
 }
 
@@ -137,8 +140,20 @@ describe("reminders, change and cancellation notices, and bulk mailings", () => 
     expect(english.text).toContain("3:00");
 
     // A change of description alone tells no one; a time change without "notify" raises SEQUENCE silently.
-    expect((await updateEvent(test.db, eventId, eventFormSchema.parse({ ...sampleEventForm({ slug: `mail-test-${slugCount}`, startTime: "15:00", endTime: "18:00", venueName: "운정행복센터" }), descriptionKo: "새 소개" }), mail)).noticesQueued).toBe(0);
-    expect((await updateEvent(test.db, eventId, eventFormSchema.parse(sampleEventForm({ slug: `mail-test-${slugCount}`, startTime: "16:00", endTime: "18:00", venueName: "운정행복센터" })), null)).noticesQueued).toBe(0);
+    expect(
+      (
+        await updateEvent(
+          test.db,
+          eventId,
+          eventFormSchema.parse({ ...sampleEventForm({ slug: `mail-test-${slugCount}`, startTime: "15:00", endTime: "18:00", venueName: "운정행복센터" }), descriptionKo: "새 소개" }),
+          mail,
+        )
+      ).noticesQueued,
+    ).toBe(0);
+    expect(
+      (await updateEvent(test.db, eventId, eventFormSchema.parse(sampleEventForm({ slug: `mail-test-${slugCount}`, startTime: "16:00", endTime: "18:00", venueName: "운정행복센터" })), null))
+        .noticesQueued,
+    ).toBe(0);
     const event = await test.db.selectFrom("events").select("ics_sequence").where("id", "=", eventId).executeTakeFirstOrThrow();
     expect(event.ics_sequence).toBe(2);
     // A later invitation carries the raised SEQUENCE, so calendars take its time.

@@ -44,9 +44,7 @@ describe("printable invitation letters", () => {
     ownerCookie = await signedInCookie(context, owner.id);
     strangerCookie = await signedInCookie(context, stranger.id);
     staffCookie = await signedInCookie(context, staff.id);
-    eventId = (
-      await createEvent(test.db, owner.id, eventFormSchema.parse(sampleEventForm({ "hosts.1.ko": "파주교육지원청", "hosts.1.en": "Paju Office of Education" })))
-    ).id;
+    eventId = (await createEvent(test.db, owner.id, eventFormSchema.parse(sampleEventForm({ "hosts.1.ko": "파주교육지원청", "hosts.1.en": "Paju Office of Education" })))).id;
     otherEventId = (await createEvent(test.db, stranger.id, eventFormSchema.parse(sampleEventForm({ titleEn: "B's event" })))).id;
     await grantEventAccess(test.db, { eventId, email: staff.email, role: "staff", invitedBy: owner.id }, { origin: "http://localhost:3000", locale: "ko", messageIdDomain: "example.org" });
     const add = async (key: string, fields: Partial<InviteeFields>, event = eventId) => {

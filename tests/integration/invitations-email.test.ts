@@ -84,9 +84,7 @@ describe("sending invitations", () => {
     await addInvitees(
       test.db,
       eventId,
-      Array.from({ length: 5 }, (_, i) =>
-        sampleInvitee({ name: `늦은손님${i}`, email: `late${i}@example.org` }),
-      ),
+      Array.from({ length: 5 }, (_, i) => sampleInvitee({ name: `늦은손님${i}`, email: `late${i}@example.org` })),
     );
     const [a, b] = await Promise.all([
       queueInvitations(test.db, { eventId, origin: "http://localhost:3000", messageIdDomain: "example.org" }),
@@ -100,7 +98,11 @@ describe("sending invitations", () => {
     const params = { eventId: String(eventId) };
     const saved = await outcome(() =>
       invitationRoute.action({
-        request: postRequest(`/admin/events/${eventId}/invitation`, { subjectKo: "성과공유회에 모십니다", subjectEn: "", introKo: "올해도 <함께> 해 주셔서\n감사합니다.", introEn: "" }, { Cookie: cookie }),
+        request: postRequest(
+          `/admin/events/${eventId}/invitation`,
+          { subjectKo: "성과공유회에 모십니다", subjectEn: "", introKo: "올해도 <함께> 해 주셔서\n감사합니다.", introEn: "" },
+          { Cookie: cookie },
+        ),
         params,
         context,
       }),
@@ -112,9 +114,7 @@ describe("sending invitations", () => {
     expect(preview.data.ko.html).toContain("올해도 &lt;함께&gt; 해 주셔서<br>");
     expect(preview.data.ko.text).toContain("올해도 <함께> 해 주셔서");
 
-    await addInvitees(test.db, eventId, [
-      sampleInvitee({ name: "새손님", email: "custom@example.org" }),
-    ]);
+    await addInvitees(test.db, eventId, [sampleInvitee({ name: "새손님", email: "custom@example.org" })]);
     sink.received.length = 0;
     expect(await queueInvitations(test.db, { eventId, origin: "http://localhost:3000", messageIdDomain: "example.org" })).toBe(1);
     while ((await deliverDueEmails(test.db, { transport, fromAddress: "nanum@example.org" })) > 0);
@@ -124,7 +124,8 @@ describe("sending invitations", () => {
   });
 
   it("puts the program in short in the invitation once there is one, in the guest's language", async () => {
-    const outboxOf = (id: number) => test.db.selectFrom("email_outbox").select(["text_body", "html_body", "to_address"]).where("event_id", "=", id).where("kind", "=", "invitation").orderBy("to_address").execute();
+    const outboxOf = (id: number) =>
+      test.db.selectFrom("email_outbox").select(["text_body", "html_body", "to_address"]).where("event_id", "=", id).where("kind", "=", "invitation").orderBy("to_address").execute();
     // The invitations above went out before the event had a program: no heading in them.
     for (const mail of await outboxOf(eventId)) expect(mail.text_body).not.toMatch(/행사 순서|Program/);
 
@@ -133,10 +134,7 @@ describe("sending invitations", () => {
     const session = (fields: Record<string, string>) => sessionFormSchema.parse({ partId: "", kind: "opening", descriptionKo: "", descriptionEn: "", room: "", cue: "", titleEn: "", ...fields });
     await saveSession(test.db, withProgram, session({ startTime: "14:00", endTime: "14:15", titleKo: "개회식", titleEn: "Opening <ceremony>" }));
     await saveSession(test.db, withProgram, session({ kind: "lecture", startTime: "16:00", endTime: "16:50", titleKo: "특강: 미래교육의 방향" }));
-    await addInvitees(test.db, withProgram, [
-      sampleInvitee({ name: "가", email: "a-program@example.org" }),
-      sampleInvitee({ name: "B", email: "b-program@example.org", language: "en" }),
-    ]);
+    await addInvitees(test.db, withProgram, [sampleInvitee({ name: "가", email: "a-program@example.org" }), sampleInvitee({ name: "B", email: "b-program@example.org", language: "en" })]);
     expect(await queueInvitations(test.db, { eventId: withProgram, origin: "http://localhost:3000", messageIdDomain: "example.org" })).toBe(2);
     const [korean, english] = await outboxOf(withProgram);
     expect(korean!.text_body).toMatch(/행사 순서\n14:00 ~ 14:15: 개회식\n16:00 ~ 16:50: 특강: 미래교육의 방향/u);

@@ -38,9 +38,7 @@ describe("counting invitees by their latest invitation", () => {
     const ids = await addInvitees(
       test.db,
       eventId,
-      people.map((name) =>
-        sampleInvitee({ name, email: name === "noEmail" ? "" : `${name}@example.org`, groupName: name === "never" ? "" : "내빈" }),
-      ),
+      people.map((name) => sampleInvitee({ name, email: name === "noEmail" ? "" : `${name}@example.org`, groupName: name === "never" ? "" : "내빈" })),
     );
     people.forEach((name, i) => (id[name] = ids[i]!));
     await invitations(eventId, id.failed!, ["failed"]);

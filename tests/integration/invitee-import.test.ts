@@ -38,10 +38,8 @@ describe("importing and exporting the invitee list", () => {
     const request = new Request(new URL(path(), BASE), { method: "POST", body, headers: { Cookie: cookie } });
     return outcome(() => importRoute.action({ request, params: params(), context }));
   }
-  const preview = (query: string) =>
-    outcome(() => importRoute.loader({ request: getRequest(`${path()}${query}`, { Cookie: cookie }), params: params(), context }));
-  const confirm = (fields: Record<string, string>) =>
-    outcome(() => importRoute.action({ request: postRequest(path(), fields, { Cookie: cookie }), params: params(), context }));
+  const preview = (query: string) => outcome(() => importRoute.loader({ request: getRequest(`${path()}${query}`, { Cookie: cookie }), params: params(), context }));
+  const confirm = (fields: Record<string, string>) => outcome(() => importRoute.action({ request: postRequest(path(), fields, { Cookie: cookie }), params: params(), context }));
 
   it("previews a 100-row CSV naming 5 bad lines and 2 duplicates, then imports the 93 others in one go", async () => {
     const rows: string[][] = [["성명", "이메일", "연락처", "소속", "직위", "구분", "VIP", "언어"]];
@@ -86,7 +84,14 @@ describe("importing and exporting the invitee list", () => {
   });
 
   it("updates invitees whose email is already on the list instead of adding them twice", async () => {
-    const uploaded = await upload("update.csv", csvOf([["이름", "이메일", "소속"], ["참석자 일", "GUEST1@example.org", "파주교육지원청"], ["새 손님", "new.guest@example.org", "하남시"]]));
+    const uploaded = await upload(
+      "update.csv",
+      csvOf([
+        ["이름", "이메일", "소속"],
+        ["참석자 일", "GUEST1@example.org", "파주교육지원청"],
+        ["새 손님", "new.guest@example.org", "하남시"],
+      ]),
+    );
     const query = uploaded.location!.slice(uploaded.location!.indexOf("?"));
     const shown = await preview(query);
     expect(shown.data.preview.toAddCount).toBe(1);
@@ -98,14 +103,23 @@ describe("importing and exporting the invitee list", () => {
   });
 
   it("reads a CP949 file from Korean Excel with 성명/연락처 headers", async () => {
-    const text = csvOf([["성명", "연락처", "소속기관", "비고"], ["홍길동", "010-1111-2222", "파주시청", "휠체어 이용"]]);
+    const text = csvOf([
+      ["성명", "연락처", "소속기관", "비고"],
+      ["홍길동", "010-1111-2222", "파주시청", "휠체어 이용"],
+    ]);
     const uploaded = await upload("cp949.csv", iconv.encode(text, "cp949"));
     const shown = await preview(uploaded.location!.slice(uploaded.location!.indexOf("?")));
     expect(shown.data.preview.sample[0]).toMatchObject({ name: "홍길동", phone: "010-1111-2222", organization: "파주시청", notes: "휠체어 이용" });
   });
 
   it("re-maps a column the organizer chose and ignores another", async () => {
-    const uploaded = await upload("mapping.csv", csvOf([["이름", "학교", "메모"], ["김학생", "운정고", "1학년"]]));
+    const uploaded = await upload(
+      "mapping.csv",
+      csvOf([
+        ["이름", "학교", "메모"],
+        ["김학생", "운정고", "1학년"],
+      ]),
+    );
     const query = uploaded.location!.slice(uploaded.location!.indexOf("?"));
     const before = await preview(query);
     const schoolColumn = before.data.preview.columns.find((c: { label: string }) => c.label === "학교");

@@ -1,14 +1,7 @@
 import type { AppLoadContext } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEvent, eventFormSchema, setEventStatus } from "../../app/domain/events/events.server";
-import {
-  addInvitee,
-  addInvitees,
-  DuplicateInviteeEmailError,
-  findInviteeByLinkToken,
-  listInvitees,
-  personalLinkToken,
-} from "../../app/domain/invitations/invitations.server";
+import { addInvitee, addInvitees, DuplicateInviteeEmailError, findInviteeByLinkToken, listInvitees, personalLinkToken } from "../../app/domain/invitations/invitations.server";
 import * as listRoute from "../../app/routes/admin.events.$eventId.invitees._index";
 import * as detailRoute from "../../app/routes/admin.events.$eventId.invitees.$inviteeId";
 import { localeCookie } from "../../app/web/locale.server";
@@ -37,8 +30,7 @@ describe("the invitee list", () => {
   const params = () => ({ eventId: String(eventId) });
   const add = (fields: Record<string, string>) =>
     outcome(() => listRoute.action({ request: postRequest(`/admin/events/${eventId}/invitees`, sampleInviteeForm(fields), { Cookie: cookie }), params: params(), context }));
-  const list = (query = "") =>
-    outcome(() => listRoute.loader({ request: getRequest(`/admin/events/${eventId}/invitees${query}`, { Cookie: cookie }), params: params(), context }));
+  const list = (query = "") => outcome(() => listRoute.loader({ request: getRequest(`/admin/events/${eventId}/invitees${query}`, { Cookie: cookie }), params: params(), context }));
 
   it("adds invitees with and without email, and refuses the same email twice whatever its case", async () => {
     expect((await add({ name: "박서준", email: "Park@Example.org", organization: "파주교육지원청", position: "교육장", groupName: "내빈", isVip: "on", phone: "010-1234-5678" })).status).toBe(302);
@@ -48,9 +40,7 @@ describe("the invitee list", () => {
     expect(duplicate.status).toBe(400);
     expect(duplicate.data.errors).toEqual({ email: "invitee.duplicateEmail" });
     expect(duplicate.data.values.name).toBe("박서준 2");
-    await expect(addInvitee(test.db, eventId, sampleInvitee({ email: "park@example.org" }))).rejects.toBeInstanceOf(
-      DuplicateInviteeEmailError,
-    );
+    await expect(addInvitee(test.db, eventId, sampleInvitee({ email: "park@example.org" }))).rejects.toBeInstanceOf(DuplicateInviteeEmailError);
     // The same person may be invited to another event.
     await addInvitee(test.db, otherEventId, sampleInvitee({ name: "박서준", email: "park@example.org" }));
   });
@@ -82,16 +72,13 @@ describe("the invitee list", () => {
     const { invitees } = await listInvitees(test.db, eventId, { q: "박서준" });
     const inviteeId = invitees[0]!.id;
     const detailParams = { eventId: String(eventId), inviteeId: String(inviteeId) };
-    const detail = await outcome(() =>
-      detailRoute.loader({ request: getRequest(`/admin/events/${eventId}/invitees/${inviteeId}`, { Cookie: cookie }), params: detailParams, context }),
-    );
+    const detail = await outcome(() => detailRoute.loader({ request: getRequest(`/admin/events/${eventId}/invitees/${inviteeId}`, { Cookie: cookie }), params: detailParams, context }));
     const link: string = detail.data.personalLink;
     expect(link).toMatch(/^http:\/\/localhost:3000\/i\/[A-Za-z0-9_-]{32}$/);
     const token = link.split("/").pop()!;
 
     const englishCookie = (await localeCookie.serialize("en")).split(";")[0]!;
-    const open = (t: string, lang = "ko") =>
-      outcome(() => personalRoute.loader({ request: getRequest(`/i/${t}`, { "Accept-Language": lang }), params: { token: t }, context }));
+    const open = (t: string, lang = "ko") => outcome(() => personalRoute.loader({ request: getRequest(`/i/${t}`, { "Accept-Language": lang }), params: { token: t }, context }));
     const page = await open(token);
     expect(page.status).toBe(200);
     expect(page.data.invitee).toMatchObject({ name: "박서준", organization: "파주교육지원청" });
@@ -100,15 +87,11 @@ describe("the invitee list", () => {
     const english = await open(token, "en");
     expect(english.status).toBe(302);
     expect(english.location).toBe(`/i/${token}?lang=ko`);
-    const switched = await outcome(() =>
-      personalRoute.loader({ request: getRequest(`/i/${token}`, { Cookie: englishCookie }), params: { token }, context }),
-    );
+    const switched = await outcome(() => personalRoute.loader({ request: getRequest(`/i/${token}`, { Cookie: englishCookie }), params: { token }, context }));
     expect(switched.data.event.title).toBe("2026 Education Development Zone Performance Sharing Meeting");
 
     // The same link every time it is shown (reminders carry the first email's link).
-    const again = await outcome(() =>
-      detailRoute.loader({ request: getRequest(`/admin/events/${eventId}/invitees/${inviteeId}`, { Cookie: cookie }), params: detailParams, context }),
-    );
+    const again = await outcome(() => detailRoute.loader({ request: getRequest(`/admin/events/${eventId}/invitees/${inviteeId}`, { Cookie: cookie }), params: detailParams, context }));
     expect(again.data.personalLink).toBe(link);
 
     const reissued = await outcome(() =>
@@ -116,9 +99,7 @@ describe("the invitee list", () => {
     );
     expect(reissued.data).toEqual({ done: "invitee.linkReissued" });
     expect((await open(token)).status).toBe(404);
-    const fresh = await outcome(() =>
-      detailRoute.loader({ request: getRequest(`/admin/events/${eventId}/invitees/${inviteeId}`, { Cookie: cookie }), params: detailParams, context }),
-    );
+    const fresh = await outcome(() => detailRoute.loader({ request: getRequest(`/admin/events/${eventId}/invitees/${inviteeId}`, { Cookie: cookie }), params: detailParams, context }));
     expect(fresh.data.personalLink).not.toBe(link);
     expect((await open(fresh.data.personalLink.split("/").pop())).status).toBe(200);
   });
@@ -150,9 +131,7 @@ describe("the invitee list", () => {
     const { invitees } = await listInvitees(test.db, otherEventId);
     const foreignId = String(invitees[0]!.id);
     const detailParams = { eventId: String(eventId), inviteeId: foreignId };
-    const page = await outcome(() =>
-      detailRoute.loader({ request: getRequest(`/admin/events/${eventId}/invitees/${foreignId}`, { Cookie: cookie }), params: detailParams, context }),
-    );
+    const page = await outcome(() => detailRoute.loader({ request: getRequest(`/admin/events/${eventId}/invitees/${foreignId}`, { Cookie: cookie }), params: detailParams, context }));
     expect(page.status).toBe(404);
     const removal = await outcome(() =>
       detailRoute.action({ request: postRequest(`/admin/events/${eventId}/invitees/${foreignId}`, { intent: "remove" }, { Cookie: cookie }), params: detailParams, context }),
@@ -181,7 +160,11 @@ describe("the invitee list", () => {
     const detailParams = { eventId: String(eventId), inviteeId };
     const saved = await outcome(() =>
       detailRoute.action({
-        request: postRequest(`/admin/events/${eventId}/invitees/${inviteeId}`, { intent: "save", ...sampleInviteeForm({ name: "이민호", email: "lee@example.org", groupName: "학생 기자단", language: "en" }) }, { Cookie: cookie }),
+        request: postRequest(
+          `/admin/events/${eventId}/invitees/${inviteeId}`,
+          { intent: "save", ...sampleInviteeForm({ name: "이민호", email: "lee@example.org", groupName: "학생 기자단", language: "en" }) },
+          { Cookie: cookie },
+        ),
         params: detailParams,
         context,
       }),

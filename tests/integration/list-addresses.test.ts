@@ -39,9 +39,7 @@ describe("a list's address", () => {
     const ids = await addInvitees(
       test.db,
       eventId,
-      Array.from({ length: PEOPLE }, (_, i) =>
-        sampleInvitee({ name: `손님${i}`, email: `guest${i}@example.org`, groupName: i % 2 ? "내빈" : "학생" }),
-      ),
+      Array.from({ length: PEOPLE }, (_, i) => sampleInvitee({ name: `손님${i}`, email: `guest${i}@example.org`, groupName: i % 2 ? "내빈" : "학생" })),
     );
     await enqueueEmails(
       test.db,

@@ -21,8 +21,7 @@ describe("login, logout and password change through the pages", () => {
   });
   afterAll(() => test.destroy());
 
-  const login = (fields: Record<string, string>, ctx = context) =>
-    outcome(() => loginRoute.action({ request: postRequest("/login", fields), params: {}, context: ctx }));
+  const login = (fields: Record<string, string>, ctx = context) => outcome(() => loginRoute.action({ request: postRequest("/login", fields), params: {}, context: ctx }));
 
   it("signs in, sets an HttpOnly SameSite=Lax cookie (not Secure on plain http), and goes where asked", async () => {
     const organizer = await newOrganizer(test.db, "Login");
@@ -33,9 +32,7 @@ describe("login, logout and password change through the pages", () => {
     expect(setCookie).toMatch(/HttpOnly/i);
     expect(setCookie).toMatch(/SameSite=Lax/i);
     expect(setCookie).not.toMatch(/Secure/i);
-    const page = await outcome(() =>
-      dashboardRoute.loader({ request: getRequest("/admin", { Cookie: cookiePair(setCookie) }), params: {}, context }),
-    );
+    const page = await outcome(() => dashboardRoute.loader({ request: getRequest("/admin", { Cookie: cookiePair(setCookie) }), params: {}, context }));
     expect(page.status).toBe(200);
   });
 
@@ -93,8 +90,7 @@ describe("login, logout and password change through the pages", () => {
     const organizer = await newOrganizer(test.db, "Change");
     const signedIn = await login({ email: organizer.email, password: organizer.password });
     const cookie = cookiePair(signedIn.headers.get("Set-Cookie"));
-    const change = (fields: Record<string, string>) =>
-      outcome(() => accountRoute.action({ request: postRequest("/admin/account", fields, { Cookie: cookie }), params: {}, context }));
+    const change = (fields: Record<string, string>) => outcome(() => accountRoute.action({ request: postRequest("/admin/account", fields, { Cookie: cookie }), params: {}, context }));
 
     const mismatch = await change({ currentPassword: organizer.password, newPassword: "new password 123", confirmPassword: "other password 1" });
     expect(mismatch.data.errors).toEqual({ confirmPassword: "error.passwordMismatch" });

@@ -78,7 +78,8 @@ describe("long lists a page at a time, and exports streamed", () => {
   afterAll(() => test.destroy());
 
   const params = () => ({ eventId: String(eventId) });
-  const get = (route: { loader: (args: any) => Promise<unknown> }, path: string) => outcome(() => route.loader({ request: getRequest(`/admin/events/${eventId}${path}`, { Cookie: cookie }), params: params(), context }));
+  const get = (route: { loader: (args: any) => Promise<unknown> }, path: string) =>
+    outcome(() => route.loader({ request: getRequest(`/admin/events/${eventId}${path}`, { Cookie: cookie }), params: params(), context }));
 
   it("shows the invitee list 100 at a time, every invitee exactly once across the pages, in order", async () => {
     const first = await listInvitees(test.db, eventId, {}, 1);
@@ -117,7 +118,11 @@ describe("long lists a page at a time, and exports streamed", () => {
     const withEmail = Array.from({ length: PEOPLE }, (_, i) => i).filter((i) => i % 3 === 0 && i % 4 !== 0).length;
     expect(withEmail).toBeGreaterThan(PAGE_SIZE);
     expect(result.location).toContain(`count=${withEmail}`);
-    const queued = await test.db.selectFrom("email_outbox").select((eb) => eb.fn.countAll<number>().as("n")).where("event_id", "=", eventId).executeTakeFirstOrThrow();
+    const queued = await test.db
+      .selectFrom("email_outbox")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("event_id", "=", eventId)
+      .executeTakeFirstOrThrow();
     expect(Number(queued.n)).toBe(withEmail);
   });
 

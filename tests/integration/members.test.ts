@@ -66,9 +66,7 @@ describe("co-organizers and invitations", () => {
     expect(short.data.errors).toEqual({ password: "error.passwordShort" });
     expect(short.data.values).toEqual({ name: "New" });
 
-    const accepted = await outcome(() =>
-      inviteRoute.action({ request: postRequest(`/invite/${token}`, { name: "New Person", password: "a good long password" }), params: { token }, context }),
-    );
+    const accepted = await outcome(() => inviteRoute.action({ request: postRequest(`/invite/${token}`, { name: "New Person", password: "a good long password" }), params: { token }, context }));
     expect(accepted.status).toBe(302);
     // Door staff land on their dashboard (the event's admin pages are closed to them), with its scanner link.
     expect(accepted.location).toBe("/admin");
@@ -130,10 +128,7 @@ describe("co-organizers and invitations", () => {
     if (granted.kind !== "invited") throw new Error("expected an invitation");
     const a = await newOrganizer(test.db, "RaceA");
     const b = await newOrganizer(test.db, "RaceB");
-    const results = await Promise.all([
-      acceptInvitation(test.db, granted.token, { organizerId: a.id }),
-      acceptInvitation(test.db, granted.token, { organizerId: b.id }),
-    ]);
+    const results = await Promise.all([acceptInvitation(test.db, granted.token, { organizerId: a.id }), acceptInvitation(test.db, granted.token, { organizerId: b.id })]);
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     const roles = [await findEventRole(test.db, a.id, eventId), await findEventRole(test.db, b.id, eventId)];
     expect(roles.filter(Boolean)).toEqual(["organizer"]);

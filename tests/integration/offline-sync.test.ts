@@ -28,16 +28,31 @@ describe("a phone's offline queue, sent back whole to /checkin/<slug>/sync", () 
     const staff = await newOrganizer(test.db, "Staff");
     ({ id: eventId } = await createEvent(test.db, owner.id, eventFormSchema.parse(sampleEventForm({ slug: "offline-sync" }))));
     await grantEventAccess(test.db, { eventId, email: staff.email, role: "staff", invitedBy: owner.id }, { origin: BASE, messageIdDomain: "example.org", locale: "ko" });
-    const forms = Array.from({ length: GUESTS }, (_, i) => inviteeFormSchema.parse({ name: `손님${i}`, email: `guest${i}@example.org`, phone: "", organization: "", position: "", groupName: "", language: "ko", notes: "" }));
+    const forms = Array.from({ length: GUESTS }, (_, i) =>
+      inviteeFormSchema.parse({ name: `손님${i}`, email: `guest${i}@example.org`, phone: "", organization: "", position: "", groupName: "", language: "ko", notes: "" }),
+    );
     const inviteeIds = await addInvitees(test.db, eventId, forms);
-    await test.db.insertInto("rsvps").values(inviteeIds.map((id) => ({ invitee_id: id, event_id: eventId, status: "attending" as const, answers: "{}", consent_at: new Date(), consent_text: "c" }))).execute();
+    await test.db
+      .insertInto("rsvps")
+      .values(inviteeIds.map((id) => ({ invitee_id: id, event_id: eventId, status: "attending" as const, answers: "{}", consent_at: new Date(), consent_text: "c" })))
+      .execute();
     const tickets = await test.db
       .insertInto("tickets")
       .values(inviteeIds.map((id, i) => ({ event_id: eventId, invitee_id: id, code: ticketCode(i) })))
       .returning(["id", "invitee_id"])
       .execute();
-    await test.db.updateTable("events").set({ door_roster_issued_at: new Date(Date.now() - 3_600_000) }).where("id", "=", eventId).execute();
-    items = tickets.map((ticket, i) => ({ clientId: crypto.randomUUID(), inviteeId: ticket.invitee_id, ticketId: ticket.id, checkedInAt: new Date(Date.now() - 600_000 + i).toISOString(), entrance: "정문" }));
+    await test.db
+      .updateTable("events")
+      .set({ door_roster_issued_at: new Date(Date.now() - 3_600_000) })
+      .where("id", "=", eventId)
+      .execute();
+    items = tickets.map((ticket, i) => ({
+      clientId: crypto.randomUUID(),
+      inviteeId: ticket.invitee_id,
+      ticketId: ticket.id,
+      checkedInAt: new Date(Date.now() - 600_000 + i).toISOString(),
+      entrance: "정문",
+    }));
     cookie = await signedInCookie(context, staff.id);
   });
   afterAll(() => test.destroy());
@@ -51,7 +66,12 @@ describe("a phone's offline queue, sent back whole to /checkin/<slug>/sync", () 
       }),
     );
   const active = async () => {
-    const row = await test.db.selectFrom("checkins").select((eb) => [eb.fn.countAll().as("n"), eb.fn.count("invitee_id").distinct().as("guests")]).where("event_id", "=", eventId).where("undone_at", "is", null).executeTakeFirstOrThrow();
+    const row = await test.db
+      .selectFrom("checkins")
+      .select((eb) => [eb.fn.countAll().as("n"), eb.fn.count("invitee_id").distinct().as("guests")])
+      .where("event_id", "=", eventId)
+      .where("undone_at", "is", null)
+      .executeTakeFirstOrThrow();
     return { n: Number(row.n), guests: Number(row.guests) };
   };
 
@@ -66,7 +86,16 @@ describe("a phone's offline queue, sent back whole to /checkin/<slug>/sync", () 
     const again = await sync({ items });
     expect(again.data.results.every((r: { result: string }) => r.result === "recorded")).toBe(true);
     expect(await active()).toEqual({ n: GUESTS, guests: GUESTS });
-    expect(Number((await test.db.selectFrom("checkin_conflicts").select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow()).n)).toBe(0);
+    expect(
+      Number(
+        (
+          await test.db
+            .selectFrom("checkin_conflicts")
+            .select((eb) => eb.fn.countAll().as("n"))
+            .executeTakeFirstOrThrow()
+        ).n,
+      ),
+    ).toBe(0);
   });
 
   it("keeps a second phone's check-in of someone already in as one conflict, and an item sent twice in one queue once", async () => {

@@ -1,14 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  authenticateOrganizer,
-  changePassword,
-  closeSession,
-  createOrganizer,
-  EmailTakenError,
-  findSessionOrganizer,
-  LOGIN_LIMITS,
-  openSession,
-} from "../../app/domain/accounts/organizers.server";
+import { authenticateOrganizer, changePassword, closeSession, createOrganizer, EmailTakenError, findSessionOrganizer, LOGIN_LIMITS, openSession } from "../../app/domain/accounts/organizers.server";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 import { newOrganizer } from "../helpers/routes";
 
@@ -21,9 +12,7 @@ describe("organizer accounts", () => {
 
   it("refuses a second account with the same email, whatever its case and spaces", async () => {
     await createOrganizer(test.db, { email: "Kim@Example.org", name: "Kim", password: "long enough pw" });
-    await expect(createOrganizer(test.db, { email: " kim@example.ORG ", name: "Kim 2", password: "long enough pw" })).rejects.toBeInstanceOf(
-      EmailTakenError,
-    );
+    await expect(createOrganizer(test.db, { email: " kim@example.ORG ", name: "Kim 2", password: "long enough pw" })).rejects.toBeInstanceOf(EmailTakenError);
   });
 
   it("logs in with the right password and not with a wrong one, nor a stored hash", async () => {
@@ -82,7 +71,11 @@ describe("organizer accounts", () => {
   it("ignores an expired session", async () => {
     const organizer = await newOrganizer(test.db, "Yoon");
     const { token } = await openSession(test.db, organizer.id, { userAgent: null, clientAddress: null });
-    await test.db.updateTable("organizer_sessions").set({ expires_at: new Date(Date.now() - 1000) }).where("organizer_id", "=", organizer.id).execute();
+    await test.db
+      .updateTable("organizer_sessions")
+      .set({ expires_at: new Date(Date.now() - 1000) })
+      .where("organizer_id", "=", organizer.id)
+      .execute();
     expect(await findSessionOrganizer(test.db, token)).toBeUndefined();
   });
 

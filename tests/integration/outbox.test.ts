@@ -3,14 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { sql } from "kysely";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import {
-  deliverDueEmails,
-  enqueueEmails,
-  recoverExpiredLeases,
-  resendEmail,
-  startOutboxWorker,
-  type OutgoingEmail,
-} from "../../app/domain/outbox.server";
+import { deliverDueEmails, enqueueEmails, recoverExpiredLeases, resendEmail, startOutboxWorker, type OutgoingEmail } from "../../app/domain/outbox.server";
 import { localTransport, smtpTransport, type MailTransport } from "../../app/lib/mailer.server";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 import { createSmtpSink, type SmtpSink } from "../helpers/smtp";
@@ -54,12 +47,19 @@ describe("the email outbox", () => {
   async function drain(options: Parameters<typeof deliverDueEmails>[1] = { transport, fromAddress: FROM }) {
     while ((await deliverDueEmails(test.db, options)) > 0);
   }
-  const statuses = async () =>
-    (await test.db.selectFrom("email_outbox").select(["status"]).execute()).map((row) => row.status).sort();
-  const timePasses = () => test.db.updateTable("email_outbox").set({ next_attempt_at: sql<Date>`now()` }).where("status", "=", "queued").execute();
+  const statuses = async () => (await test.db.selectFrom("email_outbox").select(["status"]).execute()).map((row) => row.status).sort();
+  const timePasses = () =>
+    test.db
+      .updateTable("email_outbox")
+      .set({ next_attempt_at: sql<Date>`now()` })
+      .where("status", "=", "queued")
+      .execute();
 
   it("delivers 100 queued messages exactly once each, to the right address, with their stable Message-ID", async () => {
-    await enqueueEmails(test.db, Array.from({ length: 100 }, (_, i) => email(i)));
+    await enqueueEmails(
+      test.db,
+      Array.from({ length: 100 }, (_, i) => email(i)),
+    );
     await drain();
     expect(sink.received).toHaveLength(100);
     const addresses = sink.received.map((mail) => (mail.to as { value: Array<{ address: string }> }).value[0]!.address).sort();
@@ -78,7 +78,10 @@ describe("the email outbox", () => {
   });
 
   it("keeps messages while the SMTP server is down and delivers each exactly once when it is back", async () => {
-    await enqueueEmails(test.db, Array.from({ length: 10 }, (_, i) => email(i)));
+    await enqueueEmails(
+      test.db,
+      Array.from({ length: 10 }, (_, i) => email(i)),
+    );
     // The server goes away (its pooled connections first, or closing it would wait for them).
     transport.close();
     await sink.stop();
@@ -100,7 +103,10 @@ describe("the email outbox", () => {
 
   it("records a permanently rejected address as failed with the server's reason while the others arrive", async () => {
     sink.rejectRecipients.add("guest3@example.org");
-    await enqueueEmails(test.db, Array.from({ length: 5 }, (_, i) => email(i)));
+    await enqueueEmails(
+      test.db,
+      Array.from({ length: 5 }, (_, i) => email(i)),
+    );
     await drain();
     expect(sink.received).toHaveLength(4);
     const failed = await test.db.selectFrom("email_outbox").select(["to_address", "status", "last_error"]).where("status", "=", "failed").execute();
@@ -121,7 +127,10 @@ describe("the email outbox", () => {
       }),
     ).rejects.toThrow("killed");
     expect(await statuses()).toEqual(["sending"]);
-    await test.db.updateTable("email_outbox").set({ lease_expires_at: sql<Date>`now() - interval '1 second'` }).execute();
+    await test.db
+      .updateTable("email_outbox")
+      .set({ lease_expires_at: sql<Date>`now() - interval '1 second'` })
+      .execute();
     expect(await recoverExpiredLeases(test.db)).toEqual({ requeued: 1, uncertain: 0 });
     await drain();
     expect(sink.received).toHaveLength(1);
@@ -140,7 +149,10 @@ describe("the email outbox", () => {
       }),
     ).rejects.toThrow("killed");
     expect(sink.received).toHaveLength(1);
-    await test.db.updateTable("email_outbox").set({ lease_expires_at: sql<Date>`now() - interval '1 second'` }).execute();
+    await test.db
+      .updateTable("email_outbox")
+      .set({ lease_expires_at: sql<Date>`now() - interval '1 second'` })
+      .execute();
     expect(await recoverExpiredLeases(test.db)).toEqual({ requeued: 0, uncertain: 1 });
     await drain();
     expect(sink.received).toHaveLength(1);
@@ -153,7 +165,10 @@ describe("the email outbox", () => {
   });
 
   it("lets two workers share the queue without sending anything twice", async () => {
-    await enqueueEmails(test.db, Array.from({ length: 40 }, (_, i) => email(i)));
+    await enqueueEmails(
+      test.db,
+      Array.from({ length: 40 }, (_, i) => email(i)),
+    );
     const second = smtpTransport(sink.url, { maxConnections: 2 });
     try {
       const work = async (t: MailTransport) => {

@@ -32,11 +32,9 @@ describe("forgot password and reset links", () => {
   const forgot = (email: string, clientAddress: string, headers: Record<string, string> = {}) =>
     outcome(() => forgotRoute.action({ request: postRequest("/forgot-password", { email }, headers), params: {}, context: { ...context, clientAddress } }));
 
-  const resetPage = (token: string) =>
-    outcome(() => resetRoute.loader({ request: getRequest(`/reset-password/${token}`), params: { token }, context }));
+  const resetPage = (token: string) => outcome(() => resetRoute.loader({ request: getRequest(`/reset-password/${token}`), params: { token }, context }));
 
-  const submitReset = (token: string, fields: Record<string, string>) =>
-    outcome(() => resetRoute.action({ request: postRequest(`/reset-password/${token}`, fields), params: { token }, context }));
+  const submitReset = (token: string, fields: Record<string, string>) => outcome(() => resetRoute.action({ request: postRequest(`/reset-password/${token}`, fields), params: { token }, context }));
 
   const resetEmails = (address: string) =>
     test.db
@@ -61,8 +59,7 @@ describe("forgot password and reset links", () => {
     return linkIn(emails.at(-1)!.text_body).token;
   }
 
-  const logsIn = async (email: string, password: string) =>
-    (await authenticateOrganizer(test.db, { email, password, clientAddress: "192.0.2.1" })).ok;
+  const logsIn = async (email: string, password: string) => (await authenticateOrganizer(test.db, { email, password, clientAddress: "192.0.2.1" })).ok;
 
   it("queues exactly one email with a working link for an existing account, in the page's language", async () => {
     const organizer = await newOrganizer(test.db, "Forgetful");

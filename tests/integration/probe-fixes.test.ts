@@ -117,9 +117,13 @@ describe("fixes for what an outside probe found", () => {
     it("answers 404 to such ids in the address", async () => {
       const asOwner = { Cookie: cookie };
       expect((await outcome(() => eventRoute.loader({ request: getRequest(`/admin/events/${TOO_BIG}`, asOwner), params: { eventId: TOO_BIG }, context }))).status).toBe(404);
-      const invitee = await outcome(() => inviteeRoute.loader({ request: getRequest(`/admin/events/${eventId}/invitees/${TOO_BIG}`, asOwner), params: { eventId: String(eventId), inviteeId: TOO_BIG }, context }));
+      const invitee = await outcome(() =>
+        inviteeRoute.loader({ request: getRequest(`/admin/events/${eventId}/invitees/${TOO_BIG}`, asOwner), params: { eventId: String(eventId), inviteeId: TOO_BIG }, context }),
+      );
       expect(invitee.status).toBe(404);
-      const session = await outcome(() => sessionRoute.loader({ request: getRequest(`/admin/events/${eventId}/agenda/sessions/${TOO_BIG}`, asOwner), params: { eventId: String(eventId), sessionId: TOO_BIG }, context }));
+      const session = await outcome(() =>
+        sessionRoute.loader({ request: getRequest(`/admin/events/${eventId}/agenda/sessions/${TOO_BIG}`, asOwner), params: { eventId: String(eventId), sessionId: TOO_BIG }, context }),
+      );
       expect(session.status).toBe(404);
     });
 
@@ -178,12 +182,18 @@ describe("fixes for what an outside probe found", () => {
     });
 
     it("on the event form and the invitee form", async () => {
-      const created = await outcome(() => newEventRoute.action({ request: postRequest("/admin/events/new", sampleEventForm({ titleKo: "성과\u0000공유회", slug: "nul-title" }), { Cookie: cookie }), params: {}, context }));
+      const created = await outcome(() =>
+        newEventRoute.action({ request: postRequest("/admin/events/new", sampleEventForm({ titleKo: "성과\u0000공유회", slug: "nul-title" }), { Cookie: cookie }), params: {}, context }),
+      );
       expect(created.status).toBe(400);
       expect(created.data.errors.titleKo).toBe("error.nul");
       const added = await outcome(() =>
         inviteesRoute.action({
-          request: postRequest(`/admin/events/${eventId}/invitees`, { intent: "add", name: "\u0000", email: "", phone: "", organization: "", position: "", groupName: "", language: "ko", notes: "" }, { Cookie: cookie }),
+          request: postRequest(
+            `/admin/events/${eventId}/invitees`,
+            { intent: "add", name: "\u0000", email: "", phone: "", organization: "", position: "", groupName: "", language: "ko", notes: "" },
+            { Cookie: cookie },
+          ),
           params: { eventId: String(eventId) },
           context,
         }),
@@ -250,7 +260,14 @@ describe("fixes for what an outside probe found", () => {
       expect(issuedAt).toBeInstanceOf(Date);
 
       const by = { eventId, entrance: "", organizerId: null };
-      const item = (overrides: Partial<{ ticketId: number | null; checkedInAt: Date; inviteeId: number }>) => ({ clientId: crypto.randomUUID(), inviteeId: ids[1]!, ticketId: ownTicket.id, checkedInAt: new Date(), entrance: "후문", ...overrides });
+      const item = (overrides: Partial<{ ticketId: number | null; checkedInAt: Date; inviteeId: number }>) => ({
+        clientId: crypto.randomUUID(),
+        inviteeId: ids[1]!,
+        ticketId: ownTicket.id,
+        checkedInAt: new Date(),
+        entrance: "후문",
+        ...overrides,
+      });
       const wrongTicket = item({ ticketId: foreignTicket.id });
       const ancient = item({ checkedInAt: new Date("1900-01-01T00:00:00Z") });
       const future = item({ checkedInAt: new Date(Date.now() + 3_600_000) });
@@ -265,7 +282,10 @@ describe("fixes for what an outside probe found", () => {
       expect(checkins[0]!.ticket_id).toBe(ownTicket.id);
       expect(checkins[0]!.checked_in_at.getTime()).toBeLessThanOrEqual(Date.now());
       const conflicts = await listCheckinConflicts(test.db, eventId);
-      const reasons = conflicts.filter((c) => c.name === "이서준").map((c) => c.reason).sort();
+      const reasons = conflicts
+        .filter((c) => c.name === "이서준")
+        .map((c) => c.reason)
+        .sort();
       expect(reasons).toEqual(["ticket", "time", "time"]);
     });
   });
@@ -313,7 +333,16 @@ describe("fixes for what an outside probe found", () => {
       );
       expect(result.status).toBe(302);
       expect(result.location).toBe(`/admin/events/${eventId}/outbox?resent=3`);
-      const after = await test.db.selectFrom("email_outbox").select(["id", "status", "message_id"]).where("id", "in", rows.map((r) => r.id)).orderBy("id").execute();
+      const after = await test.db
+        .selectFrom("email_outbox")
+        .select(["id", "status", "message_id"])
+        .where(
+          "id",
+          "in",
+          rows.map((r) => r.id),
+        )
+        .orderBy("id")
+        .execute();
       expect(after).toEqual(rows.map((row) => ({ id: row.id, status: "queued", message_id: row.message_id })));
     });
   });

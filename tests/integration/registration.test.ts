@@ -60,8 +60,7 @@ describe("open registration on the public page", () => {
     outcome(() => registerRoute.action({ request: postRequest(`/e/${slug}/register`, fields, headers), params: { slug }, context: ctx }));
   const registerPage = (slug: string) => outcome(() => registerRoute.loader({ request: getRequest(`/e/${slug}/register`), params: { slug }, context }));
   const confirmPage = (slug: string, token: string) => outcome(() => confirmRoute.loader({ request: getRequest(`/e/${slug}/register/${token}`), params: { slug, token }, context }));
-  const confirm = (slug: string, token: string) =>
-    outcome(() => confirmRoute.action({ request: postRequest(`/e/${slug}/register/${token}`, {}), params: { slug, token }, context }));
+  const confirm = (slug: string, token: string) => outcome(() => confirmRoute.action({ request: postRequest(`/e/${slug}/register/${token}`, {}), params: { slug, token }, context }));
 
   const emails = (eventId: number, kind: string) =>
     test.db.selectFrom("email_outbox").select(["invitee_id", "to_address", "subject", "text_body"]).where("event_id", "=", eventId).where("kind", "=", kind).orderBy("id").execute();

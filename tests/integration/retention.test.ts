@@ -35,13 +35,31 @@ describe("deleting personal data after the retention period", () => {
     const ids = await addInvitees(
       test.db,
       id,
-      ["김보존", "이보존"].map((name, i) => sampleInvitee({ name, email: `keep${slug}-${i}@example.org`, phone: "010-1234-5678", organization: "파주시", position: "주무관", groupName: "내빈", notes: "메모" })),
+      ["김보존", "이보존"].map((name, i) =>
+        sampleInvitee({ name, email: `keep${slug}-${i}@example.org`, phone: "010-1234-5678", organization: "파주시", position: "주무관", groupName: "내빈", notes: "메모" }),
+      ),
     );
     await queueInvitations(test.db, { ...mail, eventId: id });
-    await recordRsvp(test.db, { eventId: id, inviteeId: ids[0]!, form: { answer: "proxy", companions: 0, proxyName: "박대리", proxyPosition: "팀장", consent: true, answers: { "1": "채식" } }, consentText: "동의문", mail });
+    await recordRsvp(test.db, {
+      eventId: id,
+      inviteeId: ids[0]!,
+      form: { answer: "proxy", companions: 0, proxyName: "박대리", proxyPosition: "팀장", consent: true, answers: { "1": "채식" } },
+      consentText: "동의문",
+      mail,
+    });
     await checkInInvitee(test.db, { eventId: id, entrance: "정문", organizerId: null }, ids[0]!);
     const category = await addAwardCategory(test.db, id, { nameKo: "공로상", nameEn: "", descriptionKo: "", descriptionEn: "", presenter: "", sessionId: null });
-    await addAwardRecipient(test.db, id, { categoryId: category.id, name: "김수상", organization: "파주시", grade: "", citation: "", isMinor: false, inviteeId: ids[1]!, standInName: "최보존", standInPosition: "배우자" });
+    await addAwardRecipient(test.db, id, {
+      categoryId: category.id,
+      name: "김수상",
+      organization: "파주시",
+      grade: "",
+      citation: "",
+      isMinor: false,
+      inviteeId: ids[1]!,
+      standInName: "최보존",
+      standInPosition: "배우자",
+    });
     await saveAwardImportDraft(test.db, { eventId: id, organizerId: ownerId, fileName: "수상자.csv", bytes: new TextEncoder().encode("이름,상\r\n박보존,공로상\r\n") });
     return { eventId: id, ids };
   }
@@ -64,7 +82,9 @@ describe("deleting personal data after the retention period", () => {
     expect(emails.every((email) => email.to_address === "" && email.html_body === "")).toBe(true);
     expect(JSON.stringify(await test.db.selectFrom("email_outbox").selectAll().where("event_id", "=", eventId).execute())).not.toMatch(/보존|keep\d|박대리/);
     expect((await findInviteeByLinkToken(test.db, token)).status).toBe("not-found");
-    expect(await test.db.selectFrom("award_recipients").select(["name", "stand_in_name", "stand_in_position"]).where("event_id", "=", eventId).execute()).toEqual([{ name: "김수상", stand_in_name: "", stand_in_position: "" }]);
+    expect(await test.db.selectFrom("award_recipients").select(["name", "stand_in_name", "stand_in_position"]).where("event_id", "=", eventId).execute()).toEqual([
+      { name: "김수상", stand_in_name: "", stand_in_position: "" },
+    ]);
     expect(await test.db.selectFrom("award_imports").select("id").where("event_id", "=", eventId).execute()).toEqual([]);
     expect(await resultsSummary(test.db, eventId)).toEqual(before);
     // Once is enough.

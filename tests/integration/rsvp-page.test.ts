@@ -41,8 +41,7 @@ describe("the guest's page /i/<token>", () => {
   beforeAll(async () => {
     korean = { Cookie: (await localeCookie.serialize("ko")).split(";")[0]! };
   });
-  const load = (t: string, headers?: Record<string, string>, ctx = context) =>
-    outcome(() => page.loader({ request: getRequest(`/i/${t}`, headers ?? korean), params: { token: t }, context: ctx }));
+  const load = (t: string, headers?: Record<string, string>, ctx = context) => outcome(() => page.loader({ request: getRequest(`/i/${t}`, headers ?? korean), params: { token: t }, context: ctx }));
   const answer = (t: string, fields: Record<string, string>) => outcome(() => page.action({ request: postRequest(`/i/${t}`, fields), params: { token: t }, context }));
   const qid = async () => (await test.db.selectFrom("rsvp_questions").select("id").where("event_id", "=", eventId).executeTakeFirstOrThrow()).id;
 
@@ -81,7 +80,11 @@ describe("the guest's page /i/<token>", () => {
     expect(ticket.data.ticket.code).toBe(shown.data.ticket.code);
     expect(ticket.data.agenda).toEqual([]);
     // Once there is a program, the ticket page has it in short (and so does the RSVP page).
-    const lecture = await saveSession(test.db, eventId, sessionFormSchema.parse({ partId: "", kind: "lecture", startTime: "16:00", endTime: "16:50", titleKo: "특강", titleEn: "", descriptionKo: "", descriptionEn: "", room: "", cue: "" }));
+    const lecture = await saveSession(
+      test.db,
+      eventId,
+      sessionFormSchema.parse({ partId: "", kind: "lecture", startTime: "16:00", endTime: "16:50", titleKo: "특강", titleEn: "", descriptionKo: "", descriptionEn: "", room: "", cue: "" }),
+    );
     const withProgram = await outcome(() => ticketRoute.loader({ request: getRequest(`/i/${token}/ticket`, { "Accept-Language": "ko" }), params: { token }, context }));
     expect(withProgram.data.agenda).toEqual([{ id: lecture.id, time: "16:00 ~ 16:50", title: "특강" }]);
     expect((await load(token)).data.agenda.map((item: { title: string }) => item.title)).toEqual(["특강"]);
@@ -93,7 +96,11 @@ describe("the guest's page /i/<token>", () => {
   });
 
   it("after the deadline shows the answer and allows only cancelling", async () => {
-    await test.db.updateTable("events").set({ rsvp_deadline: new Date(Date.now() - 60_000) }).where("id", "=", eventId).execute();
+    await test.db
+      .updateTable("events")
+      .set({ rsvp_deadline: new Date(Date.now() - 60_000) })
+      .where("id", "=", eventId)
+      .execute();
     try {
       const shown = await load(token);
       expect(shown.data.canAnswer).toBe(false);

@@ -59,9 +59,7 @@ describe("RSVP settings and questions", () => {
     outcome(() => settingsRoute.action({ request: postRequest(`/admin/events/${eventId}/rsvp`, fields, { Cookie: cookie }), params: { eventId: String(eventId) }, context }));
   /** The notice an invitee of the event is asked to consent to on their own page, in `language`. */
   const noticeOnGuestPage = async (eventId: number, language: "ko" | "en") => {
-    const [inviteeId] = await addInvitees(test.db, eventId, [
-      sampleInvitee({ name: "손님", language }),
-    ]);
+    const [inviteeId] = await addInvitees(test.db, eventId, [sampleInvitee({ name: "손님", language })]);
     const token = await personalLinkToken(test.db, { id: inviteeId!, link_version: 1 });
     const cookie = (await localeCookie.serialize(language)).split(";")[0]!;
     const page = await outcome(() => personalRoute.loader({ request: getRequest(`/i/${token}`, { Cookie: cookie }), params: { token }, context }));
@@ -116,10 +114,7 @@ describe("RSVP settings and questions", () => {
   it("refuses a bad time, zero offer hours, too many companions and overlong text with field errors, keeping what was typed", async () => {
     const eventId = await newEvent();
     const before = await eventRow(eventId);
-    const refused = await post(
-      eventId,
-      settingsForm({ noticeTime: "25:00", offerHours: "0", maxCompanions: "11", retentionDays: "열흘", parkingInfoKo: "가".repeat(2001), consentTextEn: "I agree" }),
-    );
+    const refused = await post(eventId, settingsForm({ noticeTime: "25:00", offerHours: "0", maxCompanions: "11", retentionDays: "열흘", parkingInfoKo: "가".repeat(2001), consentTextEn: "I agree" }));
     expect(refused.status).toBe(400);
     expect(refused.data.form).toBe("settings");
     expect(refused.data.errors).toEqual({
@@ -221,9 +216,7 @@ describe("RSVP settings and questions", () => {
     await post(eventId, { intent: "add-question", ...questionForm({ kind: "text", labelKo: "차량 번호" }) });
     const questions = await listRsvpQuestions(test.db, eventId);
     const [lunch, car] = questions.map((q) => q.id);
-    const [inviteeId] = await addInvitees(test.db, eventId, [
-      sampleInvitee({ name: "김민지" }),
-    ]);
+    const [inviteeId] = await addInvitees(test.db, eventId, [sampleInvitee({ name: "김민지" })]);
     const form = rsvpFormSchema(questions, 0).parse({ answer: "attending", consent: "on", [`q${lunch}`]: "1", [`q${car}`]: "12가 3456" });
     await recordRsvp(test.db, { eventId, inviteeId: inviteeId!, form, consentText: "동의", mail });
 

@@ -2,16 +2,7 @@ import crypto from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEvent, eventFormSchema } from "../../app/domain/events/events.server";
 import { addInvitees } from "../../app/domain/invitations/invitations.server";
-import {
-  admitOverCapacity,
-  expireOffers,
-  recordRsvp,
-  reissueTicket,
-  rsvpFormSchema,
-  waitlistPosition,
-  type RsvpForm,
-  type RsvpQuestion,
-} from "../../app/domain/rsvp/rsvp.server";
+import { admitOverCapacity, expireOffers, recordRsvp, reissueTicket, rsvpFormSchema, waitlistPosition, type RsvpForm, type RsvpQuestion } from "../../app/domain/rsvp/rsvp.server";
 import { activeTicket, checkTicketPayload, eventKeys, signTicket, verifyTicket } from "../../app/domain/rsvp/tickets.server";
 import { TICKET_PAYLOAD_LENGTH } from "../../app/domain/rsvp/ticket-payload";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
@@ -39,15 +30,12 @@ describe("answers, capacity, the waitlist and tickets", () => {
     const ids = await addInvitees(
       test.db,
       id,
-      Array.from({ length: invitees }, (_, i) =>
-        sampleInvitee({ name: `손님${i}`, email: `r${slug}-${i}@example.org` }),
-      ),
+      Array.from({ length: invitees }, (_, i) => sampleInvitee({ name: `손님${i}`, email: `r${slug}-${i}@example.org` })),
     );
     return { eventId: id, ids };
   }
 
-  const answer = (eventId: number, inviteeId: number, form: RsvpForm = attending, now?: Date) =>
-    recordRsvp(test.db, { eventId, inviteeId, form, consentText: "동의 문구", mail, now });
+  const answer = (eventId: number, inviteeId: number, form: RsvpForm = attending, now?: Date) => recordRsvp(test.db, { eventId, inviteeId, form, consentText: "동의 문구", mail, now });
 
   const statuses = async (eventId: number) => {
     const rows = await test.db.selectFrom("rsvps").select(["status"]).where("event_id", "=", eventId).execute();
@@ -199,7 +187,17 @@ describe("answers, capacity, the waitlist and tickets", () => {
   it("asks those who come for consent and required answers, and nobody else", () => {
     const questions: RsvpQuestion[] = [
       { id: 7, kind: "text", label_ko: "식사 제한", label_en: "Diet", options: [], required: true },
-      { id: 8, kind: "choice", label_ko: "주차", label_en: "Parking", options: [{ ko: "필요", en: "Yes" }, { ko: "불필요", en: "No" }], required: false },
+      {
+        id: 8,
+        kind: "choice",
+        label_ko: "주차",
+        label_en: "Parking",
+        options: [
+          { ko: "필요", en: "Yes" },
+          { ko: "불필요", en: "No" },
+        ],
+        required: false,
+      },
       { id: 9, kind: "yesno", label_ko: "휠체어", label_en: "Wheelchair", options: [], required: false },
     ];
     const schema = rsvpFormSchema(questions, 1);
@@ -225,12 +223,26 @@ describe("answers, capacity, the waitlist and tickets", () => {
   });
 
   it("asks by the questions as they are now, when an organizer has changed them", () => {
-    const parking = (changes: Partial<RsvpQuestion>): RsvpQuestion[] => [{ id: 20, kind: "choice", label_ko: "주차", label_en: "Parking", options: [{ ko: "필요", en: "Yes" }], required: false, ...changes }];
-    const valid = (questions: RsvpQuestion[], maxCompanions: number, form: Record<string, string>) => rsvpFormSchema(questions, maxCompanions).safeParse({ answer: "attending", consent: "on", ...form }).success;
+    const parking = (changes: Partial<RsvpQuestion>): RsvpQuestion[] => [
+      { id: 20, kind: "choice", label_ko: "주차", label_en: "Parking", options: [{ ko: "필요", en: "Yes" }], required: false, ...changes },
+    ];
+    const valid = (questions: RsvpQuestion[], maxCompanions: number, form: Record<string, string>) =>
+      rsvpFormSchema(questions, maxCompanions).safeParse({ answer: "attending", consent: "on", ...form }).success;
     expect(valid(parking({}), 0, {})).toBe(true);
     expect(valid(parking({ required: true }), 0, {})).toBe(false);
     expect(valid(parking({}), 0, { q20: "1" })).toBe(false);
-    expect(valid(parking({ options: [{ ko: "필요", en: "Yes" }, { ko: "불필요", en: "No" }] }), 0, { q20: "1" })).toBe(true);
+    expect(
+      valid(
+        parking({
+          options: [
+            { ko: "필요", en: "Yes" },
+            { ko: "불필요", en: "No" },
+          ],
+        }),
+        0,
+        { q20: "1" },
+      ),
+    ).toBe(true);
     expect(valid(parking({ kind: "yesno", options: [] }), 0, { q20: "1" })).toBe(false);
     expect(valid(parking({}), 0, { companions: "1" })).toBe(false);
     expect(valid(parking({}), 1, { companions: "1" })).toBe(true);

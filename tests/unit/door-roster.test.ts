@@ -2,7 +2,19 @@ import { describe, expect, it } from "vitest";
 import { decideFromRoster, isExpired, parseRoster, searchRoster, withCheckIn, type DoorRoster, type QueuedCheckIn, type RosterTicket } from "../../app/domain/checkin/door-roster";
 
 function ticket(overrides: Partial<RosterTicket> & Pick<RosterTicket, "ticketId" | "inviteeId" | "name">): RosterTicket {
-  return { version: 1, status: "active", code: `CODE${overrides.ticketId}AAA`.slice(0, 8), retiredCodes: [], organization: "", group: "", isVip: false, proxyName: "", companions: 0, checkedInAt: null, ...overrides };
+  return {
+    version: 1,
+    status: "active",
+    code: `CODE${overrides.ticketId}AAA`.slice(0, 8),
+    retiredCodes: [],
+    organization: "",
+    group: "",
+    isVip: false,
+    proxyName: "",
+    companions: 0,
+    checkedInAt: null,
+    ...overrides,
+  };
 }
 
 const roster: DoorRoster = {

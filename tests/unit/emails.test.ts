@@ -14,14 +14,7 @@ const end = fromZonedInputs("2026-12-23", "17:00", "Asia/Seoul");
 const stamp = new Date("2026-12-01T00:00:00Z");
 
 /** Every email module's own words, Korean and English. */
-const emailCatalogues: Array<Record<"ko" | "en", Record<string, string>>> = [
-  guestEventStrings,
-  invitationStrings,
-  reminderStrings,
-  changeNoticeStrings,
-  cancellationStrings,
-  thankYouStrings,
-];
+const emailCatalogues: Array<Record<"ko" | "en", Record<string, string>>> = [guestEventStrings, invitationStrings, reminderStrings, changeNoticeStrings, cancellationStrings, thankYouStrings];
 
 interface IcsProperty {
   name: string;
@@ -293,7 +286,14 @@ describe("reminder, change and cancellation notices", () => {
     const props = invitationProps();
     const later = { ...props.event, sequence: 3, start: new Date(start.getTime() + 3_600_000), end: new Date(end.getTime() + 3_600_000), venueName: "운정 <행복>센터" };
     const email = renderChangeNotice(
-      { event: later, previous: { start, end, venueName: props.event.venueName, venueAddress: props.event.venueAddress }, invitee: props.invitee, personalLink: props.personalLink, senderName: props.senderName, stamp },
+      {
+        event: later,
+        previous: { start, end, venueName: props.event.venueName, venueAddress: props.event.venueAddress },
+        invitee: props.invitee,
+        personalLink: props.personalLink,
+        senderName: props.senderName,
+        stamp,
+      },
       "ko",
     );
     expect(email.subject).toBe("[변경 안내] 2026 성과공유회");
@@ -306,7 +306,16 @@ describe("reminder, change and cancellation notices", () => {
     expect(icsValue(email.ics, "DTSTART")).toBe("20261223T060000Z");
     expect(icsValue(email.ics, "UID")).toBe("event-12@nanum");
     // Only what changed is listed.
-    const sameVenue = renderChangeNotice({ event: { ...later, venueName: props.event.venueName }, previous: { start, end, venueName: props.event.venueName, venueAddress: props.event.venueAddress }, invitee: props.invitee, personalLink: props.personalLink, senderName: props.senderName }, "en");
+    const sameVenue = renderChangeNotice(
+      {
+        event: { ...later, venueName: props.event.venueName },
+        previous: { start, end, venueName: props.event.venueName, venueAddress: props.event.venueAddress },
+        invitee: props.invitee,
+        personalLink: props.personalLink,
+        senderName: props.senderName,
+      },
+      "en",
+    );
     expect(sameVenue.text).toContain("When (Before)");
     expect(sameVenue.text).not.toContain("Where (Before)");
   });

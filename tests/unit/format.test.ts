@@ -27,7 +27,9 @@ describe("times in the event's zone", () => {
       process.stdout.write(at.toISOString() + " " + new Intl.DateTimeFormat("en-US", { timeStyle: "short", timeZone: "Asia/Seoul" }).format(at) + " " + formatInTimeZone(at, "Asia/Seoul", "HH:mm"));
     `;
     const outputs = ["UTC", "America/Los_Angeles", "Asia/Seoul", "Pacific/Kiritimati"].map((tz) =>
-      execFileSync(process.execPath, ["-e", script], { env: { ...process.env, TZ: tz } }).toString().replace(/\s/gu, " "),
+      execFileSync(process.execPath, ["-e", script], { env: { ...process.env, TZ: tz } })
+        .toString()
+        .replace(/\s/gu, " "),
     );
     expect(new Set(outputs).size).toBe(1);
     expect(outputs[0]).toBe("2026-12-23T05:00:00.000Z 2:00 PM 14:00");

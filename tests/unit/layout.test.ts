@@ -77,9 +77,7 @@ describe("the layout by product area", () => {
 
   it("keeps server modules out of what the browser loads, but for types", () => {
     const browserSide = ["app/components", "app/scanner", "app/i18n"];
-    const leaks = edges.filter(
-      (edge) => browserSide.some((folder) => under(folder)(edge.from)) && /\.server\.tsx?$/.test(edge.to) && !edge.typeOnly,
-    );
+    const leaks = edges.filter((edge) => browserSide.some((folder) => under(folder)(edge.from)) && /\.server\.tsx?$/.test(edge.to) && !edge.typeOnly);
     expect(leaks.map(describeEdge)).toEqual([]);
   });
 
@@ -115,7 +113,11 @@ describe("the layout by product area", () => {
     const offenders = pages.flatMap((file) => {
       const source = fs.readFileSync(path.join(root, file), "utf8");
       const serverNames = [...source.matchAll(/^import \{([^}]*)\} from "[^"]+\.server";/gm)].flatMap((match) =>
-        match[1]!.split(",").map((name) => name.trim()).filter((name) => name && !name.startsWith("type ")).map((name) => name.split(" as ").pop()!.trim()),
+        match[1]!
+          .split(",")
+          .map((name) => name.trim())
+          .filter((name) => name && !name.startsWith("type "))
+          .map((name) => name.split(" as ").pop()!.trim()),
       );
       return source
         .split("\n")

@@ -112,8 +112,7 @@ describe("reading a CSV invitee list", () => {
   });
 
   it("skips a BOM, a title row and a blank row above the header, keeping Excel's row numbers", async () => {
-    const text =
-      "\uFEFF2025 파주시 교육발전특구 성과공유회 초청 명단,,,\r\n,,,\r\n이름,이메일,소속,VIP\r\n홍길동,Hong@Korea.kr,교육부,○\r\n,,,\r\nJane Doe,jane@example.org,British Council,N\r\n";
+    const text = "\uFEFF2025 파주시 교육발전특구 성과공유회 초청 명단,,,\r\n,,,\r\n이름,이메일,소속,VIP\r\n홍길동,Hong@Korea.kr,교육부,○\r\n,,,\r\nJane Doe,jane@example.org,British Council,N\r\n";
     const result = accepted(await read(utf8(text)));
     expect(result.encoding).toBe("utf-8");
     expect(result.headerLine).toBe(3);
@@ -173,7 +172,7 @@ describe("reading a CSV invitee list", () => {
     expect(result.errors).toEqual([{ line: 4, field: "phone", reason: "import.error.phone", value: "010-1234-5678 (비서)" }]);
   });
 
-  it("unwraps Excel's =\"…\" text cells and reads back its own export", async () => {
+  it('unwraps Excel\'s ="…" text cells and reads back its own export', async () => {
     const exported = await csvBytes([
       ["이름", "연락처", "비고"],
       ["=위험한 이름", "+82 10-1234-5678", "@멘션"],

@@ -1,5 +1,5 @@
 import { Form, Link } from "@remix-run/react";
-import { Field, SelectField, type FormState } from "~/components/field";
+import { Field, FormErrorSummary, SelectField, type FormState } from "~/components/field";
 import type { listAwardsForOrganizer, listInviteeChoices, listSessionChoices, StandIn } from "~/domain/program/awards.server";
 import { answerLabelKey, type AnswerLabel } from "~/domain/rsvp/rsvp-response";
 import { useT } from "~/i18n/i18n";
@@ -83,7 +83,10 @@ export function RecipientFields({ categories, invitees, state, defaults = {}, mi
         label={t("awards.invitee")}
         state={state}
         defaults={defaults}
-        options={[{ value: "", label: t("awards.inviteeNone") }, ...invitees.map((invitee) => ({ value: String(invitee.id), label: [invitee.name, invitee.organization, invitee.position].filter(Boolean).join(" · ") }))]}
+        options={[
+          { value: "", label: t("awards.inviteeNone") },
+          ...invitees.map((invitee) => ({ value: String(invitee.id), label: [invitee.name, invitee.organization, invitee.position].filter(Boolean).join(" · ") })),
+        ]}
       />
       <p className="field__hint">{t("awards.inviteeHint")}</p>
       <Field name="standInName" label={t("awards.standInName")} state={state} defaults={defaults} hint={t("awards.standInHint")} />
@@ -214,6 +217,85 @@ export function CategorySection({ eventId, category, index, count }: { eventId: 
           </table>
         </div>
       ) : null}
+    </section>
+  );
+}
+
+/** The form that changes a category, opened on the page by ?category=<id>. */
+export function EditCategory({ eventId, category, sessions, state }: { eventId: number; category: Category; sessions: SessionChoice[]; state: FormState }) {
+  const t = useT();
+  const page = `/admin/events/${eventId}/awards`;
+  return (
+    <section id="edit">
+      <h2>{t("awards.editCategory")}</h2>
+      <FormErrorSummary state={state} />
+      <Form method="post" action={`${page}?category=${category.id}`} noValidate>
+        <input type="hidden" name="intent" value="update-category" />
+        <input type="hidden" name="id" value={category.id} />
+        <CategoryFields
+          sessions={sessions}
+          state={state}
+          defaults={{
+            nameKo: category.nameKo,
+            nameEn: category.nameEn,
+            descriptionKo: category.descriptionKo,
+            descriptionEn: category.descriptionEn,
+            presenter: category.presenter,
+            sessionId: category.sessionId === null ? "" : String(category.sessionId),
+          }}
+        />
+        <div className="actions">
+          <button type="submit" className="button button--primary">
+            {t("awards.save")}
+          </button>
+          <Link to={page} className="button">
+            {t("awards.cancel")}
+          </Link>
+        </div>
+      </Form>
+    </section>
+  );
+}
+
+/** The form that changes a recipient, opened on the page by ?recipient=<id>. */
+export function EditRecipient({ eventId, recipient, categories, invitees, state }: { eventId: number; recipient: Recipient; categories: Category[]; invitees: InviteeChoice[]; state: FormState }) {
+  const t = useT();
+  const page = `/admin/events/${eventId}/awards`;
+  return (
+    <section id="edit">
+      <h2>{t("awards.editRecipient")}</h2>
+      <FormErrorSummary state={state} />
+      <Form method="post" action={`${page}?recipient=${recipient.id}`} noValidate>
+        <input type="hidden" name="intent" value="update-recipient" />
+        <input type="hidden" name="id" value={recipient.id} />
+        <RecipientFields
+          categories={categories}
+          invitees={invitees}
+          state={state}
+          minor={recipient.isMinor}
+          defaults={{
+            categoryId: String(recipient.categoryId),
+            name: recipient.name,
+            organization: recipient.organization,
+            grade: recipient.grade,
+            citation: recipient.citation,
+            inviteeId: recipient.invitee ? String(recipient.invitee.id) : "",
+            standInName: recipient.standInName,
+            standInPosition: recipient.standInPosition,
+          }}
+        />
+        <div className="actions">
+          <button type="submit" className="button button--primary">
+            {t("awards.save")}
+          </button>
+          <Link to={page} className="button">
+            {t("awards.cancel")}
+          </Link>
+          <Link to={`${page}/certificates?recipient=${recipient.id}`} className="button">
+            {t("awards.certificateForRecipient")}
+          </Link>
+        </div>
+      </Form>
     </section>
   );
 }

@@ -64,7 +64,19 @@ export function AttendeeCountsTable({ byGroup, total }: { byGroup: AttendeeList[
 }
 
 /** One attendee; `keepFilters` carries the list's address through the row's buttons. */
-export function AttendeeRow({ eventId, attendee, questionIds, cancelled, keepFilters }: { eventId: number; attendee: AttendeeList["attendees"][number]; questionIds: number[]; cancelled: boolean; keepFilters: ReactNode }) {
+export function AttendeeRow({
+  eventId,
+  attendee,
+  questionIds,
+  cancelled,
+  keepFilters,
+}: {
+  eventId: number;
+  attendee: AttendeeList["attendees"][number];
+  questionIds: number[];
+  cancelled: boolean;
+  keepFilters: ReactNode;
+}) {
   const t = useT();
   return (
     <tr>
@@ -72,9 +84,7 @@ export function AttendeeRow({ eventId, attendee, questionIds, cancelled, keepFil
         <Link to={`/admin/events/${eventId}/invitees/${attendee.id}`}>{attendee.name}</Link>
         {attendee.isVip ? <span className="vip"> VIP</span> : null}
         <br />
-        <span className="muted">
-          {[attendee.organization, attendee.position, attendee.group].filter(Boolean).join(" · ")}
-        </span>
+        <span className="muted">{[attendee.organization, attendee.position, attendee.group].filter(Boolean).join(" · ")}</span>
       </td>
       <td>
         <span className={`status status--${attendee.answer}`}>{t(answerLabelKey[attendee.answer])}</span>

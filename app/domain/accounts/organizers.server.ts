@@ -21,10 +21,7 @@ export function normalizeEmail(email: string): string {
 
 export class EmailTakenError extends Error {}
 
-export async function createOrganizer(
-  db: Db,
-  input: { email: string; name: string; password: string },
-): Promise<OrganizerIdentity> {
+export async function createOrganizer(db: Db, input: { email: string; name: string; password: string }): Promise<OrganizerIdentity> {
   const email = normalizeEmail(input.email);
   const passwordHash = await hashPassword(input.password);
   const row = await db
@@ -38,17 +35,10 @@ export async function createOrganizer(
 }
 
 export async function findOrganizerByEmail(db: Db, email: string): Promise<OrganizerIdentity | undefined> {
-  return db
-    .selectFrom("organizers")
-    .select(["id", "email", "name"])
-    .where("email", "=", normalizeEmail(email))
-    .executeTakeFirst();
+  return db.selectFrom("organizers").select(["id", "email", "name"]).where("email", "=", normalizeEmail(email)).executeTakeFirst();
 }
 
-export type LoginResult =
-  | { ok: true; organizer: OrganizerIdentity }
-  | { ok: false; reason: "invalid" }
-  | { ok: false; reason: "throttled"; retryAfterMinutes: number };
+export type LoginResult = { ok: true; organizer: OrganizerIdentity } | { ok: false; reason: "invalid" } | { ok: false; reason: "throttled"; retryAfterMinutes: number };
 
 async function recentFailures(db: Db, column: "email" | "client_address", value: string) {
   const since = sql<Date>`now() - make_interval(mins => ${LOGIN_LIMITS.windowMinutes})`;
@@ -64,11 +54,7 @@ async function recentFailures(db: Db, column: "email" | "client_address", value:
     .where(column, "=", value)
     .where("succeeded", "=", false)
     .where("attempted_at", ">", since)
-    .where((eb) =>
-      column === "email"
-        ? eb.or([eb(lastSuccess, "is", null), eb("attempted_at", ">", lastSuccess)])
-        : eb.lit(true),
-    )
+    .where((eb) => (column === "email" ? eb.or([eb(lastSuccess, "is", null), eb("attempted_at", ">", lastSuccess)]) : eb.lit(true)))
     .executeTakeFirstOrThrow();
   return { failures: Number(row.failures), oldest: row.oldest as Date | null };
 }
@@ -97,10 +83,7 @@ function minutesUntilWindowFrees(oldest: Date | null): number {
  * database. Throttling is decided before the password is looked at, so guessing on
  * stops even with the right password.
  */
-export async function authenticateOrganizer(
-  db: Db,
-  input: { email: string; password: string; clientAddress: string },
-): Promise<LoginResult> {
+export async function authenticateOrganizer(db: Db, input: { email: string; password: string; clientAddress: string }): Promise<LoginResult> {
   const email = normalizeEmail(input.email);
   await db
     .deleteFrom("login_attempts")
@@ -121,19 +104,10 @@ export async function authenticateOrganizer(
     await new Promise((resolve) => setTimeout(resolve, LOGIN_LIMITS.knownAddressDelayMs));
   }
 
-  const organizer = await db
-    .selectFrom("organizers")
-    .select(["id", "email", "name", "password_hash"])
-    .where("email", "=", email)
-    .executeTakeFirst();
+  const organizer = await db.selectFrom("organizers").select(["id", "email", "name", "password_hash"]).where("email", "=", email).executeTakeFirst();
   // Without an account, still spend the time of a hash so timing does not reveal which emails exist.
-  const valid = organizer
-    ? await verifyPassword(input.password, organizer.password_hash)
-    : await verifyPassword(input.password, DUMMY_HASH).then(() => false);
-  await db
-    .insertInto("login_attempts")
-    .values({ email, client_address: input.clientAddress, succeeded: valid })
-    .execute();
+  const valid = organizer ? await verifyPassword(input.password, organizer.password_hash) : await verifyPassword(input.password, DUMMY_HASH).then(() => false);
+  await db.insertInto("login_attempts").values({ email, client_address: input.clientAddress, succeeded: valid }).execute();
   if (!organizer || !valid) return { ok: false, reason: "invalid" };
   await db
     .insertInto("organizer_known_addresses")
@@ -145,11 +119,7 @@ export async function authenticateOrganizer(
 
 const DUMMY_HASH = "scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
 
-export async function openSession(
-  db: Db,
-  organizerId: number,
-  meta: { userAgent: string | null; clientAddress: string | null },
-): Promise<{ token: string; expiresAt: Date }> {
+export async function openSession(db: Db, organizerId: number, meta: { userAgent: string | null; clientAddress: string | null }): Promise<{ token: string; expiresAt: Date }> {
   const token = randomToken();
   const expiresAt = new Date(Date.now() + SESSION_DAYS * 86_400_000);
   await db
@@ -182,15 +152,8 @@ export async function closeSession(db: Db, token: string): Promise<void> {
 export type PasswordChangeResult = { ok: true } | { ok: false; reason: "wrong-current" };
 
 /** Changes the password and ends every other session of the account (a stolen cookie stops working). */
-export async function changePassword(
-  db: Db,
-  input: { organizerId: number; currentPassword: string; newPassword: string; keepSessionToken: string },
-): Promise<PasswordChangeResult> {
-  const organizer = await db
-    .selectFrom("organizers")
-    .select("password_hash")
-    .where("id", "=", input.organizerId)
-    .executeTakeFirstOrThrow();
+export async function changePassword(db: Db, input: { organizerId: number; currentPassword: string; newPassword: string; keepSessionToken: string }): Promise<PasswordChangeResult> {
+  const organizer = await db.selectFrom("organizers").select("password_hash").where("id", "=", input.organizerId).executeTakeFirstOrThrow();
   if (!(await verifyPassword(input.currentPassword, organizer.password_hash))) {
     return { ok: false, reason: "wrong-current" };
   }
@@ -201,11 +164,7 @@ export async function changePassword(
       .set({ password_hash: passwordHash, updated_at: sql<Date>`now()` })
       .where("id", "=", input.organizerId)
       .execute();
-    await trx
-      .deleteFrom("organizer_sessions")
-      .where("organizer_id", "=", input.organizerId)
-      .where("id_hash", "<>", hashToken(input.keepSessionToken))
-      .execute();
+    await trx.deleteFrom("organizer_sessions").where("organizer_id", "=", input.organizerId).where("id_hash", "<>", hashToken(input.keepSessionToken)).execute();
     await revokeOpenResets(trx, input.organizerId);
   });
   return { ok: true };

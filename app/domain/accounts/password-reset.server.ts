@@ -20,14 +20,14 @@ export type ResetRequestOutcome = "queued" | "no-account" | "throttled";
  * throttled. The caller shows the same answer whatever the outcome, so the page tells
  * nobody which addresses have accounts.
  */
-export async function requestPasswordReset(
-  db: Db,
-  input: { email: string; clientAddress: string; origin: string; locale: Locale; messageIdDomain: string },
-): Promise<ResetRequestOutcome> {
+export async function requestPasswordReset(db: Db, input: { email: string; clientAddress: string; origin: string; locale: Locale; messageIdDomain: string }): Promise<ResetRequestOutcome> {
   const since = sql<Date>`now() - make_interval(mins => ${RESET_LIMITS.windowMinutes})`;
   return db.transaction().execute(async (trx) => {
     // Rows older than a day count for nothing; dropping them here keeps the table small.
-    await trx.deleteFrom("password_reset_requests").where("requested_at", "<", sql<Date>`now() - interval '1 day'`).execute();
+    await trx
+      .deleteFrom("password_reset_requests")
+      .where("requested_at", "<", sql<Date>`now() - interval '1 day'`)
+      .execute();
     await trx.insertInto("password_reset_requests").values({ client_address: input.clientAddress }).execute();
     const byAddress = await trx
       .selectFrom("password_reset_requests")
@@ -38,12 +38,7 @@ export async function requestPasswordReset(
     if (Number(byAddress.requests) > RESET_LIMITS.perAddress) return "throttled";
 
     // Locking the account makes two requests at once count one after the other.
-    const organizer = await trx
-      .selectFrom("organizers")
-      .select(["id", "email", "name"])
-      .where("email", "=", normalizeEmail(input.email))
-      .forUpdate()
-      .executeTakeFirst();
+    const organizer = await trx.selectFrom("organizers").select(["id", "email", "name"]).where("email", "=", normalizeEmail(input.email)).forUpdate().executeTakeFirst();
     if (!organizer) return "no-account";
     const byAccount = await trx
       .selectFrom("password_resets")
@@ -63,10 +58,7 @@ export async function requestPasswordReset(
         requested_address: input.clientAddress,
       })
       .execute();
-    const email = renderPasswordReset(
-      { name: organizer.name, resetLink: `${input.origin}/reset-password/${token}`, validHours: RESET_VALID_HOURS },
-      input.locale,
-    );
+    const email = renderPasswordReset({ name: organizer.name, resetLink: `${input.origin}/reset-password/${token}`, validHours: RESET_VALID_HOURS }, input.locale);
     await enqueueEmails(trx, [{ kind: "password-reset", to: { address: organizer.email, name: organizer.name }, ...email }], input.messageIdDomain);
     return "queued";
   });
@@ -100,10 +92,7 @@ export type PasswordResetResult = { ok: true; organizerId: number } | { ok: fals
  * once only the first succeeds. Every session of the account ends (whoever knew the old
  * password is logged out) and the account's other open links stop working.
  */
-export async function resetPassword(
-  db: Db,
-  input: { token: string; newPassword: string; clientAddress: string },
-): Promise<PasswordResetResult> {
+export async function resetPassword(db: Db, input: { token: string; newPassword: string; clientAddress: string }): Promise<PasswordResetResult> {
   // Hashed before the transaction, so the lock is not held through scrypt.
   const passwordHash = await hashPassword(input.newPassword);
   return db.transaction().execute(async (trx) => {
@@ -123,7 +112,11 @@ export async function resetPassword(
       .where("id", "=", reset.organizer_id)
       .execute();
     await trx.deleteFrom("organizer_sessions").where("organizer_id", "=", reset.organizer_id).execute();
-    await trx.updateTable("password_resets").set({ used_at: sql<Date>`now()` }).where("id", "=", reset.id).execute();
+    await trx
+      .updateTable("password_resets")
+      .set({ used_at: sql<Date>`now()` })
+      .where("id", "=", reset.id)
+      .execute();
     await revokeOpenResets(trx, reset.organizer_id);
     // Proving control of the mailbox clears the account's failed logins, as a login would:
     // someone locked out by wrong guesses can log in with the new password at once.

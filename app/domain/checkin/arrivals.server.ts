@@ -67,7 +67,12 @@ export async function moveVipIntroduction(db: Db, eventId: number, inviteeId: nu
     if (at < 0 || to < 0 || to >= order.length) return false;
     [order[at], order[to]] = [order[to]!, order[at]!];
     for (const [position, id] of order.entries()) {
-      await trx.updateTable("invitees").set({ intro_order: position + 1 }).where("id", "=", id).where("event_id", "=", eventId).execute();
+      await trx
+        .updateTable("invitees")
+        .set({ intro_order: position + 1 })
+        .where("id", "=", id)
+        .where("event_id", "=", eventId)
+        .execute();
     }
     return true;
   });
@@ -87,7 +92,18 @@ export async function attendanceExportRows(db: Db, eventId: number, locale: Lang
     .execute();
   const t = (key: Parameters<typeof translate>[1]) => translate(locale, key);
   return [
-    [t("invitee.name"), t("invitee.organization"), t("invitee.position"), t("invitee.group"), "VIP", t("arrivals.answer"), t("arrivals.proxy"), t("arrivals.companions"), t("arrivals.checkedInAt"), t("arrivals.entrance")],
+    [
+      t("invitee.name"),
+      t("invitee.organization"),
+      t("invitee.position"),
+      t("invitee.group"),
+      "VIP",
+      t("arrivals.answer"),
+      t("arrivals.proxy"),
+      t("arrivals.companions"),
+      t("arrivals.checkedInAt"),
+      t("arrivals.entrance"),
+    ],
     ...rows.map((row) => [
       row.name,
       row.organization,

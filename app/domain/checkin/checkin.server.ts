@@ -275,15 +275,7 @@ export async function findGuestsAtDoor(db: Db, eventId: number, query: string, l
 
 /** The entrance names already used at this event, offered to the next device as suggestions. */
 export async function listEntrances(db: Db, eventId: number): Promise<string[]> {
-  const rows = await db
-    .selectFrom("checkins")
-    .select("entrance")
-    .distinct()
-    .where("event_id", "=", eventId)
-    .where("entrance", "<>", "")
-    .orderBy("entrance")
-    .limit(30)
-    .execute();
+  const rows = await db.selectFrom("checkins").select("entrance").distinct().where("event_id", "=", eventId).where("entrance", "<>", "").orderBy("entrance").limit(30).execute();
   return rows.map((row) => row.entrance);
 }
 
@@ -293,11 +285,7 @@ export async function arrivalCounts(db: Db, eventId: number) {
     .selectFrom("invitees as i")
     .leftJoin("rsvps as r", "r.invitee_id", "i.id")
     .leftJoin("checkins as c", (join) => join.onRef("c.invitee_id", "=", "i.id").on("c.undone_at", "is", null))
-    .select((eb) => [
-      "i.group_name",
-      eb.fn.count<number>("i.id").filterWhere("r.status", "=", "attending").as("expected"),
-      eb.fn.count<number>("c.id").as("arrived"),
-    ])
+    .select((eb) => ["i.group_name", eb.fn.count<number>("i.id").filterWhere("r.status", "=", "attending").as("expected"), eb.fn.count<number>("c.id").as("arrived")])
     .where("i.event_id", "=", eventId)
     .groupBy("i.group_name")
     .orderBy("i.group_name")
@@ -362,7 +350,10 @@ export async function checkinRoster(db: Db, eventId: number, hoursAfterEvent = 1
     .select((eb) =>
       eb.fn
         .coalesce(
-          eb.selectFrom("retired_ticket_codes as rc").select(sql<string[]>`array_agg(rc.code order by rc.code)`.as("codes")).whereRef("rc.ticket_id", "=", "t.id"),
+          eb
+            .selectFrom("retired_ticket_codes as rc")
+            .select(sql<string[]>`array_agg(rc.code order by rc.code)`.as("codes"))
+            .whereRef("rc.ticket_id", "=", "t.id"),
           sql<string[]>`'{}'::text[]`,
         )
         .as("retiredCodes"),
@@ -371,7 +362,12 @@ export async function checkinRoster(db: Db, eventId: number, hoursAfterEvent = 1
     .orderBy("t.id")
     .execute();
   // Offline check-ins may not be older than the first roster handed out (see syncOfflineCheckIns).
-  await db.updateTable("events").set({ door_roster_issued_at: sql<Date>`now()` }).where("id", "=", eventId).where("door_roster_issued_at", "is", null).execute();
+  await db
+    .updateTable("events")
+    .set({ door_roster_issued_at: sql<Date>`now()` })
+    .where("id", "=", eventId)
+    .where("door_roster_issued_at", "is", null)
+    .execute();
   return {
     eventId,
     expiresAt: new Date(event.ends_at.getTime() + hoursAfterEvent * 3_600_000),
@@ -427,7 +423,16 @@ export async function syncOfflineCheckIns(db: Db, by: CheckInBy, items: OfflineC
     for (const row of await trx.selectFrom("checkin_conflicts").select("client_id").where("client_id", "in", clientIds).execute()) {
       if (!answered.has(row.client_id)) answered.set(row.client_id, "conflict");
     }
-    const guests = new Set((await trx.selectFrom("invitees").select("id").where("event_id", "=", by.eventId).where("id", "in", [...new Set(items.map((item) => item.inviteeId))]).execute()).map((row) => row.id));
+    const guests = new Set(
+      (
+        await trx
+          .selectFrom("invitees")
+          .select("id")
+          .where("event_id", "=", by.eventId)
+          .where("id", "in", [...new Set(items.map((item) => item.inviteeId))])
+          .execute()
+      ).map((row) => row.id),
+    );
     const ticketIds = [...new Set(items.flatMap((item) => (item.ticketId === null ? [] : [item.ticketId])))];
     const tickets =
       ticketIds.length === 0
@@ -483,7 +488,11 @@ export async function syncOfflineCheckIns(db: Db, by: CheckInBy, items: OfflineC
                 .selectFrom("checkins")
                 .select(["id", "invitee_id"])
                 .where("event_id", "=", by.eventId)
-                .where("invitee_id", "in", doubled.map(({ item }) => item.inviteeId))
+                .where(
+                  "invitee_id",
+                  "in",
+                  doubled.map(({ item }) => item.inviteeId),
+                )
                 .where("undone_at", "is", null)
                 .execute()
             ).map((row) => [row.invitee_id, row.id]),

@@ -36,12 +36,7 @@ export async function createDoorDevice(db: Db, input: { eventId: number; name: s
 }
 
 export async function listDoorDevices(db: Db, eventId: number) {
-  return db
-    .selectFrom("door_devices")
-    .select(["id", "name", "created_at", "last_seen_at", "locked_at", "revoked_at", "failed_pins"])
-    .where("event_id", "=", eventId)
-    .orderBy("id")
-    .execute();
+  return db.selectFrom("door_devices").select(["id", "name", "created_at", "last_seen_at", "locked_at", "revoked_at", "failed_pins"]).where("event_id", "=", eventId).orderBy("id").execute();
 }
 
 export async function revokeDoorDevice(db: Db, eventId: number, deviceId: number): Promise<boolean> {
@@ -89,7 +84,11 @@ export async function enterDevicePin(db: Db, token: string, pin: string): Promis
     if (row.locked_at) return { ok: false, reason: "locked" } as const;
     if (/^\d{6}$/.test(pin) && (await verifyPassword(pin, row.pin_hash))) {
       const sessionToken = randomToken();
-      await trx.updateTable("door_devices").set({ session_hash: hashToken(sessionToken), failed_pins: 0, last_seen_at: sql<Date>`now()` }).where("id", "=", device.id).execute();
+      await trx
+        .updateTable("door_devices")
+        .set({ session_hash: hashToken(sessionToken), failed_pins: 0, last_seen_at: sql<Date>`now()` })
+        .where("id", "=", device.id)
+        .execute();
       return { ok: true, sessionToken, slug: device.slug } as const;
     }
     const failed = row.failed_pins + 1;
@@ -167,7 +166,11 @@ async function deviceAccess(db: Db, slug: string, deviceToken: string | undefine
   if (!deviceToken) return { kind: "login" };
   const device = await usableDevices(db).select(["d.id", "d.event_id", "e.slug"]).where("d.session_hash", "=", hashToken(deviceToken)).executeTakeFirst();
   if (!device) return { kind: "login" };
-  await db.updateTable("door_devices").set({ last_seen_at: sql<Date>`now()` }).where("id", "=", device.id).execute();
+  await db
+    .updateTable("door_devices")
+    .set({ last_seen_at: sql<Date>`now()` })
+    .where("id", "=", device.id)
+    .execute();
   if (device.slug !== slug.toLowerCase()) return { kind: "not-found" };
   return { kind: "granted", eventId: device.event_id, organizerId: null, deviceId: device.id };
 }

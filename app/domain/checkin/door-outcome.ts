@@ -26,12 +26,7 @@ export type OfflineOutcome = { offline: true } & (
 );
 
 /** What the door shows: an outcome, or why there is none (the page's own states). */
-export type DoorAnswer =
-  | DoorOutcome
-  | OfflineOutcome
-  | { result: "undone"; name: string }
-  | { result: "undo-too-late" | "undo-sent" }
-  | { result: "offline" | "signed-out" | "failed" };
+export type DoorAnswer = DoorOutcome | OfflineOutcome | { result: "undone"; name: string } | { result: "undo-too-late" | "undo-sent" } | { result: "offline" | "signed-out" | "failed" };
 
 /** What "undo" takes back: a check-in the server recorded, or one still in this phone's queue. */
 export type UndoTarget = { checkinId: number } | { clientId: string };

@@ -17,16 +17,7 @@ export function roleAllows(role: EventRole, permission: Permission): boolean {
   return GRANTS[role].has(permission);
 }
 
-export async function findEventRole(
-  db: Kysely<Database>,
-  organizerId: number,
-  eventId: number,
-): Promise<EventRole | undefined> {
-  const row = await db
-    .selectFrom("event_members")
-    .select("role")
-    .where("organizer_id", "=", organizerId)
-    .where("event_id", "=", eventId)
-    .executeTakeFirst();
+export async function findEventRole(db: Kysely<Database>, organizerId: number, eventId: number): Promise<EventRole | undefined> {
+  const row = await db.selectFrom("event_members").select("role").where("organizer_id", "=", organizerId).where("event_id", "=", eventId).executeTakeFirst();
   return row?.role;
 }

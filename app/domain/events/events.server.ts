@@ -20,7 +20,11 @@ const dateField = z
   .min(1, "error.required")
   .regex(/^\d{4}-\d{2}-\d{2}$/, "error.date")
   .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value), "error.date");
-const timeField = z.string().trim().min(1, "error.required").regex(/^([01]\d|2[0-3]):[0-5]\d$/, "error.time");
+const timeField = z
+  .string()
+  .trim()
+  .min(1, "error.required")
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, "error.time");
 
 const hostSchema = z.object({ ko: text(200), en: text(200) });
 
@@ -62,8 +66,14 @@ export const eventFormSchema = z.preprocess(
         .regex(/^\d*$/, "error.capacity")
         .transform((value) => (value === "" ? null : Number(value)))
         .refine((value) => value === null || (value >= 1 && value <= 100_000), "error.capacity"),
-      rsvpDeadlineDate: z.string().trim().regex(/^(\d{4}-\d{2}-\d{2})?$/, "error.date"),
-      rsvpDeadlineTime: z.string().trim().regex(/^(([01]\d|2[0-3]):[0-5]\d)?$/, "error.time"),
+      rsvpDeadlineDate: z
+        .string()
+        .trim()
+        .regex(/^(\d{4}-\d{2}-\d{2})?$/, "error.date"),
+      rsvpDeadlineTime: z
+        .string()
+        .trim()
+        .regex(/^(([01]\d|2[0-3]):[0-5]\d)?$/, "error.time"),
       contactName: text(100),
       contactPhone: text(40).refine((value) => /^[0-9+()\-.\s]*$/.test(value), "error.phone"),
       contactEmail: optionalEmail,
@@ -116,9 +126,7 @@ function toRow(form: EventForm) {
     ends_at: fromZonedInputs(form.date, form.endTime, form.timeZone),
     time_zone: form.timeZone,
     capacity: form.capacity,
-    rsvp_deadline: form.rsvpDeadlineDate
-      ? fromZonedInputs(form.rsvpDeadlineDate, form.rsvpDeadlineTime, form.timeZone)
-      : null,
+    rsvp_deadline: form.rsvpDeadlineDate ? fromZonedInputs(form.rsvpDeadlineDate, form.rsvpDeadlineTime, form.timeZone) : null,
     contact_name: form.contactName,
     contact_phone: form.contactPhone,
     contact_email: form.contactEmail,
@@ -152,18 +160,11 @@ async function freeSlug(db: Db, form: Pick<EventForm, "titleEn" | "date">, excep
 
 async function replaceHosts(db: Db, eventId: number, hosts: EventForm["hosts"]): Promise<void> {
   await db.deleteFrom("event_hosts").where("event_id", "=", eventId).execute();
-  const rows = hosts
-    .filter((host) => host.ko !== "" || host.en !== "")
-    .map((host, position) => ({ event_id: eventId, position, name_ko: host.ko, name_en: host.en }));
+  const rows = hosts.filter((host) => host.ko !== "" || host.en !== "").map((host, position) => ({ event_id: eventId, position, name_ko: host.ko, name_en: host.en }));
   if (rows.length) await db.insertInto("event_hosts").values(rows).execute();
 }
 
-export async function createEvent(
-  db: Db,
-  ownerId: number,
-  form: EventForm,
-  options: { isSample?: boolean; status?: EventStatus } = {},
-): Promise<{ id: number; slug: string }> {
+export async function createEvent(db: Db, ownerId: number, form: EventForm, options: { isSample?: boolean; status?: EventStatus } = {}): Promise<{ id: number; slug: string }> {
   try {
     return await db.transaction().execute(async (trx) => {
       const slug = form.slug || (await freeSlug(trx, form));
@@ -186,12 +187,7 @@ export async function createEvent(
  * Saves the form. When the date, time or venue changed, the calendar SEQUENCE rises and, with
  * `notify`, everyone already invited gets a change notice queued in the same transaction.
  */
-export async function updateEvent(
-  db: Db,
-  eventId: number,
-  form: EventForm,
-  notify: MailOrigin | null = null,
-): Promise<{ slug: string; noticesQueued: number }> {
+export async function updateEvent(db: Db, eventId: number, form: EventForm, notify: MailOrigin | null = null): Promise<{ slug: string; noticesQueued: number }> {
   try {
     return await db.transaction().execute(async (trx) => {
       const previous = await trx
@@ -238,7 +234,11 @@ export async function updateEvent(
 }
 
 export async function setEventStatus(db: Db, eventId: number, status: EventStatus): Promise<void> {
-  await db.updateTable("events").set({ status, updated_at: sql<Date>`now()` }).where("id", "=", eventId).execute();
+  await db
+    .updateTable("events")
+    .set({ status, updated_at: sql<Date>`now()` })
+    .where("id", "=", eventId)
+    .execute();
 }
 
 /** A new draft with this event's details and hosts (next year's meeting starts from this year's). */
@@ -305,7 +305,16 @@ async function copyProgram(trx: Db, fromEventId: number, toEventId: number): Pro
     .execute();
   const personIds = new Map<number, number>();
   for (const { id, ...person } of people) {
-    personIds.set(id, (await trx.insertInto("agenda_people").values({ ...person, event_id: toEventId }).returning("id").executeTakeFirstOrThrow()).id);
+    personIds.set(
+      id,
+      (
+        await trx
+          .insertInto("agenda_people")
+          .values({ ...person, event_id: toEventId })
+          .returning("id")
+          .executeTakeFirstOrThrow()
+      ).id,
+    );
   }
   const sessions = await trx
     .selectFrom("agenda_sessions")
@@ -324,7 +333,11 @@ async function copyProgram(trx: Db, fromEventId: number, toEventId: number): Pro
     sessionIds.set(id, copied.id);
   }
   const links = sessions.length
-    ? await trx.selectFrom("agenda_session_people").select(["session_id", "person_id", "position"]).where("session_id", "in", [...sessionIds.keys()]).execute()
+    ? await trx
+        .selectFrom("agenda_session_people")
+        .select(["session_id", "person_id", "position"])
+        .where("session_id", "in", [...sessionIds.keys()])
+        .execute()
     : [];
   if (links.length > 0) {
     await trx
@@ -363,13 +376,7 @@ export async function listOrganizerEvents(db: Db, organizerId: number) {
 
 /** Published, listed events: upcoming ones first (soonest first), then past ones (latest first). */
 export async function listPublicEvents(db: Db, now = new Date()) {
-  const rows = await db
-    .selectFrom("events as e")
-    .select(summaryColumns)
-    .where("e.status", "=", "published")
-    .where("e.visibility", "=", "public")
-    .orderBy("e.starts_at", "asc")
-    .execute();
+  const rows = await db.selectFrom("events as e").select(summaryColumns).where("e.status", "=", "published").where("e.visibility", "=", "public").orderBy("e.starts_at", "asc").execute();
   const upcoming = rows.filter((row) => row.ends_at >= now);
   const past = rows.filter((row) => row.ends_at < now).reverse();
   return { upcoming, past };
@@ -378,11 +385,7 @@ export async function listPublicEvents(db: Db, now = new Date()) {
 /** The event's hosts in order, as one JSON column: an event and its hosts come in one query. */
 export function eventHosts(eventId: Expression<number>) {
   return jsonArrayFrom(
-    expressionBuilder<Database, never>()
-      .selectFrom("event_hosts")
-      .select(["event_hosts.name_ko", "event_hosts.name_en"])
-      .where("event_hosts.event_id", "=", eventId)
-      .orderBy("event_hosts.position"),
+    expressionBuilder<Database, never>().selectFrom("event_hosts").select(["event_hosts.name_ko", "event_hosts.name_en"]).where("event_hosts.event_id", "=", eventId).orderBy("event_hosts.position"),
   );
 }
 

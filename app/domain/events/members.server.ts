@@ -32,10 +32,7 @@ export async function listEventAccess(db: Db, eventId: number) {
   return { members, invitations };
 }
 
-export type GrantResult =
-  | { kind: "added"; organizer: OrganizerIdentity }
-  | { kind: "already-member" }
-  | { kind: "invited"; token: string };
+export type GrantResult = { kind: "added"; organizer: OrganizerIdentity } | { kind: "already-member" } | { kind: "invited"; token: string };
 
 /** What the invitation email needs from the page that sends it. */
 export interface InvitationMailOptions {
@@ -51,18 +48,10 @@ export interface InvitationMailOptions {
  * anyone else gets an invitation link, emailed to them (in the same transaction) and
  * shown to the owner to pass on another way.
  */
-export async function grantEventAccess(
-  db: Db,
-  input: { eventId: number; email: string; role: GrantableRole; invitedBy: number },
-  mail: InvitationMailOptions,
-): Promise<GrantResult> {
+export async function grantEventAccess(db: Db, input: { eventId: number; email: string; role: GrantableRole; invitedBy: number }, mail: InvitationMailOptions): Promise<GrantResult> {
   const email = normalizeEmail(input.email);
   return db.transaction().execute(async (trx) => {
-    const organizer = await trx
-      .selectFrom("organizers")
-      .select(["id", "email", "name"])
-      .where("email", "=", email)
-      .executeTakeFirst();
+    const organizer = await trx.selectFrom("organizers").select(["id", "email", "name"]).where("email", "=", email).executeTakeFirst();
     if (organizer) {
       const added = await trx
         .insertInto("event_members")
@@ -97,23 +86,14 @@ export async function grantEventAccess(
       mail.locale,
     );
     // Replies reach the person who invited them, not the sending address.
-    await enqueueEmails(
-      trx,
-      [{ eventId: input.eventId, kind: "organizer-invitation", to: { address: email }, fromName: inviter.name, replyTo: inviter.email, ...rendered }],
-      mail.messageIdDomain,
-    );
+    await enqueueEmails(trx, [{ eventId: input.eventId, kind: "organizer-invitation", to: { address: email }, fromName: inviter.name, replyTo: inviter.email, ...rendered }], mail.messageIdDomain);
     return { kind: "invited", token };
   });
 }
 
 /** Removes someone's access; the owner cannot be removed. */
 export async function revokeEventAccess(db: Db, eventId: number, organizerId: number): Promise<boolean> {
-  const result = await db
-    .deleteFrom("event_members")
-    .where("event_id", "=", eventId)
-    .where("organizer_id", "=", organizerId)
-    .where("role", "<>", "owner")
-    .executeTakeFirst();
+  const result = await db.deleteFrom("event_members").where("event_id", "=", eventId).where("organizer_id", "=", organizerId).where("role", "<>", "owner").executeTakeFirst();
   return result.numDeletedRows > 0n;
 }
 
@@ -139,19 +119,13 @@ export async function findOpenInvitation(db: Db, token: string) {
     .executeTakeFirst();
 }
 
-export type InvitationAcceptance =
-  | { ok: true; eventId: number; organizerId: number; role: EventRole }
-  | { ok: false; reason: "invalid" | "email-taken" };
+export type InvitationAcceptance = { ok: true; eventId: number; organizerId: number; role: EventRole } | { ok: false; reason: "invalid" | "email-taken" };
 
 /**
  * Uses an invitation once: for the signed-in organizer, or for a new account created
  * with the invited email. The invitation row is locked so it cannot be used twice.
  */
-export async function acceptInvitation(
-  db: Db,
-  token: string,
-  who: { organizerId: number } | { name: string; password: string },
-): Promise<InvitationAcceptance> {
+export async function acceptInvitation(db: Db, token: string, who: { organizerId: number } | { name: string; password: string }): Promise<InvitationAcceptance> {
   return db.transaction().execute(async (trx) => {
     const invitation = await trx
       .selectFrom("event_invitations")
@@ -176,7 +150,11 @@ export async function acceptInvitation(
       .values({ event_id: invitation.event_id, organizer_id: organizerId, role: invitation.role })
       .onConflict((oc) => oc.columns(["event_id", "organizer_id"]).doNothing())
       .execute();
-    await trx.updateTable("event_invitations").set({ accepted_at: sql<Date>`now()` }).where("id", "=", invitation.id).execute();
+    await trx
+      .updateTable("event_invitations")
+      .set({ accepted_at: sql<Date>`now()` })
+      .where("id", "=", invitation.id)
+      .execute();
     // Someone already on the event keeps the role they had; say which one they hold now.
     const member = await trx.selectFrom("event_members").select("role").where("event_id", "=", invitation.event_id).where("organizer_id", "=", organizerId).executeTakeFirstOrThrow();
     return { ok: true, eventId: invitation.event_id, organizerId, role: member.role } as const;

@@ -31,7 +31,11 @@ export async function purgePersonalData(db: Db, eventId: number): Promise<{ invi
       .set({ to_address: "", to_name: "", subject: "", text_body: "", html_body: "", ics: null, attachments: null, last_error: null, server_response: null })
       .where("event_id", "=", eventId)
       .execute();
-    await trx.updateTable("events").set({ personal_data_purged_at: sql<Date>`now()` }).where("id", "=", eventId).execute();
+    await trx
+      .updateTable("events")
+      .set({ personal_data_purged_at: sql<Date>`now()` })
+      .where("id", "=", eventId)
+      .execute();
     return { invitees: Number(invitees.numUpdatedRows) };
   });
 }

@@ -65,11 +65,7 @@ const mailEventFacts = [
 /** The event's hosts in order as one JSON column, so that an email's context is one query. */
 function eventHosts(eventId: Expression<number>) {
   return jsonArrayFrom(
-    expressionBuilder<Database, never>()
-      .selectFrom("event_hosts")
-      .select(["event_hosts.name_ko", "event_hosts.name_en"])
-      .where("event_hosts.event_id", "=", eventId)
-      .orderBy("event_hosts.position"),
+    expressionBuilder<Database, never>().selectFrom("event_hosts").select(["event_hosts.name_ko", "event_hosts.name_en"]).where("event_hosts.event_id", "=", eventId).orderBy("event_hosts.position"),
   );
 }
 
@@ -195,22 +191,20 @@ function recipients(trx: Db, eventId: number, invitation: OutboxStatus[] | "neve
 function remindable(trx: Db, eventId: number, inviteeIds?: number[]) {
   return recipients(trx, eventId, ["sent", "stored", "uncertain"], inviteeIds)
     .where((eb) =>
-      eb.not(
-        eb.exists(
-          eb
-            .selectFrom("email_outbox as r")
-            .select("r.id")
-            .whereRef("r.invitee_id", "=", "invitees.id")
-            .where("r.kind", "=", "reminder")
-            .where("r.status", "in", ["queued", "sending"]),
-        ),
-      ),
+      eb.not(eb.exists(eb.selectFrom("email_outbox as r").select("r.id").whereRef("r.invitee_id", "=", "invitees.id").where("r.kind", "=", "reminder").where("r.status", "in", ["queued", "sending"]))),
     )
     .where((eb) => eb.not(eb.exists(eb.selectFrom("rsvps as answered").select("answered.invitee_id").whereRef("answered.invitee_id", "=", "invitees.id"))));
 }
 
 async function countOf(db: Db, query: ReturnType<typeof recipients>): Promise<number> {
-  return Number((await db.selectFrom(query.as("r")).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
+  return Number(
+    (
+      await db
+        .selectFrom(query.as("r"))
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 }
 
 /** How many each mailing button would reach now, for its label. */
@@ -235,10 +229,7 @@ export type InvitationAudience = "not-invited" | "failed" | "any";
  * (a fresh message with today's details), or anyone given (a lost email sent again).
  * Nothing is queued for a cancelled event.
  */
-export async function queueInvitations(
-  db: Db,
-  input: MailOrigin & { eventId: number; inviteeIds?: number[]; audience?: InvitationAudience },
-): Promise<number> {
+export async function queueInvitations(db: Db, input: MailOrigin & { eventId: number; inviteeIds?: number[]; audience?: InvitationAudience }): Promise<number> {
   const link = await personalLinkMaker(db, input.origin);
   return db.transaction().execute(async (trx) => {
     await lockEvent(trx, input.eventId);
@@ -299,12 +290,7 @@ export function queueMailing(db: Db, mailing: Mailing, input: MailOrigin & { eve
  * already locked and updated): raises the calendar SEQUENCE and, unless `notify` is off,
  * queues a change notice to everyone invited. Returns how many notices were queued.
  */
-export async function recordEventChange(
-  trx: Db,
-  eventId: number,
-  previous: PreviousEventFacts & { venueNameEn: string },
-  notify: MailOrigin | null,
-): Promise<number> {
+export async function recordEventChange(trx: Db, eventId: number, previous: PreviousEventFacts & { venueNameEn: string }, notify: MailOrigin | null): Promise<number> {
   await trx
     .updateTable("events")
     .set((eb) => ({ ics_sequence: eb("ics_sequence", "+", 1) }))
@@ -343,12 +329,7 @@ export type CancellationResult = { cancelled: true; noticesQueued: number; withd
  * arrived gets a cancellation notice whose calendar file (METHOD:CANCEL, same UID, higher
  * SEQUENCE) removes the entry. Cancelling twice does nothing the second time.
  */
-export async function cancelEvent(
-  db: Db,
-  eventId: number,
-  note: z.output<typeof cancellationSchema>,
-  mail: MailOrigin,
-): Promise<CancellationResult> {
+export async function cancelEvent(db: Db, eventId: number, note: z.output<typeof cancellationSchema>, mail: MailOrigin): Promise<CancellationResult> {
   return db.transaction().execute(async (trx) => {
     await lockEvent(trx, eventId);
     const cancelled = await trx
@@ -405,11 +386,7 @@ export type RsvpEmailKind = "ticket" | RsvpNoteKind;
  * the transaction that records the answer. Invitees without an email get nothing here; their
  * page shows the same.
  */
-export async function queueRsvpEmail(
-  trx: Db,
-  input: { eventId: number; inviteeId: number; kind: RsvpEmailKind; position?: number },
-  mail: MailOrigin,
-): Promise<void> {
+export async function queueRsvpEmail(trx: Db, input: { eventId: number; inviteeId: number; kind: RsvpEmailKind; position?: number }, mail: MailOrigin): Promise<void> {
   // The guest, their answer, the event and the active ticket in one query: this runs under the
   // event's lock for every answer.
   const row = await trx
@@ -474,7 +451,11 @@ export async function queueRsvpEmail(
 }
 
 /** The event as a calendar file for the guest's page (METHOD:PUBLISH, the same UID as the emails'). */
-export async function guestCalendar(db: Db, input: { eventId: number; invitee: { name: string; organization: string; email: string | null }; personalLink: string }, locale: Language): Promise<string> {
+export async function guestCalendar(
+  db: Db,
+  input: { eventId: number; invitee: { name: string; organization: string; email: string | null }; personalLink: string },
+  locale: Language,
+): Promise<string> {
   const context = await mailContext(db, input.eventId);
   const event = guestEvent(context, locale);
   return guestEventIcs({

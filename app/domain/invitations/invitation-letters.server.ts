@@ -14,7 +14,14 @@ type Db = Kysely<Database>;
  * without email (`without-email=1`). The conditions combine; none means everyone.
  */
 export const letterSelectionSchema = z.object({
-  ids: z.array(z.string().regex(/^[1-9]\d{0,9}$/).transform(Number)).max(1000),
+  ids: z
+    .array(
+      z
+        .string()
+        .regex(/^[1-9]\d{0,9}$/)
+        .transform(Number),
+    )
+    .max(1000),
   group: z
     .string()
     .max(100)
@@ -22,7 +29,10 @@ export const letterSelectionSchema = z.object({
     .refine((value) => !value.includes("\0"))
     .optional()
     .transform((value) => (value === "*" ? undefined : value)),
-  withoutEmail: z.enum(["1", "0", ""]).optional().transform((value) => value === "1"),
+  withoutEmail: z
+    .enum(["1", "0", ""])
+    .optional()
+    .transform((value) => value === "1"),
 });
 
 export type LetterSelection = z.output<typeof letterSelectionSchema>;
@@ -131,7 +141,6 @@ const intlLocale: Record<Language, string> = { ko: "ko-KR", en: "en-US" };
 
 // Korean official letters are dated "2026. 12. 1."; English ones "December 1, 2026".
 function letterDate(at: Date, timeZone: string, locale: Language): string {
-  const options: Intl.DateTimeFormatOptions =
-    locale === "ko" ? { year: "numeric", month: "numeric", day: "numeric", timeZone } : { dateStyle: "long", timeZone };
+  const options: Intl.DateTimeFormatOptions = locale === "ko" ? { year: "numeric", month: "numeric", day: "numeric", timeZone } : { dateStyle: "long", timeZone };
   return new Intl.DateTimeFormat(intlLocale[locale], options).format(at);
 }

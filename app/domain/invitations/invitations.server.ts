@@ -105,7 +105,11 @@ export async function addInvitee(db: Db, eventId: number, form: InviteeForm): Pr
   const inTransaction = <T>(work: (trx: Db) => Promise<T>) => (db.isTransaction ? work(db) : db.transaction().execute(work));
   try {
     return await inTransaction(async (trx) => {
-      const row = await trx.insertInto("invitees").values({ event_id: eventId, ...toRow(form) }).returning(["id", "link_version"]).executeTakeFirstOrThrow();
+      const row = await trx
+        .insertInto("invitees")
+        .values({ event_id: eventId, ...toRow(form) })
+        .returning(["id", "link_version"])
+        .executeTakeFirstOrThrow();
       await trx
         .updateTable("invitees")
         .set({ link_token_hash: hashToken(deriveLinkToken(key, row.id, row.link_version)) })
@@ -139,11 +143,7 @@ export async function addInvitees(db: Db, eventId: number, forms: InviteeForm[])
       await trx
         .updateTable("invitees")
         .set({ link_token_hash: sql<string>`hashes.hash` })
-        .from(
-          sql<{ id: number; hash: string }>`(values ${sql.join(hashes.map((h) => sql`(${h.id}::int, ${h.hash}::text)`))})`.as(
-            sql`hashes(id, hash)`,
-          ),
-        )
+        .from(sql<{ id: number; hash: string }>`(values ${sql.join(hashes.map((h) => sql`(${h.id}::int, ${h.hash}::text)`))})`.as(sql`hashes(id, hash)`))
         .whereRef("invitees.id", "=", sql.ref("hashes.id"))
         .execute();
       return rows.map((row) => row.id);
@@ -201,12 +201,7 @@ function toDeliveryStatus(status: OutboxStatus | null): DeliveryStatus {
 
 /** The invitee's latest invitation in the outbox, as a subquery correlated with `invitees`. */
 function latestInvitation(eb: ExpressionBuilder<Database, "invitees">) {
-  return eb
-    .selectFrom("email_outbox as o")
-    .whereRef("o.invitee_id", "=", "invitees.id")
-    .where("o.kind", "=", "invitation")
-    .orderBy("o.id", "desc")
-    .limit(1);
+  return eb.selectFrom("email_outbox as o").whereRef("o.invitee_id", "=", "invitees.id").where("o.kind", "=", "invitation").orderBy("o.id", "desc").limit(1);
 }
 
 export function latestInvitationStatus(eb: ExpressionBuilder<Database, "invitees">) {
@@ -308,11 +303,7 @@ export async function listInvitees(db: Db, eventId: number, filters: InviteeFilt
   const page = pageInfo(Number(matching), requested);
   const rows = await matchingInvitees(db, eventId, filters)
     .select(listColumns)
-    .select((eb) => [
-      latestInvitationStatus(eb).as("invitation_status"),
-      latestInvitation(eb).select("o.last_error").as("invitation_error"),
-      answerOf(eb).as("answer"),
-    ])
+    .select((eb) => [latestInvitationStatus(eb).as("invitation_status"), latestInvitation(eb).select("o.last_error").as("invitation_error"), answerOf(eb).as("answer")])
     .orderBy("group_name")
     .orderBy("name")
     .orderBy("id")
@@ -437,7 +428,10 @@ export const LINK_FAILURE_LIMIT = { windowMinutes: 10, perAddress: 500 } as cons
  * count and only failures are refused, so a valid link is never throttled.
  */
 export async function recordLinkFailure(db: Db, clientAddress: string): Promise<{ throttled: boolean }> {
-  await db.deleteFrom("link_lookup_failures").where("failed_at", "<", sql<Date>`now() - interval '1 day'`).execute();
+  await db
+    .deleteFrom("link_lookup_failures")
+    .where("failed_at", "<", sql<Date>`now() - interval '1 day'`)
+    .execute();
   await db.insertInto("link_lookup_failures").values({ client_address: clientAddress }).execute();
   const row = await db
     .selectFrom("link_lookup_failures")

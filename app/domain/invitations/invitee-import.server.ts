@@ -7,11 +7,11 @@ import { addInvitees, DuplicateInviteeEmailError, updateInvitee, type InviteeFor
 type Db = Kysely<Database>;
 
 /** Keeps an uploaded list until the organizer confirms it; older unconfirmed uploads are dropped. */
-export async function saveImportDraft(
-  db: Db,
-  input: { eventId: number; organizerId: number; fileName: string; bytes: Uint8Array },
-): Promise<number> {
-  await db.deleteFrom("invitee_imports").where("created_at", "<", sql<Date>`now() - interval '1 day'`).execute();
+export async function saveImportDraft(db: Db, input: { eventId: number; organizerId: number; fileName: string; bytes: Uint8Array }): Promise<number> {
+  await db
+    .deleteFrom("invitee_imports")
+    .where("created_at", "<", sql<Date>`now() - interval '1 day'`)
+    .execute();
   const row = await db
     .insertInto("invitee_imports")
     .values({ event_id: input.eventId, organizer_id: input.organizerId, file_name: input.fileName.slice(0, 200), content: input.bytes })
@@ -21,12 +21,7 @@ export async function saveImportDraft(
 }
 
 async function loadDraft(db: Db, eventId: number, draftId: number) {
-  return db
-    .selectFrom("invitee_imports")
-    .select(["id", "file_name", "content"])
-    .where("event_id", "=", eventId)
-    .where("id", "=", draftId)
-    .executeTakeFirst();
+  return db.selectFrom("invitee_imports").select(["id", "file_name", "content"]).where("event_id", "=", eventId).where("id", "=", draftId).executeTakeFirst();
 }
 
 /** Reads "map.<column>" entries (a field name, or "" to ignore the column) from the preview's form. */
@@ -77,9 +72,7 @@ export async function previewImport(db: Db, eventId: number, draftId: number, ma
   const sheet = await readInviteeSpreadsheet({ fileName: draft.file_name, bytes: draft.content, mapping });
   if (!sheet.ok) return { status: "unreadable", fileName: draft.file_name, sheet };
   const emails = sheet.valid.map((row) => row.invitee.email).filter((email): email is string => email !== null);
-  const existing = emails.length
-    ? await db.selectFrom("invitees").select(["id", "email"]).where("event_id", "=", eventId).where("email", "in", emails).execute()
-    : [];
+  const existing = emails.length ? await db.selectFrom("invitees").select(["id", "email"]).where("event_id", "=", eventId).where("email", "in", emails).execute() : [];
   const existingByEmail = new Map(existing.map((row) => [row.email!, row.id]));
   const toAdd: Array<{ line: number; invitee: ImportedInvitee }> = [];
   const toUpdate: Array<{ line: number; invitee: ImportedInvitee; inviteeId: number }> = [];
@@ -100,7 +93,11 @@ export async function confirmImport(db: Db, eventId: number, draftId: number, ma
   try {
     await db.transaction().execute(async (trx) => {
       for (const row of preview.toUpdate) await updateInvitee(trx, eventId, row.inviteeId, toInviteeForm(row.invitee));
-      await addInvitees(trx, eventId, preview.toAdd.map((row) => toInviteeForm(row.invitee)));
+      await addInvitees(
+        trx,
+        eventId,
+        preview.toAdd.map((row) => toInviteeForm(row.invitee)),
+      );
       await trx.deleteFrom("invitee_imports").where("id", "=", draftId).execute();
     });
   } catch (error) {

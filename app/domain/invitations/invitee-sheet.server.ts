@@ -62,21 +62,7 @@ export async function readInviteeSpreadsheet(input: SpreadsheetInput<Field>): Pr
 const HEADER_ALIASES: Record<Field, string[]> = {
   name: ["이름", "성명", "성함", "name", "full name"],
   email: ["이메일", "전자우편", "메일", "이메일 주소", "메일 주소", "email", "e-mail", "email address"],
-  phone: [
-    "전화",
-    "전화번호",
-    "연락처",
-    "휴대폰",
-    "핸드폰",
-    "휴대전화",
-    "휴대폰 번호",
-    "핸드폰 번호",
-    "휴대전화 번호",
-    "phone",
-    "mobile",
-    "tel",
-    "phone number",
-  ],
+  phone: ["전화", "전화번호", "연락처", "휴대폰", "핸드폰", "휴대전화", "휴대폰 번호", "핸드폰 번호", "휴대전화 번호", "phone", "mobile", "tel", "phone number"],
   organization: ["소속", "기관", "소속기관", "기관명", "소속 기관명", "회사명", "organization", "organisation", "affiliation", "company"],
   position: ["직위", "직책", "직급", "직함", "position", "title"],
   group: ["그룹", "구분", "분류", "group", "category"],
@@ -135,13 +121,11 @@ const inviteeRowSchema = z
     notes: textField(2000),
     vip: yesNoCell("import.error.vip", VIP_YES),
   })
-  .transform(
-    (row): ImportedInvitee => ({
-      ...row,
-      email: row.email === "" ? null : row.email,
-      phoneDigits: row.phone.replace(/\D/g, ""),
-    }),
-  );
+  .transform((row): ImportedInvitee => ({
+    ...row,
+    email: row.email === "" ? null : row.email,
+    phoneDigits: row.phone.replace(/\D/g, ""),
+  }));
 
 export const inviteeSheet = defineSheet({
   fields: FIELDS,

@@ -18,7 +18,11 @@ type Db = Kysely<Database>;
 
 export { SESSION_KINDS };
 
-const timeField = z.string().trim().min(1, "error.required").regex(/^([01]\d|2[0-3]):[0-5]\d$/, "error.time");
+const timeField = z
+  .string()
+  .trim()
+  .min(1, "error.required")
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, "error.time");
 
 export const sessionFormSchema = z
   .object({
@@ -44,10 +48,7 @@ export const sessionFormSchema = z
 
 export type SessionForm = z.output<typeof sessionFormSchema>;
 
-export type AgendaRefusal =
-  | { reason: "overlap"; other: { id: number; title: string; start: Date; end: Date } }
-  | { reason: "outside-day" }
-  | { reason: "unknown-part" };
+export type AgendaRefusal = { reason: "overlap"; other: { id: number; title: string; start: Date; end: Date } } | { reason: "outside-day" } | { reason: "unknown-part" };
 
 export class AgendaRefused extends Error {
   constructor(readonly refusal: AgendaRefusal) {
@@ -115,7 +116,11 @@ export async function saveSession(db: Db, eventId: number, form: SessionForm, se
       if (!updated) throw new AgendaRefused({ reason: "unknown-part" });
       return updated;
     }
-    return trx.insertInto("agenda_sessions").values({ event_id: eventId, ...row }).returning("id").executeTakeFirstOrThrow();
+    return trx
+      .insertInto("agenda_sessions")
+      .values({ event_id: eventId, ...row })
+      .returning("id")
+      .executeTakeFirstOrThrow();
   });
 }
 
@@ -129,12 +134,7 @@ export async function shiftSessions(db: Db, eventId: number, fromSessionId: numb
     const event = await lockEvent(trx, eventId);
     const from = await trx.selectFrom("agenda_sessions").select(["starts_at"]).where("id", "=", fromSessionId).where("event_id", "=", eventId).executeTakeFirst();
     if (!from) return 0;
-    const moving = await trx
-      .selectFrom("agenda_sessions")
-      .select(["id", "starts_at", "ends_at", "room"])
-      .where("event_id", "=", eventId)
-      .where("starts_at", ">=", from.starts_at)
-      .execute();
+    const moving = await trx.selectFrom("agenda_sessions").select(["id", "starts_at", "ends_at", "room"]).where("event_id", "=", eventId).where("starts_at", ">=", from.starts_at).execute();
     const day = eventDay(event);
     const movingIds = moving.map((session) => session.id);
     for (const session of moving) {
@@ -164,7 +164,11 @@ export const partFormSchema = z
 export async function addPart(db: Db, eventId: number, form: z.output<typeof partFormSchema>): Promise<{ id: number }> {
   return db.transaction().execute(async (trx) => {
     await lockEvent(trx, eventId);
-    const last = await trx.selectFrom("agenda_parts").select((eb) => eb.fn.max("position").as("position")).where("event_id", "=", eventId).executeTakeFirst();
+    const last = await trx
+      .selectFrom("agenda_parts")
+      .select((eb) => eb.fn.max("position").as("position"))
+      .where("event_id", "=", eventId)
+      .executeTakeFirst();
     return trx
       .insertInto("agenda_parts")
       .values({ event_id: eventId, position: Number(last?.position ?? 0) + 1, title_ko: form.titleKo, title_en: form.titleEn })
@@ -295,7 +299,11 @@ export async function savePerson(db: Db, eventId: number, form: PersonForm, pers
     const updated = await db.updateTable("agenda_people").set(personRow(form)).where("id", "=", personId).where("event_id", "=", eventId).returning("id").executeTakeFirst();
     return updated ?? null;
   }
-  return db.insertInto("agenda_people").values({ event_id: eventId, ...personRow(form) }).returning("id").executeTakeFirstOrThrow();
+  return db
+    .insertInto("agenda_people")
+    .values({ event_id: eventId, ...personRow(form) })
+    .returning("id")
+    .executeTakeFirstOrThrow();
 }
 
 /** Removes the person from the event and from every session they were on. */
@@ -315,7 +323,11 @@ export async function setSessionPeople(db: Db, eventId: number, sessionId: numbe
       if (known.length !== ids.length) return false;
     }
     await trx.deleteFrom("agenda_session_people").where("session_id", "=", sessionId).execute();
-    if (ids.length > 0) await trx.insertInto("agenda_session_people").values(ids.map((personId, position) => ({ session_id: sessionId, person_id: personId, position }))).execute();
+    if (ids.length > 0)
+      await trx
+        .insertInto("agenda_session_people")
+        .values(ids.map((personId, position) => ({ session_id: sessionId, person_id: personId, position })))
+        .execute();
     return true;
   });
 }

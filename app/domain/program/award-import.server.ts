@@ -48,7 +48,10 @@ export const awardSheet = defineSheet({
 
 /** Keeps an uploaded list until the organizer confirms it; older unconfirmed uploads are dropped. */
 export async function saveAwardImportDraft(db: Db, input: { eventId: number; organizerId: number; fileName: string; bytes: Uint8Array }): Promise<number> {
-  await db.deleteFrom("award_imports").where("created_at", "<", sql<Date>`now() - interval '1 day'`).execute();
+  await db
+    .deleteFrom("award_imports")
+    .where("created_at", "<", sql<Date>`now() - interval '1 day'`)
+    .execute();
   const row = await db
     .insertInto("award_imports")
     .values({ event_id: input.eventId, organizer_id: input.organizerId, file_name: input.fileName.slice(0, 200), content: input.bytes })

@@ -24,7 +24,6 @@ export function maskName(name: string): string {
   return letters.map((letter, index) => (index === 0 || letter === " " ? letter : "○")).join("");
 }
 
-
 /** A select's value: "" for none, else a positive id. */
 const optionalId = z
   .string()
@@ -113,7 +112,11 @@ export async function addAwardCategory(db: Db, eventId: number, form: CategoryFo
   return db.transaction().execute(async (trx) => {
     await lockEvent(trx, eventId);
     await assertSessionOfEvent(trx, eventId, form.sessionId);
-    const last = await trx.selectFrom("award_categories").select((eb) => eb.fn.max("position").as("position")).where("event_id", "=", eventId).executeTakeFirst();
+    const last = await trx
+      .selectFrom("award_categories")
+      .select((eb) => eb.fn.max("position").as("position"))
+      .where("event_id", "=", eventId)
+      .executeTakeFirst();
     return trx
       .insertInto("award_categories")
       .values({ event_id: eventId, position: Number(last?.position ?? 0) + 1, ...categoryRow(form) })
@@ -157,7 +160,12 @@ export async function moveAwardCategory(db: Db, eventId: number, categoryId: num
     const moved = reorder(categories, categoryId, direction);
     if (!moved) return false;
     for (const [index, category] of moved.entries()) {
-      if (category.position !== index + 1) await trx.updateTable("award_categories").set({ position: index + 1 }).where("id", "=", category.id).execute();
+      if (category.position !== index + 1)
+        await trx
+          .updateTable("award_categories")
+          .set({ position: index + 1 })
+          .where("id", "=", category.id)
+          .execute();
     }
     return true;
   });
@@ -177,7 +185,11 @@ function recipientRow(form: RecipientForm) {
 }
 
 async function nextRecipientPosition(trx: Db, categoryId: number): Promise<number> {
-  const last = await trx.selectFrom("award_recipients").select((eb) => eb.fn.max("position").as("position")).where("category_id", "=", categoryId).executeTakeFirst();
+  const last = await trx
+    .selectFrom("award_recipients")
+    .select((eb) => eb.fn.max("position").as("position"))
+    .where("category_id", "=", categoryId)
+    .executeTakeFirst();
   return Number(last?.position ?? 0) + 1;
 }
 
@@ -237,16 +249,15 @@ export async function moveAwardRecipient(db: Db, eventId: number, recipientId: n
     await lockEvent(trx, eventId);
     const recipient = await trx.selectFrom("award_recipients").select("category_id").where("id", "=", recipientId).where("event_id", "=", eventId).executeTakeFirst();
     if (!recipient) return false;
-    const siblings = await trx
-      .selectFrom("award_recipients")
-      .select(["id", "position"])
-      .where("category_id", "=", recipient.category_id)
-      .orderBy("position")
-      .orderBy("id")
-      .execute();
+    const siblings = await trx.selectFrom("award_recipients").select(["id", "position"]).where("category_id", "=", recipient.category_id).orderBy("position").orderBy("id").execute();
     const moved = reorder(siblings, recipientId, direction) ?? siblings;
     for (const [index, sibling] of moved.entries()) {
-      if (sibling.position !== index + 1) await trx.updateTable("award_recipients").set({ position: index + 1 }).where("id", "=", sibling.id).execute();
+      if (sibling.position !== index + 1)
+        await trx
+          .updateTable("award_recipients")
+          .set({ position: index + 1 })
+          .where("id", "=", sibling.id)
+          .execute();
     }
     return true;
   });
@@ -400,11 +411,7 @@ export async function listInviteeChoices(db: Db, eventId: number) {
 }
 
 async function printedEvent(db: Db, eventId: number) {
-  return db
-    .selectFrom("events")
-    .select(["id", "title_ko", "title_en", "starts_at", "ends_at", "time_zone", "venue_name", "venue_name_en"])
-    .where("id", "=", eventId)
-    .executeTakeFirst();
+  return db.selectFrom("events").select(["id", "title_ko", "title_en", "starts_at", "ends_at", "time_zone", "venue_name", "venue_name_en"]).where("id", "=", eventId).executeTakeFirst();
 }
 
 /**

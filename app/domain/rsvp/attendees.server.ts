@@ -39,9 +39,7 @@ function matchingAttendees(db: Db, eventId: number, filters: AttendeeFilters) {
     .leftJoin("rsvps as r", "r.invitee_id", "i.id")
     .leftJoin("tickets as t", (join) => join.onRef("t.invitee_id", "=", "i.id").on("t.status", "=", "active"))
     .where("i.event_id", "=", eventId)
-    .$if(q !== "", (qb) =>
-      qb.where((eb) => eb.or([eb("i.name", "ilike", containsPattern(q)), eb("i.organization", "ilike", containsPattern(q)), eb("r.proxy_name", "ilike", containsPattern(q))])),
-    )
+    .$if(q !== "", (qb) => qb.where((eb) => eb.or([eb("i.name", "ilike", containsPattern(q)), eb("i.organization", "ilike", containsPattern(q)), eb("r.proxy_name", "ilike", containsPattern(q))])))
     .$if(filters.group !== undefined, (qb) => qb.where("i.group_name", "=", filters.group!))
     .$if(response === "no-answer", (qb) => qb.where("r.invitee_id", "is", null))
     .$if(response !== undefined && response !== "no-answer", (qb) => qb.where("r.status", "=", response as RsvpStatus));
@@ -49,14 +47,7 @@ function matchingAttendees(db: Db, eventId: number, filters: AttendeeFilters) {
 
 /** The waitlist in order: invitee id → 1 for the first in line, 2 for the next… */
 async function waitlistPositions(db: Db, eventId: number): Promise<Map<number, number>> {
-  const rows = await db
-    .selectFrom("rsvps")
-    .select("invitee_id")
-    .where("event_id", "=", eventId)
-    .where("status", "=", "waitlisted")
-    .orderBy("waitlisted_at")
-    .orderBy("invitee_id")
-    .execute();
+  const rows = await db.selectFrom("rsvps").select("invitee_id").where("event_id", "=", eventId).where("status", "=", "waitlisted").orderBy("waitlisted_at").orderBy("invitee_id").execute();
   return new Map(rows.map((row, i) => [row.invitee_id, i + 1]));
 }
 
@@ -117,12 +108,7 @@ export async function attendeeCounts(db: Db, eventId: number) {
   const rows = await db
     .selectFrom("invitees as i")
     .leftJoin("rsvps as r", "r.invitee_id", "i.id")
-    .select((eb) => [
-      "i.group_name",
-      "r.status",
-      eb.fn.countAll<number>().as("people"),
-      eb.fn.coalesce(eb.fn.sum<number>("r.companions"), eb.lit(0)).as("companions"),
-    ])
+    .select((eb) => ["i.group_name", "r.status", eb.fn.countAll<number>().as("people"), eb.fn.coalesce(eb.fn.sum<number>("r.companions"), eb.lit(0)).as("companions")])
     .where("i.event_id", "=", eventId)
     .groupBy(["i.group_name", "r.status"])
     .orderBy("i.group_name")
@@ -167,14 +153,7 @@ export async function listAttendees(db: Db, eventId: number, filters: AttendeeFi
     .select((eb) => eb.fn.countAll<number>().as("matching"))
     .executeTakeFirstOrThrow();
   const page = pageInfo(Number(matching), requested);
-  const rows = await matchingAttendees(db, eventId, filters)
-    .select(attendeeColumns)
-    .orderBy("i.group_name")
-    .orderBy("i.name")
-    .orderBy("i.id")
-    .limit(page.pageSize)
-    .offset(page.offset)
-    .execute();
+  const rows = await matchingAttendees(db, eventId, filters).select(attendeeColumns).orderBy("i.group_name").orderBy("i.name").orderBy("i.id").limit(page.pageSize).offset(page.offset).execute();
   const positions = await waitlistPositions(db, eventId);
   const when = (at: Date | null) => (at ? formatDateTime(at, event.time_zone, locale) : null);
   const attendees = rows.map((row) => ({
@@ -324,11 +303,7 @@ export const printGroupSchema = z
   .transform((value) => (value === null || value === "*" ? undefined : value));
 
 export async function prepareSignInSheet(db: Db, input: { eventId: number; group?: string; locale: Language }) {
-  const event = await db
-    .selectFrom("events")
-    .select(["title_ko", "title_en", "starts_at", "ends_at", "time_zone", "venue_name", "venue_name_en"])
-    .where("id", "=", input.eventId)
-    .executeTakeFirst();
+  const event = await db.selectFrom("events").select(["title_ko", "title_en", "starts_at", "ends_at", "time_zone", "venue_name", "venue_name_en"]).where("id", "=", input.eventId).executeTakeFirst();
   if (!event) return undefined;
   const rows = await db
     .selectFrom("invitees as i")

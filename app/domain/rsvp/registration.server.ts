@@ -43,11 +43,7 @@ export const registrationSettingsSchema = z.object({
 export type RegistrationSettingsForm = z.output<typeof registrationSettingsSchema>;
 
 export async function getRegistrationSettings(db: Db, eventId: number) {
-  const event = await db
-    .selectFrom("events")
-    .select(["slug", "status", "cancelled_at", "open_registration", "registration_group"])
-    .where("id", "=", eventId)
-    .executeTakeFirst();
+  const event = await db.selectFrom("events").select(["slug", "status", "cancelled_at", "open_registration", "registration_group"]).where("id", "=", eventId).executeTakeFirst();
   if (!event) return undefined;
   const counts = await db
     .selectFrom("registrations")
@@ -139,7 +135,11 @@ export type RegistrationEvent = NonNullable<Awaited<ReturnType<typeof findRegist
  * answer as an invited guest, so the same notice).
  */
 export function registrationConsentText(event: Pick<RegistrationEvent, "consent_text_ko" | "consent_text_en" | "retention_days" | "contact_name" | "hosts">, locale: Language): string {
-  return consentNotice(event, event.hosts.map((host) => inLocale(locale, { ko: host.name_ko, en: host.name_en })), locale);
+  return consentNotice(
+    event,
+    event.hosts.map((host) => inLocale(locale, { ko: host.name_ko, en: host.name_en })),
+    locale,
+  );
 }
 
 export const registrationFormSchema = z.object({
@@ -196,7 +196,11 @@ export async function requestRegistration(
 
     const known = await knownInvitee(trx, event.id, form.email);
     if (known) {
-      await queueRegistrationEmail(trx, { eventId: event.id, inviteeId: known.id, kind: "known", registrant: known.registrant, link: `${input.mail.origin}/i/${await personalLinkToken(trx, known)}` }, input.mail);
+      await queueRegistrationEmail(
+        trx,
+        { eventId: event.id, inviteeId: known.id, kind: "known", registrant: known.registrant, link: `${input.mail.origin}/i/${await personalLinkToken(trx, known)}` },
+        input.mail,
+      );
       return "sent";
     }
     const registrant = { name: form.name, organization: form.organization, email: form.email, language: form.language };
@@ -248,10 +252,7 @@ async function queueRegistrationEmail(
   const { registrant } = input;
   const locale = registrant.language;
   const { fromName, replyTo, senderName } = sender(context, locale);
-  const rendered = renderRegistrationEmail(
-    { kind: input.kind, event: guestEvent(context, locale), registrant, link: input.link, validHours: REGISTRATION_VALID_HOURS, senderName },
-    locale,
-  );
+  const rendered = renderRegistrationEmail({ kind: input.kind, event: guestEvent(context, locale), registrant, link: input.link, validHours: REGISTRATION_VALID_HOURS, senderName }, locale);
   await enqueueEmails(
     trx,
     [{ eventId: input.eventId, inviteeId: input.inviteeId, kind: `registration-${input.kind}`, to: { address: registrant.email, name: registrant.name }, fromName, replyTo, ...rendered }],
@@ -361,7 +362,11 @@ async function confirmOnce(db: Db, input: { slug: string; token: string; mail: M
     if (known) {
       // Added by the organizer (or another registration) since the form was sent: no second place.
       await trx.updateTable("registrations").set({ confirmed_at: now }).where("id", "=", row.id).execute();
-      await queueRegistrationEmail(trx, { eventId: row.event_id, inviteeId: known.id, kind: "known", registrant: known.registrant, link: `${input.mail.origin}/i/${await personalLinkToken(trx, known)}` }, input.mail);
+      await queueRegistrationEmail(
+        trx,
+        { eventId: row.event_id, inviteeId: known.id, kind: "known", registrant: known.registrant, link: `${input.mail.origin}/i/${await personalLinkToken(trx, known)}` },
+        input.mail,
+      );
       return { status: "known" };
     }
     const invitee = await addInvitee(trx, row.event_id, {
@@ -389,6 +394,9 @@ export async function purgeExpiredRegistrations(db: Db, now = new Date()): Promi
     .where("confirmed_at", "is", null)
     .where("expires_at", "<", new Date(now.getTime() - UNCONFIRMED_KEPT_DAYS * 86_400_000))
     .executeTakeFirst();
-  await db.deleteFrom("registration_attempts").where("attempted_at", "<", new Date(now.getTime() - 86_400_000)).execute();
+  await db
+    .deleteFrom("registration_attempts")
+    .where("attempted_at", "<", new Date(now.getTime() - 86_400_000))
+    .execute();
   return Number(deleted.numDeletedRows);
 }

@@ -149,7 +149,10 @@ export const questionFormSchema = z
     if (ko.length === 0 && en.length === 0) ctx.addIssue({ code: "custom", path: ["optionsKo"], message: "rsvpSettings.error.options" });
     else if (ko.length > 0 && en.length > 0 && ko.length !== en.length) ctx.addIssue({ code: "custom", path: ["optionsEn"], message: "rsvpSettings.error.optionCount" });
     if (Math.max(ko.length, en.length) > MAX_OPTIONS) ctx.addIssue({ code: "custom", path: ["optionsKo"], message: "rsvpSettings.error.tooManyOptions" });
-    for (const [field, list] of [["optionsKo", ko], ["optionsEn", en]] as const) {
+    for (const [field, list] of [
+      ["optionsKo", ko],
+      ["optionsEn", en],
+    ] as const) {
       if (list.some((option) => option.length > 100)) ctx.addIssue({ code: "custom", path: [field], message: "error.tooLong" });
     }
   })
@@ -269,7 +272,11 @@ export async function moveRsvpQuestion(db: Db, eventId: number, questionId: numb
     [order[index], order[other]] = [order[other]!, order[index]!];
     for (const [i, id] of order.entries()) {
       if (questions.find((question) => question.id === id)!.position !== i + 1) {
-        await trx.updateTable("rsvp_questions").set({ position: i + 1 }).where("id", "=", id).execute();
+        await trx
+          .updateTable("rsvp_questions")
+          .set({ position: i + 1 })
+          .where("id", "=", id)
+          .execute();
       }
     }
     return true;

@@ -33,13 +33,7 @@ export interface RsvpQuestion {
 }
 
 export async function listRsvpQuestions(db: Db, eventId: number): Promise<RsvpQuestion[]> {
-  return db
-    .selectFrom("rsvp_questions")
-    .select(["id", "kind", "label_ko", "label_en", "options", "required"])
-    .where("event_id", "=", eventId)
-    .orderBy("position")
-    .orderBy("id")
-    .execute();
+  return db.selectFrom("rsvp_questions").select(["id", "kind", "label_ko", "label_en", "options", "required"]).where("event_id", "=", eventId).orderBy("position").orderBy("id").execute();
 }
 
 /**
@@ -130,12 +124,7 @@ async function placesHeld(trx: Db, eventId: number, exceptInviteeId?: number): P
 }
 
 async function lockEvent(trx: Db, eventId: number) {
-  return trx
-    .selectFrom("events")
-    .select(["id", "capacity", "rsvp_deadline", "starts_at", "offer_hours", "cancelled_at"])
-    .where("id", "=", eventId)
-    .forUpdate()
-    .executeTakeFirstOrThrow();
+  return trx.selectFrom("events").select(["id", "capacity", "rsvp_deadline", "starts_at", "offer_hours", "cancelled_at"]).where("id", "=", eventId).forUpdate().executeTakeFirstOrThrow();
 }
 
 type LockedEvent = Awaited<ReturnType<typeof lockEvent>>;
@@ -161,11 +150,7 @@ async function offerFreedPlaces(trx: Db, event: LockedEvent, mail: MailOrigin, n
       .executeTakeFirst();
     if (!next || 1 + next.companions > free) break;
     const expires = new Date(Math.min(now.getTime() + event.offer_hours * 3_600_000, event.starts_at.getTime()));
-    await trx
-      .updateTable("rsvps")
-      .set({ status: "offered", offer_expires_at: expires, updated_at: now })
-      .where("invitee_id", "=", next.invitee_id)
-      .execute();
+    await trx.updateTable("rsvps").set({ status: "offered", offer_expires_at: expires, updated_at: now }).where("invitee_id", "=", next.invitee_id).execute();
     await queueRsvpEmail(trx, { eventId: event.id, inviteeId: next.invitee_id, kind: "place-offer" }, mail);
     free -= 1 + next.companions;
     offered += 1;
@@ -181,12 +166,7 @@ const placeOnWaitlist = sql<number | null>`case when rsvps.status = 'waitlisted'
 ) end`;
 
 export async function waitlistPosition(db: Db, eventId: number, inviteeId: number): Promise<number | null> {
-  const row = await db
-    .selectFrom("rsvps")
-    .select(placeOnWaitlist.as("position"))
-    .where("rsvps.invitee_id", "=", inviteeId)
-    .where("rsvps.event_id", "=", eventId)
-    .executeTakeFirst();
+  const row = await db.selectFrom("rsvps").select(placeOnWaitlist.as("position")).where("rsvps.invitee_id", "=", inviteeId).where("rsvps.event_id", "=", eventId).executeTakeFirst();
   return row?.position ?? null;
 }
 
@@ -197,10 +177,7 @@ export async function waitlistPosition(db: Db, eventId: number, inviteeId: numbe
  * always. Emails (ticket, waitlist, confirmation) are queued in the same transaction, which is
  * the caller's when there is one (a confirmed registration creates the invitee in it too).
  */
-export async function recordRsvp(
-  db: Db,
-  input: { eventId: number; inviteeId: number; form: RsvpForm; consentText: string; mail: MailOrigin; now?: Date },
-): Promise<RsvpOutcome> {
+export async function recordRsvp(db: Db, input: { eventId: number; inviteeId: number; form: RsvpForm; consentText: string; mail: MailOrigin; now?: Date }): Promise<RsvpOutcome> {
   const now = input.now ?? new Date();
   const { form } = input;
   const inTransaction = <T>(work: (trx: Db) => Promise<T>) => (db.isTransaction ? work(db) : db.transaction().execute(work));
@@ -309,7 +286,8 @@ async function standing(trx: Db, eventId: number, inviteeId: number) {
     .executeTakeFirstOrThrow();
   const { status, companions, proxy_name, proxy_position, waitlisted_at, offer_expires_at, over_capacity } = row;
   return {
-    previous: status === null ? undefined : { status, companions: companions!, proxy_name: proxy_name!, proxy_position: proxy_position!, waitlisted_at, offer_expires_at, over_capacity: over_capacity! },
+    previous:
+      status === null ? undefined : { status, companions: companions!, proxy_name: proxy_name!, proxy_position: proxy_position!, waitlisted_at, offer_expires_at, over_capacity: over_capacity! },
     held: Number(row.held),
     anyoneWaitingBefore: row.anyone_waiting_before,
   };
@@ -320,13 +298,7 @@ async function standing(trx: Db, eventId: number, inviteeId: number) {
  * and it passes to the next on the waitlist. Run every minute by the app's housekeeping.
  */
 export async function expireOffers(db: Db, mail: MailOrigin, now = new Date()): Promise<number> {
-  const due = await db
-    .selectFrom("rsvps")
-    .select("event_id")
-    .distinct()
-    .where("status", "=", "offered")
-    .where("offer_expires_at", "<=", now)
-    .execute();
+  const due = await db.selectFrom("rsvps").select("event_id").distinct().where("status", "=", "offered").where("offer_expires_at", "<=", now).execute();
   let expired = 0;
   for (const { event_id: eventId } of due) {
     expired += await db.transaction().execute(async (trx) => {
@@ -433,10 +405,7 @@ type GuestRow = NonNullable<Awaited<ReturnType<ReturnType<typeof guestQuery>["ex
 export type GuestEvent = Omit<GuestRow, "invitee_id" | "name" | "organization" | "position" | "language" | "link_version">;
 export type Guest = { id: number; name: string; organization: string; position: string; language: Language };
 
-export type GuestLookup<Extra = unknown> =
-  | ({ status: "found"; invitee: Guest; event: GuestEvent } & Extra)
-  | { status: "not-found" }
-  | { status: "gone"; event: GuestEvent };
+export type GuestLookup<Extra = unknown> = ({ status: "found"; invitee: Guest; event: GuestEvent } & Extra) | { status: "not-found" } | { status: "gone"; event: GuestEvent };
 
 /** The invitee of a row found by a token's hash, and the rest of the row, once the token is checked as findInviteeByLinkToken does. */
 async function checkedGuest<Row extends GuestRow>(db: Db, token: string, row: Row | undefined) {
@@ -460,7 +429,10 @@ export async function findGuestByLinkToken(db: Db, token: string): Promise<Guest
 
 /** The standard privacy notice (개인정보 수집·이용 동의) when the organizer wrote none. */
 export function defaultConsentText(locale: Language, facts: { organizer: string; retentionDays: number; items: string }): string {
-  const retention = facts.retentionDays % 365 === 0 ? `${facts.retentionDays / 365}${locale === "ko" ? "년" : facts.retentionDays === 365 ? " year" : " years"}` : `${facts.retentionDays}${locale === "ko" ? "일" : " days"}`;
+  const retention =
+    facts.retentionDays % 365 === 0
+      ? `${facts.retentionDays / 365}${locale === "ko" ? "년" : facts.retentionDays === 365 ? " year" : " years"}`
+      : `${facts.retentionDays}${locale === "ko" ? "일" : " days"}`;
   return locale === "ko"
     ? [
         `${facts.organizer}은(는) 행사 참석 확인과 입장 관리를 위하여 아래와 같이 개인정보를 수집·이용합니다.`,
@@ -479,11 +451,7 @@ export function defaultConsentText(locale: Language, facts: { organizer: string;
 }
 
 /** The consent notice as the guest reads it: the organizer's own, else the standard one. */
-export function consentNotice(
-  event: { consent_text_ko: string; consent_text_en: string; retention_days: number; contact_name: string },
-  hosts: string[],
-  locale: Language,
-): string {
+export function consentNotice(event: { consent_text_ko: string; consent_text_en: string; retention_days: number; contact_name: string }, hosts: string[], locale: Language): string {
   const own = (locale === "en" ? event.consent_text_en : event.consent_text_ko).trim();
   if (own) return own;
   const organizer = hosts.filter(Boolean).join(locale === "ko" ? "·" : ", ") || event.contact_name || (locale === "ko" ? "주최 기관" : "The organizer");
@@ -503,12 +471,41 @@ export async function findGuestPage(db: Db, token: string, now = new Date()): Pr
   if (!hash) return { status: "not-found" };
   const guest = await checkedGuest(db, token, (await guestPageByLinkHash(db, hash))[0]);
   if (!guest) return { status: "not-found" };
-  const { rsvp_status, companions, proxy_name, proxy_position, answers, consent_at, over_capacity, offer_expires_at, offer_expired_at, responded_at, ticket_id, ticket_version, ticket_code, waitlist_position, questions, agenda, ...event } = guest.rest;
+  const {
+    rsvp_status,
+    companions,
+    proxy_name,
+    proxy_position,
+    answers,
+    consent_at,
+    over_capacity,
+    offer_expires_at,
+    offer_expired_at,
+    responded_at,
+    ticket_id,
+    ticket_version,
+    ticket_code,
+    waitlist_position,
+    questions,
+    agenda,
+    ...event
+  } = guest.rest;
   if (event.status === "archived") return { status: "gone", event };
   const rsvp =
     rsvp_status === null
       ? null
-      : { status: rsvp_status, companions: companions!, proxy_name: proxy_name!, proxy_position: proxy_position!, answers: answers!, consent_at, over_capacity: over_capacity!, offer_expires_at, offer_expired_at, responded_at: responded_at! };
+      : {
+          status: rsvp_status,
+          companions: companions!,
+          proxy_name: proxy_name!,
+          proxy_position: proxy_position!,
+          answers: answers!,
+          consent_at,
+          over_capacity: over_capacity!,
+          offer_expires_at,
+          offer_expired_at,
+          responded_at: responded_at!,
+        };
   const ticket = rsvp?.status === "attending" && ticket_id !== null ? await withPayload(db, { id: ticket_id, event_id: event.id, version: ticket_version!, code: ticket_code! }) : null;
   return { status: "found", invitee: guest.invitee, event, state: pageState(event, { rsvp, ticket, waitlistPosition: waitlist_position, questions }, now), agenda };
 }

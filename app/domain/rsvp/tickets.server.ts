@@ -90,7 +90,11 @@ export async function issueTicket(trx: Db, input: { eventId: number; inviteeId: 
     if (existing.status === "active" && !input.reissue) return;
     // A new version voids the old QR code; the printed entry code under it must go with it, or a
     // lost or forwarded ticket would still get in by its code. The old code is kept as retired.
-    await trx.insertInto("retired_ticket_codes").values({ event_id: input.eventId, code: existing.code, ticket_id: existing.id }).onConflict((oc) => oc.doNothing()).execute();
+    await trx
+      .insertInto("retired_ticket_codes")
+      .values({ event_id: input.eventId, code: existing.code, ticket_id: existing.id })
+      .onConflict((oc) => oc.doNothing())
+      .execute();
     const code = await unusedCode(trx, input.eventId);
     await trx
       .updateTable("tickets")
@@ -135,12 +139,7 @@ export async function cancelTicket(trx: Db, inviteeId: number): Promise<void> {
 
 /** The invitee's active ticket with its signed QR payload, or null. */
 export async function activeTicket(db: Db, inviteeId: number) {
-  const ticket = await db
-    .selectFrom("tickets")
-    .select(["id", "event_id", "version", "code"])
-    .where("invitee_id", "=", inviteeId)
-    .where("status", "=", "active")
-    .executeTakeFirst();
+  const ticket = await db.selectFrom("tickets").select(["id", "event_id", "version", "code"]).where("invitee_id", "=", inviteeId).where("status", "=", "active").executeTakeFirst();
   return ticket ? withPayload(db, ticket) : null;
 }
 
@@ -152,9 +151,7 @@ export async function withPayload(db: Db, ticket: { id: number; event_id: number
 
 export type ActiveTicket = NonNullable<Awaited<ReturnType<typeof activeTicket>>>;
 
-export type TicketCheck =
-  | { valid: true; ticketId: number; inviteeId: number; eventId: number; version: number }
-  | { valid: false; reason: "invalid" | "superseded" | "cancelled"; ticketId?: number };
+export type TicketCheck = { valid: true; ticketId: number; inviteeId: number; eventId: number; version: number } | { valid: false; reason: "invalid" | "superseded" | "cancelled"; ticketId?: number };
 
 const publicKeyCache = new WeakMap<object, Map<number, KeyObject>>();
 
@@ -190,12 +187,7 @@ export async function verifiedTicketFacts(db: Db, payload: string): Promise<Tick
 export async function checkTicketPayload(db: Db, payload: string): Promise<TicketCheck> {
   const facts = await verifiedTicketFacts(db, payload);
   if (!facts) return { valid: false, reason: "invalid" };
-  const ticket = await db
-    .selectFrom("tickets")
-    .select(["id", "invitee_id", "event_id", "version", "status"])
-    .where("id", "=", facts.ticketId)
-    .where("event_id", "=", facts.eventId)
-    .executeTakeFirst();
+  const ticket = await db.selectFrom("tickets").select(["id", "invitee_id", "event_id", "version", "status"]).where("id", "=", facts.ticketId).where("event_id", "=", facts.eventId).executeTakeFirst();
   if (!ticket) return { valid: false, reason: "invalid" };
   if (ticket.version !== facts.version) return { valid: false, reason: "superseded", ticketId: ticket.id };
   if (ticket.status !== "active") return { valid: false, reason: "cancelled", ticketId: ticket.id };
