@@ -23,7 +23,8 @@
  * nothing answered other than 200, and that the database holds exactly one active check-in per
  * ticket welcomed (and none for tickets never sent); it exits 1 and says what failed otherwise.
  * The database is dropped at the end. BENCH_PROFILE=<dir> writes the servers' CPU profiles there
- * (checkin-app.cpuprofile, checkin-floor.cpuprofile; open them in Chrome's DevTools).
+ * (checkin-<app|floor>-<n>.cpuprofile, numbered in the order the servers start; open them in
+ * Chrome's DevTools).
  *
  * Then a phone's offline queue: a second event of 1,000 attending guests, whose 1,000 offline
  * check-ins go to `POST /checkin/<slug>/sync` in one request, and the same request again (it must
@@ -416,7 +417,9 @@ try {
   console.error(`seeded ${TICKETS} attending invitees with tickets and signed their codes in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s`);
   const input = { admin, databaseName, databaseUrl, ticketIds: seeded.ticketIds, bodies: seeded.bodies, cookie: seeded.cookie, workDir };
 
-  const profile = (label: string) => (process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(process.env.BENCH_PROFILE)}`, `--cpu-prof-name=checkin-${label}.cpuprofile`] : []);
+  let profiled = 0;
+  const profile = (label: string) =>
+    process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(process.env.BENCH_PROFILE)}`, `--cpu-prof-name=checkin-${label}-${++profiled}.cpuprofile`] : [];
   const app: Target = {
     label: "app",
     start: (port) =>
