@@ -1,17 +1,5 @@
 import { z } from "zod";
-import {
-  defineSheet,
-  headerFieldOf,
-  readSpreadsheet,
-  textField,
-  YES_ANSWERS,
-  yesNoCell,
-  type ColumnMapping,
-  type DuplicateRow,
-  type ImportFailure,
-  type RowError,
-  type SpreadsheetInput,
-} from "../../lib/spreadsheet.server";
+import { defineSheet, headerFieldOf, readSpreadsheet, textField, YES_ANSWERS, yesNoCell, type SheetRead, type SpreadsheetInput } from "../../lib/spreadsheet.server";
 
 /*
  * The invitee list as organizers keep it in Excel: which columns Nanum knows (by their Korean or
@@ -35,21 +23,9 @@ export interface ImportedInvitee {
   vip: boolean;
 }
 
+/** An invitee list as read: the generic sheet read, its good rows named as invitees. */
 export type SpreadsheetImport =
-  | {
-      ok: true;
-      format: "csv" | "xlsx";
-      encoding?: "utf-8" | "cp949" | "utf-16";
-      /** The row number of the header row. */
-      headerLine: number;
-      headers: string[];
-      mapping: ColumnMapping<Field>;
-      unmappedColumns: number[];
-      valid: Array<{ line: number; invitee: ImportedInvitee }>;
-      errors: Array<RowError<Field>>;
-      duplicates: DuplicateRow[];
-    }
-  | { ok: false; error: ImportFailure; line?: number };
+  (Omit<Extract<SheetRead<Field, ImportedInvitee>, { ok: true }>, "rows"> & { valid: Array<{ line: number; invitee: ImportedInvitee }> }) | Extract<SheetRead<Field, ImportedInvitee>, { ok: false }>;
 
 /** Reads an uploaded invitee list. Never throws for a bad file: it answers `{ ok: false, error }`. */
 export async function readInviteeSpreadsheet(input: SpreadsheetInput<Field>): Promise<SpreadsheetImport> {
