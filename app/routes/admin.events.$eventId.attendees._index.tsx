@@ -8,11 +8,11 @@ import { formatNumber } from "~/lib/format";
 import { translator, useLocale, useT, type MessageKey, messageKey } from "~/i18n/i18n";
 import { resolveLocale } from "~/web/locale.server";
 import { mailOrigin } from "~/lib/mail-origin.server";
-import { answerLabelKey, RSVP_RESPONSES } from "~/domain/rsvp/rsvp-response";
 import attendeesStylesheet from "~/styles/attendees.css";
 import { readFormData } from "~/web/form-data.server";
 import { idField } from "~/lib/forms.server";
 import { Pagination } from "~/components/pagination";
+import { GroupFilter, ResponseFilter, SearchFilter } from "~/components/list-filters";
 import { AttendeeCountsTable, AttendeeRow, PrintForGroup } from "~/components/rsvp/attendee-list-parts";
 import { readListParams } from "~/lib/list-params.server";
 import { notFound } from "~/web/responses";
@@ -139,32 +139,9 @@ export default function Attendees() {
       </div>
       <AttendeeCountsTable byGroup={byGroup} total={total} />
       <Form method="get" className="filters" role="search">
-        <div className="field">
-          <label htmlFor="filter-q">{t("invitee.search")}</label>
-          <input id="filter-q" name="q" type="search" defaultValue={filters.q} placeholder={t("attendees.searchHint")} />
-        </div>
-        <div className="field">
-          <label htmlFor="filter-group">{t("invitee.filterGroup")}</label>
-          <select id="filter-group" name="group" defaultValue={filters.group}>
-            <option value="*">{t("invitee.allGroups")}</option>
-            {byGroup.map((group) => (
-              <option key={group.name} value={group.name}>
-                {group.name || t("invitee.noGroup")}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="filter-response">{t("attendees.filterResponse")}</label>
-          <select id="filter-response" name="response" defaultValue={filters.response}>
-            <option value="">{t("attendees.allResponses")}</option>
-            {RSVP_RESPONSES.map((response) => (
-              <option key={response} value={response}>
-                {t(answerLabelKey[response])}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SearchFilter defaultValue={filters.q} placeholder={t("attendees.searchHint")} />
+        <GroupFilter groups={byGroup} defaultValue={filters.group} />
+        <ResponseFilter defaultValue={filters.response} />
         <button type="submit" className="button">
           {t("invitee.filter")}
         </button>

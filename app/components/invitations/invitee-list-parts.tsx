@@ -1,8 +1,9 @@
 import { Form, Link } from "@remix-run/react";
 import { DELIVERY_STATUSES, type DeliveryStatus } from "~/domain/invitations/delivery";
 import type { listInvitees } from "~/domain/invitations/invitations.server";
-import { answerLabelKey, RSVP_RESPONSES } from "~/domain/rsvp/rsvp-response";
+import { answerLabelKey } from "~/domain/rsvp/rsvp-response";
 import { useLocale, useT } from "~/i18n/i18n";
+import { GroupFilter, ResponseFilter, SearchFilter } from "~/components/list-filters";
 import { formatNumber } from "~/lib/format";
 
 /* The invitee list's parts: the letters form, the head-count table, the filters and a row. */
@@ -96,21 +97,8 @@ export function InviteeFilterForm({ filters, groups }: { filters: InviteeFilterV
   const t = useT();
   return (
     <Form method="get" className="filters" role="search">
-      <div className="field">
-        <label htmlFor="filter-q">{t("invitee.search")}</label>
-        <input id="filter-q" name="q" type="search" defaultValue={filters.q} placeholder={t("invitee.searchHint")} />
-      </div>
-      <div className="field">
-        <label htmlFor="filter-group">{t("invitee.filterGroup")}</label>
-        <select id="filter-group" name="group" defaultValue={filters.group}>
-          <option value="*">{t("invitee.allGroups")}</option>
-          {groups.map((group) => (
-            <option key={group.name} value={group.name}>
-              {group.name || t("invitee.noGroup")}
-            </option>
-          ))}
-        </select>
-      </div>
+      <SearchFilter defaultValue={filters.q} placeholder={t("invitee.searchHint")} />
+      <GroupFilter groups={groups} defaultValue={filters.group} />
       <div className="field">
         <label htmlFor="filter-delivery">{t("invitee.filterDelivery")}</label>
         <select id="filter-delivery" name="delivery" defaultValue={filters.delivery}>
@@ -122,17 +110,7 @@ export function InviteeFilterForm({ filters, groups }: { filters: InviteeFilterV
           ))}
         </select>
       </div>
-      <div className="field">
-        <label htmlFor="filter-response">{t("attendees.filterResponse")}</label>
-        <select id="filter-response" name="response" defaultValue={filters.response}>
-          <option value="">{t("attendees.allResponses")}</option>
-          {RSVP_RESPONSES.map((response) => (
-            <option key={response} value={response}>
-              {t(answerLabelKey[response])}
-            </option>
-          ))}
-        </select>
-      </div>
+      <ResponseFilter defaultValue={filters.response} />
       <div className="field field--check">
         <input type="checkbox" id="filter-vip" name="vip" value="1" defaultChecked={filters.vip} />
         <label htmlFor="filter-vip">{t("invitee.vipOnly")}</label>
