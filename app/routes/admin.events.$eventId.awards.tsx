@@ -77,24 +77,26 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const parsed = awardCommand.safeParse({ intent: "recipient", ...Object.fromEntries(formData) });
   if (!parsed.success) return data({ errors: { form: messageKey("error.invalid") }, form: "" }, { status: 400 });
   const command = parsed.data;
-  if ("id" in command && command.id === null) throw notFound();
+  // Only adding has no id; an id no row can have is not found, whatever the form says.
+  const id = "id" in command ? command.id : undefined;
+  if (id === null) throw notFound();
   switch (command.intent) {
     case "move-category":
     case "move-recipient": {
       const move = command.intent === "move-category" ? moveAwardCategory : moveAwardRecipient;
-      if (!(await move(context.db, eventId, command.id!, command.direction))) throw notFound();
-      return redirect(`${page}#${command.intent === "move-category" ? "category" : "recipient"}-${command.id}`);
+      if (!(await move(context.db, eventId, id!, command.direction))) throw notFound();
+      return redirect(`${page}#${command.intent === "move-category" ? "category" : "recipient"}-${id}`);
     }
     case "delete-category":
     case "delete-recipient": {
       const remove = command.intent === "delete-category" ? removeAwardCategory : removeAwardRecipient;
-      if (!(await remove(context.db, eventId, command.id!))) throw notFound();
+      if (!(await remove(context.db, eventId, id!))) throw notFound();
       return redirect(`${page}?deleted`);
     }
   }
   try {
     const saved =
-      command.intent === "category" || command.intent === "update-category" ? await saveCategory(context.db, eventId, command, formData) : await saveRecipient(context.db, eventId, command, formData);
+      command.intent === "category" || command.intent === "update-category" ? await saveCategory(context.db, eventId, id, formData) : await saveRecipient(context.db, eventId, id, formData);
     if (saved === "not-found") throw notFound();
     if (saved !== "saved") return data({ ...saved, form: command.intent }, { status: 400 });
   } catch (error) {
@@ -104,21 +106,21 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   return redirect(`${page}?saved`);
 }
 
-type SaveCommand = { intent: "category" | "recipient" } | { intent: "update-category" | "update-recipient"; id: number | null };
-
-async function saveCategory(db: AppLoadContext["db"], eventId: number, command: SaveCommand, formData: FormData) {
+/** Adds a category, or changes the one `id` names. */
+async function saveCategory(db: AppLoadContext["db"], eventId: number, id: number | undefined, formData: FormData) {
   const parsed = parseForm(categoryFormSchema, formData);
   if (!parsed.success) return parsed;
-  if (!("id" in command)) await addAwardCategory(db, eventId, parsed.data);
-  else if (command.id === null || !(await updateAwardCategory(db, eventId, command.id, parsed.data))) return "not-found" as const;
+  if (id === undefined) await addAwardCategory(db, eventId, parsed.data);
+  else if (!(await updateAwardCategory(db, eventId, id, parsed.data))) return "not-found" as const;
   return "saved" as const;
 }
 
-async function saveRecipient(db: AppLoadContext["db"], eventId: number, command: SaveCommand, formData: FormData) {
+/** Adds a recipient, or changes the one `id` names. */
+async function saveRecipient(db: AppLoadContext["db"], eventId: number, id: number | undefined, formData: FormData) {
   const parsed = parseForm(recipientFormSchema, formData);
   if (!parsed.success) return parsed;
-  if (!("id" in command)) await addAwardRecipient(db, eventId, parsed.data);
-  else if (command.id === null || !(await updateAwardRecipient(db, eventId, command.id, parsed.data))) return "not-found" as const;
+  if (id === undefined) await addAwardRecipient(db, eventId, parsed.data);
+  else if (!(await updateAwardRecipient(db, eventId, id, parsed.data))) return "not-found" as const;
   return "saved" as const;
 }
 
