@@ -99,7 +99,8 @@ describe("the door's scanner with a camera", () => {
 
       // The same code on a reloaded page (the filter's memory is gone): amber, with time and entrance.
       await page.reload();
-      expect(await fieldByLabel(page, "입구 이름").inputValue()).toBe("정문");
+      // The entrance comes back from the phone's storage once the page has started, not in the first paint.
+      await expect.poll(() => fieldByLabel(page, "입구 이름").inputValue()).toBe("정문");
       await page.getByRole("button", { name: "스캔 시작" }).click();
       const already = answer(page).filter({ hasText: "이미 입장했습니다" });
       await already.waitFor();
@@ -258,7 +259,8 @@ describe("the door's scanner when the connection drops", () => {
       await page.reload();
       await page.getByRole("heading", { name: "입장 확인" }).waitFor();
       // The page's scripts run (the entrance comes back from the device, the start button works).
-      expect(await fieldByLabel(page, "입구 이름").inputValue()).toBe("정문");
+      // The entrance comes back from the phone's storage once the page has started, not in the first paint.
+      await expect.poll(() => fieldByLabel(page, "입구 이름").inputValue()).toBe("정문");
       await page.getByRole("button", { name: "스캔 시작" }).click();
       // A code nobody on the stored roster has: refused on the device.
       await fieldByLabel(page, "입장 코드").fill("ABCD2345");
