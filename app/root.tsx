@@ -3,7 +3,7 @@ import { Form, isRouteErrorResponse, Link, Links, Meta, Outlet, Scripts, ScrollR
 import type { ReactNode } from "react";
 import { getSignedIn } from "~/web/auth.server";
 import { DEFAULT_LOCALE, translator, type Locale } from "~/i18n/i18n";
-import { sendsScripts } from "~/web/page-handle";
+import { sendsScripts, staticScripts } from "~/web/page-handle";
 import { resolveLocale } from "~/web/locale.server";
 import stylesheet from "~/styles.css";
 
@@ -36,7 +36,8 @@ function LanguageSwitch({ locale }: { locale: Locale }) {
 
 export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
-  const hydrate = sendsScripts(useMatches().map((match) => match.handle));
+  const handles = useMatches().map((match) => match.handle);
+  const hydrate = sendsScripts(handles);
   const locale = data?.locale ?? DEFAULT_LOCALE;
   const t = translator(locale);
   return (
@@ -70,7 +71,9 @@ export function Layout({ children }: { children: ReactNode }) {
             <ScrollRestoration />
             <Scripts />
           </>
-        ) : null}
+        ) : (
+          staticScripts(handles).map((script) => <script key={script} src={script} defer />)
+        )}
       </body>
     </html>
   );

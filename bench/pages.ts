@@ -33,7 +33,8 @@ const RUNS = 5;
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 const adminUrl = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 
-if (!fs.existsSync(path.join(root, "build", "index.js"))) {
+// Built every time: a build left from older code would measure that code.
+if (!process.env.BENCH_SKIP_BUILD) {
   execFileSync("npx", ["remix", "build"], { cwd: root, stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, NODE_ENV: "production" } });
 }
 
@@ -134,7 +135,9 @@ const port = await new Promise<number>((resolve) => {
 });
 const origin = `http://127.0.0.1:${port}`;
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "nanum-bench-pages-"));
-const server = spawn(process.execPath, ["build/index.js"], {
+// BENCH_PROFILE=<dir> writes the server's CPU profile there when it stops.
+const profile = process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(process.env.BENCH_PROFILE)}`] : [];
+const server = spawn(process.execPath, [...profile, "build/index.js"], {
   cwd: root,
   env: {
     ...process.env,
@@ -213,7 +216,9 @@ try {
   const listPages = new Set(["invitees", "invitees_search", "attendees", "outbox"]);
   let slowest = 0;
   let largestListWire = 0;
-  for (const [name, target] of pages) {
+  // BENCH_PAGES=letters,badges measures only those (for a closer look at one page).
+  const only = process.env.BENCH_PAGES?.split(",");
+  for (const [name, target] of pages.filter(([name]) => !only || only.includes(name))) {
     await fetchRaw("GET", target, { Cookie: cookie }); // warm-up: first render, JIT, plans
     const runs: Fetched[] = [];
     for (let i = 0; i < RUNS; i++) {

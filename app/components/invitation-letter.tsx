@@ -1,21 +1,13 @@
-import { useEffect, useState } from "react";
 import type { InvitationLetter, LetterEvent } from "~/domain/invitations/invitation-letters.server";
+import type { QrDrawing } from "~/lib/qr.server";
 import { translator, useT } from "~/i18n/i18n";
+import { QrCode } from "./qr-code";
 
 /** The event as one letter states it (worked out on the server, in the letter's language). */
 export type LetterEventView = LetterEvent;
 
-/** One letter's addressee and link; its QR code is an SVG made on the server by `qrcode` from the link (no text of ours inside). */
-export type LetterView = Omit<InvitationLetter, "id">;
-
-/** "파주교육지원청 교육장 박서준" in Korean; "Emily Park, Director, Seoul Office" in English. */
-function addressee(letter: LetterView): string {
-  const parts = letter.language === "ko" ? [letter.organization, letter.position, letter.name] : [letter.name, letter.position, letter.organization];
-  return parts
-    .map((part) => part.trim())
-    .filter(Boolean)
-    .join(letter.language === "ko" ? " " : ", ");
-}
+/** One letter's addressee and personal link, with the link's QR code (drawn on the server by `qrcode`). */
+export type LetterView = Omit<InvitationLetter, "id"> & { qr: QrDrawing };
 
 /** One printed A4 invitation (초청장), in the invitee's language whatever the page's. */
 export function InvitationLetter({ letter, event }: { letter: LetterView; event: LetterEventView }) {
@@ -25,7 +17,7 @@ export function InvitationLetter({ letter, event }: { letter: LetterView; event:
   return (
     <article className="letter" lang={letter.language}>
       <h2 className="letter__heading">{t("letter.heading")}</h2>
-      <p className="letter__addressee">{t("letter.addressee", { who: addressee(letter) })}</p>
+      <p className="letter__addressee">{t("letter.addressee", { who: letter.addressee })}</p>
       <p className="letter__intro">{event.intro ?? t("letter.intro", { title: event.title })}</p>
       <p className="letter__details-heading">{t("letter.details")}</p>
       <dl className="letter__details">
@@ -54,7 +46,9 @@ export function InvitationLetter({ letter, event }: { letter: LetterView; event:
         ) : null}
       </dl>
       <section className="letter__reply">
-        <div className="letter__qr" role="img" aria-label={t("letter.qrLabel", { link: letter.link })} dangerouslySetInnerHTML={{ __html: letter.qrSvg }} />
+        <div className="letter__qr" role="img" aria-label={t("letter.qrLabel", { link: letter.link })}>
+          <QrCode drawing={letter.qr} />
+        </div>
         <div className="letter__reply-text">
           <h3>{t("letter.replyTitle")}</h3>
           <p>{t("letter.replyHow")}</p>
@@ -75,14 +69,15 @@ export function InvitationLetter({ letter, event }: { letter: LetterView; event:
   );
 }
 
-/** Shown once scripts run; without them the browser's own Print (Ctrl+P) does the same. */
+/**
+ * Hidden until public/print-button.js (which print pages load, see `printPageHandle`) shows it
+ * and makes it open the print dialog; without scripts the browser's own Print does the same.
+ */
 export function PrintButton() {
   const t = useT();
-  const [ready, setReady] = useState(false);
-  useEffect(() => setReady(typeof window.print === "function"), []);
-  return ready ? (
-    <button type="button" className="button button--primary" onClick={() => window.print()}>
+  return (
+    <button type="button" className="button button--primary" data-print hidden>
       {t("letter.print")}
     </button>
-  ) : null;
+  );
 }

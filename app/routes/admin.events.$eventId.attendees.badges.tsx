@@ -8,8 +8,11 @@ import { translator, useT } from "~/i18n/i18n";
 import { resolveLocale } from "~/web/locale.server";
 import badgesStylesheet from "~/styles/badges.css";
 import { notFound } from "~/web/responses";
+import { printPageHandle } from "~/web/page-handle";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: badgesStylesheet }];
+
+export const handle = printPageHandle;
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => privatePageMeta(data?.pageTitle);
 

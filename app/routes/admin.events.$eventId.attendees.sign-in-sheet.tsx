@@ -8,8 +8,11 @@ import { translator, useT } from "~/i18n/i18n";
 import { resolveLocale } from "~/web/locale.server";
 import sheetStylesheet from "~/styles/sign-in-sheet.css";
 import { notFound } from "~/web/responses";
+import { printPageHandle } from "~/web/page-handle";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: sheetStylesheet }];
+
+export const handle = printPageHandle;
 
 // A list of names and organizations: never indexed or cached.
 export const meta: MetaFunction<typeof loader> = ({ data }) => privatePageMeta(data?.pageTitle);

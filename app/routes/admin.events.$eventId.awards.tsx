@@ -150,10 +150,10 @@ export default function Awards() {
         <Link to={`${page}/import`} className="button">
           {t("awards.import")}
         </Link>
-        <Link to={`${page}/print`} className="button">
+        <Link to={`${page}/print`} reloadDocument className="button">
           {t("awards.printList")}
         </Link>
-        <Link to={`${page}/certificates`} className="button">
+        <Link to={`${page}/certificates`} reloadDocument className="button">
           {t("awards.printCertificates")}
         </Link>
       </p>

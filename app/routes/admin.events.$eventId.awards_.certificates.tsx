@@ -8,8 +8,11 @@ import { translator, useLocale, useT } from "~/i18n/i18n";
 import { resolveLocale } from "~/web/locale.server";
 import certificatesStylesheet from "~/styles/certificates.css";
 import { notFound } from "~/web/responses";
+import { printPageHandle } from "~/web/page-handle";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: certificatesStylesheet }];
+
+export const handle = printPageHandle;
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => privatePageMeta(data?.pageTitle);
 

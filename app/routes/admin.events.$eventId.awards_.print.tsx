@@ -9,8 +9,11 @@ import { resolveLocale } from "~/web/locale.server";
 import { answerLabelKey } from "~/domain/rsvp/rsvp-response";
 import listStylesheet from "~/styles/awards-list.css";
 import { notFound } from "~/web/responses";
+import { printPageHandle } from "~/web/page-handle";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: listStylesheet }];
+
+export const handle = printPageHandle;
 
 // Minors' full names, for staff only: never indexed or cached.
 export const meta: MetaFunction<typeof loader> = ({ data }) => privatePageMeta(data?.pageTitle);

@@ -89,7 +89,7 @@ export default function InviteeDetail() {
         <button type="submit" name="intent" value="reissue-link" className="button">
           {t("invitee.reissueLink")}
         </button>
-        <Link to={`/admin/events/${eventId}/invitees/letters?id=${inviteeId}`} className="button">
+        <Link to={`/admin/events/${eventId}/invitees/letters?id=${inviteeId}`} reloadDocument className="button">
           {t("letter.printOne")}
         </Link>
       </Form>

@@ -67,6 +67,8 @@ describe("printed invitation letters in the browser", () => {
     });
     await page.getByRole("button", { name: "인쇄", exact: true }).click();
     expect(await page.locator("body").getAttribute("data-printed")).toBe("yes");
+    // A page of thousands of letters comes without React: its one script is the Print button's.
+    expect(await page.locator("script[src]").evaluateAll((scripts) => scripts.map((script) => script.getAttribute("src")))).toEqual(["/print-button.js"]);
 
     const korean = page.locator("article.letter", { hasText: "박서준" });
     const english = page.locator("article.letter", { hasText: "Emily Park" });

@@ -8,21 +8,29 @@ import { letterSelectionSchema, prepareInvitationLetters } from "../../app/domai
 import { saveInvitationText } from "../../app/domain/invitations/guest-mail.server";
 import { addInvitee, personalLinkToken } from "../../app/domain/invitations/invitations.server";
 import { grantEventAccess } from "../../app/domain/events/members.server";
-import { qrSvg } from "../../app/lib/qr.server";
 import * as lettersRoute from "../../app/routes/admin.events.$eventId.invitees.letters";
 import * as personalRoute from "../../app/routes/i.$token";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
+import { decodeQrDrawing } from "../helpers/qr";
+import { qrDrawing } from "../../app/lib/qr.server";
 import { type InviteeFields, sampleEventForm, sampleInvitee } from "../helpers/fixtures";
 import { BASE, getRequest, newOrganizer, outcome, signedInCookie, testContext } from "../helpers/routes";
 
-interface Letter {
-  id: number;
-  language: "ko" | "en";
-  name: string;
-  organization: string;
-  position: string;
+/** One letter as the page prints it. */
+interface PrintedLetter {
+  language: string;
   link: string;
-  qrSvg: string;
+  /** What a phone reads from the letter's QR code. */
+  qrText: string | undefined;
+  html: string;
+}
+
+function printedLetters(html: string): PrintedLetter[] {
+  return [...html.matchAll(/<article class="letter" lang="(\w+)">.*?<\/article>/gs)].map(([article, language]) => {
+    const side = Number(/viewBox="0 0 (\d+) \1"/.exec(article)![1]);
+    const path = /<path d="([^"]+)"/.exec(article)![1]!;
+    return { language: language!, link: /<p class="letter__link">([^<]+)<\/p>/.exec(article)![1]!, qrText: decodeQrDrawing({ side, path }), html: article };
+  });
 }
 
 describe("printable invitation letters", () => {
@@ -34,6 +42,7 @@ describe("printable invitation letters", () => {
   let strangerCookie: string;
   let staffCookie: string;
   const ids: Record<string, number> = {};
+  const inviteeNames: Record<string, string> = {};
 
   beforeAll(async () => {
     test = await createTestDatabase();
@@ -49,6 +58,7 @@ describe("printable invitation letters", () => {
     await grantEventAccess(test.db, { eventId, email: staff.email, role: "staff", invitedBy: owner.id }, { origin: "http://localhost:3000", locale: "ko", messageIdDomain: "example.org" });
     const add = async (key: string, fields: Partial<InviteeFields>, event = eventId) => {
       ids[key] = (await addInvitee(test.db, event, sampleInvitee(fields))).id;
+      inviteeNames[key] = fields.name!;
     };
     await add("park", { name: "박서준", organization: "파주교육지원청", position: "교육장", groupName: "내빈" });
     await add("emily", { name: "Emily Park", email: "emily@example.org", organization: "Seoul Office", position: "Director", groupName: "내빈", language: "en" });
@@ -66,24 +76,49 @@ describe("printable invitation letters", () => {
         context,
       }),
     );
-  const names = async (query: string) => ((await letters(query)).data.letters as Letter[]).map((letter) => letter.name).sort();
+  const printed = async (query: string) => printedLetters((await letters(query)).data);
   const linkOf = async (id: number) => `${BASE}/i/${await personalLinkToken(test.db, { id, link_version: 1 })}`;
+  const names = async (query: string) => {
+    const nameByLink = new Map(await Promise.all(Object.entries(inviteeNames).map(async ([key, name]) => [await linkOf(ids[key]!), name] as const)));
+    return (await printed(query)).map((letter) => nameByLink.get(letter.link)).sort();
+  };
 
   it("prints letters for a group: exactly its invitees, each carrying their own personal link as text and QR code", async () => {
     const result = await letters(`?group=${encodeURIComponent("내빈")}`);
     expect(result.status).toBe(200);
-    const printed: Letter[] = result.data.letters;
-    expect(printed.map((letter) => letter.name).sort()).toEqual(["Emily Park", "박서준"]);
-    for (const letter of printed) {
-      expect(letter.link).toBe(await linkOf(letter.id));
-      expect(letter.qrSvg).toBe(await qrSvg(letter.link));
+    expect(result.data).toContain('<p role="status">인쇄할 초청장 2통</p>');
+    const guests = printedLetters(result.data);
+    expect(await names(`?group=${encodeURIComponent("내빈")}`)).toEqual(["Emily Park", "박서준"]);
+    for (const letter of guests) {
+      expect([await linkOf(ids.park!), await linkOf(ids.emily!)]).toContain(letter.link);
+      // A phone reading the printed code gets the same link.
+      expect(letter.qrText).toBe(letter.link);
       // The link opens that invitee's own greeting page.
       const token = letter.link.split("/").pop()!;
       // (It opens in the invitee's language, so an English invitee's first visit is sent on to ?lang=en.)
       const page = await outcome(() => personalRoute.loader({ request: getRequest(`/i/${token}?lang=${letter.language}`), params: { token }, context }));
-      expect(page.data.invitee.name).toBe(letter.name);
+      expect(letter.html).toContain(page.data.invitee.name);
     }
-    expect(new Set(printed.map((letter) => letter.link)).size).toBe(2);
+    expect(new Set(guests.map((letter) => letter.link)).size).toBe(2);
+  });
+
+  it("prints each letter exactly as the letter component renders it, names with markup characters escaped", async () => {
+    await addInvitee(test.db, eventId, sampleInvitee({ name: `<b>"Kim" & O'Neil</b>`, organization: "<script>x</script>", groupName: "escape" }));
+    try {
+      const page = (await letters("")).data as string;
+      const prepared = await prepareInvitationLetters(test.db, { eventId, selection: letterSelectionSchema.parse({ ids: [] }), origin: BASE });
+      expect(prepared!.letters).toHaveLength(5);
+      const byReact = prepared!.letters
+        .map((letter) => renderToStaticMarkup(createElement(InvitationLetter, { letter: { ...letter, qr: qrDrawing(letter.link, { mask: "fixed" }) }, event: prepared!.event[letter.language] })))
+        .join("");
+      expect(page).toContain(`<div class="letters-toolbar">`);
+      const printed = page.slice(page.indexOf("<article"), page.lastIndexOf("</article>") + "</article>".length);
+      expect(printed).toBe(byReact);
+      expect(printed).toContain("&lt;b&gt;&quot;Kim&quot; &amp; O&#x27;Neil&lt;/b&gt;");
+      expect(printed).not.toMatch(/<script|<b>/);
+    } finally {
+      await test.db.deleteFrom("invitees").where("group_name", "=", "escape").execute();
+    }
   });
 
   it("selects everyone, one or more invitees by id, people without email, or those without a group", async () => {
@@ -116,7 +151,7 @@ describe("printable invitation letters", () => {
         context: appContext,
       }),
     );
-    expect(result.data.letters[0].link).toBe((await linkOf(ids.park)).replace(BASE, "https://nanum.example.go.kr"));
+    expect(printedLetters(result.data).map((letter) => letter.link)).toEqual([(await linkOf(ids.park!)).replace(BASE, "https://nanum.example.go.kr")]);
   });
 
   it("writes a formal Korean letter for a Korean invitee", async () => {
@@ -127,7 +162,7 @@ describe("printable invitation letters", () => {
       now: new Date("2026-12-01T00:00:00Z"),
     });
     const letter = prepared!.letters[0]!;
-    const html = renderToStaticMarkup(createElement(InvitationLetter, { letter, event: prepared!.event[letter.language] }));
+    const html = renderToStaticMarkup(createElement(InvitationLetter, { letter: { ...letter, qr: qrDrawing(letter.link, { mask: "fixed" }) }, event: prepared!.event[letter.language] }));
     expect(html).toContain('lang="ko"');
     expect(html).toContain("초 청 장");
     expect(html).toContain("파주교육지원청 교육장 박서준 귀하");
@@ -144,10 +179,9 @@ describe("printable invitation letters", () => {
   });
 
   it("writes an English invitee's letter in English, on a Korean-language page too", async () => {
-    const result = await letters(`?id=${ids.emily}`);
-    const letter: Letter = result.data.letters[0];
-    expect(letter.language).toBe("en");
-    const html = renderToStaticMarkup(createElement(InvitationLetter, { letter, event: result.data.event.en }));
+    const [letter] = await printed(`?id=${ids.emily}`);
+    expect(letter!.language).toBe("en");
+    const html = letter!.html;
     expect(html).toContain('lang="en"');
     expect(html).toContain(">Invitation<");
     expect(html).toContain("To Emily Park, Director, Seoul Office");
@@ -162,11 +196,9 @@ describe("printable invitation letters", () => {
 
   it("opens with the organizer's own paragraph for that language when there is one", async () => {
     await saveInvitationText(test.db, eventId, { subjectKo: "", subjectEn: "", introKo: "올해도 함께해 주십시오.\n감사합니다.", introEn: "" });
-    const result = await letters(`?id=${ids.park}&id=${ids.emily}`);
-    expect(result.data.event.ko.intro).toBe("올해도 함께해 주십시오.\n감사합니다.");
-    expect(result.data.event.en.intro).toBeNull();
-    const korean = result.data.letters.find((letter: Letter) => letter.language === "ko");
-    const html = renderToStaticMarkup(createElement(InvitationLetter, { letter: korean, event: result.data.event.ko }));
+    const [korean, english] = await printed(`?id=${ids.park}&id=${ids.emily}`).then((all) => [all.find((letter) => letter.language === "ko")!, all.find((letter) => letter.language === "en")!]);
+    const html = korean!.html;
+    expect(english!.html).toContain("You are cordially invited");
     expect(html).toContain("올해도 함께해 주십시오.\n감사합니다.");
     expect(html).not.toContain("정중히 초대합니다");
   });
@@ -178,10 +210,21 @@ describe("printable invitation letters", () => {
     expect(anonymous.status).toBe(302);
   });
 
-  it("asks browsers and search engines not to keep or index the page", () => {
-    const meta = lettersRoute.meta({ data: undefined } as never);
-    expect(meta).toContainEqual({ name: "robots", content: "noindex, nofollow" });
-    const headers = new Headers(lettersRoute.headers({} as never) as HeadersInit);
-    expect(headers.get("Cache-Control")).toBe("no-store");
+  it("asks browsers and search engines not to keep or index the page, nor to pass its address on", async () => {
+    const result = await letters(`?id=${ids.park}`);
+    expect(result.headers.get("Cache-Control")).toBe("no-store");
+    expect(result.headers.get("X-Robots-Tag")).toBe("noindex, nofollow");
+    expect(result.headers.get("Referrer-Policy")).toBe("same-origin");
+    expect(result.data).toMatch(/^<!DOCTYPE html><html lang="ko"><head><meta charSet="utf-8"\/>/);
+    expect(result.data).toContain('<meta name="robots" content="noindex, nofollow"/>');
+    expect(result.data).toMatch(/<title>초청장 인쇄: .+ · 나눔<\/title>/);
+  });
+
+  it("says so when nobody matches, with no Print button", async () => {
+    const result = await letters("?group=nobody");
+    expect(result.status).toBe(200);
+    expect(result.data).toContain("notice--info");
+    expect(result.data).not.toContain("data-print");
+    expect(result.data).not.toContain("<article");
   });
 });

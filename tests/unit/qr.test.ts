@@ -1,7 +1,9 @@
 import jsQR from "jsqr";
 import { PNG } from "pngjs";
 import { describe, expect, it } from "vitest";
-import { qrPngBuffer, qrSvg } from "../../app/lib/qr.server";
+import QRCode from "qrcode";
+import { qrDrawing, qrPngBuffer, qrSvg } from "../../app/lib/qr.server";
+import { decodeQrDrawing } from "../helpers/qr";
 
 function decodePng(buffer: Buffer): string | undefined {
   const image = PNG.sync.read(buffer);
@@ -18,6 +20,20 @@ describe("QR codes", () => {
   it("keeps Korean text intact through a round trip", async () => {
     const text = "나눔 초청장 · 박서준 귀하";
     expect(decodePng(await qrPngBuffer(text, { scale: 4 }))).toBe(text);
+  });
+
+  it("draws a code, with the fixed mask of bulk prints or the best one, that a reader decodes for any link", () => {
+    for (let i = 0; i < 200; i++) {
+      const token = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64url");
+      const personal = `https://nanum.example.go.kr/i/${token}${i}`;
+      for (const mask of ["fixed", "best"] as const) expect(decodeQrDrawing(qrDrawing(personal, { mask }))).toBe(personal);
+    }
+    const drawing = qrDrawing(link, { mask: "fixed" });
+    expect(drawing.side).toBe(41);
+    // Every dark module is drawn, and nothing else: the strokes' length is the count of dark modules.
+    const length = [...drawing.path.matchAll(/h(\d+)/g)].reduce((sum, [, run]) => sum + Number(run), 0);
+    const dark = QRCode.create([{ data: Buffer.from(link), mode: "byte" }], { errorCorrectionLevel: "M", maskPattern: 0 }).modules.data.reduce((sum, module) => sum + module, 0);
+    expect(length).toBe(dark);
   });
 
   // Version 4 is 33 modules wide; with the 4-module quiet zone on each side, 41.

@@ -26,7 +26,7 @@ const COUNT_COLUMNS: DeliveryStatus[] = ["not-invited", "queued", "sent", "store
 export function LettersForm({ eventId, groups }: { eventId: number; groups: InviteeList["groups"] }) {
   const t = useT();
   return (
-    <Form method="get" action={`/admin/events/${eventId}/invitees/letters`} className="inline-form letters-form">
+    <Form method="get" action={`/admin/events/${eventId}/invitees/letters`} reloadDocument className="inline-form letters-form">
       <label htmlFor="letters-group" className="visually-hidden">
         {t("letter.who")}
       </label>

@@ -131,7 +131,7 @@ export function AttendeeRow({
 export function PrintForGroup({ action, id, label, button, groups }: { action: string; id: string; label: string; button: string; groups: string[] }) {
   const t = useT();
   return (
-    <Form method="get" action={action} className="inline-form letters-form">
+    <Form method="get" action={action} reloadDocument className="inline-form letters-form">
       <label htmlFor={id} className="visually-hidden">
         {label}
       </label>

@@ -3,7 +3,6 @@ import { z } from "zod";
 import type { Database, Language } from "../../../db/schema";
 import { eventTitle, eventWhen, hostNames, venueName } from "../events/event-view";
 import { timeZoneNote } from "../../lib/format";
-import { qrSvg } from "../../lib/qr.server";
 import { personalLinkMaker } from "./invitations.server";
 
 type Db = Kysely<Database>;
@@ -55,15 +54,14 @@ export interface InvitationLetter {
   id: number;
   language: Language;
   name: string;
-  organization: string;
-  position: string;
+  /** Whom the letter is addressed to, as the letter's language writes it. */
+  addressee: string;
   link: string;
-  qrSvg: string;
 }
 
 /**
- * One letter per selected invitee, in their language, carrying their personal link as text
- * and as a QR code; the event's facts in both languages. Undefined when the event is unknown.
+ * One letter per selected invitee, in their language, carrying their personal link (printed as
+ * text and as a QR code); the event's facts in both languages. Undefined when the event is unknown.
  */
 export async function prepareInvitationLetters(
   db: Db,
@@ -120,21 +118,26 @@ export async function prepareInvitationLetters(
   };
 
   const makeLink = await personalLinkMaker(db, input.origin);
-  const letters = await Promise.all(
-    invitees.map(async (invitee) => {
-      const link = makeLink(invitee);
-      return {
-        id: invitee.id,
-        language: invitee.language,
-        name: invitee.name,
-        organization: invitee.organization,
-        position: invitee.position,
-        link,
-        qrSvg: await qrSvg(link),
-      };
-    }),
-  );
+  const letters = invitees.map((invitee): InvitationLetter => {
+    const link = makeLink(invitee);
+    return {
+      id: invitee.id,
+      language: invitee.language,
+      name: invitee.name,
+      addressee: addressee(invitee),
+      link,
+    };
+  });
   return { event: { ko: side("ko"), en: side("en") }, letters };
+}
+
+/** "파주교육지원청 교육장 박서준" in Korean; "Emily Park, Director, Seoul Office" in English. */
+function addressee(invitee: { language: Language; name: string; organization: string; position: string }): string {
+  const parts = invitee.language === "ko" ? [invitee.organization, invitee.position, invitee.name] : [invitee.name, invitee.position, invitee.organization];
+  return parts
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .join(invitee.language === "ko" ? " " : ", ");
 }
 
 const intlLocale: Record<Language, string> = { ko: "ko-KR", en: "en-US" };
