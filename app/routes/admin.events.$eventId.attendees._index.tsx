@@ -17,6 +17,7 @@ import { AttendeeCountsTable, AttendeeRow, PrintForGroup } from "~/components/rs
 import { readListParams } from "~/lib/list-params.server";
 import { notFound } from "~/web/responses";
 import { pageTitleMeta } from "~/web/meta";
+import { TableScroll } from "~/components/table-scroll";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: attendeesStylesheet }];
 
@@ -151,7 +152,7 @@ export default function Attendees() {
       ) : (
         <>
           <Pagination info={page} keep={FILTER_PARAMS} label={t("paging.attendees")} />
-          <div className="table-scroll">
+          <TableScroll label={t("attendees.listCaption", { count: n(page.total) })}>
             <table className="table table--attendees">
               <caption className="visually-hidden">{t("attendees.listCaption", { count: n(page.total) })}</caption>
               <thead>
@@ -175,7 +176,7 @@ export default function Attendees() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         </>
       )}
     </section>

@@ -11,6 +11,7 @@ import { importFailureMessages, MAX_BYTES, readSpreadsheet, type ImportFailure }
 import { readFormData } from "~/web/form-data.server";
 import { parseId } from "~/lib/ids";
 import { pageTitleMeta } from "~/web/meta";
+import { TableScroll } from "~/components/table-scroll";
 
 export const meta = pageTitleMeta;
 
@@ -165,7 +166,7 @@ export default function ImportRecipients() {
           {preview.sample.length ? (
             <>
               <h2>{t("awardImport.sampleTitle")}</h2>
-              <div className="table-scroll">
+              <TableScroll label={t("awardImport.sampleTitle")}>
                 <table className="table">
                   <thead>
                     <tr>
@@ -192,7 +193,7 @@ export default function ImportRecipients() {
                     ))}
                   </tbody>
                 </table>
-              </div>
+              </TableScroll>
             </>
           ) : null}
           <Form method="post" className="actions">

@@ -4,6 +4,7 @@ import type { listAwardsForOrganizer, listInviteeChoices, listSessionChoices, St
 import { answerLabelKey, type AnswerLabel } from "~/domain/rsvp/rsvp-response";
 import { useT } from "~/i18n/i18n";
 import type { FormValues } from "~/lib/forms.server";
+import { TableScroll } from "../table-scroll";
 
 /*
  * The awards page's parts: the category and recipient forms (add and edit share them) and a
@@ -196,8 +197,9 @@ export function CategorySection({ eventId, category, index, count }: { eventId: 
       {category.presenter ? <p className="muted">{t("awards.presenter", { name: category.presenter })}</p> : null}
       {category.session ? <p className="muted">{t("awards.inSession", { session: category.session })}</p> : null}
       {category.recipients.length > 0 ? (
-        <div className="table-scroll">
+        <TableScroll label={category.name}>
           <table className="table">
+            <caption className="visually-hidden">{category.name}</caption>
             <thead>
               <tr>
                 <th scope="col">{t("awards.column.number")}</th>
@@ -215,7 +217,7 @@ export function CategorySection({ eventId, category, index, count }: { eventId: 
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       ) : null}
     </section>
   );

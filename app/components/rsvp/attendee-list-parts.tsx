@@ -4,6 +4,7 @@ import type { listAttendees } from "~/domain/rsvp/attendees.server";
 import { answerLabelKey } from "~/domain/rsvp/rsvp-response";
 import { useLocale, useT, type MessageKey } from "~/i18n/i18n";
 import { formatNumber } from "~/lib/format";
+import { TableScroll } from "../table-scroll";
 
 /* The attendee list's parts: the head-count table, a row with its admit or re-issue button, the print forms. */
 
@@ -27,7 +28,7 @@ export function AttendeeCountsTable({ byGroup, total }: { byGroup: AttendeeList[
   const n = (value: number) => formatNumber(value, locale);
   const countColumns = COUNT_COLUMNS.filter((column) => column.key !== "offered" || total.offered > 0);
   return (
-    <div className="table-scroll">
+    <TableScroll label={t("attendees.counts")}>
       <table className="table table--counts">
         <caption>{t("attendees.counts")}</caption>
         <thead>
@@ -59,7 +60,7 @@ export function AttendeeCountsTable({ byGroup, total }: { byGroup: AttendeeList[
           </tr>
         </tfoot>
       </table>
-    </div>
+    </TableScroll>
   );
 }
 

@@ -1,0 +1,125 @@
+import fs from "node:fs";
+import path from "node:path";
+import AxeBuilder from "@axe-core/playwright";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { createDoorDevice } from "../../app/domain/checkin/door-devices.server";
+import { personalLinkToken } from "../../app/domain/invitations/invitations.server";
+import { recordRsvp, rsvpFormSchema } from "../../app/domain/rsvp/rsvp.server";
+import { DEMO_ORGANIZER } from "../../scripts/seed";
+import type { BrowserLocale } from "../helpers/browser";
+import { attendingGuests, DEMO_MAIL, pajuEvent } from "../helpers/demo";
+import { withServerAndBrowser } from "../helpers/e2e";
+import { makeTempDir } from "../helpers/server";
+import { checkedPages, type DemoIds } from "./accessibility-pages";
+
+/** WCAG 2.0, 2.1 and 2.2, levels A and AA: what KWCAG 2.2 follows. */
+export const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
+
+const app = withServerAndBrowser({
+  prepare: async (db): Promise<DemoIds & { ticketCode: string }> => {
+    const event = await pajuEvent(db);
+    const [attending] = await attendingGuests(db, 1);
+    const others = await db.selectFrom("invitees").select(["id", "link_version"]).where("event_id", "=", event.id).where("id", "!=", attending!.inviteeId).orderBy("id").limit(2).execute();
+    const [pending, declined] = others as [(typeof others)[0], (typeof others)[0]];
+    await recordRsvp(db, { eventId: event.id, inviteeId: declined.id, form: rsvpFormSchema([], 0).parse({ answer: "declined", consent: "on" }), consentText: "동의", mail: DEMO_MAIL });
+    const attendingRow = await db.selectFrom("invitees").select(["id", "link_version"]).where("id", "=", attending!.inviteeId).executeTakeFirstOrThrow();
+    const organizer = await db.selectFrom("organizers").select("id").where("email", "=", DEMO_ORGANIZER.email).executeTakeFirstOrThrow();
+    const session = await db.selectFrom("agenda_sessions").select("id").where("event_id", "=", event.id).orderBy("id").executeTakeFirstOrThrow();
+    return {
+      eventId: event.id,
+      slug: event.slug,
+      sessionId: session.id,
+      inviteeId: pending.id,
+      pendingToken: await personalLinkToken(db, pending),
+      attendingToken: await personalLinkToken(db, attendingRow),
+      declinedToken: await personalLinkToken(db, declined),
+      doorToken: (await createDoorDevice(db, { eventId: event.id, name: "정문 1", createdBy: organizer.id })).token,
+      ticketCode: attending!.code,
+    };
+  },
+});
+
+/** The violations axe finds on the page as it stands, one line each: rule, impact, where. */
+async function violations(page: Page, label: string): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
+  return result.violations.flatMap((violation) =>
+    violation.nodes.map((node) => `${label}: ${violation.id} (${violation.impact}) at ${node.target.join(" ")}: ${node.failureSummary?.split("\n")[1]?.trim() ?? ""}`),
+  );
+}
+
+async function signIn(page: Page) {
+  await page.goto("/login");
+  await page.locator("input[name=email]").fill(DEMO_ORGANIZER.email);
+  await page.locator("input[name=password]").fill(DEMO_ORGANIZER.password);
+  await page.locator("main form button[type=submit]").click();
+  await page.waitForURL((url) => url.pathname === "/admin");
+}
+
+const LOCALES: BrowserLocale[] = ["ko-KR", "en-US"];
+
+describe("accessibility (axe-core: WCAG 2.2 A and AA) on every page, in Korean and English", () => {
+  it("reports faults planted in a page (the check can fail)", async () => {
+    const page = await app.newPage("ko-KR");
+    await page.goto("/login");
+    await page.evaluate(() => {
+      document.querySelector("main")!.insertAdjacentHTML("beforeend", '<input type="text" name="unlabelled"><p style="color:#bbb;background:#fff">흐린 글씨</p><img src="/favicon.svg">');
+    });
+    const found = await violations(page, "planted");
+    expect(found.some((line) => line.includes(": label ("))).toBe(true);
+    expect(found.some((line) => line.includes(": color-contrast ("))).toBe(true);
+    expect(found.some((line) => line.includes(": image-alt ("))).toBe(true);
+  });
+
+  for (const locale of LOCALES) {
+    it(`finds no violation on any guest, door or organizer page in ${locale}`, async () => {
+      const ids = app.prepared;
+      const guest = await app.newPage(locale);
+      const organizer = await app.newPage(locale);
+      await signIn(organizer);
+      const found: string[] = [];
+      let checked = 0;
+      for (const entry of checkedPages) {
+        const page = entry.audience === "guest" ? guest : organizer;
+        const response = await page.goto(entry.path(ids));
+        expect(response?.status(), `${entry.view}: ${entry.path(ids)}`).toBeLessThan(500);
+        found.push(...(await violations(page, `${locale} ${entry.view}`)));
+        checked++;
+      }
+
+      // Forms with their errors shown: a new event sent empty, an import's preview.
+      await organizer.goto("/admin/events/new");
+      await organizer.locator("form.event-form button[type=submit]").first().click();
+      await organizer.locator("[aria-invalid=true]").first().waitFor();
+      found.push(...(await violations(organizer, `${locale} new event with errors`)));
+      const sheet = path.join(makeTempDir(), "invitees.csv");
+      fs.writeFileSync(sheet, ["이름,이메일,소속,그룹", "윤새봄,saebom@example.org,파주시의회,내빈", ",x@example.org,,"].join("\r\n"));
+      await organizer.goto(`/admin/events/${ids.eventId}/invitees/import`);
+      await organizer.locator("input[type=file]").setInputFiles(sheet);
+      await organizer.locator("form:has(input[type=file]) button[type=submit]").click();
+      await organizer.locator("select[name='map.0']").waitFor();
+      found.push(...(await violations(organizer, `${locale} import preview`)));
+      checked += 2;
+
+      // The door's answers, from a typed entry code: welcome, already in, not a ticket.
+      await organizer.goto(`/checkin/${ids.slug}`);
+      await organizer.locator("#entrance").fill("정문");
+      await organizer.locator("#entrance").press("Enter");
+      const code = organizer.locator("#door-code");
+      for (const [state, typed] of [
+        ["welcome", ids.ticketCode],
+        ["already", ids.ticketCode],
+        ["refused", "ABCD2345"],
+      ] as const) {
+        await code.fill(typed);
+        await code.press("Enter");
+        await organizer.locator(`.scan-result--${state}`).waitFor();
+        found.push(...(await violations(organizer, `${locale} scanner answer ${state}`)));
+        await organizer.locator(".scan-result__next").click();
+        checked++;
+      }
+      console.log(`accessibility: ${locale} pages_checked=${checked} violations=${found.length}`);
+      expect(found).toEqual([]);
+    }, 300_000);
+  }
+});
