@@ -65,6 +65,9 @@ export function Layout({ children }: { children: ReactNode }) {
         <main id="main">{children}</main>
         <footer className="site-footer">
           <p>{t("app.footer")}</p>
+          <p>
+            <Link to="/accessibility">{t("a11y.link")}</Link>
+          </p>
         </footer>
         {hydrate ? (
           <>

@@ -5,6 +5,26 @@ export const en: Record<MessageKey, string> = {
   "app.name": "Nanum",
   "app.tagline": "Invitations, RSVPs and check-in for performance-sharing meetings and ceremonies, in one place.",
   "app.footer": "Nanum · event operations",
+  "a11y.link": "Accessibility",
+  "a11y.title": "Accessibility",
+  "a11y.intro": "Nanum is made for everyone it serves, with or without a disability: invited guests, staff at the door and the organizers who prepare an event.",
+  "a11y.standardTitle": "The standard we aim for",
+  "a11y.standard": "We aim for the Korean Web Content Accessibility Guidelines (KWCAG) 2.2 and the international standard they follow, WCAG 2.2, at level AA. Every page is in Korean and English.",
+  "a11y.testingTitle": "How we test",
+  "a11y.testing.axe":
+    "With every change, every page (guests', the door's, organizers' and the error pages) is opened in Korean and in English and checked with axe-core against the WCAG 2.2 A and AA rules. A change with a single violation does not go in.",
+  "a11y.testing.keyboard": "Tests answer an invitation, import a guest list and send invitations, and check a guest in at the door by name, with the keyboard only.",
+  "a11y.testing.screenReader": "Form errors are tied to their fields, and the door's answer is given in words as well as colour and sound, announced to screen readers as it comes.",
+  "a11y.testing.reading": "We check the contrast of text and controls, pages at 200% zoom and 320 pixels wide, and the reduced-motion setting.",
+  "a11y.limitsTitle": "Known limits",
+  "a11y.limits.camera":
+    "The door's camera scanner needs someone to aim at the QR code. Searching by name, or typing the 8-character entry code under the ticket's QR code, checks a guest in just the same.",
+  "a11y.limits.print": "Printed letters and badges carry their link as text next to the QR code.",
+  "a11y.limits.exports": "How accessible a downloaded spreadsheet is depends on the program that opens it.",
+  "a11y.contactTitle": "Contact",
+  "a11y.contact": "If something is hard to use or you find an accessibility problem, please tell us: {contact}",
+  "a11y.contactOrganizer":
+    "If something is hard to use or you find an accessibility problem, please tell the contact named in your event's invitation. They will help you answer or enter another way.",
 
   "nav.main": "Main menu",
   "nav.skip": "Skip to content",

@@ -34,6 +34,7 @@ const envSchema = z.object({
   SMTP_FROM: z.preprocess(blankAsMissing, z.email("must be an email address").optional()),
   HTTPS_CERT: z.preprocess(blankAsMissing, z.string().optional()),
   HTTPS_KEY: z.preprocess(blankAsMissing, z.string().optional()),
+  ACCESSIBILITY_CONTACT: z.preprocess(blankAsMissing, z.string().max(200).optional()),
   TRUST_PROXY: z.preprocess(blankAsMissing, z.enum(["true", "false"]).default("false")),
   NODE_ENV: z.preprocess(blankAsMissing, z.enum(["production", "development", "test"]).default("production")),
 });
@@ -59,6 +60,8 @@ export interface AppConfig {
   /** The sending address (on the relay's authenticated domain); events change only the display name. */
   smtpFrom: string;
   nodeEnv: "production" | "development" | "test";
+  /** Where people report an accessibility problem (an address or a phone number), for the accessibility statement. */
+  accessibilityContact: string | undefined;
   /** PEM certificate and key: the app serves HTTPS itself (phones need a secure origin for the camera). */
   https: { cert: string; key: string } | undefined;
 }
@@ -132,6 +135,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: values.TRUST_PROXY === "true",
     smtpUrl: values.SMTP_URL,
     smtpFrom: values.SMTP_FROM ?? "nanum@localhost",
+    accessibilityContact: values.ACCESSIBILITY_CONTACT,
     nodeEnv: values.NODE_ENV,
     https,
   };

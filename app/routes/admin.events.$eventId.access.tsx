@@ -81,6 +81,7 @@ export default function EventAccess() {
         </div>
       ) : null}
       <table className="table">
+        <caption className="visually-hidden">{t("access.title")}</caption>
         <thead>
           <tr>
             <th scope="col">{t("field.name")}</th>

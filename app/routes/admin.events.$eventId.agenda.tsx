@@ -143,6 +143,7 @@ export default function Agenda() {
         <p>{t("agenda.none")}</p>
       ) : (
         <table className="table">
+          <caption className="visually-hidden">{t("agenda.title")}</caption>
           <thead>
             <tr>
               <th scope="col">{t("agenda.time")}</th>

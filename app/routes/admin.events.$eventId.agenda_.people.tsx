@@ -71,6 +71,7 @@ export default function AgendaPeople() {
         <p>{t("agenda.noPeople")}</p>
       ) : (
         <table className="table">
+          <caption className="visually-hidden">{t("agenda.people")}</caption>
           <thead>
             <tr>
               <th scope="col">{t("agenda.personName")}</th>

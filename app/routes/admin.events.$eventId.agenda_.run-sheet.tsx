@@ -55,6 +55,7 @@ export default function RunSheet() {
         <strong>{title}</strong> · {when.date} {when.time}
       </p>
       <table className="table program__table">
+        <caption className="visually-hidden">{t("agenda.runSheet")}</caption>
         <thead>
           <tr>
             <th scope="col">{t("agenda.time")}</th>

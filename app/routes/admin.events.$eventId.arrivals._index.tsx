@@ -200,6 +200,7 @@ export default function Arrivals() {
         <p>{t("arrivals.none")}</p>
       ) : (
         <table className="table">
+          <caption className="visually-hidden">{t("arrivals.recent")}</caption>
           <thead>
             <tr>
               <th scope="col">{t("arrivals.checkedInAt")}</th>

@@ -31,6 +31,7 @@ export default function Report() {
         {when.date} {when.time} · {venue}
       </p>
       <table className="table report__table">
+        <caption className="visually-hidden">{t("arrivals.report")}</caption>
         <thead>
           <tr>
             <th scope="col">{t("invitee.group")}</th>

@@ -48,6 +48,7 @@ export default function SignInSheet() {
         <p className="notice notice--info">{t("signIn.none")}</p>
       ) : (
         <table className="sign-in-sheet">
+          <caption className="visually-hidden">{t("signIn.title")}</caption>
           <colgroup>
             <col className="sign-in-sheet__number" />
             <col className="sign-in-sheet__name" />

@@ -168,6 +168,7 @@ export default function ImportRecipients() {
               <h2>{t("awardImport.sampleTitle")}</h2>
               <TableScroll label={t("awardImport.sampleTitle")}>
                 <table className="table">
+                  <caption className="visually-hidden">{t("awardImport.sampleTitle")}</caption>
                   <thead>
                     <tr>
                       <th scope="col">{t("import.line")}</th>

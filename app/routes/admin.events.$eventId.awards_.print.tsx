@@ -48,6 +48,7 @@ export default function AwardsListPrint() {
         <p className="notice notice--info">{t("awards.list.none")}</p>
       ) : (
         <table className="awards-list__table">
+          <caption className="visually-hidden">{t("awards.list.title")}</caption>
           <colgroup>
             <col className="awards-list__number" />
             <col className="awards-list__name" />

@@ -77,6 +77,7 @@ export default function Devices() {
         <p>{t("devices.none")}</p>
       ) : (
         <table className="table">
+          <caption className="visually-hidden">{t("devices.title")}</caption>
           <tbody>
             {devices.map((device) => (
               <tr key={device.id}>

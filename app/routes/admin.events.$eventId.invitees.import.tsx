@@ -156,6 +156,7 @@ export default function ImportInvitees() {
             <>
               <h2>{t("import.errorsTitle")}</h2>
               <table className="table">
+                <caption className="visually-hidden">{t("import.errorsTitle")}</caption>
                 <thead>
                   <tr>
                     <th scope="col">{t("import.line")}</th>
@@ -182,6 +183,7 @@ export default function ImportInvitees() {
             <>
               <h2>{t("import.sampleTitle", { count: preview.sample.length })}</h2>
               <table className="table">
+                <caption className="visually-hidden">{t("import.sampleTitle", { count: preview.sample.length })}</caption>
                 <thead>
                   <tr>
                     <th scope="col">{t("import.line")}</th>

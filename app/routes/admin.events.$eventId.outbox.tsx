@@ -122,6 +122,7 @@ export default function Outbox() {
         <>
           <Pagination info={page} keep={["status"]} label={t("paging.outbox")} />
           <table className="table">
+            <caption className="visually-hidden">{t("outbox.title")}</caption>
             <thead>
               <tr>
                 <th scope="col">{t("outbox.to")}</th>

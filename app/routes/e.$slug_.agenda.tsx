@@ -82,6 +82,7 @@ export default function PublicAgenda() {
       ) : (
         // One table for the whole program, so a printed program repeats its head on every page.
         <table className="table program__table">
+          <caption className="visually-hidden">{t("agenda.title")}</caption>
           <thead className="program__print-head">
             <tr>
               <th colSpan={2} scope="colgroup">

@@ -45,6 +45,7 @@ export const checkedPages: CheckedPage[] = [
   { route: "i.$token_.ticket", view: "ticket", audience: "guest", path: (ids) => `/i/${ids.attendingToken}/ticket` },
   { route: "invite.$token", view: "staff invitation, unknown", audience: "guest", path: () => "/invite/unknown-token" },
   { route: "door.$token", view: "door device link", audience: "guest", path: (ids) => `/door/${ids.doorToken}` },
+  { route: "accessibility", view: "accessibility statement", audience: "guest", path: () => "/accessibility" },
   { route: "login", view: "login", audience: "guest", path: () => "/login" },
   { route: "forgot-password", view: "forgotten password", audience: "guest", path: () => "/forgot-password" },
   { route: "reset-password.$token", view: "reset link, unknown", audience: "guest", path: () => "/reset-password/unknown-token" },

@@ -56,6 +56,17 @@ async function signIn(page: Page) {
   await page.waitForURL((url) => url.pathname === "/admin");
 }
 
+/** Starts the door's scanner at an entrance; the start form works once the page's scripts run, so it is tried until the code field shows. */
+async function startDoor(page: Page) {
+  await expect
+    .poll(async () => {
+      await page.locator("#entrance").fill("정문");
+      await page.locator("#entrance").press("Enter");
+      return page.locator("#door-code").isVisible();
+    })
+    .toBe(true);
+}
+
 const LOCALES: BrowserLocale[] = ["ko-KR", "en-US"];
 
 describe("accessibility (axe-core: WCAG 2.2 A and AA) on every page, in Korean and English", () => {
@@ -70,6 +81,52 @@ describe("accessibility (axe-core: WCAG 2.2 A and AA) on every page, in Korean a
     expect(found.some((line) => line.includes(": color-contrast ("))).toBe(true);
     expect(found.some((line) => line.includes(": image-alt ("))).toBe(true);
   });
+
+  it("links the accessibility statement from the footer, in Korean and in English", async () => {
+    for (const [locale, link, heading] of [
+      ["ko-KR", "접근성 정책", "목표로 하는 기준"],
+      ["en-US", "Accessibility", "The standard we aim for"],
+    ] as const) {
+      const page = await app.newPage(locale);
+      await page.goto(`/e/${app.prepared.slug}`);
+      await page.getByRole("contentinfo").getByRole("link", { name: link }).click();
+      await page.waitForURL((url) => url.pathname === "/accessibility");
+      await page.getByRole("heading", { level: 1, name: link }).waitFor();
+      expect(await page.getByRole("heading", { level: 2 }).allInnerTexts()).toContain(heading);
+      expect(await page.locator("main").innerText()).toMatch(/KWCAG\) 2\.2/);
+    }
+  });
+
+  it("lays out guest and door pages at 320 CSS pixels wide and at 200% zoom without sideways scrolling, with large door buttons", async () => {
+    const ids = app.prepared;
+    const narrowPages = checkedPages.filter((entry) => entry.audience === "guest" || entry.route.startsWith("checkin."));
+    const overflowing: string[] = [];
+    // 320 px is a small phone (WCAG 1.4.10); 640 px is a 1280 px window at 200% zoom.
+    for (const width of [320, 640]) {
+      for (const locale of LOCALES) {
+        const guest = await app.newPage(locale, { viewport: { width, height: 700 } });
+        const door = await app.newPage(locale, { viewport: { width, height: 700 } });
+        await signIn(door);
+        for (const entry of narrowPages) {
+          const page = entry.audience === "guest" ? guest : door;
+          await page.goto(entry.path(ids));
+          const [scrollWidth, clientWidth] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+          if (scrollWidth > clientWidth) overflowing.push(`${width}px ${locale} ${entry.view}: ${scrollWidth} > ${clientWidth}`);
+        }
+        if (width === 320 && locale === "ko-KR") {
+          await door.goto(`/checkin/${ids.slug}`);
+          for (const name of ["스캔 시작"]) {
+            const box = await door.getByRole("button", { name }).boundingBox();
+            expect(box!.height, name).toBeGreaterThanOrEqual(44);
+          }
+          await startDoor(door);
+          const box = await door.getByRole("button", { name: "코드로 입장 처리" }).boundingBox();
+          expect(box!.height).toBeGreaterThanOrEqual(44);
+        }
+      }
+    }
+    expect(overflowing).toEqual([]);
+  }, 300_000);
 
   for (const locale of LOCALES) {
     it(`finds no violation on any guest, door or organizer page in ${locale}`, async () => {
@@ -103,8 +160,7 @@ describe("accessibility (axe-core: WCAG 2.2 A and AA) on every page, in Korean a
 
       // The door's answers, from a typed entry code: welcome, already in, not a ticket.
       await organizer.goto(`/checkin/${ids.slug}`);
-      await organizer.locator("#entrance").fill("정문");
-      await organizer.locator("#entrance").press("Enter");
+      await startDoor(organizer);
       const code = organizer.locator("#door-code");
       for (const [state, typed] of [
         ["welcome", ids.ticketCode],

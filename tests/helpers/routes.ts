@@ -20,6 +20,7 @@ export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     trustProxy: false,
     smtpUrl: undefined,
     smtpFrom: "nanum@example.org",
+    accessibilityContact: undefined,
     nodeEnv: "test",
     https: undefined,
     ...overrides,
