@@ -35,7 +35,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       notice: { state: notice.state, at: notice.at ? formatDateTime(notice.at, event.time_zone, locale) : "" },
     },
     canManageAccess: roleAllows(role, "event.members"),
-    pageTitle: `${title} · ${t("app.name")}`,
+    pageTitle: `${title} · ${t("nav.admin")} · ${t("app.name")}`,
   };
 }
 

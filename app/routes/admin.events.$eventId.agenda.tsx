@@ -34,7 +34,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       room: session.room,
       people: session.people.map((person) => personLine(person, locale)),
     })),
-    pageTitle: `${t("agenda.title")} · ${eventTitle(event, locale)}`,
+    pageTitle: `${t("agenda.title")} · ${eventTitle(event, locale)} · ${t("nav.admin")}`,
   };
 }
 

@@ -53,7 +53,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     editCategory,
     editRecipient,
     notice: imported !== null ? t("awards.imported", { count: imported }) : url.searchParams.has("saved") ? t("awards.saved") : url.searchParams.has("deleted") ? t("awards.deleted") : null,
-    pageTitle: `${t("awards.title")} · ${eventTitle(event, locale)}`,
+    pageTitle: `${t("awards.title")} · ${eventTitle(event, locale)} · ${t("nav.admin")}`,
   };
 }
 

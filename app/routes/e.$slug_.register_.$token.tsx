@@ -11,7 +11,12 @@ export const headers = privatePageHeaders;
 // The token is in the address: keep it out of search engines and other sites' Referer.
 // "same-origin", not "no-referrer": under no-referrer a browser without JavaScript posts the
 // confirm form with "Origin: null", which the site-wide CSRF check rightly refuses.
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Nanum" }, { name: "robots", content: "noindex, nofollow" }, { name: "referrer", content: "same-origin" }];
+// On an unusable link the error page names itself (its own <title>): the head then carries none.
+export const meta: MetaFunction<typeof loader> = ({ data, error }) => [
+  ...(error ? [] : [{ title: data?.pageTitle ?? "Nanum" }]),
+  { name: "robots", content: "noindex, nofollow" },
+  { name: "referrer", content: "same-origin" },
+];
 
 type Unusable = Extract<RegistrationLink, { status: "unknown" | "expired" | "closed" }>["status"];
 

@@ -27,7 +27,12 @@ export const handle: PageHandle = { hydrate: false };
 
 // Personal links must not be indexed or leak through Referer to map sites. "same-origin" rather
 // than "no-referrer": with no-referrer, browsers send `Origin: null` on our own form posts.
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Nanum" }, { name: "robots", content: "noindex, nofollow" }, { name: "referrer", content: "same-origin" }];
+// On an unusable link the error page names itself (its own <title>): the head then carries none.
+export const meta: MetaFunction<typeof loader> = ({ data, error }) => [
+  ...(error ? [] : [{ title: data?.pageTitle ?? "Nanum" }]),
+  { name: "robots", content: "noindex, nofollow" },
+  { name: "referrer", content: "same-origin" },
+];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { invitee, event, state, agenda } = await requireGuestPage(context, params.token);
@@ -91,7 +96,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     agenda: outlineOf(agenda, event, locale),
     canAnswer: state.canAnswer,
     canCancel: state.canCancel,
-    pageTitle: `${eventTitle(event, locale)} · ${translate(locale, "app.name")}`,
+    pageTitle: `${translate(locale, "rsvp.title")} · ${eventTitle(event, locale)} · ${translate(locale, "app.name")}`,
   };
 }
 

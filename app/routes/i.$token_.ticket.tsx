@@ -21,7 +21,12 @@ export const headers = privatePageHeaders;
 // The ticket is shown at the door, often on a weak connection: HTML only, no JavaScript.
 export const handle: PageHandle = { hydrate: false };
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Nanum" }, { name: "robots", content: "noindex, nofollow" }, { name: "referrer", content: "same-origin" }];
+// On an unusable link the error page names itself (its own <title>): the head then carries none.
+export const meta: MetaFunction<typeof loader> = ({ data, error }) => [
+  ...(error ? [] : [{ title: data?.pageTitle ?? "Nanum" }]),
+  { name: "robots", content: "noindex, nofollow" },
+  { name: "referrer", content: "same-origin" },
+];
 
 /** The ticket alone, large and printable: what the guest shows at the door or keeps as a screenshot. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {

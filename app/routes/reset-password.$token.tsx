@@ -12,7 +12,12 @@ import { privatePageHeaders } from "~/web/private-page";
 export const headers = privatePageHeaders;
 
 // The token is in the address: keep it out of search engines and other sites' Referer.
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Nanum" }, { name: "robots", content: "noindex, nofollow" }, { name: "referrer", content: "same-origin" }];
+// On an unusable link the error page names itself (its own <title>): the head then carries none.
+export const meta: MetaFunction<typeof loader> = ({ data, error }) => [
+  ...(error ? [] : [{ title: data?.title ?? "Nanum" }]),
+  { name: "robots", content: "noindex, nofollow" },
+  { name: "referrer", content: "same-origin" },
+];
 
 /** Unknown links answer 404; used, superseded or expired ones 410, with the reason for the page. */
 function unusableLink(reason: "unknown" | "spent" | "expired"): Response {

@@ -135,14 +135,21 @@ describe("accessibility (axe-core: WCAG 2.2 A and AA) on every page, in Korean a
       const organizer = await app.newPage(locale);
       await signIn(organizer);
       const found: string[] = [];
+      const routesByTitle = new Map<string, Set<string>>();
       let checked = 0;
       for (const entry of checkedPages) {
         const page = entry.audience === "guest" ? guest : organizer;
         const response = await page.goto(entry.path(ids));
         expect(response?.status(), `${entry.view}: ${entry.path(ids)}`).toBeLessThan(500);
         found.push(...(await violations(page, `${locale} ${entry.view}`)));
+        // (Error pages, "not found" and the like, may share their title.)
+        if (response!.status() < 400) routesByTitle.set(await page.title(), new Set([...(routesByTitle.get(await page.title()) ?? []), entry.path(ids) === "/admin" ? "admin" : entry.route]));
+        else expect(await page.title(), entry.view).not.toMatch(/^(나눔|Nanum)$/);
         checked++;
       }
+      // Each page's title says where the reader is (WCAG 2.4.2): no two pages share one, and none is the bare app name.
+      const shared = [...routesByTitle].filter(([title, routes]) => routes.size > 1 || title === "" || title === "나눔" || title === "Nanum");
+      expect(shared.map(([title, routes]) => `${title}: ${[...routes].join(", ")}`)).toEqual([]);
 
       // Forms with their errors shown: a new event sent empty, an import's preview.
       await organizer.goto("/admin/events/new");
