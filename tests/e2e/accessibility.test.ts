@@ -17,7 +17,7 @@ import { checkedPages, type DemoIds } from "./accessibility-pages";
 export const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
 
 const app = withServerAndBrowser({
-  prepare: async (db): Promise<DemoIds & { ticketCode: string }> => {
+  prepare: async (db): Promise<DemoIds & { ticketCode: string; guestName: string }> => {
     const event = await pajuEvent(db);
     const [attending] = await attendingGuests(db, 1);
     const others = await db.selectFrom("invitees").select(["id", "link_version"]).where("event_id", "=", event.id).where("id", "!=", attending!.inviteeId).orderBy("id").limit(2).execute();
@@ -36,6 +36,7 @@ const app = withServerAndBrowser({
       declinedToken: await personalLinkToken(db, declined),
       doorToken: (await createDoorDevice(db, { eventId: event.id, name: "정문 1", createdBy: organizer.id })).token,
       ticketCode: attending!.code,
+      guestName: attending!.name,
     };
   },
 });
@@ -181,6 +182,16 @@ describe("accessibility (axe-core: WCAG 2.2 A and AA) on every page, in Korean a
         await organizer.locator(".scan-result__next").click();
         checked++;
       }
+      // The door's name search with its hits, and the walk-in form sent empty (its errors shown).
+      await organizer.locator("#door-search").fill(ids.guestName);
+      await organizer.locator("#door-search").press("Enter");
+      await organizer.locator(".door-hit").first().waitFor();
+      found.push(...(await violations(organizer, `${locale} scanner name search`)));
+      await organizer.locator(".scanner__walk-in summary").click();
+      await organizer.locator(".scanner__walk-in button[type=submit]").click();
+      await organizer.locator("#walk-in-name[aria-invalid=true]").waitFor();
+      found.push(...(await violations(organizer, `${locale} walk-in with errors`)));
+      checked += 2;
       console.log(`accessibility: ${locale} pages_checked=${checked} violations=${found.length}`);
       expect(found).toEqual([]);
     }, 300_000);
