@@ -88,6 +88,19 @@ export function formatClock(at: Date, timeZone: string, locale: Locale): string 
   return dateTimeFormat(locale, { ...clock[locale], timeZone }).format(at);
 }
 
+/**
+ * "2026-12-23 14:03" in a zone, as spreadsheets sort and read it: one formatter for a whole
+ * export (date-fns-tz worked the zone's offset out again for every row, 15% of a 5,000-row export).
+ */
+export function spreadsheetDateTime(timeZone: string): (at: Date) => string {
+  const formatter = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+  return (at) => {
+    const part: Partial<Record<Intl.DateTimeFormatPartTypes, string>> = {};
+    for (const { type, value } of formatter.formatToParts(at)) part[type] = value;
+    return `${part.year}-${part.month}-${part.day} ${part.hour}:${part.minute}`;
+  };
+}
+
 /** Wall-clock parts of an instant in a zone, as form inputs want them. */
 export function toZonedInputs(at: Date, timeZone: string): { date: string; time: string } {
   return { date: formatInTimeZone(at, timeZone, "yyyy-MM-dd"), time: formatInTimeZone(at, timeZone, "HH:mm") };

@@ -1,11 +1,20 @@
 import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { formatEventDate, formatNumber, formatTimeRange, fromZonedInputs, isValidTimeZone, mapLinks, toZonedInputs } from "../../app/lib/format";
+import { formatEventDate, formatNumber, formatTimeRange, fromZonedInputs, isValidTimeZone, mapLinks, spreadsheetDateTime, toZonedInputs } from "../../app/lib/format";
 
 const start = new Date("2026-12-23T05:00:00Z");
 const end = new Date("2026-12-23T08:00:00Z");
 
 describe("times in the event's zone", () => {
+  it("writes a spreadsheet's date and time on the zone's 24-hour clock, across midnight and daylight saving", () => {
+    const seoul = spreadsheetDateTime("Asia/Seoul");
+    expect(seoul(new Date("2026-12-23T05:03:00Z"))).toBe("2026-12-23 14:03");
+    expect(seoul(new Date("2026-12-22T15:07:00Z"))).toBe("2026-12-23 00:07");
+    const newYork = spreadsheetDateTime("America/New_York");
+    expect(newYork(new Date("2026-07-01T16:30:00Z"))).toBe("2026-07-01 12:30");
+    expect(newYork(new Date("2026-12-01T16:30:00Z"))).toBe("2026-12-01 11:30");
+  });
+
   it("shows a Seoul event at Seoul's local time in both languages", () => {
     expect(formatEventDate(start, "Asia/Seoul", "ko")).toBe("2026년 12월 23일 수요일");
     expect(formatEventDate(start, "Asia/Seoul", "en")).toBe("Wednesday, December 23, 2026");

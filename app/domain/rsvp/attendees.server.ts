@@ -3,7 +3,6 @@
  * companions), who does not, who waits for a place; their answers to the event's questions;
  * head counts against capacity; the spreadsheet export and the printed sign-in sheet (서명부).
  */
-import { formatInTimeZone } from "date-fns-tz";
 import type { Kysely } from "kysely";
 import { z } from "zod";
 import type { Database, Language, RsvpStatus } from "../../../db/schema";
@@ -12,7 +11,7 @@ import { containsPattern } from "../../lib/like-pattern";
 import { choiceParam, groupParam, pageParam, searchParam } from "../../lib/list-params.server";
 import { pageInfo } from "../../lib/paging";
 import { eventTitle, eventWhen, venueName } from "../events/event-view";
-import { formatDateTime } from "../../lib/format";
+import { formatDateTime, spreadsheetDateTime } from "../../lib/format";
 import { inLocale, translate, type MessageKey } from "../../i18n/i18n";
 import type { MailOrigin } from "../../lib/mail-origin.server";
 import { answerLabelKey, RSVP_RESPONSES, type AnswerLabel, type RsvpResponse } from "./rsvp-response";
@@ -205,7 +204,6 @@ export async function admitInvitee(db: Db, input: { eventId: number; inviteeId: 
   return (await admitOverCapacity(db, input)) ? "admitted" : "not-found";
 }
 
-/** The whole list as spreadsheet rows (everyone invited, with their answer), headings in `locale`. */
 /**
  * The attendee list as a spreadsheet, header first, read in keyset batches (group, name, id) so
  * a list of any size streams out with bounded memory.
@@ -214,6 +212,7 @@ export async function* attendeeExportBatches(db: Db, eventId: number, locale: La
   const event = await db.selectFrom("events").select("time_zone").where("id", "=", eventId).executeTakeFirstOrThrow();
   const questions = await listRsvpQuestions(db, eventId);
   const positions = await waitlistPositions(db, eventId);
+  const consentTime = spreadsheetDateTime(event.time_zone);
   const t = (key: MessageKey) => translate(locale, key);
   yield [
     [
@@ -258,7 +257,7 @@ export async function* attendeeExportBatches(db: Db, eventId: number, locale: La
           row.proxy_name ? `${row.proxy_name}${row.proxy_position ? ` (${row.proxy_position})` : ""}` : "",
           row.status === null || row.status === "declined" ? "" : String(row.companions ?? 0),
           ...questions.map((question) => answerText(question, row.answers?.[String(question.id)], locale)),
-          row.consent_at ? formatInTimeZone(row.consent_at, event.time_zone, "yyyy-MM-dd HH:mm") : "",
+          row.consent_at ? consentTime(row.consent_at) : "",
           row.status === "attending" ? (row.ticket_code ?? "") : "",
           String(positions.get(row.id) ?? ""),
         ];
