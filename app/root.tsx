@@ -49,7 +49,18 @@ export function Layout({ children }: { children: ReactNode }) {
         <Links />
       </head>
       <body>
-        <a className="skip-link" href="#main">
+        <a
+          className="skip-link"
+          href="#main"
+          onClick={(event) => {
+            // With scripts the router would take the hash for a navigation (and drop a failed form's
+            // errors): focus the main content in place. Without them the browser follows the link.
+            const main = document.getElementById("main");
+            if (!main) return;
+            event.preventDefault();
+            main.focus();
+          }}
+        >
           {t("nav.skip")}
         </a>
         <header className="site-header">
@@ -62,7 +73,10 @@ export function Layout({ children }: { children: ReactNode }) {
           </nav>
           <LanguageSwitch locale={locale} />
         </header>
-        <main id="main">{children}</main>
+        {/* Focusable from the skip link, not by Tab. */}
+        <main id="main" tabIndex={-1}>
+          {children}
+        </main>
         <footer className="site-footer">
           <p>{t("app.footer")}</p>
           <p>

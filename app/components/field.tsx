@@ -1,5 +1,5 @@
-import { useEffect, useRef } from "react";
-import { useT, type MessageKey } from "~/i18n/i18n";
+import { useEffect, useRef, useState, type MouseEvent } from "react";
+import { useT, type MessageKey, type MessageValues } from "~/i18n/i18n";
 import type { FieldErrors, FormValues } from "~/lib/forms.server";
 
 export interface FormState {
@@ -95,22 +95,88 @@ export function SelectField({ name, label, state, defaults, options }: { name: s
   );
 }
 
-/** A summary at the top of a failed form, so screen-reader and keyboard users learn at once. */
-export function FormErrorSummary({ state, messageKey = "form.hasErrors" }: { state: FormState; messageKey?: MessageKey }) {
+/** A field the error summary links to: its label, and its element's id when `Field` does not draw it. */
+export interface SummaryField {
+  name: string;
+  label: string;
+  id?: string;
+}
+
+/** Moves focus to a field the summary links to, in place. */
+function focusField(event: MouseEvent<HTMLAnchorElement>, id: string) {
+  const field = document.getElementById(id);
+  if (!field) return;
+  // The router would take the hash change for a navigation and drop the failed form's errors.
+  event.preventDefault();
+  field.focus();
+  field.scrollIntoView({ block: "center" });
+}
+
+/**
+ * A summary at the top of a failed form, so screen-reader and keyboard users learn at once, with
+ * a link to each field in `fields` that has an error (WCAG 3.3.1). Errors of fields not named
+ * there are still told at the field.
+ */
+export function FormErrorSummary({
+  state,
+  messageKey = "form.hasErrors",
+  messageValues,
+  fields = [],
+  idPrefix,
+}: {
+  state: FormState;
+  messageKey?: MessageKey;
+  /** Values for the form-wide error's message (a wait in minutes). */
+  messageValues?: MessageValues;
+  fields?: SummaryField[];
+  /** The `idPrefix` the form's fields were drawn with. */
+  idPrefix?: string;
+}) {
   const t = useT();
   const summary = useRef<HTMLDivElement>(null);
+  const [found, setFound] = useState<SummaryField[]>([]);
   const hasErrors = Boolean(state.errors && Object.keys(state.errors).length > 0);
   // After a client-side submit the page does not reload: bring the summary into view and focus.
   // A page sent without JavaScript (the guest's) gets the same from `autofocus` in the HTML.
   useEffect(() => {
     if (hasErrors) summary.current?.focus();
   }, [hasErrors, state]);
+  // Fields a form does not name in `fields` are found in the page once it runs: the form's own
+  // control of that name, by its label. (Pages without JavaScript name theirs.)
+  const namedFields = fields.map((field) => field.name).join("\n");
+  useEffect(() => {
+    const form = summary.current?.closest("form") ?? document;
+    const named = new Set(namedFields.split("\n"));
+    const more = Object.keys(state.errors ?? {}).flatMap((name): SummaryField[] => {
+      if (name === "form" || named.has(name)) return [];
+      const control = form.querySelector<HTMLElement>(`[name="${CSS.escape(name)}"]`);
+      const label = control && "labels" in control ? (control as HTMLInputElement).labels?.[0]?.textContent?.replace(/\s*\*$/, "").trim() : undefined;
+      return control?.id && label ? [{ name, label, id: control.id }] : [];
+    });
+    setFound(more);
+  }, [state, namedFields]);
   if (!hasErrors || !state.errors) return null;
-  const formError = state.errors.form;
+  const errors = state.errors;
+  const formError = errors.form;
+  const failed = [...fields, ...found].filter((field) => errors[field.name]);
   return (
     // eslint-disable-next-line jsx-a11y/no-autofocus -- after a failed submit focus goes to the error summary on purpose (WCAG 3.3.1)
     <div className="notice notice--error" role="alert" tabIndex={-1} ref={summary} autoFocus>
-      {formError ? t(formError) : t(messageKey)}
+      {formError ? t(formError, messageValues) : t(messageKey)}
+      {failed.length > 0 ? (
+        <ul className="error-summary">
+          {failed.map((field) => {
+            const id = field.id ?? fieldId(field.name, idPrefix);
+            return (
+              <li key={field.name}>
+                <a href={`#${id}`} onClick={(event) => focusField(event, id)}>
+                  {field.label}: {t(errors[field.name]!)}
+                </a>
+              </li>
+            );
+          })}
+        </ul>
+      ) : null}
     </div>
   );
 }

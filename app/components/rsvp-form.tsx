@@ -86,7 +86,22 @@ export function RsvpForm({
   return (
     <Form method="post" noValidate className="rsvp-form">
       <input type="hidden" name="intent" value="answer" />
-      <FormErrorSummary state={state} />
+      <FormErrorSummary
+        state={state}
+        fields={[
+          { name: "answer", label: t("rsvp.question"), id: "answer-attending" },
+          { name: "proxyName", label: t("rsvp.proxyName") },
+          { name: "proxyPosition", label: t("rsvp.proxyPosition") },
+          { name: "companions", label: t("rsvp.companions") },
+          ...questions.map((question) => ({
+            name: `q${question.id}`,
+            label: question.label,
+            // A choice links to its first option, a text question to its box.
+            id: question.kind === "text" ? undefined : `q${question.id}-${question.kind === "yesno" ? "yes" : "0"}`,
+          })),
+          { name: "consent", label: t("rsvp.consentTitle") },
+        ]}
+      />
       <ChoiceGroup
         name="answer"
         legend={t("rsvp.question")}

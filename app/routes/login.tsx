@@ -56,13 +56,14 @@ export default function Login() {
           {t("login.passwordReset")}
         </p>
       ) : null}
-      {state.errors?.form ? (
-        <div className="notice notice--error" role="alert">
-          {t(state.errors.form, { minutes: retry ?? 15 })}
-        </div>
-      ) : (
-        <FormErrorSummary state={state} />
-      )}
+      <FormErrorSummary
+        state={state}
+        messageValues={{ minutes: retry ?? 15 }}
+        fields={[
+          { name: "email", label: t("field.email") },
+          { name: "password", label: t("field.password") },
+        ]}
+      />
       <Form method="post" noValidate>
         <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/admin"} />
         <Field name="email" type="email" label={t("field.email")} state={state} required autoComplete="username" inputMode="email" />

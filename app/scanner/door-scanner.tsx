@@ -90,6 +90,7 @@ export function DoorScanner({
   const [camera, setCamera] = useState<Camera>({ state: "starting" });
   const [cameraAttempt, setCameraAttempt] = useState(0);
   const [answer, setAnswer] = useState<DoorAnswer | null>(null);
+  const [answerTakesFocus, setAnswerTakesFocus] = useState(false);
   const [lastWelcome, setLastWelcome] = useState<{ target: UndoTarget; guest: DoorGuest } | null>(null);
   const [code, setCode] = useState("");
   const videoRef = useRef<HTMLVideoElement>(null);
@@ -108,9 +109,11 @@ export function DoorScanner({
     [],
   );
 
-  function show(next: DoorAnswer) {
+  /** `byHand`: the answer is to something done on the page rather than to the camera. */
+  function show(next: DoorAnswer, byHand = true) {
     busy.current = true;
     setAnswer(next);
+    setAnswerTakesFocus(byHand);
     signal(toneOf(next));
     if (next.result === "welcome") setLastWelcome({ target: undoTargetOf(next), guest: next.guest });
   }
@@ -132,7 +135,7 @@ export function DoorScanner({
     return () => clearTimeout(timer);
   }, [lastWelcome]);
 
-  async function checkIn(body: CheckInBody): Promise<DoorAnswer> {
+  async function checkIn(body: CheckInBody, byHand = true): Promise<DoorAnswer> {
     busy.current = true;
     const local = "payload" in body ? await checkTicketLocally(body.payload, event.id, publicKey) : "unchecked";
     let result: DoorAnswer = local === "invalid" ? { result: "invalid" } : await sendCheckIn(event.slug, entrance, body);
@@ -140,7 +143,7 @@ export function DoorScanner({
     if (result.result === "offline") result = await offline.decide(body, entrance);
     else if (result.result === "signed-out") offline.checkAccess();
     else if ((result.result === "welcome" || result.result === "already") && !("offline" in result)) void offline.noteArrival(result.guest.inviteeId, result.at);
-    show(result);
+    show(result, byHand);
     return result;
   }
 
@@ -174,7 +177,7 @@ export function DoorScanner({
     const now = Date.now();
     if (repeats.current.isRepeat(text, now) || busy.current) return;
     repeats.current.take(text, now);
-    void checkIn({ payload: text });
+    void checkIn({ payload: text }, false);
   };
 
   useEffect(() => {
@@ -346,7 +349,7 @@ export function DoorScanner({
           <DoorWalkIn slug={event.slug} entrance={entrance} consentText={consentText} groups={groups} onResult={show} />
         </>
       )}
-      <ScanResult answer={answer} timeZone={event.timeZone} onNext={dismiss} onUndo={(target, guest) => void undo(target, guest)} />
+      <ScanResult answer={answer} takeFocus={answerTakesFocus} timeZone={event.timeZone} onNext={dismiss} onUndo={(target, guest) => void undo(target, guest)} />
     </div>
   );
 }

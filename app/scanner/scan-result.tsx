@@ -1,3 +1,4 @@
+import { useEffect, useRef } from "react";
 import { toneOf, undoTargetOf, type DoorAnswer, type DoorGuest, type UndoTarget } from "~/domain/checkin/door-outcome";
 import { formatClock } from "~/lib/format";
 import { useLocale, useT, type MessageKey } from "~/i18n/i18n";
@@ -61,9 +62,37 @@ function GuestLines({ guest }: { guest: DoorGuest }) {
  * welcome, amber "already", red refusals. Its text sits in a live region that stays in the page,
  * so screen readers announce each new answer.
  */
-export function ScanResult({ answer, timeZone, onNext, onUndo }: { answer: DoorAnswer | null; timeZone: string; onNext: () => void; onUndo: (target: UndoTarget, guest: DoorGuest) => void }) {
+export function ScanResult({
+  answer,
+  takeFocus,
+  timeZone,
+  onNext,
+  onUndo,
+}: {
+  answer: DoorAnswer | null;
+  /** The answer is to something done on the page (a typed code, a search, an undo), not the camera's. */
+  takeFocus: boolean;
+  timeZone: string;
+  onNext: () => void;
+  onUndo: (target: UndoTarget, guest: DoorGuest) => void;
+}) {
   const t = useT();
   const locale = useLocale();
+  const actions = useRef<HTMLDivElement>(null);
+  const next = useRef<HTMLButtonElement>(null);
+  // The answer covers the page: a keyboard user goes on from its "next" button, and back to where
+  // they were once it clears. The camera's answers leave focus alone, so they clear on their own.
+  useEffect(() => {
+    if (!answer || !takeFocus) return;
+    const before = document.activeElement;
+    const box = actions.current;
+    next.current?.focus();
+    return () => {
+      const now = document.activeElement;
+      const stillHere = now === null || now === document.body || Boolean(box?.contains(now));
+      if (stillHere && before instanceof HTMLElement && before.isConnected) before.focus();
+    };
+  }, [answer, takeFocus]);
   const guest = answer && "guest" in answer ? answer.guest : null;
   const hint = answer ? HINTS[answer.result] : undefined;
   return (
@@ -94,13 +123,13 @@ export function ScanResult({ answer, timeZone, onNext, onUndo }: { answer: DoorA
         ) : null}
       </div>
       {answer ? (
-        <div className="scan-result__actions">
+        <div className="scan-result__actions" ref={actions}>
           {answer.result === "welcome" ? (
             <button type="button" className="button scan-result__undo" onClick={() => onUndo(undoTargetOf(answer), answer.guest)}>
               {t("scanner.undo")}
             </button>
           ) : null}
-          <button type="button" className="button scan-result__next" onClick={onNext}>
+          <button type="button" className="button scan-result__next" ref={next} onClick={onNext}>
             {t("scanner.next")}
           </button>
         </div>

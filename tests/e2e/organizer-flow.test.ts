@@ -67,6 +67,12 @@ describe("an organizer in the browser", () => {
     expect(await endTime.getAttribute("aria-invalid")).toBe("true");
     const describedBy = (await endTime.getAttribute("aria-describedby")) ?? "";
     expect(describedBy.split(" ")).toContain(await endTimeError.getAttribute("id"));
+    // The summary at the top links to the field (found by its label on the page) and takes the reader there.
+    const summaryLink = page.locator(".notice--error .error-summary a");
+    await summaryLink.waitFor();
+    expect(await summaryLink.allInnerTexts()).toEqual(["종료 시각: 종료 시각은 시작 시각보다 늦어야 합니다."]);
+    await summaryLink.click();
+    expect(await page.evaluate(() => document.activeElement?.getAttribute("name"))).toBe("endTime");
     // Only the end time is wrong, and nothing was created.
     expect(await page.locator(".field").getByRole("alert").count()).toBe(1);
     expect(pathOf(page)).toBe("/admin/events/new");

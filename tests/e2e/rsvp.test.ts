@@ -79,11 +79,13 @@ describe("a guest answers from the link in their email and gets a ticket", () =>
     await page.getByText("최하늘 님, 안녕하세요.").waitFor();
     await page.getByLabel("참석합니다", { exact: true }).check();
     await page.getByRole("button", { name: "회신 보내기" }).click();
-    await page.getByText("참석하시려면 개인정보 수집·이용에 동의해 주세요.").waitFor();
-    await page.getByText("답해 주셔야 하는 질문입니다.").waitFor();
+    // The message at the field (`exact`: the error summary repeats it in a link to the field).
+    await page.getByText("참석하시려면 개인정보 수집·이용에 동의해 주세요.", { exact: true }).waitFor();
+    await page.getByText("답해 주셔야 하는 질문입니다.", { exact: true }).waitFor();
     // The guest's page comes without JavaScript; the browser itself focuses the error summary.
     expect(await page.locator("script").count()).toBe(0);
     await page.locator(".notice--error[role=alert]:focus").waitFor();
+    expect(await page.locator(".error-summary a").evaluateAll((links) => links.map((link) => link.getAttribute("href")))).toEqual([expect.stringMatching(/^#field-q\d+$/), "#field-consent"]);
     expect(await page.getByLabel("참석합니다", { exact: true }).isChecked()).toBe(true);
     await fieldByLabel(page, "식사 제한이 있으신가요?").fill("채식");
     await page.getByLabel(/개인정보 수집·이용에 동의합니다/).check();
@@ -152,9 +154,9 @@ describe("a guest answers from the link in their email and gets a ticket", () =>
     await page.getByLabel("Someone will attend on my behalf").check();
     await page.getByLabel(/I agree to the collection/).check();
     await page.getByRole("button", { name: "Send my reply" }).click();
-    await page.getByText("Please give the name of the person attending on your behalf.").waitFor();
+    await page.getByText("Please give the name of the person attending on your behalf.", { exact: true }).waitFor();
     // The question the first test added (asked in Korean only, so shown in Korean) needs an answer too.
-    await page.getByText("This question needs an answer.").waitFor();
+    await page.getByText("This question needs an answer.", { exact: true }).waitFor();
     expect(await page.getByLabel("Someone will attend on my behalf").isChecked()).toBe(true);
     await fieldByLabel(page, "Their name").fill("Kim Deputy");
     await fieldByLabel(page, "식사 제한이 있으신가요?").fill("none");
