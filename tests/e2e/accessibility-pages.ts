@@ -10,10 +10,12 @@ export interface DemoIds {
   slug: string;
   sessionId: number;
   inviteeId: number;
-  /** Personal links: no answer yet, attending (with a ticket), declined. */
+  /** Personal links: no answer yet, attending (with a ticket), declined, on the waiting list, to an archived event. */
   pendingToken: string;
   attendingToken: string;
   declinedToken: string;
+  waitlistedToken: string;
+  archivedToken: string;
   doorToken: string;
 }
 
@@ -41,7 +43,9 @@ export const checkedPages: CheckedPage[] = [
   { route: "i.$token", view: "personal page, no answer yet", audience: "guest", path: (ids) => `/i/${ids.pendingToken}` },
   { route: "i.$token", view: "personal page, attending", audience: "guest", path: (ids) => `/i/${ids.attendingToken}` },
   { route: "i.$token", view: "personal page, declined", audience: "guest", path: (ids) => `/i/${ids.declinedToken}` },
+  { route: "i.$token", view: "personal page, waitlisted", audience: "guest", path: (ids) => `/i/${ids.waitlistedToken}` },
   { route: "i.$token", view: "personal link, unknown", audience: "guest", path: () => "/i/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA" },
+  { route: "i.$token", view: "personal link, event archived", audience: "guest", path: (ids) => `/i/${ids.archivedToken}` },
   { route: "i.$token_.ticket", view: "ticket", audience: "guest", path: (ids) => `/i/${ids.attendingToken}/ticket` },
   { route: "invite.$token", view: "staff invitation, unknown", audience: "guest", path: () => "/invite/unknown-token" },
   { route: "door.$token", view: "door device link", audience: "guest", path: (ids) => `/door/${ids.doorToken}` },

@@ -4,12 +4,13 @@ import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { createDoorDevice } from "../../app/domain/checkin/door-devices.server";
-import { personalLinkToken } from "../../app/domain/invitations/invitations.server";
+import { addInvitee, personalLinkToken } from "../../app/domain/invitations/invitations.server";
 import { recordRsvp, rsvpFormSchema } from "../../app/domain/rsvp/rsvp.server";
 import { DEMO_ORGANIZER } from "../../scripts/seed";
 import type { BrowserLocale } from "../helpers/browser";
 import { attendingGuests, DEMO_MAIL, pajuEvent } from "../helpers/demo";
 import { withServerAndBrowser } from "../helpers/e2e";
+import { sampleInvitee } from "../helpers/fixtures";
 import { makeTempDir } from "../helpers/server";
 import { checkedPages, type DemoIds } from "./accessibility-pages";
 
@@ -25,6 +26,28 @@ const app = withServerAndBrowser({
     await recordRsvp(db, { eventId: event.id, inviteeId: declined.id, form: rsvpFormSchema([], 0).parse({ answer: "declined", consent: "on" }), consentText: "동의", mail: DEMO_MAIL });
     const attendingRow = await db.selectFrom("invitees").select(["id", "link_version"]).where("id", "=", attending!.inviteeId).executeTakeFirstOrThrow();
     const organizer = await db.selectFrom("organizers").select("id").where("email", "=", DEMO_ORGANIZER.email).executeTakeFirstOrThrow();
+    // A guest of an event that has since been archived: their link answers "gone" (410) with whom to ask.
+    const hanam = await db.selectFrom("events").select("id").where("slug", "like", "hanam-%").executeTakeFirstOrThrow();
+    const archivedGuest = await addInvitee(db, hanam.id, sampleInvitee({ name: "정다은", organization: "하남시" }));
+    await db.updateTable("events").set({ status: "archived" }).where("id", "=", hanam.id).execute();
+    // A guest on the waiting list: the Paju meeting made full (its one place taken by the attending guest).
+    await db.updateTable("events").set({ capacity: 1 }).where("id", "=", event.id).execute();
+    const [waiting] = await db
+      .selectFrom("invitees")
+      .select(["id", "link_version"])
+      .where("event_id", "=", event.id)
+      .where("id", "not in", [attending!.inviteeId, pending.id, declined.id])
+      .orderBy("id")
+      .limit(1)
+      .execute();
+    const waitlisted = await recordRsvp(db, {
+      eventId: event.id,
+      inviteeId: waiting!.id,
+      form: rsvpFormSchema([], 0).parse({ answer: "attending", consent: "on" }),
+      consentText: "동의",
+      mail: DEMO_MAIL,
+    });
+    if (waitlisted.status !== "waitlisted") throw new Error(`expected a waitlisted answer, got ${waitlisted.status}`);
     const session = await db.selectFrom("agenda_sessions").select("id").where("event_id", "=", event.id).orderBy("id").executeTakeFirstOrThrow();
     return {
       eventId: event.id,
@@ -34,6 +57,8 @@ const app = withServerAndBrowser({
       pendingToken: await personalLinkToken(db, pending),
       attendingToken: await personalLinkToken(db, attendingRow),
       declinedToken: await personalLinkToken(db, declined),
+      waitlistedToken: await personalLinkToken(db, waiting!),
+      archivedToken: await personalLinkToken(db, { id: archivedGuest.id, link_version: 1 }),
       doorToken: (await createDoorDevice(db, { eventId: event.id, name: "정문 1", createdBy: organizer.id })).token,
       ticketCode: attending!.code,
       guestName: attending!.name,
@@ -194,6 +219,6 @@ describe("accessibility (axe-core: WCAG 2.2 A and AA) on every page, in Korean a
       checked += 2;
       console.log(`accessibility: ${locale} pages_checked=${checked} violations=${found.length}`);
       expect(found).toEqual([]);
-    }, 300_000);
+    }, 420_000);
   }
 });
