@@ -15,7 +15,7 @@ import { makeTempDir } from "../helpers/server";
 import { checkedPages, type DemoIds } from "./accessibility-pages";
 
 /** WCAG 2.0, 2.1 and 2.2, levels A and AA: what KWCAG 2.2 follows. */
-export const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
+const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
 
 const app = withServerAndBrowser({
   prepare: async (db): Promise<DemoIds & { doorGuests: Record<BrowserLocale, { code: string; name: string }> }> => {
