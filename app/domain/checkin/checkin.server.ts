@@ -130,8 +130,11 @@ export async function checkInTicket(db: Db, by: CheckInBy, payload: string): Pro
     left join guest on true
     left join inserted on true
     left join lateral (
+      -- The invitee from the ticket's subquery, not from the joined row: a join condition let the
+      -- planner read every active check-in of the event (it thought there was one) and filter,
+      -- 1.7 ms a scan with 10,000 in; as a value both columns go to the index.
       select c.id, c.checked_in_at, c.entrance from checkins c
-      where c.event_id = ${by.eventId} and c.invitee_id = ticket.invitee_id and c.undone_at is null
+      where c.event_id = ${by.eventId} and c.invitee_id = (select invitee_id from ticket) and c.undone_at is null
     ) as holder on inserted.id is null`
     .execute(db)
     .then((result) => result.rows[0]);
