@@ -124,6 +124,18 @@ async function main(): Promise<void> {
     return null;
   }
 
+  /** The body, already limited in size by edgeRefusal (Node holds a body to its Content-Length). */
+  function requestBody(req: http.IncomingMessage): Promise<Buffer> {
+    // Events, not `for await`: the async iterator cost about 2 KB of garbage per scan.
+    return new Promise((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      req.on("data", (chunk: Buffer) => chunks.push(chunk));
+      req.on("end", () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
+      req.on("error", reject);
+      req.on("close", () => req.complete || reject(new Error("The request was aborted")));
+    });
+  }
+
   /**
    * The door's scans skip Express and Remix, whose request pipelines cost more than the check-in
    * itself: after the same edge checks, the answer is the Remix route's own function
@@ -140,11 +152,10 @@ async function main(): Promise<void> {
       res.writeHead(refusal.status, refusal.headers).end(refusal.text);
       return;
     }
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const bytes = await requestBody(req);
     let body: unknown = null;
     try {
-      body = JSON.parse(Buffer.concat(chunks).toString("utf8"));
+      body = JSON.parse(bytes.toString("utf8"));
     } catch {
       // Not JSON: answered as a bad request.
     }

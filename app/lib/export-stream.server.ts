@@ -6,8 +6,8 @@
 import { once } from "node:events";
 import { PassThrough } from "node:stream";
 import { createReadableStreamFromReadable } from "@remix-run/node";
-import ExcelJS from "exceljs";
-import { escapeFormula, toCsvCell } from "./spreadsheet.server";
+import type ExcelJS from "exceljs";
+import { escapeFormula, toCsvCell, loadExcelJS } from "./spreadsheet.server";
 
 /** Rows per database round trip when an export is streamed: small enough to keep memory flat. */
 export const EXPORT_BATCH_ROWS = 1_000;
@@ -70,9 +70,10 @@ async function drainedOrClosed(stream: PassThrough): Promise<void> {
  */
 export function xlsxStream(batches: RowBatches, sheetName: string): ReadableStream<Uint8Array> {
   const output = new PassThrough();
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: output, useStyles: true, useSharedStrings: false });
-  const sheet = workbook.addWorksheet(sheetName.slice(0, 31), { views: [{ state: "frozen", ySplit: 1 }] });
   void (async () => {
+    const { stream } = await loadExcelJS();
+    const workbook = new stream.xlsx.WorkbookWriter({ stream: output, useStyles: true, useSharedStrings: false });
+    const sheet = workbook.addWorksheet(sheetName.slice(0, 31), { views: [{ state: "frozen", ySplit: 1 }] });
     let header = true;
     for await (const batch of batches) {
       for (const cells of batch) {

@@ -1,5 +1,5 @@
 import { parse as parseCsv } from "csv-parse/sync";
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
 import iconv from "iconv-lite";
 import { inflateRawSync } from "node:zlib";
 import { z } from "zod";
@@ -29,6 +29,15 @@ const MAX_XLSX_BYTES = 64 * 1024 * 1024;
 const MAX_CSV_RECORDS = 20_000;
 // Columns beyond this are ignored, so a row of millions of commas costs nothing per row.
 const MAX_COLUMNS = 256;
+
+/**
+ * ExcelJS, loaded on the first import or export that needs it: it is the largest library the
+ * server has (about 0.3 s and 8 MB of heap to load), and most processes, the door's among them,
+ * never read or write a workbook.
+ */
+export async function loadExcelJS(): Promise<typeof ExcelJS> {
+  return (await import("exceljs")).default;
+}
 
 /** Messages this module reports; their texts are in the ko/en catalogues. */
 export type ImportMessageKey = Extract<MessageKey, `import.${string}`>;
@@ -238,7 +247,7 @@ async function readXlsx(bytes: Uint8Array): Promise<string[][] | Failure> {
   // A .docx, .hwpx or plain .zip is a zip too.
   if (!zip.names.some((name) => name.startsWith("xl/"))) return { ok: false, error: "unsupported-format" };
 
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await loadExcelJS()).Workbook();
   try {
     // A copy as a plain ArrayBuffer: exceljs's typings reject a Node Buffer; JSZip takes either.
     await workbook.xlsx.load(new Uint8Array(bytes).buffer);

@@ -139,6 +139,8 @@ describe("answers, capacity, the waitlist and tickets", () => {
       expect(verifyTicket(keys.publicKeyRaw, chars.join("")), `changed at ${at}`).toBeNull();
       expect((await checkTicketPayload(test.db, chars.join(""))).valid).toBe(false);
     }
+    // Remembered as verified after the first check, and only that exact payload is.
+    expect(await checkTicketPayload(test.db, ` ${ticket.payload}\n`)).toMatchObject({ valid: true, ticketId: ticket.id });
     // Signed with another key: a stolen scanner (public key only) cannot mint, and a foreign key does not pass.
     const forged = signTicket(crypto.generateKeyPairSync("ed25519").privateKey, { eventId, ticketId: ticket.id, version: 1 });
     expect(verifyTicket(keys.publicKeyRaw, forged)).toBeNull();
