@@ -2,7 +2,7 @@ import { renderToStaticMarkup } from "react-dom/server";
 import type { Language } from "../../db/schema";
 import type { InvitationLetter as Letter, LetterEvent } from "~/domain/invitations/invitation-letters.server";
 import { translator, type Locale } from "~/i18n/i18n";
-import { qrPathBytes } from "~/lib/qr.server";
+import { drawQrBatch, type QrBatchDrawing } from "~/lib/qr-batch.server";
 import { InvitationLetter, type LetterView } from "./invitation-letter";
 
 /*
@@ -41,13 +41,10 @@ function compile(language: Language, side: number, event: LetterEvent): Fill {
   };
 }
 
-/** Draws each letter's QR code and fills in its markup, reusing the markup of one language and code size for the next. */
-function letterFiller(event: Record<Language, LetterEvent>): (letter: Letter, into: Buffer[]) => void {
+/** Fills in each letter's markup, reusing the markup of one language and code size for the next. */
+function letterFiller(event: Record<Language, LetterEvent>): (letter: Letter, qr: QrBatchDrawing, into: Buffer[]) => void {
   const templates = new Map<string, Fill>();
-  return (letter, into) => {
-    // Drawn here, a batch at a time, so the first letters are on their way (and being compressed
-    // on another core) while the later ones are drawn. The fixed mask: see qrDrawing.
-    const qr = qrPathBytes(letter.link, { mask: "fixed" });
+  return (letter, qr, into) => {
     const key = `${letter.language}:${qr.side}`;
     let fill = templates.get(key);
     if (!fill) templates.set(key, (fill = compile(letter.language, qr.side, event[letter.language])));
@@ -113,26 +110,46 @@ export function invitationLettersDocument({ event, letters, ...page }: LettersDo
   const [head, tail] = `<!DOCTYPE html>${renderToStaticMarkup(<LettersDocument {...page} count={letters.length} />)}`.split(mark("letters")) as [string, string?];
   const fill = letterFiller(event);
   const encoder = new TextEncoder();
-  let next = 0;
+  // Each batch's QR codes are drawn on a thread of their own (see drawQrBatch), asked for two
+  // batches ahead, so the codes are drawn while this thread fills in and writes the markup.
+  const drawings: Promise<QrBatchDrawing[]>[] = [];
+  const lettersOf = (index: number) => letters.slice(index * BATCH, (index + 1) * BATCH);
+  const askAhead = (from: number) => {
+    for (let index = from; index < from + 3 && index * BATCH < letters.length; index++) {
+      drawings[index] ??= drawQrBatch(lettersOf(index).map((letter) => letter.link));
+    }
+  };
+  let batch = 0;
   return new ReadableStream<Uint8Array>(
     {
       start(controller) {
         controller.enqueue(encoder.encode(head));
+        askAhead(0);
       },
       async pull(controller) {
         // Remix's adapter reads the next batch as soon as it has written one, without waiting: a
         // turn of the event loop between batches lets the compressor and the socket send what is
         // written, so the first letters are on their way while the later ones are drawn.
         await new Promise((resolve) => setImmediate(resolve));
-        if (next >= letters.length) {
+        const start = batch * BATCH;
+        if (start >= letters.length) {
           if (tail !== undefined) controller.enqueue(encoder.encode(tail));
           controller.close();
           return;
         }
+        askAhead(batch + 1);
+        const batchLetters = lettersOf(batch);
+        const codes = await drawings[batch]!;
+        delete drawings[batch];
         const pieces: Buffer[] = [];
-        for (const letter of letters.slice(next, next + BATCH)) fill(letter, pieces);
-        next += BATCH;
+        batchLetters.forEach((letter, i) => fill(letter, codes[i]!, pieces));
+        batch += 1;
         controller.enqueue(Buffer.concat(pieces));
+      },
+      cancel() {
+        // The download was stopped: what is drawn already is dropped, nothing more is asked.
+        batch = Number.POSITIVE_INFINITY;
+        drawings.length = 0;
       },
     },
     { highWaterMark: 2 },

@@ -8,6 +8,7 @@ import QRCode from "qrcode";
  * zone is what the standard asks of readers.
  */
 const options = { errorCorrectionLevel: "M", margin: 4 } as const;
+export const QR_OPTIONS = options;
 
 /** An inline SVG (no width or height: size it with CSS), black modules on white. */
 export function qrSvg(text: string): Promise<string> {
@@ -34,8 +35,6 @@ export function qrDrawing(text: string, options: { mask?: "best" | "fixed" } = {
   return { side, path: path.toString("latin1") };
 }
 
-const [M, m, h, SPACE, DOT, FIVE, ZERO] = ["M", "m", "h", " ", ".", "5", "0"].map((char) => char.charCodeAt(0)) as [number, number, number, number, number, number, number];
-
 /**
  * `qrDrawing`'s path as ASCII bytes, for pages that write bytes. Written into one buffer: built
  * by string concatenation, a few hundred pieces a code, it was half the letters page's time in
@@ -44,9 +43,19 @@ const [M, m, h, SPACE, DOT, FIVE, ZERO] = ["M", "m", "h", " ", ".", "5", "0"].ma
 export function qrPathBytes(text: string, { mask = "best" }: { mask?: "best" | "fixed" } = {}): { side: number; path: Buffer } {
   const { modules } = QRCode.create(segments(text), { errorCorrectionLevel: options.errorCorrectionLevel, maskPattern: mask === "fixed" ? 0 : undefined });
   const { size, data } = modules;
-  const margin = options.margin;
   if (pathScratch.length < size * size * 8) pathScratch = Buffer.allocUnsafe(size * size * 8); // room for a run at every module
-  const out = pathScratch;
+  const length = writeQrPath(data, size, options.margin, pathScratch);
+  return { side: size + 2 * options.margin, path: Buffer.from(pathScratch.subarray(0, length)) };
+}
+
+/**
+ * Writes the path of a matrix of modules into `out` (room for size² × 8 bytes) and returns its
+ * length. Self-contained (no name from outside it), because the letters' drawing thread gets
+ * its source as text (see qr-batch.server.ts).
+ */
+export function writeQrPath(data: Uint8Array, size: number, margin: number, out: Uint8Array): number {
+  // ASCII codes of "M", "m", "h", " ", ".", "5" and "0".
+  const [M, m, h, SPACE, DOT, FIVE, ZERO] = [77, 109, 104, 32, 46, 53, 48];
   let at = 0;
   const number = (value: number) => {
     if (value >= 100) out[at++] = ZERO + ((value / 100) | 0);
@@ -82,7 +91,7 @@ export function qrPathBytes(text: string, { mask = "best" }: { mask?: "best" | "
       pen = x;
     }
   }
-  return { side: size + 2 * margin, path: Buffer.from(out.subarray(0, at)) };
+  return at;
 }
 
 // One byte-mode segment: our texts (links, ticket payloads) are short and mostly lower case, so

@@ -2,7 +2,8 @@ import jsQR from "jsqr";
 import { PNG } from "pngjs";
 import { describe, expect, it } from "vitest";
 import QRCode from "qrcode";
-import { qrDrawing, qrPngBuffer, qrSvg } from "../../app/lib/qr.server";
+import { qrDrawing, qrPathBytes, qrPngBuffer, qrSvg } from "../../app/lib/qr.server";
+import { drawQrBatch, qrDrawingThreadId } from "../../app/lib/qr-batch.server";
 import { decodeQrDrawing } from "../helpers/qr";
 
 function decodePng(buffer: Buffer): string | undefined {
@@ -34,6 +35,20 @@ describe("QR codes", () => {
     const length = [...drawing.path.matchAll(/h(\d+)/g)].reduce((sum, [, run]) => sum + Number(run), 0);
     const dark = QRCode.create([{ data: Buffer.from(link), mode: "byte" }], { errorCorrectionLevel: "M", maskPattern: 0 }).modules.data.reduce((sum, module) => sum + module, 0);
     expect(length).toBe(dark);
+  });
+
+  it("draws a print run's codes on a thread of its own exactly as the main thread does", async () => {
+    const texts = Array.from({ length: 250 }, (_, i) => `https://nanum.example.go.kr/i/${Buffer.from(crypto.getRandomValues(new Uint8Array(16 + (i % 40)))).toString("base64url")}`);
+    const [first, second] = await Promise.all([drawQrBatch(texts.slice(0, 120)), drawQrBatch(texts.slice(120))]);
+    expect(qrDrawingThreadId()).toBeGreaterThan(0);
+    const drawn = [...first, ...second];
+    expect(drawn).toHaveLength(texts.length);
+    texts.forEach((text, i) => {
+      const here = qrPathBytes(text, { mask: "fixed" });
+      expect(drawn[i]!.side, text).toBe(here.side);
+      expect(drawn[i]!.path.equals(here.path), text).toBe(true);
+    });
+    expect(decodeQrDrawing({ side: drawn[249]!.side, path: drawn[249]!.path.toString("latin1") })).toBe(texts[249]);
   });
 
   // Version 4 is 33 modules wide; with the 4-module quiet zone on each side, 41.
