@@ -71,16 +71,20 @@ export function csvStream(batches: RowBatches): ReadableStream<Uint8Array> {
  */
 export function xlsxStream(batches: RowBatches, sheetName: string): ReadableStream<Uint8Array> {
   const output = new PassThrough();
-  const sheet = writeSheet(output, { sheetName: sheetName.slice(0, 31), columnWidth: 16 });
   void (async () => {
-    for await (const batch of readingAhead(batches)) {
-      await sheet.addRows(batch.map((cells) => cells.map(escapeFormula)));
-      // The next batch is read only as the download keeps up, and not at all once it is gone.
-      if (output.writableNeedDrain) await drainedOrClosed(output);
-      if (output.destroyed) return;
+    const sheet = await writeSheet(output, { sheetName: sheetName.slice(0, 31), columnWidth: 16 });
+    try {
+      for await (const batch of readingAhead(batches)) {
+        await sheet.addRows(batch.map((cells) => cells.map(escapeFormula)));
+        // The next batch is read only as the download keeps up, and not at all once it is gone.
+        if (output.writableNeedDrain) await drainedOrClosed(output);
+        if (output.destroyed) return;
+      }
+      await sheet.finish();
+    } catch (error) {
+      sheet.abort(error as Error);
     }
-    await sheet.finish();
-  })().catch((error: unknown) => sheet.abort(error as Error));
+  })().catch((error: unknown) => output.destroy(error as Error));
   return createReadableStreamFromReadable(output);
 }
 

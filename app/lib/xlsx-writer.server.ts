@@ -1,6 +1,6 @@
 import { once } from "node:events";
 import { PassThrough, type Readable } from "node:stream";
-import archiver from "archiver";
+import type archiver from "archiver";
 
 /*
  * One worksheet of text as an .xlsx file, written row by row into a streamed zip. Exports are
@@ -87,8 +87,10 @@ export interface SheetWriter {
 }
 
 /** An .xlsx of one sheet, zipped into `output` as rows are added. */
-export function writeSheet(output: PassThrough, options: { sheetName: string; columnWidth: number }): SheetWriter {
-  const zip = archiver("zip", { zlib: { level: 6 } });
+export async function writeSheet(output: PassThrough, options: { sheetName: string; columnWidth: number }): Promise<SheetWriter> {
+  // Loaded on the first export: most processes (the door's among them) never write one.
+  const { default: createArchive } = await import("archiver");
+  const zip = createArchive("zip", { zlib: { level: 6 } });
   zip.on("error", (error) => output.destroy(error));
   zip.pipe(output);
   zip.append(CONTENT_TYPES, { name: "[Content_Types].xml" });

@@ -27,6 +27,9 @@ describe("times in the event's zone", () => {
     expect(fromZonedInputs("2026-07-01", "09:00", "Europe/Berlin").toISOString()).toBe("2026-07-01T07:00:00.000Z");
     expect(fromZonedInputs("2026-01-01", "09:00", "Europe/Berlin").toISOString()).toBe("2026-01-01T08:00:00.000Z");
     expect(toZonedInputs(new Date("2026-12-22T15:30:00Z"), "Asia/Seoul")).toEqual({ date: "2026-12-23", time: "00:30" });
+    expect(toZonedInputs(new Date("2026-12-22T15:00:00Z"), "Asia/Seoul")).toEqual({ date: "2026-12-23", time: "00:00" });
+    expect(toZonedInputs(new Date("2026-07-01T07:05:00Z"), "Europe/Berlin")).toEqual({ date: "2026-07-01", time: "09:05" });
+    expect(toZonedInputs(new Date("0999-03-01T12:00:00Z"), "UTC")).toEqual({ date: "0999-03-01", time: "12:00" });
   });
 
   it("gives the same local time whatever the server's TZ", () => {
