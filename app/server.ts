@@ -61,6 +61,7 @@ async function main(): Promise<void> {
   const outbox = startOutboxWorker(database.db, { transport, fromAddress: config.smtpFrom });
   const housekeeping = startHousekeeping(database.db, mailOrigin(config), { onWork: outbox.nudge });
 
+  const lifecycle = { draining: false };
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", config.trustProxy);
@@ -92,6 +93,7 @@ async function main(): Promise<void> {
         config,
         clientAddress: req.ip ?? req.socket.remoteAddress ?? "unknown",
         mail: { nudge: outbox.nudge },
+        lifecycle,
       }),
     }),
   );
@@ -220,6 +222,7 @@ async function main(): Promise<void> {
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
+    lifecycle.draining = true;
     console.log(`${signal}: finishing requests in flight, then closing the database…`);
     const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
     server.close(() => {

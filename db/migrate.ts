@@ -20,6 +20,11 @@ export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
   return check(await migrator(db).migrateToLatest(), "up");
 }
 
+/** The migrations this code has that the database has not run: none when it is current. */
+export async function pendingMigrations(db: Kysely<any>): Promise<string[]> {
+  return (await migrator(db).getMigrations()).filter((migration) => migration.executedAt === undefined).map((migration) => migration.name);
+}
+
 /** Reverts every migration (used by the up-down-up test). */
 export async function migrateAllDown(db: Kysely<any>): Promise<string[]> {
   return check(await migrator(db).migrateTo(NO_MIGRATIONS), "down");

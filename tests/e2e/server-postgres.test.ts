@@ -36,8 +36,8 @@ describe.skipIf(!adminUrl)("a server on a PostgreSQL server (TEST_DATABASE_URL)"
     await onServer(`drop database if exists "${database}" with (force)`);
   });
 
-  it("answers /healthz with the server engine", async () => {
-    const response = await fetch(`${server.url}/healthz`);
+  it("answers /readyz with the server engine", async () => {
+    const response = await fetch(`${server.url}/readyz`);
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ status: "ok", database: "up", engine: "server" });
     // Nothing is written to the data folder: no embedded database, no generated secret.

@@ -19,8 +19,9 @@ describe("a server on an embedded database", () => {
     server = await startServer();
   });
 
-  it("answers /healthz with the embedded database up, starting on an empty data folder", async () => {
-    const response = await fetch(`${server.url}/healthz`);
+  it("answers /readyz with the embedded database up, starting on an empty data folder", async () => {
+    expect(await (await fetch(`${server.url}/healthz`)).json()).toEqual({ status: "ok" });
+    const response = await fetch(`${server.url}/readyz`);
     expect(response.status).toBe(200);
     expect(response.headers.get("cache-control")).toBe("no-store");
     expect(await response.json()).toEqual({ status: "ok", database: "up", engine: "embedded" });
