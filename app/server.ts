@@ -8,6 +8,7 @@ import { mailOrigin } from "./lib/mail-origin.server";
 import { isForeignMutation } from "./web/origin.server";
 import { refuseRequest } from "./web/request-guard.server";
 import { answerScan } from "./web/scan-endpoint.server";
+import { mayReadMetrics, serverMetrics } from "./web/metrics.server";
 import { DataDirLockedError } from "../db/data-dir-lock";
 import { DatabaseUnreachableError, openEmbeddedDatabase, openServerDatabase, type DatabaseHandle } from "../db/connect";
 import { migrateToLatest } from "../db/migrate";
@@ -62,6 +63,7 @@ async function main(): Promise<void> {
   const housekeeping = startHousekeeping(database.db, mailOrigin(config), { onWork: outbox.nudge });
 
   const lifecycle = { draining: false };
+  const metrics = serverMetrics(database.db, database.poolStats);
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", config.trustProxy);
@@ -74,6 +76,16 @@ async function main(): Promise<void> {
     }
     res.set(SECURITY_HEADERS);
     next();
+  });
+  app.get("/metrics", (req, res, next) => {
+    if (!mayReadMetrics({ remoteAddress: req.socket.remoteAddress, headers: req.headers }, config.metricsToken)) {
+      res.status(404).type("text/plain").send("Not found");
+      return;
+    }
+    metrics
+      .scrape()
+      .then(({ contentType, body }) => res.set({ "Content-Type": contentType, "Cache-Control": "no-store" }).send(body))
+      .catch(next);
   });
   // Built files carry a content hash in their names: a browser may keep them for a year unasked.
   app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
@@ -175,6 +187,8 @@ async function main(): Promise<void> {
   }
 
   const handle = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const started = performance.now();
+    res.once("finish", () => metrics.observeRequest(req.method ?? "GET", (req.url ?? "/").split("?")[0]!, res.statusCode, (performance.now() - started) / 1000));
     const scan = req.method === "POST" ? SCAN_PATH.exec(req.url ?? "") : null;
     let slug: string | undefined;
     try {

@@ -16,6 +16,8 @@ export interface DatabaseHandle {
   engine: Engine;
   /** True when this open created the database (an empty data folder). */
   created: boolean;
+  /** The server engine's connection pool: connections open, idle, and requests waiting for one. */
+  poolStats?: () => { total: number; idle: number; waiting: number };
   close(): Promise<void>;
 }
 
@@ -93,7 +95,8 @@ export async function openServerDatabase(url: string, options: { max?: number } 
     await db.destroy();
     throw new DatabaseUnreachableError(describeUnreachable(url, error));
   }
-  return { db, engine: "server", created: false, close: () => db.destroy() };
+  const poolStats = () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount });
+  return { db, engine: "server", created: false, poolStats, close: () => db.destroy() };
 }
 
 function kyselyOverPGlite(pglite: PGlite): Kysely<Database> {

@@ -148,6 +148,16 @@ export async function recordFailure(db: Db, id: number, attempts: number, error:
  * server → queued again; possibly handed over → "uncertain", shown to the organizer, who
  * may resend. So nothing is lost silently and nothing is sent twice unseen.
  */
+/** Messages by status, with the age of the oldest of each, for the server's metrics. */
+export async function outboxLevels(db: Db): Promise<Array<{ status: OutboxStatus; count: number; oldestCreatedAt: Date | null }>> {
+  const rows = await db
+    .selectFrom("email_outbox")
+    .select((eb) => ["status", eb.fn.countAll<number>().as("count"), eb.fn.min("created_at").as("oldest")])
+    .groupBy("status")
+    .execute();
+  return rows.map((row) => ({ status: row.status, count: Number(row.count), oldestCreatedAt: row.oldest === null ? null : new Date(row.oldest) }));
+}
+
 export async function recoverExpiredLeases(db: Db): Promise<{ requeued: number; uncertain: number }> {
   const expired = db
     .updateTable("email_outbox")

@@ -35,6 +35,7 @@ const envSchema = z.object({
   HTTPS_CERT: z.preprocess(blankAsMissing, z.string().optional()),
   HTTPS_KEY: z.preprocess(blankAsMissing, z.string().optional()),
   ACCESSIBILITY_CONTACT: z.preprocess(blankAsMissing, z.string().max(200).optional()),
+  METRICS_TOKEN: z.preprocess(blankAsMissing, z.string().min(16, "must be at least 16 characters").optional()),
   TRUST_PROXY: z.preprocess(blankAsMissing, z.enum(["true", "false"]).default("false")),
   NODE_ENV: z.preprocess(blankAsMissing, z.enum(["production", "development", "test"]).default("production")),
 });
@@ -64,6 +65,8 @@ export interface AppConfig {
   accessibilityContact: string | undefined;
   /** PEM certificate and key: the app serves HTTPS itself (phones need a secure origin for the camera). */
   https: { cert: string; key: string } | undefined;
+  /** Lets /metrics be read from beyond this machine, as `Authorization: Bearer <token>`. */
+  metricsToken: string | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -136,6 +139,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     smtpUrl: values.SMTP_URL,
     smtpFrom: values.SMTP_FROM ?? "nanum@localhost",
     accessibilityContact: values.ACCESSIBILITY_CONTACT,
+    metricsToken: values.METRICS_TOKEN,
     nodeEnv: values.NODE_ENV,
     https,
   };

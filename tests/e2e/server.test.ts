@@ -28,6 +28,18 @@ describe("a server on an embedded database", () => {
     expect(fs.existsSync(path.join(server.dataDir, "pgdata", "PG_VERSION"))).toBe(true);
   });
 
+  it("serves /metrics to this machine, not through a proxy, with the requests it answered", async () => {
+    await fetch(`${server.url}/healthz`);
+    const response = await fetch(`${server.url}/metrics`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("cache-control")).toBe("no-store");
+    const text = await response.text();
+    expect(text).toMatch(/^nanum_http_request_duration_seconds_count\{route="\/healthz",method="GET",status="2xx"\} [1-9]/m);
+    expect(text).toMatch(/^nanum_checkins \d+$/m);
+    expect(text).toContain("nodejs_eventloop_lag_p99_seconds");
+    expect((await fetch(`${server.url}/metrics`, { headers: { "X-Forwarded-For": "198.51.100.4" } })).status).toBe(404);
+  });
+
   it("seeds a first start with the sample Paju event, shown in the reader's language", async () => {
     const home = await getPage(`${server.url}/`, { "Accept-Language": "en-US,en;q=0.9" });
     expect(home.status).toBe(200);

@@ -21,6 +21,7 @@ export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     smtpUrl: undefined,
     smtpFrom: "nanum@example.org",
     accessibilityContact: undefined,
+    metricsToken: undefined,
     nodeEnv: "test",
     https: undefined,
     ...overrides,

@@ -225,6 +225,16 @@ export async function checkInInvitee(db: Db, by: CheckInBy, inviteeId: number): 
   return recordCheckIn(db, by, { inviteeId, ticketId: ticket?.id ?? null, method: "manual" }, guest);
 }
 
+/** Check-ins in force (not undone), over every event: for the server's metrics. */
+export async function activeCheckInCount(db: Db): Promise<number> {
+  const row = await db
+    .selectFrom("checkins")
+    .select((eb) => eb.fn.countAll<number>().as("count"))
+    .where("undone_at", "is", null)
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
 /** Undoing is a recorded change, not a deletion; only within `withinMinutes` of the check-in. */
 export async function undoCheckIn(db: Db, input: { eventId: number; checkinId: number; organizerId: number | null; withinMinutes?: number }): Promise<boolean> {
   const result = await db
