@@ -1,7 +1,9 @@
+import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { PGlite } from "@electric-sql/pglite";
+import pg from "pg";
 import { createOrganizer, EmailTakenError } from "../app/domain/accounts/organizers.server";
 import { ConfigError, loadConfig, type AppConfig } from "../app/lib/env.server";
 import { DatabaseUnreachableError, openEmbeddedDatabase, openServerDatabase, type DatabaseHandle } from "../db/connect";
@@ -22,6 +24,42 @@ async function withDatabase<T>(config: AppConfig, work: (handle: DatabaseHandle)
   } finally {
     await handle.close();
   }
+}
+
+/** Tables in the database's own schemas (not PostgreSQL's catalogs). */
+async function tablesIn(url: string): Promise<number> {
+  const client = new pg.Client({ connectionString: url });
+  try {
+    await client.connect();
+  } catch (error) {
+    throw new UsageError(`Cannot reach the database in DATABASE_URL: ${(error as Error).message}`);
+  }
+  try {
+    const { rows } = await client.query<{ n: number }>("select count(*)::int as n from pg_tables where schemaname not in ('pg_catalog', 'information_schema')");
+    return rows[0]!.n;
+  } finally {
+    await client.end();
+  }
+}
+
+/** Runs pg_dump or pg_restore, passing its messages through; fails with its own words. */
+function runPostgresTool(tool: "pg_dump" | "pg_restore", args: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(tool, args, { stdio: ["ignore", "inherit", "pipe"] });
+    let stderr = "";
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
+      stderr += chunk;
+      process.stderr.write(chunk);
+    });
+    child.on("error", (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === "ENOENT"
+          ? new UsageError(`${tool} is not installed. It comes with PostgreSQL's client tools (Debian: apt-get install postgresql-client), at the server's version or newer.`)
+          : error,
+      ),
+    );
+    child.on("close", (code) => (code === 0 ? resolve() : reject(new UsageError(`${tool} failed (exit code ${code}).${stderr ? "" : " It printed nothing."}`))));
+  });
 }
 
 function timestamp(): string {
@@ -61,11 +99,12 @@ const commands: Record<string, (config: AppConfig, args: string[]) => Promise<vo
 
   async backup(config, args) {
     if (config.databaseUrl) {
-      throw new UsageError(
-        "DATABASE_URL is set: back up a PostgreSQL server with its own tools, e.g.\n" +
-          '  pg_dump --format=custom --file=nanum.dump "$DATABASE_URL"\n' +
-          'and restore with: pg_restore --clean --if-exists --dbname="$DATABASE_URL" nanum.dump',
-      );
+      const file = path.resolve(args[0] ?? path.join("backups", `nanum-${timestamp()}.dump`));
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      // pg_dump's custom format: compressed, and pg_restore can restore it table by table.
+      await runPostgresTool("pg_dump", ["--format=custom", "--no-owner", `--file=${file}`, config.databaseUrl]);
+      console.log(`Backup written to ${file}\nRestore it into an empty database with: DATABASE_URL=… npm run db:restore -- ${path.relative(process.cwd(), file)}`);
+      return;
     }
     const lock = lockDataDir(config.dataDir, HOLDER);
     try {
@@ -86,10 +125,21 @@ const commands: Record<string, (config: AppConfig, args: string[]) => Promise<vo
   },
 
   async restore(config, args) {
-    if (config.databaseUrl) throw new UsageError("DATABASE_URL is set: restore a server with pg_restore (see the README).");
     const file = args[0];
-    if (!file) throw new UsageError("Usage: npm run db:restore -- backups/nanum-….tar.gz");
+    if (!file) throw new UsageError(`Usage: npm run db:restore -- ${config.databaseUrl ? "backups/nanum-….dump" : "backups/nanum-….tar.gz"}`);
     if (!fs.existsSync(file)) throw new UsageError(`No such file: ${file}`);
+    if (config.databaseUrl) {
+      // Into an empty database only: restoring over live data would mix two states of it.
+      const tables = await tablesIn(config.databaseUrl);
+      if (tables > 0) {
+        throw new UsageError(
+          `The database in DATABASE_URL is not empty (${tables} tables). Restore into an empty one (e.g. createdb nanum_restored) and point DATABASE_URL at it; nothing was changed.`,
+        );
+      }
+      await runPostgresTool("pg_restore", ["--no-owner", "--exit-on-error", "--single-transaction", `--dbname=${config.databaseUrl}`, file]);
+      console.log(`Restored ${file} into the database in DATABASE_URL.`);
+      return;
+    }
     const lock = lockDataDir(config.dataDir, HOLDER);
     try {
       const pgdata = path.join(config.dataDir, "pgdata");

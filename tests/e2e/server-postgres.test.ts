@@ -1,5 +1,7 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getPage, logIn } from "../helpers/http";
@@ -69,6 +71,49 @@ describe.skipIf(!adminUrl)("a server on a PostgreSQL server (TEST_DATABASE_URL)"
     const admin = await getPage(`${server.url}/admin`, { Cookie: cookie! });
     expect(admin.status).toBe(200);
     expect(admin.html).toContain("첫 운영자");
+  });
+
+  it("backs the database up with pg_dump and restores it into an empty one only, row for row", async () => {
+    const env = { DATABASE_URL: databaseUrl, SESSION_SECRET: sessionSecret };
+    const seeded = await runCli("seed", [], env);
+    expect(seeded.code, seeded.stderr).toBe(0);
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "nanum-backup-")), "nanum.dump");
+    const backup = await runCli("backup", [file], env);
+    expect(backup.code, backup.stderr).toBe(0);
+    expect(backup.stdout).toContain(`Backup written to ${file}`);
+    expect(fs.readFileSync(file).subarray(0, 5).toString("latin1")).toBe("PGDMP");
+
+    const copy = `${database}_restored`;
+    await onServer(`create database "${copy}"`);
+    try {
+      const copyUrl = Object.assign(new URL(adminUrl!), { pathname: `/${copy}` }).toString();
+      const restored = await runCli("restore", [file], { DATABASE_URL: copyUrl, SESSION_SECRET: sessionSecret });
+      expect(restored.code, restored.stderr).toBe(0);
+      const counts = async (url: string) => {
+        const client = new pg.Client({ connectionString: url });
+        await client.connect();
+        try {
+          const tables = (await client.query<{ tablename: string }>("select tablename from pg_tables where schemaname = 'public' order by tablename")).rows.map((row) => row.tablename);
+          const result: Record<string, number> = {};
+          for (const table of tables) result[table] = (await client.query<{ n: number }>(`select count(*)::int as n from "${table}"`)).rows[0]!.n;
+          return result;
+        } finally {
+          await client.end();
+        }
+      };
+      const original = await counts(databaseUrl);
+      expect(original.invitees).toBeGreaterThan(0);
+      expect(original.events).toBeGreaterThan(0);
+      expect(await counts(copyUrl)).toEqual(original);
+
+      // A second restore would land on data: refused, and nothing changes.
+      const again = await runCli("restore", [file], { DATABASE_URL: copyUrl, SESSION_SECRET: sessionSecret });
+      expect(again.code).not.toBe(0);
+      expect(again.stderr).toContain("The database in DATABASE_URL is not empty");
+      expect(await counts(copyUrl)).toEqual(original);
+    } finally {
+      await onServer(`drop database if exists "${copy}" with (force)`);
+    }
   });
 
   it("refuses to start without SESSION_SECRET, naming the variable", async () => {
