@@ -3,7 +3,8 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { PGlite } from "@electric-sql/pglite";
 import { createOrganizer, EmailTakenError } from "../app/domain/accounts/organizers.server";
-import { ConfigError, loadConfig, type AppConfig } from "../app/lib/env.server";
+import { secureStoredKeys } from "../app/domain/stored-keys.server";
+import { APP_KEY_FILE, ConfigError, loadConfig, type AppConfig } from "../app/lib/env.server";
 import { DatabaseUnreachableError, openEmbeddedDatabase, openServerDatabase, type DatabaseHandle } from "../db/connect";
 import { DataDirLockedError, lockDataDir } from "../db/data-dir-lock";
 import { migrateToLatest } from "../db/migrate";
@@ -14,10 +15,20 @@ import { localTransport, smtpTransport } from "../app/lib/mailer.server";
 
 const HOLDER = "nanum command-line tool";
 
+/**
+ * Opens the database for a command. With APP_KEY (always there on the embedded database) its
+ * stored keys are checked and used as at the server's start.
+ */
 async function withDatabase<T>(config: AppConfig, work: (handle: DatabaseHandle) => Promise<T>): Promise<T> {
-  const handle = config.databaseUrl ? await openServerDatabase(config.databaseUrl, { max: 2 }) : await openEmbeddedDatabase(config.dataDir, { holder: HOLDER });
+  const appKey = config.appKey;
+  const handle = config.databaseUrl
+    ? await openServerDatabase(config.databaseUrl, { max: 2 })
+    : await openEmbeddedDatabase(config.dataDir, { holder: HOLDER, onOpen: async (db) => appKey && (await secureStoredKeys(db, appKey)) });
   try {
-    if (handle.engine === "server") await migrateToLatest(handle.db);
+    if (handle.engine === "server") {
+      await migrateToLatest(handle.db);
+      if (appKey) await secureStoredKeys(handle.db, appKey);
+    }
     return await work(handle);
   } finally {
     await handle.close();
@@ -79,7 +90,10 @@ const commands: Record<string, (config: AppConfig, args: string[]) => Promise<vo
       } finally {
         await pglite.close();
       }
-      console.log(`Backup written to ${file}\nRestore it with: npm run db:restore -- ${path.relative(process.cwd(), file)}`);
+      console.log(
+        `Backup written to ${file}\nRestore it with: npm run db:restore -- ${path.relative(process.cwd(), file)}\n` +
+          `It does not hold ${path.join(config.dataDir, APP_KEY_FILE)}, without which its tickets and personal links cannot be used: keep a copy of that file apart from the backups.`,
+      );
     } finally {
       lock.release();
     }
@@ -161,7 +175,9 @@ async function main() {
   const [name, ...args] = process.argv.slice(2);
   const command = name ? commands[name] : undefined;
   if (!command) throw new UsageError(`Commands: ${Object.keys(commands).join(", ")}`);
-  const config = name === "prepare-template" ? (undefined as unknown as AppConfig) : loadConfig(process.env, { requireSessionSecret: false });
+  // Only commands that read or make stored keys need APP_KEY on a server database.
+  const requireAppKey = name === "seed";
+  const config = name === "prepare-template" ? (undefined as unknown as AppConfig) : loadConfig(process.env, { requireSessionSecret: false, requireAppKey });
   await command(config, args);
 }
 
