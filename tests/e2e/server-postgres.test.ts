@@ -20,6 +20,7 @@ async function onServer(sql: string): Promise<void> {
 describe.skipIf(!adminUrl)("a server on a PostgreSQL server (TEST_DATABASE_URL)", () => {
   const database = `nanum_e2e_${crypto.randomBytes(6).toString("hex")}`;
   const sessionSecret = crypto.randomBytes(32).toString("base64url");
+  const appKey = crypto.randomBytes(32).toString("base64");
   let databaseUrl: string;
   let server: ServerProcess;
 
@@ -28,7 +29,7 @@ describe.skipIf(!adminUrl)("a server on a PostgreSQL server (TEST_DATABASE_URL)"
     const url = new URL(adminUrl!);
     url.pathname = `/${database}`;
     databaseUrl = url.toString();
-    server = await startServer({ env: { DATABASE_URL: databaseUrl, SESSION_SECRET: sessionSecret } });
+    server = await startServer({ env: { DATABASE_URL: databaseUrl, SESSION_SECRET: sessionSecret, APP_KEY: appKey } });
   });
 
   afterAll(async () => {
@@ -69,6 +70,21 @@ describe.skipIf(!adminUrl)("a server on a PostgreSQL server (TEST_DATABASE_URL)"
     const admin = await getPage(`${server.url}/admin`, { Cookie: cookie! });
     expect(admin.status).toBe(200);
     expect(admin.html).toContain("첫 운영자");
+  });
+
+  it("refuses to start without APP_KEY, or with a key that does not open the stored keys, in one line", async () => {
+    // Stored keys to open: the personal-link key, made by seeding.
+    const seeded = await runCli("seed", [], { DATABASE_URL: databaseUrl, APP_KEY: appKey });
+    expect(seeded.code, seeded.stderr).toBe(0);
+    const missing = await waitForExit(await spawnServer({ env: { DATABASE_URL: databaseUrl, SESSION_SECRET: sessionSecret } }));
+    expect(missing.code).toBe(1);
+    expect(missing.output.trim().split("\n")).toHaveLength(1);
+    expect(missing.output).toContain("APP_KEY is required when DATABASE_URL is set");
+    const wrong = await waitForExit(await spawnServer({ env: { DATABASE_URL: databaseUrl, SESSION_SECRET: sessionSecret, APP_KEY: crypto.randomBytes(32).toString("base64") } }));
+    expect(wrong.code).toBe(1);
+    expect(wrong.output.trim().split("\n")).toHaveLength(1);
+    expect(wrong.output).toMatch(/^APP_KEY does not open the personal link key: it is not the key they were sealed with/);
+    expect(wrong.output).not.toContain("Nanum is ready");
   });
 
   it("refuses to start without SESSION_SECRET, naming the variable", async () => {
