@@ -41,7 +41,7 @@ interface StoredKey {
   label: string;
 }
 
-/** Every stored key, locked until the transaction ends (two starts do not interleave). */
+/** Every stored key, locked until the transaction ends (a start and a rotation do not interleave). */
 async function lockStoredKeys(trx: Db): Promise<StoredKey[]> {
   const signingKeys = await trx.selectFrom("event_signing_keys").select(["event_id", "private_key"]).orderBy("event_id").forUpdate().execute();
   const secrets = await trx.selectFrom("app_secrets").select(["name", "value"]).orderBy("name").forUpdate().execute();
@@ -92,7 +92,11 @@ export async function secureStoredKeys(db: Db, appKey: AppKey | undefined): Prom
     const plain = keys.filter((key) => !isSealed(key.stored));
     const unopened = keys.filter((key) => isSealed(key.stored) && opens(appKey, key) === null);
     if (unopened.length > 0) {
-      throw refusal(appKey, unopened, "it is not the key they were sealed with, or they were altered. Start with the APP_KEY they were sealed with.");
+      throw refusal(
+        appKey,
+        unopened,
+        "it is not the key they were sealed with, or they were altered. Start with the APP_KEY they were sealed with; if `npm run keys:rotate` was interrupted, run it again.",
+      );
     }
     for (const key of plain) await writeStoredKey(trx, key, appKey.seal(key.stored, key.binding));
     return { checked: keys.length, sealed: plain.length };
@@ -104,4 +108,37 @@ export async function secureStoredKeys(db: Db, appKey: AppKey | undefined): Prom
   }
   useAppKey(db, appKey);
   return sealed;
+}
+
+/**
+ * Seals every stored key under `to` instead of `from`, in one transaction, after checking that
+ * each opens: nothing is written unless all do, and each new value is read back and opened
+ * before the commit. A key already under `to` (a rotation interrupted after its commit, or a key
+ * made meanwhile by a process given the new key) is left as it is, so running it again is safe.
+ */
+export async function rotateStoredKeys(db: Db, from: AppKey, to: AppKey): Promise<{ rotated: number; alreadyUnderNewKey: number }> {
+  return db.transaction().execute(async (trx) => {
+    const keys = await lockStoredKeys(trx);
+    const plans: { key: StoredKey; value: string }[] = [];
+    let alreadyUnderNewKey = 0;
+    const unopened: StoredKey[] = [];
+    for (const key of keys) {
+      if (!isSealed(key.stored)) {
+        plans.push({ key, value: key.stored });
+        continue;
+      }
+      const value = opens(from, key);
+      if (value !== null) plans.push({ key, value });
+      else if (opens(to, key) !== null) alreadyUnderNewKey++;
+      else unopened.push(key);
+    }
+    if (unopened.length > 0) throw refusal(from, unopened, "nor does the new key. Nothing was changed; give the key they were sealed with as APP_KEY.");
+    for (const { key, value } of plans) await writeStoredKey(trx, key, to.seal(value, key.binding));
+    const written = new Map((await lockStoredKeys(trx)).map((key) => [`${key.kind}:${key.id}`, key]));
+    for (const { key, value } of plans) {
+      const stored = written.get(`${key.kind}:${key.id}`);
+      if (!stored || opens(to, stored) !== value) throw new Error(`${key.label} did not read back under the new key; nothing was changed.`);
+    }
+    return { rotated: plans.length, alreadyUnderNewKey };
+  });
 }

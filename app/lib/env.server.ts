@@ -118,6 +118,15 @@ export function embeddedAppKey(dataDir: string): AppKey {
   return new AppKey(bytes, `APP_KEY (${file})`);
 }
 
+/** NEW_APP_KEY, the key `npm run keys:rotate` moves the stored keys to: checked like APP_KEY. */
+export function newAppKeyFrom(env: Record<string, string | undefined>): { text: string; key: AppKey } | undefined {
+  const text = env.NEW_APP_KEY?.trim();
+  if (!text) return undefined;
+  const bytes = parseAppKey(text);
+  if (!bytes) throw new ConfigError(`NEW_APP_KEY ${APP_KEY_FORMAT}.`);
+  return { text, key: new AppKey(bytes, "NEW_APP_KEY") };
+}
+
 function readPem(variable: string, file: string): string {
   try {
     const pem = fs.readFileSync(file, "utf8");

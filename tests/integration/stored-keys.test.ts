@@ -5,10 +5,10 @@ import path from "node:path";
 import { sql, type Kysely } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEvent, eventFormSchema } from "../../app/domain/events/events.server";
-import { addInvitees, personalLinkToken } from "../../app/domain/invitations/invitations.server";
+import { addInvitees, findInviteeByLinkToken, personalLinkToken } from "../../app/domain/invitations/invitations.server";
 import { recordRsvp, type RsvpForm } from "../../app/domain/rsvp/rsvp.server";
-import { activeTicket, eventKeys } from "../../app/domain/rsvp/tickets.server";
-import { openAppSecret, secureStoredKeys } from "../../app/domain/stored-keys.server";
+import { activeTicket, checkTicketPayload, eventKeys } from "../../app/domain/rsvp/tickets.server";
+import { openAppSecret, rotateStoredKeys, sealSigningKey, secureStoredKeys } from "../../app/domain/stored-keys.server";
 import { appKeyOf, generateAppKey, UnsealError, useAppKey, type AppKey } from "../../app/lib/app-key.server";
 import { ConfigError, embeddedAppKey } from "../../app/lib/env.server";
 import { openEmbeddedDatabase } from "../../db/connect";
@@ -67,7 +67,7 @@ function thrown(promise: Promise<unknown>): Promise<Error> {
 
 describe("keys a database dump cannot use", () => {
   let test: TestDatabase;
-  /** The key the stored keys are sealed under. */
+  /** The key the stored keys are sealed under now (a rotation changes it). */
   let current: AppKey;
   let first: { eventId: number; inviteeIds: number[] };
   let second: { eventId: number; inviteeIds: number[] };
@@ -141,7 +141,7 @@ describe("keys a database dump cannot use", () => {
       const db = await restarted();
       const error = await thrown(secureStoredKeys(db, current));
       expect(error.message).toBe(
-        `APP_KEY does not open the ticket-signing key of event ${second.eventId}: it is not the key they were sealed with, or they were altered. Start with the APP_KEY they were sealed with.`,
+        `APP_KEY does not open the ticket-signing key of event ${second.eventId}: it is not the key they were sealed with, or they were altered. Start with the APP_KEY they were sealed with; if \`npm run keys:rotate\` was interrupted, run it again.`,
       );
       useAppKey(db, current);
       await expect(eventKeys(db, second.eventId)).rejects.toBeInstanceOf(UnsealError);
@@ -172,6 +172,66 @@ describe("keys a database dump cannot use", () => {
     // Ed25519 signatures are deterministic: the same payloads again means the same keys.
     expect(await ticketsAndLinks(db)).toEqual({ tickets: payloads, tokens: links });
     expect(await secureStoredKeys(await restarted(), current)).toEqual({ checked: 3, sealed: 0 });
+  });
+
+  it("refuses a rotation when a key opens under neither key, and changes nothing", async () => {
+    const before = await storedValues(test.db);
+    const stray = await restarted();
+    useAppKey(stray, generateAppKey("APP_KEY").key);
+    const plain = (await eventKeys(test.db, second.eventId)).privateKey.export({ format: "der", type: "pkcs8" }).toString("base64url");
+    await test.db
+      .updateTable("event_signing_keys")
+      .set({ private_key: sealSigningKey(stray, second.eventId, plain) })
+      .where("event_id", "=", second.eventId)
+      .execute();
+    const changed = await storedValues(test.db);
+    const error = await thrown(rotateStoredKeys(test.db, current, generateAppKey("NEW_APP_KEY").key));
+    expect(error.message).toMatch(new RegExp(`^APP_KEY does not open the ticket-signing key of event ${second.eventId}: nor does the new key\\. Nothing was changed`));
+    expect(await storedValues(test.db)).toEqual(changed);
+    await test.db
+      .updateTable("event_signing_keys")
+      .set({ private_key: before.signing.find((row) => row.event_id === second.eventId)!.private_key })
+      .where("event_id", "=", second.eventId)
+      .execute();
+  });
+
+  it("keeps tickets issued before a rotation and personal links valid under the new key, and the old key then opens nothing", async () => {
+    const next = generateAppKey("NEW_APP_KEY").key;
+    expect(await rotateStoredKeys(test.db, current, next)).toEqual({ rotated: 3, alreadyUnderNewKey: 0 });
+
+    const withOldKey = await thrown(secureStoredKeys(await restarted(), current));
+    expect(withOldKey).toBeInstanceOf(ConfigError);
+
+    const db = await restarted();
+    expect(await secureStoredKeys(db, next)).toEqual({ checked: 3, sealed: 0 });
+    for (const payload of payloads) expect(await checkTicketPayload(db, payload)).toMatchObject({ valid: true });
+    expect(await ticketsAndLinks(db)).toEqual({ tickets: payloads, tokens: links });
+    for (const [i, token] of links.entries()) {
+      expect(await findInviteeByLinkToken(db, token)).toMatchObject({ status: "found", invitee: { id: [...first.inviteeIds, ...second.inviteeIds][i] } });
+    }
+    current = next;
+    useAppKey(test.db, current);
+  });
+
+  it("finishes an interrupted rotation when run again: keys already under the new key are left as they are", async () => {
+    const next = generateAppKey("NEW_APP_KEY").key;
+    // As if the first run had sealed one key under the new key before it stopped.
+    const ahead = await restarted();
+    useAppKey(ahead, next);
+    const plain = (await eventKeys(test.db, first.eventId)).privateKey.export({ format: "der", type: "pkcs8" }).toString("base64url");
+    await test.db
+      .updateTable("event_signing_keys")
+      .set({ private_key: sealSigningKey(ahead, first.eventId, plain) })
+      .where("event_id", "=", first.eventId)
+      .execute();
+
+    expect(await rotateStoredKeys(test.db, current, next)).toEqual({ rotated: 2, alreadyUnderNewKey: 1 });
+    expect(await rotateStoredKeys(test.db, current, next)).toEqual({ rotated: 0, alreadyUnderNewKey: 3 });
+    const db = await restarted();
+    expect(await secureStoredKeys(db, next)).toEqual({ checked: 3, sealed: 0 });
+    expect(await ticketsAndLinks(db)).toEqual({ tickets: payloads, tokens: links });
+    current = next;
+    useAppKey(test.db, current);
   });
 });
 

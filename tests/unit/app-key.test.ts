@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { AppKey, appKeyOf, generateAppKey, isSealed, parseAppKey, UnsealError, useAppKey } from "../../app/lib/app-key.server";
-import { ConfigError, loadConfig } from "../../app/lib/env.server";
+import { ConfigError, loadConfig, newAppKeyFrom } from "../../app/lib/env.server";
 import { Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
 
@@ -145,6 +145,13 @@ describe("APP_KEY in the configuration", () => {
     const dir = tempDir();
     fs.writeFileSync(path.join(dir, "app-key"), "garbage\n");
     expect(() => loadConfig({ DATA_DIR: dir })).toThrow(new RegExp(`^${path.join(dir, "app-key")} does not hold an APP_KEY`));
+  });
+
+  it("checks NEW_APP_KEY, for keys:rotate, like APP_KEY", () => {
+    expect(newAppKeyFrom({})).toBeUndefined();
+    expect(() => newAppKeyFrom({ NEW_APP_KEY: "short" })).toThrow(/^NEW_APP_KEY must be 32 random bytes/);
+    const { text } = generateAppKey("x");
+    expect(newAppKeyFrom({ NEW_APP_KEY: text })?.key.source).toBe("NEW_APP_KEY");
   });
 });
 
