@@ -20,6 +20,7 @@ import path from "node:path";
 import { findOrganizerByEmail } from "./domain/accounts/organizers.server";
 import { startHousekeeping } from "./domain/housekeeping.server";
 import { startOutboxWorker } from "./domain/outbox.server";
+import { secureStoredKeys } from "./domain/stored-keys.server";
 import { localTransport, smtpTransport } from "./lib/mailer.server";
 
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -42,16 +43,29 @@ function firstSegment(urlPath: string): string {
   }
 }
 
+/** The database, migrated, with its stored keys opened by APP_KEY: a wrong or missing key stops the start here. */
 async function openDatabase(config: ReturnType<typeof loadConfig>): Promise<DatabaseHandle> {
   if (config.databaseUrl) {
     const handle = await openServerDatabase(config.databaseUrl);
-    await migrateToLatest(handle.db);
+    try {
+      await migrateToLatest(handle.db);
+      await secureKeys(handle.db, config);
+    } catch (error) {
+      await handle.close();
+      throw error;
+    }
     return handle;
   }
   return openEmbeddedDatabase(config.dataDir, {
     holder: "nanum server (npm start)",
+    onOpen: (db) => secureKeys(db, config),
     onCreate: async (db) => void (await seedDemo(db)),
   });
+}
+
+async function secureKeys(db: DatabaseHandle["db"], config: ReturnType<typeof loadConfig>): Promise<void> {
+  const { sealed } = await secureStoredKeys(db, config.appKey);
+  if (sealed > 0) console.log(`Encrypted ${sealed} key${sealed === 1 ? "" : "s"} that an earlier version had stored in plain text.`);
 }
 
 async function main(): Promise<void> {

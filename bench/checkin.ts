@@ -45,6 +45,7 @@ import { addInvitees, inviteeFormSchema } from "../app/domain/invitations/invita
 import { grantEventAccess } from "../app/domain/events/members.server";
 import { createOrganizer, openSession } from "../app/domain/accounts/organizers.server";
 import { withPayload } from "../app/domain/rsvp/tickets.server";
+import { generateAppKey, useAppKey } from "../app/lib/app-key.server";
 import { loadConfig } from "../app/lib/env.server";
 import { sessionCookie } from "../app/web/session.server";
 import { TICKET_CODE_ALPHABET } from "../app/domain/rsvp/ticket-payload";
@@ -139,6 +140,7 @@ function residentMegabytes(pid: number): number {
 /** Seeds the event with the app's own functions (bulk inserts where the app has no bulk function). */
 async function seed(databaseUrl: string, sessionSecret: string) {
   const { db, close } = await openServerDatabase(databaseUrl);
+  useAppKey(db, appKey.key);
   try {
     await migrateToLatest(db);
     const owner = await createOrganizer(db, { email: "bench-owner@example.org", name: "Bench Owner", password: "bench password 1" });
@@ -227,7 +229,7 @@ async function seed(databaseUrl: string, sessionSecret: string) {
     });
 
     const { token } = await openSession(db, staff.id, { userAgent: "bench:checkin", clientAddress: "127.0.0.1" });
-    const config = loadConfig({ DATABASE_URL: databaseUrl, SESSION_SECRET: sessionSecret });
+    const config = loadConfig({ DATABASE_URL: databaseUrl, SESSION_SECRET: sessionSecret, APP_KEY: appKey.text });
     const cookie = (await sessionCookie(config).serialize(token)).split(";")[0]!;
     return { eventId: event.id, ticketIds: tickets.map((ticket) => ticket.id), bodies, cookie, sync: { eventId: syncEvent.id, body: syncBody } };
   } finally {
@@ -406,6 +408,8 @@ const databaseUrl = (() => {
   return url.toString();
 })();
 const sessionSecret = crypto.randomBytes(32).toString("base64url");
+// The seeding and the server seal and open the events' signing keys with the same APP_KEY.
+const appKey = generateAppKey("APP_KEY");
 const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "nanum-bench-checkin-"));
 const admin = new pg.Client({ connectionString: serverUrl });
 await admin.connect();
@@ -429,6 +433,7 @@ try {
           ...process.env,
           DATABASE_URL: databaseUrl,
           SESSION_SECRET: sessionSecret,
+          APP_KEY: appKey.text,
           DATA_DIR: path.join(workDir, "data"),
           PORT: String(port),
           HOST: "127.0.0.1",

@@ -13,6 +13,7 @@ import { queueInvitations } from "../app/domain/invitations/guest-mail.server";
 import { addInvitees, inviteeFormSchema } from "../app/domain/invitations/invitations.server";
 import { createOrganizer } from "../app/domain/accounts/organizers.server";
 import { deliverDueEmails } from "../app/domain/outbox.server";
+import { generateAppKey, useAppKey } from "../app/lib/app-key.server";
 import { smtpTransport } from "../app/lib/mailer.server";
 import { openMemoryDatabase, openServerDatabase, type DatabaseHandle } from "../db/connect";
 import { migrateToLatest } from "../db/migrate";
@@ -61,6 +62,7 @@ const port = (sink.server.address() as { port: number }).port;
 
 const { handle, drop } = await openDatabase();
 const { db } = handle;
+useAppKey(db, generateAppKey("APP_KEY").key);
 const owner = await createOrganizer(db, { email: "bench@example.org", name: "Bench", password: "bench password 1" });
 const { id: eventId } = await createEvent(db, owner.id, eventFormSchema.parse(sampleEventForm()));
 await addInvitees(

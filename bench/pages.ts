@@ -24,6 +24,7 @@ import { createEvent, eventFormSchema } from "../app/domain/events/events.server
 import { addInvitees, inviteeFormSchema } from "../app/domain/invitations/invitations.server";
 import { createOrganizer } from "../app/domain/accounts/organizers.server";
 import { TICKET_CODE_ALPHABET } from "../app/domain/rsvp/ticket-payload";
+import { generateAppKey, useAppKey } from "../app/lib/app-key.server";
 import { openServerDatabase } from "../db/connect";
 import { migrateToLatest } from "../db/migrate";
 import { sampleEventForm } from "../tests/helpers/fixtures";
@@ -57,11 +58,14 @@ const databaseUrl = (() => {
 await onAdmin(`create database "${databaseName}"`);
 
 const password = "bench password 1";
+// The seeding and the server seal and open the stored keys with the same APP_KEY.
+const appKey = generateAppKey("APP_KEY");
 const email = "pages@example.org";
 let eventId: number;
 {
   const handle = await openServerDatabase(databaseUrl, { max: 4 });
   const db = handle.db;
+  useAppKey(db, appKey.key);
   await migrateToLatest(db);
   const owner = await createOrganizer(db, { email, name: "Bench", password });
   ({ id: eventId } = await createEvent(db, owner.id, eventFormSchema.parse(sampleEventForm({ slug: "bench-pages", capacity: "" })), { status: "published" }));
@@ -143,6 +147,7 @@ const server = spawn(process.execPath, [...profile, "build/index.js"], {
     ...process.env,
     DATABASE_URL: databaseUrl,
     SESSION_SECRET: crypto.randomBytes(32).toString("hex"),
+    APP_KEY: appKey.text,
     SMTP_URL: "",
     DATA_DIR: dataDir,
     PORT: String(port),

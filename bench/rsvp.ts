@@ -16,6 +16,8 @@ import { createEvent, eventFormSchema } from "../app/domain/events/events.server
 import { addInvitees, inviteeFormSchema, personalLinkMaker } from "../app/domain/invitations/invitations.server";
 import { createOrganizer } from "../app/domain/accounts/organizers.server";
 import { localeCookie } from "../app/web/locale.server";
+import { secureStoredKeys } from "../app/domain/stored-keys.server";
+import { embeddedAppKey } from "../app/lib/env.server";
 import { openEmbeddedDatabase } from "../db/connect";
 import { sampleEventForm } from "../tests/helpers/fixtures";
 
@@ -35,7 +37,8 @@ const port = await new Promise<number>((resolve) => {
 const origin = `http://127.0.0.1:${port}`;
 
 // Seed with the app's own domain functions, then hand the data folder to the server.
-const seeded = await openEmbeddedDatabase(dataDir, { holder: "bench:rsvp" });
+// The server takes the same APP_KEY from the folder (APP_KEY is blanked in its environment below).
+const seeded = await openEmbeddedDatabase(dataDir, { holder: "bench:rsvp", onOpen: (db) => secureStoredKeys(db, embeddedAppKey(dataDir)) });
 const owner = await createOrganizer(seeded.db, { email: "bench@example.org", name: "Bench", password: "bench password 1" });
 const { id: eventId } = await createEvent(seeded.db, owner.id, eventFormSchema.parse(sampleEventForm({ slug: "bench", capacity: "" })), { status: "published" });
 await seeded.db.insertInto("rsvp_questions").values({ event_id: eventId, position: 1, kind: "yesno", label_ko: "주차가 필요하십니까?", label_en: "Parking?", required: true }).execute();
@@ -55,7 +58,7 @@ await seeded.close();
 const profile = process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
 const server = spawn(process.execPath, [...profile, "build/index.js"], {
   cwd: root,
-  env: { ...process.env, DATABASE_URL: "", SMTP_URL: "", DATA_DIR: dataDir, PORT: String(port), NODE_ENV: "production" },
+  env: { ...process.env, DATABASE_URL: "", APP_KEY: "", SMTP_URL: "", DATA_DIR: dataDir, PORT: String(port), NODE_ENV: "production" },
   stdio: ["ignore", "ignore", "inherit"],
 });
 const cookie = (await localeCookie.serialize("ko")).split(";")[0]!;

@@ -18,6 +18,8 @@ import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { init as initLexer, parse as parseImports } from "es-module-lexer";
 import { personalLinkMaker } from "../app/domain/invitations/invitations.server";
+import { secureStoredKeys } from "../app/domain/stored-keys.server";
+import { embeddedAppKey } from "../app/lib/env.server";
 import { openEmbeddedDatabase } from "../db/connect";
 import { DEMO_ORGANIZER, seedDemo } from "../scripts/seed";
 
@@ -60,7 +62,12 @@ process.on("exit", () => fs.rmSync(dataDir, { recursive: true, force: true }));
 
 // The demo data a first start makes, written before the server opens the folder; a Korean
 // guest of the sample meeting who has not answered yet (their page shows the whole form).
-const seeded = await openEmbeddedDatabase(dataDir, { holder: "bench:weight", onCreate: async (db) => void (await seedDemo(db)) });
+const seeded = await openEmbeddedDatabase(dataDir, {
+  holder: "bench:weight",
+  // The server takes the same APP_KEY from the folder (APP_KEY is left out of its environment below).
+  onOpen: (db) => secureStoredKeys(db, embeddedAppKey(dataDir)),
+  onCreate: async (db) => void (await seedDemo(db)),
+});
 const event = await seeded.db.selectFrom("events").select(["id", "slug"]).where("slug", "like", "paju-performance-sharing-%").executeTakeFirstOrThrow();
 const guest = await seeded.db
   .selectFrom("invitees")
@@ -76,7 +83,7 @@ await seeded.close();
 const port = await freePort();
 const origin = `http://127.0.0.1:${port}`;
 const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, PORT: String(port), NODE_ENV: "production" };
-for (const name of ["DATABASE_URL", "SMTP_URL", "APP_URL", "HTTPS_CERT", "HTTPS_KEY", "SESSION_SECRET"]) delete env[name];
+for (const name of ["DATABASE_URL", "SMTP_URL", "APP_URL", "HTTPS_CERT", "HTTPS_KEY", "SESSION_SECRET", "APP_KEY"]) delete env[name];
 const server = spawn(process.execPath, ["build/index.js"], { cwd: root, env, stdio: ["ignore", "ignore", "inherit"] });
 const serverExit = new Promise((resolve) => server.once("exit", resolve));
 

@@ -103,13 +103,17 @@ function kyselyOverPGlite(pglite: PGlite): Kysely<Database> {
   return new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
 }
 
-/** An embedded database in memory, cloned from the migrated template when there is one (tests). */
-export async function openMemoryDatabase(): Promise<DatabaseHandle> {
+/**
+ * An embedded database in memory, cloned from the migrated template when there is one (tests).
+ * `another()` is a second handle on the same database, with caches of its own: what a restarted
+ * process would see.
+ */
+export async function openMemoryDatabase(): Promise<DatabaseHandle & { another(): Kysely<Database> }> {
   const template = await readEmbeddedTemplate();
   const pglite = await PGlite.create({ parsers: embeddedParsers, ...(template ? { loadDataDir: template } : {}) });
   const db = kyselyOverPGlite(pglite);
   await migrateToLatest(db);
-  return { db, engine: "embedded", created: true, close: () => pglite.close() };
+  return { db, engine: "embedded", created: true, close: () => pglite.close(), another: () => kyselyOverPGlite(pglite) };
 }
 
 /** Written into pgdata once a new database is migrated and seeded. */
@@ -119,9 +123,13 @@ const READY_MARKER = "nanum.ready";
  * Opens (and, in an empty data folder, creates) the embedded database under
  * DATA_DIR/pgdata, holding DATA_DIR's lock until close. Until the ready marker is
  * written, the next start resumes the setup (migrations and seeding are idempotent), so
- * an interrupted first start neither loses nor half-seeds anything.
+ * an interrupted first start neither loses nor half-seeds anything. `onOpen` runs once the
+ * database is migrated, before `onCreate` and before anything else uses it.
  */
-export async function openEmbeddedDatabase(dataDir: string, options: { holder: string; onCreate?: (db: Kysely<Database>) => Promise<void> }): Promise<DatabaseHandle> {
+export async function openEmbeddedDatabase(
+  dataDir: string,
+  options: { holder: string; onOpen?: (db: Kysely<Database>) => Promise<unknown>; onCreate?: (db: Kysely<Database>) => Promise<void> },
+): Promise<DatabaseHandle> {
   const lock = lockDataDir(dataDir, options.holder);
   try {
     const pgdata = path.join(dataDir, "pgdata");
@@ -136,11 +144,17 @@ export async function openEmbeddedDatabase(dataDir: string, options: { holder: s
       throw new Error(`The database in ${pgdata} is incomplete (its first start was interrupted). Delete that folder and start again.`, { cause: error });
     }
     const db = kyselyOverPGlite(pglite);
-    await migrateToLatest(db);
-    if (!ready) {
-      await options.onCreate?.(db);
-      await sql`checkpoint`.execute(db);
-      fs.writeFileSync(path.join(pgdata, READY_MARKER), new Date().toISOString());
+    try {
+      await migrateToLatest(db);
+      await options.onOpen?.(db);
+      if (!ready) {
+        await options.onCreate?.(db);
+        await sql`checkpoint`.execute(db);
+        fs.writeFileSync(path.join(pgdata, READY_MARKER), new Date().toISOString());
+      }
+    } catch (error) {
+      await pglite.close();
+      throw error;
     }
     const created = !ready;
     return {

@@ -15,7 +15,9 @@ import {
 /**
  * Kysely over PGlite. PGlite is a single connection, so the driver hands it to one
  * query or transaction at a time and queues the rest: a transaction holds the
- * connection from BEGIN to COMMIT and nothing else can interleave with it.
+ * connection from BEGIN to COMMIT and nothing else can interleave with it. Every Kysely over
+ * the same PGlite shares one driver, so that holds across them too (and their kept statements'
+ * names cannot clash).
  */
 export class PGliteDialect implements Dialect {
   constructor(private readonly pglite: PGlite) {}
@@ -23,7 +25,9 @@ export class PGliteDialect implements Dialect {
     return new PostgresAdapter();
   }
   createDriver(): Driver {
-    return new PGliteDriver(this.pglite);
+    let driver = drivers.get(this.pglite);
+    if (!driver) drivers.set(this.pglite, (driver = new PGliteDriver(this.pglite)));
+    return driver;
   }
   createQueryCompiler() {
     return new PostgresQueryCompiler();
@@ -174,6 +178,8 @@ class PGliteConnection implements DatabaseConnection {
     throw new Error("Streaming queries are not supported on the embedded database");
   }
 }
+
+const drivers = new WeakMap<PGlite, PGliteDriver>();
 
 class PGliteDriver implements Driver {
   readonly #queue = new ConnectionQueue();

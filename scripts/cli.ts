@@ -5,7 +5,9 @@ import { parseArgs } from "node:util";
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import { createOrganizer, EmailTakenError } from "../app/domain/accounts/organizers.server";
-import { ConfigError, loadConfig, type AppConfig } from "../app/lib/env.server";
+import { rotateStoredKeys, secureStoredKeys } from "../app/domain/stored-keys.server";
+import { AppKey, generateAppKey, parseAppKey } from "../app/lib/app-key.server";
+import { APP_KEY_FILE, ConfigError, loadConfig, newAppKeyFrom, type AppConfig } from "../app/lib/env.server";
 import { DatabaseUnreachableError, openEmbeddedDatabase, openServerDatabase, type DatabaseHandle } from "../db/connect";
 import { DataDirLockedError, lockDataDir } from "../db/data-dir-lock";
 import { migrateToLatest } from "../db/migrate";
@@ -16,10 +18,20 @@ import { localTransport, smtpTransport } from "../app/lib/mailer.server";
 
 const HOLDER = "nanum command-line tool";
 
-async function withDatabase<T>(config: AppConfig, work: (handle: DatabaseHandle) => Promise<T>): Promise<T> {
-  const handle = config.databaseUrl ? await openServerDatabase(config.databaseUrl, { max: 2 }) : await openEmbeddedDatabase(config.dataDir, { holder: HOLDER });
+/**
+ * Opens the database for a command. With APP_KEY (always there on the embedded database) its
+ * stored keys are checked and used as at the server's start; `keys:rotate` opens them itself.
+ */
+async function withDatabase<T>(config: AppConfig, work: (handle: DatabaseHandle) => Promise<T>, options: { openKeys?: boolean } = {}): Promise<T> {
+  const appKey = options.openKeys === false ? undefined : config.appKey;
+  const handle = config.databaseUrl
+    ? await openServerDatabase(config.databaseUrl, { max: 2 })
+    : await openEmbeddedDatabase(config.dataDir, { holder: HOLDER, onOpen: async (db) => appKey && (await secureStoredKeys(db, appKey)) });
   try {
-    if (handle.engine === "server") await migrateToLatest(handle.db);
+    if (handle.engine === "server") {
+      await migrateToLatest(handle.db);
+      if (appKey) await secureStoredKeys(handle.db, appKey);
+    }
     return await work(handle);
   } finally {
     await handle.close();
@@ -118,7 +130,10 @@ const commands: Record<string, (config: AppConfig, args: string[]) => Promise<vo
       } finally {
         await pglite.close();
       }
-      console.log(`Backup written to ${file}\nRestore it with: npm run db:restore -- ${path.relative(process.cwd(), file)}`);
+      console.log(
+        `Backup written to ${file}\nRestore it with: npm run db:restore -- ${path.relative(process.cwd(), file)}\n` +
+          `It does not hold ${path.join(config.dataDir, APP_KEY_FILE)}, without which its tickets and personal links cannot be used: keep a copy of that file apart from the backups.`,
+      );
     } finally {
       lock.release();
     }
@@ -184,12 +199,74 @@ const commands: Record<string, (config: AppConfig, args: string[]) => Promise<vo
     console.log("Email worker stopped; messages in hand were recorded.");
   },
 
+  async "keys:rotate"(config) {
+    const from = config.appKey;
+    if (!from) throw new ConfigError("APP_KEY is required: the key the stored keys are sealed under now.");
+    const given = newAppKeyFrom(process.env);
+    if (given?.key.sameAs(from)) throw new UsageError("NEW_APP_KEY is the key in use: nothing to do.");
+    // Without APP_KEY in the environment the embedded database's key is its file in DATA_DIR,
+    // and the new key goes there; otherwise the operator gives it and sets it afterwards.
+    const keyFile = !config.databaseUrl && !process.env.APP_KEY?.trim() ? path.join(config.dataDir, APP_KEY_FILE) : undefined;
+    let newKey: () => AppKey;
+    if (keyFile) newKey = () => stageNextKey(`${keyFile}.next`, given);
+    else if (given) newKey = () => given.key;
+    else throw new UsageError('Set NEW_APP_KEY to the new key (e.g. NEW_APP_KEY="$(openssl rand -base64 32)"), with the key in use as APP_KEY, and run this again.');
+    const result = await withDatabase(
+      config,
+      async ({ db }) => {
+        // Chosen with the database open: on the embedded one that holds DATA_DIR's lock.
+        const to = newKey();
+        if (to.sameAs(from)) throw new UsageError(`${keyFile}.next holds the key in use: move it away and run this again.`);
+        return rotateStoredKeys(db, from, to);
+      },
+      { openKeys: false },
+    );
+    const already = result.alreadyUnderNewKey > 0 ? ` (${result.alreadyUnderNewKey} already were)` : "";
+    console.log(`Re-encrypted ${result.rotated} key${result.rotated === 1 ? "" : "s"} under the new APP_KEY${already}.`);
+    if (keyFile) {
+      // Only once the database is closed (checkpointed) does the new key take the old one's place.
+      let kept = `${keyFile}.before-${timestamp()}`;
+      for (let n = 2; fs.existsSync(kept); n++) kept = `${keyFile}.before-${timestamp()}-${n}`;
+      fs.renameSync(keyFile, kept);
+      fs.renameSync(`${keyFile}.next`, keyFile);
+      console.log(`The new key is in ${keyFile}; the old one is kept in ${kept}: backups made before now need it. Delete it once you no longer keep them.`);
+    } else {
+      console.log("Now set APP_KEY to the new key wherever the app runs and start it again. Keep the old key as long as you keep backups made before now: they need it.");
+    }
+  },
+
   async "prepare-template"() {
     const started = performance.now();
     const file = await ensureEmbeddedTemplate();
     console.log(`Embedded database template ready (${file}, ${((performance.now() - started) / 1000).toFixed(1)} s).`);
   },
 };
+
+/**
+ * The new key of an embedded database's rotation, written durably to DATA_DIR/app-key.next before
+ * any row changes, so a crash at any point loses no key: run again, the rotation takes the key
+ * it left there and finishes (rows already under it are left as they are).
+ */
+function stageNextKey(nextFile: string, given: { text: string; key: AppKey } | undefined): AppKey {
+  if (fs.existsSync(nextFile)) {
+    const bytes = parseAppKey(fs.readFileSync(nextFile, "utf8"));
+    if (!bytes) throw new ConfigError(`${nextFile}, left by an interrupted rotation, does not hold a key. Move it away and run this again.`);
+    const staged = new AppKey(bytes, nextFile);
+    if (given && !given.key.sameAs(staged)) {
+      throw new UsageError(`${nextFile} holds the new key of an interrupted rotation: finish that one first (run this again without NEW_APP_KEY).`);
+    }
+    return staged;
+  }
+  const chosen = given ?? generateAppKey(nextFile);
+  const fd = fs.openSync(nextFile, "wx", 0o600);
+  try {
+    fs.writeSync(fd, `${chosen.text}\n`);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+  return chosen.key;
+}
 
 /**
  * Fault injection for the crash tests: with NANUM_CRASH_AT=claimed|handover|accepted the worker
@@ -211,7 +288,9 @@ async function main() {
   const [name, ...args] = process.argv.slice(2);
   const command = name ? commands[name] : undefined;
   if (!command) throw new UsageError(`Commands: ${Object.keys(commands).join(", ")}`);
-  const config = name === "prepare-template" ? (undefined as unknown as AppConfig) : loadConfig(process.env, { requireSessionSecret: false });
+  // Only commands that read or make stored keys need APP_KEY on a server database.
+  const requireAppKey = name === "seed" || name === "keys:rotate";
+  const config = name === "prepare-template" ? (undefined as unknown as AppConfig) : loadConfig(process.env, { requireSessionSecret: false, requireAppKey });
   await command(config, args);
 }
 

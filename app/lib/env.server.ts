@@ -2,6 +2,9 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { AppKey, generateAppKey, parseAppKey } from "./app-key.server";
+
+const APP_KEY_FORMAT = "must be 32 random bytes in base64, 44 characters (e.g. `openssl rand -base64 32`)";
 
 const blankAsMissing = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
 
@@ -24,6 +27,17 @@ const envSchema = z.object({
   ),
   APP_URL: z.preprocess(blankAsMissing, z.url({ protocol: /^https?$/ }).optional()),
   SESSION_SECRET: z.preprocess(blankAsMissing, z.string().min(32, "must be at least 32 characters").optional()),
+  APP_KEY: z.preprocess(
+    blankAsMissing,
+    z
+      .string()
+      .transform((value, context) => {
+        const bytes = parseAppKey(value);
+        if (!bytes) context.addIssue({ code: "custom", message: APP_KEY_FORMAT });
+        return bytes ?? z.NEVER;
+      })
+      .optional(),
+  ),
   SMTP_URL: z.preprocess(
     blankAsMissing,
     z
@@ -53,6 +67,11 @@ export interface AppConfig {
    */
   publicOrigin: string;
   sessionSecret: string;
+  /**
+   * Seals the signing and personal-link keys kept in the database (app/lib/app-key.server.ts).
+   * Undefined only for command-line tools on a server database run without APP_KEY.
+   */
+  appKey: AppKey | undefined;
   /** Cookies are Secure exactly when the app is served over https (APP_URL says so). */
   secureCookies: boolean;
   trustProxy: boolean;
@@ -83,6 +102,34 @@ function embeddedSessionSecret(dataDir: string): string {
   }
 }
 
+/** Where the embedded database's APP_KEY is kept: beside the database, never inside it, so a backup of pgdata cannot open its keys. */
+export const APP_KEY_FILE = "app-key";
+
+/** The embedded database's APP_KEY, made once in DATA_DIR like the session secret. */
+export function embeddedAppKey(dataDir: string): AppKey {
+  const file = path.join(dataDir, APP_KEY_FILE);
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch {
+    fs.mkdirSync(dataDir, { recursive: true });
+    text = generateAppKey(file).text;
+    fs.writeFileSync(file, `${text}\n`, { mode: 0o600, flag: "wx" });
+  }
+  const bytes = parseAppKey(text);
+  if (!bytes) throw new ConfigError(`${file} does not hold an APP_KEY: it ${APP_KEY_FORMAT}. Put back the file this database was made with.`);
+  return new AppKey(bytes, `APP_KEY (${file})`);
+}
+
+/** NEW_APP_KEY, the key `npm run keys:rotate` moves the stored keys to: checked like APP_KEY. */
+export function newAppKeyFrom(env: Record<string, string | undefined>): { text: string; key: AppKey } | undefined {
+  const text = env.NEW_APP_KEY?.trim();
+  if (!text) return undefined;
+  const bytes = parseAppKey(text);
+  if (!bytes) throw new ConfigError(`NEW_APP_KEY ${APP_KEY_FORMAT}.`);
+  return { text, key: new AppKey(bytes, "NEW_APP_KEY") };
+}
+
 function readPem(variable: string, file: string): string {
   try {
     const pem = fs.readFileSync(file, "utf8");
@@ -99,9 +146,10 @@ function isLoopback(host: string): boolean {
 
 /**
  * Reads and checks the environment once; a bad value stops the start with the variable's name.
- * Command-line tools sign no cookies, so they may skip the SESSION_SECRET requirement.
+ * Command-line tools sign no cookies, so they may skip the SESSION_SECRET requirement, and those
+ * that touch no stored key may skip APP_KEY's.
  */
-export function loadConfig(env: Record<string, string | undefined> = process.env, options: { requireSessionSecret?: boolean } = {}): AppConfig {
+export function loadConfig(env: Record<string, string | undefined> = process.env, options: { requireSessionSecret?: boolean; requireAppKey?: boolean } = {}): AppConfig {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
@@ -125,6 +173,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (values.DATABASE_URL && !values.SESSION_SECRET && requireSessionSecret) {
     throw new ConfigError("SESSION_SECRET is required when DATABASE_URL is set (at least 32 characters; e.g. `openssl rand -base64 32`).");
   }
+  const requireAppKey = options.requireAppKey ?? true;
+  if (values.DATABASE_URL && !values.APP_KEY && requireAppKey) {
+    throw new ConfigError(
+      "APP_KEY is required when DATABASE_URL is set: 32 random bytes in base64 (`openssl rand -base64 32`) that encrypt the ticket and personal-link keys in the database. Keep it safe: without it every ticket and link stops working.",
+    );
+  }
   const appUrl = values.APP_URL?.replace(/\/+$/, "");
   return {
     databaseUrl: values.DATABASE_URL,
@@ -134,6 +188,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     appUrl,
     publicOrigin: appUrl ?? `${https ? "https" : "http"}://localhost:${values.PORT}`,
     sessionSecret: values.SESSION_SECRET ?? (values.DATABASE_URL ? "" : embeddedSessionSecret(dataDir)),
+    appKey: values.APP_KEY ? new AppKey(values.APP_KEY, "APP_KEY") : values.DATABASE_URL ? undefined : embeddedAppKey(dataDir),
     secureCookies: values.APP_URL?.startsWith("https://") ?? false,
     trustProxy: values.TRUST_PROXY === "true",
     smtpUrl: values.SMTP_URL,

@@ -1,6 +1,7 @@
 import crypto from "node:crypto";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
+import { generateAppKey, useAppKey } from "../../app/lib/app-key.server";
 import { openServerDatabase } from "../../db/connect";
 import { DEMO_ORGANIZER } from "../../scripts/seed";
 import { attendingGuests, type AttendingGuest } from "../helpers/demo";
@@ -59,9 +60,11 @@ describe("twenty doors scanning the same ticket at once, through the HTTP route"
     const url = new URL(adminUrl!);
     url.pathname = `/${name}`;
     try {
-      const env = { DATABASE_URL: url.toString(), SESSION_SECRET: crypto.randomBytes(32).toString("base64url") };
+      const appKey = generateAppKey("APP_KEY");
+      const env = { DATABASE_URL: url.toString(), SESSION_SECRET: crypto.randomBytes(32).toString("base64url"), APP_KEY: appKey.text };
       expect((await runCli("seed", [], env)).code).toBe(0);
       const handle = await openServerDatabase(url.toString());
+      useAppKey(handle.db, appKey.key);
       const [guest] = await attendingGuests(handle.db, 1).finally(() => handle.close());
       const checkinId = await twentyDoorsAtOnce(env, guest!);
       const db = new pg.Client({ connectionString: url.toString() });

@@ -3,6 +3,7 @@
  * (forged Host headers, huge bodies, odd methods and content types) and Chromium following a
  * login redirect, with and without JavaScript.
  */
+import crypto from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
 import net from "node:net";
@@ -130,7 +131,7 @@ describe("where the server listens", () => {
   });
 
   it("stops with one line naming DATABASE_URL when the database server cannot be reached", async () => {
-    const refused = await spawnServer({ env: { DATABASE_URL: "postgres://postgres@127.0.0.1:1/nanum", SESSION_SECRET: "x".repeat(40) } });
+    const refused = await spawnServer({ env: { DATABASE_URL: "postgres://postgres@127.0.0.1:1/nanum", SESSION_SECRET: "x".repeat(40), APP_KEY: crypto.randomBytes(32).toString("base64") } });
     const exit = await waitForExit(refused);
     expect(exit.code).toBe(1);
     expect(exit.output.trim().split("\n")).toHaveLength(1);

@@ -22,6 +22,7 @@ async function onServer(sql: string): Promise<void> {
 describe.skipIf(!adminUrl)("a server on a PostgreSQL server (TEST_DATABASE_URL)", () => {
   const database = `nanum_e2e_${crypto.randomBytes(6).toString("hex")}`;
   const sessionSecret = crypto.randomBytes(32).toString("base64url");
+  const appKey = crypto.randomBytes(32).toString("base64");
   let databaseUrl: string;
   let server: ServerProcess;
 
@@ -30,7 +31,7 @@ describe.skipIf(!adminUrl)("a server on a PostgreSQL server (TEST_DATABASE_URL)"
     const url = new URL(adminUrl!);
     url.pathname = `/${database}`;
     databaseUrl = url.toString();
-    server = await startServer({ env: { DATABASE_URL: databaseUrl, SESSION_SECRET: sessionSecret } });
+    server = await startServer({ env: { DATABASE_URL: databaseUrl, SESSION_SECRET: sessionSecret, APP_KEY: appKey } });
   });
 
   afterAll(async () => {
@@ -74,7 +75,7 @@ describe.skipIf(!adminUrl)("a server on a PostgreSQL server (TEST_DATABASE_URL)"
   });
 
   it("backs the database up with pg_dump and restores it into an empty one only, row for row", async () => {
-    const env = { DATABASE_URL: databaseUrl, SESSION_SECRET: sessionSecret };
+    const env = { DATABASE_URL: databaseUrl, SESSION_SECRET: sessionSecret, APP_KEY: appKey };
     const seeded = await runCli("seed", [], env);
     expect(seeded.code, seeded.stderr).toBe(0);
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "nanum-backup-")), "nanum.dump");
@@ -87,7 +88,7 @@ describe.skipIf(!adminUrl)("a server on a PostgreSQL server (TEST_DATABASE_URL)"
     await onServer(`create database "${copy}"`);
     try {
       const copyUrl = Object.assign(new URL(adminUrl!), { pathname: `/${copy}` }).toString();
-      const restored = await runCli("restore", [file], { DATABASE_URL: copyUrl, SESSION_SECRET: sessionSecret });
+      const restored = await runCli("restore", [file], { DATABASE_URL: copyUrl, SESSION_SECRET: sessionSecret, APP_KEY: appKey });
       expect(restored.code, restored.stderr).toBe(0);
       const counts = async (url: string) => {
         const client = new pg.Client({ connectionString: url });
@@ -107,13 +108,28 @@ describe.skipIf(!adminUrl)("a server on a PostgreSQL server (TEST_DATABASE_URL)"
       expect(await counts(copyUrl)).toEqual(original);
 
       // A second restore would land on data: refused, and nothing changes.
-      const again = await runCli("restore", [file], { DATABASE_URL: copyUrl, SESSION_SECRET: sessionSecret });
+      const again = await runCli("restore", [file], { DATABASE_URL: copyUrl, SESSION_SECRET: sessionSecret, APP_KEY: appKey });
       expect(again.code).not.toBe(0);
       expect(again.stderr).toContain("The database in DATABASE_URL is not empty");
       expect(await counts(copyUrl)).toEqual(original);
     } finally {
       await onServer(`drop database if exists "${copy}" with (force)`);
     }
+  });
+
+  it("refuses to start without APP_KEY, or with a key that does not open the stored keys, in one line", async () => {
+    // Stored keys to open: the personal-link key, made by seeding.
+    const seeded = await runCli("seed", [], { DATABASE_URL: databaseUrl, APP_KEY: appKey });
+    expect(seeded.code, seeded.stderr).toBe(0);
+    const missing = await waitForExit(await spawnServer({ env: { DATABASE_URL: databaseUrl, SESSION_SECRET: sessionSecret } }));
+    expect(missing.code).toBe(1);
+    expect(missing.output.trim().split("\n")).toHaveLength(1);
+    expect(missing.output).toContain("APP_KEY is required when DATABASE_URL is set");
+    const wrong = await waitForExit(await spawnServer({ env: { DATABASE_URL: databaseUrl, SESSION_SECRET: sessionSecret, APP_KEY: crypto.randomBytes(32).toString("base64") } }));
+    expect(wrong.code).toBe(1);
+    expect(wrong.output.trim().split("\n")).toHaveLength(1);
+    expect(wrong.output).toMatch(/^APP_KEY does not open the personal link key: it is not the key they were sealed with/);
+    expect(wrong.output).not.toContain("Nanum is ready");
   });
 
   it("refuses to start without SESSION_SECRET, naming the variable", async () => {

@@ -7,6 +7,8 @@
 import type { Kysely } from "kysely";
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from "playwright-core";
 import { afterAll, beforeAll } from "vitest";
+import { secureStoredKeys } from "../../app/domain/stored-keys.server";
+import { embeddedAppKey } from "../../app/lib/env.server";
 import { openEmbeddedDatabase } from "../../db/connect";
 import type { Database } from "../../db/schema";
 import { seedDemo } from "../../scripts/seed";
@@ -56,7 +58,12 @@ export interface E2eServerAndBrowser<Prepared = undefined> extends E2eServer<Pre
  */
 export async function preparedDataDir<Prepared>(prepare: (db: Kysely<Database>) => Promise<Prepared>): Promise<{ dataDir: string; prepared: Prepared }> {
   const dataDir = makeTempDir();
-  const handle = await openEmbeddedDatabase(dataDir, { holder: "e2e test setup", onCreate: async (db) => void (await seedDemo(db)) });
+  const handle = await openEmbeddedDatabase(dataDir, {
+    holder: "e2e test setup",
+    // The key the server will take from the same folder.
+    onOpen: (db) => secureStoredKeys(db, embeddedAppKey(dataDir)),
+    onCreate: async (db) => void (await seedDemo(db)),
+  });
   try {
     return { dataDir, prepared: await prepare(handle.db) };
   } finally {

@@ -3,6 +3,7 @@ import type { AppLoadContext } from "@remix-run/node";
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema";
 import { createOrganizer, openSession, type OrganizerIdentity } from "../../app/domain/accounts/organizers.server";
+import { generateAppKey } from "../../app/lib/app-key.server";
 import type { AppConfig } from "../../app/lib/env.server";
 import { sessionCookie } from "../../app/web/session.server";
 
@@ -16,6 +17,8 @@ export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     host: "127.0.0.1",
     appUrl: undefined,
     sessionSecret: crypto.randomBytes(32).toString("hex"),
+    // Routes never read it: domain code takes the key its database was opened with (tests/helpers/db.ts).
+    appKey: generateAppKey("APP_KEY").key,
     secureCookies: false,
     trustProxy: false,
     smtpUrl: undefined,

@@ -2,6 +2,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { secureStoredKeys } from "../../app/domain/stored-keys.server";
+import { embeddedAppKey } from "../../app/lib/env.server";
 import { openEmbeddedDatabase } from "../../db/connect";
 import { DataDirLockedError } from "../../db/data-dir-lock";
 import { seedDemo } from "../../scripts/seed";
@@ -28,7 +30,11 @@ describe("the embedded data folder", () => {
     // The failed start held PGlite open in this process; a real crash would have ended it.
     fs.rmSync(path.join(dataDir, "nanum.lock"), { force: true });
 
-    const handle = await openEmbeddedDatabase(dataDir, { holder: "test", onCreate: async (db) => void (await seedDemo(db)) });
+    const handle = await openEmbeddedDatabase(dataDir, {
+      holder: "test",
+      onOpen: (db) => secureStoredKeys(db, embeddedAppKey(dataDir)),
+      onCreate: async (db) => void (await seedDemo(db)),
+    });
     try {
       expect(handle.created).toBe(true);
       const events = await handle.db.selectFrom("events").select("slug").execute();

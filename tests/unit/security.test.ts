@@ -209,8 +209,10 @@ describe("passwords and slugs", () => {
 });
 
 describe("configuration for command-line tools", () => {
-  it("does not ask command-line tools for SESSION_SECRET", () => {
-    const config = loadConfig({ DATABASE_URL: "postgres://localhost/nanum" }, { requireSessionSecret: false });
+  it("does not ask command-line tools for SESSION_SECRET, nor for APP_KEY when they touch no stored key", () => {
+    const config = loadConfig({ DATABASE_URL: "postgres://localhost/nanum" }, { requireSessionSecret: false, requireAppKey: false });
     expect(config.databaseUrl).toBe("postgres://localhost/nanum");
+    expect(config.appKey).toBeUndefined();
+    expect(() => loadConfig({ DATABASE_URL: "postgres://localhost/nanum" }, { requireSessionSecret: false })).toThrow(/^APP_KEY is required when DATABASE_URL is set/);
   });
 });

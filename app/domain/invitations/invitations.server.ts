@@ -13,6 +13,7 @@ import { RSVP_RESPONSES, type AnswerLabel, type RsvpResponse } from "../rsvp/rsv
 import { translate } from "../../i18n/i18n";
 import { databaseIdentity } from "../../lib/db-identity.server";
 import { hashToken } from "../../lib/tokens.server";
+import { openAppSecret, sealAppSecret } from "../stored-keys.server";
 
 type Db = Kysely<Database>;
 
@@ -40,7 +41,8 @@ const linkKeys = new WeakMap<object, Promise<Buffer>>();
 
 /**
  * The key personal links are derived from. It lives in the database (made once, on first
- * use), so links keep working across restarts, deployments and a new SESSION_SECRET.
+ * use), so links keep working across restarts, deployments and a new SESSION_SECRET, sealed
+ * under APP_KEY. Opened once per process.
  */
 async function personalLinkKey(db: Db): Promise<Buffer> {
   const cacheKey = databaseIdentity(db);
@@ -49,11 +51,11 @@ async function personalLinkKey(db: Db): Promise<Buffer> {
     key = (async () => {
       await db
         .insertInto("app_secrets")
-        .values({ name: PERSONAL_LINK_KEY, value: crypto.randomBytes(32).toString("base64url") })
+        .values({ name: PERSONAL_LINK_KEY, value: sealAppSecret(db, PERSONAL_LINK_KEY, crypto.randomBytes(32).toString("base64url")) })
         .onConflict((oc) => oc.column("name").doNothing())
         .execute();
       const row = await db.selectFrom("app_secrets").select("value").where("name", "=", PERSONAL_LINK_KEY).executeTakeFirstOrThrow();
-      return Buffer.from(row.value, "base64url");
+      return Buffer.from(openAppSecret(db, PERSONAL_LINK_KEY, row.value), "base64url");
     })();
     linkKeys.set(cacheKey, key);
     key.catch(() => linkKeys.delete(cacheKey));

@@ -7,6 +7,7 @@ import crypto, { type KeyObject } from "node:crypto";
 import type { Kysely } from "kysely";
 import type { Database } from "../../../db/schema";
 import { databaseIdentity } from "../../lib/db-identity.server";
+import { openSigningKey, sealSigningKey } from "../stored-keys.server";
 import { encodeTicketFacts, joinPayload, signedMessage, splitPayload, TICKET_CODE_ALPHABET, type TicketFacts } from "./ticket-payload";
 
 type Db = Kysely<Database>;
@@ -24,7 +25,10 @@ function publicKeyFromRaw(raw: string): KeyObject {
   return crypto.createPublicKey({ key: { kty: "OKP", crv: "Ed25519", x: raw }, format: "jwk" });
 }
 
-/** The event's signing keys, made on first use and kept in the database (so they survive restarts). */
+/**
+ * The event's signing keys, made on first use and kept in the database (so they survive
+ * restarts), the private key sealed under APP_KEY. Opened once per process.
+ */
 export function eventKeys(db: Db, eventId: number): Promise<EventKeys> {
   const database = databaseIdentity(db);
   let perEvent = keyCache.get(database);
@@ -41,7 +45,7 @@ export function eventKeys(db: Db, eventId: number): Promise<EventKeys> {
           .values({
             event_id: eventId,
             public_key: pair.publicKey.export({ format: "jwk" }).x!,
-            private_key: pair.privateKey.export({ format: "der", type: "pkcs8" }).toString("base64url"),
+            private_key: sealSigningKey(db, eventId, pair.privateKey.export({ format: "der", type: "pkcs8" }).toString("base64url")),
           })
           // Two first tickets at once: one key wins, and both read that one.
           .onConflict((oc) => oc.column("event_id").doNothing())
@@ -49,7 +53,7 @@ export function eventKeys(db: Db, eventId: number): Promise<EventKeys> {
         row = (await stored())!;
       }
       return {
-        privateKey: crypto.createPrivateKey({ key: Buffer.from(row.private_key, "base64url"), format: "der", type: "pkcs8" }),
+        privateKey: crypto.createPrivateKey({ key: Buffer.from(openSigningKey(db, eventId, row.private_key), "base64url"), format: "der", type: "pkcs8" }),
         publicKey: publicKeyFromRaw(row.public_key),
         publicKeyRaw: row.public_key,
       };
