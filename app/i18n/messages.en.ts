@@ -740,7 +740,7 @@ export const en: Record<MessageKey, string> = {
   "purge.title": "Delete personal data",
   "purge.explain": "This event's personal data is deleted automatically when its retention period ends, on {date}. You can delete it now if you need to.",
   "purge.warning":
-    "Names, contacts, organizations, replies and answers, proxies, registrations and the text of every email sent are deleted, and personal links stop working. Counts by group, reply statuses and the number of check-ins remain. This cannot be undone.",
+    "Names, contacts, organizations, replies and answers, proxies, registrations, the text of every email sent and uploaded lists are deleted, and personal links stop working. Counts by group, reply statuses and the number of check-ins remain. This cannot be undone.",
   "purge.confirm": "Delete the personal data now",
   "purge.done": "This event's personal data was deleted on {date}. Counts and figures remain.",
   "event.purge": "Delete personal data",

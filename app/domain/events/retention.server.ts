@@ -1,7 +1,7 @@
 /**
  * Personal data is kept for the event's retention period (stated in the consent text) and then
- * deleted: names, contacts, answers, proxies, registrations and the text of every email go;
- * groups, answers' statuses, check-ins and delivery statuses stay, so the counts survive.
+ * deleted: names, contacts, answers, proxies, registrations, uploaded lists and the text of every
+ * email go; groups, answers' statuses, check-ins and delivery statuses stay, so the counts survive.
  * Personal links stop working. The organizer may do it earlier.
  */
 import { sql, type Kysely } from "kysely";
@@ -26,6 +26,8 @@ export async function purgePersonalData(db: Db, eventId: number): Promise<{ invi
     // Award recipients stay (the honours are a public record); who stood in for them and uploaded lists go.
     await trx.updateTable("award_recipients").set({ stand_in_name: "", stand_in_position: "" }).where("event_id", "=", eventId).execute();
     await trx.deleteFrom("award_imports").where("event_id", "=", eventId).execute();
+    // A guest list uploaded but never confirmed waits a day for its preview: it is the list itself.
+    await trx.deleteFrom("invitee_imports").where("event_id", "=", eventId).execute();
     await trx
       .updateTable("email_outbox")
       .set({ to_address: "", to_name: "", subject: "", text_body: "", html_body: "", ics: null, attachments: null, last_error: null, server_response: null })
