@@ -24,8 +24,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { eventId } = await requireEventPermission(request, context, params.eventId, "event.members");
-  await purgePersonalData(context.db, eventId);
+  const { eventId, organizer } = await requireEventPermission(request, context, params.eventId, "event.members");
+  await purgePersonalData(context.db, eventId, { kind: "organizer", organizerId: organizer.id });
   return redirect(`/admin/events/${eventId}/purge`);
 }
 
