@@ -1,6 +1,9 @@
 import type { AppLoadContext } from "@remix-run/node";
 import { sql } from "kysely";
+import { createElement } from "react";
+import { renderToStaticMarkup } from "react-dom/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DestructionConfirmation } from "../../app/components/destruction-confirmation";
 import { grantEventAccess } from "../../app/domain/events/members.server";
 import { createEvent, eventFormSchema } from "../../app/domain/events/events.server";
 import { runHousekeeping } from "../../app/domain/housekeeping.server";
@@ -10,10 +13,12 @@ import { addInvitees } from "../../app/domain/invitations/invitations.server";
 import { saveAwardImportDraft } from "../../app/domain/program/award-import.server";
 import { addAwardCategory, addAwardRecipient } from "../../app/domain/program/awards.server";
 import { recordRsvp } from "../../app/domain/rsvp/rsvp.server";
+import * as registerPage from "../../app/routes/admin.destructions";
+import * as confirmationPage from "../../app/routes/admin.events.$eventId.destructions.$destructionId";
 import * as purgePage from "../../app/routes/admin.events.$eventId.purge";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 import { sampleEventForm, sampleInvitee } from "../helpers/fixtures";
-import { newOrganizer, outcome, postRequest, signedInCookie, testContext } from "../helpers/routes";
+import { getRequest, newOrganizer, outcome, postRequest, signedInCookie, testContext } from "../helpers/routes";
 
 const mail = { origin: "http://localhost:3000", messageIdDomain: "example.org" };
 
@@ -118,6 +123,15 @@ describe("the destruction register (파기 대장)", () => {
     return test.db.selectFrom("destruction_records").selectAll().where("event_id", "=", eventId).execute();
   }
 
+  const confirmation = (eventId: number, recordId: number | string, cookie: string, query = "") =>
+    outcome(() =>
+      confirmationPage.loader({
+        request: getRequest(`/admin/events/${eventId}/destructions/${recordId}${query}`, { Cookie: cookie }),
+        params: { eventId: String(eventId), destructionId: String(recordId) },
+        context,
+      }),
+    );
+
   let organizerPurge: { eventId: number; recordId: number };
 
   it("writes one row when the owner purges: what went and how many, by whom, and no guest's personal data", async () => {
@@ -147,6 +161,9 @@ describe("the destruction register (파기 대장)", () => {
     // A second press changes nothing and writes nothing.
     await outcome(() => purgePage.action({ request: postRequest(`/admin/events/${eventId}/purge`, {}, { Cookie: cookies.owner }), params, context }));
     expect(await registerRows(eventId)).toHaveLength(1);
+    // The purge page links the confirmation.
+    const page = await outcome(() => purgePage.loader({ request: getRequest(`/admin/events/${eventId}/purge`, { Cookie: cookies.owner }), params, context }));
+    expect(page.data.records).toEqual([{ id: row.id, at: expect.any(String) }]);
     organizerPurge = { eventId, recordId: row.id };
   });
 
@@ -182,5 +199,72 @@ describe("the destruction register (파기 대장)", () => {
     for (const refused of refusals) await expect(refused()).rejects.toThrow();
     expect(await registerRows(eventId)).toEqual(before);
     expect(await test.db.selectFrom("events").select("id").where("id", "=", eventId).execute()).toHaveLength(1);
+  });
+
+  it("prints the confirmation in Korean and in English, with the lines to sign", async () => {
+    const { eventId, recordId } = organizerPurge;
+    const ko = await confirmation(eventId, recordId, cookies.owner);
+    expect(ko.status).toBe(200);
+    expect(ko.data.pageTitle).toBe("개인정보 파기 확인서: 2026 교육발전특구 성과공유회 · 나눔");
+    const koHtml = renderToStaticMarkup(createElement(DestructionConfirmation, { record: ko.data.record }));
+    for (const text of [
+      "개인정보 파기 확인서",
+      `관리번호 제${recordId}호`,
+      "2026 교육발전특구 성과공유회",
+      "2030년 6월 1일",
+      "행사 종료 후 365일 (2031. 6. 1.까지)",
+      "처리 목적 달성",
+      "데이터베이스에서 삭제",
+      `Kim Owner (${owner.email})`,
+      "위와 같이 개인정보를 파기하였음을 확인합니다.",
+      '<th scope="row">담당자</th>',
+      '<th scope="row">책임자 확인</th>',
+    ])
+      expect(koHtml, text).toContain(text);
+    expect(koHtml).toMatch(/<th scope="row">초청 대상자<\/th><td>[^<]*<\/td><td>[^<]*<\/td><td class="destruction__count">3<\/td>/);
+    expect(koHtml).toMatch(/<th scope="row">참가 신청<\/th><td>[^<]*<\/td><td>전부 삭제<\/td><td class="destruction__count">1<\/td>/);
+
+    const en = await confirmation(eventId, recordId, cookies.owner, "?lang=en");
+    expect(en.data.pageTitle).toBe("Confirmation of personal data destruction: 2026 Education Development Zone Performance Sharing Meeting · Nanum");
+    const enHtml = renderToStaticMarkup(createElement(DestructionConfirmation, { record: en.data.record }));
+    for (const text of [
+      'lang="en"',
+      "Confirmation of personal data destruction",
+      `Register no. ${recordId}`,
+      "Saturday, June 1, 2030",
+      "365 days after the event (until Jun 1, 2031)",
+      "Deleted from the database",
+      "We confirm that the personal data above has been destroyed.",
+      '<th scope="row">Person in charge</th>',
+      '<th scope="row">Checked by (officer)</th>',
+    ])
+      expect(enHtml, text).toContain(text);
+    expect(enHtml).toMatch(/<th scope="row">Invitees<\/th><td>[^<]*<\/td><td>[^<]*<\/td><td class="destruction__count">3<\/td>/);
+  });
+
+  it("shows the confirmation to the event's owner only", async () => {
+    const { eventId, recordId } = organizerPurge;
+    expect((await confirmation(eventId, recordId, cookies.other)).status).toBe(404);
+    expect((await confirmation(eventId, recordId, cookies.staff)).status).toBe(403);
+    expect((await confirmation(eventId, recordId, cookies.organizer)).status).toBe(403);
+    const signedOut = await confirmation(eventId, recordId, "");
+    expect(signedOut.status).toBe(302);
+    // Another event's row under this event's address, an unknown row, a malformed id: not found.
+    const [automatic] = await test.db.selectFrom("destruction_records").select("id").where("cause", "=", "retention").execute();
+    expect((await confirmation(eventId, automatic!.id, cookies.owner)).status).toBe(404);
+    expect((await confirmation(eventId, 999_999, cookies.owner)).status).toBe(404);
+    expect((await confirmation(eventId, "abc", cookies.owner)).status).toBe(404);
+  });
+
+  it("lists the register's rows of the events one owns, newest first", async () => {
+    const list = async (cookie: string) => outcome(() => registerPage.loader({ request: getRequest("/admin/destructions", { Cookie: cookie }), params: {}, context }));
+    const mine = await list(cookies.owner);
+    expect(mine.status).toBe(200);
+    const rows = mine.data.records as Array<{ id: number; cause: string; by: { name: string } | null }>;
+    expect(rows.map((row) => row.cause)).toEqual(["retention", "organizer"]);
+    expect(rows[1]).toMatchObject({ id: organizerPurge.recordId, by: { name: "Kim Owner" } });
+    expect(rows[0]!.by).toBeNull();
+    // Co-organizers and staff of those events, and everyone else, see none of them.
+    for (const cookie of [cookies.organizer, cookies.staff, cookies.other]) expect((await list(cookie)).data.records).toEqual([]);
   });
 });

@@ -3,6 +3,7 @@
  * print): what a purge of an event's personal data destroys, category by category.
  */
 import type { DestructionCause, DestructionMethod } from "../../../db/schema";
+import type { MessageKey } from "../../i18n/i18n";
 
 export type { DestructionCause, DestructionMethod };
 
@@ -23,4 +24,39 @@ export const destroyedHow: Record<DestroyedCategory, "erased" | "deleted"> = {
   awardStandIns: "erased",
   inviteeUploads: "deleted",
   awardUploads: "deleted",
+};
+
+export const destroyedCategoryLabel: Record<DestroyedCategory, MessageKey> = {
+  invitees: "destruction.category.invitees",
+  rsvps: "destruction.category.rsvps",
+  registrations: "destruction.category.registrations",
+  emails: "destruction.category.emails",
+  awardStandIns: "destruction.category.awardStandIns",
+  inviteeUploads: "destruction.category.inviteeUploads",
+  awardUploads: "destruction.category.awardUploads",
+};
+
+/** Which items of personal data the category held. */
+export const destroyedItemsLabel: Record<DestroyedCategory, MessageKey> = {
+  invitees: "destruction.items.invitees",
+  rsvps: "destruction.items.rsvps",
+  registrations: "destruction.items.registrations",
+  emails: "destruction.items.emails",
+  awardStandIns: "destruction.items.awardStandIns",
+  inviteeUploads: "destruction.items.inviteeUploads",
+  awardUploads: "destruction.items.awardUploads",
+};
+
+export const destroyedHowLabel: Record<"erased" | "deleted", MessageKey> = {
+  erased: "destruction.how.erased",
+  deleted: "destruction.how.deleted",
+};
+
+export const causeLabel: Record<DestructionCause, MessageKey> = {
+  retention: "destruction.cause.retention",
+  organizer: "destruction.cause.organizer",
+};
+
+export const methodLabel: Record<DestructionMethod, MessageKey> = {
+  database: "destruction.method.database",
 };
