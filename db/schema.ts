@@ -435,6 +435,34 @@ export interface AwardImportsTable {
   created_at: CreatedAt;
 }
 
+/** Why an event's personal data was destroyed: its retention period ended, or its owner did it. */
+export type DestructionCause = "retention" | "organizer";
+export type DestructionMethod = "database";
+
+/** A column written once, on insert, and never updated (Kysely refuses `.set()` on it). */
+type Fixed<Select, Insert = Select> = ColumnType<Select, Insert, never>;
+
+/** The destruction register (파기 대장): append-only, no guest's personal data. */
+export interface DestructionRecordsTable {
+  id: ColumnType<number, never, never>;
+  event_id: Fixed<number>;
+  event_title_ko: Fixed<string>;
+  event_title_en: Fixed<string>;
+  event_starts_at: Fixed<Date, Date | string>;
+  event_ends_at: Fixed<Date, Date | string>;
+  event_time_zone: Fixed<string>;
+  retention_days: Fixed<number>;
+  destroyed_at: Fixed<Date, Date | string | undefined>;
+  cause: Fixed<DestructionCause>;
+  /** The organizer who did it (no foreign key: the record outlives the account); null when automatic. */
+  organizer_id: Fixed<number | null>;
+  organizer_name: Fixed<string, string | undefined>;
+  organizer_email: Fixed<string, string | undefined>;
+  method: Fixed<DestructionMethod>;
+  /** What was destroyed, by category (see app/domain/events/destruction-register.ts): rows the purge counted. */
+  counts: Fixed<Record<string, number>, string>;
+}
+
 export interface Database {
   award_categories: AwardCategoriesTable;
   award_recipients: AwardRecipientsTable;
@@ -468,6 +496,7 @@ export interface Database {
   event_hosts: EventHostsTable;
   event_members: EventMembersTable;
   event_invitations: EventInvitationsTable;
+  destruction_records: DestructionRecordsTable;
 }
 
 export type Organizer = Selectable<OrganizersTable>;

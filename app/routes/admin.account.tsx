@@ -1,5 +1,5 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { Field, FormErrorSummary } from "~/components/field";
 import { changePassword } from "~/domain/accounts/organizers.server";
@@ -50,6 +50,9 @@ export default function Account() {
       <h1>{t("admin.account")}</h1>
       <p>
         {name} · {email}
+      </p>
+      <p>
+        <Link to="/admin/destructions">{t("destruction.registerLink")}</Link>
       </p>
       <h2>{t("account.changePassword")}</h2>
       {"changed" in result ? (

@@ -1,9 +1,10 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { purgePersonalData } from "~/domain/events/retention.server";
+import { listEventDestructions } from "~/domain/events/destruction-register.server";
 import { requireEventPermission } from "~/web/auth.server";
 import { eventTitle } from "~/domain/events/event-view";
-import { formatShortDate } from "~/lib/format";
+import { formatDateTime, formatShortDate } from "~/lib/format";
 import { useT } from "~/i18n/i18n";
 import { requireEventPage } from "~/web/event-page.server";
 import { pageTitleMeta } from "~/web/meta";
@@ -19,18 +20,19 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     title: eventTitle(event, locale),
     due: formatShortDate(due, event.time_zone, locale),
     purgedAt: event.personal_data_purged_at ? formatShortDate(event.personal_data_purged_at, event.time_zone, locale) : null,
+    records: (await listEventDestructions(context.db, eventId)).map((record) => ({ id: record.id, at: formatDateTime(record.destroyed_at, record.event_time_zone, locale) })),
     pageTitle: `${t("purge.title")} · ${eventTitle(event, locale)}`,
   };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { eventId } = await requireEventPermission(request, context, params.eventId, "event.members");
-  await purgePersonalData(context.db, eventId);
+  const { eventId, organizer } = await requireEventPermission(request, context, params.eventId, "event.members");
+  await purgePersonalData(context.db, eventId, { kind: "organizer", organizerId: organizer.id });
   return redirect(`/admin/events/${eventId}/purge`);
 }
 
 export default function Purge() {
-  const { eventId, title, due, purgedAt } = useLoaderData<typeof loader>();
+  const { eventId, title, due, purgedAt, records } = useLoaderData<typeof loader>();
   const t = useT();
   return (
     <section>
@@ -48,6 +50,7 @@ export default function Purge() {
           <div className="notice notice--error" role="note">
             {t("purge.warning")}
           </div>
+          <p>{t("purge.register")}</p>
           <Form method="post">
             <button type="submit" className="button button--danger">
               {t("purge.confirm")}
@@ -55,6 +58,22 @@ export default function Purge() {
           </Form>
         </>
       )}
+      {records.length > 0 ? (
+        <>
+          <h2>{t("destruction.recordsTitle")}</h2>
+          <p>{t("destruction.recordsExplain")}</p>
+          <ul>
+            {records.map((record) => (
+              <li key={record.id}>
+                <Link to={`/admin/events/${eventId}/destructions/${record.id}`}>{t("destruction.printLink", { date: record.at })}</Link>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      <p>
+        <Link to="/admin/destructions">{t("destruction.registerLink")}</Link>
+      </p>
     </section>
   );
 }

@@ -17,6 +17,9 @@ export interface DemoIds {
   waitlistedToken: string;
   archivedToken: string;
   doorToken: string;
+  /** An event of the demo organizer whose personal data was purged, and its row in the destruction register. */
+  purgedEventId: number;
+  destructionId: number;
 }
 
 export type Audience = "guest" | "organizer";
@@ -59,6 +62,7 @@ export const checkedPages: CheckedPage[] = [
   { route: "admin", view: "admin layout", audience: "organizer", path: () => "/admin" },
   { route: "admin._index", view: "events", audience: "organizer", path: () => "/admin" },
   { route: "admin.account", view: "account", audience: "organizer", path: () => "/admin/account" },
+  { route: "admin.destructions", view: "destruction register", audience: "organizer", path: () => "/admin/destructions" },
   { route: "admin.events.new", view: "new event", audience: "organizer", path: () => "/admin/events/new" },
   { route: "admin.events.$eventId._index", view: "event", audience: "organizer", path: (ids) => admin(ids) },
   { route: "admin.events.$eventId.edit", view: "event form", audience: "organizer", path: (ids) => admin(ids, "/edit") },
@@ -78,6 +82,12 @@ export const checkedPages: CheckedPage[] = [
   { route: "admin.events.$eventId.awards_.import", view: "award import", audience: "organizer", path: (ids) => admin(ids, "/awards/import") },
   { route: "admin.events.$eventId.awards_.print", view: "awards list (print)", audience: "organizer", path: (ids) => admin(ids, "/awards/print") },
   { route: "admin.events.$eventId.cancel", view: "cancel event", audience: "organizer", path: (ids) => admin(ids, "/cancel") },
+  {
+    route: "admin.events.$eventId.destructions.$destructionId",
+    view: "confirmation of destruction (print)",
+    audience: "organizer",
+    path: (ids) => `/admin/events/${ids.purgedEventId}/destructions/${ids.destructionId}`,
+  },
   { route: "admin.events.$eventId.devices", view: "door devices", audience: "organizer", path: (ids) => admin(ids, "/devices") },
   { route: "admin.events.$eventId.invitation", view: "invitation text", audience: "organizer", path: (ids) => admin(ids, "/invitation") },
   { route: "admin.events.$eventId.invitees._index", view: "invitees", audience: "organizer", path: (ids) => admin(ids, "/invitees") },

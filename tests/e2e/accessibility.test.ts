@@ -4,13 +4,15 @@ import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { createDoorDevice } from "../../app/domain/checkin/door-devices.server";
+import { createEvent, eventFormSchema } from "../../app/domain/events/events.server";
+import { purgePersonalData } from "../../app/domain/events/retention.server";
 import { addInvitee, personalLinkToken } from "../../app/domain/invitations/invitations.server";
 import { recordRsvp, rsvpFormSchema } from "../../app/domain/rsvp/rsvp.server";
 import { DEMO_ORGANIZER } from "../../scripts/seed";
 import type { BrowserLocale } from "../helpers/browser";
 import { attendingGuests, DEMO_MAIL, pajuEvent } from "../helpers/demo";
 import { withServerAndBrowser } from "../helpers/e2e";
-import { sampleInvitee } from "../helpers/fixtures";
+import { sampleEventForm, sampleInvitee } from "../helpers/fixtures";
 import { makeTempDir } from "../helpers/server";
 import { checkedPages, type DemoIds } from "./accessibility-pages";
 
@@ -57,6 +59,10 @@ const app = withServerAndBrowser({
     });
     if (waitlisted.status !== "waitlisted") throw new Error(`expected a waitlisted answer, got ${waitlisted.status}`);
     const session = await db.selectFrom("agenda_sessions").select("id").where("event_id", "=", event.id).orderBy("id").executeTakeFirstOrThrow();
+    // An event of the organizer's whose personal data is gone, for the register and its confirmation.
+    const purged = await createEvent(db, organizer.id, eventFormSchema.parse(sampleEventForm({ slug: "purged-meeting", titleKo: "파기한 행사", titleEn: "A purged meeting" })));
+    await addInvitee(db, purged.id, sampleInvitee({ name: "서파기" }));
+    const destruction = await purgePersonalData(db, purged.id, { kind: "organizer", organizerId: organizer.id });
     return {
       eventId: event.id,
       slug: event.slug,
@@ -68,6 +74,8 @@ const app = withServerAndBrowser({
       waitlistedToken: await personalLinkToken(db, waiting!),
       archivedToken: await personalLinkToken(db, { id: archivedGuest.id, link_version: 1 }),
       doorToken: (await createDoorDevice(db, { eventId: event.id, name: "정문 1", createdBy: organizer.id })).token,
+      purgedEventId: purged.id,
+      destructionId: destruction!.recordId,
       doorGuests: { "ko-KR": { code: koreanDoor!.code, name: koreanDoor!.name }, "en-US": { code: englishDoor!.code, name: englishDoor!.name } },
     };
   },

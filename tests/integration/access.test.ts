@@ -5,6 +5,7 @@ import { saveSession, sessionFormSchema } from "../../app/domain/program/agenda.
 import { createEvent, eventFormSchema } from "../../app/domain/events/events.server";
 import { addInvitee } from "../../app/domain/invitations/invitations.server";
 import { grantEventAccess } from "../../app/domain/events/members.server";
+import { recordDestruction } from "../../app/domain/events/destruction-register.server";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 import { getRequest, newOrganizer, outcome, postRequest, signedInCookie, testContext } from "../helpers/routes";
 import { sampleEventForm, sampleInvitee } from "../helpers/fixtures";
@@ -36,6 +37,7 @@ describe("admin routes", () => {
   let eventId: number;
   let inviteeId: number;
   let sessionId: number;
+  let destructionId: number;
   const cookies: Record<"owner" | "organizer" | "other" | "staff", string> = { owner: "", organizer: "", other: "", staff: "" };
 
   beforeAll(async () => {
@@ -55,6 +57,10 @@ describe("admin routes", () => {
         sessionFormSchema.parse({ partId: "", kind: "opening", startTime: "14:00", endTime: "14:10", titleKo: "개회", titleEn: "", descriptionKo: "", descriptionEn: "", room: "", cue: "" }),
       )
     ).id;
+    // A row of the destruction register for its confirmation page, written without a purge so the
+    // event keeps its invitee (the last tests check that refused requests changed nothing).
+    const counts = { invitees: 1, rsvps: 0, registrations: 0, emails: 0, awardStandIns: 0, inviteeUploads: 0, awardUploads: 0 };
+    destructionId = await recordDestruction(test.db, { eventId, actor: { kind: "organizer", organizerId: owner.id }, counts });
     const mail = { origin: "http://localhost:3000", locale: "ko", messageIdDomain: "example.org" } as const;
     await grantEventAccess(test.db, { eventId, email: coOrganizer.email, role: "organizer", invitedBy: owner.id }, mail);
     await grantEventAccess(test.db, { eventId, email: staff.email, role: "staff", invitedBy: owner.id }, mail);
@@ -75,7 +81,7 @@ describe("admin routes", () => {
 
   async function call(file: string, kind: "loader" | "action", cookie?: string) {
     const module = adminRoutes[file]!;
-    const ids = { eventId: String(eventId), inviteeId: String(inviteeId), sessionId: String(sessionId) };
+    const ids = { eventId: String(eventId), inviteeId: String(inviteeId), sessionId: String(sessionId), destructionId: String(destructionId) };
     const path = routePath(file, ids);
     const headers: Record<string, string> = cookie ? { Cookie: cookie } : {};
     const request = kind === "loader" ? getRequest(path, headers) : postRequest(path, { intent: "archive" }, headers);

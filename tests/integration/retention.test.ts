@@ -2,6 +2,7 @@ import type { AppLoadContext } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resultsSummary } from "../../app/domain/checkin/arrivals.server";
 import { saveAwardImportDraft } from "../../app/domain/program/award-import.server";
+import { saveImportDraft } from "../../app/domain/invitations/invitee-import.server";
 import { addAwardCategory, addAwardRecipient } from "../../app/domain/program/awards.server";
 import { checkInInvitee } from "../../app/domain/checkin/checkin.server";
 import { createEvent, eventFormSchema } from "../../app/domain/events/events.server";
@@ -61,6 +62,7 @@ describe("deleting personal data after the retention period", () => {
       standInPosition: "배우자",
     });
     await saveAwardImportDraft(test.db, { eventId: id, organizerId: ownerId, fileName: "수상자.csv", bytes: new TextEncoder().encode("이름,상\r\n박보존,공로상\r\n") });
+    await saveImportDraft(test.db, { eventId: id, organizerId: ownerId, fileName: "명단.csv", bytes: new TextEncoder().encode("이름,이메일\r\n윤보존,keep@example.org\r\n") });
     return { eventId: id, ids };
   }
 
@@ -86,6 +88,7 @@ describe("deleting personal data after the retention period", () => {
       { name: "김수상", stand_in_name: "", stand_in_position: "" },
     ]);
     expect(await test.db.selectFrom("award_imports").select("id").where("event_id", "=", eventId).execute()).toEqual([]);
+    expect(await test.db.selectFrom("invitee_imports").select("id").where("event_id", "=", eventId).execute()).toEqual([]);
     expect(await resultsSummary(test.db, eventId)).toEqual(before);
     // Once is enough.
     expect((await runHousekeeping(test.db, mail, new Date("2032-02-01T00:00:00Z"))).eventsPurged).toBe(0);

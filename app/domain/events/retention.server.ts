@@ -1,18 +1,25 @@
 /**
  * Personal data is kept for the event's retention period (stated in the consent text) and then
- * deleted: names, contacts, answers, proxies, registrations and the text of every email go;
- * groups, answers' statuses, check-ins and delivery statuses stay, so the counts survive.
- * Personal links stop working. The organizer may do it earlier.
+ * deleted: names, contacts, answers, proxies, registrations, uploaded lists and the text of every
+ * email go; groups, answers' statuses, check-ins and delivery statuses stay, so the counts survive.
+ * Personal links stop working. The organizer may do it earlier. Each purge leaves a row in the
+ * destruction register (destruction-register.server.ts) saying what went, when and by whom.
  */
 import { sql, type Kysely } from "kysely";
 import type { Database } from "../../../db/schema";
+import type { DestroyedCounts } from "./destruction-register";
+import { recordDestruction, type DestructionActor } from "./destruction-register.server";
 
 type Db = Kysely<Database>;
 
 /** What an invitee's name becomes: not a person any more, but still a row that counts. */
 export const PURGED_NAME = "—";
 
-export async function purgePersonalData(db: Db, eventId: number): Promise<{ invitees: number } | null> {
+/**
+ * Deletes the event's personal data and writes the destruction register's row, counted from what
+ * the statements changed, in one transaction. Null when there is no such event or it was purged before.
+ */
+export async function purgePersonalData(db: Db, eventId: number, actor: DestructionActor): Promise<{ recordId: number; counts: DestroyedCounts } | null> {
   return db.transaction().execute(async (trx) => {
     const event = await trx.selectFrom("events").select("personal_data_purged_at").where("id", "=", eventId).forUpdate().executeTakeFirst();
     if (!event || event.personal_data_purged_at) return null;
@@ -21,22 +28,38 @@ export async function purgePersonalData(db: Db, eventId: number): Promise<{ invi
       .set({ name: PURGED_NAME, email: null, phone: "", phone_digits: "", organization: "", position: "", notes: "", link_token_hash: null, updated_at: sql<Date>`now()` })
       .where("event_id", "=", eventId)
       .executeTakeFirst();
-    await trx.updateTable("rsvps").set({ proxy_name: "", proxy_position: "", answers: "{}", consent_text: null }).where("event_id", "=", eventId).execute();
-    await trx.deleteFrom("registrations").where("event_id", "=", eventId).execute();
+    const rsvps = await trx.updateTable("rsvps").set({ proxy_name: "", proxy_position: "", answers: "{}", consent_text: null }).where("event_id", "=", eventId).executeTakeFirst();
+    const registrations = await trx.deleteFrom("registrations").where("event_id", "=", eventId).executeTakeFirst();
     // Award recipients stay (the honours are a public record); who stood in for them and uploaded lists go.
-    await trx.updateTable("award_recipients").set({ stand_in_name: "", stand_in_position: "" }).where("event_id", "=", eventId).execute();
-    await trx.deleteFrom("award_imports").where("event_id", "=", eventId).execute();
-    await trx
+    const awardStandIns = await trx
+      .updateTable("award_recipients")
+      .set({ stand_in_name: "", stand_in_position: "" })
+      .where("event_id", "=", eventId)
+      .where((eb) => eb.or([eb("stand_in_name", "<>", ""), eb("stand_in_position", "<>", "")]))
+      .executeTakeFirst();
+    const awardUploads = await trx.deleteFrom("award_imports").where("event_id", "=", eventId).executeTakeFirst();
+    // A guest list uploaded but never confirmed waits a day for its preview: it is the list itself.
+    const inviteeUploads = await trx.deleteFrom("invitee_imports").where("event_id", "=", eventId).executeTakeFirst();
+    const emails = await trx
       .updateTable("email_outbox")
       .set({ to_address: "", to_name: "", subject: "", text_body: "", html_body: "", ics: null, attachments: null, last_error: null, server_response: null })
       .where("event_id", "=", eventId)
-      .execute();
+      .executeTakeFirst();
     await trx
       .updateTable("events")
       .set({ personal_data_purged_at: sql<Date>`now()` })
       .where("id", "=", eventId)
       .execute();
-    return { invitees: Number(invitees.numUpdatedRows) };
+    const counts: DestroyedCounts = {
+      invitees: Number(invitees.numUpdatedRows),
+      rsvps: Number(rsvps.numUpdatedRows),
+      registrations: Number(registrations.numDeletedRows),
+      emails: Number(emails.numUpdatedRows),
+      awardStandIns: Number(awardStandIns.numUpdatedRows),
+      inviteeUploads: Number(inviteeUploads.numDeletedRows),
+      awardUploads: Number(awardUploads.numDeletedRows),
+    };
+    return { recordId: await recordDestruction(trx, { eventId, actor, counts }), counts };
   });
 }
 
@@ -49,6 +72,6 @@ export async function purgeDuePersonalData(db: Db, now = new Date()): Promise<nu
     .where(sql<boolean>`ends_at + make_interval(days => retention_days) < ${now}`)
     .execute();
   let purged = 0;
-  for (const { id } of due) if (await purgePersonalData(db, id)) purged++;
+  for (const { id } of due) if (await purgePersonalData(db, id, { kind: "retention" })) purged++;
   return purged;
 }
