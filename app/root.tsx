@@ -4,6 +4,7 @@ import type { ReactNode } from "react";
 import { getSignedIn } from "~/web/auth.server";
 import { DEFAULT_LOCALE, translator, type Locale } from "~/i18n/i18n";
 import { sendsScripts, staticScripts } from "~/web/page-handle";
+import { useNonce } from "~/web/nonce";
 import { resolveLocale } from "~/web/locale.server";
 import stylesheet from "~/styles.css";
 
@@ -38,6 +39,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
   const handles = useMatches().map((match) => match.handle);
   const hydrate = sendsScripts(handles);
+  const nonce = useNonce();
   const locale = data?.locale ?? DEFAULT_LOCALE;
   const t = translator(locale);
   return (
@@ -85,8 +87,8 @@ export function Layout({ children }: { children: ReactNode }) {
         </footer>
         {hydrate ? (
           <>
-            <ScrollRestoration />
-            <Scripts />
+            <ScrollRestoration nonce={nonce} />
+            <Scripts nonce={nonce} />
           </>
         ) : (
           staticScripts(handles).map((script) => <script key={script} src={script} defer />)

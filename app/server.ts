@@ -9,6 +9,7 @@ import { isForeignMutation } from "./web/origin.server";
 import { refuseRequest } from "./web/request-guard.server";
 import { answerScan } from "./web/scan-endpoint.server";
 import { mayReadMetrics, serverMetrics } from "./web/metrics.server";
+import { contentSecurityPolicy, newNonce, permissionsPolicy, STRICT_TRANSPORT_SECURITY } from "./web/security-headers.server";
 import { DataDirLockedError } from "../db/data-dir-lock";
 import { DatabaseUnreachableError, openEmbeddedDatabase, openServerDatabase, type DatabaseHandle } from "../db/connect";
 import { migrateToLatest } from "../db/migrate";
@@ -88,7 +89,11 @@ async function main(): Promise<void> {
       res.set(refusal.headers).status(refusal.status).send(refusal.text);
       return;
     }
+    const nonce = newNonce();
+    res.locals.cspNonce = nonce;
     res.set(SECURITY_HEADERS);
+    res.set({ "Content-Security-Policy": contentSecurityPolicy(nonce), "Permissions-Policy": permissionsPolicy(req.path) });
+    if (req.protocol === "https") res.set("Strict-Transport-Security", STRICT_TRANSPORT_SECURITY);
     next();
   });
   app.get("/metrics", (req, res, next) => {
@@ -113,13 +118,14 @@ async function main(): Promise<void> {
     createRequestHandler({
       build,
       mode: build.mode,
-      getLoadContext: (req): AppLoadContext => ({
+      getLoadContext: (req, res): AppLoadContext => ({
         db: database.db,
         engine: database.engine,
         config,
         clientAddress: req.ip ?? req.socket.remoteAddress ?? "unknown",
         mail: { nudge: outbox.nudge },
         lifecycle,
+        cspNonce: String(res.locals.cspNonce ?? ""),
       }),
     }),
   );

@@ -12,6 +12,8 @@ export interface AppContext {
   clientAddress: string;
   /** Wakes the outbox worker after something was queued, so email goes out at once. */
   mail: { nudge: () => void };
+  /** This response's Content-Security-Policy nonce for inline scripts ("" where no policy is sent, e.g. tests). */
+  cspNonce: string;
   /** Set once the server is shutting down: /readyz then answers 503, so a proxy sends elsewhere. */
   lifecycle: { draining: boolean };
 }

@@ -113,6 +113,19 @@ async function startDoor(page: Page) {
 
 const LOCALES: BrowserLocale[] = ["ko-KR", "en-US"];
 
+/**
+ * Collects what the Content-Security-Policy blocks on a page (a script without the response's
+ * nonce, a request elsewhere), as the browser reports it: the walk below fails on any.
+ */
+async function collectPolicyViolations(page: Page, into: string[]): Promise<void> {
+  await page.addInitScript(() => {
+    document.addEventListener("securitypolicyviolation", (event) => console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || "inline"} at ${location.pathname}`));
+  });
+  page.on("console", (message) => {
+    if (/CSP violation|Content Security Policy/.test(message.text())) into.push(message.text());
+  });
+}
+
 describe("accessibility (axe-core: WCAG 2.2 A and AA) on every page, in Korean and English", () => {
   it("reports faults planted in a page (the check can fail)", async () => {
     const page = await app.newPage("ko-KR");
@@ -177,6 +190,9 @@ describe("accessibility (axe-core: WCAG 2.2 A and AA) on every page, in Korean a
       const ids = app.prepared;
       const guest = await app.newPage(locale);
       const organizer = await app.newPage(locale);
+      const blocked: string[] = [];
+      await collectPolicyViolations(guest, blocked);
+      await collectPolicyViolations(organizer, blocked);
       await signIn(organizer);
       const found: string[] = [];
       const routesByTitle = new Map<string, Set<string>>();
@@ -235,8 +251,10 @@ describe("accessibility (axe-core: WCAG 2.2 A and AA) on every page, in Korean a
       await organizer.locator("#walk-in-name[aria-invalid=true]").waitFor();
       found.push(...(await violations(organizer, `${locale} walk-in with errors`)));
       checked += 2;
-      console.log(`accessibility: ${locale} pages_checked=${checked} axe_rules=${rulesRun.size} violations=${found.length}`);
+      console.log(`accessibility: ${locale} pages_checked=${checked} axe_rules=${rulesRun.size} violations=${found.length} csp_violations=${blocked.length}`);
       expect(found).toEqual([]);
+      // The same walk, with every page's scripts and requests under the Content-Security-Policy.
+      expect(blocked).toEqual([]);
     }, 420_000);
   }
 });

@@ -6,14 +6,14 @@ import { cleanUp, makeTempDir, spawnServer, waitForExit } from "../helpers/serve
 
 afterAll(() => cleanUp());
 
-function get(url: string): Promise<{ status: number; body: string }> {
+function get(url: string): Promise<{ status: number; body: string; hsts?: string }> {
   return new Promise((resolve, reject) => {
     // A venue laptop's own certificate: not from a public authority, so this client is told to accept it.
     https
       .get(url, { rejectUnauthorized: false }, (res) => {
         let body = "";
         res.setEncoding("utf8").on("data", (chunk: string) => (body += chunk));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body, hsts: res.headers["strict-transport-security"] }));
       })
       .on("error", reject);
   });
@@ -30,13 +30,15 @@ describe("serving HTTPS itself (HTTPS_CERT, HTTPS_KEY)", () => {
       { stdio: "ignore" },
     );
     const server = await spawnServer({ env: { HTTPS_CERT: cert, HTTPS_KEY: key } });
-    let answer = { status: 0, body: "" };
+    let answer: { status: number; body: string; hsts?: string } = { status: 0, body: "" };
     for (let i = 0; i < 300 && answer.status !== 200; i++) {
       answer = await get(`https://127.0.0.1:${server.port}/healthz`).catch(() => answer);
       if (answer.status !== 200) await new Promise((resolve) => setTimeout(resolve, 100));
     }
     expect(answer.status).toBe(200);
     expect(JSON.parse(answer.body)).toMatchObject({ status: "ok" });
+    // Over HTTPS the browser is told to stay on it for a year.
+    expect(answer.hsts).toBe("max-age=31536000");
     expect(server.output()).toContain(`https://localhost:${server.port}`);
     await server.stop();
   });

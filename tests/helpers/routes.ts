@@ -33,7 +33,7 @@ export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
 }
 
 export function testContext(db: Kysely<Database>, overrides: Partial<AppLoadContext> = {}): AppLoadContext {
-  return { db, engine: "embedded", config: testConfig(), clientAddress: "203.0.113.7", mail: { nudge: () => {} }, lifecycle: { draining: false }, ...overrides };
+  return { db, engine: "embedded", config: testConfig(), clientAddress: "203.0.113.7", mail: { nudge: () => {} }, lifecycle: { draining: false }, cspNonce: "", ...overrides };
 }
 
 let organizerCount = 0;
