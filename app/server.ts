@@ -9,7 +9,7 @@ import { isForeignMutation } from "./web/origin.server";
 import { refuseRequest } from "./web/request-guard.server";
 import { answerScan } from "./web/scan-endpoint.server";
 import { mayReadMetrics, serverMetrics } from "./web/metrics.server";
-import { contentSecurityPolicy, newNonce, permissionsPolicy, STRICT_TRANSPORT_SECURITY } from "./web/security-headers.server";
+import { contentSecurityPolicy, newNonce, noStoreUnlessSet, permissionsPolicy, STRICT_TRANSPORT_SECURITY } from "./web/security-headers.server";
 import { DataDirLockedError } from "../db/data-dir-lock";
 import { DatabaseUnreachableError, openEmbeddedDatabase, openServerDatabase, type DatabaseHandle } from "../db/connect";
 import { migrateToLatest } from "../db/migrate";
@@ -115,6 +115,10 @@ async function main(): Promise<void> {
   app.use((req, res, next) => (publicNames.has(firstSegment(req.path)) ? servePublic(req, res, next) : next()));
   app.all(
     "*",
+    (_req, res, next) => {
+      noStoreUnlessSet(res);
+      next();
+    },
     createRequestHandler({
       build,
       mode: build.mode,

@@ -75,7 +75,7 @@ export default function Dashboard() {
               <li key={event.id}>
                 {event.title} · {event.when.shortDate}{" "}
                 {event.status !== "archived" ? (
-                  <Link to={`/checkin/${event.slug}`} className="button button--small" aria-label={`${t("scanner.open")}: ${event.title}`}>
+                  <Link reloadDocument to={`/checkin/${event.slug}`} className="button button--small" aria-label={`${t("scanner.open")}: ${event.title}`}>
                     {t("scanner.open")}
                   </Link>
                 ) : null}

@@ -122,7 +122,7 @@ export default function EventOverview() {
           {t("attendees.title")}
         </Link>
         {event.status !== "archived" ? (
-          <Link to={`/checkin/${event.slug}`} className="button">
+          <Link reloadDocument to={`/checkin/${event.slug}`} className="button">
             {t("scanner.open")}
           </Link>
         ) : null}

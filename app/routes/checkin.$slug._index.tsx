@@ -1,5 +1,6 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
+import { useEffect } from "react";
 import { DoorScanner } from "~/scanner/door-scanner";
 import { listEntrances } from "~/domain/checkin/checkin.server";
 import { getEvent } from "~/domain/events/events.server";
@@ -39,7 +40,28 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   };
 }
 
+/**
+ * The camera is allowed only in documents loaded from a scanner address (Permissions-Policy). A
+ * page reached by client-side navigation lives in the earlier page's document, where the camera
+ * is off: load the scanner's own document once. Links and sign-in forms to here already reload.
+ */
+function useDocumentThatMayUseCamera() {
+  useEffect(() => {
+    const policy = (document as { featurePolicy?: { allowsFeature(feature: string): boolean } }).featurePolicy;
+    const reloadedFor = "nanum.scanner.reloaded";
+    if (!policy || policy.allowsFeature("camera")) {
+      sessionStorage.removeItem(reloadedFor);
+      return;
+    }
+    // Once only: a proxy that sends its own policy must not make the page reload forever.
+    if (sessionStorage.getItem(reloadedFor) === location.pathname) return;
+    sessionStorage.setItem(reloadedFor, location.pathname);
+    location.reload();
+  }, []);
+}
+
 export default function ScannerPage() {
   const { event, publicKey, entrances, consentText, groups } = useLoaderData<typeof loader>();
+  useDocumentThatMayUseCamera();
   return <DoorScanner event={event} publicKey={publicKey} entrances={entrances} consentText={consentText} groups={groups} />;
 }

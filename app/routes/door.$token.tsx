@@ -49,7 +49,7 @@ export default function DoorPin() {
           {t(result.error, { count: result.attemptsLeft })}
         </p>
       ) : null}
-      <Form method="post">
+      <Form method="post" reloadDocument>
         <div className="field">
           <label htmlFor="door-pin">{t("door.pin")}</label>
           <input id="door-pin" name="pin" inputMode="numeric" autoComplete="one-time-code" pattern="[0-9]{6}" maxLength={6} required />

@@ -64,7 +64,7 @@ export default function Login() {
           { name: "password", label: t("field.password") },
         ]}
       />
-      <Form method="post" noValidate>
+      <Form method="post" noValidate reloadDocument>
         <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/admin"} />
         <Field name="email" type="email" label={t("field.email")} state={state} required autoComplete="username" inputMode="email" />
         <Field name="password" type="password" label={t("field.password")} state={state} required autoComplete="current-password" />

@@ -1,4 +1,5 @@
 import crypto from "node:crypto";
+import type http from "node:http";
 
 /** 128 random bits for one response's Content-Security-Policy. */
 export function newNonce(): string {
@@ -36,3 +37,17 @@ export function permissionsPolicy(pathname: string): string {
 
 /** Sent only over HTTPS: a year, so a browser that saw it never tries plain HTTP first. */
 export const STRICT_TRANSPORT_SECURITY = "max-age=31536000";
+
+/**
+ * Every answer the app computes (pages, their data for client-side navigation, exports, prints)
+ * is kept out of browser and proxy caches unless its route chose otherwise: most of them hold
+ * someone's personal data, and route `headers` exports do not reach Remix's data requests.
+ * Set at the last moment, when the route's own headers are known.
+ */
+export function noStoreUnlessSet(res: http.ServerResponse): void {
+  const writeHead = res.writeHead;
+  res.writeHead = function (this: http.ServerResponse, ...args: Parameters<typeof writeHead>) {
+    if (!this.hasHeader("cache-control")) this.setHeader("Cache-Control", "no-store");
+    return writeHead.apply(this, args);
+  } as typeof writeHead;
+}

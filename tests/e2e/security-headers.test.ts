@@ -8,11 +8,22 @@
 import { describe, expect, it } from "vitest";
 import { contentSecurityPolicy } from "../../app/web/security-headers.server";
 import { DEMO_ORGANIZER } from "../../scripts/seed";
-import { pajuEvent } from "../helpers/demo";
+import { createDoorDevice } from "../../app/domain/checkin/door-devices.server";
+import { personalLinkToken } from "../../app/domain/invitations/invitations.server";
+import { attendingGuests, pajuEvent } from "../helpers/demo";
 import { withServerAndBrowser } from "../helpers/e2e";
 import { logIn } from "../helpers/http";
 
-const app = withServerAndBrowser({ prepare: async (db) => ({ slug: (await pajuEvent(db)).slug }) });
+const app = withServerAndBrowser({
+  prepare: async (db) => {
+    const event = await pajuEvent(db);
+    const [guest] = await attendingGuests(db, 1);
+    const invitee = await db.selectFrom("invitees").select(["id", "link_version"]).where("id", "=", guest!.inviteeId).executeTakeFirstOrThrow();
+    const organizer = await db.selectFrom("organizers").select("id").where("email", "=", DEMO_ORGANIZER.email).executeTakeFirstOrThrow();
+    const device = await createDoorDevice(db, { eventId: event.id, name: "정문 휴대폰", createdBy: organizer.id });
+    return { slug: event.slug, eventId: event.id, personalToken: await personalLinkToken(db, invitee), doorToken: device.token };
+  },
+});
 
 function directives(policy: string | null): Map<string, string> {
   return new Map(
@@ -57,6 +68,34 @@ describe("security headers", () => {
       expect(headers.get("permissions-policy"), path).toContain("microphone=()");
     }
     expect((await headersOf("/admin")).get("cache-control")).toBe("no-store");
+  });
+
+  it("keeps every signed-in and personal answer out of caches: pages, their data, exports and prints", async () => {
+    const { cookie } = await logIn(app.baseUrl, DEMO_ORGANIZER.email, DEMO_ORGANIZER.password);
+    const { eventId, slug, personalToken, doorToken } = app.prepared;
+    const paths = [
+      "/admin",
+      `/admin/events/${eventId}`,
+      // Remix's data for client-side navigation: route `headers` exports never reach these.
+      `/admin/events/${eventId}/invitees?_data=routes%2Fadmin.events.%24eventId.invitees._index`,
+      `/admin/events/${eventId}/invitees/export?format=csv`,
+      `/admin/events/${eventId}/attendees/sign-in-sheet`,
+      `/checkin/${slug}`,
+      `/checkin/${slug}/roster`,
+      `/i/${personalToken}`,
+      `/i/${personalToken}/ticket`,
+      `/i/${personalToken}?_data=routes%2Fi.%24token`,
+      `/door/${doorToken}`,
+    ];
+    for (const path of paths) {
+      const response = await fetch(`${app.baseUrl}${path}`, { headers: { Cookie: cookie! }, redirect: "manual" });
+      expect(response.status, path).toBeLessThan(400);
+      expect(response.headers.get("cache-control"), path).toMatch(/(^|,\s*)no-store(,|$)/);
+      await response.body?.cancel();
+    }
+    // A route that chose its own caching keeps it (the event's public key, for door phones).
+    const key = await fetch(`${app.baseUrl}/admin/events/${eventId}/ticket-key`, { headers: { Cookie: cookie! } });
+    expect(key.headers.get("cache-control")).toBe("private, max-age=300");
   });
 
   it("reports a script the policy blocks (the page walk's check can fail)", async () => {
