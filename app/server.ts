@@ -211,6 +211,9 @@ async function main(): Promise<void> {
   }
 
   const handle = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    // While stopping, each kept-alive connection (a proxy's) is closed after its answer, so the
+    // proxy opens its next one to an instance that stays.
+    if (lifecycle.draining) res.setHeader("Connection", "close");
     const started = performance.now();
     res.once("finish", () => metrics.observeRequest(req.method ?? "GET", (req.url ?? "/").split("?")[0]!, res.statusCode, (performance.now() - started) / 1000));
     const scan = req.method === "POST" ? SCAN_PATH.exec(req.url ?? "") : null;
@@ -263,8 +266,11 @@ async function main(): Promise<void> {
     lifecycle.draining = true;
     console.log(`${signal}: finishing requests in flight, then closing the database…`);
     const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+    // Connections busy when the signal came are let go as soon as their answer is out.
+    const closeIdle = setInterval(() => server.closeIdleConnections(), 100);
     server.close(() => {
       clearTimeout(force);
+      clearInterval(closeIdle);
       // Messages in hand are recorded before the database closes; the rest wait in the outbox.
       housekeeping
         .stop()
