@@ -9,6 +9,7 @@ import { purgePersonalData } from "../../app/domain/events/retention.server";
 import { addInvitee, personalLinkToken } from "../../app/domain/invitations/invitations.server";
 import { recordRsvp, rsvpFormSchema } from "../../app/domain/rsvp/rsvp.server";
 import { DEMO_ORGANIZER } from "../../scripts/seed";
+import { signInAsDemoOrganizer } from "../helpers/browser";
 import type { BrowserLocale } from "../helpers/browser";
 import { attendingGuests, DEMO_MAIL, pajuEvent } from "../helpers/demo";
 import { withServerAndBrowser } from "../helpers/e2e";
@@ -92,14 +93,6 @@ async function violations(page: Page, label: string): Promise<string[]> {
   );
 }
 
-async function signIn(page: Page) {
-  await page.goto("/login");
-  await page.locator("input[name=email]").fill(DEMO_ORGANIZER.email);
-  await page.locator("input[name=password]").fill(DEMO_ORGANIZER.password);
-  await page.locator("main form button[type=submit]").click();
-  await page.waitForURL((url) => url.pathname === "/admin");
-}
-
 /** Starts the door's scanner at an entrance; the start form works once the page's scripts run, so it is tried until the code field shows. */
 async function startDoor(page: Page) {
   await expect
@@ -163,7 +156,7 @@ describe("accessibility (axe-core: WCAG 2.2 A and AA) on every page, in Korean a
       for (const locale of LOCALES) {
         const guest = await app.newPage(locale, { viewport: { width, height: 700 } });
         const door = await app.newPage(locale, { viewport: { width, height: 700 } });
-        await signIn(door);
+        await signInAsDemoOrganizer(door);
         for (const entry of narrowPages) {
           const page = entry.audience === "guest" ? guest : door;
           await page.goto(entry.path(ids));
@@ -193,7 +186,7 @@ describe("accessibility (axe-core: WCAG 2.2 A and AA) on every page, in Korean a
       const blocked: string[] = [];
       await collectPolicyViolations(guest, blocked);
       await collectPolicyViolations(organizer, blocked);
-      await signIn(organizer);
+      await signInAsDemoOrganizer(organizer);
       const found: string[] = [];
       const routesByTitle = new Map<string, Set<string>>();
       let checked = 0;

@@ -1,7 +1,5 @@
-import { execFile } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { addAwardCategory, addAwardRecipient } from "../../app/domain/program/awards.server";
 import { addInvitee } from "../../app/domain/invitations/invitations.server";
@@ -10,21 +8,12 @@ import { formatLongDate } from "../../app/lib/format";
 import { DEMO_ORGANIZER } from "../../scripts/seed";
 import { fieldByLabel } from "../helpers/browser";
 import { withServerAndBrowser } from "../helpers/e2e";
+import { pdfPages } from "../helpers/pdf";
 import { sampleInvitee } from "../helpers/fixtures";
 import { getPage } from "../helpers/http";
 import { makeTempDir } from "../helpers/server";
 
-const run = promisify(execFile);
-
 /** The text of each page of a PDF as pdftotext -layout reads it, runs of spaces made one. */
-async function pdfPages(file: string): Promise<string[]> {
-  const { stdout } = await run("pdftotext", ["-layout", "-enc", "UTF-8", file, "-"]);
-  return stdout
-    .split("\f")
-    .slice(0, -1)
-    .map((page) => page.replace(/[ \t]+/g, " "));
-}
-
 const CITATION = "위 학생은 한 해 동안 학교 소식을 성실하게 취재하였기에 이 상장을 수여합니다.";
 const VOLUNTEERS = Array.from({ length: 40 }, (_, i) => `봉사자${String(i + 1).padStart(2, "0")}`);
 

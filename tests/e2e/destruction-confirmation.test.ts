@@ -1,32 +1,11 @@
-import { execFile } from "node:child_process";
-import fs from "node:fs";
-import path from "node:path";
-import { promisify } from "node:util";
-import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { DEMO_ORGANIZER } from "../../scripts/seed";
 import { pajuEvent } from "../helpers/demo";
+import { signInAsDemoOrganizer } from "../helpers/browser";
 import { withServerAndBrowser } from "../helpers/e2e";
-import { makeTempDir } from "../helpers/server";
-
-const run = promisify(execFile);
+import { printedPages } from "../helpers/pdf";
 
 /** The text of each page of a PDF as pdftotext -layout reads it, runs of spaces made one. */
-async function pdfPages(file: string): Promise<string[]> {
-  const { stdout } = await run("pdftotext", ["-layout", "-enc", "UTF-8", file, "-"]);
-  return stdout
-    .split("\f")
-    .slice(0, -1)
-    .map((page) => page.replace(/[ \t]+/g, " "));
-}
-
-/** Prints the page as Chromium would to A4 and reads it back: the text of each page. */
-async function printed(page: Page, name: string): Promise<string[]> {
-  const file = path.join(makeTempDir(), `${name}.pdf`);
-  fs.writeFileSync(file, await page.pdf({ format: "A4" }));
-  return pdfPages(file);
-}
-
 // Spaced-out headings and lines broken inside table cells read back with stray spaces: compare without any.
 const squeezed = (text: string) => text.replace(/\s+/g, "");
 
@@ -40,20 +19,12 @@ const app = withServerAndBrowser({
   },
 });
 
-async function signIn(page: Page) {
-  await page.goto("/login");
-  await page.locator("input[name=email]").fill(DEMO_ORGANIZER.email);
-  await page.locator("input[name=password]").fill(DEMO_ORGANIZER.password);
-  await page.locator("main form button[type=submit]").click();
-  await page.waitForURL((url) => url.pathname === "/admin");
-}
-
 describe("the confirmation of destruction (개인정보 파기 확인서) in the browser", () => {
   it("purges the event's personal data, then prints the confirmation on one A4 page with the lines to sign and no guest in it", async () => {
     const { titleKo, invitees } = app.prepared;
     expect(invitees.length).toBeGreaterThan(20);
     const page = await app.newPage("ko-KR");
-    await signIn(page);
+    await signInAsDemoOrganizer(page);
     await page.getByRole("link", { name: titleKo }).click();
     await page.getByRole("link", { name: "개인정보 파기" }).click();
     await page.waitForURL((url) => url.pathname.endsWith("/purge"));
@@ -73,7 +44,7 @@ describe("the confirmation of destruction (개인정보 파기 확인서) in the
     }
     await page.emulateMedia({ media: null });
 
-    const pages = await printed(page, "confirmation-ko");
+    const pages = await printedPages(page, "confirmation-ko");
     expect(pages).toHaveLength(1);
     const text = squeezed(pages[0]!);
     for (const expected of [
@@ -101,7 +72,7 @@ describe("the confirmation of destruction (개인정보 파기 확인서) in the
   it("finds the same confirmation in English through the destruction register", async () => {
     const { titleEn, invitees } = app.prepared;
     const page = await app.newPage("en-US");
-    await signIn(page);
+    await signInAsDemoOrganizer(page);
     await page.goto("/admin/account");
     await page.getByRole("link", { name: "See the destruction register" }).click();
     await page.waitForURL((url) => url.pathname === "/admin/destructions");
@@ -115,7 +86,7 @@ describe("the confirmation of destruction (개인정보 파기 확인서) in the
       .click();
     await page.getByRole("heading", { level: 1, name: "Confirmation of personal data destruction" }).waitFor();
 
-    const pages = await printed(page, "confirmation-en");
+    const pages = await printedPages(page, "confirmation-en");
     expect(pages).toHaveLength(1);
     const text = squeezed(pages[0]!);
     for (const expected of ["Confirmationofpersonaldatadestruction", squeezed(titleEn), "Deletedfromthedatabase", "Personincharge", "Checkedby(officer)", "Signatureorseal"]) {

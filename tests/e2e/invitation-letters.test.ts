@@ -1,15 +1,12 @@
-import { execFile } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { promisify } from "node:util";
 import jsQR from "jsqr";
 import { PNG } from "pngjs";
 import { describe, expect, it } from "vitest";
 import { fieldByLabel } from "../helpers/browser";
 import { withServerAndBrowser } from "../helpers/e2e";
+import { pdfPages } from "../helpers/pdf";
 import { makeTempDir } from "../helpers/server";
-
-const run = promisify(execFile);
 
 const app = withServerAndBrowser();
 
@@ -21,14 +18,6 @@ const field = fieldByLabel;
  * takes it for a hyphenated word), and a link's token may end in "-". Runs of spaces, which
  * that mode adds to keep columns, become one.
  */
-async function pdfPages(file: string): Promise<string[]> {
-  const { stdout } = await run("pdftotext", ["-layout", "-enc", "UTF-8", file, "-"]);
-  return stdout
-    .split("\f")
-    .slice(0, -1)
-    .map((page) => page.replace(/[ \t]+/g, " "));
-}
-
 describe("printed invitation letters in the browser", () => {
   it("prints one A4 page per invitee of a group, with Hangul text and a QR code that opens the invitee's own page", async () => {
     const page = await app.newPage("ko-KR");

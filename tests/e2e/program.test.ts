@@ -1,7 +1,5 @@
-import { execFile } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { promisify } from "node:util";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { createEvent, eventFormSchema } from "../../app/domain/events/events.server";
@@ -9,18 +7,9 @@ import { findOrganizerByEmail } from "../../app/domain/accounts/organizers.serve
 import { DEMO_ORGANIZER } from "../../scripts/seed";
 import { fieldByLabel } from "../helpers/browser";
 import { withServerAndBrowser } from "../helpers/e2e";
+import { pdfPages } from "../helpers/pdf";
 import { sampleEventForm } from "../helpers/fixtures";
 import { makeTempDir } from "../helpers/server";
-
-const run = promisify(execFile);
-
-async function pdfPages(file: string): Promise<string[]> {
-  const { stdout } = await run("pdftotext", ["-layout", "-enc", "UTF-8", file, "-"]);
-  return stdout
-    .split("\f")
-    .slice(0, -1)
-    .map((page) => page.replace(/[ \t]+/g, " "));
-}
 
 const SLUG = "program-e2e";
 

@@ -1,25 +1,14 @@
-import { execFile } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { recordRsvp, rsvpFormSchema } from "../../app/domain/rsvp/rsvp.server";
 import { DEMO_ORGANIZER } from "../../scripts/seed";
 import { fieldByLabel } from "../helpers/browser";
 import { withServerAndBrowser } from "../helpers/e2e";
+import { pdfPages } from "../helpers/pdf";
 import { makeTempDir } from "../helpers/server";
 
-const run = promisify(execFile);
-
 /** The text of each page of a PDF as pdftotext -layout reads it, runs of spaces made one. */
-async function pdfPages(file: string): Promise<string[]> {
-  const { stdout } = await run("pdftotext", ["-layout", "-enc", "UTF-8", file, "-"]);
-  return stdout
-    .split("\f")
-    .slice(0, -1)
-    .map((page) => page.replace(/[ \t]+/g, " "));
-}
-
 const ATTENDING = 40;
 
 const app = withServerAndBrowser({

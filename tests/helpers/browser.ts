@@ -1,5 +1,6 @@
 import type { Locator, Page, Response } from "playwright-core";
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions } from "playwright-core";
+import { DEMO_ORGANIZER } from "../../scripts/seed";
 
 /**
  * Debian's Chromium, driven by playwright-core. Nothing is downloaded: CHROMIUM_PATH or
@@ -59,4 +60,13 @@ function checkForNul(response: Response): void {
 export async function takeNulFindings(): Promise<string[]> {
   await Promise.all(pendingChecks);
   return nulFindings.splice(0);
+}
+
+/** Signs in as the demo organizer on the login page and waits for their list of events. */
+export async function signInAsDemoOrganizer(page: Page): Promise<void> {
+  await page.goto("/login");
+  await page.locator("input[name=email]").fill(DEMO_ORGANIZER.email);
+  await page.locator("input[name=password]").fill(DEMO_ORGANIZER.password);
+  await page.locator("main form button[type=submit]").click();
+  await page.waitForURL((url) => url.pathname === "/admin");
 }
