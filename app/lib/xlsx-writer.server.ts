@@ -57,25 +57,20 @@ function columnName(index: number): string {
   return name;
 }
 
-/** Resolves when the stream drains or closes, and leaves no listener behind (a long export waits often). */
-export async function drainedOrClosed(stream: PassThrough): Promise<void> {
+/** Resolves at the first of the given events, and leaves no listener behind (a long export waits often). */
+async function firstOf(...waits: Array<[NodeJS.EventEmitter, string]>): Promise<void> {
   const done = new AbortController();
   try {
-    await Promise.race([once(stream, "drain", { signal: done.signal }), once(stream, "close", { signal: done.signal })]);
+    await Promise.race(waits.map(([emitter, event]) => once(emitter, event, { signal: done.signal })));
   } finally {
     done.abort();
   }
 }
 
-async function endedOrClosed(zip: archiver.Archiver, output: PassThrough): Promise<void> {
-  if (output.destroyed) return;
-  const done = new AbortController();
-  try {
-    await Promise.race([once(zip, "end", { signal: done.signal }), once(output, "close", { signal: done.signal })]);
-  } finally {
-    done.abort();
-  }
-}
+/** Resolves when the stream drains or closes. */
+export const drainedOrClosed = (stream: PassThrough): Promise<void> => firstOf([stream, "drain"], [stream, "close"]);
+
+const endedOrClosed = (zip: archiver.Archiver, output: PassThrough): Promise<void> => (output.destroyed ? Promise.resolve() : firstOf([zip, "end"], [output, "close"]));
 
 export interface SheetWriter {
   /** Adds rows; the first row ever added is the header. Resolves when the zip wants more. */

@@ -60,14 +60,16 @@ export function serverMetrics(db: Kysely<Database>, poolStats?: () => { total: n
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [registry],
   });
+  // Both outbox gauges come from one read per scrape, made in scrape() below.
+  let outbox: Awaited<ReturnType<typeof outboxLevels>> = [];
   new Gauge({
     name: "nanum_outbox_messages",
     help: "Messages in the outbox, by status",
     labelNames: ["status"],
     registers: [registry],
-    async collect() {
+    collect() {
       this.reset();
-      for (const level of await outboxLevels(db)) this.set({ status: level.status }, level.count);
+      for (const level of outbox) this.set({ status: level.status }, level.count);
     },
   });
   new Gauge({
@@ -75,9 +77,9 @@ export function serverMetrics(db: Kysely<Database>, poolStats?: () => { total: n
     help: "Age of the oldest message waiting in the outbox, by status (queued, sending, failed, uncertain)",
     labelNames: ["status"],
     registers: [registry],
-    async collect() {
+    collect() {
       this.reset();
-      for (const level of await outboxLevels(db)) {
+      for (const level of outbox) {
         if (WAITING_STATUSES.has(level.status) && level.oldestCreatedAt) this.set({ status: level.status }, Math.max(0, (Date.now() - level.oldestCreatedAt.getTime()) / 1000));
       }
     },
@@ -116,6 +118,7 @@ export function serverMetrics(db: Kysely<Database>, poolStats?: () => { total: n
       requests.observe({ route, method: KNOWN_METHODS.has(method) ? method : "(other)", status: `${Math.floor(status / 100)}xx` }, seconds);
     },
     async scrape() {
+      outbox = await outboxLevels(db);
       return { contentType: registry.contentType, body: await registry.metrics() };
     },
   };
