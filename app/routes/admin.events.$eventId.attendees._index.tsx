@@ -137,6 +137,17 @@ export default function Attendees() {
         </a>
         <PrintForGroup action={`/admin/events/${eventId}/attendees/sign-in-sheet`} id="sheet-group" label={t("signIn.who")} button={t("signIn.print")} groups={byGroup.map((group) => group.name)} />
         <PrintForGroup action={`/admin/events/${eventId}/attendees/badges`} id="badge-group" label={t("badges.who")} button={t("badges.print")} groups={byGroup.map((group) => group.name)} />
+        <PrintForGroup
+          action={`/admin/events/${eventId}/attendees/name-plates`}
+          id="plate-group"
+          label={t("namePlates.who")}
+          button={t("namePlates.print")}
+          groups={byGroup.map((group) => group.name)}
+        >
+          <label>
+            <input type="checkbox" name="vip" value="1" /> {t("namePlates.vipOnly")}
+          </label>
+        </PrintForGroup>
       </div>
       <AttendeeCountsTable byGroup={byGroup} total={total} />
       <Form method="get" className="filters" role="search">

@@ -13,7 +13,6 @@ import { sampleInvitee } from "../helpers/fixtures";
 import { getPage } from "../helpers/http";
 import { makeTempDir } from "../helpers/server";
 
-/** The text of each page of a PDF as pdftotext -layout reads it, runs of spaces made one. */
 const CITATION = "위 학생은 한 해 동안 학교 소식을 성실하게 취재하였기에 이 상장을 수여합니다.";
 const VOLUNTEERS = Array.from({ length: 40 }, (_, i) => `봉사자${String(i + 1).padStart(2, "0")}`);
 

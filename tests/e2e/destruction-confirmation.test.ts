@@ -5,7 +5,6 @@ import { signInAsDemoOrganizer } from "../helpers/browser";
 import { withServerAndBrowser } from "../helpers/e2e";
 import { printedPages } from "../helpers/pdf";
 
-/** The text of each page of a PDF as pdftotext -layout reads it, runs of spaces made one. */
 // Spaced-out headings and lines broken inside table cells read back with stray spaces: compare without any.
 const squeezed = (text: string) => text.replace(/\s+/g, "");
 

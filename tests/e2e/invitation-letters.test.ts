@@ -12,12 +12,6 @@ const app = withServerAndBrowser();
 
 const field = fieldByLabel;
 
-/**
- * The text of each page of a PDF, as Poppler's pdftotext reads it (pages end in a form feed).
- * In -layout mode, because the default mode joins a line ending in "-" to the next one (it
- * takes it for a hyphenated word), and a link's token may end in "-". Runs of spaces, which
- * that mode adds to keep columns, become one.
- */
 describe("printed invitation letters in the browser", () => {
   it("prints one A4 page per invitee of a group, with Hangul text and a QR code that opens the invitee's own page", async () => {
     const page = await app.newPage("ko-KR");

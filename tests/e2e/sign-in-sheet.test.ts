@@ -8,7 +8,6 @@ import { withServerAndBrowser } from "../helpers/e2e";
 import { pdfPages } from "../helpers/pdf";
 import { makeTempDir } from "../helpers/server";
 
-/** The text of each page of a PDF as pdftotext -layout reads it, runs of spaces made one. */
 const ATTENDING = 40;
 
 const app = withServerAndBrowser({

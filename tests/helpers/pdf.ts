@@ -7,7 +7,12 @@ import { makeTempDir } from "./server";
 
 const run = promisify(execFile);
 
-/** The text of each page of a PDF as poppler's pdftotext lays it out, runs of spaces made one. */
+/**
+ * The text of each page of a PDF, as Poppler's pdftotext reads it (pages end in a form feed).
+ * In -layout mode, because the default mode joins a line ending in "-" to the next one (it
+ * takes it for a hyphenated word), and a link's token may end in "-". Runs of spaces, which
+ * that mode adds to keep columns, become one.
+ */
 export async function pdfPages(file: string): Promise<string[]> {
   const { stdout } = await run("pdftotext", ["-layout", "-enc", "UTF-8", file, "-"]);
   return stdout

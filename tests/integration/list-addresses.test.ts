@@ -12,6 +12,7 @@ import { pageParam } from "../../app/lib/list-params.server";
 import { PAGE_SIZE } from "../../app/lib/paging";
 import * as attendeesRoute from "../../app/routes/admin.events.$eventId.attendees._index";
 import * as badgesRoute from "../../app/routes/admin.events.$eventId.attendees.badges";
+import * as namePlatesRoute from "../../app/routes/admin.events.$eventId.attendees.name-plates";
 import * as signInSheetRoute from "../../app/routes/admin.events.$eventId.attendees.sign-in-sheet";
 import * as inviteesRoute from "../../app/routes/admin.events.$eventId.invitees._index";
 import * as lettersRoute from "../../app/routes/admin.events.$eventId.invitees.letters";
@@ -106,6 +107,7 @@ describe("a list's address", () => {
     for (const [route, path] of [
       [signInSheetRoute, "/attendees/sign-in-sheet?group=%00"],
       [badgesRoute, "/attendees/badges?group=%00"],
+      [namePlatesRoute, "/attendees/name-plates?group=%00"],
       [lettersRoute, "/invitees/letters?group=%00"],
     ] as const) {
       expect((await get(route, path)).status).toBe(400);

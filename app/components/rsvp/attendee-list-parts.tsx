@@ -129,7 +129,7 @@ export function AttendeeRow({
 }
 
 /** A printable page for everyone attending or one group: the sign-in sheet, the name badges. */
-export function PrintForGroup({ action, id, label, button, groups }: { action: string; id: string; label: string; button: string; groups: string[] }) {
+export function PrintForGroup({ action, id, label, button, groups, children }: { action: string; id: string; label: string; button: string; groups: string[]; children?: ReactNode }) {
   const t = useT();
   return (
     <Form method="get" action={action} reloadDocument className="inline-form letters-form">
@@ -144,6 +144,7 @@ export function PrintForGroup({ action, id, label, button, groups }: { action: s
           </option>
         ))}
       </select>
+      {children}
       <button type="submit" className="button">
         {button}
       </button>
