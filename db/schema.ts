@@ -463,6 +463,14 @@ export interface DestructionRecordsTable {
   counts: Fixed<Record<string, number>, string>;
 }
 
+/** Position words in protocol order (의전 서열); organizer_id null: the installation's list. */
+export interface ProtocolTitlesTable {
+  id: Generated<number>;
+  organizer_id: number | null;
+  rank: number;
+  title: string;
+}
+
 export interface Database {
   award_categories: AwardCategoriesTable;
   award_recipients: AwardRecipientsTable;
@@ -497,6 +505,7 @@ export interface Database {
   event_members: EventMembersTable;
   event_invitations: EventInvitationsTable;
   destruction_records: DestructionRecordsTable;
+  protocol_titles: ProtocolTitlesTable;
 }
 
 export type Organizer = Selectable<OrganizersTable>;

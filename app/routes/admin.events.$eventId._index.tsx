@@ -138,6 +138,9 @@ export default function EventOverview() {
         <Link to={`/admin/events/${event.id}/arrivals`} className="button">
           {t("event.arrivals")}
         </Link>
+        <Link to={`/admin/events/${event.id}/protocol`} className="button">
+          {t("protocol.link")}
+        </Link>
         <Link to={`/admin/events/${event.id}/devices`} className="button">
           {t("devices.title")}
         </Link>

@@ -1,3 +1,4 @@
+import { vipIntroductions } from "~/domain/checkin/arrivals.server";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { listAgenda, personLine } from "~/domain/program/agenda.server";
@@ -12,7 +13,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.p
 /** The MC's run sheet (큐시트): every session with its time, place and the MC's note, for printing. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { eventId, event, locale, t } = await requireEventPage(request, context, params.eventId, "event.edit");
-  const [{ parts, sessions }, awards] = await Promise.all([listAgenda(context.db, eventId), listAwardsForOrganizer(context.db, eventId, locale)]);
+  const [{ parts, sessions }, awards, vips] = await Promise.all([listAgenda(context.db, eventId), listAwardsForOrganizer(context.db, eventId, locale), vipIntroductions(context.db, eventId)]);
   const title = eventTitle(event, locale);
   const partTitles = new Map(parts.map((part) => [part.id, inLocale(locale, { ko: part.title_ko, en: part.title_en })]));
   return {
@@ -38,12 +39,16 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
           recipients: category.recipients.map((recipient) => ({ id: recipient.id, name: recipient.name, standIn: recipient.standIn?.name ?? null })),
         })),
     })),
+    // The guests of honour expected, in protocol order: the MC introduces those who came (내빈 소개).
+    introductions: vips
+      .filter((vip) => vip.status === "attending")
+      .map((vip) => ({ id: vip.id, name: vip.proxy_name || vip.name, onBehalfOf: vip.proxy_name ? vip.name : null, organization: vip.organization, position: vip.position })),
     pageTitle: `${t("agenda.runSheet")} · ${title}`,
   };
 }
 
 export default function RunSheet() {
-  const { eventId, title, when, rows } = useLoaderData<typeof loader>();
+  const { eventId, title, when, rows, introductions } = useLoaderData<typeof loader>();
   const t = useT();
   return (
     <article className="run-sheet">
@@ -97,6 +102,20 @@ export default function RunSheet() {
           ))}
         </tbody>
       </table>
+      {introductions.length > 0 ? (
+        <section className="run-sheet__introductions">
+          <h2>{t("runSheet.introductions")}</h2>
+          <p className="muted">{t("runSheet.introductionsHint")}</p>
+          <ol>
+            {introductions.map((vip) => (
+              <li key={vip.id}>
+                {vip.organization} {vip.position} <strong>{vip.name}</strong>
+                {vip.onBehalfOf ? ` (${t("ticket.onBehalfOf", { name: vip.onBehalfOf })})` : ""}
+              </li>
+            ))}
+          </ol>
+        </section>
+      ) : null}
     </article>
   );
 }

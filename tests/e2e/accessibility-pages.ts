@@ -76,6 +76,7 @@ export const checkedPages: CheckedPage[] = [
   { route: "admin.events.$eventId.arrivals.vip-intro", view: "guests of honour to introduce", audience: "organizer", path: (ids) => admin(ids, "/arrivals/vip-intro") },
   { route: "admin.events.$eventId.attendees._index", view: "attendees", audience: "organizer", path: (ids) => admin(ids, "/attendees") },
   { route: "admin.events.$eventId.attendees.badges", view: "badges (print)", audience: "organizer", path: (ids) => admin(ids, "/attendees/badges") },
+  { route: "admin.events.$eventId.protocol", view: "protocol order", audience: "organizer", path: (ids) => admin(ids, "/protocol") },
   { route: "admin.events.$eventId.attendees.name-plates", view: "name plates (print)", audience: "organizer", path: (ids) => admin(ids, "/attendees/name-plates") },
   { route: "admin.events.$eventId.attendees.sign-in-sheet", view: "sign-in sheet (print)", audience: "organizer", path: (ids) => admin(ids, "/attendees/sign-in-sheet") },
   { route: "admin.events.$eventId.awards", view: "awards", audience: "organizer", path: (ids) => admin(ids, "/awards") },
