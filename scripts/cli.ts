@@ -302,7 +302,8 @@ main().catch((error: unknown) => {
     console.error(error.message);
     process.exit(2);
   }
-  // A bug, or the database gone mid-command: its stack goes to the log (the worker's log is JSON, read by machines).
-  logger.fatal({ err: error }, "The command failed");
+  // A bug, or the database gone mid-command: its stack, on stderr for a person at a terminal, and
+  // through the log (captureConsole) from the worker, whose output is JSON read by machines.
+  console.error(error);
   process.exit(1);
 });
