@@ -3,7 +3,9 @@ import { createReadableStreamFromReadable, type ActionFunctionArgs, type AppLoad
 import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
+import { logger } from "./lib/logger.server";
 import { NonceContext } from "./web/nonce";
+import { redactPath } from "./web/request-log.server";
 
 export const streamTimeout = 5_000;
 
@@ -32,7 +34,8 @@ export default function handleRequest(request: Request, responseStatusCode: numb
         },
         onError(error: unknown) {
           responseStatusCode = 500;
-          if (shellRendered) console.error(error);
+          // Before the shell, the error reaches handleError through onShellError and Remix.
+          if (shellRendered) logger.error({ err: error, requestId: loadContext.requestId, path: redactPath(new URL(request.url).pathname) }, "Rendering the page failed");
         },
       },
     );
@@ -40,21 +43,18 @@ export default function handleRequest(request: Request, responseStatusCode: numb
   });
 }
 
-/** Personal, door, invitation and reset links are keys: a log line shows where, never which. */
-function withoutTokens(pathname: string): string {
-  return pathname.replace(/^\/(i|door|invite|reset-password)\/[^/]+/, "/$1/…").replace(/(\/register\/)[^/]+/, "$1…");
-}
-
 /**
  * Remix reports every thrown error here. A 404 or a 405 (an unknown URL, a POST to a page
- * without a form) is the caller's mistake: one line, not a stack trace. Aborted requests
- * (the client went away) are not errors of ours either.
+ * without a form) is the caller's mistake, not an error of ours: the request's own log line
+ * records its status, and no stack trace is printed. Aborted requests (the client went away)
+ * are not errors of ours either.
  */
-export function handleError(error: unknown, { request }: LoaderFunctionArgs | ActionFunctionArgs): void {
+export function handleError(error: unknown, { request, context }: LoaderFunctionArgs | ActionFunctionArgs): void {
   if (request.signal.aborted) return;
-  if (isRouteErrorResponse(error) && error.status < 500) {
-    console.warn(`${request.method} ${withoutTokens(new URL(request.url).pathname)} → ${error.status} ${error.statusText}`.trim());
+  const where = { requestId: context.requestId, method: request.method, path: redactPath(new URL(request.url).pathname) };
+  if (isRouteErrorResponse(error)) {
+    logger[error.status < 500 ? "debug" : "error"]({ ...where, status: error.status }, `Answered ${error.status} ${error.statusText}`.trim());
     return;
   }
-  console.error(error);
+  logger.error({ ...where, err: error }, "The request failed");
 }

@@ -107,7 +107,8 @@ export function ErrorBoundary() {
   const data = useRouteLoaderData<typeof loader>("root");
   const t = translator(data?.locale ?? DEFAULT_LOCALE);
   const status = isRouteErrorResponse(error) ? error.status : 500;
-  if (!isRouteErrorResponse(error)) console.error(error);
+  // On the server, entry.server.tsx handleError has logged it already; in the browser it is for the console.
+  if (!isRouteErrorResponse(error) && typeof document !== "undefined") console.error(error);
   const [title, body] =
     status === 404
       ? [t("error.notFound.title"), t("error.notFound.body")]

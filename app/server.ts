@@ -4,11 +4,13 @@ import express from "express";
 import type { AppLoadContext } from "@remix-run/node";
 import { compressResponses } from "./lib/compression.server";
 import { ConfigError, loadConfig } from "./lib/env.server";
+import { captureConsole, logger } from "./lib/logger.server";
 import { mailOrigin } from "./lib/mail-origin.server";
 import { isForeignMutation } from "./web/origin.server";
 import { refuseRequest } from "./web/request-guard.server";
 import { answerScan } from "./web/scan-endpoint.server";
 import { mayReadMetrics, serverMetrics } from "./web/metrics.server";
+import { redactPathsIn, requestIdFor, requestLog, routeIdMatcher, SCAN_ROUTE } from "./web/request-log.server";
 import { contentSecurityPolicy, newNonce, noStoreUnlessSet, permissionsPolicy, STRICT_TRANSPORT_SECURITY } from "./web/security-headers.server";
 import { DataDirLockedError } from "../db/data-dir-lock";
 import { DatabaseUnreachableError, openEmbeddedDatabase, openServerDatabase, type DatabaseHandle } from "../db/connect";
@@ -47,7 +49,7 @@ function firstSegment(urlPath: string): string {
 /** The database, migrated, with its stored keys opened by APP_KEY: a wrong or missing key stops the start here. */
 async function openDatabase(config: ReturnType<typeof loadConfig>): Promise<DatabaseHandle> {
   if (config.databaseUrl) {
-    const handle = await openServerDatabase(config.databaseUrl);
+    const handle = await openServerDatabase(config.databaseUrl, { onConnectionLost: (error) => logger.warn({ err: error }, "PostgreSQL connection lost; the pool opens another") });
     try {
       await migrateToLatest(handle.db);
       await secureKeys(handle.db, config);
@@ -66,16 +68,17 @@ async function openDatabase(config: ReturnType<typeof loadConfig>): Promise<Data
 
 async function secureKeys(db: DatabaseHandle["db"], config: ReturnType<typeof loadConfig>): Promise<void> {
   const { sealed } = await secureStoredKeys(db, config.appKey);
-  if (sealed > 0) console.log(`Encrypted ${sealed} key${sealed === 1 ? "" : "s"} that an earlier version had stored in plain text.`);
+  if (sealed > 0) logger.info({ sealed }, `Encrypted ${sealed} key${sealed === 1 ? "" : "s"} that an earlier version had stored in plain text.`);
 }
 
 async function main(): Promise<void> {
   const startedAt = performance.now();
+  captureConsole(logger, redactPathsIn);
   const config = loadConfig();
   const database = await openDatabase(config);
   const transport = config.smtpUrl ? smtpTransport(config.smtpUrl) : localTransport(path.join(config.dataDir, "mail"));
-  const outbox = startOutboxWorker(database.db, { transport, fromAddress: config.smtpFrom });
-  const housekeeping = startHousekeeping(database.db, mailOrigin(config), { onWork: outbox.nudge });
+  const outbox = startOutboxWorker(database.db, { transport, fromAddress: config.smtpFrom, log: logger });
+  const housekeeping = startHousekeeping(database.db, mailOrigin(config), { onWork: outbox.nudge, log: logger });
 
   const lifecycle = { draining: false };
   const metrics = serverMetrics(database.db, database.poolStats);
@@ -113,6 +116,11 @@ async function main(): Promise<void> {
   const publicNames = new Set(fs.readdirSync("public"));
   const servePublic = express.static("public", { maxAge: "1h" });
   app.use((req, res, next) => (publicNames.has(firstSegment(req.path)) ? servePublic(req, res, next) : next()));
+  const routeId = routeIdMatcher(build.routes);
+  // Built and public files are no Remix route: named without matching, which costs about 50 µs.
+  const requests = requestLog(logger, (pathname) =>
+    pathname.startsWith("/build/") || publicNames.has(firstSegment(pathname)) ? "(static)" : pathname === "/metrics" ? "(metrics)" : routeId(pathname),
+  );
   app.all(
     "*",
     (_req, res, next) => {
@@ -123,6 +131,7 @@ async function main(): Promise<void> {
       build,
       mode: build.mode,
       getLoadContext: (req, res): AppLoadContext => ({
+        requestId: String(res.getHeader("X-Request-Id")),
         db: database.db,
         engine: database.engine,
         config,
@@ -133,6 +142,18 @@ async function main(): Promise<void> {
       }),
     }),
   );
+  // Instead of Express's own handler, which prints every error's stack (a malformed address's 400 too).
+  app.use((error: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    const given = (error as { status?: unknown; statusCode?: unknown }).status ?? (error as { statusCode?: unknown }).statusCode;
+    const status = typeof given === "number" && given >= 400 && given < 600 ? given : 500;
+    if (status >= 500) logger.error({ err: error, requestId: res.getHeader("X-Request-Id") }, "The request failed");
+    if (res.headersSent) res.destroy();
+    else
+      res
+        .status(status)
+        .type("text/plain")
+        .send(http.STATUS_CODES[status] ?? "Error");
+  });
 
   /** The checks every request passes before it is answered: the request guard, then the CSRF origin check. */
   function edgeRefusal(req: http.IncomingMessage, protocol: string): { status: number; headers: Record<string, string>; text: string } | null {
@@ -215,8 +236,12 @@ async function main(): Promise<void> {
     // proxy opens its next one to an instance that stays.
     if (lifecycle.draining) res.setHeader("Connection", "close");
     const started = performance.now();
+    const requestId = requestIdFor(req.headers["x-request-id"], config.trustProxy);
+    res.setHeader("X-Request-Id", requestId);
     res.once("finish", () => metrics.observeRequest(req.method ?? "GET", (req.url ?? "/").split("?")[0]!, res.statusCode, (performance.now() - started) / 1000));
     const scan = req.method === "POST" ? SCAN_PATH.exec(req.url ?? "") : null;
+    // "close" rather than "finish": a request the client gave up on is logged too.
+    res.once("close", () => requests.record(req, res, requestId, started, scan ? SCAN_ROUTE : undefined));
     let slug: string | undefined;
     try {
       slug = scan ? decodeURIComponent(scan[1]!) : undefined;
@@ -225,7 +250,7 @@ async function main(): Promise<void> {
     }
     if (slug === undefined) return app(req, res);
     answerScanRequest(req, res, slug).catch((error: unknown) => {
-      console.error(error);
+      logger.error({ err: error, requestId, route: SCAN_ROUTE }, "The door's scan failed");
       if (!res.headersSent) res.writeHead(500, { "Content-Type": "text/plain; charset=utf-8" });
       res.end();
     });
@@ -236,22 +261,22 @@ async function main(): Promise<void> {
   const server = (config.https ? https.createServer(config.https, handle) : http.createServer(handle)).listen(config.port, config.host, () => {
     const seconds = ((performance.now() - startedAt) / 1000).toFixed(2);
     const where = database.engine === "embedded" ? `embedded database in ${config.dataDir}` : "PostgreSQL server";
-    console.log(`Nanum is ready at ${config.publicOrigin} (${where}, started in ${seconds} s)`);
-    if (!config.appUrl) console.log(`Listening on ${config.host} only; to let phones on the venue's network in, set HOST=0.0.0.0 and APP_URL.`);
-    console.log(
+    logger.info(`Nanum is ready at ${config.publicOrigin} (${where}, started in ${seconds} s)`);
+    if (!config.appUrl) logger.info(`Listening on ${config.host} only; to let phones on the venue's network in, set HOST=0.0.0.0 and APP_URL.`);
+    logger.info(
       config.smtpUrl
         ? `Email goes through ${new URL(config.smtpUrl).host} from ${config.smtpFrom}`
         : `No SMTP_URL: email is kept in ${path.join(config.dataDir, "mail")} and shown under each event's outbox`,
     );
   });
   if (database.engine === "embedded" && (await findOrganizerByEmail(database.db, DEMO_ORGANIZER.email))) {
-    console.log(`Demo organizer: ${DEMO_ORGANIZER.email} / ${DEMO_ORGANIZER.password}`);
+    // The demo account's published sign-in, not a person's: the one address the log may show.
+    logger.info(`Demo organizer: ${DEMO_ORGANIZER.email} / ${DEMO_ORGANIZER.password}`);
   }
 
   server.on("error", (error: NodeJS.ErrnoException) => {
-    console.error(
-      error.code === "EADDRINUSE" ? `Port ${config.port} is already in use. Stop whatever uses it, or start Nanum on another port: PORT=3001 npm start` : `The HTTP server failed: ${error.message}`,
-    );
+    if (error.code === "EADDRINUSE") logger.fatal(`Port ${config.port} is already in use. Stop whatever uses it, or start Nanum on another port: PORT=3001 npm start`);
+    else logger.fatal({ err: error }, `The HTTP server failed: ${error.message}`);
     void housekeeping
       .stop()
       .then(() => outbox.stop())
@@ -264,7 +289,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     lifecycle.draining = true;
-    console.log(`${signal}: finishing requests in flight, then closing the database…`);
+    logger.info(`${signal}: finishing requests in flight, then closing the database…`);
     const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
     // Connections busy when the signal came are let go as soon as their answer is out.
     const closeIdle = setInterval(() => server.closeIdleConnections(), 100);
@@ -278,11 +303,11 @@ async function main(): Promise<void> {
         .then(() => transport.close())
         .then(() => database.close())
         .then(() => {
-          console.log("Database closed. Bye.");
+          logger.info("Database closed. Bye.");
           process.exit(0);
         })
         .catch((error: unknown) => {
-          console.error("Closing the database failed:", error);
+          logger.error({ err: error }, "Closing the database failed");
           process.exit(1);
         });
     });
@@ -293,10 +318,11 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
+  // A start stopped by its configuration says what to change in one line; anything else is a bug, with its stack.
   if (error instanceof ConfigError || error instanceof DataDirLockedError || error instanceof DatabaseUnreachableError) {
-    console.error(error.message);
+    logger.fatal(error.message);
   } else {
-    console.error("Nanum could not start:", error);
+    logger.fatal({ err: error }, "Nanum could not start");
   }
   process.exit(1);
 });

@@ -82,11 +82,11 @@ function preparingPool(pool: pg.Pool): PostgresPool {
   };
 }
 
-export async function openServerDatabase(url: string, options: { max?: number } = {}): Promise<DatabaseHandle> {
+export async function openServerDatabase(url: string, options: { max?: number; onConnectionLost?: (error: Error) => void } = {}): Promise<DatabaseHandle> {
   const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, types: serverTypes });
   // An idle connection the server drops (restart, failover) must not crash the process;
   // the pool replaces it on the next checkout.
-  pool.on("error", (error) => console.error("PostgreSQL connection lost:", error.message));
+  pool.on("error", options.onConnectionLost ?? ((error) => console.error("PostgreSQL connection lost:", error.message)));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
   // One question first, so a wrong DATABASE_URL stops a start with one clear line, not a stack.
   try {

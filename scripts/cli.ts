@@ -15,6 +15,7 @@ import { seedDemo, DEMO_ORGANIZER } from "./seed";
 import { ensureEmbeddedTemplate } from "../db/template";
 import { startOutboxWorker, type DeliveryOptions } from "../app/domain/outbox.server";
 import { localTransport, smtpTransport } from "../app/lib/mailer.server";
+import { captureConsole, logger } from "../app/lib/logger.server";
 
 const HOLDER = "nanum command-line tool";
 
@@ -184,11 +185,13 @@ const commands: Record<string, (config: AppConfig, args: string[]) => Promise<vo
           "Separate workers are for a PostgreSQL server: set DATABASE_URL (and SMTP_URL, SMTP_FROM) and run this again.",
       );
     }
-    const handle = await openServerDatabase(config.databaseUrl, { max: 3 });
+    // The worker's output is a log like the server's: what libraries print goes into it too.
+    captureConsole(logger);
+    const handle = await openServerDatabase(config.databaseUrl, { max: 3, onConnectionLost: (error) => logger.warn({ err: error }, "PostgreSQL connection lost; the pool opens another") });
     await migrateToLatest(handle.db);
     const transport = config.smtpUrl ? smtpTransport(config.smtpUrl) : localTransport(path.join(config.dataDir, "mail"));
-    const worker = startOutboxWorker(handle.db, { transport, fromAddress: config.smtpFrom, onPoint: crashPoint() });
-    console.log(`Email worker running (${config.smtpUrl ? new URL(config.smtpUrl).host : `local files in ${path.join(config.dataDir, "mail")}`}). Ctrl+C stops it.`);
+    const worker = startOutboxWorker(handle.db, { transport, fromAddress: config.smtpFrom, onPoint: crashPoint(), log: logger });
+    logger.info(`Email worker running (${config.smtpUrl ? new URL(config.smtpUrl).host : `local files in ${path.join(config.dataDir, "mail")}`}). Ctrl+C stops it.`);
     await new Promise<void>((resolve) => {
       process.once("SIGTERM", () => resolve());
       process.once("SIGINT", () => resolve());
@@ -196,7 +199,7 @@ const commands: Record<string, (config: AppConfig, args: string[]) => Promise<vo
     await worker.stop();
     transport.close();
     await handle.close();
-    console.log("Email worker stopped; messages in hand were recorded.");
+    logger.info("Email worker stopped; messages in hand were recorded.");
   },
 
   async "keys:rotate"(config) {
@@ -299,6 +302,8 @@ main().catch((error: unknown) => {
     console.error(error.message);
     process.exit(2);
   }
+  // A bug, or the database gone mid-command: its stack, on stderr for a person at a terminal, and
+  // through the log (captureConsole) from the worker, whose output is JSON read by machines.
   console.error(error);
   process.exit(1);
 });

@@ -7,6 +7,7 @@
  */
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema";
+import type { Logger } from "../lib/logger.server";
 import { queueDueAttendeeNotices } from "./invitations/attendee-notices.server";
 import { purgeDuePersonalData } from "./events/retention.server";
 import type { MailOrigin } from "./invitations/guest-mail.server";
@@ -32,15 +33,21 @@ export async function runHousekeeping(db: Db, mail: MailOrigin, now = new Date()
   };
 }
 
-/** Runs `runHousekeeping` every `everyMs` until stopped; a failed round is reported and the next one tried. */
-export function startHousekeeping(db: Db, mail: MailOrigin, options: { everyMs?: number; onWork?: () => void; onError?: (error: unknown) => void } = {}) {
+/**
+ * Runs `runHousekeeping` every `everyMs` until stopped; a failed round is logged and the next one
+ * tried. A round that did something is logged with its counts (purges among them); an idle one
+ * only at debug level, as it comes every minute.
+ */
+export function startHousekeeping(db: Db, mail: MailOrigin, options: { everyMs?: number; onWork?: () => void; log: Logger }) {
   let running: Promise<unknown> = Promise.resolve();
   const timer = setInterval(() => {
     running = runHousekeeping(db, mail)
       .then((report) => {
-        if (Object.values(report).some((count) => count > 0)) options.onWork?.();
+        const worked = Object.values(report).some((count) => count > 0);
+        options.log[worked ? "info" : "debug"](report, "Housekeeping ran");
+        if (worked) options.onWork?.();
       })
-      .catch(options.onError ?? console.error);
+      .catch((error: unknown) => options.log.error({ err: error }, "Housekeeping failed; trying again in a minute"));
   }, options.everyMs ?? 60_000);
   timer.unref();
   return {

@@ -2,6 +2,7 @@ import crypto from "node:crypto";
 import { sql, type Kysely } from "kysely";
 import { z } from "zod";
 import type { Database, EmailAttachment, OutboxStatus } from "../../db/schema";
+import { scrubPersonalData, type Logger } from "../lib/logger.server";
 import { describeFailure, isPermanentFailure, type MailTransport } from "../lib/mailer.server";
 import { choiceParam, pageParam } from "../lib/list-params.server";
 import { pageInfo } from "../lib/paging";
@@ -61,7 +62,7 @@ export async function enqueueEmails(db: Db, emails: OutgoingEmail[], messageIdDo
   return rows.map((row) => row.id);
 }
 
-const claimedColumns = ["id", "to_address", "to_name", "from_name", "reply_to", "subject", "text_body", "html_body", "ics", "attachments", "message_id", "attempts"] as const;
+const claimedColumns = ["id", "event_id", "kind", "to_address", "to_name", "from_name", "reply_to", "subject", "text_body", "html_body", "ics", "attachments", "message_id", "attempts"] as const;
 
 export type ClaimedEmail = Awaited<ReturnType<typeof claimDueEmails>>[number];
 
@@ -212,6 +213,8 @@ export interface DeliveryOptions {
   batchSize?: number;
   /** Test hook: named points where a crash is simulated (see tests). */
   onPoint?: (point: "claimed" | "handover" | "accepted", id: number) => Promise<void> | void;
+  /** Where each delivery and failure is logged, by message id and kind: never the address. */
+  log?: Logger;
 }
 
 async function deliverOne(db: Db, email: ClaimedEmail, options: DeliveryOptions): Promise<void> {
@@ -231,16 +234,24 @@ async function deliverOne(db: Db, email: ClaimedEmail, options: DeliveryOptions)
       attachments: email.attachments ?? [],
     }));
   } catch (error) {
-    await recordFailure(db, email.id, email.attempts, error);
+    const outcome = await recordFailure(db, email.id, email.attempts, error);
+    // The server's reply may quote the address it refused.
+    options.log?.warn(
+      { outboxId: email.id, eventId: email.event_id, kind: email.kind, attempt: email.attempts, outcome, reason: scrubPersonalData(describeFailure(error)) },
+      outcome === "failed" ? "Email failed; the organizer sees it in the outbox" : "Email not delivered; it will be tried again",
+    );
     return;
   }
   await options.onPoint?.("accepted", email.id);
-  await recordDelivered(db, email.id, { status: options.transport.kind === "smtp" ? "sent" : "stored", response });
+  const status = options.transport.kind === "smtp" ? "sent" : "stored";
+  await recordDelivered(db, email.id, { status, response });
+  options.log?.info({ outboxId: email.id, eventId: email.event_id, kind: email.kind, attempt: email.attempts, status }, "Email delivered");
 }
 
 /** One round: recover dead leases, claim a batch, send it (in parallel up to the batch), record each outcome. */
 export async function deliverDueEmails(db: Db, options: DeliveryOptions): Promise<number> {
-  await recoverExpiredLeases(db);
+  const recovered = await recoverExpiredLeases(db);
+  if (recovered.requeued + recovered.uncertain > 0) options.log?.warn(recovered, "Took back messages a stopped worker held: never handed over → queued again; maybe handed over → uncertain");
   const claimed = await claimDueEmails(db, options.batchSize ?? 20);
   for (const email of claimed) await options.onPoint?.("claimed", email.id);
   await Promise.all(claimed.map((email) => deliverOne(db, email, options)));
@@ -251,7 +262,7 @@ export async function deliverDueEmails(db: Db, options: DeliveryOptions): Promis
  * Keeps delivering until stopped: busy while there is work, polling every `idleMs` when
  * there is none, and woken at once by `nudge()` after something is queued.
  */
-export function startOutboxWorker(db: Db, options: DeliveryOptions & { idleMs?: number; onError?: (error: unknown) => void }) {
+export function startOutboxWorker(db: Db, options: DeliveryOptions & { idleMs?: number; log: Logger }) {
   let stopped = false;
   let wake: (() => void) | undefined;
   const loop = (async () => {
@@ -260,7 +271,7 @@ export function startOutboxWorker(db: Db, options: DeliveryOptions & { idleMs?: 
       try {
         sent = await deliverDueEmails(db, options);
       } catch (error) {
-        (options.onError ?? console.error)(error);
+        options.log.error({ err: error }, "The outbox worker's round failed; trying again");
       }
       if (sent === 0 && !stopped) {
         await new Promise<void>((resolve) => {

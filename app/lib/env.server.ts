@@ -3,6 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { AppKey, generateAppKey, parseAppKey } from "./app-key.server";
+import { logSettingsSchema } from "./logger.server";
 
 const APP_KEY_FORMAT = "must be 32 random bytes in base64, 44 characters (e.g. `openssl rand -base64 32`)";
 
@@ -52,6 +53,8 @@ const envSchema = z.object({
   METRICS_TOKEN: z.preprocess(blankAsMissing, z.string().min(16, "must be at least 16 characters").optional()),
   TRUST_PROXY: z.preprocess(blankAsMissing, z.enum(["true", "false"]).default("false")),
   NODE_ENV: z.preprocess(blankAsMissing, z.enum(["production", "development", "test"]).default("production")),
+  // Read by the logger itself (it must exist before the configuration is checked); checked here.
+  ...logSettingsSchema.shape,
 });
 
 export interface AppConfig {

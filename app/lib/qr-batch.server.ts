@@ -1,6 +1,7 @@
 import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
 import { QR_OPTIONS, qrPathBytes, writeQrPath } from "./qr.server";
+import { logger } from "./logger.server";
 
 /*
  * QR codes for a print run (a letter for each of 10,000 invitees), drawn on a thread of their
@@ -87,7 +88,7 @@ function drawingThread(): Worker | null {
     });
     started.on("error", (error) => {
       // Whatever was asked of it is drawn here instead; later batches too.
-      console.error("The QR drawing thread stopped; drawing on the main thread:", error);
+      logger.warn({ err: error }, "The QR drawing thread stopped; drawing on the main thread");
       failed = true;
       worker = null;
       for (const pending of waiting.values()) pending.reject(error);
@@ -95,7 +96,7 @@ function drawingThread(): Worker | null {
     });
     worker = started;
   } catch (error) {
-    console.error("The QR drawing thread could not start; drawing on the main thread:", error);
+    logger.warn({ err: error }, "The QR drawing thread could not start; drawing on the main thread");
     failed = true;
   }
   return worker;

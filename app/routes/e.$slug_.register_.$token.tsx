@@ -81,7 +81,8 @@ export function ErrorBoundary() {
   const { slug } = useParams();
   const t = useT();
   const reason = isRouteErrorResponse(error) ? (error.data as { reason?: Unusable } | null)?.reason : undefined;
-  if (!isRouteErrorResponse(error)) console.error(error);
+  // On the server, entry.server.tsx handleError has logged it already; in the browser it is for the console.
+  if (!isRouteErrorResponse(error) && typeof document !== "undefined") console.error(error);
   const [title, body] =
     reason === "expired"
       ? [t("registration.invalidTitle"), t("registration.expired")]

@@ -73,7 +73,8 @@ export function ErrorBoundary() {
   const error = useRouteError();
   const t = useT();
   const reason = isRouteErrorResponse(error) ? (error.data as { reason?: string } | null)?.reason : undefined;
-  if (!isRouteErrorResponse(error)) console.error(error);
+  // On the server, entry.server.tsx handleError has logged it already; in the browser it is for the console.
+  if (!isRouteErrorResponse(error) && typeof document !== "undefined") console.error(error);
   const [title, body] =
     reason === "spent"
       ? [t("reset.invalidTitle"), t("reset.spent")]

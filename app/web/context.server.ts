@@ -5,6 +5,8 @@ import type { AppConfig } from "../lib/env.server";
 
 /** What every loader and action receives from the server (or from a test). */
 export interface AppContext {
+  /** The request's id (X-Request-Id), for the log; absent outside the server (tests call loaders directly). */
+  requestId?: string;
   db: Kysely<Database>;
   engine: Engine;
   config: AppConfig;

@@ -10,6 +10,7 @@ import { collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import type { Database } from "../../db/schema";
 import { activeCheckInCount } from "../domain/checkin/checkin.server";
 import { outboxLevels } from "../domain/outbox.server";
+import { TOKEN_AFTER } from "./request-log.server";
 
 /** Statuses whose oldest message says something is stuck (a sent one only says how old the list is). */
 const WAITING_STATUSES = new Set(["queued", "sending", "failed", "uncertain"]);
@@ -18,8 +19,7 @@ const WAITING_STATUSES = new Set(["queued", "sending", "failed", "uncertain"]);
 const MAX_ROUTE_LABELS = 200;
 const KNOWN_METHODS = new Set(["GET", "HEAD", "POST"]);
 
-/** Path segments after these are a person's or a device's token, or an event's slug: never a label. */
-const TOKEN_AFTER = new Set(["i", "door", "invite", "reset-password"]);
+/** Path segments after these (and TOKEN_AFTER's) are an event's slug: never a label. */
 const SLUG_AFTER = new Set(["checkin", "e"]);
 
 /**

@@ -204,10 +204,13 @@ describe("requests refused before Remix reads them", () => {
     expect(home.status).toBe(405);
     await new Promise((resolve) => setTimeout(resolve, 200));
     const logged = app.server.output().slice(start);
-    expect(logged).not.toMatch(/^\s+at /m);
+    expect(logged).not.toMatch(/"stack"|^\s+at /m);
     expect(logged).not.toContain("secret-token-of-someone");
-    expect(logged).toMatch(/GET \/no-such-page → 404/);
-    expect(logged).toMatch(/POST \/ → 405/);
+    const lines = logged
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as { method: string; path: string; status: number });
+    expect(lines.map(({ method, path, status }) => `${method} ${path} ${status}`)).toEqual(["GET /no-such-page 404", "GET /i/[redacted]/nothing-here 404", "POST / 405"]);
   });
 });
 

@@ -128,7 +128,7 @@ describe.skipIf(!adminUrl)("a server on a PostgreSQL server (TEST_DATABASE_URL)"
     const wrong = await waitForExit(await spawnServer({ env: { DATABASE_URL: databaseUrl, SESSION_SECRET: sessionSecret, APP_KEY: crypto.randomBytes(32).toString("base64") } }));
     expect(wrong.code).toBe(1);
     expect(wrong.output.trim().split("\n")).toHaveLength(1);
-    expect(wrong.output).toMatch(/^APP_KEY does not open the personal link key: it is not the key they were sealed with/);
+    expect((JSON.parse(wrong.output) as { msg: string }).msg).toMatch(/^APP_KEY does not open the personal link key: it is not the key they were sealed with/);
     expect(wrong.output).not.toContain("Nanum is ready");
   });
 

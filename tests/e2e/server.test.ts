@@ -126,8 +126,10 @@ describe("a server on an embedded database", () => {
     const exit = await waitForExit(second);
     expect(exit.code).not.toBe(0);
     expect(exit.code).not.toBeNull();
-    expect(exit.output).toContain(inUse(server.dataDir));
-    expect(exit.output).toContain('"nanum server (npm start)"');
+    // One log line, its message saying who holds the folder.
+    const { msg } = JSON.parse(exit.output.trim()) as { msg: string };
+    expect(msg).toContain(inUse(server.dataDir));
+    expect(msg).toContain('"nanum server (npm start)"');
     expect(exit.output).not.toContain("Nanum is ready");
 
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);

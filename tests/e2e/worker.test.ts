@@ -66,6 +66,15 @@ describe("npm run worker", () => {
       const statuses = await handle.db.selectFrom("email_outbox").select("status").execute();
       expect(statuses.every((row) => row.status === "sent")).toBe(true);
       expect(output).toContain("Email worker stopped");
+      // Its log: JSON lines, one per delivery by message id and kind, and no address.
+      const lines = output
+        .trim()
+        .split("\n")
+        .map((line) => JSON.parse(line) as { msg: string; outboxId?: number; kind?: string });
+      const delivered = lines.filter((line) => line.msg === "Email delivered");
+      expect(new Set(delivered.map((line) => line.outboxId)).size).toBe(12);
+      expect(delivered.every((line) => line.kind === "test")).toBe(true);
+      expect(output).not.toMatch(/w\d+@example\.org/);
       await handle.close();
     });
   });

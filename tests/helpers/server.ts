@@ -15,7 +15,23 @@ export type EnvOverrides = Record<string, string | undefined>;
  * must not leak them into a child (a developer's DATABASE_URL would point a test at real
  * data); each test states the ones it wants.
  */
-const APP_VARIABLES = ["DATABASE_URL", "DATA_DIR", "PORT", "HOST", "APP_URL", "SESSION_SECRET", "APP_KEY", "NEW_APP_KEY", "TRUST_PROXY", "NODE_ENV", "TEST_DATABASE_URL", "HTTPS_CERT", "HTTPS_KEY"];
+const APP_VARIABLES = [
+  "DATABASE_URL",
+  "DATA_DIR",
+  "PORT",
+  "HOST",
+  "APP_URL",
+  "SESSION_SECRET",
+  "APP_KEY",
+  "NEW_APP_KEY",
+  "TRUST_PROXY",
+  "NODE_ENV",
+  "TEST_DATABASE_URL",
+  "HTTPS_CERT",
+  "HTTPS_KEY",
+  "LOG_LEVEL",
+  "LOG_FORMAT",
+];
 
 function childEnv(overrides: EnvOverrides): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };

@@ -33,7 +33,8 @@ export async function createSmtpSink(): Promise<SmtpSink> {
         logger: false,
         onRcptTo(address, _session, callback) {
           if (rejectRecipients.has(address.address.toLowerCase())) {
-            const error = new Error("5.1.1 Recipient address rejected: user unknown") as Error & { responseCode: number };
+            // Worded as Postfix words it, quoting the address: the log must not repeat it.
+            const error = new Error(`5.1.1 <${address.address}>: Recipient address rejected: User unknown in virtual mailbox table`) as Error & { responseCode: number };
             error.responseCode = 550;
             return callback(error);
           }

@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { deliverDueEmails, enqueueEmails, recoverExpiredLeases, resendEmail, startOutboxWorker, type OutgoingEmail } from "../../app/domain/outbox.server";
 import { localTransport, smtpTransport, type MailTransport } from "../../app/lib/mailer.server";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
+import { collectingLogger } from "../helpers/log";
 import { createSmtpSink, type SmtpSink } from "../helpers/smtp";
 
 const FROM = "nanum@example.org";
@@ -107,12 +108,21 @@ describe("the email outbox", () => {
       test.db,
       Array.from({ length: 5 }, (_, i) => email(i)),
     );
-    await drain();
+    const { log, lines, text } = collectingLogger();
+    await drain({ transport, fromAddress: FROM, log });
     expect(sink.received).toHaveLength(4);
-    const failed = await test.db.selectFrom("email_outbox").select(["to_address", "status", "last_error"]).where("status", "=", "failed").execute();
+    const failed = await test.db.selectFrom("email_outbox").select(["id", "to_address", "status", "last_error"]).where("status", "=", "failed").execute();
     expect(failed).toHaveLength(1);
     expect(failed[0]!.to_address).toBe("guest3@example.org");
     expect(failed[0]!.last_error).toContain("550");
+    expect(failed[0]!.last_error).toContain("guest3@example.org");
+    // The log names each delivery and the failure by message id and kind, with the reason, never the address.
+    expect(lines.filter((line) => line.msg === "Email delivered" && line.status === "sent" && line.kind === "test")).toHaveLength(4);
+    const failure = lines.find((line) => line.outcome === "failed");
+    expect(failure).toMatchObject({ level: "warn", outboxId: failed[0]!.id, kind: "test", attempt: 1 });
+    expect(failure!.reason).toContain("550");
+    expect(failure!.reason).toContain("[email]");
+    expect(text()).not.toMatch(/example\.org|손님/);
   });
 
   it("re-queues a claimed message whose worker died before handing it over, and sends it once", async () => {
@@ -183,7 +193,7 @@ describe("the email outbox", () => {
   });
 
   it("runs as a background worker that a nudge wakes and stop() lets finish", async () => {
-    const worker = startOutboxWorker(test.db, { transport, fromAddress: FROM, idleMs: 60_000 });
+    const worker = startOutboxWorker(test.db, { transport, fromAddress: FROM, idleMs: 60_000, log: collectingLogger().log });
     await new Promise((resolve) => setTimeout(resolve, 100));
     await enqueueEmails(test.db, [email(1), email(2)]);
     worker.nudge();
