@@ -471,6 +471,16 @@ export interface ProtocolTitlesTable {
   title: string;
 }
 
+/** A certificate of attendance; the holder's name is read from the invitee while it lasts. */
+export interface AttendanceCertificatesTable {
+  id: Generated<number>;
+  event_id: number;
+  invitee_id: number;
+  code: string;
+  masked_name: string;
+  issued_at: DefaultTimestamp;
+}
+
 export interface Database {
   award_categories: AwardCategoriesTable;
   award_recipients: AwardRecipientsTable;
@@ -506,6 +516,7 @@ export interface Database {
   event_invitations: EventInvitationsTable;
   destruction_records: DestructionRecordsTable;
   protocol_titles: ProtocolTitlesTable;
+  attendance_certificates: AttendanceCertificatesTable;
 }
 
 export type Organizer = Selectable<OrganizersTable>;

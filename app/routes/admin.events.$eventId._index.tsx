@@ -141,6 +141,9 @@ export default function EventOverview() {
         <Link to={`/admin/events/${event.id}/protocol`} className="button">
           {t("protocol.link")}
         </Link>
+        <Link to={`/admin/events/${event.id}/arrivals/certificates`} className="button" reloadDocument>
+          {t("attendance.link")}
+        </Link>
         <Link to={`/admin/events/${event.id}/devices`} className="button">
           {t("devices.title")}
         </Link>

@@ -1,11 +1,10 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams, useSubmit } from "@remix-run/react";
 import { useState, type DragEvent } from "react";
-import { z } from "zod";
 import { Field, FormErrorSummary, type FormState } from "~/components/field";
 import { vipIntroductions } from "~/domain/checkin/arrivals.server";
 import { eventTitle } from "~/domain/events/event-view";
-import { applySuggestedOrder, protocolTitles, saveProtocolTitles, setProtocolOrderByNumbers } from "~/domain/protocol/protocol-order.server";
+import { applySuggestedOrder, orderNumberSchema, protocolTitles, protocolTitlesSchema, saveProtocolTitles, setProtocolOrderByNumbers } from "~/domain/protocol/protocol-order.server";
 import { messageKey, useT } from "~/i18n/i18n";
 import { fieldFailure, formValues, idField, parseForm } from "~/lib/forms.server";
 import { requireEventPermission } from "~/web/auth.server";
@@ -14,8 +13,6 @@ import { readFormData } from "~/web/form-data.server";
 import { pageTitleMeta } from "~/web/meta";
 
 export const meta = pageTitleMeta;
-
-const MAX_TITLES = 200;
 
 /** Protocol order (의전 서열): the order of the guests of honour, by number, by dragging, or suggested from their positions. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
@@ -33,23 +30,6 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   };
 }
 
-const titlesSchema = z.object({
-  titles: z
-    .string()
-    .max(10_000, "protocol.titlesTooLong")
-    .transform((text) =>
-      text
-        .split(/\r?\n/)
-        .map((line) => line.trim())
-        .filter(Boolean),
-    )
-    .refine((titles) => titles.length <= MAX_TITLES, "protocol.titlesTooMany")
-    .refine((titles) => titles.every((title) => title.length <= 50 && !title.includes("\0")), "protocol.titleTooLong"),
-});
-
-/** Each guest's typed number: blank, or a whole number 1–999. */
-const orderNumber = z.union([z.literal(""), z.coerce.number().int("protocol.badNumber").min(1, "protocol.badNumber").max(999, "protocol.badNumber")]);
-
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { eventId, organizer } = await requireEventPermission(request, context, params.eventId, "event.edit");
   const formData = await readFormData(request);
@@ -59,7 +39,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     return redirect(`/admin/events/${eventId}/protocol?done=suggested`);
   }
   if (intent === "titles") {
-    const parsed = parseForm(titlesSchema, formData);
+    const parsed = parseForm(protocolTitlesSchema, formData);
     if (!parsed.success) return data({ form: "titles" as const, ...parsed }, { status: 400 });
     await saveProtocolTitles(context.db, organizer.id, parsed.data.titles);
     return redirect(`/admin/events/${eventId}/protocol?done=titles#titles`);
@@ -71,7 +51,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       const match = /^rank-(\d+)$/.exec(name);
       if (!match || typeof value !== "string") continue;
       const id = idField.safeParse(match[1]);
-      const number = orderNumber.safeParse(value.trim());
+      const number = orderNumberSchema.safeParse(value.trim());
       if (!id.success) continue;
       if (!number.success) errors[name] = messageKey("protocol.badNumber");
       else numbers.set(id.data, number.data === "" ? null : number.data);

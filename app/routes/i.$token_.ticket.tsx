@@ -48,12 +48,14 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
         ? { code: ticket.code, qrSvg: await qrSvg(ticket.payload), holder: rsvp.proxy_name || invitee.name, onBehalfOf: rsvp.proxy_name ? invitee.name : null, companions: rsvp.companions }
         : null,
     agenda,
+    // After the event, those who came get their certificate of attendance from here.
+    ended: event.ends_at <= new Date(),
     pageTitle: `${translate(locale, "ticket.title")} · ${title}`,
   };
 }
 
 export default function TicketPage() {
-  const { token, title, event, ticket, agenda } = useLoaderData<typeof loader>();
+  const { token, title, event, ticket, agenda, ended } = useLoaderData<typeof loader>();
   const t = useT();
   return (
     <article className="ticket-page">
@@ -61,6 +63,13 @@ export default function TicketPage() {
         <Link to={`/i/${token}`}>← {t("ticket.back")}</Link>
       </p>
       <h1>{title}</h1>
+      {ended ? (
+        <p>
+          <Link to={`/i/${token}/certificate`} className="button">
+            {t("attendance.guestLink")}
+          </Link>
+        </p>
+      ) : null}
       {ticket ? (
         <>
           <TicketCard ticket={ticket} size="large" />

@@ -10,7 +10,7 @@ import { matchRoutes } from "@remix-run/react";
 import type { Logger } from "../lib/logger.server";
 
 /** The first path segments after which the next one is a person's or a device's key (personal, door, invitation and password-reset links). */
-export const TOKEN_AFTER = new Set(["i", "door", "invite", "reset-password"]);
+export const TOKEN_AFTER = new Set(["i", "door", "invite", "reset-password", "verify"]);
 
 export const REDACTED = "[redacted]";
 

@@ -5,10 +5,31 @@
  * positions and a list of position words in rank order that they can edit.
  */
 import type { Kysely } from "kysely";
+import { z } from "zod";
 import type { Database } from "../../../db/schema";
 import { vipIntroductions } from "../checkin/arrivals.server";
 
 type Db = Kysely<Database>;
+
+const MAX_TITLES = 200;
+
+/** The list as typed: one position per line, blank lines dropped. */
+export const protocolTitlesSchema = z.object({
+  titles: z
+    .string()
+    .max(10_000, "protocol.titlesTooLong")
+    .transform((text) =>
+      text
+        .split(/\r?\n/)
+        .map((line) => line.trim())
+        .filter(Boolean),
+    )
+    .refine((titles) => titles.length <= MAX_TITLES, "protocol.titlesTooMany")
+    .refine((titles) => titles.every((title) => title.length <= 50 && !title.includes("\0")), "protocol.titleTooLong"),
+});
+
+/** Each guest's typed number: blank, or a whole number 1–999. */
+export const orderNumberSchema = z.union([z.literal(""), z.coerce.number().int("protocol.badNumber").min(1, "protocol.badNumber").max(999, "protocol.badNumber")]);
 
 /** The organizer's position words in rank order: their own list, or the installation's. */
 export async function protocolTitles(db: Db, organizerId: number): Promise<{ titles: string[]; own: boolean }> {
