@@ -18,6 +18,7 @@ import http from "node:http";
 import https from "node:https";
 import path from "node:path";
 import { findOrganizerByEmail } from "./domain/accounts/organizers.server";
+import { startArrivalsFeed } from "./domain/checkin/arrivals-feed.server";
 import { startHousekeeping } from "./domain/housekeeping.server";
 import { startOutboxWorker } from "./domain/outbox.server";
 import { secureStoredKeys } from "./domain/stored-keys.server";
@@ -76,6 +77,9 @@ async function main(): Promise<void> {
   const outbox = startOutboxWorker(database.db, { transport, fromAddress: config.smtpFrom });
   const housekeeping = startHousekeeping(database.db, mailOrigin(config), { onWork: outbox.nudge });
 
+  // Pages that follow arrivals hear of every check-in, whichever instance recorded it.
+  const arrivals = await startArrivalsFeed(database.db, database.listen);
+
   const lifecycle = { draining: false };
   const metrics = serverMetrics(database.db, database.poolStats);
   const app = express();
@@ -120,6 +124,7 @@ async function main(): Promise<void> {
         clientAddress: req.ip ?? req.socket.remoteAddress ?? "unknown",
         mail: { nudge: outbox.nudge },
         lifecycle,
+        arrivals,
       }),
     }),
   );
@@ -188,7 +193,7 @@ async function main(): Promise<void> {
       // Not JSON: answered as a bad request.
     }
     const cookie = req.headers.cookie ?? null;
-    const answer = await answerScan({ db: database.db, config }, { slug, cookieHeader: cookie, requestUrl: `http://localhost${req.url}`, body });
+    const answer = await answerScan({ db: database.db, config, arrivals }, { slug, cookieHeader: cookie, requestUrl: `http://localhost${req.url}`, body });
     const payload = answer.json !== undefined ? JSON.stringify(answer.json) : (answer.text ?? "");
     res
       .writeHead(answer.status, {
@@ -239,8 +244,9 @@ async function main(): Promise<void> {
     console.error(
       error.code === "EADDRINUSE" ? `Port ${config.port} is already in use. Stop whatever uses it, or start Nanum on another port: PORT=3001 npm start` : `The HTTP server failed: ${error.message}`,
     );
-    void housekeeping
-      .stop()
+    void arrivals
+      .close()
+      .then(() => housekeeping.stop())
       .then(() => outbox.stop())
       .then(() => database.close())
       .finally(() => process.exit(1));
@@ -253,11 +259,14 @@ async function main(): Promise<void> {
     lifecycle.draining = true;
     console.log(`${signal}: finishing requests in flight, then closing the database…`);
     const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+    // Live pages' event streams would otherwise hold the server open until the grace runs out;
+    // their browsers fall back to polling and reconnect, elsewhere if a proxy sends them there.
+    const closingArrivals = arrivals.close();
     server.close(() => {
       clearTimeout(force);
       // Messages in hand are recorded before the database closes; the rest wait in the outbox.
-      housekeeping
-        .stop()
+      closingArrivals
+        .then(() => housekeeping.stop())
         .then(() => outbox.stop())
         .then(() => transport.close())
         .then(() => database.close())

@@ -21,7 +21,11 @@ type End = (chunk?: unknown, encoding?: BufferEncoding | (() => void), callback?
  *   of the event loop, after the chunks a render produced together; the page still streams.
  */
 export function compressResponses(): RequestHandler {
-  const compress = compression({ threshold: THRESHOLD });
+  const compress = compression({
+    threshold: THRESHOLD,
+    // An event stream's few bytes at a time would wait in the compressor for more.
+    filter: (req, res) => !/^text\/event-stream/i.test(String(res.getHeader("Content-Type") ?? "")) && compression.filter(req, res),
+  });
   return (req, res, next) => {
     compress(req, res, (error?: unknown) => {
       if (error) return next(error);
