@@ -65,12 +65,21 @@ export function useLiveUpdates(streamUrl: string, pollMs = 5_000): LiveState {
 
   useEffect(() => {
     if (state === "idle") return;
-    const timer = setInterval(
-      () => {
-        if (latest.current.state === "idle") latest.current.revalidate();
-      },
-      state === "live" ? LIVE_POLL_MS : pollMs,
-    );
+    const poll = async () => {
+      if (latest.current.state !== "idle") return;
+      // Without a stream the server may be down (restarting): reloading then would put an error
+      // page in place of the lists, so it is asked first whether it is there.
+      if (state === "polling") {
+        const up = await fetch("/healthz", { cache: "no-store" }).then(
+          // Read to the end, so the request is done with.
+          (response) => response.text().then(() => response.ok),
+          () => false,
+        );
+        if (!up) return;
+      }
+      latest.current.revalidate();
+    };
+    const timer = setInterval(() => void poll(), state === "live" ? LIVE_POLL_MS : pollMs);
     return () => clearInterval(timer);
   }, [state, pollMs]);
 
