@@ -122,6 +122,7 @@ export function serverListener(url: string): DatabaseListener {
           channels.resume();
         },
         (error: unknown) => {
+          if (closed) return;
           failures += 1;
           console.error(`Listening for notifications failed again (${(error as Error).message}); next try in ${Math.min(FIRST_RETRY_MS * 2 ** failures, LAST_RETRY_MS)} ms.`);
           reconnect();
