@@ -21,6 +21,7 @@ import http from "node:http";
 import https from "node:https";
 import path from "node:path";
 import { findOrganizerByEmail } from "./domain/accounts/organizers.server";
+import { startArrivalsFeed } from "./domain/checkin/arrivals-feed.server";
 import { startHousekeeping } from "./domain/housekeeping.server";
 import { startOutboxWorker } from "./domain/outbox.server";
 import { secureStoredKeys } from "./domain/stored-keys.server";
@@ -79,6 +80,9 @@ async function main(): Promise<void> {
   const transport = config.smtpUrl ? smtpTransport(config.smtpUrl) : localTransport(path.join(config.dataDir, "mail"));
   const outbox = startOutboxWorker(database.db, { transport, fromAddress: config.smtpFrom, log: logger });
   const housekeeping = startHousekeeping(database.db, mailOrigin(config), { onWork: outbox.nudge, log: logger });
+
+  // Pages that follow arrivals hear of every check-in, whichever instance recorded it.
+  const arrivals = await startArrivalsFeed(database.db, database.listen);
 
   const lifecycle = { draining: false };
   const metrics = serverMetrics(database.db, database.poolStats);
@@ -139,6 +143,7 @@ async function main(): Promise<void> {
         mail: { nudge: outbox.nudge },
         lifecycle,
         cspNonce: String(res.locals.cspNonce ?? ""),
+        arrivals,
       }),
     }),
   );
@@ -219,7 +224,7 @@ async function main(): Promise<void> {
       // Not JSON: answered as a bad request.
     }
     const cookie = req.headers.cookie ?? null;
-    const answer = await answerScan({ db: database.db, config }, { slug, cookieHeader: cookie, requestUrl: `http://localhost${req.url}`, body });
+    const answer = await answerScan({ db: database.db, config, arrivals }, { slug, cookieHeader: cookie, requestUrl: `http://localhost${req.url}`, body });
     const payload = answer.json !== undefined ? JSON.stringify(answer.json) : (answer.text ?? "");
     res
       .writeHead(answer.status, {
@@ -277,8 +282,9 @@ async function main(): Promise<void> {
   server.on("error", (error: NodeJS.ErrnoException) => {
     if (error.code === "EADDRINUSE") logger.fatal(`Port ${config.port} is already in use. Stop whatever uses it, or start Nanum on another port: PORT=3001 npm start`);
     else logger.fatal({ err: error }, `The HTTP server failed: ${error.message}`);
-    void housekeeping
-      .stop()
+    void arrivals
+      .close()
+      .then(() => housekeeping.stop())
       .then(() => outbox.stop())
       .then(() => database.close())
       .finally(() => process.exit(1));
@@ -293,12 +299,15 @@ async function main(): Promise<void> {
     const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
     // Connections busy when the signal came are let go as soon as their answer is out.
     const closeIdle = setInterval(() => server.closeIdleConnections(), 100);
+    // Live pages' event streams would otherwise hold the server open until the grace runs out;
+    // their browsers fall back to polling and reconnect, elsewhere if a proxy sends them there.
+    const closingArrivals = arrivals.close();
     server.close(() => {
       clearTimeout(force);
       clearInterval(closeIdle);
       // Messages in hand are recorded before the database closes; the rest wait in the outbox.
-      housekeeping
-        .stop()
+      closingArrivals
+        .then(() => housekeeping.stop())
         .then(() => outbox.stop())
         .then(() => transport.close())
         .then(() => database.close())

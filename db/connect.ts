@@ -4,6 +4,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { Kysely, PostgresDialect, sql, type PostgresPool, type PostgresPoolClient } from "kysely";
 import pg from "pg";
 import { lockDataDir } from "./data-dir-lock";
+import { embeddedListener, serverListener, type Listen } from "./listener";
 import { migrateToLatest } from "./migrate";
 import { PGliteDialect } from "./pglite-dialect";
 import type { Database } from "./schema";
@@ -18,6 +19,8 @@ export interface DatabaseHandle {
   created: boolean;
   /** The server engine's connection pool: connections open, idle, and requests waiting for one. */
   poolStats?: () => { total: number; idle: number; waiting: number };
+  /** LISTEN on a channel (db/listener.ts): its own connection on the server engine, opened at the first call. */
+  listen: Listen;
   close(): Promise<void>;
 }
 
@@ -96,7 +99,18 @@ export async function openServerDatabase(url: string, options: { max?: number; o
     throw new DatabaseUnreachableError(describeUnreachable(url, error));
   }
   const poolStats = () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount });
-  return { db, engine: "server", created: false, poolStats, close: () => db.destroy() };
+  const listener = serverListener(url);
+  return {
+    db,
+    engine: "server",
+    created: false,
+    poolStats,
+    listen: listener.listen,
+    async close() {
+      await listener.close();
+      await db.destroy();
+    },
+  };
 }
 
 function kyselyOverPGlite(pglite: PGlite): Kysely<Database> {
@@ -113,7 +127,18 @@ export async function openMemoryDatabase(): Promise<DatabaseHandle & { another()
   const pglite = await PGlite.create({ parsers: embeddedParsers, ...(template ? { loadDataDir: template } : {}) });
   const db = kyselyOverPGlite(pglite);
   await migrateToLatest(db);
-  return { db, engine: "embedded", created: true, close: () => pglite.close(), another: () => kyselyOverPGlite(pglite) };
+  const listener = embeddedListener(pglite, db);
+  return {
+    db,
+    engine: "embedded",
+    created: true,
+    listen: listener.listen,
+    async close() {
+      await listener.close();
+      await pglite.close();
+    },
+    another: () => kyselyOverPGlite(pglite),
+  };
 }
 
 /** Written into pgdata once a new database is migrated and seeded. */
@@ -157,12 +182,15 @@ export async function openEmbeddedDatabase(
       throw error;
     }
     const created = !ready;
+    const listener = embeddedListener(pglite, db);
     return {
       db,
       engine: "embedded",
       created,
+      listen: listener.listen,
       async close() {
         try {
+          await listener.close();
           await sql`checkpoint`.execute(db);
           await pglite.close();
         } finally {

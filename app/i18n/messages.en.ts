@@ -722,6 +722,8 @@ export const en: Record<MessageKey, string> = {
   "arrivals.moveDown": "Move {name} down",
   "arrivals.recent": "Latest arrivals",
   "arrivals.none": "Nobody has arrived yet.",
+  "arrivals.live": "Live: arrivals show as they happen.",
+  "arrivals.polling": "No live connection: refreshing every 5 seconds.",
   "arrivals.checkedInAt": "Arrived at",
   "arrivals.answer": "Reply",
   "arrivals.proxy": "Attending on their behalf",

@@ -715,6 +715,8 @@ export const ko = {
   "arrivals.moveDown": "{name} 아래로",
   "arrivals.recent": "최근 입장",
   "arrivals.none": "아직 입장한 사람이 없습니다.",
+  "arrivals.live": "실시간: 입장하는 대로 바로 반영됩니다.",
+  "arrivals.polling": "실시간 연결이 되지 않아 5초마다 새로 고칩니다.",
   "arrivals.checkedInAt": "입장 시각",
   "arrivals.answer": "회신",
   "arrivals.proxy": "대리참석자",

@@ -9,7 +9,8 @@ type End = (chunk?: unknown, encoding?: BufferEncoding | (() => void), callback?
 
 /**
  * gzip or brotli (quality 4) for clients that ask, for compressible types only (pages, JSON, CSS,
- * JS; never .xlsx or images, which are compressed already), keeping each response's own headers.
+ * JS; never .xlsx or images, which are compressed already, nor event streams, which must not
+ * wait), keeping each response's own headers.
  *
  * Two adjustments for the way Remix writes a body (write, flush, write, flush, …, end):
  * - `compression` decides when the headers go out, from Content-Length or the body given to
@@ -21,7 +22,11 @@ type End = (chunk?: unknown, encoding?: BufferEncoding | (() => void), callback?
  *   of the event loop, after the chunks a render produced together; the page still streams.
  */
 export function compressResponses(): RequestHandler {
-  const compress = compression({ threshold: THRESHOLD });
+  const compress = compression({
+    threshold: THRESHOLD,
+    // An event stream's few bytes at a time would wait in the compressor for more.
+    filter: (req, res) => !isEventStream(res) && compression.filter(req, res),
+  });
   return (req, res, next) => {
     compress(req, res, (error?: unknown) => {
       if (error) return next(error);
@@ -29,6 +34,11 @@ export function compressResponses(): RequestHandler {
       next();
     });
   };
+}
+
+/** Server-Sent Events: each few bytes must go out as they are written. */
+function isEventStream(res: { getHeader(name: string): unknown }): boolean {
+  return /^text\/event-stream/i.test(String(res.getHeader("Content-Type") ?? ""));
 }
 
 function toBuffer(chunk: unknown, encoding?: BufferEncoding): Buffer {
@@ -54,7 +64,7 @@ function holdSmallStart(res: Response): void {
   };
 
   res.write = function (chunk: unknown, encoding?: BufferEncoding | ((error?: Error | null) => void), callback?: (error?: Error | null) => void) {
-    if (!holding || res.headersSent) {
+    if (!holding || res.headersSent || isEventStream(res)) {
       const pending = release();
       if (pending) write(pending);
       return write(chunk, encoding, callback);

@@ -2,7 +2,8 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { Field, FormErrorSummary, type FormState } from "~/components/field";
 import { z } from "zod";
-import { usePolling } from "~/components/use-polling";
+import { LiveStatus } from "~/components/live-status";
+import { useLiveUpdates } from "~/components/use-live-updates";
 import { arrivalsOverview, moveVipIntroduction } from "~/domain/checkin/arrivals.server";
 import { listCheckinConflicts } from "~/domain/checkin/checkin.server";
 import type { CheckinConflictReason } from "../../db/schema";
@@ -54,7 +55,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   }
   const parsed = moveSchema.safeParse(Object.fromEntries(formData));
   if (!parsed.success) return data({ errors: { form: messageKey("error.invalid") } }, { status: 400 });
-  await moveVipIntroduction(context.db, eventId, parsed.data.inviteeId, parsed.data.direction);
+  // The MC's list, perhaps open on another screen, follows the new order.
+  if (await moveVipIntroduction(context.db, eventId, parsed.data.inviteeId, parsed.data.direction)) context.arrivals.announce(eventId);
   return redirect(`/admin/events/${eventId}/arrivals#vips`);
 }
 
@@ -63,8 +65,9 @@ export default function Arrivals() {
   const state: FormState = useActionData<typeof action>() ?? {};
   const [params] = useSearchParams();
   const t = useT();
-  // Arrivals come in while the organizer watches: the page refreshes itself (with JavaScript).
-  usePolling(true, 5_000);
+  // Arrivals come in while the organizer watches, through any door and any instance: the page
+  // follows them live (with JavaScript; without, the refresh link below).
+  const live = useLiveUpdates(`/admin/events/${eventId}/arrivals/stream`);
   return (
     <section>
       <p>
@@ -74,6 +77,7 @@ export default function Arrivals() {
       <p className="arrivals__total" role="status" aria-live="polite">
         {t("arrivals.total", { arrived, expected })}
       </p>
+      <LiveStatus state={live} />
       <p className="actions">
         <Link to="." className="button">
           {t("invitee.refresh")}

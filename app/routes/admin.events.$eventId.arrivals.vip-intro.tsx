@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { usePolling } from "~/components/use-polling";
+import { LiveStatus } from "~/components/live-status";
+import { useLiveUpdates } from "~/components/use-live-updates";
 import { vipIntroductions } from "~/domain/checkin/arrivals.server";
 import { eventTitle } from "~/domain/events/event-view";
 import { useT } from "~/i18n/i18n";
@@ -8,6 +9,8 @@ import { requireEventPage } from "~/web/event-page.server";
 import { pageTitleMeta } from "~/web/meta";
 
 export const meta = pageTitleMeta;
+
+const NO_SCRIPT_REFRESH_SECONDS = 15;
 
 /** The MC's list of guests of honour (내빈 소개): only those who arrived, in the organizer's order; live and printable. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
@@ -25,14 +28,19 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 export default function VipIntroduction() {
   const { eventId, title, vips } = useLoaderData<typeof loader>();
   const t = useT();
-  usePolling(true, 5_000);
+  const live = useLiveUpdates(`/admin/events/${eventId}/arrivals/stream`);
   return (
     <article className="vip-intro">
+      {/* Without JavaScript the MC's list reloads itself; the page holds nothing to type in. */}
+      <noscript>
+        <meta httpEquiv="refresh" content={String(NO_SCRIPT_REFRESH_SECONDS)} />
+      </noscript>
       <p className="no-print">
         <Link to={`/admin/events/${eventId}/arrivals#vips`}>← {t("arrivals.title")}</Link>
       </p>
       <h1>{t("arrivals.vipIntro")}</h1>
       <p>{title}</p>
+      <LiveStatus state={live} />
       {vips.length === 0 ? (
         <p>{t("arrivals.noVipsArrived")}</p>
       ) : (

@@ -11,5 +11,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const parsed = syncSchema.safeParse(await request.json().catch(() => null));
   if (!parsed.success) return Response.json({ result: "bad-request" }, { status: 400 });
   const results = await syncOfflineCheckIns(context.db, { eventId, entrance: "", organizerId }, parsed.data.items);
+  // "recorded" is also the answer to a check-in sent again: at worst the pages reload once for nothing.
+  if (results.some((item) => item.result !== "unknown")) context.arrivals.announce(eventId);
   return Response.json({ results }, { headers: { "Cache-Control": "no-store" } });
 }

@@ -12,5 +12,6 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const body = undoSchema.safeParse(await request.json().catch(() => null));
   if (!body.success) return Response.json({ undone: false, error: "bad-request" }, { status: 400 });
   const undone = await undoCheckIn(context.db, { eventId, checkinId: body.data.checkinId, organizerId });
+  if (undone) context.arrivals.announce(eventId);
   return Response.json({ undone }, { status: undone ? 200 : 409, headers: { "Cache-Control": "no-store" } });
 }

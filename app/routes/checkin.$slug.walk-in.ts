@@ -25,5 +25,6 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const locale = await resolveLocale(request);
   const { entrance, ...walkIn } = parsed.data;
   const outcome = await registerWalkIn(context.db, { eventId, entrance, organizerId }, { ...walkIn, consentText: consentNotice(event, hostNames(event.hosts, locale), locale) });
+  if (outcome.result === "welcome") context.arrivals.announce(eventId);
   return Response.json(outcome, { headers: { "Cache-Control": "no-store" } });
 }

@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import type { Engine } from "../../db/connect";
 import type { Database } from "../../db/schema";
+import type { ArrivalsFeed } from "../domain/checkin/arrivals-feed.server";
 import type { AppConfig } from "../lib/env.server";
 
 /** What every loader and action receives from the server (or from a test). */
@@ -18,6 +19,8 @@ export interface AppContext {
   cspNonce: string;
   /** Set once the server is shutting down: /readyz then answers 503, so a proxy sends elsewhere. */
   lifecycle: { draining: boolean };
+  /** Changes to events' arrivals, from any instance, for the pages that show them live. */
+  arrivals: ArrivalsFeed;
 }
 
 declare module "@remix-run/node" {

@@ -36,7 +36,7 @@ const NO_STORE = { "Cache-Control": "no-store" };
  * get: the login page, 404, 403; 400 for a body that is not one of the three.
  */
 export async function answerScan(
-  context: Pick<AppLoadContext, "db" | "config">,
+  context: Pick<AppLoadContext, "db" | "config" | "arrivals">,
   input: { slug: string | undefined; cookieHeader: string | null; requestUrl: string; body: unknown },
 ): Promise<ScanAnswer> {
   const access = await checkinAccessOf(context, input.slug, input.cookieHeader);
@@ -55,6 +55,7 @@ export async function answerScan(
       : body.data.code !== undefined
         ? await checkInByCode(context.db, by, body.data.code)
         : await checkInInvitee(context.db, by, body.data.inviteeId!);
+  if (outcome.result === "welcome") context.arrivals.announce(access.eventId);
   return { status: 200, headers: NO_STORE, json: outcome };
 }
 

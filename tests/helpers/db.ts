@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import { inject } from "vitest";
 import { generateAppKey, useAppKey, type AppKey } from "../../app/lib/app-key.server";
 import { openMemoryDatabase, openServerDatabase, type Engine } from "../../db/connect";
+import type { Listen } from "../../db/listener";
 import type { Database } from "../../db/schema";
 import { createServerDatabaseFrom, dropServerDatabase } from "./server-database";
 
@@ -12,6 +13,8 @@ export interface TestDatabase {
   appKey: AppKey;
   /** The server database's address (server engine only), for tools such as pg_dump. */
   url: string | undefined;
+  /** LISTEN on the database, as the server does (its own connection on the server engine). */
+  listen: Listen;
   /**
    * Another handle on the same database with caches of its own, as a restarted process has, and
    * no APP_KEY yet (give it one with useAppKey or secureStoredKeys). Closed with the database.
@@ -32,7 +35,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   if (!url || !template) {
     const handle = await openMemoryDatabase();
     useAppKey(handle.db, appKey);
-    return { db: handle.db, engine: "embedded", appKey, url: undefined, another: async () => handle.another(), destroy: () => handle.close() };
+    return { db: handle.db, engine: "embedded", appKey, url: undefined, listen: handle.listen, another: async () => handle.another(), destroy: () => handle.close() };
   }
   const created = await createServerDatabaseFrom(url, template);
   const handle = await openServerDatabase(created.url);
@@ -43,6 +46,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     engine: "server",
     appKey,
     url: created.url,
+    listen: handle.listen,
     async another() {
       const other = (await openServerDatabase(created.url, { max: 2 })).db;
       others.push(other);

@@ -5,6 +5,7 @@ import type { Database } from "../../db/schema";
 import { createOrganizer, openSession, type OrganizerIdentity } from "../../app/domain/accounts/organizers.server";
 import { generateAppKey } from "../../app/lib/app-key.server";
 import type { AppConfig } from "../../app/lib/env.server";
+import { createArrivalsFeed } from "../../app/domain/checkin/arrivals-feed.server";
 import { sessionCookie } from "../../app/web/session.server";
 
 export const BASE = "http://localhost:3000";
@@ -33,7 +34,7 @@ export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
 }
 
 export function testContext(db: Kysely<Database>, overrides: Partial<AppLoadContext> = {}): AppLoadContext {
-  return { db, engine: "embedded", config: testConfig(), clientAddress: "203.0.113.7", mail: { nudge: () => {} }, lifecycle: { draining: false }, cspNonce: "", ...overrides };
+  return { db, engine: "embedded", config: testConfig(), clientAddress: "203.0.113.7", mail: { nudge: () => {} }, lifecycle: { draining: false }, cspNonce: "", arrivals: createArrivalsFeed(), ...overrides };
 }
 
 let organizerCount = 0;

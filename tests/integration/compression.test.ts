@@ -42,6 +42,13 @@ beforeAll(async () => {
     await writeLikeRemix(res as Flushable, [pagePiece(0)]);
     setTimeout(() => res.end("<p>나중에 온 부분</p>"), 400);
   });
+  // Server-Sent Events, a few bytes at a time (Remix sends the headers first; this one does not).
+  app.get("/events", (_req, res) => {
+    res.type("text/event-stream");
+    res.write("retry: 2000\n\n");
+    res.flush();
+    setTimeout(() => res.end("event: arrivals\ndata: 1\n\n"), 400);
+  });
   server = app.listen(0);
   await new Promise((resolve) => server.once("listening", resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -100,5 +107,15 @@ describe("compressed responses written in pieces", () => {
     expect(slow.encoding).toBe("gzip");
     expect(slow.text).toBe(`${pagePiece(0)}<p>나중에 온 부분</p>`);
     expect(slow.endAt - slow.firstTextAt).toBeGreaterThan(300);
+  });
+});
+
+describe("an event stream", () => {
+  it("goes out uncompressed, each piece as it is written", async () => {
+    const events = await get("/events", "gzip, br");
+    expect(events.encoding).toBeUndefined();
+    expect(events.text).toBe("retry: 2000\n\nevent: arrivals\ndata: 1\n\n");
+    expect(events.firstTextAt).toBeLessThan(300);
+    expect(events.endAt - events.firstTextAt).toBeGreaterThan(300);
   });
 });
