@@ -228,6 +228,8 @@ export interface RsvpsTable {
   consent_text: string | null;
   over_capacity: Generated<boolean>;
   waitlisted_at: Timestamp | null;
+  /** Place in the line: drawn from a sequence under the event's lock, so in commit order. */
+  waitlist_turn: number | null;
   offer_expires_at: Timestamp | null;
   offer_expired_at: Timestamp | null;
   responded_at: DefaultTimestamp;

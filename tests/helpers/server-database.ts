@@ -36,6 +36,13 @@ export async function createServerTemplate(url: string): Promise<string> {
   return name;
 }
 
+/** A new, empty database on the server (no migrations run): what a first deployment starts on. */
+export async function createEmptyServerDatabase(url: string, prefix = "nanum_e2e"): Promise<{ name: string; url: string }> {
+  const name = uniqueDatabaseName(prefix);
+  await admin(url, (client) => client.query(`create database "${name}"`));
+  return { name, url: withDatabase(url, name) };
+}
+
 export async function createServerDatabaseFrom(url: string, template: string): Promise<{ name: string; url: string }> {
   const name = uniqueDatabaseName("nanum_test");
   await admin(url, (client) => client.query(`create database "${name}" template "${template}"`));

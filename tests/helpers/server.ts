@@ -78,12 +78,9 @@ export interface ExitResult {
   output: string;
 }
 
-export interface ServerProcess {
+/** A child process the tests started and `cleanUp()` stops: the server, or a long-running CLI command. */
+export interface BackgroundProcess {
   child: ChildProcess;
-  port: number;
-  /** http://127.0.0.1:PORT, the server's own origin for requests made from the tests. */
-  url: string;
-  dataDir: string;
   output(): string;
   /** Resolves when the process has exited (at once if it already has). */
   exited: Promise<ExitResult>;
@@ -91,7 +88,43 @@ export interface ServerProcess {
   stop(timeoutMs?: number): Promise<ExitResult>;
 }
 
-const running = new Set<ServerProcess>();
+export interface ServerProcess extends BackgroundProcess {
+  port: number;
+  /** http://127.0.0.1:PORT, the server's own origin for requests made from the tests. */
+  url: string;
+  dataDir: string;
+}
+
+const running = new Set<BackgroundProcess>();
+
+/** Collects the child's output and registers it with `cleanUp()`. */
+function track(child: ChildProcess, what: string): BackgroundProcess {
+  let output = "";
+  child.stdout!.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
+  child.stderr!.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
+  const exited = new Promise<ExitResult>((resolve) => {
+    // "close" rather than "exit": by then stdout and stderr have been read to the end.
+    child.on("close", (code, signal) => resolve({ code, signal, output }));
+  });
+  const tracked: BackgroundProcess = {
+    child,
+    output: () => output,
+    exited,
+    async stop(timeoutMs = 20_000) {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+      const result = await withTimeout(exited, timeoutMs);
+      if (result === "timeout") {
+        child.kill("SIGKILL");
+        await exited;
+        throw new Error(`${what} did not exit within ${timeoutMs} ms of SIGTERM. Its output:\n${output}`);
+      }
+      return result;
+    },
+  };
+  running.add(tracked);
+  void exited.then(() => running.delete(tracked));
+  return tracked;
+}
 
 /**
  * Spawns `node build/index.js` without waiting for it to be ready. By default the server
@@ -105,34 +138,7 @@ export async function spawnServer(options: { env?: EnvOverrides; dataDir?: strin
     env: childEnv({ DATA_DIR: dataDir, PORT: String(port), ...options.env }),
     stdio: ["ignore", "pipe", "pipe"],
   });
-  let output = "";
-  child.stdout!.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
-  child.stderr!.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
-  const exited = new Promise<ExitResult>((resolve) => {
-    // "close" rather than "exit": by then stdout and stderr have been read to the end.
-    child.on("close", (code, signal) => resolve({ code, signal, output }));
-  });
-  const server: ServerProcess = {
-    child,
-    port,
-    url: `http://127.0.0.1:${port}`,
-    dataDir,
-    output: () => output,
-    exited,
-    async stop(timeoutMs = 20_000) {
-      if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
-      const result = await withTimeout(exited, timeoutMs);
-      if (result === "timeout") {
-        child.kill("SIGKILL");
-        await exited;
-        throw new Error(`The server did not exit within ${timeoutMs} ms of SIGTERM. Its output:\n${output}`);
-      }
-      return result;
-    },
-  };
-  running.add(server);
-  void exited.then(() => running.delete(server));
-  return server;
+  return { ...track(child, "The server"), port, url: `http://127.0.0.1:${port}`, dataDir };
 }
 
 async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | "timeout"> {
@@ -229,6 +235,19 @@ export function runCli(command: string, args: string[] = [], env: EnvOverrides =
       resolve({ code, stdout, stderr });
     });
   });
+}
+
+/**
+ * Starts a command of the command-line tool that runs until stopped (`npm run worker`), as
+ * runCli runs one that finishes; `stop()` sends SIGTERM, `cleanUp()` stops it too.
+ */
+export function spawnCli(command: string, args: string[] = [], env: EnvOverrides = {}): BackgroundProcess {
+  const child = spawn(path.join(repoRoot, "node_modules", ".bin", "tsx"), ["scripts/cli.ts", command, ...args], {
+    cwd: repoRoot,
+    env: childEnv(env),
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  return track(child, `scripts/cli.ts ${command}`);
 }
 
 /** Stops every server this process started and removes the temp folders made here. */

@@ -81,6 +81,47 @@ describe("answers, capacity, the waitlist and tickets", () => {
     expect(await activeTicket(test.db, secondInLine)).not.toBeNull();
   });
 
+  /** The place each guest's "you are on the waitlist" email told them, as the email's text says it. */
+  const toldPositions = async (eventId: number) =>
+    new Map(
+      (await test.db.selectFrom("email_outbox").select(["invitee_id", "text_body"]).where("event_id", "=", eventId).where("kind", "=", "waitlisted").execute()).map((row) => [
+        row.invitee_id!,
+        Number(/대기자 명단 (\d+)번째/.exec(row.text_body)![1]),
+      ]),
+    );
+
+  it("puts on the waitlist in the order the answers committed, not by the clock each answer read first", async () => {
+    const { eventId, ids } = await event({ capacity: "1" }, 4);
+    await answer(eventId, ids[0]!);
+    const clock = Date.now();
+    // The second answer read its clock later but committed first (it took the event's lock first).
+    expect(await answer(eventId, ids[1]!, attending, new Date(clock + 5_000))).toEqual({ status: "waitlisted", waitlistPosition: 1 });
+    expect(await answer(eventId, ids[2]!, attending, new Date(clock))).toEqual({ status: "waitlisted", waitlistPosition: 2 });
+    expect(await answer(eventId, ids[3]!, attending, new Date(clock))).toEqual({ status: "waitlisted", waitlistPosition: 3 });
+    expect([...(await toldPositions(eventId))].sort(([a], [b]) => a - b)).toEqual([
+      [ids[1]!, 1],
+      [ids[2]!, 2],
+      [ids[3]!, 3],
+    ]);
+    // A freed place goes to the first who committed.
+    await answer(eventId, ids[0]!, declined, new Date(clock + 6_000));
+    expect((await emails(eventId, "place-offer")).map((o) => o.invitee_id)).toEqual([ids[1]!]);
+    expect(await waitlistPosition(test.db, eventId, ids[2]!)).toBe(1);
+  });
+
+  it("tells each of 30 guests waitlisted at once the place they keep: distinct, 1 to 30, in commit order", async () => {
+    const { eventId, ids } = await event({ capacity: "10" }, 40);
+    const sameClock = new Date();
+    const outcomes = await Promise.all(ids.map((id) => answer(eventId, id, attending, sameClock)));
+    expect(outcomes.filter((o) => o.status === "attending")).toHaveLength(10);
+    const told = await toldPositions(eventId);
+    expect([...told.values()].sort((a, b) => a - b)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+    // Told under the lock at commit, and nobody committed later can be put ahead: the place stays.
+    for (const [inviteeId, position] of told) expect(await waitlistPosition(test.db, eventId, inviteeId)).toBe(position);
+    const turns = await test.db.selectFrom("rsvps").select("waitlist_turn").where("event_id", "=", eventId).where("status", "=", "waitlisted").execute();
+    expect(new Set(turns.map((row) => row.waitlist_turn)).size).toBe(30);
+  });
+
   it("counts companions against capacity and never lets the waitlist be overtaken", async () => {
     const { eventId, ids } = await event({ capacity: "5" }, 4);
     await test.db.updateTable("events").set({ max_companions: 2 }).where("id", "=", eventId).execute();

@@ -46,7 +46,7 @@ function matchingAttendees(db: Db, eventId: number, filters: AttendeeFilters) {
 
 /** The waitlist in order: invitee id → 1 for the first in line, 2 for the next… */
 async function waitlistPositions(db: Db, eventId: number): Promise<Map<number, number>> {
-  const rows = await db.selectFrom("rsvps").select("invitee_id").where("event_id", "=", eventId).where("status", "=", "waitlisted").orderBy("waitlisted_at").orderBy("invitee_id").execute();
+  const rows = await db.selectFrom("rsvps").select("invitee_id").where("event_id", "=", eventId).where("status", "=", "waitlisted").orderBy("waitlist_turn").execute();
   return new Map(rows.map((row, i) => [row.invitee_id, i + 1]));
 }
 

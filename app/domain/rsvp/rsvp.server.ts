@@ -4,7 +4,10 @@
  *
  * Capacity is decided under the event row's lock: every answer that takes or frees a place
  * locks the event first, counts the places held (attending and offered) and then writes, so
- * 50 answers for the last 5 places give exactly 5 attending and 45 on the waitlist.
+ * 50 answers for the last 5 places give exactly 5 attending and 45 on the waitlist. The same
+ * lock orders the waitlist: a guest joining it draws their turn from a sequence while holding
+ * the lock until commit, so turns follow the order in which the answers committed (the clock,
+ * read before the lock was granted, did not: concurrent answers shared milliseconds).
  */
 import { sql, type Kysely } from "kysely";
 import { jsonArrayFrom } from "kysely/helpers/postgres";
@@ -144,8 +147,7 @@ async function offerFreedPlaces(trx: Db, event: LockedEvent, mail: MailOrigin, n
       .select(["invitee_id", "companions"])
       .where("event_id", "=", event.id)
       .where("status", "=", "waitlisted")
-      .orderBy("waitlisted_at")
-      .orderBy("invitee_id")
+      .orderBy("waitlist_turn")
       .limit(1)
       .executeTakeFirst();
     if (!next || 1 + next.companions > free) break;
@@ -159,11 +161,13 @@ async function offerFreedPlaces(trx: Db, event: LockedEvent, mail: MailOrigin, n
 }
 
 /** 1 for the first on the waitlist, 2 for the next…; null when not waiting: of the query's row of `rsvps`. */
-const placeOnWaitlist = sql<number | null>`case when rsvps.status = 'waitlisted' and rsvps.waitlisted_at is not null then 1 + (
+const placeOnWaitlist = sql<number | null>`case when rsvps.status = 'waitlisted' and rsvps.waitlist_turn is not null then 1 + (
   select count(*) from rsvps as ahead
-  where ahead.event_id = rsvps.event_id and ahead.status = 'waitlisted'
-    and (ahead.waitlisted_at < rsvps.waitlisted_at or (ahead.waitlisted_at = rsvps.waitlisted_at and ahead.invitee_id < rsvps.invitee_id))
+  where ahead.event_id = rsvps.event_id and ahead.status = 'waitlisted' and ahead.waitlist_turn < rsvps.waitlist_turn
 ) end`;
+
+/** The next turn in line, drawn under the event's lock (see the top of this file). */
+const nextWaitlistTurn = sql<number>`nextval('rsvps_waitlist_turn')`;
 
 export async function waitlistPosition(db: Db, eventId: number, inviteeId: number): Promise<number | null> {
   const row = await db.selectFrom("rsvps").select(placeOnWaitlist.as("position")).where("rsvps.invitee_id", "=", inviteeId).where("rsvps.event_id", "=", eventId).executeTakeFirst();
@@ -199,6 +203,7 @@ export async function recordRsvp(db: Db, input: { eventId: number; inviteeId: nu
             proxy_position: "",
             over_capacity: false,
             waitlisted_at: null,
+            waitlist_turn: null,
             offer_expires_at: null,
             responded_at: now,
             updated_at: now,
@@ -225,7 +230,7 @@ export async function recordRsvp(db: Db, input: { eventId: number; inviteeId: nu
       // First come, first served: nobody overtakes those already waiting, even where a place is free.
       status = fits && !anyoneWaitingBefore ? "attending" : "waitlisted";
     }
-    const keepsQueuePlace = status === "waitlisted" && previous?.status === "waitlisted" && previous.waitlisted_at !== null;
+    const keepsQueuePlace = status === "waitlisted" && previous?.status === "waitlisted" && previous.waitlist_turn !== null;
     const values = {
       status,
       companions: form.companions,
@@ -235,6 +240,7 @@ export async function recordRsvp(db: Db, input: { eventId: number; inviteeId: nu
       consent_at: now,
       consent_text: input.consentText,
       waitlisted_at: status === "waitlisted" ? (keepsQueuePlace ? previous!.waitlisted_at : now) : (previous?.waitlisted_at ?? null),
+      waitlist_turn: status === "waitlisted" ? (keepsQueuePlace ? previous!.waitlist_turn : nextWaitlistTurn) : (previous?.waitlist_turn ?? null),
       offer_expires_at: null,
       responded_at: now,
       updated_at: now,
@@ -270,7 +276,7 @@ async function standing(trx: Db, eventId: number, inviteeId: number) {
   const row = await trx
     .selectFrom("invitees")
     .leftJoin("rsvps", "rsvps.invitee_id", "invitees.id")
-    .select(["rsvps.status", "rsvps.companions", "rsvps.proxy_name", "rsvps.proxy_position", "rsvps.waitlisted_at", "rsvps.offer_expires_at", "rsvps.over_capacity"])
+    .select(["rsvps.status", "rsvps.companions", "rsvps.proxy_name", "rsvps.proxy_position", "rsvps.waitlisted_at", "rsvps.waitlist_turn", "rsvps.offer_expires_at", "rsvps.over_capacity"])
     .select([
       sql<number>`(
         select coalesce(sum(1 + held.companions), 0) from rsvps as held
@@ -279,15 +285,17 @@ async function standing(trx: Db, eventId: number, inviteeId: number) {
       sql<boolean>`exists (
         select 1 from rsvps as waiting
         where waiting.event_id = ${eventId} and waiting.status = 'waitlisted' and waiting.invitee_id <> ${inviteeId}
-          and (rsvps.status is distinct from 'waitlisted' or rsvps.waitlisted_at is null or waiting.waitlisted_at < rsvps.waitlisted_at)
+          and (rsvps.status is distinct from 'waitlisted' or rsvps.waitlist_turn is null or waiting.waitlist_turn < rsvps.waitlist_turn)
       )`.as("anyone_waiting_before"),
     ])
     .where("invitees.id", "=", inviteeId)
     .executeTakeFirstOrThrow();
-  const { status, companions, proxy_name, proxy_position, waitlisted_at, offer_expires_at, over_capacity } = row;
+  const { status, companions, proxy_name, proxy_position, waitlisted_at, waitlist_turn, offer_expires_at, over_capacity } = row;
   return {
     previous:
-      status === null ? undefined : { status, companions: companions!, proxy_name: proxy_name!, proxy_position: proxy_position!, waitlisted_at, offer_expires_at, over_capacity: over_capacity! },
+      status === null
+        ? undefined
+        : { status, companions: companions!, proxy_name: proxy_name!, proxy_position: proxy_position!, waitlisted_at, waitlist_turn, offer_expires_at, over_capacity: over_capacity! },
     held: Number(row.held),
     anyoneWaitingBefore: row.anyone_waiting_before,
   };
@@ -305,7 +313,7 @@ export async function expireOffers(db: Db, mail: MailOrigin, now = new Date()): 
       const event = await lockEvent(trx, eventId);
       const rows = await trx
         .updateTable("rsvps")
-        .set({ status: "declined", offer_expired_at: now, offer_expires_at: null, waitlisted_at: null, updated_at: now })
+        .set({ status: "declined", offer_expired_at: now, offer_expires_at: null, waitlisted_at: null, waitlist_turn: null, updated_at: now })
         .where("event_id", "=", eventId)
         .where("status", "=", "offered")
         .where("offer_expires_at", "<=", now)
