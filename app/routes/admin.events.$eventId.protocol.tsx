@@ -36,6 +36,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const intent = formData.get("intent");
   if (intent === "suggest") {
     await applySuggestedOrder(context.db, eventId, organizer.id);
+    // The MC's introduction list, open elsewhere, follows at once.
+    context.arrivals.announce(eventId);
     return redirect(`/admin/events/${eventId}/protocol?done=suggested`);
   }
   if (intent === "titles") {
@@ -58,6 +60,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     }
     if (Object.keys(errors).length > 0) return data({ form: "order" as const, ...fieldFailure(formData, errors) }, { status: 400 });
     await setProtocolOrderByNumbers(context.db, eventId, numbers);
+    context.arrivals.announce(eventId);
     return redirect(`/admin/events/${eventId}/protocol?done=ordered`);
   }
   return data({ form: "order" as const, success: false as const, errors: { form: messageKey("error.invalid") }, values: formValues(formData) }, { status: 400 });
