@@ -279,7 +279,11 @@ describe.skipIf(!adminUrl)("two instances behind nginx (deploy/nginx.conf)", () 
       // Let the stream's subscription settle before the scan it should hear of.
       await new Promise((resolve) => setTimeout(resolve, 200));
       const started = performance.now();
-      const scan = await request(`/checkin/${slug}/scan`, { method: "POST", headers: { "Content-Type": "application/json", Cookie: cookie, Origin: origin }, body: JSON.stringify({ payload: guest.payload }) });
+      const scan = await request(`/checkin/${slug}/scan`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", Cookie: cookie, Origin: origin },
+        body: JSON.stringify({ payload: guest.payload }),
+      });
       expect(JSON.parse(scan.body)).toMatchObject({ result: "welcome" });
       const event = await Promise.race([arrived, new Promise<string>((resolve) => setTimeout(() => resolve("timeout"), 5_000))]);
       delays.push(Math.round(performance.now() - started));

@@ -34,7 +34,17 @@ export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
 }
 
 export function testContext(db: Kysely<Database>, overrides: Partial<AppLoadContext> = {}): AppLoadContext {
-  return { db, engine: "embedded", config: testConfig(), clientAddress: "203.0.113.7", mail: { nudge: () => {} }, lifecycle: { draining: false }, cspNonce: "", arrivals: createArrivalsFeed(), ...overrides };
+  return {
+    db,
+    engine: "embedded",
+    config: testConfig(),
+    clientAddress: "203.0.113.7",
+    mail: { nudge: () => {} },
+    lifecycle: { draining: false },
+    cspNonce: "",
+    arrivals: createArrivalsFeed(),
+    ...overrides,
+  };
 }
 
 let organizerCount = 0;
