@@ -1,4 +1,4 @@
-import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { AttendanceCertificate } from "~/components/attendance-certificate";
 import { PrintButton } from "~/components/invitation-letter";
@@ -11,6 +11,7 @@ import { requireGuest } from "~/web/guest.server";
 import { resolveLocale } from "~/web/locale.server";
 import { printPageHandle } from "~/web/page-handle";
 import { privatePageHeaders } from "~/web/private-page";
+import { personalPageMeta } from "~/web/meta";
 
 export { PersonalLinkError as ErrorBoundary } from "~/components/personal-link-error";
 
@@ -20,11 +21,7 @@ export const handle = printPageHandle;
 
 export const headers = privatePageHeaders;
 
-export const meta: MetaFunction<typeof loader> = ({ data, error }) => [
-  ...(error ? [] : [{ title: data?.pageTitle ?? "Nanum" }]),
-  { name: "robots", content: "noindex, nofollow" },
-  { name: "referrer", content: "same-origin" },
-];
+export const meta = personalPageMeta;
 
 /** A guest's own certificate of attendance (참석 확인서), after the event, if they were checked in. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {

@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { AgendaOutline } from "~/components/agenda-outline";
 import { EventFacts } from "~/components/event-facts";
@@ -13,6 +13,7 @@ import { resolveLocale } from "~/web/locale.server";
 import { qrSvg } from "~/lib/qr.server";
 import type { PageHandle } from "~/web/page-handle";
 import { privatePageHeaders } from "~/web/private-page";
+import { personalPageMeta } from "~/web/meta";
 
 export { PersonalLinkError as ErrorBoundary } from "~/components/personal-link-error";
 
@@ -21,12 +22,7 @@ export const headers = privatePageHeaders;
 // The ticket is shown at the door, often on a weak connection: HTML only, no JavaScript.
 export const handle: PageHandle = { hydrate: false };
 
-// On an unusable link the error page names itself (its own <title>): the head then carries none.
-export const meta: MetaFunction<typeof loader> = ({ data, error }) => [
-  ...(error ? [] : [{ title: data?.pageTitle ?? "Nanum" }]),
-  { name: "robots", content: "noindex, nofollow" },
-  { name: "referrer", content: "same-origin" },
-];
+export const meta = personalPageMeta;
 
 /** The ticket alone, large and printable: what the guest shows at the door or keeps as a screenshot. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {

@@ -57,6 +57,18 @@ export async function vipIntroductions(db: Db, eventId: number) {
     .execute();
 }
 
+/** Numbers the guests of honour 1, 2, 3… in the order given (the caller holds the event's row lock). */
+export async function numberIntroductions(trx: Db, eventId: number, order: number[]): Promise<void> {
+  for (const [position, id] of order.entries()) {
+    await trx
+      .updateTable("invitees")
+      .set({ intro_order: position + 1 })
+      .where("id", "=", id)
+      .where("event_id", "=", eventId)
+      .execute();
+  }
+}
+
 /** Moves a guest of honour one place up or down the MC's list (the whole list is numbered afresh). */
 export async function moveVipIntroduction(db: Db, eventId: number, inviteeId: number, direction: "up" | "down"): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
@@ -66,14 +78,7 @@ export async function moveVipIntroduction(db: Db, eventId: number, inviteeId: nu
     const to = direction === "up" ? at - 1 : at + 1;
     if (at < 0 || to < 0 || to >= order.length) return false;
     [order[at], order[to]] = [order[to]!, order[at]!];
-    for (const [position, id] of order.entries()) {
-      await trx
-        .updateTable("invitees")
-        .set({ intro_order: position + 1 })
-        .where("id", "=", id)
-        .where("event_id", "=", eventId)
-        .execute();
-    }
+    await numberIntroductions(trx, eventId, order);
     return true;
   });
 }

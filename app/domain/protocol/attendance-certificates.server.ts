@@ -84,6 +84,16 @@ export async function issueCertificates(db: Db, eventId: number, options: { invi
   return Number(inserted.numInsertedOrUpdatedRows ?? 0);
 }
 
+/** The event's certificates with the name each holder goes by now (the invitee, or their proxy). */
+function certificatesWithHolders(db: Db, eventId: number) {
+  return db
+    .selectFrom("attendance_certificates as a")
+    .innerJoin("invitees as i", "i.id", "a.invitee_id")
+    .leftJoin("rsvps as r", "r.invitee_id", "i.id")
+    .select(["a.code", "a.issued_at", "i.name", "r.proxy_name"])
+    .where("a.event_id", "=", eventId);
+}
+
 export type GuestCertificate = { status: "not-yet" } | { status: "not-attended" } | { status: "issued"; code: string; name: string; issuedAt: Date };
 
 /** A guest's own certificate, issued on first asking: only after the event, only if they were checked in. */
@@ -91,14 +101,7 @@ export async function guestCertificate(db: Db, eventId: number, inviteeId: numbe
   const event = await db.selectFrom("events").select("ends_at").where("id", "=", eventId).executeTakeFirstOrThrow();
   if (event.ends_at > now) return { status: "not-yet" };
   await issueCertificates(db, eventId, { inviteeId, now });
-  const row = await db
-    .selectFrom("attendance_certificates as a")
-    .innerJoin("invitees as i", "i.id", "a.invitee_id")
-    .leftJoin("rsvps as r", "r.invitee_id", "i.id")
-    .select(["a.code", "a.issued_at", "i.name", "r.proxy_name"])
-    .where("a.invitee_id", "=", inviteeId)
-    .where("a.event_id", "=", eventId)
-    .executeTakeFirst();
+  const row = await certificatesWithHolders(db, eventId).where("a.invitee_id", "=", inviteeId).executeTakeFirst();
   if (!row) return { status: "not-attended" };
   return { status: "issued", code: row.code, name: holderName(row), issuedAt: row.issued_at };
 }
@@ -106,13 +109,7 @@ export async function guestCertificate(db: Db, eventId: number, inviteeId: numbe
 /** Every certificate of the event (issuing the missing ones), in 가나다 order, for printing them all. */
 export async function eventCertificates(db: Db, eventId: number, now = new Date()) {
   await issueCertificates(db, eventId, { now });
-  const rows = await db
-    .selectFrom("attendance_certificates as a")
-    .innerJoin("invitees as i", "i.id", "a.invitee_id")
-    .leftJoin("rsvps as r", "r.invitee_id", "i.id")
-    .select(["a.code", "a.issued_at", "i.name", "r.proxy_name"])
-    .where("a.event_id", "=", eventId)
-    .execute();
+  const rows = await certificatesWithHolders(db, eventId).execute();
   const collator = new Intl.Collator("ko");
   return rows.map((row) => ({ code: row.code, name: holderName(row), issuedAt: row.issued_at })).sort((a, b) => collator.compare(a.name, b.name));
 }

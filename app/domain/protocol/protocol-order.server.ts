@@ -7,7 +7,7 @@
 import type { Kysely } from "kysely";
 import { z } from "zod";
 import type { Database } from "../../../db/schema";
-import { vipIntroductions } from "../checkin/arrivals.server";
+import { numberIntroductions, vipIntroductions } from "../checkin/arrivals.server";
 
 type Db = Kysely<Database>;
 
@@ -81,15 +81,7 @@ export async function setProtocolOrder(db: Db, eventId: number, orderedIds: numb
     const current = (await vipIntroductions(trx, eventId)).map((vip) => vip.id);
     const known = new Set(current);
     const given = [...new Set(orderedIds.filter((id) => known.has(id)))];
-    const order = [...given, ...current.filter((id) => !given.includes(id))];
-    for (const [index, id] of order.entries()) {
-      await trx
-        .updateTable("invitees")
-        .set({ intro_order: index + 1 })
-        .where("id", "=", id)
-        .where("event_id", "=", eventId)
-        .execute();
-    }
+    await numberIntroductions(trx, eventId, [...given, ...current.filter((id) => !given.includes(id))]);
   });
 }
 
