@@ -20,6 +20,8 @@ export interface DemoIds {
   /** An event of the demo organizer whose personal data was purged, and its row in the destruction register. */
   purgedEventId: number;
   destructionId: number;
+  /** A certificate of attendance's code, for /verify/<code>. */
+  certificateCode: string;
 }
 
 export type Audience = "guest" | "organizer";
@@ -50,6 +52,7 @@ export const checkedPages: CheckedPage[] = [
   { route: "i.$token", view: "personal link, unknown", audience: "guest", path: () => "/i/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA" },
   { route: "i.$token", view: "personal link, event archived", audience: "guest", path: (ids) => `/i/${ids.archivedToken}` },
   { route: "i.$token_.ticket", view: "ticket", audience: "guest", path: (ids) => `/i/${ids.attendingToken}/ticket` },
+  { route: "verify.$token", view: "certificate check", audience: "guest", path: (ids) => `/verify/${ids.certificateCode}` },
   { route: "i.$token_.certificate", view: "certificate of attendance, before the event", audience: "guest", path: (ids) => `/i/${ids.attendingToken}/certificate` },
   { route: "invite.$token", view: "staff invitation, unknown", audience: "guest", path: () => "/invite/unknown-token" },
   { route: "door.$token", view: "door device link", audience: "guest", path: (ids) => `/door/${ids.doorToken}` },

@@ -1,3 +1,4 @@
+import { maskName, newCertificateCode } from "../../app/domain/protocol/attendance-certificates.server";
 import fs from "node:fs";
 import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
@@ -64,9 +65,16 @@ const app = withServerAndBrowser({
     const purged = await createEvent(db, organizer.id, eventFormSchema.parse(sampleEventForm({ slug: "purged-meeting", titleKo: "파기한 행사", titleEn: "A purged meeting" })));
     await addInvitee(db, purged.id, sampleInvitee({ name: "서파기" }));
     const destruction = await purgePersonalData(db, purged.id, { kind: "organizer", organizerId: organizer.id });
+    // A certificate of attendance, for its public check page (issued as after the event).
+    const certificateCode = newCertificateCode();
+    await db
+      .insertInto("attendance_certificates")
+      .values({ event_id: event.id, invitee_id: attending!.inviteeId, code: certificateCode, masked_name: maskName(attending!.name) })
+      .execute();
     return {
       eventId: event.id,
       slug: event.slug,
+      certificateCode,
       sessionId: session.id,
       inviteeId: pending.id,
       pendingToken: await personalLinkToken(db, pending),

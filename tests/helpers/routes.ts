@@ -100,6 +100,11 @@ export async function outcome(run: () => Promise<unknown>): Promise<RouteOutcome
     if (!(thrown instanceof Response)) throw thrown;
   }
   if (value instanceof Response) {
+    // An event stream stays open: what the user gets is its status and headers.
+    if (value.headers.get("Content-Type")?.startsWith("text/event-stream")) {
+      await value.body?.cancel();
+      return { status: value.status, location: null, headers: value.headers, data: null };
+    }
     const isJson = value.headers.get("Content-Type")?.includes("json");
     return {
       status: value.status,
