@@ -152,6 +152,19 @@ async function main(): Promise<void> {
     return null;
   }
 
+  /**
+   * The door's address as Express would give it as req.ip: with TRUST_PROXY ("trust proxy" true)
+   * the left-most X-Forwarded-For entry, else the socket's peer.
+   */
+  function scanClientAddress(req: http.IncomingMessage): string {
+    const forwardedFor = config.trustProxy
+      ? String(req.headers["x-forwarded-for"] ?? "")
+          .split(",")[0]!
+          .trim()
+      : "";
+    return forwardedFor || req.socket.remoteAddress || "unknown";
+  }
+
   /** The body, already limited in size by edgeRefusal (Node holds a body to its Content-Length). */
   function requestBody(req: http.IncomingMessage): Promise<Buffer> {
     // Events, not `for await`: the async iterator cost about 2 KB of garbage per scan.
@@ -188,7 +201,7 @@ async function main(): Promise<void> {
       // Not JSON: answered as a bad request.
     }
     const cookie = req.headers.cookie ?? null;
-    const answer = await answerScan({ db: database.db, config }, { slug, cookieHeader: cookie, requestUrl: `http://localhost${req.url}`, body });
+    const answer = await answerScan({ db: database.db, config, clientAddress: scanClientAddress(req) }, { slug, cookieHeader: cookie, requestUrl: `http://localhost${req.url}`, body });
     const payload = answer.json !== undefined ? JSON.stringify(answer.json) : (answer.text ?? "");
     res
       .writeHead(answer.status, {

@@ -57,6 +57,8 @@ describe("printed invitation letters in the browser", () => {
 
     await page.getByLabel("초청장을 인쇄할 대상").selectOption("우편 초청");
     await page.getByRole("button", { name: "초청장 인쇄" }).click();
+    await page.waitForURL((url) => url.pathname.endsWith("/download"));
+    await page.getByRole("button", { name: "계속" }).click();
     await page.waitForURL((url) => url.pathname.endsWith("/invitees/letters"));
     await page.getByRole("status").filter({ hasText: "인쇄할 초청장 2통" }).waitFor();
     expect(await page.locator("meta[name=robots]").getAttribute("content")).toBe("noindex, nofollow");

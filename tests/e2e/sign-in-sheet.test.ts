@@ -59,6 +59,8 @@ describe("the printed sign-in sheet in the browser", () => {
     await page.getByText("자리: 40 / 120").waitFor();
 
     await page.getByRole("button", { name: "서명부 인쇄" }).click();
+    await page.waitForURL((url) => url.pathname.endsWith("/download"));
+    await page.getByRole("button", { name: "계속" }).click();
     await page.waitForURL((url) => url.pathname.endsWith("/attendees/sign-in-sheet"));
     await page
       .getByRole("status")
@@ -112,6 +114,8 @@ describe("the printed sign-in sheet in the browser", () => {
     await page.getByRole("link", { name: "참석자 명단" }).click();
     await page.waitForURL((url) => url.pathname.endsWith("/attendees"));
     await page.getByRole("button", { name: "명찰 인쇄" }).click();
+    await page.waitForURL((url) => url.pathname.endsWith("/download"));
+    await page.getByRole("button", { name: "계속" }).click();
     await page.waitForURL((url) => url.pathname.endsWith("/attendees/badges"));
     await page
       .getByRole("status")

@@ -26,11 +26,15 @@ export type SearchTrace = { search: "email" | "phone" | "text"; length: number }
 
 export type AccessFilter = Record<string, string | number | boolean>;
 
-export interface AccessRecordInput {
-  action: AccessAction;
+/** Who is processing the data and from where: what every record of a request shares. */
+export interface AccessBy {
   actor: AccessActor;
   /** The client's address as the server sees it (after the TRUST_PROXY rule); null for housekeeping. */
   clientAddress: string | null;
+}
+
+export interface AccessRecordInput extends AccessBy {
+  action: AccessAction;
   eventId: number | null;
   /** The invitees whose data was processed, when they are few and known. */
   subjectIds?: readonly number[];
@@ -88,11 +92,37 @@ export async function recordAccess(db: Db, input: AccessRecordInput): Promise<vo
 }
 
 /**
+ * Runs a change and writes its access record in the same transaction (the caller's when it is
+ * one): the change without its record, or the record without the change, cannot commit. The
+ * record comes last, so the chain's lock is held only for the commit. No record when `record`
+ * answers null (nothing was changed).
+ */
+export async function withAccessRecord<T>(db: Db, work: (trx: Db) => Promise<T>, record: (result: T) => AccessRecordInput | null): Promise<T> {
+  const inTransaction = <R>(run: (trx: Db) => Promise<R>) => (db.isTransaction ? run(db) : db.transaction().execute(run));
+  return inTransaction(async (trx) => {
+    const result = await work(trx);
+    const input = record(result);
+    if (input) await recordAccess(trx, input);
+    return result;
+  });
+}
+
+/**
  * A guest's own action on their own data that the law still wants recorded: deleting their
  * answers and personal data from their personal link. (Looking at their own page is not recorded.)
  */
 export async function recordGuestOwnAccess(db: Db, input: { action: "delete" | "update"; eventId: number; inviteeId: number; clientAddress: string | null }): Promise<void> {
   await recordAccess(db, { action: input.action, actor: { kind: "guest" }, clientAddress: input.clientAddress, eventId: input.eventId, subjectIds: [input.inviteeId] });
+}
+
+/** How many people an event's whole-list export holds (everyone on its list). */
+export async function eventInviteeCount(db: Db, eventId: number): Promise<number> {
+  const row = await db
+    .selectFrom("invitees")
+    .select((eb) => eb.fn.countAll<string>().as("n"))
+    .where("event_id", "=", eventId)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 /** The canonical text each hash covers, exactly as the chain's trigger builds it (see the migration). */
