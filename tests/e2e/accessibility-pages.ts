@@ -66,6 +66,7 @@ export const checkedPages: CheckedPage[] = [
   { route: "admin.events.new", view: "new event", audience: "organizer", path: () => "/admin/events/new" },
   { route: "admin.events.$eventId._index", view: "event", audience: "organizer", path: (ids) => admin(ids) },
   { route: "admin.events.$eventId.edit", view: "event form", audience: "organizer", path: (ids) => admin(ids, "/edit") },
+  { route: "admin.events.$eventId.access-records._index", view: "access records", audience: "organizer", path: (ids) => admin(ids, "/access-records") },
   { route: "admin.events.$eventId.access", view: "team", audience: "organizer", path: (ids) => admin(ids, "/access") },
   { route: "admin.events.$eventId.agenda", view: "agenda", audience: "organizer", path: (ids) => admin(ids, "/agenda") },
   { route: "admin.events.$eventId.agenda_.people", view: "speakers and performers", audience: "organizer", path: (ids) => admin(ids, "/agenda/people") },

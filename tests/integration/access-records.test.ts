@@ -92,7 +92,7 @@ describe("the access records' table (접속기록)", () => {
     const broken = await runCli("audit:verify", [], { DATABASE_URL: test.url });
     expect(broken.stdout.trim()).toMatch(new RegExp(`^records=\\d+ chain=broken first_broken=${target.id}$`));
     expect(broken.code).toBe(1);
-  });
+  }, 120_000);
 });
 
 describe("npm run audit:verify on the embedded database", () => {
@@ -121,7 +121,8 @@ describe("npm run audit:verify on the embedded database", () => {
     const broken = await runCli("audit:verify", [], { DATA_DIR: dataDir, DATABASE_URL: undefined });
     expect(broken.stdout.trim()).toBe("records=4 chain=broken first_broken=4");
     expect(broken.code).toBe(1);
-  });
+    // Two command-line runs, each opening the embedded database: slow when the machine is busy.
+  }, 180_000);
 });
 
 describe("what a record keeps of a search", () => {
