@@ -74,7 +74,7 @@ async function main(): Promise<void> {
   const database = await openDatabase(config);
   const transport = config.smtpUrl ? smtpTransport(config.smtpUrl) : localTransport(path.join(config.dataDir, "mail"));
   const outbox = startOutboxWorker(database.db, { transport, fromAddress: config.smtpFrom });
-  const housekeeping = startHousekeeping(database.db, mailOrigin(config), { onWork: outbox.nudge });
+  const housekeeping = startHousekeeping(database.db, mailOrigin(config), { accessLogRetentionDays: config.accessLogRetentionDays, onWork: outbox.nudge });
 
   const lifecycle = { draining: false };
   const metrics = serverMetrics(database.db, database.poolStats);

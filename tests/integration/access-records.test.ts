@@ -4,6 +4,8 @@ import path from "node:path";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { accessFilter, expireAccessRecords, recordAccess, searchTrace, verifyAccessChain } from "../../app/domain/access-records/access-records.server";
+import { runHousekeeping } from "../../app/domain/housekeeping.server";
+import { loadConfig } from "../../app/lib/env.server";
 import { openEmbeddedDatabase } from "../../db/connect";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 import { runCli } from "../helpers/server";
@@ -70,7 +72,9 @@ describe("the access records' table (접속기록)", () => {
       await fresh.db.insertInto("access_records").values({ action: "list", actor_kind: "system", subject_count: 3, occurred_at: old }).execute();
       await fresh.db.insertInto("access_records").values({ action: "list", actor_kind: "system", subject_count: 4, occurred_at: old }).execute();
       await recordAccess(fresh.db, { action: "view", actor: organizer, clientAddress: "203.0.113.7", eventId: 1, subjectIds: [1] });
-      expect(await expireAccessRecords(fresh.db, 100)).toBe(0 + 2);
+      // Housekeeping does it, with the retention it is given (never below 365 days: 100 means 365).
+      const report = await runHousekeeping(fresh.db, { origin: "http://localhost:3000", messageIdDomain: "example.org" }, new Date(), 100);
+      expect(report.accessRecordsExpired).toBe(2);
       expect(await verifyAccessChain(fresh.db)).toEqual({ records: 1, brokenAt: null });
       // Never below 365 days, whatever the setting says: the young record stays.
       expect(await expireAccessRecords(fresh.db, 0)).toBe(0);
@@ -123,6 +127,16 @@ describe("npm run audit:verify on the embedded database", () => {
     expect(broken.code).toBe(1);
     // Two command-line runs, each opening the embedded database: slow when the machine is busy.
   }, 180_000);
+});
+
+describe("ACCESS_LOG_RETENTION_DAYS", () => {
+  const env = { DATABASE_URL: "postgres://nanum@127.0.0.1/nanum" };
+  const options = { requireSessionSecret: false, requireAppKey: false };
+  it("keeps access records two years unless told otherwise, and never less than a year", () => {
+    expect(loadConfig(env, options).accessLogRetentionDays).toBe(730);
+    expect(loadConfig({ ...env, ACCESS_LOG_RETENTION_DAYS: "1095" }, options).accessLogRetentionDays).toBe(1095);
+    expect(() => loadConfig({ ...env, ACCESS_LOG_RETENTION_DAYS: "90" }, options)).toThrow(/ACCESS_LOG_RETENTION_DAYS: must be at least 365/);
+  });
 });
 
 describe("what a record keeps of a search", () => {
