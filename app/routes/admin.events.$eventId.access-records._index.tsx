@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Pagination } from "~/components/pagination";
-import { accessActionLabel, filterText } from "~/domain/access-records/access-record-view";
-import { ACCESS_ACTIONS, accessRecordActors, accessReviewParams, bulkDownloadDays, BULK_DAILY_LIMIT, listAccessRecords } from "~/domain/access-records/access-review.server";
+import { ACCESS_ACTIONS, accessActionLabel, BULK_DAILY_LIMIT, filterText } from "~/domain/access-records/access-record-view";
+import { accessRecordActors, accessReviewParams, bulkDownloadDays, listAccessRecords } from "~/domain/access-records/access-review.server";
 import { eventTitle } from "~/domain/events/event-view";
 import { useLocale, useT } from "~/i18n/i18n";
 import { formatDateTime, formatNumber } from "~/lib/format";

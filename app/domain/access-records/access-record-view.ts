@@ -2,6 +2,11 @@
 import type { AccessAction } from "../../../db/schema";
 import { messageKey, type MessageKey } from "../../i18n/i18n";
 
+export const ACCESS_ACTIONS = ["list", "search", "view", "create", "update", "delete", "import", "export", "print", "scan", "walk_in", "purge"] as const satisfies readonly AccessAction[];
+
+/** More people than this downloaded or printed by one account in one day is flagged. */
+export const BULK_DAILY_LIMIT = 1_000;
+
 export const accessActionLabel: Record<AccessAction, MessageKey> = {
   list: messageKey("accessLog.action.list"),
   search: messageKey("accessLog.action.search"),

@@ -5,16 +5,13 @@
  */
 import { sql, type Kysely } from "kysely";
 import { z } from "zod";
-import type { AccessAction, Database } from "../../../db/schema";
+import type { Database } from "../../../db/schema";
+import { ACCESS_ACTIONS, BULK_DAILY_LIMIT } from "./access-record-view";
 import { choiceParam, pageParam } from "../../lib/list-params.server";
 import { pageInfo } from "../../lib/paging";
 
 type Db = Kysely<Database>;
 
-export const ACCESS_ACTIONS = ["list", "search", "view", "create", "update", "delete", "import", "export", "print", "scan", "walk_in", "purge"] as const satisfies readonly AccessAction[];
-
-/** More people than this downloaded or printed by one account in one day is flagged. */
-export const BULK_DAILY_LIMIT = 1_000;
 /** Downloads from this hour to NIGHT_ENDS (the event's local time) are flagged. */
 export const NIGHT_STARTS = 22;
 export const NIGHT_ENDS = 6;
