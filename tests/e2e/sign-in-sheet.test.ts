@@ -139,7 +139,7 @@ describe("the printed sign-in sheet in the browser", () => {
 
     // One group only: just those attending in it.
     const group = attending[0]!.group;
-    await page.goto(`${new URL(page.url()).pathname}?group=${encodeURIComponent(group)}`);
+    await page.goto(`${new URL(page.url()).pathname}?group=${encodeURIComponent(group)}&reason=reception`);
     const inGroup = attending.filter((a) => a.group === group).length + (proxy.group === group ? 1 : 0);
     await page
       .getByRole("status")
