@@ -180,7 +180,13 @@ export async function expireAccessRecords(db: Db, retentionDays: number, now = n
   const cutoff = new Date(now.getTime() - days * 86_400_000);
   return db.transaction().execute(async (trx) => {
     await sql`select set_config('nanum.access_records_expiry', 'on', true)`.execute(trx);
-    const result = await trx.deleteFrom("access_records").where("occurred_at", "<", cutoff).executeTakeFirst();
+    // Never past the database's own clock minus a year, which the trigger enforces: a caller's
+    // `now` (housekeeping run for a later day) cannot reach younger rows and fail the round.
+    const result = await trx
+      .deleteFrom("access_records")
+      .where("occurred_at", "<", cutoff)
+      .where("occurred_at", "<", sql<Date>`now() - make_interval(days => ${MIN_ACCESS_RECORD_RETENTION_DAYS})`)
+      .executeTakeFirst();
     return Number(result.numDeletedRows);
   });
 }
