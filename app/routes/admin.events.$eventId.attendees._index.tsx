@@ -5,7 +5,7 @@ import { admitInvitee, attendeeListParams, listAttendees, type AttendeeFilters }
 import { reissueTicket } from "~/domain/rsvp/rsvp.server";
 import { requireEventPermission } from "~/web/auth.server";
 import { organizerAccess } from "~/web/access-by.server";
-import { accessFilter, recordAccess } from "~/domain/access-records/access-records.server";
+import { recordListing } from "~/domain/access-records/access-records.server";
 import { formatNumber } from "~/lib/format";
 import { translator, useLocale, useT, type MessageKey, messageKey } from "~/i18n/i18n";
 import { resolveLocale } from "~/web/locale.server";
@@ -47,13 +47,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const list = await listAttendees(context.db, eventId, filters.query, locale, filters.page);
   if (!list) throw notFound();
   const { q, ...narrowedBy } = filters.query;
-  await recordAccess(context.db, {
-    ...organizerAccess(context, organizer.id),
-    action: q ? "search" : "list",
-    eventId,
-    subjectIds: list.attendees.map((attendee) => attendee.id),
-    filter: accessFilter({ list: "attendees", ...narrowedBy, page: list.page.page }, q),
-  });
+  const shown = list.attendees.map((attendee) => attendee.id);
+  await recordListing(context.db, organizerAccess(context, organizer.id), { eventId, list: "attendees", subjectIds: shown, query: q, filters: { ...narrowedBy, page: list.page.page } });
   const t = translator(locale);
   const done = url.searchParams.get("done");
   return {

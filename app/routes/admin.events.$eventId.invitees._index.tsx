@@ -9,7 +9,7 @@ import { mailingCounts, mailingProgress, queueMailing } from "~/domain/invitatio
 import { addInvitee, DuplicateInviteeEmailError, inviteeFormSchema, inviteeListParams, listInvitees, matchingInviteeIds, type InviteeFilters } from "~/domain/invitations/invitations.server";
 import { requireEventPermission } from "~/web/auth.server";
 import { organizerAccess } from "~/web/access-by.server";
-import { accessFilter, recordAccess, withAccessRecord } from "~/domain/access-records/access-records.server";
+import { recordListing } from "~/domain/access-records/access-records.server";
 import { mailOrigin } from "~/lib/mail-origin.server";
 import { eventTitle } from "~/domain/events/event-view";
 import { fieldFailure, idField, parseForm, repeated } from "~/lib/forms.server";
@@ -45,14 +45,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const filters = readFilters(url.searchParams);
   const { invitees, page, groups, deliveryCounts } = await listInvitees(context.db, eventId, filters.query, filters.page);
-  const { q, group, vip, delivery, response } = filters.query;
-  await recordAccess(context.db, {
-    ...organizerAccess(context, organizer.id),
-    action: q ? "search" : "list",
-    eventId,
-    subjectIds: invitees.map((invitee) => invitee.id),
-    filter: accessFilter({ list: "invitees", group, vip, delivery, response, page: page.page }, q),
-  });
+  const shown = { eventId, list: "invitees", subjectIds: invitees.map((invitee) => invitee.id), query: filters.query.q, filters: { ...filters.query, q: undefined, ids: undefined, page: page.page } };
+  await recordListing(context.db, organizerAccess(context, organizer.id), shown);
   const title = eventTitle(event, locale);
   const mailed = z.enum(MAILINGS).safeParse(url.searchParams.get("mailed"));
   return {
@@ -96,11 +90,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const parsed = parseForm(inviteeFormSchema, formData);
   if (!parsed.success) return data(parsed, { status: 400 });
   try {
-    const { id } = await withAccessRecord(
-      context.db,
-      (trx) => addInvitee(trx, eventId, parsed.data),
-      ({ id }) => ({ ...organizerAccess(context, organizer.id), action: "create", eventId, subjectIds: [id] }),
-    );
+    const { id } = await addInvitee(context.db, eventId, parsed.data, organizerAccess(context, organizer.id));
     return redirect(`/admin/events/${eventId}/invitees?added=${id}`);
   } catch (error) {
     if (error instanceof DuplicateInviteeEmailError) return data(fieldFailure(formData, { email: "invitee.duplicateEmail" }), { status: 400 });

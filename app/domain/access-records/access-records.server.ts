@@ -92,6 +92,20 @@ export async function recordAccess(db: Db, input: AccessRecordInput): Promise<vo
 }
 
 /**
+ * A page of a list shown, or a search (`query` given): the people on the page by id, and the list's
+ * filters with the search's trace in place of its text.
+ */
+export async function recordListing(
+  db: Db,
+  by: AccessBy,
+  input: { eventId: number; list: string; subjectIds: readonly number[]; query?: string; filters?: Record<string, string | number | boolean | undefined | null> },
+): Promise<void> {
+  const searched = Boolean(input.query?.trim());
+  const filter = accessFilter({ list: input.list, ...input.filters }, input.query);
+  await recordAccess(db, { ...by, action: searched ? "search" : "list", eventId: input.eventId, subjectIds: input.subjectIds, filter });
+}
+
+/**
  * Runs a change and writes its access record in the same transaction (the caller's when it is
  * one): the change without its record, or the record without the change, cannot commit. The
  * record comes last, so the chain's lock is held only for the commit. No record when `record`
