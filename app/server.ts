@@ -79,7 +79,7 @@ async function main(): Promise<void> {
   const database = await openDatabase(config);
   const transport = config.smtpUrl ? smtpTransport(config.smtpUrl) : localTransport(path.join(config.dataDir, "mail"));
   const outbox = startOutboxWorker(database.db, { transport, fromAddress: config.smtpFrom, log: logger });
-  const housekeeping = startHousekeeping(database.db, mailOrigin(config), { onWork: outbox.nudge, log: logger });
+  const housekeeping = startHousekeeping(database.db, mailOrigin(config), { accessLogRetentionDays: config.accessLogRetentionDays, onWork: outbox.nudge, log: logger });
 
   // Pages that follow arrivals hear of every check-in, whichever instance recorded it.
   const arrivals = await startArrivalsFeed(database.db, database.listen);
@@ -188,6 +188,19 @@ async function main(): Promise<void> {
     return null;
   }
 
+  /**
+   * The door's address as Express would give it as req.ip: with TRUST_PROXY ("trust proxy" true)
+   * the left-most X-Forwarded-For entry, else the socket's peer.
+   */
+  function scanClientAddress(req: http.IncomingMessage): string {
+    const forwardedFor = config.trustProxy
+      ? String(req.headers["x-forwarded-for"] ?? "")
+          .split(",")[0]!
+          .trim()
+      : "";
+    return forwardedFor || req.socket.remoteAddress || "unknown";
+  }
+
   /** The body, already limited in size by edgeRefusal (Node holds a body to its Content-Length). */
   function requestBody(req: http.IncomingMessage): Promise<Buffer> {
     // Events, not `for await`: the async iterator cost about 2 KB of garbage per scan.
@@ -224,7 +237,7 @@ async function main(): Promise<void> {
       // Not JSON: answered as a bad request.
     }
     const cookie = req.headers.cookie ?? null;
-    const answer = await answerScan({ db: database.db, config, arrivals }, { slug, cookieHeader: cookie, requestUrl: `http://localhost${req.url}`, body });
+    const answer = await answerScan({ db: database.db, config, arrivals, clientAddress: scanClientAddress(req) }, { slug, cookieHeader: cookie, requestUrl: `http://localhost${req.url}`, body });
     const payload = answer.json !== undefined ? JSON.stringify(answer.json) : (answer.text ?? "");
     res
       .writeHead(answer.status, {

@@ -483,7 +483,32 @@ export interface AttendanceCertificatesTable {
   issued_at: DefaultTimestamp;
 }
 
+export type AccessAction = "list" | "search" | "view" | "create" | "update" | "delete" | "import" | "export" | "print" | "scan" | "walk_in" | "purge";
+export type AccessActorKind = "organizer" | "door_device" | "guest" | "system";
+
+/** Access records (접속기록): append-only and hash-chained by triggers; no guest's personal data. */
+export interface AccessRecordsTable {
+  /** Given by the chain's trigger. */
+  id: ColumnType<number, never, never>;
+  occurred_at: Fixed<Date, Date | string | undefined>;
+  action: Fixed<AccessAction>;
+  actor_kind: Fixed<AccessActorKind>;
+  organizer_id: Fixed<number | null, number | null | undefined>;
+  door_device_id: Fixed<number | null, number | null | undefined>;
+  client_address: Fixed<string | null, string | null | undefined>;
+  event_id: Fixed<number | null, number | null | undefined>;
+  subject_ids: Fixed<number[], number[] | undefined>;
+  subject_count: Fixed<number>;
+  /** What a list, search or export was narrowed by (search text only as its kind and length). */
+  filter: Fixed<Record<string, string | number | boolean> | null, string | null | undefined>;
+  reason: Fixed<string | null, string | null | undefined>;
+  /** Both set by the chain's trigger. */
+  prev_hash: ColumnType<string, never, never>;
+  hash: ColumnType<string, never, never>;
+}
+
 export interface Database {
+  access_records: AccessRecordsTable;
   award_categories: AwardCategoriesTable;
   award_recipients: AwardRecipientsTable;
   award_imports: AwardImportsTable;

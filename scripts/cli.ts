@@ -11,6 +11,7 @@ import { APP_KEY_FILE, ConfigError, loadConfig, newAppKeyFrom, type AppConfig } 
 import { DatabaseUnreachableError, openEmbeddedDatabase, openServerDatabase, type DatabaseHandle } from "../db/connect";
 import { DataDirLockedError, lockDataDir } from "../db/data-dir-lock";
 import { migrateToLatest } from "../db/migrate";
+import { verifyAccessChain } from "../app/domain/access-records/access-records.server";
 import { seedDemo, DEMO_ORGANIZER } from "./seed";
 import { ensureEmbeddedTemplate } from "../db/template";
 import { startOutboxWorker, type DeliveryOptions } from "../app/domain/outbox.server";
@@ -236,6 +237,16 @@ const commands: Record<string, (config: AppConfig, args: string[]) => Promise<vo
     } else {
       console.log("Now set APP_KEY to the new key wherever the app runs and start it again. Keep the old key as long as you keep backups made before now: they need it.");
     }
+  },
+
+  async "audit:verify"(config) {
+    const verdict = await withDatabase(config, ({ db }) => verifyAccessChain(db), { openKeys: false });
+    if (verdict.brokenAt === null) {
+      console.log(`records=${verdict.records} chain=ok`);
+      return;
+    }
+    console.log(`records=${verdict.records} chain=broken first_broken=${verdict.brokenAt}`);
+    process.exitCode = 1;
   },
 
   async "prepare-template"() {

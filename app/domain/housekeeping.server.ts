@@ -8,6 +8,7 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema";
 import type { Logger } from "../lib/logger.server";
+import { DEFAULT_ACCESS_RECORD_RETENTION_DAYS, expireAccessRecords } from "./access-records/access-records.server";
 import { queueDueAttendeeNotices } from "./invitations/attendee-notices.server";
 import { purgeDuePersonalData } from "./events/retention.server";
 import type { MailOrigin } from "./invitations/guest-mail.server";
@@ -22,14 +23,17 @@ export interface HousekeepingReport {
   registrationsPurged: number;
   /** Events whose personal data reached the end of its retention period and was deleted. */
   eventsPurged: number;
+  /** Access records older than their retention period, removed from the head of the chain. */
+  accessRecordsExpired: number;
 }
 
-export async function runHousekeeping(db: Db, mail: MailOrigin, now = new Date()): Promise<HousekeepingReport> {
+export async function runHousekeeping(db: Db, mail: MailOrigin, now = new Date(), accessLogRetentionDays = DEFAULT_ACCESS_RECORD_RETENTION_DAYS): Promise<HousekeepingReport> {
   return {
     offersExpired: await expireOffers(db, mail, now),
     attendeeNoticesQueued: await queueDueAttendeeNotices(db, mail, now),
     registrationsPurged: await purgeExpiredRegistrations(db, now),
     eventsPurged: await purgeDuePersonalData(db, now),
+    accessRecordsExpired: await expireAccessRecords(db, accessLogRetentionDays, now),
   };
 }
 
@@ -38,10 +42,10 @@ export async function runHousekeeping(db: Db, mail: MailOrigin, now = new Date()
  * tried. A round that did something is logged with its counts (purges among them); an idle one
  * only at debug level, as it comes every minute.
  */
-export function startHousekeeping(db: Db, mail: MailOrigin, options: { everyMs?: number; onWork?: () => void; log: Logger }) {
+export function startHousekeeping(db: Db, mail: MailOrigin, options: { everyMs?: number; accessLogRetentionDays?: number; onWork?: () => void; log: Logger }) {
   let running: Promise<unknown> = Promise.resolve();
   const timer = setInterval(() => {
-    running = runHousekeeping(db, mail)
+    running = runHousekeeping(db, mail, new Date(), options.accessLogRetentionDays)
       .then((report) => {
         const worked = Object.values(report).some((count) => count > 0);
         options.log[worked ? "info" : "debug"](report, "Housekeeping ran");

@@ -51,6 +51,8 @@ const envSchema = z.object({
   HTTPS_KEY: z.preprocess(blankAsMissing, z.string().optional()),
   ACCESSIBILITY_CONTACT: z.preprocess(blankAsMissing, z.string().max(200).optional()),
   METRICS_TOKEN: z.preprocess(blankAsMissing, z.string().min(16, "must be at least 16 characters").optional()),
+  // The law asks for at least a year of access records (2 for large processors); 2 years by default.
+  ACCESS_LOG_RETENTION_DAYS: z.preprocess(blankAsMissing, z.coerce.number().int().min(365, "must be at least 365 (days)").max(36_500).default(730)),
   TRUST_PROXY: z.preprocess(blankAsMissing, z.enum(["true", "false"]).default("false")),
   NODE_ENV: z.preprocess(blankAsMissing, z.enum(["production", "development", "test"]).default("production")),
   // Read by the logger itself (it must exist before the configuration is checked); checked here.
@@ -89,6 +91,8 @@ export interface AppConfig {
   https: { cert: string; key: string } | undefined;
   /** Lets /metrics be read from beyond this machine, as `Authorization: Bearer <token>`. */
   metricsToken: string | undefined;
+  /** How long access records are kept before housekeeping removes them (never below 365 days). */
+  accessLogRetentionDays: number;
 }
 
 export class ConfigError extends Error {}
@@ -198,6 +202,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     smtpFrom: values.SMTP_FROM ?? "nanum@localhost",
     accessibilityContact: values.ACCESSIBILITY_CONTACT,
     metricsToken: values.METRICS_TOKEN,
+    accessLogRetentionDays: values.ACCESS_LOG_RETENTION_DAYS,
     nodeEnv: values.NODE_ENV,
     https,
   };

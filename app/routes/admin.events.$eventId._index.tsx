@@ -161,6 +161,9 @@ export default function EventOverview() {
             <Link to={`/admin/events/${event.id}/purge`} className="button">
               {t("event.purge")}
             </Link>
+            <Link to={`/admin/events/${event.id}/access-records`} className="button">
+              {t("accessLog.title")}
+            </Link>
           </>
         ) : null}
         <Form method="post" className="inline-form">

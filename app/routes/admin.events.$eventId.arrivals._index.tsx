@@ -16,6 +16,8 @@ import { useT, type MessageKey, messageKey } from "~/i18n/i18n";
 import { mailOrigin } from "~/lib/mail-origin.server";
 import { readFormData } from "~/web/form-data.server";
 import { requireEventPage } from "~/web/event-page.server";
+import { organizerAccess } from "~/web/access-by.server";
+import { accessFilter, recordAccess } from "~/domain/access-records/access-records.server";
 import { pageTitleMeta } from "~/web/meta";
 
 export const meta = pageTitleMeta;
@@ -27,8 +29,15 @@ const CONFLICT_MESSAGES = {
 } as const satisfies Record<CheckinConflictReason, MessageKey>;
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { eventId, event, locale, t } = await requireEventPage(request, context, params.eventId, "event.view");
+  const { eventId, event, locale, t, organizer } = await requireEventPage(request, context, params.eventId, "event.view");
   const overview = await arrivalsOverview(context.db, eventId);
+  await recordAccess(context.db, {
+    ...organizerAccess(context, organizer.id),
+    action: "list",
+    eventId,
+    count: overview.recent.length + overview.vips.length,
+    filter: accessFilter({ list: "arrivals" }),
+  });
   const at = (when: Date | null) => (when ? formatDateTime(when, event.time_zone, locale) : null);
   return {
     eventId,
@@ -82,10 +91,10 @@ export default function Arrivals() {
         <Link to="." className="button">
           {t("invitee.refresh")}
         </Link>
-        <a href={`/admin/events/${eventId}/arrivals/export?format=xlsx`} className="button" download>
+        <a href={`/admin/events/${eventId}/download?what=arrivals-export&format=xlsx`} className="button">
           {t("invitee.exportXlsx")}
         </a>
-        <a href={`/admin/events/${eventId}/arrivals/export?format=csv`} className="button" download>
+        <a href={`/admin/events/${eventId}/download?what=arrivals-export&format=csv`} className="button">
           {t("invitee.exportCsv")}
         </a>
         <Link to={`/admin/events/${eventId}/arrivals/report`} className="button">

@@ -8,6 +8,9 @@ import { mailOrigin } from "~/lib/mail-origin.server";
 import certificatesStylesheet from "~/styles/certificates.css";
 import { useT } from "~/i18n/i18n";
 import { requireEventPage } from "~/web/event-page.server";
+import { accessFilter, recordAccess } from "~/domain/access-records/access-records.server";
+import { organizerAccess } from "~/web/access-by.server";
+import { requireDownloadReason } from "~/web/download-reason.server";
 import { printPageHandle } from "~/web/page-handle";
 import { privatePageHeaders, privatePageMeta } from "~/web/private-page";
 
@@ -21,9 +24,18 @@ export const headers = privatePageHeaders;
 
 /** Every certificate of attendance of the event (참석 확인서), one A4 page each, for those checked in. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { eventId, event, locale, t } = await requireEventPage(request, context, params.eventId, "event.edit");
+  const { eventId, event, locale, t, organizer } = await requireEventPage(request, context, params.eventId, "event.edit");
+  const reason = requireDownloadReason(request, eventId, "attendance-certificates");
   const ended = event.ends_at <= new Date();
   const certificates = ended ? await eventCertificates(context.db, eventId) : [];
+  await recordAccess(context.db, {
+    ...organizerAccess(context, organizer.id),
+    action: "print",
+    eventId,
+    count: certificates.length,
+    filter: accessFilter({ print: "attendance-certificates" }),
+    reason,
+  });
   const facts = certificateEvent(event, locale);
   const origin = mailOrigin(context.config).origin;
   return {

@@ -4,6 +4,8 @@ import { z } from "zod";
 import { admitInvitee, attendeeListParams, listAttendees, type AttendeeFilters } from "~/domain/rsvp/attendees.server";
 import { reissueTicket } from "~/domain/rsvp/rsvp.server";
 import { requireEventPermission } from "~/web/auth.server";
+import { organizerAccess } from "~/web/access-by.server";
+import { recordListing } from "~/domain/access-records/access-records.server";
 import { formatNumber } from "~/lib/format";
 import { translator, useLocale, useT, type MessageKey, messageKey } from "~/i18n/i18n";
 import { resolveLocale } from "~/web/locale.server";
@@ -38,12 +40,15 @@ const DONE = ["admitted", "already-attending", "reissued"] as const;
 type Done = (typeof DONE)[number];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { eventId } = await requireEventPermission(request, context, params.eventId, "event.edit");
+  const { eventId, organizer } = await requireEventPermission(request, context, params.eventId, "event.edit");
   const url = new URL(request.url);
   const filters = readFilters(url.searchParams);
   const locale = await resolveLocale(request);
   const list = await listAttendees(context.db, eventId, filters.query, locale, filters.page);
   if (!list) throw notFound();
+  const { q, ...narrowedBy } = filters.query;
+  const shown = list.attendees.map((attendee) => attendee.id);
+  await recordListing(context.db, organizerAccess(context, organizer.id), { eventId, list: "attendees", subjectIds: shown, query: q, filters: { ...narrowedBy, page: list.page.page } });
   const t = translator(locale);
   const done = url.searchParams.get("done");
   return {
@@ -129,10 +134,10 @@ export default function Attendees() {
         <Link to={`/admin/events/${eventId}/rsvp`} className="button">
           {t("rsvpSettings.title")}
         </Link>
-        <a href={`/admin/events/${eventId}/attendees/export?format=xlsx`} className="button" download>
+        <a href={`/admin/events/${eventId}/download?what=attendees-export&format=xlsx`} className="button">
           {t("invitee.exportXlsx")}
         </a>
-        <a href={`/admin/events/${eventId}/attendees/export?format=csv`} className="button" download>
+        <a href={`/admin/events/${eventId}/download?what=attendees-export&format=csv`} className="button">
           {t("invitee.exportCsv")}
         </a>
         <PrintForGroup action={`/admin/events/${eventId}/attendees/sign-in-sheet`} id="sheet-group" label={t("signIn.who")} button={t("signIn.print")} groups={byGroup.map((group) => group.name)} />

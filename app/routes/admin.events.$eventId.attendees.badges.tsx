@@ -3,6 +3,9 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { PrintButton } from "~/components/invitation-letter";
 import { prepareSignInSheet, printGroupSchema } from "~/domain/rsvp/attendees.server";
 import { requireEventPermission } from "~/web/auth.server";
+import { organizerAccess } from "~/web/access-by.server";
+import { requireDownloadReason } from "~/web/download-reason.server";
+import { accessFilter, recordAccess } from "~/domain/access-records/access-records.server";
 import { privatePageHeaders, privatePageMeta } from "~/web/private-page";
 import { translator, useT } from "~/i18n/i18n";
 import { resolveLocale } from "~/web/locale.server";
@@ -22,12 +25,21 @@ const BADGES_PER_SHEET = 8;
 
 /** Name badges (명찰) for everyone attending (a proxy gets the badge in their own name), by group. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { eventId } = await requireEventPermission(request, context, params.eventId, "event.edit");
+  const { eventId, organizer } = await requireEventPermission(request, context, params.eventId, "event.edit");
   const group = printGroupSchema.safeParse(new URL(request.url).searchParams.get("group"));
   if (!group.success) throw new Response("Bad request", { status: 400 });
+  const reason = requireDownloadReason(request, eventId, "badges");
   const locale = await resolveLocale(request);
   const attendees = await prepareSignInSheet(context.db, { eventId, group: group.data, locale });
   if (!attendees) throw notFound();
+  await recordAccess(context.db, {
+    ...organizerAccess(context, organizer.id),
+    action: "print",
+    eventId,
+    count: attendees.rows.length,
+    filter: accessFilter({ print: "badges", group: group.data }),
+    reason,
+  });
   const sheets: Array<typeof attendees.rows> = [];
   for (let i = 0; i < attendees.rows.length; i += BADGES_PER_SHEET) sheets.push(attendees.rows.slice(i, i + BADGES_PER_SHEET));
   const t = translator(locale);

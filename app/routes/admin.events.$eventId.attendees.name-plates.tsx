@@ -4,6 +4,9 @@ import { PrintButton } from "~/components/invitation-letter";
 import { printGroupSchema } from "~/domain/rsvp/attendees.server";
 import { namePlates } from "~/domain/protocol/name-plates.server";
 import { requireEventPermission } from "~/web/auth.server";
+import { accessFilter, recordAccess } from "~/domain/access-records/access-records.server";
+import { organizerAccess } from "~/web/access-by.server";
+import { requireDownloadReason } from "~/web/download-reason.server";
 import { privatePageHeaders, privatePageMeta } from "~/web/private-page";
 import { translator, useT } from "~/i18n/i18n";
 import { resolveLocale } from "~/web/locale.server";
@@ -21,13 +24,23 @@ export const headers = privatePageHeaders;
 
 /** Desk name plates (명패): one A4 sheet per person attending, guests of honour first in protocol order. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { eventId } = await requireEventPermission(request, context, params.eventId, "event.edit");
+  const { eventId, organizer } = await requireEventPermission(request, context, params.eventId, "event.edit");
   const search = new URL(request.url).searchParams;
   const group = printGroupSchema.safeParse(search.get("group"));
   if (!group.success) throw new Response("Bad request", { status: 400 });
+  const reason = requireDownloadReason(request, eventId, "name-plates");
+  const vipOnly = search.get("vip") === "1";
   const locale = await resolveLocale(request);
-  const result = await namePlates(context.db, { eventId, group: group.data, vipOnly: search.get("vip") === "1", locale });
+  const result = await namePlates(context.db, { eventId, group: group.data, vipOnly, locale });
   if (!result) throw notFound();
+  await recordAccess(context.db, {
+    ...organizerAccess(context, organizer.id),
+    action: "print",
+    eventId,
+    count: result.plates.length,
+    filter: accessFilter({ print: "name-plates", group: group.data, vip: vipOnly || undefined }),
+    reason,
+  });
   const t = translator(locale);
   return { eventId, plates: result.plates, pageTitle: `${t("namePlates.title")}: ${result.event.title} · ${t("app.name")}` };
 }

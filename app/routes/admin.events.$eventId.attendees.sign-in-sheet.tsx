@@ -3,6 +3,9 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { PrintButton } from "~/components/invitation-letter";
 import { prepareSignInSheet, printGroupSchema } from "~/domain/rsvp/attendees.server";
 import { requireEventPermission } from "~/web/auth.server";
+import { organizerAccess } from "~/web/access-by.server";
+import { requireDownloadReason } from "~/web/download-reason.server";
+import { accessFilter, recordAccess } from "~/domain/access-records/access-records.server";
 import { privatePageHeaders, privatePageMeta } from "~/web/private-page";
 import { translator, useT } from "~/i18n/i18n";
 import { resolveLocale } from "~/web/locale.server";
@@ -20,12 +23,21 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => privatePageMeta(d
 export const headers = privatePageHeaders;
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { eventId } = await requireEventPermission(request, context, params.eventId, "event.edit");
+  const { eventId, organizer } = await requireEventPermission(request, context, params.eventId, "event.edit");
   const group = printGroupSchema.safeParse(new URL(request.url).searchParams.get("group"));
   if (!group.success) throw new Response("Bad request", { status: 400 });
+  const reason = requireDownloadReason(request, eventId, "sign-in-sheet");
   const locale = await resolveLocale(request);
   const sheet = await prepareSignInSheet(context.db, { eventId, group: group.data, locale });
   if (!sheet) throw notFound();
+  await recordAccess(context.db, {
+    ...organizerAccess(context, organizer.id),
+    action: "print",
+    eventId,
+    count: sheet.rows.length,
+    filter: accessFilter({ print: "sign-in-sheet", group: group.data }),
+    reason,
+  });
   const t = translator(locale);
   return { eventId, ...sheet, pageTitle: `${t("signIn.title")}: ${sheet.event.title} · ${t("app.name")}` };
 }

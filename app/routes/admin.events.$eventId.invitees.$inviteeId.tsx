@@ -15,6 +15,8 @@ import {
   updateInvitee,
 } from "~/domain/invitations/invitations.server";
 import { requireEventPermission } from "~/web/auth.server";
+import { organizerAccess } from "~/web/access-by.server";
+import { recordAccess, withAccessRecord } from "~/domain/access-records/access-records.server";
 import { fieldFailure, parseForm } from "~/lib/forms.server";
 import { translator, useT } from "~/i18n/i18n";
 import { resolveLocale } from "~/web/locale.server";
@@ -26,9 +28,10 @@ import { pageTitleMeta } from "~/web/meta";
 export const meta = pageTitleMeta;
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { eventId } = await requireEventPermission(request, context, params.eventId, "event.edit");
+  const { eventId, organizer } = await requireEventPermission(request, context, params.eventId, "event.edit");
   const invitee = await getInvitee(context.db, eventId, idParam(params.inviteeId));
   if (!invitee) throw notFound();
+  await recordAccess(context.db, { ...organizerAccess(context, organizer.id), action: "view", eventId, subjectIds: [invitee.id] });
   const groups = await inviteeGroups(context.db, eventId);
   const origin = context.config.publicOrigin;
   const t = translator(await resolveLocale(request));
@@ -44,12 +47,17 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { eventId } = await requireEventPermission(request, context, params.eventId, "event.edit");
+  const { eventId, organizer } = await requireEventPermission(request, context, params.eventId, "event.edit");
   const inviteeId = idParam(params.inviteeId);
+  const by = organizerAccess(context, organizer.id);
   const formData = await readFormData(request);
   const intent = formData.get("intent");
   if (intent === "remove") {
-    await removeInvitee(context.db, eventId, inviteeId);
+    await withAccessRecord(
+      context.db,
+      (trx) => removeInvitee(trx, eventId, inviteeId),
+      (removed) => (removed ? { ...by, action: "delete", eventId, subjectIds: [inviteeId] } : null),
+    );
     return redirect(`/admin/events/${eventId}/invitees`);
   }
   if (intent === "reissue-link") {
@@ -59,7 +67,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const parsed = parseForm(inviteeFormSchema, formData);
   if (!parsed.success) return data(parsed, { status: 400 });
   try {
-    if (!(await updateInvitee(context.db, eventId, inviteeId, parsed.data))) throw notFound();
+    const updated = await withAccessRecord(
+      context.db,
+      (trx) => updateInvitee(trx, eventId, inviteeId, parsed.data),
+      (changed) => (changed ? { ...by, action: "update", eventId, subjectIds: [inviteeId] } : null),
+    );
+    if (!updated) throw notFound();
   } catch (error) {
     if (error instanceof DuplicateInviteeEmailError) return data(fieldFailure(formData, { email: "invitee.duplicateEmail" }), { status: 400 });
     throw error;

@@ -8,6 +8,8 @@ import { usePolling } from "~/components/use-polling";
 import { mailingCounts, mailingProgress, queueMailing } from "~/domain/invitations/guest-mail.server";
 import { addInvitee, DuplicateInviteeEmailError, inviteeFormSchema, inviteeListParams, listInvitees, matchingInviteeIds, type InviteeFilters } from "~/domain/invitations/invitations.server";
 import { requireEventPermission } from "~/web/auth.server";
+import { organizerAccess } from "~/web/access-by.server";
+import { recordListing } from "~/domain/access-records/access-records.server";
 import { mailOrigin } from "~/lib/mail-origin.server";
 import { eventTitle } from "~/domain/events/event-view";
 import { fieldFailure, idField, parseForm, repeated } from "~/lib/forms.server";
@@ -39,10 +41,12 @@ const MAILINGS = ["invite", "retry", "remind"] as const;
 type Mailing = (typeof MAILINGS)[number];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { eventId, event, locale, t } = await requireEventPage(request, context, params.eventId, "event.edit");
+  const { eventId, event, locale, t, organizer } = await requireEventPage(request, context, params.eventId, "event.edit");
   const url = new URL(request.url);
   const filters = readFilters(url.searchParams);
   const { invitees, page, groups, deliveryCounts } = await listInvitees(context.db, eventId, filters.query, filters.page);
+  const shown = { eventId, list: "invitees", subjectIds: invitees.map((invitee) => invitee.id), query: filters.query.q, filters: { ...filters.query, q: undefined, ids: undefined, page: page.page } };
+  await recordListing(context.db, organizerAccess(context, organizer.id), shown);
   const title = eventTitle(event, locale);
   const mailed = z.enum(MAILINGS).safeParse(url.searchParams.get("mailed"));
   return {
@@ -71,7 +75,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     scope: z.enum(["all", "selected", "filtered"]).default("all"),
     ids: repeated(idField),
   });
-  const { eventId } = await requireEventPermission(request, context, params.eventId, "event.edit");
+  const { eventId, organizer } = await requireEventPermission(request, context, params.eventId, "event.edit");
   const formData = await readFormData(request);
   if (formData.has("mailing")) {
     const parsed = parseForm(mailingSchema, formData);
@@ -86,7 +90,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const parsed = parseForm(inviteeFormSchema, formData);
   if (!parsed.success) return data(parsed, { status: 400 });
   try {
-    const { id } = await addInvitee(context.db, eventId, parsed.data);
+    const { id } = await addInvitee(context.db, eventId, parsed.data, organizerAccess(context, organizer.id));
     return redirect(`/admin/events/${eventId}/invitees?added=${id}`);
   } catch (error) {
     if (error instanceof DuplicateInviteeEmailError) return data(fieldFailure(formData, { email: "invitee.duplicateEmail" }), { status: 400 });
@@ -159,10 +163,10 @@ export default function Invitees() {
         <Link to={`/admin/events/${eventId}/invitees/import`} className="button">
           {t("invitee.import")}
         </Link>
-        <a href={`/admin/events/${eventId}/invitees/export?format=xlsx`} className="button" download>
+        <a href={`/admin/events/${eventId}/download?what=invitees-export&format=xlsx`} className="button">
           {t("invitee.exportXlsx")}
         </a>
-        <a href={`/admin/events/${eventId}/invitees/export?format=csv`} className="button" download>
+        <a href={`/admin/events/${eventId}/download?what=invitees-export&format=csv`} className="button">
           {t("invitee.exportCsv")}
         </a>
         <LettersForm eventId={eventId} groups={groups} />

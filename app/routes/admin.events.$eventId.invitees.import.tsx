@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { ColumnMapping, ImportDuplicates, MappingInputs } from "~/components/import-preview";
 import { confirmImport, parseMapping, previewImport, saveImportDraft } from "~/domain/invitations/invitee-import.server";
 import { requireEventPermission } from "~/web/auth.server";
+import { organizerAccess } from "~/web/access-by.server";
 import { translator, useT, type MessageKey, messageKey } from "~/i18n/i18n";
 import { resolveLocale } from "~/web/locale.server";
 import { importFailureMessages, MAX_BYTES } from "~/lib/spreadsheet.server";
@@ -70,7 +71,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const formData = await readFormData(request);
   const draftId = parseId(formData.get("draft"));
   if (draftId === null) return data({ failure: messageKey("error.invalid") }, { status: 400 });
-  const result = await confirmImport(context.db, eventId, draftId, parseMapping(formData.entries()));
+  const result = await confirmImport(context.db, eventId, draftId, parseMapping(formData.entries()), organizerAccess(context, organizer.id));
   if (!result.ok) {
     const failure: MessageKey = result.reason === "conflict" ? "import.conflict" : "import.expired";
     return data({ failure }, { status: result.reason === "conflict" ? 409 : 400 });

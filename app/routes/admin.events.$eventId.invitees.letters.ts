@@ -5,6 +5,9 @@ import { translator } from "~/i18n/i18n";
 import stylesheet from "~/styles.css";
 import lettersStylesheet from "~/styles/invitation-letters.css";
 import { requireEventPermission } from "~/web/auth.server";
+import { organizerAccess } from "~/web/access-by.server";
+import { requireDownloadReason } from "~/web/download-reason.server";
+import { accessFilter, recordAccess } from "~/domain/access-records/access-records.server";
 import { resolveLocale } from "~/web/locale.server";
 import { notFound } from "~/web/responses";
 
@@ -13,7 +16,7 @@ import { notFound } from "~/web/responses";
  * invitationLettersDocument): a print run for thousands would be seconds through React and Remix.
  */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { eventId } = await requireEventPermission(request, context, params.eventId, "event.edit");
+  const { eventId, organizer } = await requireEventPermission(request, context, params.eventId, "event.edit");
   const url = new URL(request.url);
   const selection = letterSelectionSchema.safeParse({
     ids: url.searchParams.getAll("id"),
@@ -21,8 +24,17 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     withoutEmail: url.searchParams.get("without-email") ?? undefined,
   });
   if (!selection.success) throw new Response("Bad request", { status: 400 });
+  const reason = requireDownloadReason(request, eventId, "letters");
   const prepared = await prepareInvitationLetters(context.db, { eventId, selection: selection.data, origin: context.config.publicOrigin });
   if (!prepared) throw notFound();
+  await recordAccess(context.db, {
+    ...organizerAccess(context, organizer.id),
+    action: "print",
+    eventId,
+    subjectIds: prepared.letters.map((letter) => letter.id),
+    filter: accessFilter({ print: "letters", chosen: selection.data.ids.length || undefined, group: selection.data.group, withoutEmail: selection.data.withoutEmail }),
+    reason,
+  });
   const locale = await resolveLocale(request);
   const t = translator(locale);
   const body = invitationLettersDocument({

@@ -27,7 +27,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { eventId, organizer } = await requireEventPermission(request, context, params.eventId, "event.members");
-  await purgePersonalData(context.db, eventId, { kind: "organizer", organizerId: organizer.id });
+  await purgePersonalData(context.db, eventId, { kind: "organizer", organizerId: organizer.id }, context.clientAddress);
   return redirect(`/admin/events/${eventId}/purge`);
 }
 

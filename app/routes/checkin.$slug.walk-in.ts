@@ -15,7 +15,7 @@ const bodySchema = walkInSchema.omit({ consentText: true }).extend({ entrance: t
  * checked in. Field errors come back as { errors: { field: key } } with 400.
  */
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { eventId, organizerId } = await requireCheckinAccess(request, context, params.slug);
+  const { eventId, organizerId, deviceId } = await requireCheckinAccess(request, context, params.slug);
   const parsed = bodySchema.safeParse(await request.json().catch(() => null));
   if (!parsed.success) {
     const errors = Object.fromEntries(parsed.error.issues.map((issue) => [issue.path.join(".") || "form", issue.message]));
@@ -24,7 +24,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const event = (await getEvent(context.db, eventId))!;
   const locale = await resolveLocale(request);
   const { entrance, ...walkIn } = parsed.data;
-  const outcome = await registerWalkIn(context.db, { eventId, entrance, organizerId }, { ...walkIn, consentText: consentNotice(event, hostNames(event.hosts, locale), locale) });
+  const outcome = await registerWalkIn(
+    context.db,
+    { eventId, entrance, organizerId, deviceId, clientAddress: context.clientAddress },
+    { ...walkIn, consentText: consentNotice(event, hostNames(event.hosts, locale), locale) },
+  );
   if (outcome.result === "welcome") context.arrivals.announce(eventId);
   return Response.json(outcome, { headers: { "Cache-Control": "no-store" } });
 }

@@ -36,7 +36,7 @@ const NO_STORE = { "Cache-Control": "no-store" };
  * get: the login page, 404, 403; 400 for a body that is not one of the three.
  */
 export async function answerScan(
-  context: Pick<AppLoadContext, "db" | "config" | "arrivals">,
+  context: Pick<AppLoadContext, "db" | "config" | "arrivals" | "clientAddress">,
   input: { slug: string | undefined; cookieHeader: string | null; requestUrl: string; body: unknown },
 ): Promise<ScanAnswer> {
   const access = await checkinAccessOf(context, input.slug, input.cookieHeader);
@@ -48,7 +48,7 @@ export async function answerScan(
   }
   const body = scanSchema.safeParse(input.body);
   if (!body.success) return { status: 400, headers: NO_STORE, json: { result: "bad-request" } };
-  const by = { eventId: access.eventId, entrance: body.data.entrance, organizerId: access.organizerId };
+  const by = { eventId: access.eventId, entrance: body.data.entrance, organizerId: access.organizerId, deviceId: access.deviceId, clientAddress: context.clientAddress };
   const outcome =
     body.data.payload !== undefined
       ? await checkInTicket(context.db, by, body.data.payload)

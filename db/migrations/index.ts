@@ -20,6 +20,7 @@ import * as doorAndLoginHardening from "./2026-12-04-18-door-and-login-hardening
 import * as inviteeListOrder from "./2026-12-04-19-invitee-list-order";
 import * as destructionRegister from "./2026-12-04-20-destruction-register";
 import * as waitlistCommitOrder from "./2026-12-04-21-waitlist-commit-order";
+import * as accessRecords from "./2026-12-04-23-access-records";
 import * as protocolTitles from "./2026-12-04-30-protocol-titles";
 import * as attendanceCertificates from "./2026-12-04-31-attendance-certificates";
 
@@ -46,6 +47,7 @@ export const migrations: Record<string, Migration> = {
   "2026-12-04-19-invitee-list-order": inviteeListOrder,
   "2026-12-04-20-destruction-register": destructionRegister,
   "2026-12-04-21-waitlist-commit-order": waitlistCommitOrder,
+  "2026-12-04-23-access-records": accessRecords,
   "2026-12-04-30-protocol-titles": protocolTitles,
   "2026-12-04-31-attendance-certificates": attendanceCertificates,
 };

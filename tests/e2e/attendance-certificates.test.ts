@@ -78,6 +78,8 @@ describe("certificates of attendance", () => {
     await signInAsDemoOrganizer(page);
     await page.goto(`/admin/events/${app.prepared.eventId}`);
     await page.getByRole("link", { name: "참석 확인서" }).click();
+    await page.getByLabel("결과 보고").check();
+    await page.getByRole("button", { name: "계속" }).click();
     await page.getByRole("status").filter({ hasText: "입장 확인된 2명의 참석 확인서" }).waitFor();
     const file = path.join(makeTempDir(), "all.pdf");
     fs.writeFileSync(file, await page.pdf({ format: "A4" }));

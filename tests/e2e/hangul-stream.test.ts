@@ -34,7 +34,7 @@ const app = withServer({
       .insertInto("rsvps")
       .values(ids.map((id) => ({ invitee_id: id, event_id: event.id, status: "attending" as const, consent_at: new Date(), consent_text: "동의", answers: "{}" })))
       .execute();
-    return { listPath: `/admin/events/${event.id}/attendees/sign-in-sheet` };
+    return { listPath: `/admin/events/${event.id}/attendees/sign-in-sheet?reason=reception` };
   },
 });
 

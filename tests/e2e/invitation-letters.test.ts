@@ -40,6 +40,8 @@ describe("printed invitation letters in the browser", () => {
 
     await page.getByLabel("초청장을 인쇄할 대상").selectOption("우편 초청");
     await page.getByRole("button", { name: "초청장 인쇄" }).click();
+    await page.waitForURL((url) => url.pathname.endsWith("/download"));
+    await page.getByRole("button", { name: "계속" }).click();
     await page.waitForURL((url) => url.pathname.endsWith("/invitees/letters"));
     await page.getByRole("status").filter({ hasText: "인쇄할 초청장 2통" }).waitFor();
     expect(await page.locator("meta[name=robots]").getAttribute("content")).toBe("noindex, nofollow");
@@ -103,6 +105,8 @@ describe("printed invitation letters in the browser", () => {
     await page.getByRole("link", { name: "초청 명단" }).click();
     await page.getByRole("link", { name: "박서준" }).click();
     await page.getByRole("link", { name: "초청장 인쇄" }).click();
+    await page.waitForURL((url) => url.pathname.endsWith("/download"));
+    await page.getByRole("button", { name: "계속" }).click();
     await page.getByRole("status").filter({ hasText: "인쇄할 초청장 1통" }).waitFor();
     expect(await page.locator("article.letter .letter__link").textContent()).toBe(koreanLink);
   });
@@ -118,6 +122,8 @@ describe("printed invitation letters in the browser", () => {
     await page.getByRole("link", { name: "Invitees" }).click();
     await page.getByLabel("Only people without email").check();
     await page.getByRole("button", { name: "Print invitation letters" }).click();
+    await page.waitForURL((url) => url.pathname.endsWith("/download"));
+    await page.getByRole("button", { name: "Continue" }).click();
     await page.getByText("No invitee matches this selection").waitFor();
     expect(await page.getByRole("status").textContent()).toBe("Letters to print: 0");
     expect(await page.locator("article.letter").count()).toBe(0);

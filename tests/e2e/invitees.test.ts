@@ -84,8 +84,11 @@ describe("an organizer's invitee list in the browser", () => {
     await page.getByRole("status").filter({ hasText: "Added 4 and updated 0." }).waitFor();
     expect(await page.getByRole("table", { name: "Invitees (4)" }).locator("tbody tr").count()).toBe(4);
 
-    const downloading = page.waitForEvent("download");
+    // A download of personal data asks for its reason first (다운로드 사유).
     await page.getByRole("link", { name: "Export as CSV" }).click();
+    await page.waitForURL((url) => url.pathname.endsWith("/download"));
+    const downloading = page.waitForEvent("download");
+    await page.getByRole("button", { name: "Continue" }).click();
     const download = await downloading;
     const file = await download.path();
     const { readFile } = await import("node:fs/promises");

@@ -56,6 +56,10 @@ describe("desk name plates", () => {
     await page.goto(`/admin/events/${app.prepared.eventId}/attendees`);
     await page.getByLabel("명패를 인쇄할 그룹").selectOption(GROUP);
     await page.getByRole("button", { name: "명패 인쇄" }).click();
+    // A printed list of people: the reason is asked first (다운로드 사유) and recorded.
+    await page.waitForURL((url) => url.pathname.endsWith("/download"));
+    await page.getByLabel("현장 접수").check();
+    await page.getByRole("button", { name: "계속" }).click();
     await page.waitForURL((url) => url.pathname.endsWith("/attendees/name-plates"));
     await page.getByRole("status").filter({ hasText: "명패 4개" }).waitFor();
 
@@ -90,6 +94,8 @@ describe("desk name plates", () => {
     await page.getByLabel("명패를 인쇄할 그룹").selectOption(GROUP);
     await page.getByLabel("내빈만").check();
     await page.getByRole("button", { name: "명패 인쇄" }).click();
+    await page.getByLabel("현장 접수").check();
+    await page.getByRole("button", { name: "계속" }).click();
     await page.getByRole("status").filter({ hasText: "명패 2개" }).waitFor();
     expect((await printedPlates(page, "vip")).map((text) => expected.find((name) => text.includes(name)))).toEqual(["하민준", "가나라"]);
   });
@@ -97,7 +103,7 @@ describe("desk name plates", () => {
   it("speaks English to an English reader, the plates as they are", async () => {
     const page = await app.newPage("en-US");
     await signInAsDemoOrganizer(page);
-    await page.goto(`/admin/events/${app.prepared.eventId}/attendees/name-plates?group=${encodeURIComponent(GROUP)}`);
+    await page.goto(`/admin/events/${app.prepared.eventId}/attendees/name-plates?group=${encodeURIComponent(GROUP)}&reason=reception`);
     await page.getByRole("heading", { name: "Desk name plates" }).waitFor();
     await page.getByRole("status").filter({ hasText: "4 name plates" }).waitFor();
     expect(await page.getByRole("region", { name: "Name plate 3: 이대리" }).count()).toBe(1);

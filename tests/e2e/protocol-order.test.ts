@@ -53,7 +53,7 @@ describe("protocol order", () => {
     await page.locator(".protocol-list__item", { hasText: "가교장" }).dragTo(page.locator(".protocol-list__item", { hasText: "라시장" }));
     await expect.poll(() => listed(page)).toEqual(["가교장", "라시장", "다교육장", "나부시장"]);
 
-    await page.goto(`/admin/events/${app.prepared.eventId}/attendees/name-plates?vip=1`);
+    await page.goto(`/admin/events/${app.prepared.eventId}/attendees/name-plates?vip=1&reason=reception`);
     await page.getByRole("status").filter({ hasText: "명패 4개" }).waitFor();
     expect(await page.locator(".name-plate__face--front .name-plate__name").allInnerTexts()).toEqual(["가교장", "라시장", "다교육장", "나부시장"]);
   });

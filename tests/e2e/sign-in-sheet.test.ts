@@ -47,6 +47,8 @@ describe("the printed sign-in sheet in the browser", () => {
     await page.getByText("자리: 40 / 120").waitFor();
 
     await page.getByRole("button", { name: "서명부 인쇄" }).click();
+    await page.waitForURL((url) => url.pathname.endsWith("/download"));
+    await page.getByRole("button", { name: "계속" }).click();
     await page.waitForURL((url) => url.pathname.endsWith("/attendees/sign-in-sheet"));
     await page
       .getByRole("status")
@@ -100,6 +102,8 @@ describe("the printed sign-in sheet in the browser", () => {
     await page.getByRole("link", { name: "참석자 명단" }).click();
     await page.waitForURL((url) => url.pathname.endsWith("/attendees"));
     await page.getByRole("button", { name: "명찰 인쇄" }).click();
+    await page.waitForURL((url) => url.pathname.endsWith("/download"));
+    await page.getByRole("button", { name: "계속" }).click();
     await page.waitForURL((url) => url.pathname.endsWith("/attendees/badges"));
     await page
       .getByRole("status")
@@ -123,7 +127,7 @@ describe("the printed sign-in sheet in the browser", () => {
 
     // One group only: just those attending in it.
     const group = attending[0]!.group;
-    await page.goto(`${new URL(page.url()).pathname}?group=${encodeURIComponent(group)}`);
+    await page.goto(`${new URL(page.url()).pathname}?group=${encodeURIComponent(group)}&reason=reception`);
     const inGroup = attending.filter((a) => a.group === group).length + (proxy.group === group ? 1 : 0);
     await page
       .getByRole("status")

@@ -26,6 +26,7 @@ export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     smtpFrom: "nanum@example.org",
     accessibilityContact: undefined,
     metricsToken: undefined,
+    accessLogRetentionDays: 730,
     nodeEnv: "test",
     https: undefined,
     ...overrides,

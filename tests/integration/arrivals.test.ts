@@ -85,11 +85,11 @@ describe("arrivals, the introduction list, the attendance export and the results
   });
 
   it("exports attendance with time and entrance, formulas made harmless", async () => {
-    const csv = await load(exportRoute, `/admin/events/${eventId}/arrivals/export?format=csv`);
+    const csv = await load(exportRoute, `/admin/events/${eventId}/arrivals/export?format=csv&reason=reception`);
     expect(csv.headers.get("Content-Type")).toContain("text/csv");
     const text = csv.data as string;
     // The byte order mark Excel needs to read UTF-8 Hangul.
-    const raw = (await exportRoute.loader({ request: getRequest(`/admin/events/${eventId}/arrivals/export?format=csv`, { Cookie: cookie }), params: params(), context })) as Response;
+    const raw = (await exportRoute.loader({ request: getRequest(`/admin/events/${eventId}/arrivals/export?format=csv&reason=reception`, { Cookie: cookie }), params: params(), context })) as Response;
     expect([...new Uint8Array(await raw.arrayBuffer()).slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(text).toContain("입장 시각");
     expect(text).toMatch(/김시장,파주시,시장,내빈,Y,참석,,1,[^,]+,후문/);

@@ -209,8 +209,8 @@ describe("the attendee list, its exports and the sign-in sheet", () => {
       expect((await act({ intent: "admit", inviteeId: String(id.first) }, as)).status).toBe(status);
       for (const [route, path] of [
         [attendeesRoute, "attendees"],
-        [exportRoute, "attendees/export?format=csv"],
-        [sheetRoute, "attendees/sign-in-sheet"],
+        [exportRoute, "attendees/export?format=csv&reason=reception"],
+        [sheetRoute, "attendees/sign-in-sheet?reason=reception"],
         [settingsRoute, "rsvp"],
       ] as const) {
         const page = await outcome(() => route.loader({ request: getRequest(`/admin/events/${eventId}/${path}`, { Cookie: as }), params: params(), context }));
@@ -227,7 +227,7 @@ describe("the attendee list, its exports and the sign-in sheet", () => {
   });
 
   async function download(format: "csv" | "xlsx") {
-    const result = await exportRoute.loader({ request: getRequest(`/admin/events/${eventId}/attendees/export?format=${format}`, { Cookie: cookie }), params: params(), context });
+    const result = await exportRoute.loader({ request: getRequest(`/admin/events/${eventId}/attendees/export?format=${format}&reason=reception`, { Cookie: cookie }), params: params(), context });
     expect(result.status).toBe(200);
     expect(result.headers.get("Cache-Control")).toBe("no-store");
     return { type: result.headers.get("Content-Type"), disposition: result.headers.get("Content-Disposition"), bytes: new Uint8Array(await result.arrayBuffer()) };
@@ -271,7 +271,9 @@ describe("the attendee list, its exports and the sign-in sheet", () => {
 
   it("prints a sign-in sheet of those attending only, by group then name, a proxy under their own name", async () => {
     const sheet = async (query = "") => {
-      const result = await outcome(() => sheetRoute.loader({ request: getRequest(`/admin/events/${eventId}/attendees/sign-in-sheet${query}`, { Cookie: cookie }), params: params(), context }));
+      const result = await outcome(() =>
+        sheetRoute.loader({ request: getRequest(`/admin/events/${eventId}/attendees/sign-in-sheet${query}${query ? "&" : "?"}reason=reception`, { Cookie: cookie }), params: params(), context }),
+      );
       expect(result.status).toBe(200);
       return result.data as { event: { title: string; date: string }; rows: Array<{ name: string; onBehalfOf: string | null; organization: string; position: string; group: string }> };
     };

@@ -71,7 +71,7 @@ describe("printable invitation letters", () => {
   const letters = (query: string, cookie = ownerCookie) =>
     outcome(() =>
       lettersRoute.loader({
-        request: getRequest(`/admin/events/${eventId}/invitees/letters${query}`, { Cookie: cookie }),
+        request: getRequest(`/admin/events/${eventId}/invitees/letters${query}${query ? "&" : "?"}reason=reception`, { Cookie: cookie }),
         params: { eventId: String(eventId) },
         context,
       }),
@@ -146,7 +146,7 @@ describe("printable invitation letters", () => {
     const appContext = testContext(test.db, { config: { ...context.config, appUrl: "https://nanum.example.go.kr", publicOrigin: "https://nanum.example.go.kr" } });
     const result = await outcome(() =>
       lettersRoute.loader({
-        request: getRequest(`/admin/events/${eventId}/invitees/letters?id=${ids.park}`, { Cookie: ownerCookie }),
+        request: getRequest(`/admin/events/${eventId}/invitees/letters?id=${ids.park}&reason=reception`, { Cookie: ownerCookie }),
         params: { eventId: String(eventId) },
         context: appContext,
       }),

@@ -140,7 +140,7 @@ describe("importing and exporting the invitee list", () => {
 
   it("exports CSV with a BOM and escaped formulas, and an .xlsx with Hangul intact", async () => {
     await addInvitee(test.db, eventId, sampleInvitee({ name: '=HYPERLINK("http://evil.example","클릭")', organization: "+SUM(A1)", groupName: "내빈", notes: "@cmd" }));
-    const csv = await exportRoute.loader({ request: getRequest(`/admin/events/${eventId}/invitees/export?format=csv`, { Cookie: cookie }), params: params(), context });
+    const csv = await exportRoute.loader({ request: getRequest(`/admin/events/${eventId}/invitees/export?format=csv&reason=reception`, { Cookie: cookie }), params: params(), context });
     expect(csv.status).toBe(200);
     expect(csv.headers.get("Content-Type")).toContain("text/csv");
     const bytes = new Uint8Array(await csv.arrayBuffer());
@@ -152,7 +152,7 @@ describe("importing and exporting the invitee list", () => {
     expect(text).toContain("'@cmd");
     expect(text).not.toMatch(/(^|,)=HYPERLINK/m);
 
-    const xlsxResponse = await exportRoute.loader({ request: getRequest(`/admin/events/${eventId}/invitees/export?format=xlsx`, { Cookie: cookie }), params: params(), context });
+    const xlsxResponse = await exportRoute.loader({ request: getRequest(`/admin/events/${eventId}/invitees/export?format=xlsx&reason=reception`, { Cookie: cookie }), params: params(), context });
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(await xlsxResponse.arrayBuffer());
     const sheet = workbook.worksheets[0]!;
@@ -163,7 +163,7 @@ describe("importing and exporting the invitee list", () => {
   });
 
   it("round-trips: importing the exported file adds no one", async () => {
-    const csv = await outcome(() => exportRoute.loader({ request: getRequest(`/admin/events/${eventId}/invitees/export?format=csv`, { Cookie: cookie }), params: params(), context }));
+    const csv = await outcome(() => exportRoute.loader({ request: getRequest(`/admin/events/${eventId}/invitees/export?format=csv&reason=reception`, { Cookie: cookie }), params: params(), context }));
     const countBefore = (await listInvitees(test.db, eventId)).invitees.length;
     const uploaded = await upload("export.csv", csv.data);
     const shown = await preview(uploaded.location!.slice(uploaded.location!.indexOf("?")));

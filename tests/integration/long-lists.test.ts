@@ -153,7 +153,11 @@ describe("long lists a page at a time, and exports streamed", () => {
 
   it("sends the CSV and the workbook through the routes, read back whole", async () => {
     const expected = (await collect(inviteeExportBatches(test.db, eventId, "ko"))).rows;
-    const csv = await inviteesExport.loader({ request: getRequest(`/admin/events/${eventId}/invitees/export?format=csv`, { Cookie: cookie, "Accept-Language": "ko" }), params: params(), context });
+    const csv = await inviteesExport.loader({
+      request: getRequest(`/admin/events/${eventId}/invitees/export?format=csv&reason=reception`, { Cookie: cookie, "Accept-Language": "ko" }),
+      params: params(),
+      context,
+    });
     expect(csv.headers.get("Content-Type")).toBe("text/csv; charset=utf-8");
     expect(csv.headers.get("Cache-Control")).toBe("no-store");
     const bytes = new Uint8Array(await csv.arrayBuffer());
@@ -161,7 +165,11 @@ describe("long lists a page at a time, and exports streamed", () => {
     const parsed: string[][] = parseCsv(new TextDecoder().decode(bytes.subarray(3)));
     expect(parsed).toEqual(expected.map((row) => row.map((cell) => (/^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell))));
 
-    const xlsx = await attendeesExport.loader({ request: getRequest(`/admin/events/${eventId}/attendees/export?format=xlsx`, { Cookie: cookie, "Accept-Language": "en" }), params: params(), context });
+    const xlsx = await attendeesExport.loader({
+      request: getRequest(`/admin/events/${eventId}/attendees/export?format=xlsx&reason=reception`, { Cookie: cookie, "Accept-Language": "en" }),
+      params: params(),
+      context,
+    });
     expect(xlsx.headers.get("Content-Disposition")).toBe('attachment; filename="attendees-long-lists.xlsx"');
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(await xlsx.arrayBuffer());

@@ -13,6 +13,7 @@ import { addInvitee } from "../invitations/invitations.server";
 import { verifiedTicketFacts } from "../rsvp/tickets.server";
 import { normalizeCode } from "./door-roster";
 import { UNDO_WINDOW_MINUTES } from "./door-outcome";
+import { doorActor, recordAccess, searchTrace, withAccessRecord, type AccessBy } from "../access-records/access-records.server";
 
 type Db = Kysely<Database>;
 
@@ -41,6 +42,15 @@ export interface CheckInBy {
   eventId: number;
   entrance: string;
   organizerId: number | null;
+  /** The door device, when no staff account is signed in on the phone. */
+  deviceId?: number | null;
+  /** For the access record: the door's address as the server sees it. */
+  clientAddress?: string | null;
+}
+
+/** The door as the access records name it: the staff account, else the device. */
+function doorAccess(by: CheckInBy): AccessBy {
+  return { actor: doorActor(by), clientAddress: by.clientAddress ?? null };
 }
 
 function guestOf(row: { id: number; name: string; organization: string; position: string; group_name: string; is_vip: boolean; proxy_name: string | null; companions: number | null }): ArrivingGuest {
@@ -98,7 +108,10 @@ async function recordCheckIn(
 
 /**
  * The scan's one statement, written out with its placeholders: $1 ticket id, $2 event id, $3 the
- * code's version, $4 entrance, $5 the staff member (or null). Kept as text rather than built with
+ * code's version, $4 entrance, $5 the staff member (or null), $6 the door device (or null), $7 the
+ * door's address. Its access record is written by the same statement, whenever the ticket is a
+ * guest's of this event (the door is shown who it is, whatever the outcome); the table's trigger
+ * chains it. Kept as text rather than built with
  * Kysely per scan: building and compiling it was a tenth of a scan's time and garbage.
  */
 const SCAN_STATEMENT = `/* prepared: nanum-checkin-scan */
@@ -115,6 +128,11 @@ const SCAN_STATEMENT = `/* prepared: nanum-checkin-scan */
       where ticket.version = $3 and ticket.status = 'active' and exists (select 1 from guest)
       on conflict (event_id, invitee_id) where undone_at is null do nothing
       returning id, checked_in_at
+    ), recorded as (
+      insert into access_records (action, actor_kind, organizer_id, door_device_id, client_address, event_id, subject_ids, subject_count)
+      select 'scan', case when $5::int is not null then 'organizer' when $6::int is not null then 'door_device' else 'system' end,
+        $5::int, case when $5::int is null then $6::int end, $7::text, $2::int, array[guest.id], 1
+      from guest
     )
     select ticket.version, ticket.status, ticket.invitee_id,
       guest.name, guest.organization, guest.position, guest.group_name, guest.is_vip, guest.proxy_name, guest.companions,
@@ -142,7 +160,7 @@ export async function checkInTicket(db: Db, by: CheckInBy, payload: string): Pro
   const facts = await verifiedTicketFacts(db, payload);
   if (!facts) return { result: "invalid" };
   if (facts.eventId !== by.eventId) return { result: "other-event" };
-  const parameters = [facts.ticketId, by.eventId, facts.version, by.entrance, by.organizerId];
+  const parameters = [facts.ticketId, by.eventId, facts.version, by.entrance, by.organizerId, by.deviceId ?? null, by.clientAddress ?? null];
   const row = (await db.executeQuery(CompiledQuery.raw(SCAN_STATEMENT, parameters) as CompiledQuery<ScanRow>)).rows[0];
   if (!row || row.name === null) return { result: "invalid" };
   const guest: ArrivingGuest = {
@@ -206,12 +224,23 @@ export async function checkInByCode(db: Db, by: CheckInBy, typed: string): Promi
       .where("r.event_id", "=", by.eventId)
       .where("r.code", "=", code)
       .executeTakeFirst();
-    return retired ? { result: "superseded", guest: await arrivingGuest(db, by.eventId, retired.invitee_id) } : { result: "invalid" };
+    if (!retired) return { result: "invalid" };
+    const superseded = await arrivingGuest(db, by.eventId, retired.invitee_id);
+    if (superseded) await recordAccess(db, { ...doorAccess(by), action: "scan", eventId: by.eventId, subjectIds: [superseded.inviteeId] });
+    return { result: "superseded", guest: superseded };
   }
   const guest = await arrivingGuest(db, by.eventId, ticket.invitee_id);
   if (!guest) return { result: "invalid" };
-  if (ticket.status !== "active") return { result: "cancelled", guest };
-  return recordCheckIn(db, by, { inviteeId: ticket.invitee_id, ticketId: ticket.id, method: "code" }, guest);
+  const record = { ...doorAccess(by), action: "scan" as const, eventId: by.eventId, subjectIds: [guest.inviteeId] };
+  if (ticket.status !== "active") {
+    await recordAccess(db, record);
+    return { result: "cancelled", guest };
+  }
+  return withAccessRecord(
+    db,
+    (trx) => recordCheckIn(trx, by, { inviteeId: ticket.invitee_id, ticketId: ticket.id, method: "code" }, guest),
+    () => record,
+  );
 }
 
 /**
@@ -222,7 +251,11 @@ export async function checkInInvitee(db: Db, by: CheckInBy, inviteeId: number): 
   const guest = await arrivingGuest(db, by.eventId, inviteeId);
   if (!guest) return { result: "invalid" };
   const ticket = await db.selectFrom("tickets").select("id").where("invitee_id", "=", inviteeId).where("status", "=", "active").executeTakeFirst();
-  return recordCheckIn(db, by, { inviteeId, ticketId: ticket?.id ?? null, method: "manual" }, guest);
+  return withAccessRecord(
+    db,
+    (trx) => recordCheckIn(trx, by, { inviteeId, ticketId: ticket?.id ?? null, method: "manual" }, guest),
+    () => ({ ...doorAccess(by), action: "scan", eventId: by.eventId, subjectIds: [inviteeId] }),
+  );
 }
 
 /** Check-ins in force (not undone), over every event: for the server's metrics. */
@@ -236,16 +269,28 @@ export async function activeCheckInCount(db: Db): Promise<number> {
 }
 
 /** Undoing is a recorded change, not a deletion; only within `withinMinutes` of the check-in. */
-export async function undoCheckIn(db: Db, input: { eventId: number; checkinId: number; organizerId: number | null; withinMinutes?: number }): Promise<boolean> {
-  const result = await db
+export async function undoCheckIn(
+  db: Db,
+  input: { eventId: number; checkinId: number; organizerId: number | null; deviceId?: number | null; clientAddress?: string | null; withinMinutes?: number },
+): Promise<boolean> {
+  const undone = await withAccessRecord(
+    db,
+    (trx) => undoCheckInRow(trx, input),
+    (row) => (row ? { ...doorAccess({ ...input, entrance: "" }), action: "update", eventId: input.eventId, subjectIds: [row.invitee_id] } : null),
+  );
+  return undone !== undefined;
+}
+
+function undoCheckInRow(db: Db, input: { eventId: number; checkinId: number; organizerId: number | null; withinMinutes?: number }) {
+  return db
     .updateTable("checkins")
     .set({ undone_at: sql<Date>`now()`, undone_by: input.organizerId })
     .where("id", "=", input.checkinId)
     .where("event_id", "=", input.eventId)
     .where("undone_at", "is", null)
     .where("recorded_at", ">", sql<Date>`now() - make_interval(mins => ${input.withinMinutes ?? UNDO_WINDOW_MINUTES})`)
+    .returning("invitee_id")
     .executeTakeFirst();
-  return result.numUpdatedRows > 0n;
 }
 
 /** One line of a search at the door: enough to recognise someone and let them in, nothing more. */
@@ -263,7 +308,7 @@ export interface GuestAtDoor {
  * Phone numbers match on three digits or more, as on the guest list; short queries would match
  * half the list, so the caller asks for two characters at least.
  */
-export async function findGuestsAtDoor(db: Db, eventId: number, query: string, limit = 20): Promise<GuestAtDoor[]> {
+export async function findGuestsAtDoor(db: Db, eventId: number, query: string, limit = 20, by?: AccessBy): Promise<GuestAtDoor[]> {
   const q = query.trim();
   const pattern = containsPattern(q);
   const digits = q.replace(/\D/g, "");
@@ -282,6 +327,7 @@ export async function findGuestsAtDoor(db: Db, eventId: number, query: string, l
     .orderBy("i.id")
     .limit(limit)
     .execute();
+  if (by) await recordAccess(db, { ...by, action: "search", eventId, subjectIds: rows.map((row) => row.id), filter: { list: "door", ...searchTrace(q) } });
   return rows.map((row) => ({
     inviteeId: row.id,
     name: row.name,
@@ -349,7 +395,9 @@ export async function registerWalkIn(db: Db, by: CheckInBy, input: z.output<type
       .values({ invitee_id: id, event_id: by.eventId, status: "attending", over_capacity: true, consent_at: sql<Date>`now()`, consent_text: input.consentText, answers: "{}" })
       .execute();
     const guest = (await arrivingGuest(trx, by.eventId, id))!;
-    return recordCheckIn(trx, by, { inviteeId: id, ticketId: null, method: "walk-in" }, guest);
+    const outcome = await recordCheckIn(trx, by, { inviteeId: id, ticketId: null, method: "walk-in" }, guest);
+    await recordAccess(trx, { ...doorAccess(by), action: "walk_in", eventId: by.eventId, subjectIds: [id] });
+    return outcome;
   });
 }
 
@@ -358,7 +406,7 @@ export async function registerWalkIn(db: Db, by: CheckInBy, input: z.output<type
  * what the door shows and checks (the current version and status, name, organization, group).
  * The phone deletes it when `expiresAt` passes.
  */
-export async function checkinRoster(db: Db, eventId: number, hoursAfterEvent = 12) {
+export async function checkinRoster(db: Db, eventId: number, hoursAfterEvent = 12, by?: AccessBy) {
   const event = await db.selectFrom("events").select(["id", "ends_at"]).where("id", "=", eventId).executeTakeFirstOrThrow();
   const tickets = await db
     .selectFrom("tickets as t")
@@ -387,6 +435,7 @@ export async function checkinRoster(db: Db, eventId: number, hoursAfterEvent = 1
     .where("id", "=", eventId)
     .where("door_roster_issued_at", "is", null)
     .execute();
+  if (by) await recordAccess(db, { ...by, action: "list", eventId, count: tickets.length, filter: { list: "door-roster" } });
   return {
     eventId,
     expiresAt: new Date(event.ends_at.getTime() + hoursAfterEvent * 3_600_000),
@@ -540,6 +589,8 @@ export async function syncOfflineCheckIns(db: Db, by: CheckInBy, items: OfflineC
         .execute();
     }
     for (const { item } of conflicts) answered.set(item.clientId, "conflict");
+    const processed = [...inserted.map((row) => fresh.get(row.client_id!)!.inviteeId), ...conflicts.map(({ item }) => item.inviteeId)];
+    if (processed.length > 0) await recordAccess(trx, { ...doorAccess(by), action: "scan", eventId: by.eventId, subjectIds: processed, filter: { offline: true } });
     return items.map((item) => ({ clientId: item.clientId, result: answered.get(item.clientId) ?? "unknown" }));
   });
 }

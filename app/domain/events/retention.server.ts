@@ -5,6 +5,7 @@
  * Personal links stop working. The organizer may do it earlier. Each purge leaves a row in the
  * destruction register (destruction-register.server.ts) saying what went, when and by whom.
  */
+import { recordAccess } from "../access-records/access-records.server";
 import { sql, type Kysely } from "kysely";
 import type { Database } from "../../../db/schema";
 import type { DestroyedCounts } from "./destruction-register";
@@ -19,7 +20,7 @@ export const PURGED_NAME = "—";
  * Deletes the event's personal data and writes the destruction register's row, counted from what
  * the statements changed, in one transaction. Null when there is no such event or it was purged before.
  */
-export async function purgePersonalData(db: Db, eventId: number, actor: DestructionActor): Promise<{ recordId: number; counts: DestroyedCounts } | null> {
+export async function purgePersonalData(db: Db, eventId: number, actor: DestructionActor, clientAddress: string | null = null): Promise<{ recordId: number; counts: DestroyedCounts } | null> {
   return db.transaction().execute(async (trx) => {
     const event = await trx.selectFrom("events").select("personal_data_purged_at").where("id", "=", eventId).forUpdate().executeTakeFirst();
     if (!event || event.personal_data_purged_at) return null;
@@ -59,7 +60,15 @@ export async function purgePersonalData(db: Db, eventId: number, actor: Destruct
       inviteeUploads: Number(inviteeUploads.numDeletedRows),
       awardUploads: Number(awardUploads.numDeletedRows),
     };
-    return { recordId: await recordDestruction(trx, { eventId, actor, counts }), counts };
+    const recordId = await recordDestruction(trx, { eventId, actor, counts });
+    await recordAccess(trx, {
+      action: "purge",
+      actor: actor.kind === "organizer" ? { kind: "organizer", organizerId: actor.organizerId } : { kind: "system" },
+      clientAddress,
+      eventId,
+      count: counts.invitees,
+    });
+    return { recordId, counts };
   });
 }
 

@@ -1,3 +1,4 @@
+import { recordAccess, type AccessBy } from "../access-records/access-records.server";
 import crypto from "node:crypto";
 import { sql, type ExpressionBuilder, type Kysely } from "kysely";
 import { z } from "zod";
@@ -101,8 +102,11 @@ function toRow(form: InviteeForm) {
   };
 }
 
-/** Adds one invitee; joins the caller's transaction when there is one (a confirmed registration). */
-export async function addInvitee(db: Db, eventId: number, form: InviteeForm): Promise<{ id: number }> {
+/**
+ * Adds one invitee; joins the caller's transaction when there is one (a confirmed registration).
+ * With `by`, an organizer's addition, its access record is written in the same transaction.
+ */
+export async function addInvitee(db: Db, eventId: number, form: InviteeForm, by?: AccessBy): Promise<{ id: number }> {
   const key = await personalLinkKey(db);
   const inTransaction = <T>(work: (trx: Db) => Promise<T>) => (db.isTransaction ? work(db) : db.transaction().execute(work));
   try {
@@ -117,6 +121,7 @@ export async function addInvitee(db: Db, eventId: number, form: InviteeForm): Pr
         .set({ link_token_hash: hashToken(deriveLinkToken(key, row.id, row.link_version)) })
         .where("id", "=", row.id)
         .execute();
+      if (by) await recordAccess(trx, { ...by, action: "create", eventId, subjectIds: [row.id] });
       return { id: row.id };
     });
   } catch (error) {

@@ -1,3 +1,4 @@
+import { recordAccess, type AccessBy } from "../access-records/access-records.server";
 import { sql, type Kysely } from "kysely";
 import type { Database } from "../../../db/schema";
 import type { ColumnMapping } from "../../lib/spreadsheet.server";
@@ -86,19 +87,20 @@ export async function previewImport(db: Db, eventId: number, draftId: number, ma
 
 export type ImportResult = { ok: true; added: number; updated: number } | { ok: false; reason: "missing" | "unreadable" | "conflict" };
 
-/** Imports the confirmed preview in one transaction: all rows or none. */
-export async function confirmImport(db: Db, eventId: number, draftId: number, mapping?: ColumnMapping<Field>): Promise<ImportResult> {
+/** Imports the confirmed preview in one transaction: all rows or none, with its access record when `by` is given. */
+export async function confirmImport(db: Db, eventId: number, draftId: number, mapping?: ColumnMapping<Field>, by?: AccessBy): Promise<ImportResult> {
   const preview = await previewImport(db, eventId, draftId, mapping);
   if (preview.status !== "ready") return { ok: false, reason: preview.status };
   try {
     await db.transaction().execute(async (trx) => {
       for (const row of preview.toUpdate) await updateInvitee(trx, eventId, row.inviteeId, toInviteeForm(row.invitee));
-      await addInvitees(
+      const added = await addInvitees(
         trx,
         eventId,
         preview.toAdd.map((row) => toInviteeForm(row.invitee)),
       );
       await trx.deleteFrom("invitee_imports").where("id", "=", draftId).execute();
+      if (by) await recordAccess(trx, { ...by, action: "import", eventId, subjectIds: [...preview.toUpdate.map((row) => row.inviteeId), ...added] });
     });
   } catch (error) {
     // Someone added one of these emails between preview and confirm: nothing was imported.

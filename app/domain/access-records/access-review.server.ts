@@ -1,0 +1,166 @@
+/**
+ * The owner's review of an event's access records (월 1회 이상 점검): the records filtered and a
+ * page at a time, with what deserves a second look flagged: an account that downloaded or printed
+ * more than 1,000 people's data in a day, and downloads at night (22:00–06:00 in the event's zone).
+ */
+import { sql, type Kysely } from "kysely";
+import { z } from "zod";
+import type { Database } from "../../../db/schema";
+import { ACCESS_ACTIONS, BULK_DAILY_LIMIT } from "./access-record-view";
+import { choiceParam, pageParam } from "../../lib/list-params.server";
+import { pageInfo } from "../../lib/paging";
+
+type Db = Kysely<Database>;
+
+/** Downloads from this hour to NIGHT_ENDS (the event's local time) are flagged. */
+export const NIGHT_STARTS = 22;
+export const NIGHT_ENDS = 6;
+
+const dateParam = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)))
+  .optional()
+  .catch(undefined);
+const idFilter = z
+  .string()
+  .regex(/^[1-9]\d{0,9}$/)
+  .transform(Number)
+  .optional()
+  .catch(undefined);
+
+/** The review's address: `?action=…&actor=o12|d3&invitee=…&from=YYYY-MM-DD&to=…&page=…`, read so nothing in it fails the page. */
+export const accessReviewParams = z.object({
+  action: choiceParam(ACCESS_ACTIONS),
+  actor: z
+    .string()
+    .regex(/^[od][1-9]\d{0,9}$/)
+    .optional()
+    .catch(undefined),
+  invitee: idFilter,
+  from: dateParam,
+  to: dateParam,
+  page: pageParam,
+});
+
+export type AccessReviewFilters = Omit<z.output<typeof accessReviewParams>, "page">;
+
+/** The event's records matching the filters; dates are whole days in the event's time zone. */
+function matchingRecords(db: Db, eventId: number, filters: AccessReviewFilters) {
+  const zone = sql`coalesce(e.time_zone, 'Asia/Seoul')`;
+  const actorKind = filters.actor?.[0];
+  const actorId = filters.actor ? Number(filters.actor.slice(1)) : undefined;
+  return db
+    .selectFrom("access_records as a")
+    .innerJoin("events as e", "e.id", "a.event_id")
+    .where("a.event_id", "=", eventId)
+    .$if(filters.action !== undefined, (qb) => qb.where("a.action", "=", filters.action!))
+    .$if(actorKind === "o", (qb) => qb.where("a.organizer_id", "=", actorId!))
+    .$if(actorKind === "d", (qb) => qb.where("a.door_device_id", "=", actorId!))
+    .$if(filters.invitee !== undefined, (qb) => qb.where(sql<boolean>`a.subject_ids @> array[${filters.invitee!}]::int[]`))
+    .$if(filters.from !== undefined, (qb) => qb.where(sql<boolean>`a.occurred_at >= (${filters.from!}::date)::timestamp at time zone ${zone}`))
+    .$if(filters.to !== undefined, (qb) => qb.where(sql<boolean>`a.occurred_at < (${filters.to!}::date + 1)::timestamp at time zone ${zone}`));
+}
+
+type Matching = ReturnType<typeof matchingRecords>;
+
+function withDetails(query: Matching) {
+  return query
+    .leftJoin("organizers as o", "o.id", "a.organizer_id")
+    .leftJoin("door_devices as d", "d.id", "a.door_device_id")
+    .select([
+      "a.id",
+      "a.occurred_at",
+      "a.action",
+      "a.actor_kind",
+      "a.organizer_id",
+      "a.door_device_id",
+      "o.name as organizer_name",
+      "o.email as organizer_email",
+      "d.name as device_name",
+      "a.client_address",
+      "a.subject_ids",
+      "a.subject_count",
+      "a.filter",
+      "a.reason",
+      "e.time_zone",
+    ])
+    .select(
+      sql<boolean>`a.action in ('export', 'print') and (extract(hour from a.occurred_at at time zone coalesce(e.time_zone, 'Asia/Seoul')) >= ${NIGHT_STARTS}
+        or extract(hour from a.occurred_at at time zone coalesce(e.time_zone, 'Asia/Seoul')) < ${NIGHT_ENDS})`.as("at_night"),
+    )
+    .orderBy("a.id", "desc");
+}
+
+/** One page of the event's records, newest first, with who did each and whether it is flagged. */
+export async function listAccessRecords(db: Db, eventId: number, filters: AccessReviewFilters, requested = 1) {
+  const { n } = await matchingRecords(db, eventId, filters)
+    .select((eb) => eb.fn.countAll<string>().as("n"))
+    .executeTakeFirstOrThrow();
+  const page = pageInfo(Number(n), requested);
+  const rows = await withDetails(matchingRecords(db, eventId, filters))
+    .limit(page.pageSize)
+    .offset(page.offset)
+    .execute();
+  return { rows, page };
+}
+
+export type AccessRecordRow = Awaited<ReturnType<typeof listAccessRecords>>["rows"][number];
+
+/** Every matching record, newest first, for the review's export (the log has no personal data beyond ids). */
+export async function* accessRecordBatches(db: Db, eventId: number, filters: AccessReviewFilters, batchRows = 1_000): AsyncGenerator<AccessRecordRow[]> {
+  // Above every id (the column is an integer).
+  let before = 2_147_483_647;
+  for (;;) {
+    const rows = await withDetails(matchingRecords(db, eventId, filters).where("a.id", "<", before))
+      .limit(batchRows)
+      .execute();
+    if (rows.length > 0) yield rows;
+    if (rows.length < batchRows) return;
+    before = rows.at(-1)!.id;
+  }
+}
+
+export async function countAccessRecords(db: Db, eventId: number, filters: AccessReviewFilters): Promise<number> {
+  const { n } = await matchingRecords(db, eventId, filters)
+    .select((eb) => eb.fn.countAll<string>().as("n"))
+    .executeTakeFirstOrThrow();
+  return Number(n);
+}
+
+/**
+ * Accounts (or devices) that downloaded or printed more than BULK_DAILY_LIMIT people's data in
+ * one day of the event's time zone, within the filters' dates: the day, who, and how many.
+ */
+export async function bulkDownloadDays(db: Db, eventId: number, filters: Pick<AccessReviewFilters, "from" | "to">) {
+  const day = sql<string>`to_char(a.occurred_at at time zone coalesce(e.time_zone, 'Asia/Seoul'), 'YYYY-MM-DD')`;
+  const rows = await matchingRecords(db, eventId, { from: filters.from, to: filters.to })
+    .leftJoin("organizers as o", "o.id", "a.organizer_id")
+    .leftJoin("door_devices as d", "d.id", "a.door_device_id")
+    .where("a.action", "in", ["export", "print"])
+    .select([day.as("day"), "a.actor_kind", "a.organizer_id", "a.door_device_id", "o.name as organizer_name", "d.name as device_name"])
+    .select((eb) => eb.fn.sum<string>("a.subject_count").as("people"))
+    .groupBy([day, "a.actor_kind", "a.organizer_id", "a.door_device_id", "o.name", "d.name"])
+    .having((eb) => eb.fn.sum("a.subject_count"), ">", BULK_DAILY_LIMIT)
+    .orderBy("day", "desc")
+    .execute();
+  return rows.map((row) => ({ ...row, people: Number(row.people) }));
+}
+
+/** Who appears in the event's records, for the review's "who" filter. */
+export async function accessRecordActors(db: Db, eventId: number) {
+  const rows = await db
+    .selectFrom("access_records as a")
+    .leftJoin("organizers as o", "o.id", "a.organizer_id")
+    .leftJoin("door_devices as d", "d.id", "a.door_device_id")
+    .select(["a.organizer_id", "a.door_device_id", "o.name as organizer_name", "o.email as organizer_email", "d.name as device_name"])
+    .distinct()
+    .where("a.event_id", "=", eventId)
+    .where((eb) => eb.or([eb("a.organizer_id", "is not", null), eb("a.door_device_id", "is not", null)]))
+    .execute();
+  return rows.map((row) =>
+    row.organizer_id !== null
+      ? { value: `o${row.organizer_id}`, label: row.organizer_name ? `${row.organizer_name} <${row.organizer_email}>` : `#${row.organizer_id}` }
+      : { value: `d${row.door_device_id}`, label: row.device_name ?? `#${row.door_device_id}` },
+  );
+}

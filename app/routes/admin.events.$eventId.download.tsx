@@ -1,0 +1,101 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { DOWNLOAD_REASONS, DOWNLOAD_TARGETS, isDownloadTarget, REASON_TEXT_MAX } from "~/domain/access-records/download-reasons";
+import { eventTitle } from "~/domain/events/event-view";
+import { messageKey, useT, type MessageKey } from "~/i18n/i18n";
+import { requireEventPage } from "~/web/event-page.server";
+import { privatePageHeaders, privatePageMeta } from "~/web/private-page";
+import { notFound } from "~/web/responses";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => privatePageMeta(data?.pageTitle);
+
+export const headers = privatePageHeaders;
+
+/** Names the address carries for the form itself, not for the download. */
+const OWN_PARAMS = new Set(["what", "invalid", "reason", "reason-text"]);
+
+/**
+ * Asks why a list is downloaded or printed (다운로드 사유) before it is: the form sends the reason
+ * with the rest of the address to the download, which records it. Works without JavaScript.
+ */
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const url = new URL(request.url);
+  const what = url.searchParams.get("what");
+  if (!isDownloadTarget(what)) throw notFound();
+  const permission = what === "access-records-export" ? "event.members" : "event.edit";
+  const { eventId, event, locale, t } = await requireEventPage(request, context, params.eventId, permission);
+  const carried = [...url.searchParams].filter(([name]) => !OWN_PARAMS.has(name)).slice(0, 1000);
+  const back = what === "access-records-export" ? "access-records" : DOWNLOAD_TARGETS[what].split("/")[0]!;
+  return {
+    eventId,
+    what,
+    action: `/admin/events/${eventId}/${DOWNLOAD_TARGETS[what]}`,
+    back: `/admin/events/${eventId}/${back}`,
+    carried,
+    invalid: url.searchParams.has("invalid"),
+    pageTitle: `${t("download.title")}: ${eventTitle(event, locale)} · ${t("app.name")}`,
+  };
+}
+
+const targetLabel: Record<keyof typeof DOWNLOAD_TARGETS, MessageKey> = {
+  "invitees-export": messageKey("download.what.invitees-export"),
+  "attendees-export": messageKey("download.what.attendees-export"),
+  "arrivals-export": messageKey("download.what.arrivals-export"),
+  "sign-in-sheet": messageKey("download.what.sign-in-sheet"),
+  badges: messageKey("download.what.badges"),
+  "name-plates": messageKey("download.what.name-plates"),
+  "attendance-certificates": messageKey("download.what.attendance-certificates"),
+  letters: messageKey("download.what.letters"),
+  "access-records-export": messageKey("download.what.access-records-export"),
+};
+
+const reasonLabel: Record<(typeof DOWNLOAD_REASONS)[number], MessageKey> = {
+  "event-operations": messageKey("download.reason.event-operations"),
+  reception: messageKey("download.reason.reception"),
+  "results-report": messageKey("download.reason.results-report"),
+  mailing: messageKey("download.reason.mailing"),
+  other: messageKey("download.reason.other"),
+};
+
+export default function DownloadReason() {
+  const { what, action, back, carried, invalid } = useLoaderData<typeof loader>();
+  const t = useT();
+  return (
+    <section>
+      <p>
+        <Link to={back}>← {t("download.back")}</Link>
+      </p>
+      <h1>{t("download.title")}</h1>
+      <p>{t("download.explain", { what: t(targetLabel[what]) })}</p>
+      {invalid ? (
+        <p className="notice notice--error" role="alert" id="reason-error">
+          {t("download.invalid")}
+        </p>
+      ) : null}
+      <form method="get" action={action}>
+        {carried.map(([name, value], i) => (
+          <input key={`${name}-${i}`} type="hidden" name={name} value={value} />
+        ))}
+        <fieldset aria-describedby={invalid ? "reason-error" : undefined}>
+          <legend>{t("download.reasonLegend")}</legend>
+          {DOWNLOAD_REASONS.map((reason, i) => (
+            <div className="field field--check" key={reason}>
+              <input type="radio" id={`reason-${reason}`} name="reason" value={reason} required defaultChecked={i === 0} />
+              <label htmlFor={`reason-${reason}`}>{t(reasonLabel[reason])}</label>
+            </div>
+          ))}
+          <div className="field">
+            <label htmlFor="reason-text">{t("download.reasonText")}</label>
+            <input type="text" id="reason-text" name="reason-text" maxLength={REASON_TEXT_MAX} aria-describedby="reason-text-hint" />
+            <p className="field__hint" id="reason-text-hint">
+              {t("download.reasonTextHint")}
+            </p>
+          </div>
+        </fieldset>
+        <button type="submit" className="button">
+          {t("download.submit")}
+        </button>
+      </form>
+    </section>
+  );
+}
