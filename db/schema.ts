@@ -488,7 +488,6 @@ export type AccessActorKind = "organizer" | "door_device" | "guest" | "system";
 
 /** Access records (접속기록): append-only and hash-chained by triggers; no guest's personal data. */
 export interface AccessRecordsTable {
-  /** Given by the chain's trigger. */
   id: ColumnType<number, never, never>;
   occurred_at: Fixed<Date, Date | string | undefined>;
   action: Fixed<AccessAction>;
@@ -502,9 +501,10 @@ export interface AccessRecordsTable {
   /** What a list, search or export was narrowed by (search text only as its kind and length). */
   filter: Fixed<Record<string, string | number | boolean> | null, string | null | undefined>;
   reason: Fixed<string | null, string | null | undefined>;
-  /** Both set by the chain's trigger. */
-  prev_hash: ColumnType<string, never, never>;
-  hash: ColumnType<string, never, never>;
+  /** Set when the record is sealed into the chain (seal_access_records), never by a writer. */
+  chain_seq: ColumnType<string | null, never, never>;
+  prev_hash: ColumnType<string | null, never, never>;
+  hash: ColumnType<string | null, never, never>;
 }
 
 export interface Database {

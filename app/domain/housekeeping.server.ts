@@ -8,7 +8,7 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema";
 import type { Logger } from "../lib/logger.server";
-import { DEFAULT_ACCESS_RECORD_RETENTION_DAYS, expireAccessRecords } from "./access-records/access-records.server";
+import { DEFAULT_ACCESS_RECORD_RETENTION_DAYS, expireAccessRecords, sealAccessRecords } from "./access-records/access-records.server";
 import { queueDueAttendeeNotices } from "./invitations/attendee-notices.server";
 import { purgeDuePersonalData } from "./events/retention.server";
 import type { MailOrigin } from "./invitations/guest-mail.server";
@@ -23,6 +23,8 @@ export interface HousekeepingReport {
   registrationsPurged: number;
   /** Events whose personal data reached the end of its retention period and was deleted. */
   eventsPurged: number;
+  /** Access records sealed into the hash chain this round (those written since the last one). */
+  accessRecordsSealed: number;
   /** Access records older than their retention period, removed from the head of the chain. */
   accessRecordsExpired: number;
 }
@@ -33,6 +35,7 @@ export async function runHousekeeping(db: Db, mail: MailOrigin, now = new Date()
     attendeeNoticesQueued: await queueDueAttendeeNotices(db, mail, now),
     registrationsPurged: await purgeExpiredRegistrations(db, now),
     eventsPurged: await purgeDuePersonalData(db, now),
+    accessRecordsSealed: await sealAccessRecords(db),
     accessRecordsExpired: await expireAccessRecords(db, accessLogRetentionDays, now),
   };
 }

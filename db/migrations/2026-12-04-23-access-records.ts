@@ -7,10 +7,14 @@ import { sql, type Kysely } from "kysely";
 // - Append-only: a trigger refuses UPDATE and TRUNCATE always, and DELETE except housekeeping's
 //   removal of rows past the retention period (it sets `nanum.access_records_expiry` to 'on' in its
 //   own transaction, and even then rows younger than 365 days are refused).
-// - A hash chain: a BEFORE INSERT trigger takes a transaction-scoped advisory lock, gives the row
-//   the next id under it (so id order is chain order) and sets prev_hash to the previous row's
-//   hash and hash to SHA-256 of prev_hash, a newline and the row's canonical text (below). Every
-//   insert, from Kysely or from the door's one-statement scan, is chained the same way.
+// - A hash chain, sealed in batches: a record is inserted as it happens (in the same transaction
+//   as the change, the door's scan in its one statement) with no hash, so writers never wait for
+//   one another. `seal_access_records()` (housekeeping's every round, and `npm run audit:verify`)
+//   takes an advisory lock and, for every committed record not yet sealed in id order, sets
+//   chain_seq to the next position, prev_hash to the previous sealed record's hash and hash to
+//   SHA-256 of prev_hash, a newline and the row's canonical text (below). Chaining each insert
+//   under one lock held to its commit made scans wait for each other's disk flush: 0.36 of the
+//   door's floor rate instead of its 0.5.
 // - Canonical text: json_build_array(id, occurred_at as UTC 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"',
 //   action, actor_kind, organizer_id, door_device_id, client_address, event_id, subject_ids,
 //   subject_count, filter, reason)::text, as PostgreSQL prints it; `npm run audit:verify`
@@ -19,8 +23,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`create sequence access_records_id_seq as integer`.execute(db);
   await db.schema
     .createTable("access_records")
-    // Given by the trigger under the chain's lock, not by a default (defaults run before it).
-    .addColumn("id", "integer", (c) => c.primaryKey())
+    .addColumn("id", "integer", (c) => c.primaryKey().defaultTo(sql`nextval('access_records_id_seq')`))
     .addColumn("occurred_at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))
     .addColumn("action", "text", (c) =>
       c.notNull().check(sql`action in ('list', 'search', 'view', 'create', 'update', 'delete', 'import', 'export', 'print', 'scan', 'walk_in', 'purge')`),
@@ -35,8 +38,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("subject_count", "integer", (c) => c.notNull().check(sql`subject_count >= 0`))
     .addColumn("filter", "jsonb")
     .addColumn("reason", "text")
-    .addColumn("prev_hash", "text", (c) => c.notNull())
-    .addColumn("hash", "text", (c) => c.notNull())
+    // Set when the record is sealed into the chain (all three, or none).
+    .addColumn("chain_seq", "bigint")
+    .addColumn("prev_hash", "text")
+    .addColumn("hash", "text")
+    .addCheckConstraint("access_records_sealed", sql`(chain_seq is null) = (hash is null) and (hash is null) = (prev_hash is null)`)
     .addCheckConstraint(
       "access_records_actor",
       sql`(actor_kind = 'organizer') = (organizer_id is not null) and (actor_kind = 'door_device') = (door_device_id is not null)`,
@@ -44,30 +50,63 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await sql`alter sequence access_records_id_seq owned by access_records.id`.execute(db);
   await db.schema.createIndex("access_records_event").on("access_records").columns(["event_id", "occurred_at"]).execute();
-  await db.schema.createIndex("access_records_occurred").on("access_records").column("occurred_at").execute();
+  // Indexes a scan's insert must not pay for are partial on sealed records: sealing (in the
+  // background) fills them. Only the primary key, the event's and the unsealed list take an insert.
+  await sql`create unique index access_records_chain on access_records (chain_seq) where chain_seq is not null`.execute(db);
+  await sql`create index access_records_occurred on access_records (occurred_at) where chain_seq is not null`.execute(db);
+  await sql`create index access_records_unsealed on access_records (id) where chain_seq is null`.execute(db);
 
+  // A record comes in unsealed, whatever the writer says.
   await sql`
-    create function access_records_chain() returns trigger language plpgsql as $$
-    declare
-      previous text;
+    create function access_records_unsealed() returns trigger language plpgsql as $$
     begin
-      -- One writer at a time until its transaction ends: the previous row is the last committed one.
-      perform pg_advisory_xact_lock(2026120421);
-      new.id := nextval('access_records_id_seq');
       new.occurred_at := coalesce(new.occurred_at, now());
-      select hash into previous from access_records order by id desc limit 1;
-      new.prev_hash := coalesce(previous, repeat('0', 64));
-      new.hash := encode(sha256(convert_to(new.prev_hash || E'\n' || json_build_array(
-        new.id, to_char(new.occurred_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), new.action, new.actor_kind,
-        new.organizer_id, new.door_device_id, new.client_address, new.event_id, new.subject_ids, new.subject_count,
-        new.filter, new.reason)::text, 'UTF8')), 'hex');
+      new.chain_seq := null;
+      new.prev_hash := null;
+      new.hash := null;
       return new;
     end
     $$`.execute(db);
-  await sql`create trigger access_records_chain before insert on access_records for each row execute function access_records_chain()`.execute(db);
+  await sql`create trigger access_records_unsealed before insert on access_records for each row execute function access_records_unsealed()`.execute(db);
+  await sql`
+    create function seal_access_records() returns integer language plpgsql as $$
+    declare
+      previous text;
+      seq bigint;
+      sealed integer := 0;
+      r record;
+    begin
+      -- One sealer at a time; records committed meanwhile wait for the next round.
+      perform pg_advisory_xact_lock(2026120423);
+      perform set_config('nanum.access_records_sealing', 'on', true);
+      select hash, chain_seq into previous, seq from access_records where chain_seq is not null order by chain_seq desc limit 1;
+      previous := coalesce(previous, repeat('0', 64));
+      seq := coalesce(seq, 0);
+      for r in select * from access_records where chain_seq is null order by id loop
+        seq := seq + 1;
+        update access_records set chain_seq = seq, prev_hash = previous, hash = encode(sha256(convert_to(previous || E'\n' || json_build_array(
+          r.id, to_char(r.occurred_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), r.action, r.actor_kind,
+          r.organizer_id, r.door_device_id, r.client_address, r.event_id, r.subject_ids, r.subject_count,
+          r.filter, r.reason)::text, 'UTF8')), 'hex')
+        where id = r.id
+        returning hash into previous;
+        sealed := sealed + 1;
+      end loop;
+      perform set_config('nanum.access_records_sealing', 'off', true);
+      return sealed;
+    end
+    $$`.execute(db);
   await sql`
     create function access_records_append_only() returns trigger language plpgsql as $$
     begin
+      -- Sealing sets the chain's three columns of an unsealed record, and changes nothing else.
+      if tg_op = 'UPDATE' and current_setting('nanum.access_records_sealing', true) = 'on' and old.chain_seq is null
+        and (new.id, new.occurred_at, new.action, new.actor_kind, new.organizer_id, new.door_device_id, new.client_address,
+             new.event_id, new.subject_ids, new.subject_count, new.filter, new.reason)
+        is not distinct from (old.id, old.occurred_at, old.action, old.actor_kind, old.organizer_id, old.door_device_id, old.client_address,
+             old.event_id, old.subject_ids, old.subject_count, old.filter, old.reason) then
+        return new;
+      end if;
       if tg_op = 'DELETE' then
         if current_setting('nanum.access_records_expiry', true) = 'on' and old.occurred_at < now() - interval '365 days' then
           return old;
@@ -86,6 +125,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropTable("access_records").execute();
+  await sql`drop function seal_access_records()`.execute(db);
   await sql`drop function access_records_append_only()`.execute(db);
-  await sql`drop function access_records_chain()`.execute(db);
+  await sql`drop function access_records_unsealed()`.execute(db);
 }

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { accessFilter, expireAccessRecords, recordAccess, searchTrace, verifyAccessChain } from "../../app/domain/access-records/access-records.server";
+import { accessFilter, expireAccessRecords, recordAccess, sealAccessRecords, searchTrace, verifyAccessChain } from "../../app/domain/access-records/access-records.server";
 import { runHousekeeping } from "../../app/domain/housekeeping.server";
 import { loadConfig } from "../../app/lib/env.server";
 import { openEmbeddedDatabase } from "../../db/connect";
@@ -22,8 +22,13 @@ describe("the access records' table (접속기록)", () => {
   it("chains each record to the previous one and verifies the chain", async () => {
     await recordAccess(test.db, { action: "view", actor: organizer, clientAddress: "203.0.113.7", eventId: 9, subjectIds: [4, 4, 5] });
     await recordAccess(test.db, { action: "list", actor: { kind: "door_device", deviceId: 3 }, clientAddress: "203.0.113.8", eventId: 9, count: 120, filter: { group: "VIP" } });
+    // Written unsealed; sealing chains them in id order.
+    expect((await test.db.selectFrom("access_records").select("hash").execute()).map((row) => row.hash)).toEqual([null, null]);
+    expect(await sealAccessRecords(test.db)).toBe(2);
+    expect(await sealAccessRecords(test.db)).toBe(0);
     const rows = await test.db.selectFrom("access_records").selectAll().orderBy("id").execute();
     expect(rows).toHaveLength(2);
+    expect(rows.map((row) => row.chain_seq).map(Number)).toEqual([1, 2]);
     expect(rows[0]!.prev_hash).toBe("0".repeat(64));
     expect(rows[1]!.prev_hash).toBe(rows[0]!.hash);
     expect(rows[0]).toMatchObject({ action: "view", actor_kind: "organizer", organizer_id: 1, subject_ids: [4, 5], subject_count: 2, client_address: "203.0.113.7" });
@@ -61,6 +66,7 @@ describe("the access records' table (접속기록)", () => {
         }),
       ),
     );
+    await sealAccessRecords(test.db);
     expect(await verifyAccessChain(test.db)).toEqual({ records: before + 80, brokenAt: null });
   });
 

@@ -146,21 +146,31 @@ const canonicalText = sql<string>`json_build_array(id, to_char(occurred_at at ti
 export type ChainVerdict = { records: number; brokenAt: number | null };
 
 /**
- * Walks the chain in id order and recomputes every hash here (not by the database's function):
+ * Seals the records not yet in the chain (in id order, those committed by now) and tells how
+ * many. Housekeeping does it every round; records wait at most that long for their hash.
+ */
+export async function sealAccessRecords(db: Db): Promise<number> {
+  const { rows } = await sql<{ sealed: number }>`select seal_access_records() as sealed`.execute(db);
+  return Number(rows[0]?.sealed ?? 0);
+}
+
+/**
+ * Walks the chain in its order and recomputes every hash here (not by the database's function):
  * a row whose content no longer matches its hash, or whose prev_hash is not the previous row's
  * hash, breaks it. The first remaining row's prev_hash is trusted, since housekeeping removes
- * expired rows from the head.
+ * expired rows from the head. Records not sealed yet are not part of it (see sealAccessRecords).
  */
 export async function verifyAccessChain(db: Db, batchSize = 5_000): Promise<ChainVerdict> {
   let records = 0;
   let previous: string | null = null;
-  let afterId = 0;
+  let afterSeq = "0";
   for (;;) {
     const rows = await db
       .selectFrom("access_records")
-      .select(["id", "prev_hash", "hash", canonicalText.as("canonical")])
-      .where("id", ">", afterId)
-      .orderBy("id")
+      .select(["id", "chain_seq", "prev_hash", "hash", canonicalText.as("canonical")])
+      .where("chain_seq", "is not", null)
+      .where(sql<boolean>`chain_seq > ${afterSeq}::bigint`)
+      .orderBy("chain_seq")
       .limit(batchSize)
       .execute();
     for (const row of rows) {
@@ -170,13 +180,14 @@ export async function verifyAccessChain(db: Db, batchSize = 5_000): Promise<Chai
         const total = await db
           .selectFrom("access_records")
           .select((eb) => eb.fn.countAll<string>().as("n"))
+          .where("chain_seq", "is not", null)
           .executeTakeFirstOrThrow();
         return { records: Number(total.n), brokenAt: row.id };
       }
       previous = row.hash;
     }
     if (rows.length < batchSize) return { records, brokenAt: null };
-    afterId = rows[rows.length - 1]!.id;
+    afterSeq = String(rows[rows.length - 1]!.chain_seq);
   }
 }
 
@@ -198,6 +209,8 @@ export async function expireAccessRecords(db: Db, retentionDays: number, now = n
     // `now` (housekeeping run for a later day) cannot reach younger rows and fail the round.
     const result = await trx
       .deleteFrom("access_records")
+      // Sealed records only (all of a year ago are; the partial index on occurred_at covers these).
+      .where("chain_seq", "is not", null)
       .where("occurred_at", "<", cutoff)
       .where("occurred_at", "<", sql<Date>`now() - make_interval(days => ${MIN_ACCESS_RECORD_RETENTION_DAYS})`)
       .executeTakeFirst();
