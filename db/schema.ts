@@ -463,6 +463,40 @@ export interface DestructionRecordsTable {
   counts: Fixed<Record<string, number>, string>;
 }
 
+/** An optional consent an organizer asks for beside the required notice; never needed to attend. */
+export interface OptionalConsentItemsTable {
+  id: Generated<number>;
+  event_id: number;
+  position: number;
+  /** Raised whenever its text changes: a consent names the wording it was given to. */
+  version: Generated<number>;
+  title_ko: Generated<string>;
+  title_en: Generated<string>;
+  purpose_ko: Generated<string>;
+  purpose_en: Generated<string>;
+  items_ko: Generated<string>;
+  items_en: Generated<string>;
+  retention_ko: Generated<string>;
+  retention_en: Generated<string>;
+  refusal_ko: Generated<string>;
+  refusal_en: Generated<string>;
+  created_at: CreatedAt;
+  updated_at: DefaultTimestamp;
+  removed_at: Timestamp | null;
+}
+
+/** A guest's answer to one optional consent item: the version and the SHA-256 of the text they read. */
+export interface OptionalConsentsTable {
+  invitee_id: number;
+  item_id: number;
+  event_id: number;
+  version: number;
+  language: Language;
+  text_sha256: string;
+  given_at: Timestamp;
+  withdrawn_at: Timestamp | null;
+}
+
 export interface Database {
   award_categories: AwardCategoriesTable;
   award_recipients: AwardRecipientsTable;
@@ -497,6 +531,8 @@ export interface Database {
   event_members: EventMembersTable;
   event_invitations: EventInvitationsTable;
   destruction_records: DestructionRecordsTable;
+  optional_consent_items: OptionalConsentItemsTable;
+  optional_consents: OptionalConsentsTable;
 }
 
 export type Organizer = Selectable<OrganizersTable>;

@@ -6,10 +6,11 @@ import { CancellationNotice, EventFacts } from "~/components/event-facts";
 import { RsvpForm } from "~/components/rsvp-form";
 import { TicketCard } from "~/components/ticket-card";
 import { outlineOf } from "~/domain/program/agenda.server";
+import { guestOptionalConsentView, listOptionalConsentItems, tickedOptionalConsents, withdrawOptionalConsent } from "~/domain/rsvp/optional-consents.server";
 import { confirmOffer, consentNotice, listRsvpQuestions, recordRsvp, RsvpRefused, rsvpFormSchema } from "~/domain/rsvp/rsvp.server";
 import { eventTitle, eventWhen, hostNames, venueMapLinks, venueName } from "~/domain/events/event-view";
 import { formatDateTime } from "~/lib/format";
-import { parseForm, formValues } from "~/lib/forms.server";
+import { parseForm, formValues, rowIdField } from "~/lib/forms.server";
 import { requireGuest, requireGuestPage } from "~/web/guest.server";
 import { inLocale, translate, useT } from "~/i18n/i18n";
 import { chosenLocale, localeCookie, resolveLocale } from "~/web/locale.server";
@@ -56,6 +57,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       }
     : {};
   const at = (when: Date | null) => (when ? formatDateTime(when, event.time_zone, locale) : null);
+  const optional = await guestOptionalConsentView(context.db, { eventId: event.id, inviteeId: invitee.id, locale });
   return {
     invitee,
     event: {
@@ -91,8 +93,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       })),
       maxCompanions: state.maxCompanions,
       consentText: consentNotice(event, hosts, locale),
-      defaults,
+      optionalConsents: optional.items,
+      defaults: { ...defaults, ...optional.ticked },
     },
+    optionalConsentsHeld: optional.held.map((consent) => ({ itemId: consent.itemId, title: consent.title, version: consent.version, givenAt: at(consent.givenAt)! })),
     agenda: outlineOf(agenda, event, locale),
     canAnswer: state.canAnswer,
     canCancel: state.canCancel,
@@ -108,13 +112,19 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   try {
     if (intent === "confirm-offer") {
       await confirmOffer(context.db, ids);
+    } else if (intent === "withdraw-consent") {
+      const itemId = rowIdField.parse(formData.get("itemId"));
+      if (itemId !== null) await withdrawOptionalConsent(context.db, { inviteeId: invitee.id, itemId });
+      return redirect(`/i/${params.token}?withdrawn=1#optional-consents`);
     } else {
       const locale = await resolveLocale(request);
       const questions = intent === "cancel" ? [] : await listRsvpQuestions(context.db, event.id);
       const parsed =
         intent === "cancel" ? ({ success: true, data: rsvpFormSchema([], 0).parse({ answer: "declined" }) } as const) : parseForm(rsvpFormSchema(questions, event.max_companions), formData);
       if (!parsed.success) return data(parsed, { status: 400 });
-      await recordRsvp(context.db, { ...ids, form: parsed.data, consentText: consentNotice(event, hostNames(event.hosts, locale), locale) });
+      const optionalConsents =
+        intent === "cancel" ? undefined : await listOptionalConsentItems(context.db, event.id).then((items) => ({ items, ticked: tickedOptionalConsents(formData, items), locale }));
+      await recordRsvp(context.db, { ...ids, form: parsed.data, consentText: consentNotice(event, hostNames(event.hosts, locale), locale), optionalConsents });
     }
   } catch (error) {
     if (error instanceof RsvpRefused) return data({ errors: { form: `rsvp.refused.${error.reason}` as const }, values: formValues(formData) }, { status: 409 });
@@ -181,6 +191,37 @@ function AnswerSummary() {
   );
 }
 
+/** The optional consents the guest has given, each withdrawable here at any time (also after the deadline). */
+function OptionalConsentsHeld() {
+  const { optionalConsentsHeld } = useLoaderData<typeof loader>();
+  const [params] = useSearchParams();
+  const t = useT();
+  if (optionalConsentsHeld.length === 0 && !params.get("withdrawn")) return null;
+  return (
+    <section id="optional-consents" aria-labelledby="optional-consents-title">
+      <h2 id="optional-consents-title">{t("optionalConsent.held")}</h2>
+      {params.get("withdrawn") ? (
+        <p className="notice notice--success" role="status">
+          {t("optionalConsent.withdrawnNotice")}
+        </p>
+      ) : null}
+      {optionalConsentsHeld.length === 0 ? <p className="muted">{t("optionalConsent.noneHeld")}</p> : null}
+      <ul className="consent-held">
+        {optionalConsentsHeld.map((consent) => (
+          <li key={consent.itemId}>
+            <Form method="post" className="inline-form">
+              <span>{t("optionalConsent.heldItem", { title: consent.title, at: consent.givenAt, version: consent.version })}</span> <input type="hidden" name="itemId" value={consent.itemId} />
+              <button type="submit" name="intent" value="withdraw-consent" className="button" aria-label={t("optionalConsent.withdrawItem", { title: consent.title })}>
+                {t("optionalConsent.withdraw")}
+              </button>
+            </Form>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
 export default function PersonalInvitation() {
   const { invitee, event, cancellation, answer, form, canAnswer, canCancel, agenda } = useLoaderData<typeof loader>();
   const state: FormState = useActionData<typeof action>() ?? {};
@@ -210,6 +251,7 @@ export default function PersonalInvitation() {
             questions={form.questions}
             maxCompanions={form.maxCompanions}
             consentText={form.consentText}
+            optionalConsents={form.optionalConsents}
             submitLabel={answer ? t("rsvp.submitChange") : t("rsvp.submit")}
           />
         </section>
@@ -231,6 +273,7 @@ export default function PersonalInvitation() {
           ) : null}
         </section>
       )}
+      <OptionalConsentsHeld />
     </article>
   );
 }

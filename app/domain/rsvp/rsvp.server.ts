@@ -16,6 +16,7 @@ import { agendaSessions, outlineOf } from "../program/agenda.server";
 import { eventHosts } from "../events/events.server";
 import { queueRsvpEmail, type MailOrigin } from "../invitations/guest-mail.server";
 import { isInviteesLinkToken, linkTokenHash } from "../invitations/invitations.server";
+import { recordOptionalConsents, type OptionalConsentItem } from "./optional-consents.server";
 import { cancelTicket, issueTicket, withPayload, type ActiveTicket } from "./tickets.server";
 
 type Db = Kysely<Database>;
@@ -177,13 +178,26 @@ export async function waitlistPosition(db: Db, eventId: number, inviteeId: numbe
  * always. Emails (ticket, waitlist, confirmation) are queued in the same transaction, which is
  * the caller's when there is one (a confirmed registration creates the invitee in it too).
  */
-export async function recordRsvp(db: Db, input: { eventId: number; inviteeId: number; form: RsvpForm; consentText: string; mail: MailOrigin; now?: Date }): Promise<RsvpOutcome> {
+export async function recordRsvp(
+  db: Db,
+  input: {
+    eventId: number;
+    inviteeId: number;
+    form: RsvpForm;
+    consentText: string;
+    mail: MailOrigin;
+    now?: Date;
+    optionalConsents?: { items: OptionalConsentItem[]; ticked: Set<number>; locale: Language };
+  },
+): Promise<RsvpOutcome> {
   const now = input.now ?? new Date();
   const { form } = input;
   const inTransaction = <T>(work: (trx: Db) => Promise<T>) => (db.isTransaction ? work(db) : db.transaction().execute(work));
   const outcome = await inTransaction(async (trx) => {
     const event = await lockEvent(trx, input.eventId);
     if (event.cancelled_at) throw new RsvpRefused("event-cancelled");
+    // Ticked or not, optional consents change nothing below: they are kept beside the answer.
+    if (input.optionalConsents) await recordOptionalConsents(trx, { eventId: input.eventId, inviteeId: input.inviteeId, now, ...input.optionalConsents });
     const { previous, held, anyoneWaitingBefore } = await standing(trx, input.eventId, input.inviteeId);
     const pastDeadline = (event.rsvp_deadline !== null && event.rsvp_deadline <= now) || event.starts_at <= now;
 
