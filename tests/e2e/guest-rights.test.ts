@@ -1,21 +1,24 @@
 /**
- * A guest's rights from their personal link, in Chromium, in Korean and in English: optional
- * consents that never stand between them and a ticket, and withdrawing one.
+ * A guest's rights, in Chromium, in Korean and in English: optional consents that never stand
+ * between them and a ticket, and withdrawing one; and the door seeing no more of them than it needs.
  */
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { createEvent, eventFormSchema } from "../../app/domain/events/events.server";
 import { addInvitee, personalLinkToken } from "../../app/domain/invitations/invitations.server";
+import { createDoorDevice } from "../../app/domain/checkin/door-devices.server";
 import { addOptionalConsentItem } from "../../app/domain/rsvp/optional-consents.server";
+import { recordRsvp, rsvpFormSchema } from "../../app/domain/rsvp/rsvp.server";
 import { DEMO_ORGANIZER } from "../../scripts/seed";
-import type { BrowserLocale } from "../helpers/browser";
+import { fieldByLabel, type BrowserLocale } from "../helpers/browser";
+import { DEMO_MAIL } from "../helpers/demo";
 import { withServerAndBrowser } from "../helpers/e2e";
 import { sampleEventForm, sampleInvitee } from "../helpers/fixtures";
 
 type Guests = Record<BrowserLocale, string>;
 
 const app = withServerAndBrowser({
-  prepare: async (db): Promise<{ consentGuests: Guests }> => {
+  prepare: async (db): Promise<{ consentGuests: Guests; doors: Record<BrowserLocale, { token: string; pin: string }>; slug: string }> => {
     const organizer = await db.selectFrom("organizers").select("id").where("email", "=", DEMO_ORGANIZER.email).executeTakeFirstOrThrow();
     const event = await createEvent(db, organizer.id, eventFormSchema.parse(sampleEventForm({ slug: "guest-rights", titleKo: "권리 시험 행사", titleEn: "Guest rights meeting" })));
     await addOptionalConsentItem(db, event.id, {
@@ -34,12 +37,34 @@ const app = withServerAndBrowser({
       const { id } = await addInvitee(db, event.id, sampleInvitee({ name, language }));
       return `/i/${await personalLinkToken(db, { id, link_version: 1 })}`;
     };
-    return { consentGuests: { "ko-KR": await guest("한소망", "ko"), "en-US": await guest("Sophie Kim", "en") } };
+    // Two guests of one name, told apart at the door by their masked phones.
+    for (const [phone, email] of [
+      ["010-2345-6789", "first.jung@example.org"],
+      ["010-8765-4321", "second.jung@example.org"],
+    ]) {
+      const { id } = await addInvitee(db, event.id, sampleInvitee({ name: "정다운", phone, email }));
+      await recordRsvp(db, { eventId: event.id, inviteeId: id, form: rsvpFormSchema([], 0).parse({ answer: "attending", consent: "on" }), consentText: "동의", mail: DEMO_MAIL });
+    }
+    const door = async (name: string) => {
+      const { token, pin } = await createDoorDevice(db, { eventId: event.id, name, createdBy: organizer.id });
+      return { token, pin };
+    };
+    return {
+      slug: event.slug,
+      consentGuests: { "ko-KR": await guest("한소망", "ko"), "en-US": await guest("Sophie Kim", "en") },
+      doors: { "ko-KR": await door("정문"), "en-US": await door("Side door") },
+    };
   },
 });
 
 const words = {
   "ko-KR": {
+    pin: "PIN (숫자 6자리)",
+    start: "입장 확인 시작",
+    entrance: "입구 이름",
+    scan: "스캔 시작",
+    search: "이름·소속·전화번호로 찾기",
+    find: "찾기",
     attending: "참석합니다",
     consent: "위 개인정보 수집·이용에 동의합니다",
     optional: "[선택] 행사 사진 게시에 동의합니다",
@@ -51,6 +76,12 @@ const words = {
     withdrawn: "동의를 철회했습니다",
   },
   "en-US": {
+    pin: "PIN (6 digits)",
+    start: "Start checking in",
+    entrance: "Entrance",
+    scan: "Start scanning",
+    search: "Find by name, organization or phone",
+    find: "Search",
     attending: "Yes, I will attend",
     consent: "I agree to the collection and use of my personal information",
     optional: "[Optional] I agree: Publishing event photos",
@@ -90,5 +121,32 @@ describe.each(["ko-KR", "en-US"] as const)("optional consents in %s", (locale) =
     await page.getByRole("status").filter({ hasText: w.withdrawn }).waitFor();
     expect(await page.getByLabel(w.optional).isChecked()).toBe(false);
     await page.getByRole("link", { name: w.ticket }).waitFor();
+  });
+});
+
+describe.each(["ko-KR", "en-US"] as const)("the door in %s", (locale) => {
+  const w = words[locale];
+  it("shows door phones masked phone numbers and no email, in its search and its offline roster", async () => {
+    const page = await mobilePage(locale);
+    const { token, pin } = app.prepared.doors[locale];
+    await page.goto(`/door/${token}`);
+    await fieldByLabel(page, w.pin).fill(pin);
+    const roster = page.waitForResponse((response) => response.url().endsWith(`/checkin/${app.prepared.slug}/roster`));
+    await page.getByRole("button", { name: w.start }).click();
+    await page.waitForURL((url) => url.pathname === `/checkin/${app.prepared.slug}`);
+    const rosterText = await (await roster).text();
+    expect(rosterText).toContain("정다운");
+    await fieldByLabel(page, w.entrance).fill("A");
+    await page.getByRole("button", { name: w.scan }).click();
+
+    await fieldByLabel(page, w.search).fill("정다운");
+    const search = page.waitForResponse((response) => response.url().includes(`/checkin/${app.prepared.slug}/search`));
+    await page.getByRole("button", { name: w.find, exact: true }).click();
+    const searchText = await (await search).text();
+    await page.getByText("010-****-6789").waitFor();
+    await page.getByText("010-****-4321").waitFor();
+    for (const text of [rosterText, searchText, await page.content()]) {
+      expect(text).not.toMatch(/@example\.org|2345-6789|8765-4321|23456789|87654321/);
+    }
   });
 });
