@@ -156,6 +156,10 @@ export interface InviteesTable {
   link_token_hash: string | null;
   /** Where the MC introduces this guest of honour; null: after those ordered, by name. */
   intro_order: number | null;
+  /** The guest asked for deletion within a day of the event: carried out once it has ended. */
+  deletion_requested_at: Timestamp | null;
+  /** Personal fields emptied at the guest's own request; the row stays so counts hold. */
+  erased_at: Timestamp | null;
   created_at: CreatedAt;
   updated_at: DefaultTimestamp;
 }
@@ -435,8 +439,8 @@ export interface AwardImportsTable {
   created_at: CreatedAt;
 }
 
-/** Why an event's personal data was destroyed: its retention period ended, or its owner did it. */
-export type DestructionCause = "retention" | "organizer";
+/** Why personal data was destroyed: its retention period ended, the event's owner did it, or a guest asked (their own only). */
+export type DestructionCause = "retention" | "organizer" | "guest";
 export type DestructionMethod = "database";
 
 /** A column written once, on insert, and never updated (Kysely refuses `.set()` on it). */
@@ -497,6 +501,22 @@ export interface OptionalConsentsTable {
   withdrawn_at: Timestamp | null;
 }
 
+export type GuestRequestStatus = "done" | "queued" | "refused";
+/** Why a guest's deletion request cannot be met: the honours list is a public record. */
+export type GuestRequestRefusal = "award-recipient";
+
+/** A guest's deletion request, kept for the organizer with its outcome; no personal data. */
+export interface GuestRequestsTable {
+  id: Generated<number>;
+  event_id: number;
+  invitee_id: number;
+  kind: "deletion";
+  status: GuestRequestStatus;
+  reason: GuestRequestRefusal | null;
+  requested_at: DefaultTimestamp;
+  carried_out_at: Timestamp | null;
+}
+
 export interface Database {
   award_categories: AwardCategoriesTable;
   award_recipients: AwardRecipientsTable;
@@ -533,6 +553,7 @@ export interface Database {
   destruction_records: DestructionRecordsTable;
   optional_consent_items: OptionalConsentItemsTable;
   optional_consents: OptionalConsentsTable;
+  guest_requests: GuestRequestsTable;
 }
 
 export type Organizer = Selectable<OrganizersTable>;

@@ -1,7 +1,8 @@
 /**
  * Work that is due by the clock rather than by a request: offers of freed places that ran out
  * pass to the next on the waitlist, the day-before notices to everyone attending go out, and
- * registrations never confirmed are deleted a while after their link ran out. The app runs it
+ * registrations never confirmed are deleted a while after their link ran out, and deletions guests
+ * asked for within a day of an event are carried out once it has ended. The app runs it
  * every minute; with several app instances each runs it, and row locks keep them from doing
  * anything twice.
  */
@@ -9,6 +10,7 @@ import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema";
 import { queueDueAttendeeNotices } from "./invitations/attendee-notices.server";
 import { purgeDuePersonalData } from "./events/retention.server";
+import { carryOutQueuedDeletions } from "./invitations/guest-rights.server";
 import type { MailOrigin } from "./invitations/guest-mail.server";
 import { purgeExpiredRegistrations } from "./rsvp/registration.server";
 import { expireOffers } from "./rsvp/rsvp.server";
@@ -21,6 +23,8 @@ export interface HousekeepingReport {
   registrationsPurged: number;
   /** Events whose personal data reached the end of its retention period and was deleted. */
   eventsPurged: number;
+  /** Guests' own deletions that waited for their event to end. */
+  guestDeletionsCarriedOut: number;
 }
 
 export async function runHousekeeping(db: Db, mail: MailOrigin, now = new Date()): Promise<HousekeepingReport> {
@@ -29,6 +33,7 @@ export async function runHousekeeping(db: Db, mail: MailOrigin, now = new Date()
     attendeeNoticesQueued: await queueDueAttendeeNotices(db, mail, now),
     registrationsPurged: await purgeExpiredRegistrations(db, now),
     eventsPurged: await purgeDuePersonalData(db, now),
+    guestDeletionsCarriedOut: await carryOutQueuedDeletions(db, now),
   };
 }
 

@@ -226,6 +226,7 @@ export default function PersonalInvitation() {
   const { invitee, event, cancellation, answer, form, canAnswer, canCancel, agenda } = useLoaderData<typeof loader>();
   const state: FormState = useActionData<typeof action>() ?? {};
   const t = useT();
+  const token = useParams().token ?? "";
   return (
     <article className="event rsvp">
       <p className="greeting">{t("personal.greeting", { name: invitee.name })}</p>
@@ -274,6 +275,9 @@ export default function PersonalInvitation() {
         </section>
       )}
       <OptionalConsentsHeld />
+      <p className="my-data-link">
+        <Link to={`/i/${token}/my-data`}>{t("myData.link")}</Link>
+      </p>
     </article>
   );
 }

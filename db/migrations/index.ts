@@ -20,6 +20,7 @@ import * as doorAndLoginHardening from "./2026-12-04-18-door-and-login-hardening
 import * as inviteeListOrder from "./2026-12-04-19-invitee-list-order";
 import * as destructionRegister from "./2026-12-04-20-destruction-register";
 import * as optionalConsents from "./2026-12-04-21-optional-consents";
+import * as guestRequests from "./2026-12-04-22-guest-requests";
 
 // A static list, so the migrations are bundled into the built server; names sort by date.
 export const migrations: Record<string, Migration> = {
@@ -44,4 +45,5 @@ export const migrations: Record<string, Migration> = {
   "2026-12-04-19-invitee-list-order": inviteeListOrder,
   "2026-12-04-20-destruction-register": destructionRegister,
   "2026-12-04-21-optional-consents": optionalConsents,
+  "2026-12-04-22-guest-requests": guestRequests,
 };

@@ -50,6 +50,7 @@ export const checkedPages: CheckedPage[] = [
   { route: "i.$token", view: "personal link, unknown", audience: "guest", path: () => "/i/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA" },
   { route: "i.$token", view: "personal link, event archived", audience: "guest", path: (ids) => `/i/${ids.archivedToken}` },
   { route: "i.$token_.ticket", view: "ticket", audience: "guest", path: (ids) => `/i/${ids.attendingToken}/ticket` },
+  { route: "i.$token_.my-data", view: "guest's own data", audience: "guest", path: (ids) => `/i/${ids.attendingToken}/my-data` },
   { route: "invite.$token", view: "staff invitation, unknown", audience: "guest", path: () => "/invite/unknown-token" },
   { route: "door.$token", view: "door device link", audience: "guest", path: (ids) => `/door/${ids.doorToken}` },
   { route: "accessibility", view: "accessibility statement", audience: "guest", path: () => "/accessibility" },

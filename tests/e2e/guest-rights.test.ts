@@ -18,7 +18,7 @@ import { sampleEventForm, sampleInvitee } from "../helpers/fixtures";
 type Guests = Record<BrowserLocale, string>;
 
 const app = withServerAndBrowser({
-  prepare: async (db): Promise<{ consentGuests: Guests; doors: Record<BrowserLocale, { token: string; pin: string }>; slug: string }> => {
+  prepare: async (db): Promise<{ consentGuests: Guests; rightsGuests: Guests; soonGuests: Guests; doors: Record<BrowserLocale, { token: string; pin: string }>; slug: string }> => {
     const organizer = await db.selectFrom("organizers").select("id").where("email", "=", DEMO_ORGANIZER.email).executeTakeFirstOrThrow();
     const event = await createEvent(db, organizer.id, eventFormSchema.parse(sampleEventForm({ slug: "guest-rights", titleKo: "권리 시험 행사", titleEn: "Guest rights meeting" })));
     await addOptionalConsentItem(db, event.id, {
@@ -49,7 +49,22 @@ const app = withServerAndBrowser({
       const { token, pin } = await createDoorDevice(db, { eventId: event.id, name, createdBy: organizer.id });
       return { token, pin };
     };
+    // Guests who will see, correct and delete their data: at this event, and at one starting in two hours.
+    const soon = await createEvent(db, organizer.id, eventFormSchema.parse(sampleEventForm({ slug: "starting-soon", titleKo: "곧 시작하는 행사", titleEn: "Starting soon" })));
+    const startsAt = new Date(Date.now() + 2 * 3_600_000);
+    await db
+      .updateTable("events")
+      .set({ starts_at: startsAt, ends_at: new Date(startsAt.getTime() + 3 * 3_600_000) })
+      .where("id", "=", soon.id)
+      .execute();
+    const attending = async (eventId: number, name: string, language: "ko" | "en", email: string) => {
+      const { id } = await addInvitee(db, eventId, sampleInvitee({ name, language, email, phone: "010-5555-6666", organization: "문산고등학교", notes: "점자 자료" }));
+      await recordRsvp(db, { eventId, inviteeId: id, form: rsvpFormSchema([], 0).parse({ answer: "attending", consent: "on" }), consentText: "동의", mail: DEMO_MAIL });
+      return `/i/${await personalLinkToken(db, { id, link_version: 1 })}`;
+    };
     return {
+      rightsGuests: { "ko-KR": await attending(event.id, "오열람", "ko", "yeollam@example.org"), "en-US": await attending(event.id, "Olivia Reed", "en", "olivia@example.org") },
+      soonGuests: { "ko-KR": await attending(soon.id, "윤대기", "ko", "daegi@example.org"), "en-US": await attending(soon.id, "Sam Wait", "en", "sam@example.org") },
       slug: event.slug,
       consentGuests: { "ko-KR": await guest("한소망", "ko"), "en-US": await guest("Sophie Kim", "en") },
       doors: { "ko-KR": await door("정문"), "en-US": await door("Side door") },
@@ -59,6 +74,15 @@ const app = withServerAndBrowser({
 
 const words = {
   "ko-KR": {
+    myData: "내 개인정보 보기·고치기·삭제",
+    name: "이름",
+    organization: "소속",
+    required: "필수 항목입니다",
+    save: "고친 내용 저장",
+    saved: "고친 내용을 저장했습니다.",
+    understood: "위 내용을 이해했으며 삭제를 요청합니다",
+    understoodError: "삭제하려면 위 내용을 이해했다는 칸에 체크하세요.",
+    delete: "내 정보 삭제",
     pin: "PIN (숫자 6자리)",
     start: "입장 확인 시작",
     entrance: "입구 이름",
@@ -76,6 +100,15 @@ const words = {
     withdrawn: "동의를 철회했습니다",
   },
   "en-US": {
+    myData: "See, correct or delete my personal information",
+    name: "Name",
+    organization: "Organization",
+    required: "required",
+    save: "Save corrections",
+    saved: "Your corrections are saved.",
+    understood: "I understand, and I ask for my data to be deleted",
+    understoodError: "To delete, tick the box to confirm you understand what it means.",
+    delete: "Delete my data",
     pin: "PIN (6 digits)",
     start: "Start checking in",
     entrance: "Entrance",
@@ -148,5 +181,51 @@ describe.each(["ko-KR", "en-US"] as const)("the door in %s", (locale) => {
     for (const text of [rosterText, searchText, await page.content()]) {
       expect(text).not.toMatch(/@example\.org|2345-6789|8765-4321|23456789|87654321/);
     }
+  });
+});
+
+describe.each(["ko-KR", "en-US"] as const)("a guest's own data in %s", (locale) => {
+  const w = words[locale];
+  it("sees everything held, corrects it (keeping what was typed on an error) and deletes it; the link then says so", async () => {
+    const page = await mobilePage(locale);
+    const link = app.prepared.rightsGuests[locale];
+    await page.goto(link);
+    await page.getByRole("link", { name: w.myData }).click();
+    await page.waitForURL((url) => url.pathname === `${link}/my-data`);
+    const email = locale === "ko-KR" ? "yeollam@example.org" : "olivia@example.org";
+    for (const held of [email, "010-5555-6666", "문산고등학교", "점자 자료"]) await page.getByText(held, { exact: true }).first().waitFor();
+
+    await fieldByLabel(page, w.name).fill("");
+    await fieldByLabel(page, w.organization).fill("파주교육지원청");
+    await page.getByRole("button", { name: w.save }).click();
+    await page.locator("#field-name-error").waitFor();
+    expect(await fieldByLabel(page, w.organization).inputValue()).toBe("파주교육지원청");
+    expect(await fieldByLabel(page, w.name).getAttribute("aria-invalid")).toBe("true");
+    await fieldByLabel(page, w.name).fill("새이름");
+    await page.getByRole("button", { name: w.save }).click();
+    await page.getByRole("status").filter({ hasText: w.saved }).waitFor();
+    await page.getByText("파주교육지원청", { exact: true }).first().waitFor();
+
+    await page.getByRole("button", { name: w.delete }).click();
+    await page.getByText(w.understoodError).first().waitFor();
+    await page.getByLabel(w.understood).check();
+    await page.getByRole("button", { name: w.delete }).click();
+    await page.waitForURL((url) => url.pathname === link);
+    await page.getByRole("heading", { name: "삭제된 초청입니다" }).waitFor();
+    await page.getByRole("heading", { name: "This invitation was deleted" }).waitFor();
+    expect(await page.content()).not.toContain("새이름");
+  });
+
+  it("asks within a day of the event: the link stops now and says the deletion follows the event", async () => {
+    const page = await mobilePage(locale);
+    const link = app.prepared.soonGuests[locale];
+    await page.goto(`${link}/my-data`);
+    await page.getByLabel(w.understood).check();
+    await page.getByRole("button", { name: w.delete }).click();
+    await page.waitForURL((url) => url.pathname === link);
+    await page.getByText("개인정보는 행사가 끝난 뒤 지체 없이 삭제합니다").waitFor();
+    await page.getByText("your personal information will be deleted as soon as the event is over").waitFor();
+    const ticket = await page.goto(`${link}/ticket`);
+    expect(ticket?.status()).toBe(410);
   });
 });
