@@ -148,7 +148,7 @@ export default function MyData() {
           ["invitee.organization", invitee.organization],
           ["invitee.position", invitee.position],
           ["invitee.group", invitee.group_name],
-          ["myData.language", invitee.language === "ko" ? "한국어" : "English"],
+          ["myData.language", t(invitee.language === "ko" ? "optionalConsent.korean" : "optionalConsent.english")],
           ["myData.vip", yes(invitee.is_vip)],
           ["myData.notes", invitee.notes],
           ["myData.added", invitee.created_at],
