@@ -1,4 +1,5 @@
-import { Field, type FormState } from "~/components/field";
+import { Form } from "@remix-run/react";
+import { Field, FormErrorSummary, type FormState } from "~/components/field";
 import type { FormValues } from "~/lib/forms.server";
 import { useT, type MessageKey } from "~/i18n/i18n";
 
@@ -34,6 +35,57 @@ export function OptionalConsentFields({ prefix, state, defaults }: { prefix: str
           ))}
         </div>
       ))}
+    </>
+  );
+}
+
+/** The RSVP settings' optional consent items: one form per item (save, remove) and one to add. */
+export function OptionalConsentEditor({
+  items: optionalConsents,
+  stateOf,
+}: {
+  items: Array<{ id: number; version: number; consenting: number; values: FormValues }>;
+  stateOf: (form: string) => FormState;
+}) {
+  const t = useT();
+  return (
+    <>
+      <h2 id="optional-consents">{t("optionalConsent.editorTitle")}</h2>
+      <p>{t("optionalConsent.editorIntro")}</p>
+      {optionalConsents.length === 0 ? <p className="muted">{t("optionalConsent.noItems")}</p> : null}
+      <ol className="question-list">
+        {optionalConsents.map((item, index) => {
+          const state = stateOf(`optional-${item.id}`);
+          const heading = t("optionalConsent.item", { n: index + 1 });
+          return (
+            <li key={item.id} className="question-card">
+              <Form method="post" noValidate aria-label={heading}>
+                <h3>{heading}</h3>
+                <p className="field__hint">{t("optionalConsent.itemFacts", { version: item.version, count: item.consenting })}</p>
+                <FormErrorSummary state={state} />
+                <input type="hidden" name="itemId" value={item.id} />
+                <OptionalConsentFields prefix={`optional-${item.id}`} state={state} defaults={item.values} />
+                <div className="actions">
+                  <button type="submit" name="intent" value="save-optional" className="button button--primary">
+                    {t("rsvpSettings.saveQuestion")}
+                  </button>
+                  <button type="submit" name="intent" value="remove-optional" className="button button--danger">
+                    {t("rsvpSettings.remove")}
+                  </button>
+                </div>
+              </Form>
+            </li>
+          );
+        })}
+      </ol>
+      <Form key={`optional-${optionalConsents.length}`} method="post" noValidate className="question-card" aria-labelledby="new-optional">
+        <h3 id="new-optional">{t("optionalConsent.newItem")}</h3>
+        <FormErrorSummary state={stateOf("optional-new")} />
+        <OptionalConsentFields prefix="optional-new" state={stateOf("optional-new")} defaults={{}} />
+        <button type="submit" name="intent" value="add-optional" className="button button--primary">
+          {t("optionalConsent.add")}
+        </button>
+      </Form>
     </>
   );
 }

@@ -4,13 +4,14 @@ import { AgendaOutline } from "~/components/agenda-outline";
 import type { FormState } from "~/components/field";
 import { CancellationNotice, EventFacts } from "~/components/event-facts";
 import { RsvpForm } from "~/components/rsvp-form";
+import { YourData } from "~/components/rsvp/your-data";
 import { TicketCard } from "~/components/ticket-card";
 import { outlineOf } from "~/domain/program/agenda.server";
-import { guestOptionalConsentView, listOptionalConsentItems, tickedOptionalConsents, withdrawOptionalConsent } from "~/domain/rsvp/optional-consents.server";
+import { guestOptionalConsentView, listOptionalConsentItems, tickedOptionalConsents } from "~/domain/rsvp/optional-consents.server";
 import { confirmOffer, consentNotice, listRsvpQuestions, recordRsvp, RsvpRefused, rsvpFormSchema } from "~/domain/rsvp/rsvp.server";
 import { eventTitle, eventWhen, hostNames, venueMapLinks, venueName } from "~/domain/events/event-view";
 import { formatDateTime } from "~/lib/format";
-import { parseForm, formValues, rowIdField } from "~/lib/forms.server";
+import { parseForm, formValues } from "~/lib/forms.server";
 import { requireGuest, requireGuestPage } from "~/web/guest.server";
 import { inLocale, translate, useT } from "~/i18n/i18n";
 import { chosenLocale, localeCookie, resolveLocale } from "~/web/locale.server";
@@ -57,7 +58,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       }
     : {};
   const at = (when: Date | null) => (when ? formatDateTime(when, event.time_zone, locale) : null);
-  const optional = await guestOptionalConsentView(context.db, { eventId: event.id, inviteeId: invitee.id, locale });
+  const optional = await guestOptionalConsentView(context.db, { eventId: event.id, inviteeId: invitee.id, locale, timeZone: event.time_zone });
   return {
     invitee,
     event: {
@@ -96,7 +97,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       optionalConsents: optional.items,
       defaults: { ...defaults, ...optional.ticked },
     },
-    optionalConsentsHeld: optional.held.map((consent) => ({ itemId: consent.itemId, title: consent.title, version: consent.version, givenAt: at(consent.givenAt)! })),
+    optionalConsentsHeld: optional.held,
     agenda: outlineOf(agenda, event, locale),
     canAnswer: state.canAnswer,
     canCancel: state.canCancel,
@@ -112,10 +113,6 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   try {
     if (intent === "confirm-offer") {
       await confirmOffer(context.db, ids);
-    } else if (intent === "withdraw-consent") {
-      const itemId = rowIdField.parse(formData.get("itemId"));
-      if (itemId !== null) await withdrawOptionalConsent(context.db, { inviteeId: invitee.id, itemId });
-      return redirect(`/i/${params.token}?withdrawn=1#optional-consents`);
     } else {
       const locale = await resolveLocale(request);
       const questions = intent === "cancel" ? [] : await listRsvpQuestions(context.db, event.id);
@@ -191,42 +188,10 @@ function AnswerSummary() {
   );
 }
 
-/** The optional consents the guest has given, each withdrawable here at any time (also after the deadline). */
-function OptionalConsentsHeld() {
-  const { optionalConsentsHeld } = useLoaderData<typeof loader>();
-  const [params] = useSearchParams();
-  const t = useT();
-  if (optionalConsentsHeld.length === 0 && !params.get("withdrawn")) return null;
-  return (
-    <section id="optional-consents" aria-labelledby="optional-consents-title">
-      <h2 id="optional-consents-title">{t("optionalConsent.held")}</h2>
-      {params.get("withdrawn") ? (
-        <p className="notice notice--success" role="status">
-          {t("optionalConsent.withdrawnNotice")}
-        </p>
-      ) : null}
-      {optionalConsentsHeld.length === 0 ? <p className="muted">{t("optionalConsent.noneHeld")}</p> : null}
-      <ul className="consent-held">
-        {optionalConsentsHeld.map((consent) => (
-          <li key={consent.itemId}>
-            <Form method="post" className="inline-form">
-              <span>{t("optionalConsent.heldItem", { title: consent.title, at: consent.givenAt, version: consent.version })}</span> <input type="hidden" name="itemId" value={consent.itemId} />
-              <button type="submit" name="intent" value="withdraw-consent" className="button" aria-label={t("optionalConsent.withdrawItem", { title: consent.title })}>
-                {t("optionalConsent.withdraw")}
-              </button>
-            </Form>
-          </li>
-        ))}
-      </ul>
-    </section>
-  );
-}
-
 export default function PersonalInvitation() {
-  const { invitee, event, cancellation, answer, form, canAnswer, canCancel, agenda } = useLoaderData<typeof loader>();
+  const { invitee, event, cancellation, answer, form, canAnswer, canCancel, agenda, optionalConsentsHeld } = useLoaderData<typeof loader>();
   const state: FormState = useActionData<typeof action>() ?? {};
   const t = useT();
-  const token = useParams().token ?? "";
   return (
     <article className="event rsvp">
       <p className="greeting">{t("personal.greeting", { name: invitee.name })}</p>
@@ -274,10 +239,7 @@ export default function PersonalInvitation() {
           ) : null}
         </section>
       )}
-      <OptionalConsentsHeld />
-      <p className="my-data-link">
-        <Link to={`/i/${token}/my-data`}>{t("myData.link")}</Link>
-      </p>
+      <YourData consentsHeld={optionalConsentsHeld} />
     </article>
   );
 }

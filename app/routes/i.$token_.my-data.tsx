@@ -1,11 +1,12 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import type { RsvpStatus, TicketStatus } from "../../db/schema";
+import { GuestDataView } from "~/components/guest-data";
 import { Field, FormErrorSummary, type FormState } from "~/components/field";
 import { correctGuestDetails, guestCorrectionSchema, guestDataReport, requestGuestDeletion } from "~/domain/invitations/guest-rights.server";
 import { eventTitle } from "~/domain/events/event-view";
 import { formatDateTime } from "~/lib/format";
-import { fieldFailure, parseForm } from "~/lib/forms.server";
+import { fieldFailure, parseForm, rowIdField } from "~/lib/forms.server";
+import { withdrawOptionalConsent } from "~/domain/rsvp/optional-consents.server";
 import { mailOrigin } from "~/lib/mail-origin.server";
 import { messageKey, translate, useT, type MessageKey } from "~/i18n/i18n";
 import { readFormData } from "~/web/form-data.server";
@@ -58,6 +59,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     await correctGuestDetails(context.db, { eventId: event.id, inviteeId: invitee.id, form: parsed.data });
     return redirect(`/i/${params.token}/my-data?corrected=1`);
   }
+  if (intent === "withdraw-consent") {
+    // The personal page's list of consents held posts here.
+    const itemId = rowIdField.parse(formData.get("itemId"));
+    if (itemId !== null) await withdrawOptionalConsent(context.db, { inviteeId: invitee.id, itemId });
+    return redirect(`/i/${params.token}?withdrawn=1#optional-consents`);
+  }
   if (intent === "delete") {
     if (formData.get("understood") !== "on") return data({ form: "delete", ...fieldFailure(formData, { understood: "myData.error.understood" }) }, { status: 400 });
     const outcome = await requestGuestDeletion(context.db, { eventId: event.id, inviteeId: invitee.id, mail: mailOrigin(context.config) });
@@ -69,68 +76,16 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   return data({ form: "correct", ...fieldFailure(formData, { form: "error.invalid" }) }, { status: 400 });
 }
 
-const STATUS_LABEL: Record<RsvpStatus, MessageKey> = {
-  attending: "myData.status.attending",
-  declined: "myData.status.declined",
-  waitlisted: "myData.status.waitlisted",
-  offered: "myData.status.offered",
-};
-const TICKET_LABEL: Record<TicketStatus, MessageKey> = { active: "myData.ticket.active", cancelled: "myData.ticket.cancelled" };
-
 type Failure = FormState & { form: "correct" | "delete"; refused?: MessageKey };
 
-function Facts({ rows }: { rows: Array<[MessageKey, string | number | null | undefined]> }) {
-  const t = useT();
-  return (
-    <dl className="my-facts">
-      {rows.map(([label, value]) => (
-        <div key={label}>
-          <dt>{t(label)}</dt>
-          <dd>{value === null || value === undefined || value === "" ? "—" : value}</dd>
-        </div>
-      ))}
-    </dl>
-  );
-}
-
-function Table({ caption, head, rows }: { caption: string; head: MessageKey[]; rows: Array<Array<string | number>> }) {
-  const t = useT();
-  if (rows.length === 0) return <p className="muted">{t("myData.none")}</p>;
-  return (
-    <div className="table-scroll" role="region" aria-label={caption} tabIndex={0}>
-      <table>
-        <caption className="visually-hidden">{caption}</caption>
-        <thead>
-          <tr>
-            {head.map((key) => (
-              <th key={key} scope="col">
-                {t(key)}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((row, i) => (
-            <tr key={i}>
-              {row.map((cell, j) => (
-                <td key={j}>{cell === "" ? "—" : cell}</td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
-}
-
 export default function MyData() {
-  const { token, title, invitee, rsvp, consents, tickets, checkins, registrations, emails, awards } = useLoaderData<typeof loader>();
+  const { token, title, ...report } = useLoaderData<typeof loader>();
+  const { invitee } = report;
   const failure = useActionData<typeof action>() as Failure | undefined;
   const [params] = useSearchParams();
   const t = useT();
   const correct: FormState = failure?.form === "correct" ? failure : {};
   const remove: FormState = failure?.form === "delete" ? failure : {};
-  const yes = (value: boolean) => t(value ? "myData.yes" : "myData.no");
   return (
     <article className="my-data">
       <p>
@@ -139,92 +94,7 @@ export default function MyData() {
       <h1>{t("myData.title")}</h1>
       <p>{t("myData.intro")}</p>
 
-      <h2>{t("myData.details")}</h2>
-      <Facts
-        rows={[
-          ["invitee.name", invitee.name],
-          ["invitee.email", invitee.email],
-          ["invitee.phone", invitee.phone],
-          ["invitee.organization", invitee.organization],
-          ["invitee.position", invitee.position],
-          ["invitee.group", invitee.group_name],
-          ["myData.language", t(invitee.language === "ko" ? "optionalConsent.korean" : "optionalConsent.english")],
-          ["myData.vip", yes(invitee.is_vip)],
-          ["myData.notes", invitee.notes],
-          ["myData.added", invitee.created_at],
-          ["myData.updated", invitee.updated_at],
-        ]}
-      />
-
-      <h2>{t("myData.reply")}</h2>
-      {rsvp ? (
-        <>
-          <Facts
-            rows={[
-              ["myData.status", t(STATUS_LABEL[rsvp.status])],
-              ["myData.companions", rsvp.companions],
-              ["myData.proxy", [rsvp.proxy_name, rsvp.proxy_position].filter(Boolean).join(" · ")],
-              ["myData.respondedAt", rsvp.responded_at],
-              ["myData.consentAt", rsvp.consent_at],
-            ]}
-          />
-          <Table caption={t("myData.answers")} head={["myData.question", "myData.answer"]} rows={rsvp.answers.map((a) => [a.question, a.answer])} />
-          {rsvp.consent_text ? (
-            <details>
-              <summary>{t("myData.consentText")}</summary>
-              <p className="consent__text">{rsvp.consent_text}</p>
-            </details>
-          ) : null}
-        </>
-      ) : (
-        <p className="muted">{t("myData.none")}</p>
-      )}
-
-      <h2>{t("optionalConsent.title")}</h2>
-      <Table
-        caption={t("optionalConsent.title")}
-        head={["myData.item", "myData.version", "myData.language", "myData.hash", "myData.given", "myData.withdrawn"]}
-        rows={consents.map((c) => [c.title, c.version, c.language, c.hash, c.given, c.withdrawn])}
-      />
-
-      <h2>{t("myData.tickets")}</h2>
-      <Table
-        caption={t("myData.tickets")}
-        head={["myData.code", "myData.version", "myData.status", "myData.issuedAt"]}
-        rows={tickets.map((x) => [x.code, x.version, t(TICKET_LABEL[x.status]), x.issued_at])}
-      />
-
-      <h2>{t("myData.checkins")}</h2>
-      <Table caption={t("myData.checkins")} head={["myData.checkedInAt", "myData.entrance", "myData.undoneAt"]} rows={checkins.map((c) => [c.checked_in_at, c.entrance, c.undone_at])} />
-
-      {registrations.length > 0 ? (
-        <>
-          <h2>{t("myData.registrations")}</h2>
-          <Table
-            caption={t("myData.registrations")}
-            head={["invitee.name", "invitee.email", "invitee.phone", "invitee.organization", "myData.added", "myData.confirmedAt"]}
-            rows={registrations.map((r) => [r.name, r.email, r.phone, r.organization, r.created_at, r.confirmed_at])}
-          />
-        </>
-      ) : null}
-
-      <h2>{t("myData.emails")}</h2>
-      <Table
-        caption={t("myData.emails")}
-        head={["myData.sentAt", "myData.to", "myData.subject", "myData.status"]}
-        rows={emails.map((e) => [e.finished_at || e.created_at, e.to_address, e.subject, e.status])}
-      />
-
-      {awards.length > 0 ? (
-        <>
-          <h2>{t("myData.awards")}</h2>
-          <Table
-            caption={t("myData.awards")}
-            head={["myData.category", "invitee.name", "invitee.organization", "myData.grade"]}
-            rows={awards.map((a) => [a.category, a.name, a.organization, a.grade])}
-          />
-        </>
-      ) : null}
+      <GuestDataView report={report} />
 
       <section aria-labelledby="correct-title" id="correct">
         <h2 id="correct-title">{t("myData.correctTitle")}</h2>

@@ -7,6 +7,7 @@ import { attendeeExportRows } from "../../app/domain/rsvp/attendees.server";
 import { localeCookie } from "../../app/web/locale.server";
 import * as settingsRoute from "../../app/routes/admin.events.$eventId.rsvp";
 import * as personalRoute from "../../app/routes/i.$token";
+import * as myDataRoute from "../../app/routes/i.$token_.my-data";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 import { sampleEventForm, sampleInvitee } from "../helpers/fixtures";
 import { getRequest, newOrganizer, outcome, postRequest, signedInCookie, testContext } from "../helpers/routes";
@@ -63,6 +64,8 @@ describe("optional consents", () => {
     outcome(() => personalRoute.loader({ request: getRequest(`/i/${guests[name]!.token}`, lang[language]), params: { token: guests[name]!.token }, context }));
   const answer = (name: string, language: "ko" | "en", fields: Record<string, string>) =>
     outcome(() => personalRoute.action({ request: postRequest(`/i/${guests[name]!.token}`, fields, lang[language]), params: { token: guests[name]!.token }, context }));
+  const withdraw = (name: string, itemId: string) =>
+    outcome(() => myDataRoute.action({ request: postRequest(`/i/${guests[name]!.token}/my-data`, { intent: "withdraw-consent", itemId }, lang.ko), params: { token: guests[name]!.token }, context }));
   const consentRow = (name: string) => test.db.selectFrom("optional_consents").selectAll().where("invitee_id", "=", guests[name]!.id).executeTakeFirst();
   const ticketStatus = async (name: string) => (await test.db.selectFrom("tickets").select("status").where("invitee_id", "=", guests[name]!.id).executeTakeFirst())?.status ?? null;
 
@@ -155,7 +158,7 @@ describe("optional consents", () => {
 
   it("lets the guest withdraw from the personal link, and the ticket stays", async () => {
     const { id } = (await settingsPage()).data.optionalConsents[0];
-    const withdrawn = await answer("하늘", "ko", { intent: "withdraw-consent", itemId: String(id) });
+    const withdrawn = await withdraw("하늘", String(id));
     expect(withdrawn.status).toBe(302);
     expect(withdrawn.location).toContain("withdrawn=1");
     expect((await consentRow("하늘"))!.withdrawn_at).toBeInstanceOf(Date);
@@ -165,7 +168,7 @@ describe("optional consents", () => {
     const column = rows[0]!.indexOf("[Optional] Publishing event photos");
     expect(rows.find((row) => row[0] === "하늘")![column]).toMatch(/^Withdrawn \d{4}-/);
     // Nonsense ids are no error page.
-    expect((await answer("하늘", "ko", { intent: "withdraw-consent", itemId: "x" })).status).toBe(302);
+    expect((await withdraw("하늘", "x")).status).toBe(302);
     // Unticking the box in the answer form withdraws too; cancelling attendance does not touch consents.
     await answer("emily", "en", { intent: "answer", answer: "attending", consent: "on", [`optional-${id}`]: "on" });
     await answer("emily", "en", { intent: "cancel" });

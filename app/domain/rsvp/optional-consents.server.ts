@@ -13,6 +13,7 @@ import { sql, type Kysely } from "kysely";
 import { z } from "zod";
 import type { Database, Language } from "../../../db/schema";
 import { inLocale, translate } from "../../i18n/i18n";
+import { formatDateTime } from "../../lib/format";
 import { text } from "../../lib/forms.server";
 
 type Db = Kysely<Database>;
@@ -275,7 +276,7 @@ export async function optionalConsentsOf(db: Db, inviteeIds: number[]) {
  * language, the boxes the guest has ticked before (for the current wording only: a new version is
  * asked afresh), and the consents held, each of which can be withdrawn.
  */
-export async function guestOptionalConsentView(db: Db, input: { eventId: number; inviteeId: number; locale: Language }) {
+export async function guestOptionalConsentView(db: Db, input: { eventId: number; inviteeId: number; locale: Language; timeZone: string }) {
   const items = await listOptionalConsentItems(db, input.eventId);
   const consents = await guestOptionalConsents(db, input.inviteeId);
   const held = consents.filter((consent) => consent.withdrawn_at === null);
@@ -285,6 +286,11 @@ export async function guestOptionalConsentView(db: Db, input: { eventId: number;
   return {
     items: items.map((item) => ({ id: item.id, title: optionalConsentTitle(item, input.locale), text: optionalConsentText(item, input.locale) })),
     ticked,
-    held: held.map((consent) => ({ itemId: consent.item_id, title: optionalConsentTitle(consent, input.locale), version: consent.version, givenAt: consent.given_at })),
+    held: held.map((consent) => ({
+      itemId: consent.item_id,
+      title: optionalConsentTitle(consent, input.locale),
+      version: consent.version,
+      givenAt: formatDateTime(consent.given_at, input.timeZone, input.locale),
+    })),
   };
 }
