@@ -1137,4 +1137,5 @@ export const en: Record<MessageKey, string> = {
   "guestRequests.queued": "Deletion asked {requested}, within a day of the event ({ends}): it will be carried out automatically once the event ends. The link and ticket have already stopped.",
   "guestRequests.refused": "Deletion asked {requested} could not be carried out:",
   "guestRequests.reason.award-recipient": "The guest is on the award list, so nothing was deleted automatically. Contact them to agree what to do.",
+  "guestRequests.badge": "Deletion asked by the guest",
 };

@@ -1129,6 +1129,7 @@ export const ko = {
   "guestRequests.queued": "{requested} 삭제 요청: 행사({ends}) 직전·중 요청이라 행사가 끝난 뒤 자동으로 삭제합니다. 링크와 입장권은 이미 멈췄습니다.",
   "guestRequests.refused": "{requested} 삭제 요청을 처리할 수 없었습니다:",
   "guestRequests.reason.award-recipient": "수상자 명단에 올라 있어 자동 삭제하지 않았습니다. 본인에게 연락해 처리 방법을 정하세요.",
+  "guestRequests.badge": "본인이 삭제 요청함",
 } as const;
 
 export type MessageKey = keyof typeof ko;

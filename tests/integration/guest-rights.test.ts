@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkInTicket } from "../../app/domain/checkin/checkin.server";
 import { createEvent, eventFormSchema } from "../../app/domain/events/events.server";
 import { carryOutQueuedDeletions } from "../../app/domain/invitations/guest-rights.server";
-import { addInvitee, personalLinkToken } from "../../app/domain/invitations/invitations.server";
+import { addInvitee, listInvitees, personalLinkToken } from "../../app/domain/invitations/invitations.server";
 import { runHousekeeping } from "../../app/domain/housekeeping.server";
 import { addOptionalConsentItem } from "../../app/domain/rsvp/optional-consents.server";
 import { activeTicket } from "../../app/domain/rsvp/tickets.server";
@@ -168,6 +168,7 @@ describe("a guest's own requests: see, correct, delete", () => {
 
     const overview = await eventPage(eventId);
     expect(overview.data.guestRequests).toEqual([expect.objectContaining({ status: "done", reason: null, invitee: null, carriedOutAt: expect.stringMatching(/\d/) })]);
+    expect((await listInvitees(test.db, eventId)).invitees).toEqual([expect.objectContaining({ id: inviteeId, name: "—", deleted_by_guest: true })]);
     expect(JSON.stringify(overview.data.guestRequests)).not.toContain("이정정");
   });
 
@@ -210,5 +211,6 @@ describe("a guest's own requests: see, correct, delete", () => {
     expect(await activeTicket(test.db, inviteeId)).not.toBeNull();
     const overview = await eventPage(eventId);
     expect(overview.data.guestRequests).toEqual([expect.objectContaining({ status: "refused", reason: "award-recipient", invitee: { id: inviteeId, name: "이정정" } })]);
+    expect((await listInvitees(test.db, eventId)).invitees).toEqual([expect.objectContaining({ deleted_by_guest: false })]);
   });
 });
