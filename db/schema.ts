@@ -156,6 +156,10 @@ export interface InviteesTable {
   link_token_hash: string | null;
   /** Where the MC introduces this guest of honour; null: after those ordered, by name. */
   intro_order: number | null;
+  /** The guest asked for deletion within a day of the event: carried out once it has ended. */
+  deletion_requested_at: Timestamp | null;
+  /** Personal fields emptied at the guest's own request; the row stays so counts hold. */
+  erased_at: Timestamp | null;
   created_at: CreatedAt;
   updated_at: DefaultTimestamp;
 }
@@ -437,8 +441,8 @@ export interface AwardImportsTable {
   created_at: CreatedAt;
 }
 
-/** Why an event's personal data was destroyed: its retention period ended, or its owner did it. */
-export type DestructionCause = "retention" | "organizer";
+/** Why personal data was destroyed: its retention period ended, the event's owner did it, or a guest asked (their own only). */
+export type DestructionCause = "retention" | "organizer" | "guest";
 export type DestructionMethod = "database";
 
 /** A column written once, on insert, and never updated (Kysely refuses `.set()` on it). */
@@ -507,6 +511,56 @@ export interface AccessRecordsTable {
   hash: ColumnType<string | null, never, never>;
 }
 
+/** An optional consent an organizer asks for beside the required notice; never needed to attend. */
+export interface OptionalConsentItemsTable {
+  id: Generated<number>;
+  event_id: number;
+  position: number;
+  /** Raised whenever its text changes: a consent names the wording it was given to. */
+  version: Generated<number>;
+  title_ko: Generated<string>;
+  title_en: Generated<string>;
+  purpose_ko: Generated<string>;
+  purpose_en: Generated<string>;
+  items_ko: Generated<string>;
+  items_en: Generated<string>;
+  retention_ko: Generated<string>;
+  retention_en: Generated<string>;
+  refusal_ko: Generated<string>;
+  refusal_en: Generated<string>;
+  created_at: CreatedAt;
+  updated_at: DefaultTimestamp;
+  removed_at: Timestamp | null;
+}
+
+/** A guest's answer to one optional consent item: the version and the SHA-256 of the text they read. */
+export interface OptionalConsentsTable {
+  invitee_id: number;
+  item_id: number;
+  event_id: number;
+  version: number;
+  language: Language;
+  text_sha256: string;
+  given_at: Timestamp;
+  withdrawn_at: Timestamp | null;
+}
+
+export type GuestRequestStatus = "done" | "queued" | "refused";
+/** Why a guest's deletion request cannot be met: the honours list is a public record. */
+export type GuestRequestRefusal = "award-recipient";
+
+/** A guest's deletion request, kept for the organizer with its outcome; no personal data. */
+export interface GuestRequestsTable {
+  id: Generated<number>;
+  event_id: number;
+  invitee_id: number;
+  kind: "deletion";
+  status: GuestRequestStatus;
+  reason: GuestRequestRefusal | null;
+  requested_at: DefaultTimestamp;
+  carried_out_at: Timestamp | null;
+}
+
 export interface Database {
   access_records: AccessRecordsTable;
   award_categories: AwardCategoriesTable;
@@ -544,6 +598,9 @@ export interface Database {
   destruction_records: DestructionRecordsTable;
   protocol_titles: ProtocolTitlesTable;
   attendance_certificates: AttendanceCertificatesTable;
+  optional_consent_items: OptionalConsentItemsTable;
+  optional_consents: OptionalConsentsTable;
+  guest_requests: GuestRequestsTable;
 }
 
 export type Organizer = Selectable<OrganizersTable>;

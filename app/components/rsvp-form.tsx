@@ -3,6 +3,13 @@ import { Field, FormErrorSummary, type FormState } from "~/components/field";
 import type { FormValues } from "~/lib/forms.server";
 import { useT, type MessageKey } from "~/i18n/i18n";
 
+/** An optional consent as the guest reads it: its own box, never ticked for them, never needed to attend. */
+export interface OptionalConsentView {
+  id: number;
+  title: string;
+  text: string;
+}
+
 export interface RsvpQuestionView {
   id: number;
   kind: "text" | "choice" | "yesno";
@@ -70,6 +77,7 @@ export function RsvpForm({
   questions,
   maxCompanions,
   consentText,
+  optionalConsents = [],
   submitLabel,
 }: {
   state: FormState;
@@ -77,6 +85,7 @@ export function RsvpForm({
   questions: RsvpQuestionView[];
   maxCompanions: number;
   consentText: string;
+  optionalConsents?: OptionalConsentView[];
   submitLabel: string;
 }) {
   const t = useT();
@@ -182,6 +191,26 @@ export function RsvpForm({
           </p>
         ) : null}
       </fieldset>
+      {optionalConsents.length > 0 ? (
+        <fieldset className="consent consent--optional">
+          <legend>{t("optionalConsent.title")}</legend>
+          <p className="field__hint">{t("optionalConsent.hint")}</p>
+          {optionalConsents.map((item) => {
+            const name = `optional-${item.id}`;
+            return (
+              <div key={item.id} className="consent__item">
+                <div className="consent__text" role="region" tabIndex={0} aria-label={item.title} id={`${name}-text`}>
+                  {item.text}
+                </div>
+                <div className="field field--check">
+                  <input type="checkbox" id={`field-${name}`} name={name} defaultChecked={values[name] === "on"} aria-describedby={`${name}-text`} />
+                  <label htmlFor={`field-${name}`}>{t("optionalConsent.agree", { title: item.title })}</label>
+                </div>
+              </div>
+            );
+          })}
+        </fieldset>
+      ) : null}
       <button type="submit" className="button button--primary button--wide" disabled={busy}>
         {submitLabel}
       </button>

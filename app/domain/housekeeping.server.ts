@@ -1,7 +1,8 @@
 /**
  * Work that is due by the clock rather than by a request: offers of freed places that ran out
  * pass to the next on the waitlist, the day-before notices to everyone attending go out, and
- * registrations never confirmed are deleted a while after their link ran out. The app runs it
+ * registrations never confirmed are deleted a while after their link ran out, and deletions guests
+ * asked for within a day of an event are carried out once it has ended. The app runs it
  * every minute; with several app instances each runs it, and row locks keep them from doing
  * anything twice.
  */
@@ -11,6 +12,7 @@ import type { Logger } from "../lib/logger.server";
 import { DEFAULT_ACCESS_RECORD_RETENTION_DAYS, expireAccessRecords, sealAccessRecords } from "./access-records/access-records.server";
 import { queueDueAttendeeNotices } from "./invitations/attendee-notices.server";
 import { purgeDuePersonalData } from "./events/retention.server";
+import { carryOutQueuedDeletions } from "./invitations/guest-rights.server";
 import type { MailOrigin } from "./invitations/guest-mail.server";
 import { purgeExpiredRegistrations } from "./rsvp/registration.server";
 import { expireOffers } from "./rsvp/rsvp.server";
@@ -27,6 +29,8 @@ export interface HousekeepingReport {
   accessRecordsSealed: number;
   /** Access records older than their retention period, removed from the head of the chain. */
   accessRecordsExpired: number;
+  /** Guests' own deletions that waited for their event to end. */
+  guestDeletionsCarriedOut: number;
 }
 
 export async function runHousekeeping(db: Db, mail: MailOrigin, now = new Date(), accessLogRetentionDays = DEFAULT_ACCESS_RECORD_RETENTION_DAYS): Promise<HousekeepingReport> {
@@ -37,6 +41,7 @@ export async function runHousekeeping(db: Db, mail: MailOrigin, now = new Date()
     eventsPurged: await purgeDuePersonalData(db, now),
     accessRecordsSealed: await sealAccessRecords(db),
     accessRecordsExpired: await expireAccessRecords(db, accessLogRetentionDays, now),
+    guestDeletionsCarriedOut: await carryOutQueuedDeletions(db, now),
   };
 }
 

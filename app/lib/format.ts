@@ -140,3 +140,20 @@ export function mapLinks(address: string): { naver: string; kakao: string } {
     kakao: `https://map.kakao.com/link/search/${query}`,
   };
 }
+
+/**
+ * A phone number as those who only need to tell two people apart see it: the area or mobile
+ * prefix and the last four digits, the middle starred ("010-****-1234"). Too short to mask
+ * safely, it is all stars; empty stays empty.
+ */
+export function maskPhone(phone: string): string {
+  let digits = phone.replace(/\D/g, "");
+  if (digits === "") return "";
+  // +82 10-… is 010-… at home.
+  if (digits.startsWith("82") && phone.trim().startsWith("+")) digits = `0${digits.slice(2)}`;
+  if (digits.length < 8) return "****";
+  const last = digits.slice(-4);
+  if (!digits.startsWith("0")) return `****-${last}`;
+  const prefix = digits.startsWith("02") ? "02" : digits.slice(0, 3);
+  return `${prefix}-****-${last}`;
+}

@@ -2,11 +2,12 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { attendeeNoticeSchedule } from "~/domain/invitations/attendee-notices.server";
+import { listGuestRequests } from "~/domain/invitations/guest-rights.server";
 import { copyEvent, setEventStatus } from "~/domain/events/events.server";
 import { requireEventPermission } from "~/web/auth.server";
 import { eventTitle, eventWhen, hostNames, kindLabel, statusLabel, venueName } from "~/domain/events/event-view";
 import { formatDateTime } from "~/lib/format";
-import { useT } from "~/i18n/i18n";
+import { useT, type MessageKey } from "~/i18n/i18n";
 import { roleAllows } from "~/domain/events/access.server";
 import { readFormData } from "~/web/form-data.server";
 import { requireEventPage } from "~/web/event-page.server";
@@ -18,7 +19,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { role, event, locale, t } = await requireEventPage(request, context, params.eventId, "event.view");
   const title = eventTitle(event, locale);
   const notice = attendeeNoticeSchedule(event);
+  const at = (when: Date | null) => (when ? formatDateTime(when, event.time_zone, locale) : "");
+  const guestRequests = (await listGuestRequests(context.db, event.id)).map((request) => ({ ...request, requestedAt: at(request.requestedAt), carriedOutAt: at(request.carriedOutAt) }));
   return {
+    guestRequests,
     event: {
       id: event.id,
       slug: event.slug,
@@ -60,6 +64,38 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     }
   }
   return redirect(`/admin/events/${eventId}`);
+}
+
+const REQUEST_OUTCOME: Record<"done" | "queued" | "refused", MessageKey> = {
+  done: "guestRequests.done",
+  queued: "guestRequests.queued",
+  refused: "guestRequests.refused",
+};
+
+/** Guests' deletion requests: when, and what became of each; a deletion carried out names nobody. */
+function GuestRequests() {
+  const { event, guestRequests } = useLoaderData<typeof loader>();
+  const t = useT();
+  if (guestRequests.length === 0) return null;
+  return (
+    <section aria-labelledby="guest-requests-title">
+      <h2 id="guest-requests-title">{t("guestRequests.title")}</h2>
+      <ul className="guest-requests">
+        {guestRequests.map((request) => (
+          <li key={request.id}>
+            {t(REQUEST_OUTCOME[request.status], { requested: request.requestedAt, done: request.carriedOutAt, ends: event.when.date })}
+            {request.invitee ? (
+              <>
+                {" "}
+                <Link to={`/admin/events/${event.id}/invitees/${request.invitee.id}`}>{request.invitee.name}</Link>
+              </>
+            ) : null}
+            {request.reason === "award-recipient" ? <p className="muted">{t("guestRequests.reason.award-recipient")}</p> : null}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
 }
 
 export default function EventOverview() {
@@ -191,6 +227,7 @@ export default function EventOverview() {
           </Link>
         ) : null}
       </div>
+      <GuestRequests />
     </section>
   );
 }

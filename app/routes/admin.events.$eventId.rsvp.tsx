@@ -3,6 +3,8 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remi
 import { z } from "zod";
 import { Field, FormErrorSummary, type FormState } from "~/components/field";
 import { QuestionFields } from "~/components/rsvp-question-fields";
+import { OptionalConsentEditor } from "~/components/optional-consent-fields";
+import { addOptionalConsentItem, listOptionalConsentItemsForEditing, optionalConsentItemSchema, removeOptionalConsentItem, updateOptionalConsentItem } from "~/domain/rsvp/optional-consents.server";
 import {
   addRsvpQuestion,
   getRsvpSettings,
@@ -14,7 +16,7 @@ import {
   updateRsvpQuestion,
 } from "~/domain/rsvp/rsvp-settings.server";
 import { requireEventPermission } from "~/web/auth.server";
-import { fieldFailure, idField, parseForm } from "~/lib/forms.server";
+import { fieldFailure, idField, parseForm, rowIdField } from "~/lib/forms.server";
 import { inLocale, translator, useT, type MessageKey } from "~/i18n/i18n";
 import { resolveLocale } from "~/web/locale.server";
 import attendeesStylesheet from "~/styles/attendees.css";
@@ -34,10 +36,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const t = translator(locale);
   const { title: titles, ...rest } = settings;
   const title = inLocale(locale, titles);
-  return { eventId, title, ...rest, pageTitle: `${t("rsvpSettings.title")}: ${title} · ${t("app.name")}` };
+  const optionalConsents = await listOptionalConsentItemsForEditing(context.db, eventId);
+  return { eventId, title, ...rest, optionalConsents, pageTitle: `${t("rsvpSettings.title")}: ${title} · ${t("app.name")}` };
 }
 
-const SAVED = ["settings", "question-added", "question-saved", "question-moved", "question-removed"] as const;
+const SAVED = ["settings", "question-added", "question-saved", "question-moved", "question-removed", "optional-added", "optional-saved", "optional-removed"] as const;
 type Saved = (typeof SAVED)[number];
 
 /** Which form on the page a failed submit belongs to, so only that one shows its errors. */
@@ -51,7 +54,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   });
   const { eventId } = await requireEventPermission(request, context, params.eventId, "event.edit");
   const formData = await readFormData(request);
-  const done = (saved: Saved) => redirect(`/admin/events/${eventId}/rsvp?saved=${saved}${saved === "settings" ? "" : "#questions"}`);
+  const done = (saved: Saved) => redirect(`/admin/events/${eventId}/rsvp?saved=${saved}${saved === "settings" ? "" : saved.startsWith("optional") ? "#optional-consents" : "#questions"}`);
   const intent = formData.get("intent");
   if (intent === "settings") {
     const parsed = parseForm(rsvpSettingsSchema, formData);
@@ -64,6 +67,24 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     if (!parsed.success) return fail("new", parsed);
     await addRsvpQuestion(context.db, eventId, parsed.data);
     return done("question-added");
+  }
+  if (intent === "add-optional") {
+    const parsed = parseForm(optionalConsentItemSchema, formData);
+    if (!parsed.success) return fail("optional-new", parsed);
+    await addOptionalConsentItem(context.db, eventId, parsed.data);
+    return done("optional-added");
+  }
+  if (intent === "save-optional" || intent === "remove-optional") {
+    const itemId = rowIdField.parse(formData.get("itemId"));
+    if (itemId === null) throw notFound();
+    if (intent === "remove-optional") {
+      if (!(await removeOptionalConsentItem(context.db, eventId, itemId))) throw notFound();
+      return done("optional-removed");
+    }
+    const parsed = parseForm(optionalConsentItemSchema, formData);
+    if (!parsed.success) return fail(`optional-${itemId}`, parsed);
+    if (!(await updateOptionalConsentItem(context.db, eventId, itemId, parsed.data))) throw notFound();
+    return done("optional-saved");
   }
   const target = questionTarget.safeParse({ intent, questionId: formData.get("questionId") });
   if (!target.success) return fail("settings", fieldFailure(formData, { form: "error.invalid" }));
@@ -93,10 +114,13 @@ const savedMessage: Record<Saved, MessageKey> = {
   "question-saved": "rsvpSettings.questionSaved",
   "question-moved": "rsvpSettings.questionMoved",
   "question-removed": "rsvpSettings.questionRemoved",
+  "optional-added": "optionalConsent.added",
+  "optional-saved": "optionalConsent.saved",
+  "optional-removed": "optionalConsent.removed",
 };
 
 export default function RsvpSettings() {
-  const { eventId, title, values, standardConsent, questions } = useLoaderData<typeof loader>();
+  const { eventId, title, values, standardConsent, questions, optionalConsents } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>() as Failure | undefined;
   const [params] = useSearchParams();
   const saved = params.get("saved");
@@ -162,6 +186,8 @@ export default function RsvpSettings() {
           {t("rsvpSettings.save")}
         </button>
       </Form>
+
+      <OptionalConsentEditor items={optionalConsents} stateOf={stateOf} />
 
       <h2 id="questions">{t("rsvpSettings.questions")}</h2>
       <p>{t("rsvpSettings.questionsIntro")}</p>

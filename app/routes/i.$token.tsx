@@ -4,8 +4,10 @@ import { AgendaOutline } from "~/components/agenda-outline";
 import type { FormState } from "~/components/field";
 import { CancellationNotice, EventFacts } from "~/components/event-facts";
 import { RsvpForm } from "~/components/rsvp-form";
+import { YourData } from "~/components/rsvp/your-data";
 import { TicketCard } from "~/components/ticket-card";
 import { outlineOf } from "~/domain/program/agenda.server";
+import { guestOptionalConsentView, listOptionalConsentItems, tickedOptionalConsents } from "~/domain/rsvp/optional-consents.server";
 import { confirmOffer, consentNotice, listRsvpQuestions, recordRsvp, RsvpRefused, rsvpFormSchema } from "~/domain/rsvp/rsvp.server";
 import { eventTitle, eventWhen, hostNames, venueMapLinks, venueName } from "~/domain/events/event-view";
 import { formatDateTime } from "~/lib/format";
@@ -56,6 +58,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       }
     : {};
   const at = (when: Date | null) => (when ? formatDateTime(when, event.time_zone, locale) : null);
+  const optional = await guestOptionalConsentView(context.db, { eventId: event.id, inviteeId: invitee.id, locale, timeZone: event.time_zone });
   return {
     invitee,
     event: {
@@ -91,8 +94,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       })),
       maxCompanions: state.maxCompanions,
       consentText: consentNotice(event, hosts, locale),
-      defaults,
+      optionalConsents: optional.items,
+      defaults: { ...defaults, ...optional.ticked },
     },
+    optionalConsentsHeld: optional.held,
     agenda: outlineOf(agenda, event, locale),
     canAnswer: state.canAnswer,
     canCancel: state.canCancel,
@@ -114,7 +119,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       const parsed =
         intent === "cancel" ? ({ success: true, data: rsvpFormSchema([], 0).parse({ answer: "declined" }) } as const) : parseForm(rsvpFormSchema(questions, event.max_companions), formData);
       if (!parsed.success) return data(parsed, { status: 400 });
-      await recordRsvp(context.db, { ...ids, form: parsed.data, consentText: consentNotice(event, hostNames(event.hosts, locale), locale) });
+      const optionalConsents =
+        intent === "cancel" ? undefined : await listOptionalConsentItems(context.db, event.id).then((items) => ({ items, ticked: tickedOptionalConsents(formData, items), locale }));
+      await recordRsvp(context.db, { ...ids, form: parsed.data, consentText: consentNotice(event, hostNames(event.hosts, locale), locale), optionalConsents });
     }
   } catch (error) {
     if (error instanceof RsvpRefused) return data({ errors: { form: `rsvp.refused.${error.reason}` as const }, values: formValues(formData) }, { status: 409 });
@@ -182,7 +189,7 @@ function AnswerSummary() {
 }
 
 export default function PersonalInvitation() {
-  const { invitee, event, cancellation, answer, form, canAnswer, canCancel, agenda } = useLoaderData<typeof loader>();
+  const { invitee, event, cancellation, answer, form, canAnswer, canCancel, agenda, optionalConsentsHeld } = useLoaderData<typeof loader>();
   const state: FormState = useActionData<typeof action>() ?? {};
   const t = useT();
   return (
@@ -210,6 +217,7 @@ export default function PersonalInvitation() {
             questions={form.questions}
             maxCompanions={form.maxCompanions}
             consentText={form.consentText}
+            optionalConsents={form.optionalConsents}
             submitLabel={answer ? t("rsvp.submitChange") : t("rsvp.submit")}
           />
         </section>
@@ -231,6 +239,7 @@ export default function PersonalInvitation() {
           ) : null}
         </section>
       )}
+      <YourData consentsHeld={optionalConsentsHeld} />
     </article>
   );
 }

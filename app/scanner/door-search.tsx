@@ -98,7 +98,7 @@ export function DoorSearch({
               <li key={hit.inviteeId} className="door-hit">
                 <div>
                   <p className="door-hit__name">{hit.name}</p>
-                  <p className="door-hit__facts">{[hit.organization, hit.group].filter(Boolean).join(" · ")}</p>
+                  <p className="door-hit__facts">{[hit.organization, hit.group, hit.phone].filter(Boolean).join(" · ")}</p>
                   <p className="door-hit__facts">
                     <span className={`badge door-hit__ticket--${hit.ticket}`}>{t(TICKET_LABELS[hit.ticket])}</span>
                     {hit.checkedIn ? <span className="badge door-hit__in">{t("scanner.checkedIn")}</span> : null}

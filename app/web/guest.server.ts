@@ -21,6 +21,10 @@ async function found<Extra>(context: AppLoadContext, lookup: GuestLookup<Extra>)
     const { throttled } = await recordLinkFailure(context.db, context.clientAddress);
     throw new Response(throttled ? "Too many attempts" : "Unknown link", { status: throttled ? 429 : 404, headers: throttled ? { "Retry-After": "600" } : {} });
   }
+  if (lookup.status === "deleted") {
+    // Not an unknown link: the guest's own deletion, said plainly (see PersonalLinkError).
+    throw Response.json({ deleted: { queued: lookup.queued } }, { status: 410 });
+  }
   if (lookup.status === "gone") {
     const { event } = lookup;
     throw Response.json({ contact: { name: event.contact_name, phone: event.contact_phone, email: event.contact_email } }, { status: 410 });

@@ -21,6 +21,8 @@ import * as inviteeListOrder from "./2026-12-04-19-invitee-list-order";
 import * as destructionRegister from "./2026-12-04-20-destruction-register";
 import * as waitlistCommitOrder from "./2026-12-04-21-waitlist-commit-order";
 import * as accessRecords from "./2026-12-04-23-access-records";
+import * as optionalConsents from "./2026-12-04-24-optional-consents";
+import * as guestRequests from "./2026-12-04-25-guest-requests";
 import * as protocolTitles from "./2026-12-04-30-protocol-titles";
 import * as attendanceCertificates from "./2026-12-04-31-attendance-certificates";
 
@@ -48,6 +50,8 @@ export const migrations: Record<string, Migration> = {
   "2026-12-04-20-destruction-register": destructionRegister,
   "2026-12-04-21-waitlist-commit-order": waitlistCommitOrder,
   "2026-12-04-23-access-records": accessRecords,
+  "2026-12-04-24-optional-consents": optionalConsents,
+  "2026-12-04-25-guest-requests": guestRequests,
   "2026-12-04-30-protocol-titles": protocolTitles,
   "2026-12-04-31-attendance-certificates": attendanceCertificates,
 };

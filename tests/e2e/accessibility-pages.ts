@@ -54,6 +54,7 @@ export const checkedPages: CheckedPage[] = [
   { route: "i.$token_.ticket", view: "ticket", audience: "guest", path: (ids) => `/i/${ids.attendingToken}/ticket` },
   { route: "verify.$token", view: "certificate check", audience: "guest", path: (ids) => `/verify/${ids.certificateCode}` },
   { route: "i.$token_.certificate", view: "certificate of attendance, before the event", audience: "guest", path: (ids) => `/i/${ids.attendingToken}/certificate` },
+  { route: "i.$token_.my-data", view: "guest's own data", audience: "guest", path: (ids) => `/i/${ids.attendingToken}/my-data` },
   { route: "invite.$token", view: "staff invitation, unknown", audience: "guest", path: () => "/invite/unknown-token" },
   { route: "door.$token", view: "door device link", audience: "guest", path: (ids) => `/door/${ids.doorToken}` },
   { route: "accessibility", view: "accessibility statement", audience: "guest", path: () => "/accessibility" },

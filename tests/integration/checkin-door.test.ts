@@ -90,7 +90,7 @@ describe("the door's search and undo routes", () => {
     it("finds guests of this event by name, organization or phone digits, with only what the door needs", async () => {
       const byName = await search("door-search", "민지", cookies.staff);
       expect(byName.status).toBe(200);
-      expect(byName.data.guests).toEqual([{ inviteeId: ids.minji, name: "김민지", organization: "파주시청", group: "내빈", ticket: "active", checkedIn: false }]);
+      expect(byName.data.guests).toEqual([{ inviteeId: ids.minji, name: "김민지", organization: "파주시청", group: "내빈", phone: "010-****-5678", ticket: "active", checkedIn: false }]);
       const byOrganization = await search("door-search", "파주시", cookies.staff);
       expect(byOrganization.data.guests.map((g: { name: string }) => g.name)).toEqual(["김민지", "박서준"]);
       const byPhone = await search("door-search", "5678", cookies.owner);

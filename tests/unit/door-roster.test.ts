@@ -93,7 +93,7 @@ describe("deciding at the door from the stored roster", () => {
 describe("searching the stored roster", () => {
   it("finds by name or organization, case-insensitively, marking who is in by the roster or the queue", () => {
     expect(searchRoster(roster, [queued(103)], "교육").map((hit) => [hit.name, hit.checkedIn])).toEqual([["최지우", true]]);
-    expect(searchRoster(roster, [], "파주시청")).toEqual([{ inviteeId: 100, name: "김민수", organization: "파주시청", group: "내빈", ticket: "active", checkedIn: false }]);
+    expect(searchRoster(roster, [], "파주시청")).toEqual([{ inviteeId: 100, name: "김민수", organization: "파주시청", group: "내빈", phone: "", ticket: "active", checkedIn: false }]);
     expect(searchRoster(roster, [], "박철")[0]).toMatchObject({ checkedIn: true });
     expect(searchRoster(roster, [], "이영")[0]).toMatchObject({ ticket: "cancelled" });
   });

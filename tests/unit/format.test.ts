@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { formatEventDate, formatNumber, formatTimeRange, fromZonedInputs, isValidTimeZone, mapLinks, spreadsheetDateTime, toZonedInputs } from "../../app/lib/format";
+import { formatEventDate, formatNumber, formatTimeRange, fromZonedInputs, isValidTimeZone, mapLinks, maskPhone, spreadsheetDateTime, toZonedInputs } from "../../app/lib/format";
 
 const start = new Date("2026-12-23T05:00:00Z");
 const end = new Date("2026-12-23T08:00:00Z");
@@ -62,5 +62,21 @@ describe("times in the event's zone", () => {
     expect(formatNumber(2345, "ko")).toBe("2,345");
     expect(formatNumber(10_000, "en")).toBe("10,000");
     expect(formatNumber(0, "ko")).toBe("0");
+  });
+});
+
+describe("maskPhone", () => {
+  it("keeps the prefix and the last four digits and stars the middle", () => {
+    expect(maskPhone("010-1234-5678")).toBe("010-****-5678");
+    expect(maskPhone("01012345678")).toBe("010-****-5678");
+    expect(maskPhone("+82 10-1234-5678")).toBe("010-****-5678");
+    expect(maskPhone("02-123-4567")).toBe("02-****-4567");
+    expect(maskPhone("031) 940 0000")).toBe("031-****-0000");
+    expect(maskPhone("+1 415 555 0100")).toBe("****-0100");
+  });
+  it("stars what is too short to mask and leaves empty alone", () => {
+    expect(maskPhone("1234")).toBe("****");
+    expect(maskPhone("")).toBe("");
+    expect(maskPhone("none")).toBe("");
   });
 });

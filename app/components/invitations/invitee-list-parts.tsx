@@ -132,6 +132,7 @@ export function InviteeRow({ eventId, invitee }: { eventId: number; invitee: Inv
       <td>
         <Link to={`/admin/events/${eventId}/invitees/${invitee.id}`}>{invitee.name}</Link>
         {invitee.is_vip ? <span className="vip"> VIP</span> : null}
+        {invitee.deleted_by_guest ? <span className="badge">{t("guestRequests.badge")}</span> : null}
       </td>
       <td>
         {invitee.organization}

@@ -8,6 +8,7 @@ import { CompiledQuery, sql, type Kysely } from "kysely";
 import { z } from "zod";
 import type { CheckinMethod, Database } from "../../../db/schema";
 import { containsPattern } from "../../lib/like-pattern";
+import { maskPhone } from "../../lib/format";
 import { jsonId, requiredText, text } from "../../lib/forms.server";
 import { addInvitee } from "../invitations/invitations.server";
 import { verifiedTicketFacts } from "../rsvp/tickets.server";
@@ -299,6 +300,8 @@ export interface GuestAtDoor {
   name: string;
   organization: string;
   group: string;
+  /** Masked (010-****-1234): enough to tell two people of one name apart, no more. */
+  phone: string;
   ticket: "active" | "cancelled" | "none";
   checkedIn: boolean;
 }
@@ -316,7 +319,7 @@ export async function findGuestsAtDoor(db: Db, eventId: number, query: string, l
     .selectFrom("invitees as i")
     .leftJoin("tickets as t", "t.invitee_id", "i.id")
     .leftJoin("checkins as c", (join) => join.onRef("c.invitee_id", "=", "i.id").on("c.undone_at", "is", null))
-    .select(["i.id", "i.name", "i.organization", "i.group_name", "t.status as ticket_status", "c.id as checkin_id"])
+    .select(["i.id", "i.name", "i.organization", "i.group_name", "i.phone", "t.status as ticket_status", "c.id as checkin_id"])
     .where("i.event_id", "=", eventId)
     .where((eb) => {
       const matches = [eb("i.name", "ilike", pattern), eb("i.organization", "ilike", pattern)];
@@ -333,6 +336,8 @@ export async function findGuestsAtDoor(db: Db, eventId: number, query: string, l
     name: row.name,
     organization: row.organization,
     group: row.group_name,
+    // The door sees no email address and no whole phone number (organizers' pages show them).
+    phone: maskPhone(row.phone),
     ticket: row.ticket_status ?? "none",
     checkedIn: row.checkin_id !== null,
   }));

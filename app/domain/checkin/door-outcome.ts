@@ -58,6 +58,8 @@ export interface DoorSearchHit {
   name: string;
   organization: string;
   group: string;
+  /** Masked (010-****-1234); empty offline, where the roster holds no phone numbers. */
+  phone: string;
   ticket: "active" | "cancelled" | "none";
   checkedIn: boolean;
 }

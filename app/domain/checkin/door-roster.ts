@@ -130,6 +130,7 @@ export function searchRoster(roster: DoorRoster, queue: QueuedCheckIn[], query: 
       name: t.name,
       organization: t.organization,
       group: t.group,
+      phone: "",
       ticket: t.status,
       checkedIn: knownCheckIn(roster, queue, t.inviteeId) !== null,
     }));

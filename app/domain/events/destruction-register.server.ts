@@ -12,8 +12,11 @@ import { eventTitle } from "./event-view";
 
 type Db = Kysely<Database>;
 
-/** Who destroyed the data: housekeeping once the retention period ended, or an organizer of the event. */
-export type DestructionActor = { kind: "retention" } | { kind: "organizer"; organizerId: number };
+/**
+ * Who destroyed the data: housekeeping once the retention period ended, an organizer of the event,
+ * or a guest deleting their own (the row then counts one person's data, and names nobody).
+ */
+export type DestructionActor = { kind: "retention" } | { kind: "organizer"; organizerId: number } | { kind: "guest" };
 
 /**
  * Writes the register's row for a purge of the event's personal data. Call it inside the purge's

@@ -55,6 +55,7 @@ export const destroyedHowLabel: Record<"erased" | "deleted", MessageKey> = {
 export const causeLabel: Record<DestructionCause, MessageKey> = {
   retention: "destruction.cause.retention",
   organizer: "destruction.cause.organizer",
+  guest: "destruction.cause.guest",
 };
 
 export const methodLabel: Record<DestructionMethod, MessageKey> = {

@@ -24,42 +24,12 @@ export async function purgePersonalData(db: Db, eventId: number, actor: Destruct
   return db.transaction().execute(async (trx) => {
     const event = await trx.selectFrom("events").select("personal_data_purged_at").where("id", "=", eventId).forUpdate().executeTakeFirst();
     if (!event || event.personal_data_purged_at) return null;
-    const invitees = await trx
-      .updateTable("invitees")
-      .set({ name: PURGED_NAME, email: null, phone: "", phone_digits: "", organization: "", position: "", notes: "", link_token_hash: null, updated_at: sql<Date>`now()` })
-      .where("event_id", "=", eventId)
-      .executeTakeFirst();
-    const rsvps = await trx.updateTable("rsvps").set({ proxy_name: "", proxy_position: "", answers: "{}", consent_text: null }).where("event_id", "=", eventId).executeTakeFirst();
-    const registrations = await trx.deleteFrom("registrations").where("event_id", "=", eventId).executeTakeFirst();
-    // Award recipients stay (the honours are a public record); who stood in for them and uploaded lists go.
-    const awardStandIns = await trx
-      .updateTable("award_recipients")
-      .set({ stand_in_name: "", stand_in_position: "" })
-      .where("event_id", "=", eventId)
-      .where((eb) => eb.or([eb("stand_in_name", "<>", ""), eb("stand_in_position", "<>", "")]))
-      .executeTakeFirst();
-    const awardUploads = await trx.deleteFrom("award_imports").where("event_id", "=", eventId).executeTakeFirst();
-    // A guest list uploaded but never confirmed waits a day for its preview: it is the list itself.
-    const inviteeUploads = await trx.deleteFrom("invitee_imports").where("event_id", "=", eventId).executeTakeFirst();
-    const emails = await trx
-      .updateTable("email_outbox")
-      .set({ to_address: "", to_name: "", subject: "", text_body: "", html_body: "", ics: null, attachments: null, last_error: null, server_response: null })
-      .where("event_id", "=", eventId)
-      .executeTakeFirst();
+    const counts = await erasePersonalData(trx, { eventId });
     await trx
       .updateTable("events")
       .set({ personal_data_purged_at: sql<Date>`now()` })
       .where("id", "=", eventId)
       .execute();
-    const counts: DestroyedCounts = {
-      invitees: Number(invitees.numUpdatedRows),
-      rsvps: Number(rsvps.numUpdatedRows),
-      registrations: Number(registrations.numDeletedRows),
-      emails: Number(emails.numUpdatedRows),
-      awardStandIns: Number(awardStandIns.numUpdatedRows),
-      inviteeUploads: Number(inviteeUploads.numDeletedRows),
-      awardUploads: Number(awardUploads.numDeletedRows),
-    };
     const recordId = await recordDestruction(trx, { eventId, actor, counts });
     await recordAccess(trx, {
       action: "purge",
@@ -70,6 +40,70 @@ export async function purgePersonalData(db: Db, eventId: number, actor: Destruct
     });
     return { recordId, counts };
   });
+}
+
+/**
+ * The purge's statements, for the whole event or for one invitee of it (a guest deleting their
+ * own data). Run inside the caller's transaction; returns what each statement changed. One
+ * person's deletion keeps their link's hash so the link can say what became of the invitation,
+ * and leaves the event's uploads alone (a list uploaded but never imported goes within a day).
+ */
+export async function erasePersonalData(trx: Db, scope: { eventId: number; inviteeId?: number }): Promise<DestroyedCounts> {
+  const { eventId, inviteeId } = scope;
+  const one = inviteeId !== undefined;
+  const invitees = await trx
+    .updateTable("invitees")
+    .set({
+      name: PURGED_NAME,
+      email: null,
+      phone: "",
+      phone_digits: "",
+      organization: "",
+      position: "",
+      notes: "",
+      updated_at: sql<Date>`now()`,
+      ...(one ? { erased_at: sql<Date>`now()`, deletion_requested_at: null } : { link_token_hash: null }),
+    })
+    .where("event_id", "=", eventId)
+    .$if(one, (qb) => qb.where("id", "=", inviteeId!))
+    .executeTakeFirst();
+  const rsvps = await trx
+    .updateTable("rsvps")
+    .set({ proxy_name: "", proxy_position: "", answers: "{}", consent_text: null })
+    .where("event_id", "=", eventId)
+    .$if(one, (qb) => qb.where("invitee_id", "=", inviteeId!))
+    .executeTakeFirst();
+  const registrations = await trx
+    .deleteFrom("registrations")
+    .where("event_id", "=", eventId)
+    .$if(one, (qb) => qb.where("invitee_id", "=", inviteeId!))
+    .executeTakeFirst();
+  // Award recipients stay (the honours are a public record); who stood in for them and uploaded lists go.
+  const awardStandIns = await trx
+    .updateTable("award_recipients")
+    .set({ stand_in_name: "", stand_in_position: "" })
+    .where("event_id", "=", eventId)
+    .$if(one, (qb) => qb.where("invitee_id", "=", inviteeId!))
+    .where((eb) => eb.or([eb("stand_in_name", "<>", ""), eb("stand_in_position", "<>", "")]))
+    .executeTakeFirst();
+  const awardUploads = one ? null : await trx.deleteFrom("award_imports").where("event_id", "=", eventId).executeTakeFirst();
+  // A guest list uploaded but never confirmed waits a day for its preview: it is the list itself.
+  const inviteeUploads = one ? null : await trx.deleteFrom("invitee_imports").where("event_id", "=", eventId).executeTakeFirst();
+  const emails = await trx
+    .updateTable("email_outbox")
+    .set({ to_address: "", to_name: "", subject: "", text_body: "", html_body: "", ics: null, attachments: null, last_error: null, server_response: null })
+    .where("event_id", "=", eventId)
+    .$if(one, (qb) => qb.where("invitee_id", "=", inviteeId!))
+    .executeTakeFirst();
+  return {
+    invitees: Number(invitees.numUpdatedRows),
+    rsvps: Number(rsvps.numUpdatedRows),
+    registrations: Number(registrations.numDeletedRows),
+    emails: Number(emails.numUpdatedRows),
+    awardStandIns: Number(awardStandIns.numUpdatedRows),
+    inviteeUploads: Number(inviteeUploads?.numDeletedRows ?? 0),
+    awardUploads: Number(awardUploads?.numDeletedRows ?? 0),
+  };
 }
 
 /** Events whose retention period has run out since they ended: purged by housekeeping. */

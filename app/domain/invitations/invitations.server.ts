@@ -310,6 +310,7 @@ export async function listInvitees(db: Db, eventId: number, filters: InviteeFilt
   const page = pageInfo(Number(matching), requested);
   const rows = await matchingInvitees(db, eventId, filters)
     .select(listColumns)
+    .select(sql<boolean>`erased_at is not null or deletion_requested_at is not null`.as("deleted_by_guest"))
     .select((eb) => [latestInvitationStatus(eb).as("invitation_status"), latestInvitation(eb).select("o.last_error").as("invitation_error"), answerOf(eb).as("answer")])
     .orderBy("group_name")
     .orderBy("name")

@@ -15,6 +15,7 @@ import { formatDateTime, spreadsheetDateTime } from "../../lib/format";
 import { inLocale, translate, type MessageKey } from "../../i18n/i18n";
 import type { MailOrigin } from "../../lib/mail-origin.server";
 import { answerLabelKey, RSVP_RESPONSES, type AnswerLabel, type RsvpResponse } from "./rsvp-response";
+import { optionalConsentColumns, optionalConsentsOf, optionalConsentTitle } from "./optional-consents.server";
 import { admitOverCapacity, listRsvpQuestions, type RsvpQuestion } from "./rsvp.server";
 
 type Db = Kysely<Database>;
@@ -212,8 +213,16 @@ export async function* attendeeExportBatches(db: Db, eventId: number, locale: La
   const event = await db.selectFrom("events").select("time_zone").where("id", "=", eventId).executeTakeFirstOrThrow();
   const questions = await listRsvpQuestions(db, eventId);
   const positions = await waitlistPositions(db, eventId);
+  const optionalItems = await optionalConsentColumns(db, eventId);
   const consentTime = spreadsheetDateTime(event.time_zone);
   const t = (key: MessageKey) => translate(locale, key);
+  // One column per optional consent: given (when, to which version), withdrawn (when) or empty.
+  const optionalCell = (consent: { version: number; given_at: Date; withdrawn_at: Date | null } | undefined) =>
+    !consent
+      ? ""
+      : consent.withdrawn_at
+        ? `${t("optionalConsent.withdrawn")} ${consentTime(consent.withdrawn_at)}`
+        : `${t("optionalConsent.given")} ${consentTime(consent.given_at)} (v${consent.version})`;
   yield [
     [
       t("invitee.name"),
@@ -227,6 +236,7 @@ export async function* attendeeExportBatches(db: Db, eventId: number, locale: La
       t("attendees.companions"),
       ...questions.map((question) => questionLabel(question, locale)),
       t("attendees.consentAt"),
+      ...optionalItems.map((item) => `${t("optionalConsent.optionalMark")} ${optionalConsentTitle(item, locale)}`),
       t("attendees.ticketCode"),
       t("attendees.waitlistPosition"),
     ],
@@ -244,6 +254,13 @@ export async function* attendeeExportBatches(db: Db, eventId: number, locale: La
       .limit(batchRows)
       .execute();
     if (rows.length > 0) {
+      const consents =
+        optionalItems.length > 0
+          ? await optionalConsentsOf(
+              db,
+              rows.map((row) => row.id),
+            )
+          : new Map();
       yield rows.map((row) => {
         const label = t(answerLabelKey[answerLabel(row)]);
         return [
@@ -258,6 +275,7 @@ export async function* attendeeExportBatches(db: Db, eventId: number, locale: La
           row.status === null || row.status === "declined" ? "" : String(row.companions ?? 0),
           ...questions.map((question) => answerText(question, row.answers?.[String(question.id)], locale)),
           row.consent_at ? consentTime(row.consent_at) : "",
+          ...optionalItems.map((item) => optionalCell(consents.get(row.id)?.get(item.id))),
           row.status === "attending" ? (row.ticket_code ?? "") : "",
           String(positions.get(row.id) ?? ""),
         ];

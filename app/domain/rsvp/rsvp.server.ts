@@ -19,6 +19,7 @@ import { agendaSessions, outlineOf } from "../program/agenda.server";
 import { eventHosts } from "../events/events.server";
 import { queueRsvpEmail, type MailOrigin } from "../invitations/guest-mail.server";
 import { isInviteesLinkToken, linkTokenHash } from "../invitations/invitations.server";
+import { recordOptionalConsents, type OptionalConsentItem } from "./optional-consents.server";
 import { cancelTicket, issueTicket, withPayload, type ActiveTicket } from "./tickets.server";
 
 type Db = Kysely<Database>;
@@ -181,13 +182,26 @@ export async function waitlistPosition(db: Db, eventId: number, inviteeId: numbe
  * always. Emails (ticket, waitlist, confirmation) are queued in the same transaction, which is
  * the caller's when there is one (a confirmed registration creates the invitee in it too).
  */
-export async function recordRsvp(db: Db, input: { eventId: number; inviteeId: number; form: RsvpForm; consentText: string; mail: MailOrigin; now?: Date }): Promise<RsvpOutcome> {
+export async function recordRsvp(
+  db: Db,
+  input: {
+    eventId: number;
+    inviteeId: number;
+    form: RsvpForm;
+    consentText: string;
+    mail: MailOrigin;
+    now?: Date;
+    optionalConsents?: { items: OptionalConsentItem[]; ticked: Set<number>; locale: Language };
+  },
+): Promise<RsvpOutcome> {
   const now = input.now ?? new Date();
   const { form } = input;
   const inTransaction = <T>(work: (trx: Db) => Promise<T>) => (db.isTransaction ? work(db) : db.transaction().execute(work));
   const outcome = await inTransaction(async (trx) => {
     const event = await lockEvent(trx, input.eventId);
     if (event.cancelled_at) throw new RsvpRefused("event-cancelled");
+    // Ticked or not, optional consents change nothing below: they are kept beside the answer.
+    if (input.optionalConsents) await recordOptionalConsents(trx, { eventId: input.eventId, inviteeId: input.inviteeId, now, ...input.optionalConsents });
     const { previous, held, anyoneWaitingBefore } = await standing(trx, input.eventId, input.inviteeId);
     const pastDeadline = (event.rsvp_deadline !== null && event.rsvp_deadline <= now) || event.starts_at <= now;
 
@@ -401,7 +415,16 @@ function guestQuery(db: Db, hash: string) {
     .innerJoin("events", "events.id", "invitees.event_id")
     .select(guestEventColumns)
     .select((eb) => eventHosts(eb.ref("events.id")).as("hosts"))
-    .select(["invitees.id as invitee_id", "invitees.name", "invitees.organization", "invitees.position", "invitees.language", "invitees.link_version"])
+    .select([
+      "invitees.id as invitee_id",
+      "invitees.name",
+      "invitees.organization",
+      "invitees.position",
+      "invitees.language",
+      "invitees.link_version",
+      "invitees.erased_at",
+      "invitees.deletion_requested_at",
+    ])
     .where("invitees.link_token_hash", "=", hash);
 }
 
@@ -410,17 +433,20 @@ const guestByLinkHash = compiledOnce((db: Db, hash: string) => guestQuery(db, ha
 const guestPageByLinkHash = compiledOnce((db: Db, hash: string) => guestPageQuery(db, hash));
 
 type GuestRow = NonNullable<Awaited<ReturnType<ReturnType<typeof guestQuery>["executeTakeFirst"]>>>;
-export type GuestEvent = Omit<GuestRow, "invitee_id" | "name" | "organization" | "position" | "language" | "link_version">;
+export type GuestEvent = Omit<GuestRow, "invitee_id" | "name" | "organization" | "position" | "language" | "link_version" | "erased_at" | "deletion_requested_at">;
 export type Guest = { id: number; name: string; organization: string; position: string; language: Language };
 
-export type GuestLookup<Extra = unknown> = ({ status: "found"; invitee: Guest; event: GuestEvent } & Extra) | { status: "not-found" } | { status: "gone"; event: GuestEvent };
+/** "deleted": the guest had their data deleted (queued: to be erased once the event has ended); the link says so. */
+export type GuestLookup<Extra = unknown> =
+  ({ status: "found"; invitee: Guest; event: GuestEvent } & Extra) | { status: "not-found" } | { status: "gone"; event: GuestEvent } | { status: "deleted"; queued: boolean; event: GuestEvent };
 
 /** The invitee of a row found by a token's hash, and the rest of the row, once the token is checked as findInviteeByLinkToken does. */
 async function checkedGuest<Row extends GuestRow>(db: Db, token: string, row: Row | undefined) {
   if (!row || !(await isInviteesLinkToken(db, token, { id: row.invitee_id, link_version: row.link_version }))) return undefined;
-  const { invitee_id: id, name, organization, position, language, link_version: _version, ...rest } = row;
+  const { invitee_id: id, name, organization, position, language, link_version: _version, erased_at, deletion_requested_at, ...rest } = row;
   const invitee: Guest = { id, name, organization, position, language };
-  return { invitee, rest };
+  const deleted = erased_at !== null || deletion_requested_at !== null ? { queued: erased_at === null } : null;
+  return { invitee, rest, deleted };
 }
 
 /**
@@ -432,6 +458,7 @@ export async function findGuestByLinkToken(db: Db, token: string): Promise<Guest
   const guest = hash ? await checkedGuest(db, token, (await guestByLinkHash(db, hash))[0]) : undefined;
   if (!guest) return { status: "not-found" };
   const event: GuestEvent = guest.rest;
+  if (guest.deleted) return { status: "deleted", queued: guest.deleted.queued, event };
   return event.status === "archived" ? { status: "gone", event } : { status: "found", invitee: guest.invitee, event };
 }
 
@@ -498,6 +525,7 @@ export async function findGuestPage(db: Db, token: string, now = new Date()): Pr
     agenda,
     ...event
   } = guest.rest;
+  if (guest.deleted) return { status: "deleted", queued: guest.deleted.queued, event };
   if (event.status === "archived") return { status: "gone", event };
   const rsvp =
     rsvp_status === null
