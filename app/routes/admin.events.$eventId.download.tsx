@@ -21,9 +21,10 @@ const OWN_PARAMS = new Set(["what", "invalid", "reason", "reason-text"]);
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const what = url.searchParams.get("what");
-  if (!isDownloadTarget(what)) throw notFound();
+  // Who may ask comes first: a stranger is sent to sign in, whatever the address says.
   const permission = what === "access-records-export" ? "event.members" : "event.edit";
   const { eventId, event, locale, t } = await requireEventPage(request, context, params.eventId, permission);
+  if (!isDownloadTarget(what)) throw notFound();
   const carried = [...url.searchParams].filter(([name]) => !OWN_PARAMS.has(name)).slice(0, 1000);
   const back = what === "access-records-export" ? "access-records" : DOWNLOAD_TARGETS[what].split("/")[0]!;
   return {

@@ -82,7 +82,8 @@ describe("admin routes", () => {
   async function call(file: string, kind: "loader" | "action", cookie?: string) {
     const module = adminRoutes[file]!;
     const ids = { eventId: String(eventId), inviteeId: String(inviteeId), sessionId: String(sessionId), destructionId: String(destructionId) };
-    const path = routePath(file, ids);
+    // Exports and printed lists ask for a reason first (다운로드 사유), and the reason form for what is downloaded.
+    const path = kind === "loader" ? `${routePath(file, ids)}?reason=reception&what=invitees-export` : routePath(file, ids);
     const headers: Record<string, string> = cookie ? { Cookie: cookie } : {};
     const request = kind === "loader" ? getRequest(path, headers) : postRequest(path, { intent: "archive" }, headers);
     const handler = module[kind]!;

@@ -43,9 +43,9 @@ describe("path redaction", () => {
         }
         if (pattern(route.id).includes(":token")) keyed++;
       }
-      // i, its ticket, calendar and certificate, door, invite, reset-password, the registration
-      // confirmation, and a certificate's verification code (it names its holder).
-      expect(keyed).toBe(9);
+      // i, its ticket, calendar, certificate and my-data pages, door, invite, reset-password, the
+      // registration confirmation, and a certificate's verification code (it names its holder).
+      expect(keyed).toBe(10);
     });
   }
 
