@@ -237,7 +237,7 @@ describe.skipIf(!adminUrl)("two instances on one PostgreSQL server", () => {
     expect(exit.code).toBe(0);
     // The grace period for requests in flight is 10 s: an open stream must not hold the exit that long.
     expect(stopMs).toBeLessThan(5_000);
-    await page.locator('.live-status[data-live="polling"]').waitFor();
+    await page.locator('.live-status[data-live="polling"]').waitFor({ timeout: 30_000 });
 
     first = await startServer({ env, port: first.port });
     // The browser reconnects on its own (the stream said: retry after 2 s).
