@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useParams, useSearchParams } from "@remix-run/react";
 import { AgendaOutline } from "~/components/agenda-outline";
 import type { FormState } from "~/components/field";
@@ -20,6 +20,7 @@ import { qrSvg } from "~/lib/qr.server";
 import { readFormData } from "~/web/form-data.server";
 import type { PageHandle } from "~/web/page-handle";
 import { privatePageHeaders } from "~/web/private-page";
+import { personalPageMeta } from "~/web/meta";
 
 export const headers = privatePageHeaders;
 
@@ -27,14 +28,7 @@ export const headers = privatePageHeaders;
 // JavaScript, and a phone on the venue's network loads none (see app/web/page-handle.ts).
 export const handle: PageHandle = { hydrate: false };
 
-// Personal links must not be indexed or leak through Referer to map sites. "same-origin" rather
-// than "no-referrer": with no-referrer, browsers send `Origin: null` on our own form posts.
-// On an unusable link the error page names itself (its own <title>): the head then carries none.
-export const meta: MetaFunction<typeof loader> = ({ data, error }) => [
-  ...(error ? [] : [{ title: data?.pageTitle ?? "Nanum" }]),
-  { name: "robots", content: "noindex, nofollow" },
-  { name: "referrer", content: "same-origin" },
-];
+export const meta = personalPageMeta;
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { invitee, event, state, agenda } = await requireGuestPage(context, params.token);

@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { GuestDataView } from "~/components/guest-data";
 import { Field, FormErrorSummary, type FormState } from "~/components/field";
@@ -14,6 +14,7 @@ import { requireGuest } from "~/web/guest.server";
 import { resolveLocale } from "~/web/locale.server";
 import type { PageHandle } from "~/web/page-handle";
 import { privatePageHeaders } from "~/web/private-page";
+import { personalPageMeta } from "~/web/meta";
 
 export { PersonalLinkError as ErrorBoundary } from "~/components/personal-link-error";
 
@@ -22,11 +23,7 @@ export const headers = privatePageHeaders;
 // Plain forms answered with a redirect: no JavaScript needed.
 export const handle: PageHandle = { hydrate: false };
 
-export const meta: MetaFunction<typeof loader> = ({ data, error }) => [
-  ...(error ? [] : [{ title: data?.pageTitle ?? "Nanum" }]),
-  { name: "robots", content: "noindex, nofollow" },
-  { name: "referrer", content: "same-origin" },
-];
+export const meta = personalPageMeta;
 
 /** 열람: everything held about the guest, with the forms to correct it and to delete it. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
