@@ -487,6 +487,38 @@ export interface AttendanceCertificatesTable {
   issued_at: DefaultTimestamp;
 }
 
+export type SeatingBlockKind = "head_table" | "round_tables" | "theatre";
+
+/** One block of a seating plan; its seats are rows × seats_per_row, derived, not stored. */
+export interface SeatingBlocksTable {
+  id: Generated<number>;
+  event_id: number;
+  position: Generated<number>;
+  kind: SeatingBlockKind;
+  name_ko: string;
+  name_en: Generated<string>;
+  /** Invitee group seated here first (e.g. 내빈); "" reserves nothing. */
+  reserved_group: Generated<string>;
+  rows: number;
+  seats_per_row: number;
+  created_at: DefaultTimestamp;
+}
+
+export type SeatAssignedBy = "manual" | "auto" | "import";
+
+/** Who sits where; unique per seat and per person (companion_index 0 is the invitee or proxy). */
+export interface SeatAssignmentsTable {
+  id: Generated<number>;
+  event_id: number;
+  block_id: number;
+  row_index: number;
+  seat_number: number;
+  invitee_id: number;
+  companion_index: Generated<number>;
+  assigned_by: SeatAssignedBy;
+  assigned_at: DefaultTimestamp;
+}
+
 export type AccessAction = "list" | "search" | "view" | "create" | "update" | "delete" | "import" | "export" | "print" | "scan" | "walk_in" | "purge";
 export type AccessActorKind = "organizer" | "door_device" | "guest" | "system";
 
@@ -601,6 +633,8 @@ export interface Database {
   optional_consent_items: OptionalConsentItemsTable;
   optional_consents: OptionalConsentsTable;
   guest_requests: GuestRequestsTable;
+  seating_blocks: SeatingBlocksTable;
+  seat_assignments: SeatAssignmentsTable;
 }
 
 export type Organizer = Selectable<OrganizersTable>;
