@@ -593,6 +593,47 @@ export interface GuestRequestsTable {
   carried_out_at: Timestamp | null;
 }
 
+export type SurveyQuestionKind = "rating" | "choice" | "text";
+
+/** The survey after an event (one per event); sent and closed once, by conditional updates. */
+export interface SurveysTable {
+  event_id: number;
+  anonymous: Generated<boolean>;
+  /** Hours after the event's end when housekeeping sends it; null: only the organizer's button. */
+  auto_send_hours: number | null;
+  sent_at: Timestamp | null;
+  recipients: Generated<number>;
+  closed_at: Timestamp | null;
+  /** When an anonymous survey's answers were separated from who gave them. */
+  detached_at: Timestamp | null;
+  created_at: CreatedAt;
+  updated_at: DefaultTimestamp;
+}
+
+export interface SurveyQuestionsTable {
+  id: Generated<number>;
+  event_id: number;
+  position: number;
+  kind: SurveyQuestionKind;
+  label_ko: Generated<string>;
+  label_en: Generated<string>;
+  options: ColumnType<ChoiceOption[], string | undefined, string>;
+  required: Generated<boolean>;
+}
+
+/** A rating as 1–5, a choice as the option's index, a text as itself; by question id. */
+export type SurveyAnswers = Record<string, number | string>;
+
+/** One guest's answers; invitee_id is null once an anonymous survey closed. */
+export interface SurveyResponsesTable {
+  id: Generated<number>;
+  event_id: number;
+  invitee_id: number | null;
+  group_name: Generated<string>;
+  answers: ColumnType<SurveyAnswers, string, string>;
+  submitted_at: DefaultTimestamp;
+}
+
 export interface Database {
   access_records: AccessRecordsTable;
   award_categories: AwardCategoriesTable;
@@ -635,6 +676,9 @@ export interface Database {
   guest_requests: GuestRequestsTable;
   seating_blocks: SeatingBlocksTable;
   seat_assignments: SeatAssignmentsTable;
+  surveys: SurveysTable;
+  survey_questions: SurveyQuestionsTable;
+  survey_responses: SurveyResponsesTable;
 }
 
 export type Organizer = Selectable<OrganizersTable>;

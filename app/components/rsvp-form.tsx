@@ -18,7 +18,7 @@ export interface RsvpQuestionView {
   required: boolean;
 }
 
-function ChoiceGroup({
+export function ChoiceGroup({
   name,
   legend,
   options,

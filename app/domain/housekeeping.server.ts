@@ -1,8 +1,9 @@
 /**
  * Work that is due by the clock rather than by a request: offers of freed places that ran out
- * pass to the next on the waitlist, the day-before notices to everyone attending go out, and
- * registrations never confirmed are deleted a while after their link ran out, and deletions guests
- * asked for within a day of an event are carried out once it has ended. The app runs it
+ * pass to the next on the waitlist, the day-before notices to everyone attending go out,
+ * registrations never confirmed are deleted a while after their link ran out, surveys go out and
+ * close when their organizer said, and deletions guests asked for within a day of an event are
+ * carried out once it has ended. The app runs it
  * every minute; with several app instances each runs it, and row locks keep them from doing
  * anything twice.
  */
@@ -16,6 +17,7 @@ import { carryOutQueuedDeletions } from "./invitations/guest-rights.server";
 import type { MailOrigin } from "./invitations/guest-mail.server";
 import { purgeExpiredRegistrations } from "./rsvp/registration.server";
 import { expireOffers } from "./rsvp/rsvp.server";
+import { closeDueSurveys, sendDueSurveys } from "./survey/survey.server";
 
 type Db = Kysely<Database>;
 
@@ -31,12 +33,18 @@ export interface HousekeepingReport {
   accessRecordsExpired: number;
   /** Guests' own deletions that waited for their event to end. */
   guestDeletionsCarriedOut: number;
+  /** Surveys sent by themselves, N hours after their event ended. */
+  surveysSent: number;
+  /** Surveys closed by themselves, some days after they were sent (anonymous ones detached). */
+  surveysClosed: number;
 }
 
 export async function runHousekeeping(db: Db, mail: MailOrigin, now = new Date(), accessLogRetentionDays = DEFAULT_ACCESS_RECORD_RETENTION_DAYS): Promise<HousekeepingReport> {
   return {
     offersExpired: await expireOffers(db, mail, now),
     attendeeNoticesQueued: await queueDueAttendeeNotices(db, mail, now),
+    surveysSent: await sendDueSurveys(db, mail, now),
+    surveysClosed: await closeDueSurveys(db, now),
     registrationsPurged: await purgeExpiredRegistrations(db, now),
     eventsPurged: await purgeDuePersonalData(db, now),
     accessRecordsSealed: await sealAccessRecords(db),

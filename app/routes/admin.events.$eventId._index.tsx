@@ -180,6 +180,9 @@ export default function EventOverview() {
         <Link to={`/admin/events/${event.id}/arrivals/certificates`} className="button" reloadDocument>
           {t("attendance.link")}
         </Link>
+        <Link to={`/admin/events/${event.id}/survey`} className="button">
+          {t("survey.link")}
+        </Link>
         <Link to={`/admin/events/${event.id}/devices`} className="button">
           {t("devices.title")}
         </Link>

@@ -48,6 +48,7 @@ const targetLabel: Record<keyof typeof DOWNLOAD_TARGETS, MessageKey> = {
   "attendance-certificates": messageKey("download.what.attendance-certificates"),
   letters: messageKey("download.what.letters"),
   "access-records-export": messageKey("download.what.access-records-export"),
+  "survey-export": messageKey("survey.downloadWhat"),
 };
 
 const reasonLabel: Record<(typeof DOWNLOAD_REASONS)[number], MessageKey> = {

@@ -59,7 +59,7 @@ describe("admin routes", () => {
     ).id;
     // A row of the destruction register for its confirmation page, written without a purge so the
     // event keeps its invitee (the last tests check that refused requests changed nothing).
-    const counts = { invitees: 1, rsvps: 0, registrations: 0, emails: 0, awardStandIns: 0, inviteeUploads: 0, awardUploads: 0 };
+    const counts = { invitees: 1, rsvps: 0, registrations: 0, emails: 0, awardStandIns: 0, inviteeUploads: 0, awardUploads: 0, surveyAnswers: 0 };
     destructionId = await recordDestruction(test.db, { eventId, actor: { kind: "organizer", organizerId: owner.id }, counts });
     const mail = { origin: "http://localhost:3000", locale: "ko", messageIdDomain: "example.org" } as const;
     await grantEventAccess(test.db, { eventId, email: coOrganizer.email, role: "organizer", invitedBy: owner.id }, mail);

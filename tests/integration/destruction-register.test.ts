@@ -149,7 +149,7 @@ describe("the destruction register (파기 대장)", () => {
       method: "database",
       event_title_ko: "2026 교육발전특구 성과공유회",
       retention_days: 365,
-      counts: { invitees: 3, rsvps: 2, registrations: 1, emails, awardStandIns: 1, inviteeUploads: 1, awardUploads: 1 },
+      counts: { invitees: 3, rsvps: 2, registrations: 1, emails, awardStandIns: 1, inviteeUploads: 1, awardUploads: 1, surveyAnswers: 0 },
     });
     expect(emails).toBeGreaterThanOrEqual(3);
     expect(row.event_starts_at.toISOString()).toBe("2030-06-01T05:00:00.000Z");
@@ -181,7 +181,7 @@ describe("the destruction register (파기 대장)", () => {
       organizer_name: "",
       organizer_email: "",
       method: "database",
-      counts: { invitees: 3, rsvps: 2, registrations: 1, emails, awardStandIns: 1, inviteeUploads: 1, awardUploads: 1 },
+      counts: { invitees: 3, rsvps: 2, registrations: 1, emails, awardStandIns: 1, inviteeUploads: 1, awardUploads: 1, surveyAnswers: 0 },
     });
     const stored = JSON.stringify(rows[0]);
     for (const value of personal) expect(stored, value).not.toContain(value);

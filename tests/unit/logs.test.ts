@@ -43,9 +43,9 @@ describe("path redaction", () => {
         }
         if (pattern(route.id).includes(":token")) keyed++;
       }
-      // i, its ticket, calendar, certificate and my-data pages, door, invite, reset-password, the
-      // registration confirmation, and a certificate's verification code (it names its holder).
-      expect(keyed).toBe(10);
+      // i, its ticket, calendar, certificate, my-data and survey pages, door, invite, reset-password,
+      // the registration confirmation, and a certificate's verification code (it names its holder).
+      expect(keyed).toBe(11);
     });
   }
 

@@ -18,6 +18,7 @@ export const DOWNLOAD_TARGETS = {
   "attendance-certificates": "arrivals/certificates",
   letters: "invitees/letters",
   "access-records-export": "access-records/export",
+  "survey-export": "survey/export",
 } as const;
 export type DownloadTarget = keyof typeof DOWNLOAD_TARGETS;
 

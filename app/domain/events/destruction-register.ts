@@ -8,7 +8,7 @@ import type { MessageKey } from "../../i18n/i18n";
 export type { DestructionCause, DestructionMethod };
 
 /** In the order the confirmation lists them. */
-export const DESTROYED_CATEGORIES = ["invitees", "rsvps", "registrations", "emails", "awardStandIns", "inviteeUploads", "awardUploads"] as const;
+export const DESTROYED_CATEGORIES = ["invitees", "rsvps", "registrations", "emails", "awardStandIns", "inviteeUploads", "awardUploads", "surveyAnswers"] as const;
 export type DestroyedCategory = (typeof DESTROYED_CATEGORIES)[number];
 export type DestroyedCounts = Record<DestroyedCategory, number>;
 
@@ -24,6 +24,7 @@ export const destroyedHow: Record<DestroyedCategory, "erased" | "deleted"> = {
   awardStandIns: "erased",
   inviteeUploads: "deleted",
   awardUploads: "deleted",
+  surveyAnswers: "deleted",
 };
 
 export const destroyedCategoryLabel: Record<DestroyedCategory, MessageKey> = {
@@ -34,6 +35,7 @@ export const destroyedCategoryLabel: Record<DestroyedCategory, MessageKey> = {
   awardStandIns: "destruction.category.awardStandIns",
   inviteeUploads: "destruction.category.inviteeUploads",
   awardUploads: "destruction.category.awardUploads",
+  surveyAnswers: "survey.destruction.category",
 };
 
 /** Which items of personal data the category held. */
@@ -45,6 +47,7 @@ export const destroyedItemsLabel: Record<DestroyedCategory, MessageKey> = {
   awardStandIns: "destruction.items.awardStandIns",
   inviteeUploads: "destruction.items.inviteeUploads",
   awardUploads: "destruction.items.awardUploads",
+  surveyAnswers: "survey.destruction.items",
 };
 
 export const destroyedHowLabel: Record<"erased" | "deleted", MessageKey> = {

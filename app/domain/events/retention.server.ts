@@ -10,6 +10,7 @@ import { sql, type Kysely } from "kysely";
 import type { Database } from "../../../db/schema";
 import type { DestroyedCounts } from "./destruction-register";
 import { recordDestruction, type DestructionActor } from "./destruction-register.server";
+import { deleteIdentifiableAnswers } from "../survey/survey.server";
 
 type Db = Kysely<Database>;
 
@@ -95,6 +96,8 @@ export async function erasePersonalData(trx: Db, scope: { eventId: number; invit
     .where("event_id", "=", eventId)
     .$if(one, (qb) => qb.where("invitee_id", "=", inviteeId!))
     .executeTakeFirst();
+  // Survey answers that still name someone go; an anonymous survey's, detached when it closed, stay.
+  const surveyAnswers = await deleteIdentifiableAnswers(trx, scope);
   return {
     invitees: Number(invitees.numUpdatedRows),
     rsvps: Number(rsvps.numUpdatedRows),
@@ -103,6 +106,7 @@ export async function erasePersonalData(trx: Db, scope: { eventId: number; invit
     awardStandIns: Number(awardStandIns.numUpdatedRows),
     inviteeUploads: Number(inviteeUploads?.numDeletedRows ?? 0),
     awardUploads: Number(awardUploads?.numDeletedRows ?? 0),
+    surveyAnswers,
   };
 }
 
