@@ -1,12 +1,13 @@
 import { data, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { BarChart } from "~/components/bar-chart";
-import { Field, FormErrorSummary, type FormState } from "~/components/field";
+import { FormErrorSummary, type FormState } from "~/components/field";
+import { SurveyEditor } from "~/components/survey/survey-editor";
+import { SurveyResults } from "~/components/survey/survey-results";
 import { recordListing } from "~/domain/access-records/access-records.server";
 import { eventTitle } from "~/domain/events/event-view";
-import { questionSlots, RATING_SCALE, slotField, SURVEY_KINDS, SURVEY_OPEN_DAYS, surveyKindLabel } from "~/domain/survey/survey";
+import { SURVEY_OPEN_DAYS } from "~/domain/survey/survey";
 import { closeSurvey, saveSurvey, sendSurvey, surveyAudience, surveyFormSchema, surveyResults, type SendSurveyResult } from "~/domain/survey/survey.server";
-import { inLocale, useLocale, useT, type MessageKey } from "~/i18n/i18n";
+import { useLocale, useT, type MessageKey } from "~/i18n/i18n";
 import { formatDateTime, formatNumber } from "~/lib/format";
 import { fieldFailure, parseForm } from "~/lib/forms.server";
 import { mailOrigin } from "~/lib/mail-origin.server";
@@ -125,57 +126,7 @@ export default function SurveyPage() {
         <>
           <h2 id="questions">{t("survey.questions")}</h2>
           <p>{t("survey.questionsIntro")}</p>
-          <FormErrorSummary state={save} />
-          <Form method="post" noValidate aria-labelledby="questions">
-            <input type="hidden" name="intent" value="save" />
-            <fieldset>
-              <legend>{t("survey.settings")}</legend>
-              <div className="field field--check">
-                <input type="checkbox" id="field-anonymous" name="anonymous" defaultChecked={values.anonymous === "on"} />
-                <label htmlFor="field-anonymous">{t("survey.anonymous")}</label>
-              </div>
-              <p className="field__hint">{t("survey.anonymousHint")}</p>
-              <div className="field field--check">
-                <input type="checkbox" id="field-autoSend" name="autoSend" defaultChecked={values.autoSend === "on"} />
-                <label htmlFor="field-autoSend">{t("survey.autoSend")}</label>
-              </div>
-              <Field name="autoSendHours" label={t("survey.autoSendHours")} hint={t("survey.autoSendHoursHint")} type="number" inputMode="numeric" state={save} defaults={values} />
-            </fieldset>
-            <ol className="question-list">
-              {questionSlots.map((slot) => (
-                <li key={slot} className="question-card">
-                  <fieldset>
-                    <legend>{t("survey.question", { n: slot })}</legend>
-                    <div className="field">
-                      <label htmlFor={`field-${slotField(slot, "Kind")}`}>{t("survey.kind")}</label>
-                      <select id={`field-${slotField(slot, "Kind")}`} name={slotField(slot, "Kind")} defaultValue={values[slotField(slot, "Kind")] ?? "rating"}>
-                        {SURVEY_KINDS.map((kind) => (
-                          <option key={kind} value={kind}>
-                            {t(surveyKindLabel[kind])}
-                          </option>
-                        ))}
-                      </select>
-                    </div>
-                    <div className="field-row">
-                      <Field name={slotField(slot, "LabelKo")} label={t("survey.labelKo")} state={save} defaults={values} />
-                      <Field name={slotField(slot, "LabelEn")} label={t("survey.labelEn")} state={save} defaults={values} />
-                    </div>
-                    <div className="field-row">
-                      <Field name={slotField(slot, "OptionsKo")} label={t("survey.optionsKo")} hint={t("survey.optionsHint")} multiline state={save} defaults={values} />
-                      <Field name={slotField(slot, "OptionsEn")} label={t("survey.optionsEn")} hint={t("survey.optionsHint")} multiline state={save} defaults={values} />
-                    </div>
-                    <div className="field field--check">
-                      <input type="checkbox" id={`field-${slotField(slot, "Required")}`} name={slotField(slot, "Required")} defaultChecked={values[slotField(slot, "Required")] === "on"} />
-                      <label htmlFor={`field-${slotField(slot, "Required")}`}>{t("survey.required")}</label>
-                    </div>
-                  </fieldset>
-                </li>
-              ))}
-            </ol>
-            <button type="submit" className="button button--primary">
-              {t("survey.save")}
-            </button>
-          </Form>
+          <SurveyEditor state={save} values={values} />
 
           <h2 id="send">{t("survey.sendTitle")}</h2>
           <p>{t("survey.sendIntro")}</p>
@@ -206,115 +157,7 @@ export default function SurveyPage() {
               {t("survey.export")}
             </a>
           </p>
-          {survey.questions.map((question, index) => {
-            const result = results[index]!;
-            const label = `${question.position}. ${inLocale(locale, question.label)}`;
-            return (
-              <section key={question.id} className="survey-result" aria-labelledby={`result-${question.id}`}>
-                <h3 id={`result-${question.id}`}>{label}</h3>
-                {result.kind === "rating" ? (
-                  <>
-                    <p>{result.average === null ? t("survey.noAnswers") : t("survey.average", { average: result.average.toFixed(2), count: number(result.count) })}</p>
-                    <BarChart
-                      title={label}
-                      description={t("survey.chartRating", { count: number(result.count) })}
-                      bars={RATING_SCALE.map((score, i) => ({ label: t("survey.score", { score }), value: result.distribution[i]! }))}
-                      valueLabel={number}
-                    />
-                    <table className="table">
-                      <caption>{t("survey.byScore")}</caption>
-                      <thead>
-                        <tr>
-                          <th scope="col">{t("survey.scoreColumn")}</th>
-                          <th scope="col">{t("survey.countColumn")}</th>
-                        </tr>
-                      </thead>
-                      <tbody>
-                        {RATING_SCALE.map((score, i) => (
-                          <tr key={score}>
-                            <th scope="row">{t("survey.score", { score })}</th>
-                            <td>{number(result.distribution[i]!)}</td>
-                          </tr>
-                        ))}
-                      </tbody>
-                    </table>
-                    {result.byGroup.length > 0 ? (
-                      <table className="table">
-                        <caption>{t("survey.byGroup")}</caption>
-                        <thead>
-                          <tr>
-                            <th scope="col">{t("survey.groupColumn")}</th>
-                            <th scope="col">{t("survey.countColumn")}</th>
-                            <th scope="col">{t("survey.averageColumn")}</th>
-                          </tr>
-                        </thead>
-                        <tbody>
-                          {result.byGroup.map((group) => (
-                            <tr key={group.group}>
-                              <th scope="row">{group.group || t("survey.noGroup")}</th>
-                              <td>{number(group.count)}</td>
-                              <td>{group.average?.toFixed(2) ?? "—"}</td>
-                            </tr>
-                          ))}
-                        </tbody>
-                      </table>
-                    ) : null}
-                  </>
-                ) : result.kind === "choice" ? (
-                  <>
-                    <p>{t("survey.answerCount", { count: number(result.count) })}</p>
-                    <BarChart
-                      title={label}
-                      description={t("survey.chartChoice", { count: number(result.count) })}
-                      bars={question.options.map((option, i) => ({ label: inLocale(locale, option), value: result.counts[i]! }))}
-                      valueLabel={number}
-                    />
-                    <table className="table">
-                      <caption>{t("survey.byGroup")}</caption>
-                      <thead>
-                        <tr>
-                          <th scope="col">{t("survey.groupColumn")}</th>
-                          {question.options.map((option, i) => (
-                            <th key={i} scope="col">
-                              {inLocale(locale, option)}
-                            </th>
-                          ))}
-                        </tr>
-                      </thead>
-                      <tbody>
-                        <tr>
-                          <th scope="row">{t("survey.allGroups")}</th>
-                          {result.counts.map((count, i) => (
-                            <td key={i}>{number(count)}</td>
-                          ))}
-                        </tr>
-                        {result.byGroup.map((group) => (
-                          <tr key={group.group}>
-                            <th scope="row">{group.group || t("survey.noGroup")}</th>
-                            {group.counts.map((count, i) => (
-                              <td key={i}>{number(count)}</td>
-                            ))}
-                          </tr>
-                        ))}
-                      </tbody>
-                    </table>
-                  </>
-                ) : (
-                  <>
-                    <p>{t("survey.answerCount", { count: number(result.count) })}</p>
-                    <ul className="survey-texts">
-                      {result.answers.map((answer, i) => (
-                        <li key={i}>
-                          <blockquote>{answer.text}</blockquote>
-                          <p className="muted">{[answer.name, answer.group].filter(Boolean).join(" · ")}</p>
-                        </li>
-                      ))}
-                    </ul>
-                  </>
-                )}
-              </section>
-            );
-          })}
+          <SurveyResults questions={survey.questions} results={results} />
         </>
       )}
     </section>
