@@ -4,6 +4,7 @@ import { addPart, savePerson, saveSession, SESSION_KINDS, sessionFormSchema, set
 import { addAwardCategory, addAwardRecipient } from "../app/domain/program/awards.server";
 import { addInvitees, type InviteeForm } from "../app/domain/invitations/invitations.server";
 import { createOrganizer, findOrganizerByEmail } from "../app/domain/accounts/organizers.server";
+import { saveSurvey } from "../app/domain/survey/survey.server";
 import { toZonedInputs } from "../app/lib/format";
 import type { Database } from "../db/schema";
 
@@ -69,6 +70,26 @@ export async function seedDemo(db: Kysely<Database>, today = new Date()): Promis
   );
   await addInvitees(db, paju.id, demoInvitees());
   await seedPajuProgram(db, paju.id);
+  // A draft of the survey after the meeting (만족도 조사), sent once it has happened.
+  await saveSurvey(db, paju.id, {
+    anonymous: true,
+    autoSendHours: null,
+    questions: [
+      { kind: "rating", labelKo: "성과공유회에 전반적으로 얼마나 만족하셨습니까?", labelEn: "Overall, how satisfied were you with the meeting?", options: [], required: true },
+      {
+        kind: "choice",
+        labelKo: "가장 도움이 된 순서는 무엇입니까?",
+        labelEn: "Which part was most useful?",
+        options: [
+          { ko: "주요 사업 발표", en: "Project presentations" },
+          { ko: "학생 공연", en: "Student concert" },
+          { ko: "특강", en: "Special lecture" },
+        ],
+        required: false,
+      },
+      { kind: "text", labelKo: "다음 행사에 바라는 점", labelEn: "What should we do better next time?", options: [], required: false },
+    ],
+  });
   const hanamDate = toZonedInputs(new Date(today.getTime() + 7 * DAY), SEOUL).date;
   const hanam = await createEvent(
     db,

@@ -4,7 +4,9 @@
  * in their email (on a phone, without JavaScript), one who was not gets a friendly page, and the
  * results page shows the counts, the averages and the SVG bars.
  */
+import AxeBuilder from "@axe-core/playwright";
 import type { ParsedMail } from "mailparser";
+import type { Page } from "playwright-core";
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { checkInInvitee } from "../../app/domain/checkin/checkin.server";
@@ -57,6 +59,12 @@ async function waitForMail(to: string, subject: RegExp): Promise<ParsedMail> {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`no survey email to ${to}`);
+}
+
+/** WCAG 2.x A and AA violations axe finds on the page as it stands (as tests/e2e/accessibility.test.ts checks every page). */
+async function axeViolations(page: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]).analyze();
+  return result.violations.flatMap((violation) => violation.nodes.map((node) => `${violation.id} at ${node.target.join(" ")}`));
 }
 
 const words = {
@@ -152,6 +160,7 @@ describe("the survey after the event", () => {
       await guest.getByRole("button", { name: w.submit }).click();
       await guest.getByText(w.requiredError).first().waitFor();
       expect(await guest.getByLabel(/^3\. /).inputValue()).toBe(typed);
+      expect(await axeViolations(guest)).toEqual([]);
       await guest.getByLabel(w.rating(4)).check();
       await guest.getByLabel(language === "ko" ? "발표" : "Presentations").check();
       await guest.getByRole("button", { name: w.submit }).click();
@@ -180,6 +189,7 @@ describe("the survey after the event", () => {
       const choiceChart = admin.getByRole("img", { name: language === "ko" ? "2. 가장 좋았던 순서" : "2. Best part" });
       expect(await choiceChart.locator("g").evaluateAll((bars) => bars.map((bar) => Number(bar.getAttribute("data-value"))))).toEqual([0, 1]);
       await admin.getByText(typed).waitFor();
+      expect(await axeViolations(admin)).toEqual([]);
       // JavaScript played no part in the guest's answers: the page ships no script.
       expect(await guest.locator("script[src]").count()).toBe(0);
     });
