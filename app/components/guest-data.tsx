@@ -32,6 +32,7 @@ export interface GuestDataViewProps {
   registrations: Array<{ name: string; email: string; phone: string; organization: string; created_at: string; confirmed_at: string }>;
   emails: Array<{ to_address: string; subject: string; status: string; created_at: string; finished_at: string }>;
   awards: Array<{ category: string; name: string; organization: string; grade: string }>;
+  surveyAnswers: Array<{ question: string; answer: string }>;
 }
 
 const STATUS_LABEL: Record<RsvpStatus, MessageKey> = {
@@ -88,7 +89,7 @@ function Table({ caption, head, rows }: { caption: string; head: MessageKey[]; r
 
 /** Everything held about the guest, table by table (열람). */
 export function GuestDataView({ report }: { report: GuestDataViewProps }) {
-  const { invitee, rsvp, consents, tickets, checkins, registrations, emails, awards } = report;
+  const { invitee, rsvp, consents, tickets, checkins, registrations, emails, awards, surveyAnswers } = report;
   const t = useT();
   const yes = (value: boolean) => t(value ? "myData.yes" : "myData.no");
   return (
@@ -177,6 +178,13 @@ export function GuestDataView({ report }: { report: GuestDataViewProps }) {
             head={["myData.category", "invitee.name", "invitee.organization", "myData.grade"]}
             rows={awards.map((a) => [a.category, a.name, a.organization, a.grade])}
           />
+        </>
+      ) : null}
+
+      {surveyAnswers.length > 0 ? (
+        <>
+          <h2>{t("survey.myData.title")}</h2>
+          <Table caption={t("survey.myData.title")} head={["survey.myData.question", "survey.myData.answer"]} rows={surveyAnswers.map((a) => [a.question, a.answer])} />
         </>
       ) : null}
     </>

@@ -42,6 +42,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     registrations: report.registrations.map((r) => ({ ...r, created_at: at(r.created_at), confirmed_at: at(r.confirmed_at) })),
     emails: report.emails.map((e) => ({ ...e, created_at: at(e.created_at), finished_at: at(e.finished_at) })),
     awards: report.awards,
+    surveyAnswers: report.surveyAnswers,
     pageTitle: `${translate(locale, "myData.title")} · ${eventTitle(event, locale)} · ${translate(locale, "app.name")}`,
   };
 }

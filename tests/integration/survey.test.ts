@@ -7,6 +7,7 @@ import { checkInInvitee } from "../../app/domain/checkin/checkin.server";
 import { createEvent, eventFormSchema } from "../../app/domain/events/events.server";
 import { purgePersonalData } from "../../app/domain/events/retention.server";
 import { runHousekeeping } from "../../app/domain/housekeeping.server";
+import { guestDataReport } from "../../app/domain/invitations/guest-rights.server";
 import { addInvitees, personalLinkToken } from "../../app/domain/invitations/invitations.server";
 import { recordRsvp, type RsvpForm } from "../../app/domain/rsvp/rsvp.server";
 import { slotField } from "../../app/domain/survey/survey";
@@ -221,6 +222,13 @@ describe("the survey after the event (만족도 조사)", () => {
     expect(results[1]).toMatchObject({ kind: "choice", count: 2, counts: [0, 2, 0] });
     // Not anonymous: the text answer says whose it is.
     expect(results[2]).toEqual({ kind: "text", count: 1, answers: [{ text: "좋았습니다", group: "내빈", name: "손님 came-guest" }] });
+
+    // The guest's own data page (열람) lists their answers, in their language.
+    expect((await guestDataReport(test.db, { eventId, inviteeId: ids[0]!, locale: "en" })).surveyAnswers).toEqual([
+      { question: "How satisfied were you with the event?", answer: "4" },
+      { question: "Which part did you like best?", answer: "Case studies" },
+      { question: "Anything else?", answer: "좋았습니다" },
+    ]);
 
     expect(await closeSurvey(test.db, eventId)).toBe(true);
     expect(await closeSurvey(test.db, eventId)).toBe(false);

@@ -23,6 +23,7 @@ import { optionalConsentTitle } from "../rsvp/optional-consents.server";
 import { listRsvpQuestions, recordRsvp, rsvpFormSchema } from "../rsvp/rsvp.server";
 import { cancelTicket } from "../rsvp/tickets.server";
 import type { MailOrigin } from "./guest-mail.server";
+import { guestSurveyAnswers } from "../survey/survey.server";
 
 type Db = Kysely<Database>;
 
@@ -89,6 +90,7 @@ export async function guestDataReport(db: Db, input: { eventId: number; inviteeI
     registrations,
     emails,
     awards: awards.map((award) => ({ ...award, category: locale === "en" ? award.name_en || award.name_ko : award.name_ko || award.name_en })),
+    surveyAnswers: await guestSurveyAnswers(db, input.eventId, inviteeId, locale),
   };
 }
 

@@ -565,6 +565,22 @@ export async function surveyExportRows(
   return { rows: [header, ...body], count: rows.length, anonymous: survey.anonymous };
 }
 
+/**
+ * The guest's own answers as their data page lists them (열람), questions and choices in their
+ * language; none once an anonymous survey detached them (nothing links them to the guest then).
+ */
+export async function guestSurveyAnswers(db: Db, eventId: number, inviteeId: number, locale: "ko" | "en"): Promise<Array<{ question: string; answer: string }>> {
+  const response = await db.selectFrom("survey_responses").select("answers").where("event_id", "=", eventId).where("invitee_id", "=", inviteeId).executeTakeFirst();
+  if (!response) return [];
+  const pick = (texts: { ko: string; en: string }) => (locale === "en" ? texts.en || texts.ko : texts.ko || texts.en);
+  return (await questionsOf(db, eventId)).flatMap((question) => {
+    const value = response.answers[String(question.id)];
+    if (value === undefined) return [];
+    const option = question.kind === "choice" ? question.options[Number(value)] : undefined;
+    return [{ question: pick(question.label), answer: option ? pick(option) : String(value) }];
+  });
+}
+
 /** For the purge: deletes the answers that still name someone (all, or one invitee's); how many. */
 export async function deleteIdentifiableAnswers(trx: Db, scope: { eventId: number; inviteeId?: number }): Promise<number> {
   const deleted = await trx
