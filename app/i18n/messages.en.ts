@@ -1332,6 +1332,7 @@ export const en: Record<MessageKey, string> = {
   "survey.error.purged": "This event's personal data was destroyed, so no survey can be sent.",
   "survey.error.required": "Please answer this question.",
   "survey.error.empty": "Please answer at least one question.",
+  "survey.guest.link": "Answer the survey",
   "survey.guest.title": "Survey",
   "survey.guest.intro": "Thank you for joining us. Answers are taken until {closes}, and you can come back and change yours until then.",
   "survey.guest.anonymous": "This survey is anonymous. When it closes, the answers are kept apart from who gave them, and the results never show who answered what.",

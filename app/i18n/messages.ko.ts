@@ -1324,6 +1324,7 @@ export const ko = {
   "survey.error.purged": "개인정보를 파기한 행사에는 설문을 보낼 수 없습니다.",
   "survey.error.required": "이 문항에 답해 주세요.",
   "survey.error.empty": "하나 이상의 문항에 답해 주세요.",
+  "survey.guest.link": "만족도 조사 답하기",
   "survey.guest.title": "만족도 조사",
   "survey.guest.intro": "행사에 함께해 주셔서 감사합니다. 답변은 {closes}까지 받으며, 그때까지 다시 와서 고칠 수 있습니다.",
   "survey.guest.anonymous": "익명 설문입니다. 마감되면 답변을 응답자 정보와 분리해 보관하며, 결과에는 누가 어떻게 답했는지 나타나지 않습니다.",

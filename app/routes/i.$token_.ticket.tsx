@@ -14,6 +14,7 @@ import { qrSvg } from "~/lib/qr.server";
 import type { PageHandle } from "~/web/page-handle";
 import { privatePageHeaders } from "~/web/private-page";
 import { personalPageMeta } from "~/web/meta";
+import { guestSurvey } from "~/domain/survey/survey.server";
 
 export { PersonalLinkError as ErrorBoundary } from "~/components/personal-link-error";
 
@@ -46,12 +47,14 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     agenda,
     // After the event, those who came get their certificate of attendance from here.
     ended: event.ends_at <= new Date(),
+    // …and, while it is open, the survey (only those checked in get it).
+    surveyOpen: event.ends_at <= new Date() && (await guestSurvey(context.db, event.id, invitee.id)).status === "open",
     pageTitle: `${translate(locale, "ticket.title")} · ${title}`,
   };
 }
 
 export default function TicketPage() {
-  const { token, title, event, ticket, agenda, ended } = useLoaderData<typeof loader>();
+  const { token, title, event, ticket, agenda, ended, surveyOpen } = useLoaderData<typeof loader>();
   const t = useT();
   return (
     <article className="ticket-page">
@@ -64,6 +67,14 @@ export default function TicketPage() {
           <Link to={`/i/${token}/certificate`} className="button">
             {t("attendance.guestLink")}
           </Link>
+          {surveyOpen ? (
+            <>
+              {" "}
+              <Link to={`/i/${token}/survey`} className="button">
+                {t("survey.guest.link")}
+              </Link>
+            </>
+          ) : null}
         </p>
       ) : null}
       {ticket ? (

@@ -70,6 +70,7 @@ async function axeViolations(page: Page): Promise<string[]> {
 const words = {
   ko: {
     link: "만족도 조사",
+    guestLink: "만족도 조사 답하기",
     slot: (n: number) => `문항 ${n}`,
     kind: "종류",
     labelKo: "문항 (한국어)",
@@ -94,6 +95,7 @@ const words = {
   },
   en: {
     link: "Survey",
+    guestLink: "Answer the survey",
     slot: (n: number) => `Question ${n}`,
     kind: "Kind",
     labelKo: "Question (Korean)",
@@ -154,7 +156,10 @@ describe("the survey after the event", () => {
 
       // On a phone: the required rating forgotten, told so, the text kept; then answered.
       const guest = await app.newPage(browserLocale, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
-      await guest.goto(linkOf(first));
+      // The ticket page, where guests look after the event, links to the survey too.
+      await guest.goto(linkOf(first).replace(/\/survey$/, "/ticket"));
+      await guest.getByRole("link", { name: w.guestLink }).click();
+      await guest.waitForURL((url) => url.pathname.endsWith("/survey"));
       const typed = language === "ko" ? "주차가 불편했습니다." : "Parking was hard.";
       await guest.getByLabel(/^3\. /).fill(typed);
       await guest.getByRole("button", { name: w.submit }).click();
