@@ -1349,7 +1349,7 @@ export const en: Record<MessageKey, string> = {
   "survey.rating.4": "4 · Satisfied",
   "survey.rating.5": "5 · Very satisfied",
   "survey.destruction.category": "Survey answers",
-  "survey.destruction.items": "Survey answers linked to the guest (an anonymous survey's detached answers stay)",
+  "survey.destruction.items": "Answers that name who gave them",
   "survey.myData.title": "Survey answers",
   "survey.myData.question": "Question",
   "survey.myData.answer": "Answer",

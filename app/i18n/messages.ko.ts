@@ -1341,7 +1341,7 @@ export const ko = {
   "survey.rating.4": "4 · 만족",
   "survey.rating.5": "5 · 매우 만족",
   "survey.destruction.category": "만족도 조사 답변",
-  "survey.destruction.items": "응답자와 연결된 설문 답변(익명 설문의 분리된 답변은 남음)",
+  "survey.destruction.items": "응답자가 드러나는 답변",
   "survey.myData.title": "만족도 조사 답변",
   "survey.myData.question": "문항",
   "survey.myData.answer": "답변",
