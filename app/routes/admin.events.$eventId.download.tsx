@@ -48,6 +48,8 @@ const targetLabel: Record<keyof typeof DOWNLOAD_TARGETS, MessageKey> = {
   "attendance-certificates": messageKey("download.what.attendance-certificates"),
   letters: messageKey("download.what.letters"),
   "access-records-export": messageKey("download.what.access-records-export"),
+  "seating-plan": messageKey("download.what.seating-plan"),
+  "seat-list": messageKey("download.what.seat-list"),
 };
 
 const reasonLabel: Record<(typeof DOWNLOAD_REASONS)[number], MessageKey> = {

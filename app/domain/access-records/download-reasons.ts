@@ -18,6 +18,8 @@ export const DOWNLOAD_TARGETS = {
   "attendance-certificates": "arrivals/certificates",
   letters: "invitees/letters",
   "access-records-export": "access-records/export",
+  "seating-plan": "seating/plan",
+  "seat-list": "seating/list",
 } as const;
 export type DownloadTarget = keyof typeof DOWNLOAD_TARGETS;
 
