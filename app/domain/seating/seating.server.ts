@@ -18,7 +18,7 @@ type Db = Kysely<Database>;
 export const MAX_BLOCKS = 20;
 export const BLOCK_KINDS = ["head_table", "round_tables", "theatre"] as const satisfies readonly SeatingBlockKind[];
 
-const count = (max: number) => z.coerce.number().int("seating.badNumber").min(1, "seating.badNumber").max(max, "seating.tooMany");
+const count = (max: number) => z.coerce.number("seating.badNumber").int("seating.badNumber").min(1, "seating.badNumber").max(max, "seating.tooMany");
 
 export const blockFormSchema = z.object({
   kind: z.enum(BLOCK_KINDS, "error.invalid"),
