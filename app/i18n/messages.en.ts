@@ -1263,7 +1263,8 @@ export const en: Record<MessageKey, string> = {
   "download.what.seat-list": "The seat list by name",
   "seating.link": "Seating",
   "seating.title": "Seating plan",
-  "seating.intro": "Lay out the room's blocks of seats (a head table, round tables, theatre rows) and give attending guests their seats. A block reserved for a group (e.g. VIPs) seats that group first, in protocol order, when seats are assigned automatically.",
+  "seating.intro":
+    "Lay out the room's blocks of seats (a head table, round tables, theatre rows) and give attending guests their seats. A block reserved for a group (e.g. VIPs) seats that group first, in protocol order, when seats are assigned automatically.",
   "seating.counts": "{seated} of {capacity} seats assigned · {unseated} attending without a seat",
   "seating.planHeading": "Seating plan",
   "seating.planHint": "Choose a seat to pick it in the assignment form below.",
@@ -1301,7 +1302,8 @@ export const en: Record<MessageKey, string> = {
   "seating.confirmUnseat": "Unseat {count} people and go ahead",
   "seating.assignHeading": "Assigning seats",
   "seating.auto": "Assign automatically",
-  "seating.autoHint": "Seats only those without a seat and keeps the seats already given: reserved groups first, then protocol order, then the order answers came in. Companions sit next to their guest; a proxy takes the invitee's seat.",
+  "seating.autoHint":
+    "Seats only those without a seat and keeps the seats already given: reserved groups first, then protocol order, then the order answers came in. Companions sit next to their guest; a proxy takes the invitee's seat.",
   "seating.autoDone": "{seated} seats assigned automatically. No room for: {noRoom}.",
   "seating.byHand": "By hand",
   "seating.guest": "Guest",

@@ -1255,7 +1255,8 @@ export const ko = {
   "download.what.seat-list": "이름별 좌석표",
   "seating.link": "좌석 배치",
   "seating.title": "좌석 배치",
-  "seating.intro": "행사장의 좌석 구역(헤드테이블, 원탁, 극장식 열)을 만들고 참석자에게 좌석을 배정합니다. 구역을 특정 그룹(예: 내빈)의 지정석으로 두면 자동 배정 때 그 그룹이 먼저, 의전 서열 순으로 앉습니다.",
+  "seating.intro":
+    "행사장의 좌석 구역(헤드테이블, 원탁, 극장식 열)을 만들고 참석자에게 좌석을 배정합니다. 구역을 특정 그룹(예: 내빈)의 지정석으로 두면 자동 배정 때 그 그룹이 먼저, 의전 서열 순으로 앉습니다.",
   "seating.counts": "좌석 {capacity}석 중 {seated}명 배정 · 좌석 없는 참석자 {unseated}명",
   "seating.planHeading": "좌석 배치도",
   "seating.planHint": "좌석을 누르면 아래 배정 양식에서 그 좌석이 선택됩니다.",

@@ -6,18 +6,16 @@ import { TableScroll } from "~/components/table-scroll";
 import { recordListing } from "~/domain/access-records/access-records.server";
 import { eventTitle } from "~/domain/events/event-view";
 import { blockName } from "~/domain/seating/seat-label";
-import { parseSeatKey } from "~/domain/seating/seating-plan";
+import { BLOCK_KINDS, parseSeatKey, personKey } from "~/domain/seating/seating-plan";
 import {
   addSeatingBlock,
   assignFormSchema,
   assignSeat,
   autoAssignSeats,
-  BLOCK_KINDS,
   blockFormSchema,
   clearSeats,
   moveSeatingBlock,
   parsePersonKey,
-  personKey,
   removeSeatingBlock,
   seatingOverview,
   unassignSeat,

@@ -1,6 +1,13 @@
 import type { SeatingBlockKind } from "../../../db/schema";
 import { rowLetter, seatCode } from "./seat-label";
 
+export const BLOCK_KINDS = ["head_table", "round_tables", "theatre"] as const satisfies readonly SeatingBlockKind[];
+
+/** A person's form value: "<invitee>:<companion index>". */
+export function personKey(inviteeId: number, companionIndex: number): string {
+  return `${inviteeId}:${companionIndex}`;
+}
+
 /** A block as the plan and the forms see it (browser-safe). */
 export interface PlanBlock {
   id: number;

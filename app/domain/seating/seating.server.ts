@@ -5,18 +5,17 @@
  */
 import { sql, type Kysely } from "kysely";
 import { z } from "zod";
-import type { Database, Language, SeatAssignedBy, SeatingBlockKind } from "../../../db/schema";
+import type { Database, Language, SeatAssignedBy } from "../../../db/schema";
 import { isUniqueViolation } from "../../lib/db-errors.server";
 import { idField, requiredText, text } from "../../lib/forms.server";
 import type { AccessBy } from "../access-records/access-records.server";
 import { recordAccess } from "../access-records/access-records.server";
-import { fillOrder, parseSeatKey, type PlanBlock, type PlanOccupant } from "./seating-plan";
+import { BLOCK_KINDS, fillOrder, parseSeatKey, type PlanBlock, type PlanOccupant } from "./seating-plan";
 import { seatLabel } from "./seat-label";
 
 type Db = Kysely<Database>;
 
 export const MAX_BLOCKS = 20;
-export const BLOCK_KINDS = ["head_table", "round_tables", "theatre"] as const satisfies readonly SeatingBlockKind[];
 
 const count = (max: number) => z.coerce.number("seating.badNumber").int("seating.badNumber").min(1, "seating.badNumber").max(max, "seating.tooMany");
 
@@ -427,11 +426,6 @@ export async function autoAssignSeats(db: Db, by: AccessBy, eventId: number): Pr
     }
     return { seated: placed.length, noRoom };
   });
-}
-
-/** A person's form value: "<invitee>:<companion index>". */
-export function personKey(inviteeId: number, companionIndex: number): string {
-  return `${inviteeId}:${companionIndex}`;
 }
 
 export function parsePersonKey(value: string): { inviteeId: number; companionIndex: number } | null {
