@@ -1320,6 +1320,26 @@ export const ko = {
   "seating.printList": "이름별 좌석표 인쇄",
   "seating.listHeading": "이름별 좌석표",
   "seating.listCount": "{count}명",
+  "seatImport.link": "좌석표 가져오기",
+  "seatImport.title": "좌석표 가져오기",
+  "seatImport.intro":
+    "엑셀(.xlsx)이나 CSV 파일로 좌석을 한꺼번에 배정합니다. 한 줄에 한 사람: 이메일(또는 이름), 구역, 좌석. 틀린 줄이 하나라도 있으면 아무것도 바꾸지 않고 줄 번호와 함께 알려 드립니다.",
+  "seatImport.file": "좌석표 파일",
+  "seatImport.hint": "머리글 예: 이름, 이메일, 구역, 좌석, 동반(동반자는 1, 2…). 좌석 예: 극장식 A-3, 원탁 T2-5, 헤드테이블 3.",
+  "seatImport.submit": "가져오기",
+  "seatImport.failed": "좌석표를 적용하지 않았습니다. 아래 줄을 고쳐 다시 올려 주세요.",
+  "seatImport.line": "{line}행:",
+  "seatImport.error.guest": "참석하는 분 중에 이 이메일이나 이름이 없습니다.",
+  "seatImport.error.guestAmbiguous": "같은 이름의 참석자가 여러 명입니다. 이메일을 적어 주세요.",
+  "seatImport.error.block": "이런 이름의 구역이 없습니다.",
+  "seatImport.error.seat": "이 구역에 없는 좌석입니다.",
+  "seatImport.error.taken": "다른 분이 이미 앉은 좌석입니다.",
+  "seatImport.error.twice": "같은 좌석이나 같은 사람이 파일에 두 번 나옵니다.",
+  "seatImport.error.companion": "동반 번호가 이분의 동반자 수보다 큽니다.",
+  "seatImport.error.row": "칸의 값이 올바르지 않습니다.",
+  "seatImport.error.blockRequired": "구역이 비어 있습니다.",
+  "seatImport.error.seatRequired": "좌석이 비어 있습니다.",
+  "seating.imported": "좌석표에서 {seated}석을 배정했습니다.",
 } as const;
 
 export type MessageKey = keyof typeof ko;

@@ -141,7 +141,9 @@ export default function Seating() {
         <p className="notice notice--success" role="status">
           {done === "auto"
             ? t("seating.autoDone", { seated: Number(searchParams.get("seated") ?? 0), noRoom: Number(searchParams.get("noRoom") ?? 0) })
-            : t(done === "assigned" ? "seating.assigned" : done === "unassigned" ? "seating.unassigned" : done === "cleared" ? "seating.cleared" : "seating.layoutSaved")}
+            : done === "imported"
+              ? t("seating.imported", { seated: Number(searchParams.get("seated") ?? 0) })
+              : t(done === "assigned" ? "seating.assigned" : done === "unassigned" ? "seating.unassigned" : done === "cleared" ? "seating.cleared" : "seating.layoutSaved")}
         </p>
       ) : null}
       <p role="status">{t("seating.counts", { seated: seated.length, capacity, unseated: unseated.length })}</p>
@@ -230,6 +232,9 @@ export default function Seating() {
             </button>
             <p className="field__hint">{t("seating.autoHint")}</p>
           </Form>
+          <p>
+            <Link to={`/admin/events/${eventId}/seating/import`}>{t("seatImport.link")}</Link>
+          </p>
           <Form method="post" aria-labelledby="assign-title">
             <h3 id="assign-title">{t("seating.byHand")}</h3>
             <input type="hidden" name="intent" value="assign" />

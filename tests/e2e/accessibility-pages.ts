@@ -86,6 +86,7 @@ export const checkedPages: CheckedPage[] = [
   { route: "admin.events.$eventId.protocol", view: "protocol order", audience: "organizer", path: (ids) => admin(ids, "/protocol") },
   { route: "admin.events.$eventId.seating", view: "seating plan", audience: "organizer", path: (ids) => admin(ids, "/seating") },
   { route: "admin.events.$eventId.seating_.plan", view: "seating plan (print)", audience: "organizer", path: (ids) => admin(ids, "/seating/plan?paper=a4&reason=reception") },
+  { route: "admin.events.$eventId.seating_.import", view: "seat import", audience: "organizer", path: (ids) => admin(ids, "/seating/import") },
   { route: "admin.events.$eventId.seating_.list", view: "seat list by name (print)", audience: "organizer", path: (ids) => admin(ids, "/seating/list?reason=reception") },
   { route: "admin.events.$eventId.attendees.name-plates", view: "name plates (print)", audience: "organizer", path: (ids) => admin(ids, "/attendees/name-plates?reason=reception") },
   { route: "admin.events.$eventId.attendees.sign-in-sheet", view: "sign-in sheet (print)", audience: "organizer", path: (ids) => admin(ids, "/attendees/sign-in-sheet?reason=reception") },

@@ -5,7 +5,8 @@ import { addInvitees } from "../../app/domain/invitations/invitations.server";
 import { setProtocolOrderByNumbers } from "../../app/domain/protocol/protocol-order.server";
 import { recordRsvp, type RsvpForm } from "../../app/domain/rsvp/rsvp.server";
 import { seatsOfInvitees } from "../../app/domain/seating/seats.server";
-import { addSeatingBlock, assignSeat, autoAssignSeats, blockFormSchema, seatingBlocks, seatingOverview, seatList, updateSeatingBlock } from "../../app/domain/seating/seating.server";
+import { importSeats } from "../../app/domain/seating/seat-import.server";
+import { addSeatingBlock, assignSeat, autoAssignSeats, clearSeats, blockFormSchema, seatingBlocks, seatingOverview, seatList, updateSeatingBlock } from "../../app/domain/seating/seating.server";
 import { fillOrder } from "../../app/domain/seating/seating-plan";
 import * as seatingPage from "../../app/routes/admin.events.$eventId.seating";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
@@ -192,5 +193,34 @@ describe("seating plans (좌석 배치)", () => {
     // The page's listing, then the automatic run that seated those the smaller block unseated.
     expect(added.map((row) => row.action)).toEqual(["list", "update"]);
     expect(added[1]?.filter).toMatchObject({ seating: "auto" });
+  });
+
+  it("imports seats from a sheet, or reports every bad row by line and changes nothing", async () => {
+    await clearSeats(test.db, by(), eventId);
+    const csv = (text: string) => new TextEncoder().encode(text);
+    const bad = await importSeats(test.db, by(), {
+      eventId,
+      fileName: "seats.csv",
+      bytes: csv("이름,이메일,구역,좌석\n바위원,,2층,D-5\n없는사람,,2층,A-1\n가학부모,,없는구역,A-1\n라교육감,,내빈석,9\n다시장,,2층,D-5\n"),
+    });
+    expect(bad).toEqual({
+      ok: false,
+      errors: [
+        { line: 3, reason: "guest", value: "없는사람" },
+        { line: 4, reason: "block", value: "없는구역" },
+        { line: 5, reason: "seat", value: "9" },
+        { line: 6, reason: "twice", value: "2층 D-5" },
+      ],
+    });
+    expect(await test.db.selectFrom("seat_assignments").select("id").where("event_id", "=", eventId).execute()).toEqual([]);
+    const good = await importSeats(test.db, by(), { eventId, fileName: "seats.csv", bytes: csv("name,block,seat,companion\n바위원,Balcony,d5,\n가학부모,2층,D-4,1\n김대리,VIP seats,2,\n") });
+    expect(good).toEqual({ ok: true, seated: 3 });
+    const seats = await seatsOfInvitees(test.db, { eventId, language: "ko" });
+    expect(seats.get(ids["바위원"]!)).toEqual([{ companionIndex: 0, label: "2층 D-5" }]);
+    expect(seats.get(ids["가학부모"]!)).toEqual([{ companionIndex: 1, label: "2층 D-4" }]);
+    // A proxy is found by their own name and sits in the invitee's seat.
+    expect(seats.get(ids["나의장"]!)).toEqual([{ companionIndex: 0, label: "내빈석 2" }]);
+    const taken = await importSeats(test.db, by(), { eventId, fileName: "seats.csv", bytes: csv("이름,구역,좌석\n다시장,2층,D-5\n") });
+    expect(taken).toEqual({ ok: false, errors: [{ line: 2, reason: "taken", value: "" }] });
   });
 });

@@ -142,3 +142,33 @@ export function fillOrder(block: Pick<PlanBlock, "kind" | "rows" | "seats_per_ro
   }
   return order;
 }
+
+/**
+ * A seat code as people type it in a sheet, for a block of this shape: "A-3", "a3" or "A 3" in
+ * theatre rows; "T2-5", "2-5" or "2번 5" at round tables; "3" at a head table. Null when it
+ * names no seat of the block.
+ */
+export function parseSeatCode(block: Pick<PlanBlock, "kind" | "rows" | "seats_per_row">, code: string): { rowIndex: number; seatNumber: number } | null {
+  const text = code.normalize("NFKC").trim().toUpperCase();
+  let rowIndex: number;
+  let seatNumber: number;
+  if (block.kind === "head_table") {
+    const match = /^(?:H-?)?(\d{1,3})(?:번)?$/.exec(text);
+    if (!match) return null;
+    rowIndex = 0;
+    seatNumber = Number(match[1]);
+  } else if (block.kind === "round_tables") {
+    const match = /^T?\s*(\d{1,3})\s*(?:번)?\s*[-\s]\s*(\d{1,3})(?:번)?$/.exec(text);
+    if (!match) return null;
+    rowIndex = Number(match[1]) - 1;
+    seatNumber = Number(match[2]);
+  } else {
+    const match = /^([A-Z]{1,2})\s*-?\s*(\d{1,3})(?:번)?$/.exec(text);
+    if (!match) return null;
+    const letters = match[1]!;
+    rowIndex = letters.length === 1 ? letters.charCodeAt(0) - 65 : (letters.charCodeAt(0) - 64) * 26 + letters.charCodeAt(1) - 65;
+    seatNumber = Number(match[2]);
+  }
+  if (rowIndex < 0 || rowIndex >= block.rows || seatNumber < 1 || seatNumber > block.seats_per_row) return null;
+  return { rowIndex, seatNumber };
+}
