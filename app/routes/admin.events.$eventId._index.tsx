@@ -177,6 +177,9 @@ export default function EventOverview() {
         <Link to={`/admin/events/${event.id}/protocol`} className="button">
           {t("protocol.link")}
         </Link>
+        <Link to={`/admin/events/${event.id}/seating`} className="button">
+          {t("seating.link")}
+        </Link>
         <Link to={`/admin/events/${event.id}/arrivals/certificates`} className="button" reloadDocument>
           {t("attendance.link")}
         </Link>

@@ -49,6 +49,8 @@ const targetLabel: Record<keyof typeof DOWNLOAD_TARGETS, MessageKey> = {
   letters: messageKey("download.what.letters"),
   "access-records-export": messageKey("download.what.access-records-export"),
   "survey-export": messageKey("survey.downloadWhat"),
+  "seating-plan": messageKey("download.what.seating-plan"),
+  "seat-list": messageKey("download.what.seat-list"),
 };
 
 const reasonLabel: Record<(typeof DOWNLOAD_REASONS)[number], MessageKey> = {

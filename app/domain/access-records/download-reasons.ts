@@ -19,6 +19,8 @@ export const DOWNLOAD_TARGETS = {
   letters: "invitees/letters",
   "access-records-export": "access-records/export",
   "survey-export": "survey/export",
+  "seating-plan": "seating/plan",
+  "seat-list": "seating/list",
 } as const;
 export type DownloadTarget = keyof typeof DOWNLOAD_TARGETS;
 
