@@ -1258,4 +1258,9 @@ export const en: Record<MessageKey, string> = {
   "guestRequests.refused": "Deletion asked {requested} could not be carried out:",
   "guestRequests.reason.award-recipient": "The guest is on the award list, so nothing was deleted automatically. Contact them to agree what to do.",
   "guestRequests.badge": "Deletion asked by the guest",
+  "seatShow.seat": "Seat",
+  "seatShow.seatLine": "Seat: {seat}",
+  "seatShow.companionSeats": "Companions' seats: {seats}",
+  "seatShow.headTable": "Only those at the head table (in seat order)",
+  "seatShow.noHeadTable": "Nobody attending is seated at a head table. Seat the head table in the seating plan first.",
 };

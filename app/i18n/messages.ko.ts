@@ -1250,6 +1250,11 @@ export const ko = {
   "guestRequests.refused": "{requested} 삭제 요청을 처리할 수 없었습니다:",
   "guestRequests.reason.award-recipient": "수상자 명단에 올라 있어 자동 삭제하지 않았습니다. 본인에게 연락해 처리 방법을 정하세요.",
   "guestRequests.badge": "본인이 삭제 요청함",
+  "seatShow.seat": "좌석",
+  "seatShow.seatLine": "좌석: {seat}",
+  "seatShow.companionSeats": "동반자 좌석: {seats}",
+  "seatShow.headTable": "헤드테이블에 앉는 분만 (좌석 순서대로)",
+  "seatShow.noHeadTable": "헤드테이블에 앉은 참석자가 없습니다. 좌석 배치에서 헤드테이블 좌석을 정하세요.",
 } as const;
 
 export type MessageKey = keyof typeof ko;
