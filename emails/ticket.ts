@@ -16,6 +16,10 @@ export interface TicketEmailProps {
     /** Set when a proxy comes in the invitee's place. */
     onBehalfOf?: string;
     companions: number;
+    /** The holder's seat, "내빈석 A-3", in the email's language; absent until the organizer seats them. */
+    seat?: string;
+    /** The companions' seats, labelled the same way. */
+    companionSeats?: string[];
   };
   parking?: string;
   senderName: string;
@@ -30,6 +34,8 @@ const ko = {
   labelCode: "입장 코드",
   labelCompanions: "동반 인원",
   companions: "{count}명",
+  labelSeat: "좌석",
+  labelCompanionSeats: "동반자 좌석",
   labelParking: "주차",
   qrAlt: "입장 QR 코드",
   button: "입장권 보기",
@@ -49,6 +55,8 @@ const en: Record<TicketStringKey, string> = {
   labelCode: "Entry code",
   labelCompanions: "Companions",
   companions: "{count}",
+  labelSeat: "Seat",
+  labelCompanionSeats: "Companions' seats",
   labelParking: "Parking",
   qrAlt: "Entry QR code",
   button: "View my ticket",
@@ -64,7 +72,8 @@ export type TicketFacts = TicketEmailProps["ticket"];
 
 /**
  * The ticket itself as an email shows it: the QR code as an inline image (attach it with
- * TICKET_QR_CID), the entry code under it, then who comes, the companions and parking.
+ * TICKET_QR_CID), the entry code under it, then who comes, where they sit, the companions (and
+ * their seats) and parking.
  * Shared by the ticket email and the day-before notice, so the door sees the same ticket.
  */
 export function ticketBlock(ticket: TicketFacts, parking: string | undefined, locale: EmailLocale): { text: string; html: string } {
@@ -72,7 +81,9 @@ export function ticketBlock(ticket: TicketFacts, parking: string | undefined, lo
   const rows = [
     { label: s("labelHolder"), value: oneLine(ticket.holder) },
     { label: s("labelCode"), value: ticket.code },
+    ...(ticket.seat?.trim() ? [{ label: s("labelSeat"), value: oneLine(ticket.seat) }] : []),
     ...(ticket.companions > 0 ? [{ label: s("labelCompanions"), value: s("companions") }] : []),
+    ...(ticket.companionSeats?.length ? [{ label: s("labelCompanionSeats"), value: oneLine(ticket.companionSeats.join(", ")) }] : []),
     ...(parking?.trim() ? [{ label: s("labelParking"), value: parking.trim() }] : []),
   ];
   const html = [

@@ -1,10 +1,11 @@
-import type { Kysely } from "kysely";
+import { sql, type Kysely } from "kysely";
 import { createEvent, eventFormSchema, type EventForm } from "../app/domain/events/events.server";
 import { addPart, savePerson, saveSession, SESSION_KINDS, sessionFormSchema, setSessionPeople, type PersonForm } from "../app/domain/program/agenda.server";
 import { addAwardCategory, addAwardRecipient } from "../app/domain/program/awards.server";
 import { addInvitees, type InviteeForm } from "../app/domain/invitations/invitations.server";
 import { createOrganizer, findOrganizerByEmail } from "../app/domain/accounts/organizers.server";
 import { saveSurvey } from "../app/domain/survey/survey.server";
+import { issueTicket } from "../app/domain/rsvp/tickets.server";
 import { toZonedInputs } from "../app/lib/format";
 import type { Database } from "../db/schema";
 
@@ -90,6 +91,7 @@ export async function seedDemo(db: Kysely<Database>, today = new Date()): Promis
       { kind: "text", labelKo: "다음 행사에 바라는 점", labelEn: "What should we do better next time?", options: [], required: false },
     ],
   });
+  await seatPajuGuestsOfHonour(db, paju.id);
   const hanamDate = toZonedInputs(new Date(today.getTime() + 7 * DAY), SEOUL).date;
   const hanam = await createEvent(
     db,
@@ -136,7 +138,81 @@ export async function seedDemo(db: Kysely<Database>, today = new Date()): Promis
     { part: null, kind: "signing", start: "10:55", end: "11:10", ko: "경기공유학교 업무협약 체결", en: "Signing of the Gyeonggi Shared School agreement" },
     { part: null, kind: "photo", start: "11:10", end: "11:20", ko: "기념 촬영", en: "Commemorative photo" },
   ]);
+  await seedHanamHeadTable(db, hanam.id);
   return { created: true };
+}
+
+/**
+ * The Paju meeting's hall as a theatre: a front block of guests' seats (내빈석) kept for the 내빈
+ * group, where the guests of honour are already seated in list order (A-1, A-2, …), and the
+ * general rows behind it, still empty for the organizer to fill.
+ */
+async function seatPajuGuestsOfHonour(db: Kysely<Database>, eventId: number) {
+  const [front] = await db
+    .insertInto("seating_blocks")
+    .values([
+      { event_id: eventId, position: 0, kind: "theatre", name_ko: "내빈석", name_en: "VIP seats", reserved_group: "내빈", rows: 1, seats_per_row: 10 },
+      { event_id: eventId, position: 1, kind: "theatre", name_ko: "일반석", name_en: "General seating", rows: 8, seats_per_row: 14 },
+    ])
+    .returning("id")
+    .execute();
+  const vips = await db.selectFrom("invitees").select("id").where("event_id", "=", eventId).where("is_vip", "=", true).orderBy("id").execute();
+  await db
+    .insertInto("seat_assignments")
+    .values(vips.map((vip, i) => ({ event_id: eventId, block_id: front!.id, row_index: 0, seat_number: i + 1, invitee_id: vip.id, assigned_by: "manual" as const })))
+    .execute();
+}
+
+/** Who sits at the Hanam signing's head table, from seat 1 to 6, the two signatories in the middle. */
+const HANAM_HEAD_TABLE = [
+  { name: "김태호", organization: "하남시의회", position: "의장", introOrder: 3 },
+  { name: "이정민", organization: "하남시", position: "부시장", introOrder: 4 },
+  { name: "박성준", organization: "하남시", position: "시장", introOrder: 1 },
+  { name: "최은영", organization: "광주하남교육지원청", position: "교육장", introOrder: 2 },
+  { name: "정하늘", organization: "광주하남교육지원청", position: "교육국장", introOrder: 5 },
+  { name: "윤서진", organization: "경기도교육청", position: "장학관", introOrder: 6 },
+];
+
+/**
+ * The Hanam signing's six signatories and witnesses: invited, attending with their tickets (their
+ * answers taken by the organizer, so no email is queued), and seated at a head table of six, so
+ * its name plates can be printed in seat order.
+ */
+async function seedHanamHeadTable(db: Kysely<Database>, eventId: number) {
+  const ids = await addInvitees(
+    db,
+    eventId,
+    HANAM_HEAD_TABLE.map((person, i) => ({
+      name: person.name,
+      email: `hanam.head${i + 1}@example.org`,
+      phone: "",
+      organization: person.organization,
+      position: person.position,
+      groupName: "협약 기관",
+      isVip: true,
+      language: "ko" as const,
+      notes: "",
+    })),
+  );
+  await db.transaction().execute(async (trx) => {
+    for (const [i, id] of ids.entries()) {
+      await trx.updateTable("invitees").set({ intro_order: HANAM_HEAD_TABLE[i]!.introOrder }).where("id", "=", id).execute();
+      await trx
+        .insertInto("rsvps")
+        .values({ invitee_id: id, event_id: eventId, status: "attending", consent_at: sql<Date>`now()`, consent_text: "참석 회신 (주최 측이 전화로 받음)", answers: "{}" })
+        .execute();
+      await issueTicket(trx, { eventId, inviteeId: id, reissue: false });
+    }
+    const block = await trx
+      .insertInto("seating_blocks")
+      .values({ event_id: eventId, position: 0, kind: "head_table", name_ko: "헤드테이블", name_en: "Head table", rows: 1, seats_per_row: 6 })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await trx
+      .insertInto("seat_assignments")
+      .values(ids.map((id, i) => ({ event_id: eventId, block_id: block.id, row_index: 0, seat_number: i + 1, invitee_id: id, assigned_by: "manual" as const })))
+      .execute();
+  });
 }
 
 interface SampleSession {

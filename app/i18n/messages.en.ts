@@ -1444,4 +1444,9 @@ export const en: Record<MessageKey, string> = {
   "seatImport.error.blockRequired": "The block is empty.",
   "seatImport.error.seatRequired": "The seat is empty.",
   "seating.imported": "{seated} seats assigned from the sheet.",
+  "seatShow.seat": "Seat",
+  "seatShow.seatLine": "Seat: {seat}",
+  "seatShow.companionSeats": "Companions' seats: {seats}",
+  "seatShow.headTable": "Only those at the head table (in seat order)",
+  "seatShow.noHeadTable": "Nobody attending is seated at a head table. Seat the head table in the seating plan first.",
 };

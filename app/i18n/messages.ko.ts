@@ -1435,6 +1435,11 @@ export const ko = {
   "seatImport.error.blockRequired": "구역이 비어 있습니다.",
   "seatImport.error.seatRequired": "좌석이 비어 있습니다.",
   "seating.imported": "좌석표에서 {seated}석을 배정했습니다.",
+  "seatShow.seat": "좌석",
+  "seatShow.seatLine": "좌석: {seat}",
+  "seatShow.companionSeats": "동반자 좌석: {seats}",
+  "seatShow.headTable": "헤드테이블에 앉는 분만 (좌석 순서대로)",
+  "seatShow.noHeadTable": "헤드테이블에 앉은 참석자가 없습니다. 좌석 배치에서 헤드테이블 좌석을 정하세요.",
 } as const;
 
 export type MessageKey = keyof typeof ko;

@@ -30,7 +30,7 @@ const CONFLICT_MESSAGES = {
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { eventId, event, locale, t, organizer } = await requireEventPage(request, context, params.eventId, "event.view");
-  const overview = await arrivalsOverview(context.db, eventId);
+  const overview = await arrivalsOverview(context.db, eventId, locale);
   await recordAccess(context.db, {
     ...organizerAccess(context, organizer.id),
     action: "list",
@@ -170,7 +170,7 @@ export default function Arrivals() {
         <ol className="vip-list">
           {vips.map((vip, index) => (
             <li key={vip.id} className={vip.checked_in_at ? "vip-list__arrived" : "vip-list__waiting"}>
-              <strong>{vip.name}</strong> {vip.organization} {vip.position}{" "}
+              <strong>{vip.name}</strong> {vip.organization} {vip.position} {vip.seat ? <span className="vip-list__seat">{t("seatShow.seatLine", { seat: vip.seat })}</span> : null}{" "}
               <span className={`status ${vip.checked_in_at ? "status--sent" : ""}`}>
                 {vip.checked_in_at ? t("arrivals.vipArrived", { at: vip.checked_in_at, entrance: vip.entrance ?? "" }) : t("arrivals.vipNotYet")}
               </span>
@@ -221,6 +221,7 @@ export default function Arrivals() {
               <th scope="col">{t("invitee.organization")}</th>
               <th scope="col">{t("invitee.group")}</th>
               <th scope="col">{t("arrivals.entrance")}</th>
+              <th scope="col">{t("seatShow.seat")}</th>
             </tr>
           </thead>
           <tbody>
@@ -234,6 +235,7 @@ export default function Arrivals() {
                 <td>{row.organization}</td>
                 <td>{row.group_name}</td>
                 <td>{row.entrance}</td>
+                <td>{row.seat}</td>
               </tr>
             ))}
           </tbody>

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { LiveStatus } from "~/components/live-status";
 import { useLiveUpdates } from "~/components/use-live-updates";
-import { vipIntroductions } from "~/domain/checkin/arrivals.server";
+import { arrivedVipIntroductions } from "~/domain/checkin/arrivals.server";
 import { eventTitle } from "~/domain/events/event-view";
 import { useT } from "~/i18n/i18n";
 import { requireEventPage } from "~/web/event-page.server";
@@ -16,11 +16,11 @@ const NO_SCRIPT_REFRESH_SECONDS = 15;
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { eventId, event, locale, t } = await requireEventPage(request, context, params.eventId, "event.view");
   const title = eventTitle(event, locale);
-  const vips = (await vipIntroductions(context.db, eventId)).filter((vip) => vip.checked_in_at !== null);
+  const vips = await arrivedVipIntroductions(context.db, eventId, locale);
   return {
     eventId,
     title,
-    vips: vips.map(({ id, name, organization, position, proxy_name }) => ({ id, name, organization, position, proxyName: proxy_name })),
+    vips: vips.map(({ id, name, organization, position, proxy_name, seat }) => ({ id, name, organization, position, proxyName: proxy_name, seat })),
     pageTitle: `${t("arrivals.vipIntro")} · ${title}`,
   };
 }
@@ -52,6 +52,7 @@ export default function VipIntroduction() {
               </span>{" "}
               <strong>{vip.proxyName || vip.name}</strong>
               {vip.proxyName ? <span> ({t("ticket.onBehalfOf", { name: vip.name })})</span> : null}
+              {vip.seat ? <span className="vip-intro__seat"> · {t("seatShow.seatLine", { seat: vip.seat })}</span> : null}
             </li>
           ))}
         </ol>

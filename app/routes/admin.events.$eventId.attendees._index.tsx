@@ -152,6 +152,9 @@ export default function Attendees() {
           <label>
             <input type="checkbox" name="vip" value="1" /> {t("namePlates.vipOnly")}
           </label>
+          <label>
+            <input type="checkbox" name="table" value="head" /> {t("seatShow.headTable")}
+          </label>
         </PrintForGroup>
       </div>
       <AttendeeCountsTable byGroup={byGroup} total={total} />

@@ -22,7 +22,10 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => privatePageMeta(d
 
 export const headers = privatePageHeaders;
 
-/** Desk name plates (명패): one A4 sheet per person attending, guests of honour first in protocol order. */
+/**
+ * Desk name plates (명패): one A4 sheet per person attending, guests of honour first in protocol
+ * order; or (table=head) those seated at the head table, in seat order.
+ */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { eventId, organizer } = await requireEventPermission(request, context, params.eventId, "event.edit");
   const search = new URL(request.url).searchParams;
@@ -30,23 +33,24 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   if (!group.success) throw new Response("Bad request", { status: 400 });
   const reason = requireDownloadReason(request, eventId, "name-plates");
   const vipOnly = search.get("vip") === "1";
+  const headTable = search.get("table") === "head";
   const locale = await resolveLocale(request);
-  const result = await namePlates(context.db, { eventId, group: group.data, vipOnly, locale });
+  const result = await namePlates(context.db, { eventId, group: group.data, vipOnly, headTable, locale });
   if (!result) throw notFound();
   await recordAccess(context.db, {
     ...organizerAccess(context, organizer.id),
     action: "print",
     eventId,
     count: result.plates.length,
-    filter: accessFilter({ print: "name-plates", group: group.data, vip: vipOnly || undefined }),
+    filter: accessFilter({ print: "name-plates", group: group.data, vip: vipOnly || undefined, table: headTable ? "head" : undefined }),
     reason,
   });
   const t = translator(locale);
-  return { eventId, plates: result.plates, pageTitle: `${t("namePlates.title")}: ${result.event.title} · ${t("app.name")}` };
+  return { eventId, plates: result.plates, headTable, pageTitle: `${t("namePlates.title")}: ${result.event.title} · ${t("app.name")}` };
 }
 
 export default function NamePlates() {
-  const { eventId, plates } = useLoaderData<typeof loader>();
+  const { eventId, plates, headTable } = useLoaderData<typeof loader>();
   const t = useT();
   return (
     <div className="name-plates">
@@ -59,7 +63,7 @@ export default function NamePlates() {
         {plates.length > 0 ? <PrintButton /> : null}
         <p className="field__hint">{t("namePlates.printHint")}</p>
       </div>
-      {plates.length === 0 ? <p className="notice notice--info">{t("signIn.none")}</p> : null}
+      {plates.length === 0 ? <p className="notice notice--info">{t(headTable ? "seatShow.noHeadTable" : "signIn.none")}</p> : null}
       {plates.map((plate, index) => {
         const face = (side: "front" | "back") => (
           <div className={`name-plate__face name-plate__face--${side}`} aria-hidden={side === "back" ? true : undefined}>

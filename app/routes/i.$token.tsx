@@ -7,6 +7,7 @@ import { RsvpForm } from "~/components/rsvp-form";
 import { YourData } from "~/components/rsvp/your-data";
 import { TicketCard } from "~/components/ticket-card";
 import { outlineOf } from "~/domain/program/agenda.server";
+import { ticketSeatsOf } from "~/domain/seating/seats.server";
 import { guestOptionalConsentView, listOptionalConsentItems, tickedOptionalConsents } from "~/domain/rsvp/optional-consents.server";
 import { confirmOffer, consentNotice, listRsvpQuestions, recordRsvp, RsvpRefused, rsvpFormSchema } from "~/domain/rsvp/rsvp.server";
 import { eventTitle, eventWhen, hostNames, venueMapLinks, venueName } from "~/domain/events/event-view";
@@ -52,6 +53,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       }
     : {};
   const at = (when: Date | null) => (when ? formatDateTime(when, event.time_zone, locale) : null);
+  const seats = ticket ? { companions: rsvp!.companions, ...(await ticketSeatsOf(context.db, { eventId: event.id, inviteeId: invitee.id, companions: rsvp!.companions, language: locale })) } : null;
   const optional = await guestOptionalConsentView(context.db, { eventId: event.id, inviteeId: invitee.id, locale, timeZone: event.time_zone });
   return {
     invitee,
@@ -75,9 +77,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
           waitlistPosition: state.waitlistPosition,
         }
       : null,
-    ticket: ticket
-      ? { code: ticket.code, qrSvg: await qrSvg(ticket.payload), holder: rsvp!.proxy_name || invitee.name, onBehalfOf: rsvp!.proxy_name ? invitee.name : null, companions: rsvp!.companions }
-      : null,
+    ticket: ticket ? { code: ticket.code, qrSvg: await qrSvg(ticket.payload), holder: rsvp!.proxy_name || invitee.name, onBehalfOf: rsvp!.proxy_name ? invitee.name : null, ...seats! } : null,
     form: {
       questions: state.questions.map((q) => ({
         id: q.id,

@@ -6,6 +6,7 @@ import { TicketCard } from "~/components/ticket-card";
 import { agendaOutline } from "~/domain/program/agenda.server";
 import { getRsvp } from "~/domain/rsvp/rsvp.server";
 import { activeTicket } from "~/domain/rsvp/tickets.server";
+import { ticketSeatsOf } from "~/domain/seating/seats.server";
 import { eventTitle, eventWhen, hostNames, venueMapLinks, venueName } from "~/domain/events/event-view";
 import { requireGuest } from "~/web/guest.server";
 import { translate, useT } from "~/i18n/i18n";
@@ -31,6 +32,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const locale = await resolveLocale(request);
   const [rsvp, ticket, agenda] = await Promise.all([getRsvp(context.db, invitee.id), activeTicket(context.db, invitee.id), agendaOutline(context.db, event, locale)]);
   const title = eventTitle(event, locale);
+  const attending = ticket && rsvp?.status === "attending" ? { ticket, rsvp } : null;
+  const seats = attending ? await ticketSeatsOf(context.db, { eventId: event.id, inviteeId: invitee.id, companions: attending.rsvp.companions, language: locale }) : null;
   return {
     token: params.token!,
     title,
@@ -41,8 +44,15 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       contact: { name: event.contact_name, phone: event.contact_phone, email: event.contact_email },
     },
     ticket:
-      ticket && rsvp?.status === "attending"
-        ? { code: ticket.code, qrSvg: await qrSvg(ticket.payload), holder: rsvp.proxy_name || invitee.name, onBehalfOf: rsvp.proxy_name ? invitee.name : null, companions: rsvp.companions }
+      attending && seats
+        ? {
+            code: attending.ticket.code,
+            qrSvg: await qrSvg(attending.ticket.payload),
+            holder: attending.rsvp.proxy_name || invitee.name,
+            onBehalfOf: attending.rsvp.proxy_name ? invitee.name : null,
+            companions: attending.rsvp.companions,
+            ...seats,
+          }
         : null,
     agenda,
     // After the event, those who came get their certificate of attendance from here.

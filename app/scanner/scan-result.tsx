@@ -1,6 +1,7 @@
 import { useEffect, useRef } from "react";
 import { toneOf, undoTargetOf, type DoorAnswer, type DoorGuest, type UndoTarget } from "~/domain/checkin/door-outcome";
 import { formatClock } from "~/lib/format";
+import { doorSeatBlock, doorSeatLabel } from "~/domain/seating/seat-label";
 import { useLocale, useT, type MessageKey } from "~/i18n/i18n";
 
 const HEADLINES: Record<DoorAnswer["result"], MessageKey> = {
@@ -44,6 +45,7 @@ export function arrivingName(guest: DoorGuest): string {
 
 function GuestLines({ guest }: { guest: DoorGuest }) {
   const t = useT();
+  const locale = useLocale();
   const organization = [guest.organization, guest.position].filter(Boolean).join(" · ");
   return (
     <>
@@ -53,6 +55,16 @@ function GuestLines({ guest }: { guest: DoorGuest }) {
       {organization ? <p className="scan-result__line">{organization}</p> : null}
       {guest.group ? <p className="scan-result__line scan-result__group">{guest.group}</p> : null}
       {guest.companions > 0 ? <p className="scan-result__line">{t("scanner.companions", { count: guest.companions })}</p> : null}
+      {guest.seat ? (
+        // The seat in large letters, so staff can point the way at arm's length: "A-3", and the block.
+        <p className="scan-result__seat">
+          <span className="scan-result__seat-label">{t("seatShow.seat")}</span> <span className="scan-result__seat-block">{doorSeatBlock(guest.seat, locale)}</span>{" "}
+          <span className="scan-result__seat-code">{guest.seat.code}</span>
+        </p>
+      ) : null}
+      {guest.companionSeats.length > 0 ? (
+        <p className="scan-result__line">{t("seatShow.companionSeats", { seats: guest.companionSeats.map((seat) => doorSeatLabel(seat, locale)).join(", ") })}</p>
+      ) : null}
     </>
   );
 }

@@ -145,6 +145,7 @@ describe("check-ins made offline", () => {
     expect(Object.keys(roster.tickets[0]!).sort()).toEqual([
       "checkedInAt",
       "code",
+      "companionSeats",
       "companions",
       "group",
       "inviteeId",
@@ -153,6 +154,7 @@ describe("check-ins made offline", () => {
       "organization",
       "proxyName",
       "retiredCodes",
+      "seat",
       "status",
       "ticketId",
       "version",

@@ -18,7 +18,24 @@ import { BASE, getRequest, newOrganizer, outcome, testContext, signedInCookie } 
 const mail = { origin: "http://localhost:3000", messageIdDomain: "example.org" };
 
 /** What the offline roster holds of each ticket: what the door decides with, and nothing more. */
-const ROSTER_TICKET_FIELDS = ["checkedInAt", "code", "companions", "group", "inviteeId", "isVip", "name", "organization", "proxyName", "retiredCodes", "status", "ticketId", "version"];
+// Seats (issue 18) too: where the guest sits is shown at the door, and is no contact detail.
+const ROSTER_TICKET_FIELDS = [
+  "checkedInAt",
+  "code",
+  "companionSeats",
+  "companions",
+  "group",
+  "inviteeId",
+  "isVip",
+  "name",
+  "organization",
+  "proxyName",
+  "retiredCodes",
+  "seat",
+  "status",
+  "ticketId",
+  "version",
+];
 
 describe("what the door sees of guests", () => {
   let test: TestDatabase;

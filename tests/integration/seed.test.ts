@@ -3,6 +3,8 @@ import { listAgenda, personLine } from "../../app/domain/program/agenda.server";
 import { listAwards } from "../../app/domain/program/awards.server";
 import { listPublicEvents } from "../../app/domain/events/events.server";
 import { authenticateOrganizer } from "../../app/domain/accounts/organizers.server";
+import { namePlates } from "../../app/domain/protocol/name-plates.server";
+import { seatsOfInvitees } from "../../app/domain/seating/seats.server";
 import { DEMO_ORGANIZER, pajuMeetingDate, seedDemo } from "../../scripts/seed";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 
@@ -57,5 +59,30 @@ describe("demo data", () => {
     const awards = await listAwards(test.db, paju!.id, "public");
     expect(awards[0]!.name_ko).toContain("우수기자상");
     expect(awards[0]!.recipients.every((recipient) => recipient.is_minor && /^.○+$/u.test(recipient.name))).toBe(true);
+  });
+
+  it("seats the Paju guests of honour in the 내빈석 block and the Hanam signatories at a head table of six, with their plates", async () => {
+    const [hanam, paju] = (await listPublicEvents(test.db, new Date("2026-12-20T01:00:00Z"))).upcoming;
+    const pajuBlocks = await test.db.selectFrom("seating_blocks").select(["id", "kind", "name_ko", "name_en", "reserved_group"]).where("event_id", "=", paju!.id).orderBy("position").execute();
+    expect(pajuBlocks.map((block) => [block.kind, block.name_ko, block.name_en, block.reserved_group])).toEqual([
+      ["theatre", "내빈석", "VIP seats", "내빈"],
+      ["theatre", "일반석", "General seating", ""],
+    ]);
+    const vips = await test.db.selectFrom("invitees").select("id").where("event_id", "=", paju!.id).where("is_vip", "=", true).orderBy("id").execute();
+    const seats = await seatsOfInvitees(test.db, { eventId: paju!.id, language: "ko" });
+    expect(vips.length).toBeGreaterThan(2);
+    // Every guest of honour, and nobody else, holds a seat in the 내빈석 block, A-1 onwards.
+    expect([...seats.keys()].sort((a, b) => a - b)).toEqual(vips.map((vip) => vip.id));
+    expect(vips.map((vip) => seats.get(vip.id))).toEqual(vips.map((_, i) => [{ companionIndex: 0, label: `내빈석 A-${i + 1}` }]));
+    expect((await seatsOfInvitees(test.db, { eventId: paju!.id, inviteeIds: [vips[2]!.id], language: "en" })).get(vips[2]!.id)).toEqual([{ companionIndex: 0, label: "VIP seats A-3" }]);
+
+    const hanamBlocks = await test.db.selectFrom("seating_blocks").select(["kind", "rows", "seats_per_row"]).where("event_id", "=", hanam!.id).execute();
+    expect(hanamBlocks).toEqual([{ kind: "head_table", rows: 1, seats_per_row: 6 }]);
+    const plates = await namePlates(test.db, { eventId: hanam!.id, vipOnly: false, headTable: true, locale: "ko" });
+    expect(plates!.plates.map((plate) => plate.name)).toEqual(["김태호", "이정민", "박성준", "최은영", "정하늘", "윤서진"]);
+    // They are attending with tickets, taken by the organizer: no email waits to go out for them.
+    const tickets = await test.db.selectFrom("tickets").select("status").where("event_id", "=", hanam!.id).execute();
+    expect(tickets.map((ticket) => ticket.status)).toEqual(Array(6).fill("active"));
+    expect(await test.db.selectFrom("email_outbox").select("id").where("event_id", "=", hanam!.id).execute()).toEqual([]);
   });
 });

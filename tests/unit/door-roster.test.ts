@@ -12,6 +12,8 @@ function ticket(overrides: Partial<RosterTicket> & Pick<RosterTicket, "ticketId"
     isVip: false,
     proxyName: "",
     companions: 0,
+    seat: null,
+    companionSeats: [],
     checkedInAt: null,
     ...overrides,
   };
@@ -27,6 +29,15 @@ const roster: DoorRoster = {
     ticket({ ticketId: 11, inviteeId: 101, name: "이영희", status: "cancelled", code: "EFGH2345" }),
     ticket({ ticketId: 12, inviteeId: 102, name: "박철수", checkedInAt: "2026-12-23T01:30:00.000Z", code: "JKMN2345" }),
     ticket({ ticketId: 13, inviteeId: 103, name: "최지우", organization: "교육청", code: "PQRS2345", proxyName: "최대리", isVip: true }),
+    ticket({
+      ticketId: 14,
+      inviteeId: 104,
+      name: "한지민",
+      code: "TUVW2345",
+      companions: 1,
+      seat: { code: "A-3", blockKo: "내빈석", blockEn: "VIP seats" },
+      companionSeats: [{ code: "A-4", blockKo: "내빈석", blockEn: "VIP seats" }],
+    }),
   ],
 };
 
@@ -68,9 +79,16 @@ describe("deciding at the door from the stored roster", () => {
     expect(decideFromRoster(roster, [queued(101)], { ticketId: 10, version: 2 })).toEqual({
       result: "welcome",
       ticketId: 10,
-      guest: { inviteeId: 100, name: "김민수", organization: "파주시청", position: "", group: "내빈", isVip: false, proxyName: "", companions: 0 },
+      guest: { inviteeId: 100, name: "김민수", organization: "파주시청", position: "", group: "내빈", isVip: false, proxyName: "", companions: 0, seat: null, companionSeats: [] },
     });
     expect(decideFromRoster(roster, [], { code: " pqrs-2345 " })).toMatchObject({ result: "welcome", ticketId: 13, guest: { proxyName: "최대리", isVip: true } });
+  });
+
+  it("welcomes a seated guest with their seat and their companion's, so an offline welcome says where to sit", () => {
+    expect(decideFromRoster(roster, [], { code: "TUVW2345" })).toMatchObject({
+      result: "welcome",
+      guest: { name: "한지민", seat: { code: "A-3", blockKo: "내빈석", blockEn: "VIP seats" }, companionSeats: [{ code: "A-4" }] },
+    });
   });
 
   it("welcomes a signed version newer than the roster's (re-issued since the roster was fetched)", () => {
@@ -116,5 +134,8 @@ describe("keeping the roster", () => {
     expect(parseRoster({ eventId: 5 }, new Date())).toBeNull();
     expect(parseRoster({ ...answer, tickets: [{ ...answer.tickets[0], status: "lost" }] }, new Date())).toBeNull();
     expect(parseRoster("<html>login</html>", new Date())).toBeNull();
+    // A roster kept from before seats were carried still opens, without seats.
+    const withoutSeats = { ...answer, tickets: answer.tickets.map((t: object) => Object.fromEntries(Object.entries(t).filter(([key]) => key !== "seat" && key !== "companionSeats"))) };
+    expect(parseRoster(withoutSeats, new Date())!.tickets.every((t) => t.seat === null && t.companionSeats.length === 0)).toBe(true);
   });
 });

@@ -1,17 +1,25 @@
 /**
  * The organizer's view of the door: who has arrived, against whom was expected, by group and by
  * entrance; which guests of honour are in the room (in the order the MC introduces them); the
- * attendance list to export; and the one-page results for the meeting's report.
+ * attendance list to export; and the one-page results for the meeting's report. Where a guest
+ * sits is shown beside them once the organizer has seated them.
  */
 import { sql, type Kysely } from "kysely";
 import type { Database, Language } from "../../../db/schema";
 import { formatDateTime } from "../../lib/format";
 import { translate } from "../../i18n/i18n";
 import { arrivalCounts } from "./checkin.server";
+import { seatsOfInvitees } from "../seating/seats.server";
 
 type Db = Kysely<Database>;
 
-export async function arrivalsOverview(db: Db, eventId: number) {
+/** Each guest's own seat (not their companions'), labelled in the reader's language; null when unseated. */
+async function ownSeats(db: Db, eventId: number, inviteeIds: number[], language: Language) {
+  const seats = await seatsOfInvitees(db, { eventId, inviteeIds: [...new Set(inviteeIds)], language });
+  return (inviteeId: number) => seats.get(inviteeId)?.find((seat) => seat.companionIndex === 0)?.label ?? null;
+}
+
+export async function arrivalsOverview(db: Db, eventId: number, language: Language) {
   const counts = await arrivalCounts(db, eventId);
   const byEntrance = await db
     .selectFrom("checkins")
@@ -24,18 +32,20 @@ export async function arrivalsOverview(db: Db, eventId: number) {
   const recent = await db
     .selectFrom("checkins as c")
     .innerJoin("invitees as i", "i.id", "c.invitee_id")
-    .select(["c.id", "i.name", "i.organization", "i.group_name", "i.is_vip", "c.entrance", "c.checked_in_at", "c.method"])
+    .select(["c.id", "c.invitee_id", "i.name", "i.organization", "i.group_name", "i.is_vip", "c.entrance", "c.checked_in_at", "c.method"])
     .where("c.event_id", "=", eventId)
     .where("c.undone_at", "is", null)
     .orderBy("c.checked_in_at", "desc")
     .orderBy("c.id", "desc")
     .limit(15)
     .execute();
+  const vips = await vipIntroductions(db, eventId);
+  const seatOf = await ownSeats(db, eventId, [...recent.map((row) => row.invitee_id), ...vips.map((vip) => vip.id)], language);
   return {
     ...counts,
     byEntrance: byEntrance.map((row) => ({ entrance: row.entrance, arrived: Number(row.arrived) })),
-    recent,
-    vips: await vipIntroductions(db, eventId),
+    recent: recent.map((row) => ({ ...row, seat: seatOf(row.invitee_id) })),
+    vips: vips.map((vip) => ({ ...vip, seat: seatOf(vip.id) })),
   };
 }
 
@@ -55,6 +65,18 @@ export async function vipIntroductions(db: Db, eventId: number) {
     .orderBy("i.intro_order")
     .orderBy("i.name")
     .execute();
+}
+
+/** The MC's list (내빈 소개): the guests of honour who have arrived, in order, each with their seat. */
+export async function arrivedVipIntroductions(db: Db, eventId: number, language: Language) {
+  const vips = (await vipIntroductions(db, eventId)).filter((vip) => vip.checked_in_at !== null);
+  const seatOf = await ownSeats(
+    db,
+    eventId,
+    vips.map((vip) => vip.id),
+    language,
+  );
+  return vips.map((vip) => ({ ...vip, seat: seatOf(vip.id) }));
 }
 
 /** Numbers the guests of honour 1, 2, 3… in the order given (the caller holds the event's row lock). */

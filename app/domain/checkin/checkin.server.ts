@@ -15,6 +15,8 @@ import { verifiedTicketFacts } from "../rsvp/tickets.server";
 import { normalizeCode } from "./door-roster";
 import { UNDO_WINDOW_MINUTES } from "./door-outcome";
 import { doorActor, recordAccess, searchTrace, withAccessRecord, type AccessBy } from "../access-records/access-records.server";
+import { doorSeatsOf, seatTuplesColumn, seatTuplesSql, type SeatTuple } from "../seating/seats.server";
+import type { DoorSeat } from "../seating/seat-label";
 
 type Db = Kysely<Database>;
 
@@ -29,6 +31,10 @@ export interface ArrivingGuest {
   /** Set when someone comes in the invitee's place. */
   proxyName: string;
   companions: number;
+  /** Where they sit, when the organizer has seated them: the door says it as they come in. */
+  seat: DoorSeat | null;
+  /** Their companions' seats, for those of the companions still announced. */
+  companionSeats: DoorSeat[];
 }
 
 export type CheckInOutcome =
@@ -54,7 +60,17 @@ function doorAccess(by: CheckInBy): AccessBy {
   return { actor: doorActor(by), clientAddress: by.clientAddress ?? null };
 }
 
-function guestOf(row: { id: number; name: string; organization: string; position: string; group_name: string; is_vip: boolean; proxy_name: string | null; companions: number | null }): ArrivingGuest {
+function guestOf(row: {
+  id: number;
+  name: string;
+  organization: string;
+  position: string;
+  group_name: string;
+  is_vip: boolean;
+  proxy_name: string | null;
+  companions: number | null;
+  seats: SeatTuple[] | null;
+}): ArrivingGuest {
   return {
     inviteeId: row.id,
     name: row.name,
@@ -64,6 +80,7 @@ function guestOf(row: { id: number; name: string; organization: string; position
     isVip: row.is_vip,
     proxyName: row.proxy_name ?? "",
     companions: row.companions ?? 0,
+    ...doorSeatsOf(row.seats, row.companions ?? 0),
   };
 }
 
@@ -71,7 +88,7 @@ async function arrivingGuest(db: Db, eventId: number, inviteeId: number): Promis
   const row = await db
     .selectFrom("invitees as i")
     .leftJoin("rsvps as r", "r.invitee_id", "i.id")
-    .select(["i.id", "i.name", "i.organization", "i.position", "i.group_name", "i.is_vip", "r.proxy_name", "r.companions"])
+    .select(["i.id", "i.name", "i.organization", "i.position", "i.group_name", "i.is_vip", "r.proxy_name", "r.companions", seatTuplesColumn("i.id").as("seats")])
     .where("i.id", "=", inviteeId)
     .where("i.event_id", "=", eventId)
     .executeTakeFirst();
@@ -110,7 +127,7 @@ async function recordCheckIn(
 /**
  * The scan's one statement, written out with its placeholders: $1 ticket id, $2 event id, $3 the
  * code's version, $4 entrance, $5 the staff member (or null), $6 the door device (or null), $7 the
- * door's address. Its access record is written by the same statement, whenever the ticket is a
+ * door's address. The guest's seats come as one JSON column (see seatTuplesSql). Its access record is written by the same statement, whenever the ticket is a
  * guest's of this event (the door is shown who it is, whatever the outcome); the table's trigger
  * chains it. Kept as text rather than built with
  * Kysely per scan: building and compiling it was a tenth of a scan's time and garbage.
@@ -119,7 +136,8 @@ const SCAN_STATEMENT = `/* prepared: nanum-checkin-scan */
     with ticket as (
       select id, invitee_id, version, status from tickets where id = $1 and event_id = $2
     ), guest as (
-      select i.id, i.name, i.organization, i.position, i.group_name, i.is_vip, r.proxy_name, r.companions
+      select i.id, i.name, i.organization, i.position, i.group_name, i.is_vip, r.proxy_name, r.companions,
+        ${seatTuplesSql("i.id")} as seats
       from invitees i left join rsvps r on r.invitee_id = i.id
       where i.id = (select invitee_id from ticket) and i.event_id = $2
     ), inserted as (
@@ -136,7 +154,7 @@ const SCAN_STATEMENT = `/* prepared: nanum-checkin-scan */
       from guest
     )
     select ticket.version, ticket.status, ticket.invitee_id,
-      guest.name, guest.organization, guest.position, guest.group_name, guest.is_vip, guest.proxy_name, guest.companions,
+      guest.name, guest.organization, guest.position, guest.group_name, guest.is_vip, guest.proxy_name, guest.companions, guest.seats,
       inserted.id as inserted_id, inserted.checked_in_at as inserted_at,
       holder.id as holder_id, holder.checked_in_at as holder_at, holder.entrance as holder_entrance
     from ticket
@@ -173,6 +191,7 @@ export async function checkInTicket(db: Db, by: CheckInBy, payload: string): Pro
     isVip: row.is_vip!,
     proxyName: row.proxy_name ?? "",
     companions: row.companions ?? 0,
+    ...doorSeatsOf(row.seats, row.companions ?? 0),
   };
   if (row.version !== facts.version) return { result: "superseded", guest };
   if (row.status !== "active") return { result: "cancelled", guest };
@@ -192,6 +211,7 @@ interface ScanRow {
   is_vip: boolean | null;
   proxy_name: string | null;
   companions: number | null;
+  seats: SeatTuple[] | null;
   inserted_id: number | null;
   inserted_at: Date | null;
   holder_id: number | null;
@@ -408,7 +428,8 @@ export async function registerWalkIn(db: Db, by: CheckInBy, input: z.output<type
 
 /**
  * What a scanner keeps on the phone to work offline: the event's public key, and per ticket only
- * what the door shows and checks (the current version and status, name, organization, group).
+ * what the door shows and checks (the current version and status, name, organization, group,
+ * seats).
  * The phone deletes it when `expiresAt` passes.
  */
 export async function checkinRoster(db: Db, eventId: number, hoursAfterEvent = 12, by?: AccessBy) {
@@ -419,6 +440,7 @@ export async function checkinRoster(db: Db, eventId: number, hoursAfterEvent = 1
     .leftJoin("rsvps as r", "r.invitee_id", "i.id")
     .leftJoin("checkins as c", (join) => join.onRef("c.invitee_id", "=", "i.id").on("c.undone_at", "is", null))
     .select(["t.id", "t.version", "t.status", "t.code", "i.id as inviteeId", "i.name", "i.organization", "i.group_name", "i.is_vip", "r.proxy_name", "r.companions", "c.checked_in_at"])
+    .select(seatTuplesColumn("i.id").as("seats"))
     .select((eb) =>
       eb.fn
         .coalesce(
@@ -457,6 +479,7 @@ export async function checkinRoster(db: Db, eventId: number, hoursAfterEvent = 1
       isVip: t.is_vip,
       proxyName: t.proxy_name ?? "",
       companions: t.companions ?? 0,
+      ...doorSeatsOf(t.seats, t.companions ?? 0),
       checkedInAt: t.checked_in_at,
     })),
   };

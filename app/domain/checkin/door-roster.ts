@@ -1,3 +1,4 @@
+import type { DoorSeat } from "../seating/seat-label";
 import type { DoorGuest, DoorSearchHit } from "./door-outcome";
 
 /**
@@ -21,6 +22,9 @@ export interface RosterTicket {
   isVip: boolean;
   proxyName: string;
   companions: number;
+  /** The guest's seat, so that an offline welcome says where to sit too. */
+  seat: DoorSeat | null;
+  companionSeats: DoorSeat[];
   /** ISO time of the person's check-in when the roster was made (or since, on this phone). */
   checkedInAt: string | null;
 }
@@ -65,6 +69,9 @@ export function guestOf(ticket: RosterTicket): DoorGuest {
     isVip: ticket.isVip,
     proxyName: ticket.proxyName,
     companions: ticket.companions,
+    // A roster the phone stored before seats were carried has neither field.
+    seat: ticket.seat ?? null,
+    companionSeats: ticket.companionSeats ?? [],
   };
 }
 
@@ -141,6 +148,13 @@ export function withCheckIn(roster: DoorRoster, inviteeId: number, at: string | 
   return { ...roster, tickets: roster.tickets.map((t) => (t.inviteeId === inviteeId ? { ...t, checkedInAt: at } : t)) };
 }
 
+/** A seat from the roster's JSON, or null for anything that is not one (an older roster has none). */
+function parseSeat(value: unknown): DoorSeat | null {
+  const seat = value as Record<string, unknown> | null;
+  if (typeof seat !== "object" || seat === null || typeof seat.code !== "string" || typeof seat.blockKo !== "string") return null;
+  return { code: seat.code, blockKo: seat.blockKo, blockEn: typeof seat.blockEn === "string" ? seat.blockEn : "" };
+}
+
 export function isExpired(roster: Pick<DoorRoster, "expiresAt">, now: number): boolean {
   const expires = Date.parse(roster.expiresAt);
   return Number.isNaN(expires) || expires <= now;
@@ -177,6 +191,8 @@ export function parseRoster(value: unknown, fetchedAt: Date): DoorRoster | null 
       isVip: t.isVip === true,
       proxyName: typeof t.proxyName === "string" ? t.proxyName : "",
       companions: typeof t.companions === "number" ? t.companions : 0,
+      seat: parseSeat(t.seat),
+      companionSeats: Array.isArray(t.companionSeats) ? t.companionSeats.map(parseSeat).filter((seat): seat is DoorSeat => seat !== null) : [],
       checkedInAt: typeof t.checkedInAt === "string" ? t.checkedInAt : null,
     });
   }

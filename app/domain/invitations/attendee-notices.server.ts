@@ -9,10 +9,11 @@ import { sql, type Kysely } from "kysely";
 import type { Database } from "../../../db/schema";
 import { renderAttendeeNotice } from "../../../emails/attendee-notice";
 import { fromZonedInputs, toZonedInputs } from "../../lib/format";
-import { guestEvent, mailContext, outgoing, pickLanguage, recipientColumns, sender, ticketQrAttachment, type MailOrigin } from "./guest-mail.server";
+import { emailSeats, guestEvent, mailContext, outgoing, pickLanguage, recipientColumns, sender, ticketQrAttachment, type MailOrigin } from "./guest-mail.server";
 import { personalLinkMaker } from "./invitations.server";
 import { enqueueEmails, type OutgoingEmail } from "../outbox.server";
 import { activeTicket } from "../rsvp/tickets.server";
+import { seatTuplesColumn, ticketSeatsFromTuples } from "../seating/seats.server";
 
 type Db = Kysely<Database>;
 
@@ -65,6 +66,8 @@ async function attendeeNotices(trx: Db, eventId: number, mail: MailOrigin): Prom
     .selectFrom("invitees")
     .innerJoin("rsvps", "rsvps.invitee_id", "invitees.id")
     .select([...recipientColumns, "rsvps.companions", "rsvps.proxy_name"])
+    // Where each sits, read with them: the day before is when seating is usually final.
+    .select(seatTuplesColumn("invitees.id").as("seats"))
     .where("invitees.event_id", "=", eventId)
     .where("rsvps.status", "=", "attending")
     .where("invitees.email", "is not", null)
@@ -89,6 +92,7 @@ async function attendeeNotices(trx: Db, eventId: number, mail: MailOrigin): Prom
           holder: attendee.proxy_name || attendee.name,
           onBehalfOf: attendee.proxy_name ? attendee.name : undefined,
           companions: attendee.companions,
+          ...emailSeats(ticketSeatsFromTuples(attendee.seats, attendee.companions, locale)),
         },
         parking: pickLanguage(locale, context.event.parking_info_ko, context.event.parking_info_en),
         senderName: sender(context, locale).senderName,

@@ -24,6 +24,7 @@ import { agendaSessions, outlineOf } from "../program/agenda.server";
 import { latestInvitations, personalLinkMaker } from "./invitations.server";
 import { enqueueEmails, type OutgoingEmail } from "../outbox.server";
 import { withPayload, type ActiveTicket } from "../rsvp/tickets.server";
+import { seatTuplesColumn, ticketSeatsFromTuples, type TicketSeats } from "../seating/seats.server";
 
 type Db = Kysely<Database>;
 
@@ -372,6 +373,11 @@ export async function cancelEvent(db: Db, eventId: number, note: z.output<typeof
   });
 }
 
+/** A ticket's seats as its email's props take them: nothing at all for a guest not seated yet. */
+export function emailSeats(seats: TicketSeats): { seat?: string; companionSeats?: string[] } {
+  return { ...(seats.seat ? { seat: seats.seat } : {}), ...(seats.companionSeats.length > 0 ? { companionSeats: seats.companionSeats } : {}) };
+}
+
 /** The ticket's QR code as the inline PNG its email shows (src="cid:…"). */
 export async function ticketQrAttachment(ticket: Pick<ActiveTicket, "code" | "payload">): Promise<EmailAttachment> {
   const qr = await qrPngBuffer(ticket.payload, { scale: 5 });
@@ -398,13 +404,15 @@ export async function queueRsvpEmail(trx: Db, input: { eventId: number; inviteeI
     .select(["events.id as event_id", ...mailEventFacts])
     .select((eb) => eventHosts(eb.ref("events.id")).as("hosts"))
     .select(["tickets.id as ticket_id", "tickets.version as ticket_version", "tickets.code as ticket_code"])
+    // The seat, if the organizer has given one (an answer changed after seating): in the same query.
+    .select(seatTuplesColumn("invitees.id").as("seats"))
     .where("invitees.id", "=", input.inviteeId)
     .where("invitees.event_id", "=", input.eventId)
     .where("invitees.email", "is not", null)
     .$narrowType<{ email: string }>()
     .executeTakeFirst();
   if (!row) return;
-  const { id, name, email, organization, language, link_version, companions, proxy_name, offer_expires_at, ticket_id, ticket_version, ticket_code, event_id, hosts, ...facts } = row;
+  const { id, name, email, organization, language, link_version, companions, proxy_name, offer_expires_at, ticket_id, ticket_version, ticket_code, event_id, hosts, seats, ...facts } = row;
   const invitee = { id, name, email, organization, language, link_version, companions, proxy_name };
   // These emails do not show the program.
   const context: MailContext = { event: { id: event_id, ...facts }, hosts, program: [] };
@@ -425,6 +433,7 @@ export async function queueRsvpEmail(trx: Db, input: { eventId: number; inviteeI
           holder: invitee.proxy_name || invitee.name,
           onBehalfOf: invitee.proxy_name ? invitee.name : undefined,
           companions: invitee.companions,
+          ...emailSeats(ticketSeatsFromTuples(seats, invitee.companions, locale)),
         },
         parking: pickLanguage(locale, context.event.parking_info_ko, context.event.parking_info_en),
         senderName,

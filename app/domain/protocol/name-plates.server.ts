@@ -21,11 +21,13 @@ export interface NamePlate {
 const collator = new Intl.Collator("ko");
 
 /**
- * Desk name plates (명패) for those attending: every one, one group, or the guests of honour
- * only. Guests of honour come first in protocol order (the MC's introduction order, 의전 서열),
- * then everyone else by group and name, as tables are usually laid out from the centre.
+ * Desk name plates (명패) for those attending: every one, one group, the guests of honour only,
+ * or those seated at the head table. Guests of honour come first in protocol order (the MC's
+ * introduction order, 의전 서열), then everyone else by group and name, as tables are usually laid
+ * out from the centre. The head table's plates come in seat order (seat 1, 2, 3… of each head
+ * table block in the plan's order), the order they are set out along the table.
  */
-export async function namePlates(db: Db, input: { eventId: number; group?: string; vipOnly: boolean; locale: Language }) {
+export async function namePlates(db: Db, input: { eventId: number; group?: string; vipOnly: boolean; headTable?: boolean; locale: Language }) {
   const event = await db.selectFrom("events").select(["title_ko", "title_en"]).where("id", "=", input.eventId).executeTakeFirst();
   if (!event) return undefined;
   const rows = await db
@@ -36,13 +38,26 @@ export async function namePlates(db: Db, input: { eventId: number; group?: strin
     .where("r.status", "=", "attending")
     .$if(input.group !== undefined, (qb) => qb.where("i.group_name", "=", input.group!))
     .$if(input.vipOnly, (qb) => qb.where("i.is_vip", "=", true))
+    .$if(input.headTable === true, (qb) =>
+      qb
+        // The person's own seat: a companion has no plate of their own (no name on the list).
+        .innerJoin("seat_assignments as s", (join) => join.onRef("s.invitee_id", "=", "i.id").on("s.companion_index", "=", 0))
+        .innerJoin("seating_blocks as b", "b.id", "s.block_id")
+        .where("b.kind", "=", "head_table")
+        .orderBy("b.position")
+        .orderBy("b.id")
+        .orderBy("s.row_index")
+        .orderBy("s.seat_number"),
+    )
     .execute();
   // Sorted here rather than in SQL: names follow 가나다 order, whatever the engine's collation.
-  rows.sort((a, b) => {
-    if (a.is_vip !== b.is_vip) return a.is_vip ? -1 : 1;
-    if (a.is_vip && a.intro_order !== b.intro_order) return (a.intro_order ?? Infinity) - (b.intro_order ?? Infinity);
-    return (a.is_vip ? 0 : collator.compare(a.group_name, b.group_name)) || collator.compare(a.name, b.name);
-  });
+  if (!input.headTable) {
+    rows.sort((a, b) => {
+      if (a.is_vip !== b.is_vip) return a.is_vip ? -1 : 1;
+      if (a.is_vip && a.intro_order !== b.intro_order) return (a.intro_order ?? Infinity) - (b.intro_order ?? Infinity);
+      return (a.is_vip ? 0 : collator.compare(a.group_name, b.group_name)) || collator.compare(a.name, b.name);
+    });
+  }
   const plates: NamePlate[] = rows.map((row) => {
     const name = row.proxy_name || row.name;
     return {

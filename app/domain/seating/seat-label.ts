@@ -36,3 +36,28 @@ export function blockName(block: SeatBlockNames, language: Language): string {
 export function seatLabel(block: SeatBlockNames, rowIndex: number, seatNumber: number, language: Language): string {
   return `${blockName(block, language)} ${seatCode(block.kind, rowIndex, seatNumber)}`;
 }
+
+/**
+ * A seat as the door carries it, in the scan's answer and the phone's offline roster: the code
+ * shown large, and the block's name in both languages, since the phone speaks whichever its
+ * staff chose.
+ */
+export interface DoorSeat {
+  code: string;
+  blockKo: string;
+  blockEn: string;
+}
+
+/** A seat row as the database gives it, made into what the door carries. */
+export function doorSeat(block: SeatBlockNames, rowIndex: number, seatNumber: number): DoorSeat {
+  return { code: seatCode(block.kind, rowIndex, seatNumber), blockKo: block.name_ko, blockEn: block.name_en };
+}
+
+export function doorSeatBlock(seat: DoorSeat, language: Language): string {
+  return language === "en" && seat.blockEn.trim() !== "" ? seat.blockEn : seat.blockKo;
+}
+
+/** The door's seat in words, "내빈석 A-3", as the ticket reads. */
+export function doorSeatLabel(seat: DoorSeat, language: Language): string {
+  return `${doorSeatBlock(seat, language)} ${seat.code}`;
+}
