@@ -16,12 +16,23 @@ import { createDoorDevice } from "../../app/domain/checkin/door-devices.server";
 import { createEvent, eventFormSchema } from "../../app/domain/events/events.server";
 import { confirmImport, saveImportDraft } from "../../app/domain/invitations/invitee-import.server";
 import { addInvitees } from "../../app/domain/invitations/invitations.server";
+import { queueInvitations } from "../../app/domain/invitations/guest-mail.server";
+import { confirmAwardImport, saveAwardImportDraft } from "../../app/domain/program/award-import.server";
+import { addAwardCategory } from "../../app/domain/program/awards.server";
+import { reissueTicket } from "../../app/domain/rsvp/rsvp.server";
 import { recordRsvp, type RsvpForm } from "../../app/domain/rsvp/rsvp.server";
 import { activeTicket } from "../../app/domain/rsvp/tickets.server";
 import * as reviewPage from "../../app/routes/admin.events.$eventId.access-records._index";
 import * as reviewExport from "../../app/routes/admin.events.$eventId.access-records.export";
 import * as arrivalsExport from "../../app/routes/admin.events.$eventId.arrivals.export";
 import * as arrivalsPage from "../../app/routes/admin.events.$eventId.arrivals._index";
+import * as vipIntroPage from "../../app/routes/admin.events.$eventId.arrivals.vip-intro";
+import * as runSheetPage from "../../app/routes/admin.events.$eventId.agenda_.run-sheet";
+import * as awardsPage from "../../app/routes/admin.events.$eventId.awards";
+import * as awardsPrint from "../../app/routes/admin.events.$eventId.awards_.print";
+import * as awardCertificates from "../../app/routes/admin.events.$eventId.awards_.certificates";
+import * as outboxPage from "../../app/routes/admin.events.$eventId.outbox";
+import * as cancelPage from "../../app/routes/admin.events.$eventId.cancel";
 import * as attendeesExport from "../../app/routes/admin.events.$eventId.attendees.export";
 import * as attendeesPage from "../../app/routes/admin.events.$eventId.attendees._index";
 import * as badgesPage from "../../app/routes/admin.events.$eventId.attendees.badges";
@@ -207,6 +218,109 @@ describe("every processing of guests' data writes exactly one access record", ()
       .execute();
     await syncOfflineCheckIns(test.db, byDevice, [{ clientId: crypto.randomUUID(), inviteeId: ids[3]!, ticketId: null, checkedInAt: new Date(), entrance: "" }]);
     expect((await written()).map((row) => [row.action, row.subject_ids])).toEqual([["scan", [ids[3]]]]);
+  });
+
+  it("records mailings, a personal link's and a ticket's reissue and an admission, each in its change's transaction", async () => {
+    const post = (route: { action: (args: never) => Promise<unknown> }, path: string, fields: Record<string, string>, extra: Record<string, string> = {}) =>
+      outcome(() => route.action({ request: postRequest(`/admin/events/${eventId}${path}`, fields, { Cookie: cookie }), params: { ...params(), ...extra }, context } as never));
+
+    // Invitations to everyone not yet invited: one record naming them, the mailing by its kind.
+    const invited = await post(inviteesPage, "/invitees", { mailing: "invite", scope: "all" });
+    expect(invited.status).toBe(302);
+    let rows = await written();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ action: "update", actor_kind: "organizer", organizer_id: ownerId, filter: { mailing: "invitation", audience: "not-invited", chosen: false } });
+    const mailed = Number(new URL(invited.location!, "http://x").searchParams.get("count"));
+    expect(mailed).toBeGreaterThan(0);
+    expect(rows[0]!.subject_count).toBe(mailed);
+    // Pressed again it reaches no one, so it processes no one's data and writes nothing.
+    await post(inviteesPage, "/invitees", { mailing: "invite", scope: "all" });
+    expect(await written()).toEqual([]);
+    // A reminder goes to those whose invitation left: as if it had.
+    await test.db.updateTable("email_outbox").set({ status: "sent", finished_at: new Date() }).where("event_id", "=", eventId).where("status", "=", "queued").execute();
+    await post(inviteesPage, "/invitees", { mailing: "remind", scope: "selected", ids: String(ids[5]) });
+    expect((await written()).map((row) => [row.action, row.subject_ids, row.filter])).toEqual([["update", [ids[5]], { mailing: "reminder", chosen: true }]]);
+
+    await post(inviteePage, `/invitees/${ids[4]}`, { intent: "reissue-link" }, { inviteeId: String(ids[4]) });
+    expect((await written()).map((row) => [row.action, row.subject_ids, row.filter])).toEqual([["update", [ids[4]], { change: "link-reissue" }]]);
+
+    await post(attendeesPage, "/attendees", { intent: "reissue", inviteeId: String(ids[1]) });
+    expect((await written()).map((row) => [row.action, row.subject_ids, row.filter])).toEqual([["update", [ids[1]], { change: "ticket-reissue" }]]);
+    await post(attendeesPage, "/attendees", { intent: "admit", inviteeId: String(ids[5]) });
+    expect((await written()).map((row) => [row.action, row.subject_ids, row.filter])).toEqual([["update", [ids[5]], { change: "admit" }]]);
+    // Admitting someone already attending changes nothing and records nothing.
+    await post(attendeesPage, "/attendees", { intent: "admit", inviteeId: String(ids[5]) });
+    expect(await written()).toEqual([]);
+
+    const thanks = await post(arrivalsPage, "/arrivals", { intent: "thank", messageKo: "와 주셔서 고맙습니다.", messageEn: "Thank you for coming." });
+    expect(thanks.status).toBe(302);
+    const thanked = Number(new URL(thanks.location!, "http://x").searchParams.get("thanked"));
+    expect((await written()).map((row) => [row.action, row.subject_count, row.filter])).toEqual(thanked > 0 ? [["update", thanked, { mailing: "thank-you" }]] : []);
+
+    // Cancelling another event notifies those invited to it: one record for the notices.
+    const other = (await createEvent(test.db, ownerId, eventFormSchema.parse(sampleEventForm({ slug: "recorded-cancel" })))).id;
+    const otherIds = await addInvitees(test.db, other, [sampleInvitee({ name: "취소 손님", email: "cancel1@example.org" }), sampleInvitee({ name: "취소 손님2", email: "cancel2@example.org" })]);
+    await queueInvitations(test.db, { ...mail, eventId: other });
+    await test.db.updateTable("email_outbox").set({ status: "sent", finished_at: new Date() }).where("event_id", "=", other).execute();
+    await written();
+    const cancelled = await outcome(() =>
+      cancelPage.action({ request: postRequest(`/admin/events/${other}/cancel`, { noteKo: "취소합니다", noteEn: "Cancelled" }, { Cookie: cookie }), params: { eventId: String(other) }, context }),
+    );
+    expect(cancelled.status).toBe(302);
+    rows = await written();
+    expect(rows.map((row) => [row.action, row.event_id, row.filter])).toEqual([["update", other, { mailing: "cancellation" }]]);
+    expect([...rows[0]!.subject_ids].sort()).toEqual([...otherIds].sort());
+  });
+
+  it("rolls a change back with its record: a record that cannot be written undoes the reissue", async () => {
+    const before = (await activeTicket(test.db, ids[0]!))!;
+    const outbox = async () =>
+      Number(
+        (
+          await test.db
+            .selectFrom("email_outbox")
+            .select((eb) => eb.fn.countAll<string>().as("n"))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const queued = await outbox();
+    // A door device without an id breaks the table's actor check: the record's insert fails.
+    const broken = { actor: { kind: "door_device" as const, deviceId: null as unknown as number }, clientAddress: null };
+    await expect(reissueTicket(test.db, { eventId, inviteeId: ids[0]!, mail }, broken)).rejects.toThrow();
+    const after = (await activeTicket(test.db, ids[0]!))!;
+    expect([after.code, after.payload]).toEqual([before.code, before.payload]);
+    expect(await outbox()).toBe(queued);
+    expect(await written()).toEqual([]);
+  });
+
+  it("records the outbox, the MC's list, the run sheet and the awards' pages, prints and import", async () => {
+    await load(outboxPage, "/outbox");
+    let rows = await written();
+    expect(rows.map((row) => [row.action, row.filter])).toEqual([["list", { list: "outbox", page: 1 }]]);
+    expect(rows[0]!.subject_count).toBeGreaterThan(0);
+    const message = await test.db.selectFrom("email_outbox").select(["id", "invitee_id"]).where("event_id", "=", eventId).where("invitee_id", "is not", null).executeTakeFirstOrThrow();
+    await load(outboxPage, `/outbox?message=${message.id}`);
+    expect((await written()).map((row) => [row.action, row.subject_ids])).toEqual([["view", [message.invitee_id]]]);
+
+    await load(vipIntroPage, "/arrivals/vip-intro");
+    expect((await written()).map((row) => [row.action, row.filter])).toEqual([["list", { list: "vip-intro" }]]);
+    await load(runSheetPage, "/agenda/run-sheet");
+    expect((await written()).map((row) => [row.action, row.filter])).toEqual([["list", { list: "run-sheet" }]]);
+
+    await addAwardCategory(test.db, eventId, { nameKo: "봉사상", nameEn: "Service Award", descriptionKo: "", descriptionEn: "", presenter: "", sessionId: null });
+    const csv = "이름,소속,상\r\n손님0,,봉사상\r\n외부 수상자,파주시,봉사상\r\n";
+    const draftId = await saveAwardImportDraft(test.db, { eventId, organizerId: ownerId, fileName: "수상자.csv", bytes: new TextEncoder().encode(csv) });
+    const imported = await confirmAwardImport(test.db, eventId, draftId, {}, { actor: { kind: "organizer", organizerId: ownerId }, clientAddress: "198.51.100.23" });
+    expect(imported).toMatchObject({ ok: true, added: 2 });
+    rows = await written();
+    expect(rows.map((row) => [row.action, row.subject_count, row.filter])).toEqual([["import", 2, { import: "award-recipients" }]]);
+
+    await load(awardsPage, "/awards");
+    expect((await written()).map((row) => [row.action, row.subject_count, row.filter])).toEqual([["list", 2, { list: "awards" }]]);
+    await load(awardsPrint, "/awards/print");
+    expect((await written()).map((row) => [row.action, row.subject_count, row.filter])).toEqual([["print", 2, { print: "awards-list" }]]);
+    await load(awardCertificates, "/awards/certificates");
+    expect((await written()).map((row) => [row.action, row.filter])).toEqual([["print", { print: "award-certificates" }]]);
   });
 
   it("shows the owner the records, filtered, with bulk and night downloads flagged, and records the review's own export", async () => {
