@@ -1258,4 +1258,11 @@ export const en: Record<MessageKey, string> = {
   "guestRequests.refused": "Deletion asked {requested} could not be carried out:",
   "guestRequests.reason.award-recipient": "The guest is on the award list, so nothing was deleted automatically. Contact them to agree what to do.",
   "guestRequests.badge": "Deletion asked by the guest",
+  "accessLogAll.title": "Access records of all my events",
+  "accessLogAll.link": "Access records of all my events",
+  "accessLogAll.explain":
+    "Every processing of guests' personal data in the events you own, newest first: who, when, from where, what and whose (by invitee number). Choose one event or see them all; downloads of these records are recorded too.",
+  "accessLogAll.event": "Event",
+  "accessLogAll.allEvents": "All my events",
+  "accessLogAll.noEvent": "(across events)",
 };

@@ -1250,6 +1250,13 @@ export const ko = {
   "guestRequests.refused": "{requested} 삭제 요청을 처리할 수 없었습니다:",
   "guestRequests.reason.award-recipient": "수상자 명단에 올라 있어 자동 삭제하지 않았습니다. 본인에게 연락해 처리 방법을 정하세요.",
   "guestRequests.badge": "본인이 삭제 요청함",
+  "accessLogAll.title": "내 모든 행사의 접속기록",
+  "accessLogAll.link": "내 모든 행사의 접속기록",
+  "accessLogAll.explain":
+    "내가 소유한 행사에서 손님의 개인정보를 처리한 기록입니다(최신순): 누가, 언제, 어디서, 무엇을, 누구의 정보를(초대 명단 번호). 한 행사를 고르거나 전체를 볼 수 있으며, 이 기록을 내려받는 것도 기록됩니다.",
+  "accessLogAll.event": "행사",
+  "accessLogAll.allEvents": "내 모든 행사",
+  "accessLogAll.noEvent": "(여러 행사)",
 } as const;
 
 export type MessageKey = keyof typeof ko;

@@ -24,6 +24,8 @@ import { recordRsvp, type RsvpForm } from "../../app/domain/rsvp/rsvp.server";
 import { activeTicket } from "../../app/domain/rsvp/tickets.server";
 import * as reviewPage from "../../app/routes/admin.events.$eventId.access-records._index";
 import * as reviewExport from "../../app/routes/admin.events.$eventId.access-records.export";
+import * as acrossPage from "../../app/routes/admin.access-records._index";
+import * as acrossExport from "../../app/routes/admin.access-records.export";
 import * as arrivalsExport from "../../app/routes/admin.events.$eventId.arrivals.export";
 import * as arrivalsPage from "../../app/routes/admin.events.$eventId.arrivals._index";
 import * as vipIntroPage from "../../app/routes/admin.events.$eventId.arrivals.vip-intro";
@@ -362,6 +364,56 @@ describe("every processing of guests' data writes exactly one access record", ()
     expect(csv.status).toBe(200);
     expect((csv.data as string).split("\r\n").filter(Boolean)).toHaveLength(1 + 5);
     expect((await written()).map((row) => [row.action, row.reason, row.subject_count])).toEqual([["export", "results-report", 5]]);
+  });
+
+  it("shows the owner the records of all their events, one event at a time or together, and records the export with its reason", async () => {
+    const across = (path: string, route: { loader: (args: never) => Promise<unknown> } = acrossPage, who = cookie) =>
+      outcome(() => route.loader({ request: getRequest(path, { Cookie: who }), params: {}, context } as never));
+    // A second event of the same owner (the one cancelled above), and someone else's event.
+    const other = await test.db.selectFrom("events").select("id").where("slug", "=", "recorded-cancel").executeTakeFirstOrThrow();
+    const stranger = await newOrganizer(test.db, "Park Other");
+    const strangerEvent = (await createEvent(test.db, stranger.id, eventFormSchema.parse(sampleEventForm({ slug: "not-mine" })))).id;
+    const strangerCookie = await signedInCookie(context, stranger.id);
+    await test.db.insertInto("access_records").values({ action: "list", actor_kind: "organizer", organizer_id: stranger.id, event_id: strangerEvent, subject_count: 3 }).execute();
+    await written();
+
+    const count = async (where: (qb: ReturnType<typeof base>) => ReturnType<typeof base>) =>
+      Number(
+        (
+          await where(base())
+            .select((eb) => eb.fn.countAll<string>().as("n"))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const base = () => test.db.selectFrom("access_records");
+    const all = await across("/admin/access-records");
+    expect(all.status).toBe(200);
+    expect(all.data.events.map((event: { id: number }) => event.id).sort()).toEqual([eventId, other.id].sort());
+    expect(all.data.page.total).toBe(await count((qb) => qb.where("event_id", "in", [eventId, other.id])));
+    expect(all.data.records.some((record: { eventId: number }) => record.eventId === strangerEvent)).toBe(false);
+    const one = await across(`/admin/access-records?event=${other.id}`);
+    expect(one.data.filters.event).toBe(other.id);
+    expect(one.data.page.total).toBe(await count((qb) => qb.where("event_id", "=", other.id)));
+    // Someone else's event in the address shows only one's own, all of them.
+    expect((await across(`/admin/access-records?event=${strangerEvent}`)).data.page.total).toBe(all.data.page.total);
+    // The other organizer sees only theirs.
+    expect((await across("/admin/access-records", acrossPage, strangerCookie)).data.page.total).toBe(1);
+    expect(await written()).toEqual([]);
+
+    // No reason: back to the page, which says so; nothing recorded.
+    const bare = await across("/admin/access-records/export?format=csv&action=update", acrossExport);
+    expect(bare.status).toBe(302);
+    expect(bare.location).toBe("/admin/access-records?action=update&export-invalid=1#export");
+    expect((await across(bare.location!)).data.exportInvalid).toBe(true);
+    expect(await written()).toEqual([]);
+    const updates = await count((qb) => qb.where("event_id", "in", [eventId, other.id]).where("action", "=", "update"));
+    const csv = await across("/admin/access-records/export?format=csv&action=update&reason=results-report", acrossExport);
+    expect(csv.status).toBe(200);
+    expect((csv.data as string).split("\r\n").filter(Boolean)).toHaveLength(1 + updates);
+    const rows = await written();
+    expect(rows.map((row) => [row.action, row.event_id, row.reason, row.subject_count, row.organizer_id])).toEqual([["export", null, "results-report", updates, ownerId]]);
+    // That export, outside any one event, is in the owner's review across events.
+    expect((await across("/admin/access-records?action=export")).data.records[0]).toMatchObject({ eventId: null, action: "export", reason: "results-report" });
   });
 
   it("records the purge, and leaves a chain that verifies", async () => {
