@@ -35,6 +35,8 @@ import * as awardsPrint from "../../app/routes/admin.events.$eventId.awards_.pri
 import * as awardCertificates from "../../app/routes/admin.events.$eventId.awards_.certificates";
 import * as outboxPage from "../../app/routes/admin.events.$eventId.outbox";
 import * as cancelPage from "../../app/routes/admin.events.$eventId.cancel";
+import * as editPage from "../../app/routes/admin.events.$eventId.edit";
+import * as protocolPage from "../../app/routes/admin.events.$eventId.protocol";
 import * as attendeesExport from "../../app/routes/admin.events.$eventId.attendees.export";
 import * as attendeesPage from "../../app/routes/admin.events.$eventId.attendees._index";
 import * as badgesPage from "../../app/routes/admin.events.$eventId.attendees.badges";
@@ -259,6 +261,16 @@ describe("every processing of guests' data writes exactly one access record", ()
     const thanked = Number(new URL(thanks.location!, "http://x").searchParams.get("thanked"));
     expect((await written()).map((row) => [row.action, row.subject_count, row.filter])).toEqual(thanked > 0 ? [["update", thanked, { mailing: "thank-you" }]] : []);
 
+    // Moving the event with notices to those invited: one record for the notices, in the change.
+    const moved = await post(editPage, "/edit", { ...sampleEventForm({ slug: "recorded", venueName: "파주시청 대회의실" }), notifyInvitees: "on" });
+    expect(moved.status).toBe(302);
+    const notices = Number(new URL(moved.location!, "http://x").searchParams.get("notices"));
+    expect(notices).toBeGreaterThan(0);
+    expect((await written()).map((row) => [row.action, row.subject_count, row.filter])).toEqual([["update", notices, { mailing: "change-notice" }]]);
+    // Without notices the change touches no one's data.
+    expect((await post(editPage, "/edit", sampleEventForm({ slug: "recorded", venueName: "파주시청 소회의실" }))).status).toBe(302);
+    expect(await written()).toEqual([]);
+
     // Cancelling another event notifies those invited to it: one record for the notices.
     const other = (await createEvent(test.db, ownerId, eventFormSchema.parse(sampleEventForm({ slug: "recorded-cancel" })))).id;
     const otherIds = await addInvitees(test.db, other, [sampleInvitee({ name: "취소 손님", email: "cancel1@example.org" }), sampleInvitee({ name: "취소 손님2", email: "cancel2@example.org" })]);
@@ -306,6 +318,8 @@ describe("every processing of guests' data writes exactly one access record", ()
 
     await load(vipIntroPage, "/arrivals/vip-intro");
     expect((await written()).map((row) => [row.action, row.filter])).toEqual([["list", { list: "vip-intro" }]]);
+    await load(protocolPage, "/protocol");
+    expect((await written()).map((row) => [row.action, row.filter])).toEqual([["list", { list: "protocol" }]]);
     await load(runSheetPage, "/agenda/run-sheet");
     expect((await written()).map((row) => [row.action, row.filter])).toEqual([["list", { list: "run-sheet" }]]);
 

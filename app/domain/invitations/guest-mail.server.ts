@@ -303,7 +303,7 @@ export function queueMailing(db: Db, mailing: Mailing, input: MailOrigin & { eve
  * already locked and updated): raises the calendar SEQUENCE and, unless `notify` is off,
  * queues a change notice to everyone invited. Returns how many notices were queued.
  */
-export async function recordEventChange(trx: Db, eventId: number, previous: PreviousEventFacts & { venueNameEn: string }, notify: MailOrigin | null): Promise<number> {
+export async function recordEventChange(trx: Db, eventId: number, previous: PreviousEventFacts & { venueNameEn: string }, notify: MailOrigin | null, by?: AccessBy): Promise<number> {
   await trx
     .updateTable("events")
     .set((eb) => ({ ics_sequence: eb("ics_sequence", "+", 1) }))
@@ -329,6 +329,7 @@ export async function recordEventChange(trx: Db, eventId: number, previous: Prev
     return outgoing(context, invitee, "change-notice", rendered);
   });
   await enqueueEmails(trx, emails, notify.messageIdDomain);
+  await recordMailing(trx, by, eventId, invitees, { mailing: "change-notice" });
   return emails.length;
 }
 
