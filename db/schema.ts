@@ -298,6 +298,15 @@ export interface RegistrationsTable {
   expires_at: Timestamp;
   confirmed_at: Timestamp | null;
   invitee_id: number | null;
+  /** Optional consents ticked on the form, given when the link is confirmed (migration 35). */
+  optional_consents: ColumnType<RegistrationOptionalConsent[] | null, string | null | undefined, string | null>;
+}
+
+export interface RegistrationOptionalConsent {
+  item_id: number;
+  version: number;
+  language: Language;
+  text_sha256: string;
 }
 
 export interface RegistrationAttemptsTable {

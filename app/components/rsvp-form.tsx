@@ -191,6 +191,22 @@ export function RsvpForm({
           </p>
         ) : null}
       </fieldset>
+      <OptionalConsentBoxes items={optionalConsents} values={values} />
+      <button type="submit" className="button button--primary button--wide" disabled={busy}>
+        {submitLabel}
+      </button>
+    </Form>
+  );
+}
+
+/**
+ * The optional consent items, each with its text (the four disclosures) and its own box, never
+ * ticked for the guest (ticked only as they left it, or as already given); nothing when none.
+ */
+export function OptionalConsentBoxes({ items: optionalConsents, values }: { items: OptionalConsentView[]; values: FormValues }) {
+  const t = useT();
+  return (
+    <>
       {optionalConsents.length > 0 ? (
         <fieldset className="consent consent--optional">
           <legend>{t("optionalConsent.title")}</legend>
@@ -211,9 +227,6 @@ export function RsvpForm({
           })}
         </fieldset>
       ) : null}
-      <button type="submit" className="button button--primary button--wide" disabled={busy}>
-        {submitLabel}
-      </button>
-    </Form>
+    </>
   );
 }

@@ -320,7 +320,7 @@ export async function listEventEmails(db: Db, eventId: number, options: { status
   const page = pageInfo(matching, options.page ?? 1);
   const emails = await db
     .selectFrom("email_outbox")
-    .select(["id", "kind", "to_address", "to_name", "subject", "status", "attempts", "last_error", "created_at", "finished_at", "next_attempt_at"])
+    .select(["id", "invitee_id", "kind", "to_address", "to_name", "subject", "status", "attempts", "last_error", "created_at", "finished_at", "next_attempt_at"])
     .where("event_id", "=", eventId)
     .$if(options.status !== undefined, (qb) => qb.where("status", "=", options.status!))
     .orderBy("id", "desc")
@@ -333,7 +333,7 @@ export async function listEventEmails(db: Db, eventId: number, options: { status
 export async function getEventEmail(db: Db, eventId: number, id: number) {
   return db
     .selectFrom("email_outbox")
-    .select(["id", "kind", "to_address", "to_name", "from_name", "reply_to", "subject", "text_body", "html_body", "status", "server_response", "last_error", "message_id"])
+    .select(["id", "invitee_id", "kind", "to_address", "to_name", "from_name", "reply_to", "subject", "text_body", "html_body", "status", "server_response", "last_error", "message_id"])
     .where("event_id", "=", eventId)
     .where("id", "=", id)
     .executeTakeFirst();

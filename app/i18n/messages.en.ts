@@ -1449,4 +1449,11 @@ export const en: Record<MessageKey, string> = {
   "seatShow.companionSeats": "Companions' seats: {seats}",
   "seatShow.headTable": "Only those at the head table (in seat order)",
   "seatShow.noHeadTable": "Nobody attending is seated at a head table. Seat the head table in the seating plan first.",
+  "accessLogAll.title": "Access records of all my events",
+  "accessLogAll.link": "Access records of all my events",
+  "accessLogAll.explain":
+    "Every processing of guests' personal data in the events you own, newest first: who, when, from where, what and whose (by invitee number). Choose one event or see them all; downloads of these records are recorded too.",
+  "accessLogAll.event": "Event",
+  "accessLogAll.allEvents": "All my events",
+  "accessLogAll.noEvent": "(across events)",
 };

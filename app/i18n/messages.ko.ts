@@ -1440,6 +1440,13 @@ export const ko = {
   "seatShow.companionSeats": "동반자 좌석: {seats}",
   "seatShow.headTable": "헤드테이블에 앉는 분만 (좌석 순서대로)",
   "seatShow.noHeadTable": "헤드테이블에 앉은 참석자가 없습니다. 좌석 배치에서 헤드테이블 좌석을 정하세요.",
+  "accessLogAll.title": "내 모든 행사의 접속기록",
+  "accessLogAll.link": "내 모든 행사의 접속기록",
+  "accessLogAll.explain":
+    "내가 소유한 행사에서 손님의 개인정보를 처리한 기록입니다(최신순): 누가, 언제, 어디서, 무엇을, 누구의 정보를(초대 명단 번호). 한 행사를 고르거나 전체를 볼 수 있으며, 이 기록을 내려받는 것도 기록됩니다.",
+  "accessLogAll.event": "행사",
+  "accessLogAll.allEvents": "내 모든 행사",
+  "accessLogAll.noEvent": "(여러 행사)",
 } as const;
 
 export type MessageKey = keyof typeof ko;

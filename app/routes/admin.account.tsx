@@ -54,6 +54,9 @@ export default function Account() {
       <p>
         <Link to="/admin/destructions">{t("destruction.registerLink")}</Link>
       </p>
+      <p>
+        <Link to="/admin/access-records">{t("accessLogAll.link")}</Link>
+      </p>
       <h2>{t("account.changePassword")}</h2>
       {"changed" in result ? (
         <p className="notice notice--success" role="status">

@@ -1,4 +1,6 @@
 import { vipIntroductions } from "~/domain/checkin/arrivals.server";
+import { recordAccess } from "~/domain/access-records/access-records.server";
+import { organizerAccess } from "~/web/access-by.server";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { listAgenda, personLine } from "~/domain/program/agenda.server";
@@ -12,9 +14,20 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.p
 
 /** The MC's run sheet (큐시트): every session with its time, place and the MC's note, for printing. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { eventId, event, locale, t } = await requireEventPage(request, context, params.eventId, "event.edit");
+  const { eventId, event, locale, t, organizer } = await requireEventPage(request, context, params.eventId, "event.edit");
   const [{ parts, sessions }, awards, vips] = await Promise.all([listAgenda(context.db, eventId), listAwardsForOrganizer(context.db, eventId, locale), vipIntroductions(context.db, eventId)]);
   const title = eventTitle(event, locale);
+  // It names the guests of honour expected and the award recipients: a list of people, recorded.
+  const introduced = vips.filter((vip) => vip.status === "attending");
+  const recipients = (awards ?? []).reduce((sum, category) => sum + category.recipients.length, 0);
+  await recordAccess(context.db, {
+    ...organizerAccess(context, organizer.id),
+    action: "list",
+    eventId,
+    subjectIds: introduced.map((vip) => vip.id),
+    count: introduced.length + recipients,
+    filter: { list: "run-sheet" },
+  });
   const partTitles = new Map(parts.map((part) => [part.id, inLocale(locale, { ko: part.title_ko, en: part.title_en })]));
   return {
     eventId,
@@ -40,9 +53,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
         })),
     })),
     // The guests of honour expected, in protocol order: the MC introduces those who came (내빈 소개).
-    introductions: vips
-      .filter((vip) => vip.status === "attending")
-      .map((vip) => ({ id: vip.id, name: vip.proxy_name || vip.name, onBehalfOf: vip.proxy_name ? vip.name : null, organization: vip.organization, position: vip.position })),
+    introductions: introduced.map((vip) => ({ id: vip.id, name: vip.proxy_name || vip.name, onBehalfOf: vip.proxy_name ? vip.name : null, organization: vip.organization, position: vip.position })),
     pageTitle: `${t("agenda.runSheet")} · ${title}`,
   };
 }

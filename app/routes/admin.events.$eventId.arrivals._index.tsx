@@ -53,12 +53,12 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const moveSchema = z.object({ inviteeId: idField, direction: z.enum(["up", "down"]) });
-  const { eventId } = await requireEventPermission(request, context, params.eventId, "event.edit");
+  const { eventId, organizer } = await requireEventPermission(request, context, params.eventId, "event.edit");
   const formData = await readFormData(request);
   if (formData.get("intent") === "thank") {
     const parsed = parseForm(thankYouSchema, formData);
     if (!parsed.success) return data(parsed, { status: 400 });
-    const count = await queueThankYous(context.db, eventId, parsed.data, mailOrigin(context.config));
+    const count = await queueThankYous(context.db, eventId, parsed.data, mailOrigin(context.config), organizerAccess(context, organizer.id));
     context.mail.nudge();
     return redirect(`/admin/events/${eventId}/arrivals?thanked=${count}#thanks`);
   }

@@ -1,4 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { recordListing } from "~/domain/access-records/access-records.server";
+import { organizerAccess } from "~/web/access-by.server";
 import { Link, useLoaderData } from "@remix-run/react";
 import { LiveStatus } from "~/components/live-status";
 import { useLiveUpdates } from "~/components/use-live-updates";
@@ -14,9 +16,10 @@ const NO_SCRIPT_REFRESH_SECONDS = 15;
 
 /** The MC's list of guests of honour (내빈 소개): only those who arrived, in the organizer's order; live and printable. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { eventId, event, locale, t } = await requireEventPage(request, context, params.eventId, "event.view");
+  const { eventId, event, locale, t, organizer } = await requireEventPage(request, context, params.eventId, "event.view");
   const title = eventTitle(event, locale);
   const vips = await arrivedVipIntroductions(context.db, eventId, locale);
+  await recordListing(context.db, organizerAccess(context, organizer.id), { eventId, list: "vip-intro", subjectIds: vips.map((vip) => vip.id) });
   return {
     eventId,
     title,

@@ -65,19 +65,20 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     intent: z.enum(["admit", "reissue"]),
     inviteeId: idField,
   });
-  const { eventId } = await requireEventPermission(request, context, params.eventId, "event.edit");
+  const { eventId, organizer } = await requireEventPermission(request, context, params.eventId, "event.edit");
+  const by = organizerAccess(context, organizer.id);
   const formData = await readFormData(request);
   const parsed = rowActionSchema.safeParse({ intent: formData.get("intent"), inviteeId: formData.get("inviteeId") });
   if (!parsed.success) return data({ error: messageKey("error.invalid") }, { status: 400 });
   const input = { eventId, inviteeId: parsed.data.inviteeId, mail: mailOrigin(context.config) };
   let done: Done;
   if (parsed.data.intent === "admit") {
-    const outcome = await admitInvitee(context.db, input);
+    const outcome = await admitInvitee(context.db, input, by);
     if (outcome === "not-found") throw notFound();
     if (outcome === "event-cancelled") return data({ error: messageKey("attendees.eventCancelled") }, { status: 409 });
     done = outcome;
   } else {
-    if (!(await reissueTicket(context.db, input))) return data({ error: messageKey("attendees.notAttending") }, { status: 409 });
+    if (!(await reissueTicket(context.db, input, by))) return data({ error: messageKey("attendees.notAttending") }, { status: 409 });
     done = "reissued";
   }
   context.mail.nudge();

@@ -1,4 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type AppLoadContext, type LoaderFunctionArgs } from "@remix-run/node";
+import { recordAccess } from "~/domain/access-records/access-records.server";
+import { organizerAccess } from "~/web/access-by.server";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { CategoryFields, CategorySection, EditCategory, EditRecipient, RecipientFields } from "~/components/awards/award-parts";
 import { z } from "zod";
@@ -33,7 +35,7 @@ import { pageTitleMeta } from "~/web/meta";
 export const meta = pageTitleMeta;
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { eventId, event, locale, t } = await requireEventPage(request, context, params.eventId, "event.edit");
+  const { eventId, event, locale, t, organizer } = await requireEventPage(request, context, params.eventId, "event.edit");
   const url = new URL(request.url);
   const categories = (await listAwardsForOrganizer(context.db, eventId, locale)) ?? [];
   // ?category=<id> or ?recipient=<id> opens that one's edit form on this page.
@@ -43,6 +45,14 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const editRecipient = editRecipientId === null ? null : (categories.flatMap((category) => category.recipients).find((recipient) => recipient.id === editRecipientId) ?? null);
   if ((editCategoryId !== null && !editCategory) || (editRecipientId !== null && !editRecipient)) throw notFound();
   const imported = parseId(url.searchParams.get("imported"));
+  const recipients = categories.flatMap((category) => category.recipients);
+  await recordAccess(context.db, {
+    ...organizerAccess(context, organizer.id),
+    action: editRecipient ? "view" : "list",
+    eventId,
+    count: editRecipient ? 1 : recipients.length,
+    filter: { list: "awards" },
+  });
   return {
     eventId,
     slug: event.slug,

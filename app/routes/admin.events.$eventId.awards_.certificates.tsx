@@ -1,4 +1,6 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { accessFilter, recordAccess } from "~/domain/access-records/access-records.server";
+import { organizerAccess } from "~/web/access-by.server";
 import { Link, useLoaderData } from "@remix-run/react";
 import { PrintButton } from "~/components/invitation-letter";
 import { certificateSelectionSchema, prepareCertificates } from "~/domain/program/awards.server";
@@ -20,13 +22,20 @@ export const headers = privatePageHeaders;
 
 /** Certificates (상장): every recipient's, one category's (?category=) or one recipient's (?recipient=). */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { eventId } = await requireEventPermission(request, context, params.eventId, "event.edit");
+  const { eventId, organizer } = await requireEventPermission(request, context, params.eventId, "event.edit");
   const url = new URL(request.url);
   const selection = certificateSelectionSchema.safeParse({ category: url.searchParams.get("category") ?? undefined, recipient: url.searchParams.get("recipient") ?? undefined });
   if (!selection.success) throw new Response("Bad request", { status: 400 });
   const locale = await resolveLocale(request);
   const prepared = await prepareCertificates(context.db, eventId, selection.data, locale);
   if (!prepared) throw notFound();
+  await recordAccess(context.db, {
+    ...organizerAccess(context, organizer.id),
+    action: "print",
+    eventId,
+    count: prepared.certificates.length,
+    filter: accessFilter({ print: "award-certificates", category: selection.data.category, recipient: selection.data.recipient }),
+  });
   const t = translator(locale);
   return { eventId, ...prepared, pageTitle: `${t("certificate.pageTitle")}: ${prepared.event.title} · ${t("app.name")}` };
 }

@@ -1,4 +1,5 @@
 import { data, MaxPartSizeExceededError, redirect, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { organizerAccess } from "~/web/access-by.server";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { CategorySelect, UploadForm } from "~/components/awards/award-import-parts";
 import { ColumnMapping, ImportDuplicates, MappingInputs } from "~/components/import-preview";
@@ -88,7 +89,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const formData = await readFormData(request);
   const draftId = parseId(formData.get("draft"));
   if (draftId === null) return data({ failure: messageKey("error.invalid") }, { status: 400 });
-  const result = await confirmAwardImport(context.db, eventId, draftId, { mapping: parseAwardMapping(formData.entries()), targetCategoryId: parseId(formData.get("category")) });
+  const result = await confirmAwardImport(
+    context.db,
+    eventId,
+    draftId,
+    { mapping: parseAwardMapping(formData.entries()), targetCategoryId: parseId(formData.get("category")) },
+    organizerAccess(context, organizer.id),
+  );
   if (!result.ok) return data({ failure: messageKey("import.expired") }, { status: 400 });
   return redirect(`/admin/events/${eventId}/awards?imported=${result.added}`);
 }

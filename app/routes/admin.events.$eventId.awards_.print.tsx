@@ -1,4 +1,6 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { accessFilter, recordAccess } from "~/domain/access-records/access-records.server";
+import { organizerAccess } from "~/web/access-by.server";
 import { Link, useLoaderData } from "@remix-run/react";
 import { PrintButton } from "~/components/invitation-letter";
 import { prepareAwardsList } from "~/domain/program/awards.server";
@@ -21,10 +23,13 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => privatePageMeta(d
 export const headers = privatePageHeaders;
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { eventId } = await requireEventPermission(request, context, params.eventId, "event.edit");
+  const { eventId, organizer } = await requireEventPermission(request, context, params.eventId, "event.edit");
   const locale = await resolveLocale(request);
   const list = await prepareAwardsList(context.db, eventId, locale);
   if (!list) throw notFound();
+  // The awards are published on the event's page, so no download reason is asked; the print is recorded.
+  const count = list.categories.reduce((sum, category) => sum + category.recipients.length, 0);
+  await recordAccess(context.db, { ...organizerAccess(context, organizer.id), action: "print", eventId, count, filter: accessFilter({ print: "awards-list" }) });
   const t = translator(locale);
   return { eventId, ...list, pageTitle: `${t("awards.list.title")}: ${list.event.title} · ${t("app.name")}` };
 }

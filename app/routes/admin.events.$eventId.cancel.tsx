@@ -1,4 +1,5 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { organizerAccess } from "~/web/access-by.server";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Field, FormErrorSummary, type FormState } from "~/components/field";
 import { cancelEvent, cancellationAudience, cancellationSchema } from "~/domain/invitations/guest-mail.server";
@@ -21,10 +22,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { eventId } = await requireEventPermission(request, context, params.eventId, "event.edit");
+  const { eventId, organizer } = await requireEventPermission(request, context, params.eventId, "event.edit");
   const parsed = parseForm(cancellationSchema, await readFormData(request));
   if (!parsed.success) return data(parsed, { status: 400 });
-  const result = await cancelEvent(context.db, eventId, parsed.data, mailOrigin(context.config));
+  const result = await cancelEvent(context.db, eventId, parsed.data, mailOrigin(context.config), organizerAccess(context, organizer.id));
   if (result.cancelled) context.mail.nudge();
   return redirect(`/admin/events/${eventId}${result.cancelled ? `?cancelled=${result.noticesQueued}` : ""}`);
 }

@@ -1,4 +1,5 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { organizerAccess } from "~/web/access-by.server";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { EventForm } from "~/components/event-form";
 import type { FormState } from "~/components/field";
@@ -21,13 +22,13 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { eventId } = await requireEventPermission(request, context, params.eventId, "event.edit");
+  const { eventId, organizer } = await requireEventPermission(request, context, params.eventId, "event.edit");
   const formData = await readFormData(request);
   const parsed = parseForm(eventFormSchema, formData);
   if (!parsed.success) return data(parsed, { status: 400 });
   const notify = formData.get("notifyInvitees") === "on" ? mailOrigin(context.config) : null;
   try {
-    const { noticesQueued } = await updateEvent(context.db, eventId, parsed.data, notify);
+    const { noticesQueued } = await updateEvent(context.db, eventId, parsed.data, notify, organizerAccess(context, organizer.id));
     if (noticesQueued > 0) context.mail.nudge();
     return redirect(`/admin/events/${eventId}?saved=1${noticesQueued > 0 ? `&notices=${noticesQueued}` : ""}`);
   } catch (error) {

@@ -61,7 +61,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     return redirect(`/admin/events/${eventId}/invitees`);
   }
   if (intent === "reissue-link") {
-    if (!(await reissuePersonalLink(context.db, eventId, inviteeId))) throw notFound();
+    if (!(await reissuePersonalLink(context.db, eventId, inviteeId, by))) throw notFound();
     return { done: "invitee.linkReissued" as const };
   }
   const parsed = parseForm(inviteeFormSchema, formData);

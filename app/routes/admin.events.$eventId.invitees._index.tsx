@@ -83,7 +83,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     const { mailing, scope, ids } = parsed.data;
     if (scope === "selected" && ids.length === 0) return data({ errors: { form: messageKey("invitee.selectSomeone") } }, { status: 400 });
     const inviteeIds = scope === "all" ? undefined : scope === "selected" ? ids : await matchingInviteeIds(context.db, eventId, readFilters(formData).query);
-    const count = await queueMailing(context.db, mailing, { eventId, inviteeIds, ...mailOrigin(context.config) });
+    const count = await queueMailing(context.db, mailing, { eventId, inviteeIds, ...mailOrigin(context.config) }, organizerAccess(context, organizer.id));
     context.mail.nudge();
     return redirect(`/admin/events/${eventId}/invitees?mailed=${mailing}&count=${count}`);
   }

@@ -1,4 +1,6 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { recordAccess, recordListing } from "~/domain/access-records/access-records.server";
+import { organizerAccess } from "~/web/access-by.server";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import type { OutboxStatus } from "../../db/schema";
 import { getEventEmail, listEventEmails, outboxListParams, resendEmail, resendUncertainEmails } from "~/domain/outbox.server";
@@ -25,12 +27,22 @@ const statusKey: Record<OutboxStatus, MessageKey> = {
 };
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { eventId, event, locale, t } = await requireEventPage(request, context, params.eventId, "event.edit");
+  const { eventId, event, locale, t, organizer } = await requireEventPage(request, context, params.eventId, "event.edit");
   const url = new URL(request.url);
   const { status: shownStatus, page: requested } = readListParams(outboxListParams, url.searchParams);
   const { emails, counts, page } = await listEventEmails(context.db, eventId, { status: shownStatus, page: requested });
   const openId = parseId(url.searchParams.get("message"));
   const open = openId !== null ? await getEventEmail(context.db, eventId, openId) : undefined;
+  // The messages show guests' names and addresses: the page, or the one message opened, is recorded.
+  const by = organizerAccess(context, organizer.id);
+  if (open) await recordAccess(context.db, { ...by, action: "view", eventId, subjectIds: open.invitee_id === null ? [] : [open.invitee_id], count: 1, filter: { list: "outbox" } });
+  else
+    await recordListing(context.db, by, {
+      eventId,
+      list: "outbox",
+      subjectIds: emails.flatMap((email) => (email.invitee_id === null ? [] : [email.invitee_id])),
+      filters: { status: shownStatus, page: page.page },
+    });
   return {
     eventId,
     local: !context.config.smtpUrl,

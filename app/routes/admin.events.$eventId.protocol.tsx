@@ -1,4 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { recordListing } from "~/domain/access-records/access-records.server";
+import { organizerAccess } from "~/web/access-by.server";
 import { Form, Link, useActionData, useLoaderData, useSearchParams, useSubmit } from "@remix-run/react";
 import { useState, type DragEvent } from "react";
 import { Field, FormErrorSummary, type FormState } from "~/components/field";
@@ -18,6 +20,7 @@ export const meta = pageTitleMeta;
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { eventId, event, locale, t, organizer } = await requireEventPage(request, context, params.eventId, "event.edit");
   const vips = await vipIntroductions(context.db, eventId);
+  await recordListing(context.db, organizerAccess(context, organizer.id), { eventId, list: "protocol", subjectIds: vips.map((vip) => vip.id) });
   const titles = await protocolTitles(context.db, organizer.id);
   const title = eventTitle(event, locale);
   return {

@@ -1,6 +1,8 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { EventFacts } from "~/components/event-facts";
+import { OptionalConsentBoxes } from "~/components/rsvp-form";
+import { listOptionalConsentItems, optionalConsentText, optionalConsentTitle, tickedOptionalConsents } from "~/domain/rsvp/optional-consents.server";
 import { Field, FormErrorSummary, SelectField, type FormState } from "~/components/field";
 import { findRegistrationEvent, registrationConsentText, registrationFormSchema, REGISTRATION_VALID_HOURS, requestRegistration } from "~/domain/rsvp/registration.server";
 import { eventTitle, eventWhen, hostNames, venueMapLinks, venueName } from "~/domain/events/event-view";
@@ -30,13 +32,20 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     contact: { name: event.contact_name, phone: event.contact_phone, email: event.contact_email },
     closed: event.closed,
     consentText: registrationConsentText(event, locale),
+    // The event's optional consent items, each apart from the required one and never ticked here.
+    optionalConsents: (await listOptionalConsentItems(context.db, event.id)).map((item) => ({
+      id: item.id,
+      title: optionalConsentTitle(item, locale),
+      text: optionalConsentText(item, locale),
+    })),
     locale,
     pageTitle: `${t("registration.formTitle")}: ${title} · ${t("app.name")}`,
   };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  if (!(await findRegistrationEvent(context.db, params.slug ?? ""))) throw notFound();
+  const event = await findRegistrationEvent(context.db, params.slug ?? "");
+  if (!event) throw notFound();
   const formData = await readFormData(request);
   const parsed = parseForm(registrationFormSchema, formData);
   if (!parsed.success) return data(parsed, { status: 400 });
@@ -46,6 +55,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     locale: await resolveLocale(request),
     clientAddress: context.clientAddress,
     mail: mailOrigin(context.config),
+    optionalConsents: await listOptionalConsentItems(context.db, event.id).then((items) => ({ items, ticked: tickedOptionalConsents(formData, items) })),
   });
   if (outcome === "not-found") throw notFound();
   if (outcome === "throttled") return data(fieldFailure(formData, { form: "registration.error.throttled" }), { status: 429 });
@@ -121,6 +131,7 @@ export default function Register() {
                 </p>
               ) : null}
             </fieldset>
+            <OptionalConsentBoxes items={event.optionalConsents} values={result.values ?? {}} />
             <button type="submit" className="button button--primary" disabled={busy}>
               {t("registration.submit")}
             </button>

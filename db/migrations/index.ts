@@ -27,6 +27,7 @@ import * as protocolTitles from "./2026-12-04-30-protocol-titles";
 import * as attendanceCertificates from "./2026-12-04-31-attendance-certificates";
 import * as seating from "./2026-12-04-32-seating";
 import * as survey from "./2026-12-04-33-survey";
+import * as registrationOptionalConsents from "./2026-12-04-35-registration-optional-consents";
 
 // A static list, so the migrations are bundled into the built server; names sort by date.
 export const migrations: Record<string, Migration> = {
@@ -58,4 +59,5 @@ export const migrations: Record<string, Migration> = {
   "2026-12-04-31-attendance-certificates": attendanceCertificates,
   "2026-12-04-32-seating": seating,
   "2026-12-04-33-survey": survey,
+  "2026-12-04-35-registration-optional-consents": registrationOptionalConsents,
 };

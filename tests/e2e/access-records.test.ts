@@ -63,4 +63,33 @@ describe("access records in the browser", () => {
     await page.waitForURL((url) => url.searchParams.get("from") === "2026-11-30");
     expect(await rows.count()).toBe(1);
   });
+
+  it("shows the owner the records of all their events from the account page, and downloads them with a reason asked on the page", async () => {
+    const { eventId } = app.prepared;
+    const page = await app.newPage("ko-KR");
+    await page.goto("/login");
+    await fieldByLabel(page, "이메일").fill(DEMO_ORGANIZER.email);
+    await fieldByLabel(page, "비밀번호").fill(DEMO_ORGANIZER.password);
+    await page.getByRole("button", { name: "로그인" }).click();
+    await page.waitForURL((url) => url.pathname === "/admin");
+
+    await page.goto("/admin/account");
+    await page.getByRole("link", { name: "내 모든 행사의 접속기록" }).click();
+    await page.getByRole("heading", { name: "내 모든 행사의 접속기록", level: 1 }).waitFor();
+    const rows = page.getByRole("table", { name: "접속기록 (최신순)" }).locator("tbody tr");
+    expect(await rows.filter({ hasText: "1,500명" }).count()).toBe(1);
+    // One event chosen, with a plain GET form.
+    await page.getByLabel("행사", { exact: true }).selectOption(String(eventId));
+    await page.getByRole("button", { name: "보기" }).click();
+    await page.waitForURL((url) => url.searchParams.get("event") === String(eventId));
+    expect(await rows.filter({ hasText: "1,500명" }).count()).toBe(1);
+
+    await page.getByLabel("결과 보고").check();
+    const downloading = page.waitForEvent("download");
+    await page.getByRole("button", { name: "이 기록 내려받기" }).click();
+    const text = (await readFile(await (await downloading).path())).toString("utf8");
+    expect(text.startsWith("\uFEFF번호,")).toBe(true);
+    await page.goto(`/admin/access-records?event=${eventId}&action=export`);
+    expect(await rows.filter({ hasText: "results-report" }).count()).toBe(1);
+  });
 });

@@ -69,6 +69,7 @@ export const checkedPages: CheckedPage[] = [
   { route: "admin._index", view: "events", audience: "organizer", path: () => "/admin" },
   { route: "admin.account", view: "account", audience: "organizer", path: () => "/admin/account" },
   { route: "admin.destructions", view: "destruction register", audience: "organizer", path: () => "/admin/destructions" },
+  { route: "admin.access-records._index", view: "access records of all my events", audience: "organizer", path: () => "/admin/access-records" },
   { route: "admin.events.new", view: "new event", audience: "organizer", path: () => "/admin/events/new" },
   { route: "admin.events.$eventId._index", view: "event", audience: "organizer", path: (ids) => admin(ids) },
   { route: "admin.events.$eventId.edit", view: "event form", audience: "organizer", path: (ids) => admin(ids, "/edit") },

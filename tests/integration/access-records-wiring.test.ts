@@ -16,12 +16,27 @@ import { createDoorDevice } from "../../app/domain/checkin/door-devices.server";
 import { createEvent, eventFormSchema } from "../../app/domain/events/events.server";
 import { confirmImport, saveImportDraft } from "../../app/domain/invitations/invitee-import.server";
 import { addInvitees } from "../../app/domain/invitations/invitations.server";
+import { queueInvitations } from "../../app/domain/invitations/guest-mail.server";
+import { confirmAwardImport, saveAwardImportDraft } from "../../app/domain/program/award-import.server";
+import { addAwardCategory } from "../../app/domain/program/awards.server";
+import { reissueTicket } from "../../app/domain/rsvp/rsvp.server";
 import { recordRsvp, type RsvpForm } from "../../app/domain/rsvp/rsvp.server";
 import { activeTicket } from "../../app/domain/rsvp/tickets.server";
 import * as reviewPage from "../../app/routes/admin.events.$eventId.access-records._index";
 import * as reviewExport from "../../app/routes/admin.events.$eventId.access-records.export";
+import * as acrossPage from "../../app/routes/admin.access-records._index";
+import * as acrossExport from "../../app/routes/admin.access-records.export";
 import * as arrivalsExport from "../../app/routes/admin.events.$eventId.arrivals.export";
 import * as arrivalsPage from "../../app/routes/admin.events.$eventId.arrivals._index";
+import * as vipIntroPage from "../../app/routes/admin.events.$eventId.arrivals.vip-intro";
+import * as runSheetPage from "../../app/routes/admin.events.$eventId.agenda_.run-sheet";
+import * as awardsPage from "../../app/routes/admin.events.$eventId.awards";
+import * as awardsPrint from "../../app/routes/admin.events.$eventId.awards_.print";
+import * as awardCertificates from "../../app/routes/admin.events.$eventId.awards_.certificates";
+import * as outboxPage from "../../app/routes/admin.events.$eventId.outbox";
+import * as cancelPage from "../../app/routes/admin.events.$eventId.cancel";
+import * as editPage from "../../app/routes/admin.events.$eventId.edit";
+import * as protocolPage from "../../app/routes/admin.events.$eventId.protocol";
 import * as attendeesExport from "../../app/routes/admin.events.$eventId.attendees.export";
 import * as attendeesPage from "../../app/routes/admin.events.$eventId.attendees._index";
 import * as badgesPage from "../../app/routes/admin.events.$eventId.attendees.badges";
@@ -209,6 +224,121 @@ describe("every processing of guests' data writes exactly one access record", ()
     expect((await written()).map((row) => [row.action, row.subject_ids])).toEqual([["scan", [ids[3]]]]);
   });
 
+  it("records mailings, a personal link's and a ticket's reissue and an admission, each in its change's transaction", async () => {
+    const post = (route: { action: (args: never) => Promise<unknown> }, path: string, fields: Record<string, string>, extra: Record<string, string> = {}) =>
+      outcome(() => route.action({ request: postRequest(`/admin/events/${eventId}${path}`, fields, { Cookie: cookie }), params: { ...params(), ...extra }, context } as never));
+
+    // Invitations to everyone not yet invited: one record naming them, the mailing by its kind.
+    const invited = await post(inviteesPage, "/invitees", { mailing: "invite", scope: "all" });
+    expect(invited.status).toBe(302);
+    let rows = await written();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ action: "update", actor_kind: "organizer", organizer_id: ownerId, filter: { mailing: "invitation", audience: "not-invited", chosen: false } });
+    const mailed = Number(new URL(invited.location!, "http://x").searchParams.get("count"));
+    expect(mailed).toBeGreaterThan(0);
+    expect(rows[0]!.subject_count).toBe(mailed);
+    // Pressed again it reaches no one, so it processes no one's data and writes nothing.
+    await post(inviteesPage, "/invitees", { mailing: "invite", scope: "all" });
+    expect(await written()).toEqual([]);
+    // A reminder goes to those whose invitation left: as if it had.
+    await test.db.updateTable("email_outbox").set({ status: "sent", finished_at: new Date() }).where("event_id", "=", eventId).where("status", "=", "queued").execute();
+    await post(inviteesPage, "/invitees", { mailing: "remind", scope: "selected", ids: String(ids[5]) });
+    expect((await written()).map((row) => [row.action, row.subject_ids, row.filter])).toEqual([["update", [ids[5]], { mailing: "reminder", chosen: true }]]);
+
+    await post(inviteePage, `/invitees/${ids[4]}`, { intent: "reissue-link" }, { inviteeId: String(ids[4]) });
+    expect((await written()).map((row) => [row.action, row.subject_ids, row.filter])).toEqual([["update", [ids[4]], { change: "link-reissue" }]]);
+
+    await post(attendeesPage, "/attendees", { intent: "reissue", inviteeId: String(ids[1]) });
+    expect((await written()).map((row) => [row.action, row.subject_ids, row.filter])).toEqual([["update", [ids[1]], { change: "ticket-reissue" }]]);
+    await post(attendeesPage, "/attendees", { intent: "admit", inviteeId: String(ids[5]) });
+    expect((await written()).map((row) => [row.action, row.subject_ids, row.filter])).toEqual([["update", [ids[5]], { change: "admit" }]]);
+    // Admitting someone already attending changes nothing and records nothing.
+    await post(attendeesPage, "/attendees", { intent: "admit", inviteeId: String(ids[5]) });
+    expect(await written()).toEqual([]);
+
+    const thanks = await post(arrivalsPage, "/arrivals", { intent: "thank", messageKo: "와 주셔서 고맙습니다.", messageEn: "Thank you for coming." });
+    expect(thanks.status).toBe(302);
+    const thanked = Number(new URL(thanks.location!, "http://x").searchParams.get("thanked"));
+    expect((await written()).map((row) => [row.action, row.subject_count, row.filter])).toEqual(thanked > 0 ? [["update", thanked, { mailing: "thank-you" }]] : []);
+
+    // Moving the event with notices to those invited: one record for the notices, in the change.
+    const moved = await post(editPage, "/edit", { ...sampleEventForm({ slug: "recorded", venueName: "파주시청 대회의실" }), notifyInvitees: "on" });
+    expect(moved.status).toBe(302);
+    const notices = Number(new URL(moved.location!, "http://x").searchParams.get("notices"));
+    expect(notices).toBeGreaterThan(0);
+    expect((await written()).map((row) => [row.action, row.subject_count, row.filter])).toEqual([["update", notices, { mailing: "change-notice" }]]);
+    // Without notices the change touches no one's data.
+    expect((await post(editPage, "/edit", sampleEventForm({ slug: "recorded", venueName: "파주시청 소회의실" }))).status).toBe(302);
+    expect(await written()).toEqual([]);
+
+    // Cancelling another event notifies those invited to it: one record for the notices.
+    const other = (await createEvent(test.db, ownerId, eventFormSchema.parse(sampleEventForm({ slug: "recorded-cancel" })))).id;
+    const otherIds = await addInvitees(test.db, other, [sampleInvitee({ name: "취소 손님", email: "cancel1@example.org" }), sampleInvitee({ name: "취소 손님2", email: "cancel2@example.org" })]);
+    await queueInvitations(test.db, { ...mail, eventId: other });
+    await test.db.updateTable("email_outbox").set({ status: "sent", finished_at: new Date() }).where("event_id", "=", other).execute();
+    await written();
+    const cancelled = await outcome(() =>
+      cancelPage.action({ request: postRequest(`/admin/events/${other}/cancel`, { noteKo: "취소합니다", noteEn: "Cancelled" }, { Cookie: cookie }), params: { eventId: String(other) }, context }),
+    );
+    expect(cancelled.status).toBe(302);
+    rows = await written();
+    expect(rows.map((row) => [row.action, row.event_id, row.filter])).toEqual([["update", other, { mailing: "cancellation" }]]);
+    expect([...rows[0]!.subject_ids].sort()).toEqual([...otherIds].sort());
+  });
+
+  it("rolls a change back with its record: a record that cannot be written undoes the reissue", async () => {
+    const before = (await activeTicket(test.db, ids[0]!))!;
+    const outbox = async () =>
+      Number(
+        (
+          await test.db
+            .selectFrom("email_outbox")
+            .select((eb) => eb.fn.countAll<string>().as("n"))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const queued = await outbox();
+    // A door device without an id breaks the table's actor check: the record's insert fails.
+    const broken = { actor: { kind: "door_device" as const, deviceId: null as unknown as number }, clientAddress: null };
+    await expect(reissueTicket(test.db, { eventId, inviteeId: ids[0]!, mail }, broken)).rejects.toThrow();
+    const after = (await activeTicket(test.db, ids[0]!))!;
+    expect([after.code, after.payload]).toEqual([before.code, before.payload]);
+    expect(await outbox()).toBe(queued);
+    expect(await written()).toEqual([]);
+  });
+
+  it("records the outbox, the MC's list, the run sheet and the awards' pages, prints and import", async () => {
+    await load(outboxPage, "/outbox");
+    let rows = await written();
+    expect(rows.map((row) => [row.action, row.filter])).toEqual([["list", { list: "outbox", page: 1 }]]);
+    expect(rows[0]!.subject_count).toBeGreaterThan(0);
+    const message = await test.db.selectFrom("email_outbox").select(["id", "invitee_id"]).where("event_id", "=", eventId).where("invitee_id", "is not", null).executeTakeFirstOrThrow();
+    await load(outboxPage, `/outbox?message=${message.id}`);
+    expect((await written()).map((row) => [row.action, row.subject_ids])).toEqual([["view", [message.invitee_id]]]);
+
+    await load(vipIntroPage, "/arrivals/vip-intro");
+    expect((await written()).map((row) => [row.action, row.filter])).toEqual([["list", { list: "vip-intro" }]]);
+    await load(protocolPage, "/protocol");
+    expect((await written()).map((row) => [row.action, row.filter])).toEqual([["list", { list: "protocol" }]]);
+    await load(runSheetPage, "/agenda/run-sheet");
+    expect((await written()).map((row) => [row.action, row.filter])).toEqual([["list", { list: "run-sheet" }]]);
+
+    await addAwardCategory(test.db, eventId, { nameKo: "봉사상", nameEn: "Service Award", descriptionKo: "", descriptionEn: "", presenter: "", sessionId: null });
+    const csv = "이름,소속,상\r\n손님0,,봉사상\r\n외부 수상자,파주시,봉사상\r\n";
+    const draftId = await saveAwardImportDraft(test.db, { eventId, organizerId: ownerId, fileName: "수상자.csv", bytes: new TextEncoder().encode(csv) });
+    const imported = await confirmAwardImport(test.db, eventId, draftId, {}, { actor: { kind: "organizer", organizerId: ownerId }, clientAddress: "198.51.100.23" });
+    expect(imported).toMatchObject({ ok: true, added: 2 });
+    rows = await written();
+    expect(rows.map((row) => [row.action, row.subject_count, row.filter])).toEqual([["import", 2, { import: "award-recipients" }]]);
+
+    await load(awardsPage, "/awards");
+    expect((await written()).map((row) => [row.action, row.subject_count, row.filter])).toEqual([["list", 2, { list: "awards" }]]);
+    await load(awardsPrint, "/awards/print");
+    expect((await written()).map((row) => [row.action, row.subject_count, row.filter])).toEqual([["print", 2, { print: "awards-list" }]]);
+    await load(awardCertificates, "/awards/certificates");
+    expect((await written()).map((row) => [row.action, row.filter])).toEqual([["print", { print: "award-certificates" }]]);
+  });
+
   it("shows the owner the records, filtered, with bulk and night downloads flagged, and records the review's own export", async () => {
     // A bulk export at 23:00 Seoul time, as if an hour ago in some night.
     await test.db
@@ -248,6 +378,56 @@ describe("every processing of guests' data writes exactly one access record", ()
     expect(csv.status).toBe(200);
     expect((csv.data as string).split("\r\n").filter(Boolean)).toHaveLength(1 + 5);
     expect((await written()).map((row) => [row.action, row.reason, row.subject_count])).toEqual([["export", "results-report", 5]]);
+  });
+
+  it("shows the owner the records of all their events, one event at a time or together, and records the export with its reason", async () => {
+    const across = (path: string, route: { loader: (args: never) => Promise<unknown> } = acrossPage, who = cookie) =>
+      outcome(() => route.loader({ request: getRequest(path, { Cookie: who }), params: {}, context } as never));
+    // A second event of the same owner (the one cancelled above), and someone else's event.
+    const other = await test.db.selectFrom("events").select("id").where("slug", "=", "recorded-cancel").executeTakeFirstOrThrow();
+    const stranger = await newOrganizer(test.db, "Park Other");
+    const strangerEvent = (await createEvent(test.db, stranger.id, eventFormSchema.parse(sampleEventForm({ slug: "not-mine" })))).id;
+    const strangerCookie = await signedInCookie(context, stranger.id);
+    await test.db.insertInto("access_records").values({ action: "list", actor_kind: "organizer", organizer_id: stranger.id, event_id: strangerEvent, subject_count: 3 }).execute();
+    await written();
+
+    const count = async (where: (qb: ReturnType<typeof base>) => ReturnType<typeof base>) =>
+      Number(
+        (
+          await where(base())
+            .select((eb) => eb.fn.countAll<string>().as("n"))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const base = () => test.db.selectFrom("access_records");
+    const all = await across("/admin/access-records");
+    expect(all.status).toBe(200);
+    expect(all.data.events.map((event: { id: number }) => event.id).sort()).toEqual([eventId, other.id].sort());
+    expect(all.data.page.total).toBe(await count((qb) => qb.where("event_id", "in", [eventId, other.id])));
+    expect(all.data.records.some((record: { eventId: number }) => record.eventId === strangerEvent)).toBe(false);
+    const one = await across(`/admin/access-records?event=${other.id}`);
+    expect(one.data.filters.event).toBe(other.id);
+    expect(one.data.page.total).toBe(await count((qb) => qb.where("event_id", "=", other.id)));
+    // Someone else's event in the address shows only one's own, all of them.
+    expect((await across(`/admin/access-records?event=${strangerEvent}`)).data.page.total).toBe(all.data.page.total);
+    // The other organizer sees only theirs.
+    expect((await across("/admin/access-records", acrossPage, strangerCookie)).data.page.total).toBe(1);
+    expect(await written()).toEqual([]);
+
+    // No reason: back to the page, which says so; nothing recorded.
+    const bare = await across("/admin/access-records/export?format=csv&action=update", acrossExport);
+    expect(bare.status).toBe(302);
+    expect(bare.location).toBe("/admin/access-records?action=update&export-invalid=1#export");
+    expect((await across(bare.location!)).data.exportInvalid).toBe(true);
+    expect(await written()).toEqual([]);
+    const updates = await count((qb) => qb.where("event_id", "in", [eventId, other.id]).where("action", "=", "update"));
+    const csv = await across("/admin/access-records/export?format=csv&action=update&reason=results-report", acrossExport);
+    expect(csv.status).toBe(200);
+    expect((csv.data as string).split("\r\n").filter(Boolean)).toHaveLength(1 + updates);
+    const rows = await written();
+    expect(rows.map((row) => [row.action, row.event_id, row.reason, row.subject_count, row.organizer_id])).toEqual([["export", null, "results-report", updates, ownerId]]);
+    // That export, outside any one event, is in the owner's review across events.
+    expect((await across("/admin/access-records?action=export")).data.records[0]).toMatchObject({ eventId: null, action: "export", reason: "results-report" });
   });
 
   it("records the purge, and leaves a chain that verifies", async () => {

@@ -21,6 +21,8 @@ import * as confirmRoute from "../../app/routes/e.$slug_.register_.$token";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 import { sampleEventForm, sampleInvitee } from "../helpers/fixtures";
 import { getRequest, newOrganizer, outcome, postRequest, signedInCookie, testContext } from "../helpers/routes";
+import { createHash } from "node:crypto";
+import { addOptionalConsentItem } from "../../app/domain/rsvp/optional-consents.server";
 
 const mail = { origin: "http://localhost:3000", messageIdDomain: "example.org" };
 
@@ -93,6 +95,46 @@ describe("open registration on the public page", () => {
     const offPage = await outcome(() => eventPage.loader({ request: getRequest(`/e/${off.slug}`), params: { slug: off.slug }, context }));
     expect(offPage.data.registrationOpen).toBe(false);
     expect((await registerPage("no-such-event")).status).toBe(404);
+  });
+
+  it("offers the event's optional consents unticked, keeps a tick through an error, and gives it to the new invitee with its version and text hash", async () => {
+    const { eventId, slug, ctx } = await openEvent();
+    const item = await addOptionalConsentItem(test.db, eventId, {
+      title_ko: "행사 사진 게시",
+      title_en: "Publishing event photos",
+      purpose_ko: "누리집 게시",
+      purpose_en: "Publishing on the website",
+      items_ko: "사진",
+      items_en: "Photos",
+      retention_ko: "3년",
+      retention_en: "3 years",
+      refusal_ko: "촬영 시 배려합니다.",
+      refusal_en: "We keep you out of photos.",
+    });
+    const page = await registerPage(slug);
+    expect(page.data.optionalConsents).toHaveLength(1);
+    const [shown] = page.data.optionalConsents;
+    expect(shown).toMatchObject({ id: item.id, title: "행사 사진 게시" });
+    for (const part of ["누리집 게시", "사진", "3년", "촬영 시 배려합니다."]) expect(shown.text).toContain(part);
+    const field = `optional-${item.id}`;
+    // Without the required consent: refused, the optional tick kept as typed, nothing stored.
+    const { consent: _consent, ...withoutConsent } = registrationForm({ email: "photo@example.org" });
+    const refused = await register(ctx, slug, { ...withoutConsent, [field]: "on" });
+    expect(refused.status).toBe(400);
+    expect(refused.data.values[field]).toBe("on");
+    expect((await register(ctx, slug, { ...registrationForm({ email: "photo@example.org" }), [field]: "on" })).status).toBe(200);
+    // Not given until the link is confirmed, then given as shown on the form.
+    expect(await test.db.selectFrom("optional_consents").select("item_id").where("event_id", "=", eventId).execute()).toEqual([]);
+    expect((await confirm(slug, await tokenFromEmail(eventId))).status).toBe(302);
+    const invitee = await test.db.selectFrom("invitees").select("id").where("event_id", "=", eventId).where("email", "=", "photo@example.org").executeTakeFirstOrThrow();
+    const given = await test.db.selectFrom("optional_consents").selectAll().where("invitee_id", "=", invitee.id).execute();
+    expect(given).toHaveLength(1);
+    expect(given[0]).toMatchObject({ item_id: item.id, version: 1, language: "ko", withdrawn_at: null });
+    expect(given[0]!.text_sha256).toBe(createHash("sha256").update(shown.text, "utf8").digest("hex"));
+    // Someone who left it unticked gives nothing, and still registers.
+    expect((await register(ctx, slug, registrationForm({ email: "nophoto@example.org" }))).status).toBe(200);
+    expect((await confirm(slug, await tokenFromEmail(eventId))).status).toBe(302);
+    expect(await test.db.selectFrom("optional_consents").select("item_id").where("event_id", "=", eventId).execute()).toHaveLength(1);
   });
 
   it("answers 400 with field errors and the typed values kept, and stores nothing", async () => {

@@ -45,15 +45,50 @@ export const accessReviewParams = z.object({
 
 export type AccessReviewFilters = Omit<z.output<typeof accessReviewParams>, "page">;
 
-/** The event's records matching the filters; dates are whole days in the event's time zone. */
-function matchingRecords(db: Db, eventId: number, filters: AccessReviewFilters) {
+/** The review across an owner's events: the same filters, and `?event=<id>` for one of them. */
+export const accessReviewAcrossParams = accessReviewParams.extend({ event: idFilter });
+
+/**
+ * The scope of the review across events: all the owner's events, or the one asked for when the
+ * owner owns it (any other number shows all rather than failing, like the other filters).
+ */
+export function ownerScope(organizerId: number, owned: readonly { id: number }[], event: number | undefined): AccessReviewScope {
+  const ids = owned.map((row) => row.id);
+  return event !== undefined && ids.includes(event) ? event : { eventIds: ids, organizerId };
+}
+
+/**
+ * Whose records: one event's (its review page), or every event an owner owns together with the
+ * records the owner wrote outside any event (the review across events and its own exports).
+ */
+export type AccessReviewScope = number | { eventIds: readonly number[]; organizerId: number };
+
+/** The events an organizer owns, newest first, for the review across events. */
+export async function ownedEvents(db: Db, organizerId: number) {
+  return db
+    .selectFrom("events as e")
+    .innerJoin("event_members as m", "m.event_id", "e.id")
+    .select(["e.id", "e.title_ko", "e.title_en", "e.starts_at"])
+    .where("m.organizer_id", "=", organizerId)
+    .where("m.role", "=", "owner")
+    .orderBy("e.starts_at", "desc")
+    .orderBy("e.id", "desc")
+    .execute();
+}
+
+/** The records in scope matching the filters; dates are whole days in each event's time zone. */
+function matchingRecords(db: Db, scope: AccessReviewScope, filters: AccessReviewFilters) {
   const zone = sql`coalesce(e.time_zone, 'Asia/Seoul')`;
   const actorKind = filters.actor?.[0];
   const actorId = filters.actor ? Number(filters.actor.slice(1)) : undefined;
   return db
     .selectFrom("access_records as a")
-    .innerJoin("events as e", "e.id", "a.event_id")
-    .where("a.event_id", "=", eventId)
+    .leftJoin("events as e", "e.id", "a.event_id")
+    .where((eb) =>
+      typeof scope === "number"
+        ? eb("a.event_id", "=", scope)
+        : eb.or([...(scope.eventIds.length > 0 ? [eb("a.event_id", "in", scope.eventIds)] : []), eb.and([eb("a.event_id", "is", null), eb("a.organizer_id", "=", scope.organizerId)])]),
+    )
     .$if(filters.action !== undefined, (qb) => qb.where("a.action", "=", filters.action!))
     .$if(actorKind === "o", (qb) => qb.where("a.organizer_id", "=", actorId!))
     .$if(actorKind === "d", (qb) => qb.where("a.door_device_id", "=", actorId!))
@@ -84,6 +119,9 @@ function withDetails(query: Matching) {
       "a.filter",
       "a.reason",
       "e.time_zone",
+      "a.event_id",
+      "e.title_ko as event_title_ko",
+      "e.title_en as event_title_en",
     ])
     .select(
       sql<boolean>`a.action in ('export', 'print') and (extract(hour from a.occurred_at at time zone coalesce(e.time_zone, 'Asia/Seoul')) >= ${NIGHT_STARTS}
@@ -93,12 +131,12 @@ function withDetails(query: Matching) {
 }
 
 /** One page of the event's records, newest first, with who did each and whether it is flagged. */
-export async function listAccessRecords(db: Db, eventId: number, filters: AccessReviewFilters, requested = 1) {
-  const { n } = await matchingRecords(db, eventId, filters)
+export async function listAccessRecords(db: Db, scope: AccessReviewScope, filters: AccessReviewFilters, requested = 1) {
+  const { n } = await matchingRecords(db, scope, filters)
     .select((eb) => eb.fn.countAll<string>().as("n"))
     .executeTakeFirstOrThrow();
   const page = pageInfo(Number(n), requested);
-  const rows = await withDetails(matchingRecords(db, eventId, filters))
+  const rows = await withDetails(matchingRecords(db, scope, filters))
     .limit(page.pageSize)
     .offset(page.offset)
     .execute();
@@ -108,11 +146,11 @@ export async function listAccessRecords(db: Db, eventId: number, filters: Access
 export type AccessRecordRow = Awaited<ReturnType<typeof listAccessRecords>>["rows"][number];
 
 /** Every matching record, newest first, for the review's export (the log has no personal data beyond ids). */
-export async function* accessRecordBatches(db: Db, eventId: number, filters: AccessReviewFilters, batchRows = 1_000): AsyncGenerator<AccessRecordRow[]> {
+export async function* accessRecordBatches(db: Db, scope: AccessReviewScope, filters: AccessReviewFilters, batchRows = 1_000): AsyncGenerator<AccessRecordRow[]> {
   // Above every id (the column is an integer).
   let before = 2_147_483_647;
   for (;;) {
-    const rows = await withDetails(matchingRecords(db, eventId, filters).where("a.id", "<", before))
+    const rows = await withDetails(matchingRecords(db, scope, filters).where("a.id", "<", before))
       .limit(batchRows)
       .execute();
     if (rows.length > 0) yield rows;
@@ -121,8 +159,8 @@ export async function* accessRecordBatches(db: Db, eventId: number, filters: Acc
   }
 }
 
-export async function countAccessRecords(db: Db, eventId: number, filters: AccessReviewFilters): Promise<number> {
-  const { n } = await matchingRecords(db, eventId, filters)
+export async function countAccessRecords(db: Db, scope: AccessReviewScope, filters: AccessReviewFilters): Promise<number> {
+  const { n } = await matchingRecords(db, scope, filters)
     .select((eb) => eb.fn.countAll<string>().as("n"))
     .executeTakeFirstOrThrow();
   return Number(n);
@@ -132,9 +170,9 @@ export async function countAccessRecords(db: Db, eventId: number, filters: Acces
  * Accounts (or devices) that downloaded or printed more than BULK_DAILY_LIMIT people's data in
  * one day of the event's time zone, within the filters' dates: the day, who, and how many.
  */
-export async function bulkDownloadDays(db: Db, eventId: number, filters: Pick<AccessReviewFilters, "from" | "to">) {
+export async function bulkDownloadDays(db: Db, scope: AccessReviewScope, filters: Pick<AccessReviewFilters, "from" | "to">) {
   const day = sql<string>`to_char(a.occurred_at at time zone coalesce(e.time_zone, 'Asia/Seoul'), 'YYYY-MM-DD')`;
-  const rows = await matchingRecords(db, eventId, { from: filters.from, to: filters.to })
+  const rows = await matchingRecords(db, scope, { from: filters.from, to: filters.to })
     .leftJoin("organizers as o", "o.id", "a.organizer_id")
     .leftJoin("door_devices as d", "d.id", "a.door_device_id")
     .where("a.action", "in", ["export", "print"])
@@ -148,14 +186,18 @@ export async function bulkDownloadDays(db: Db, eventId: number, filters: Pick<Ac
 }
 
 /** Who appears in the event's records, for the review's "who" filter. */
-export async function accessRecordActors(db: Db, eventId: number) {
+export async function accessRecordActors(db: Db, scope: AccessReviewScope) {
   const rows = await db
     .selectFrom("access_records as a")
     .leftJoin("organizers as o", "o.id", "a.organizer_id")
     .leftJoin("door_devices as d", "d.id", "a.door_device_id")
     .select(["a.organizer_id", "a.door_device_id", "o.name as organizer_name", "o.email as organizer_email", "d.name as device_name"])
     .distinct()
-    .where("a.event_id", "=", eventId)
+    .where((eb) =>
+      typeof scope === "number"
+        ? eb("a.event_id", "=", scope)
+        : eb.or([...(scope.eventIds.length > 0 ? [eb("a.event_id", "in", scope.eventIds)] : []), eb.and([eb("a.event_id", "is", null), eb("a.organizer_id", "=", scope.organizerId)])]),
+    )
     .where((eb) => eb.or([eb("a.organizer_id", "is not", null), eb("a.door_device_id", "is not", null)]))
     .execute();
   return rows.map((row) =>

@@ -1,6 +1,7 @@
 import { expressionBuilder, sql, type Expression, type Kysely } from "kysely";
 import { jsonArrayFrom } from "kysely/helpers/postgres";
 import { z } from "zod";
+import type { AccessBy } from "../access-records/access-records.server";
 import type { Database, EventKind, EventStatus, EventVisibility } from "../../../db/schema";
 import { fromZonedInputs, isValidTimeZone, toZonedInputs } from "../../lib/format";
 import { isUniqueViolation } from "../../lib/db-errors.server";
@@ -187,7 +188,7 @@ export async function createEvent(db: Db, ownerId: number, form: EventForm, opti
  * Saves the form. When the date, time or venue changed, the calendar SEQUENCE rises and, with
  * `notify`, everyone already invited gets a change notice queued in the same transaction.
  */
-export async function updateEvent(db: Db, eventId: number, form: EventForm, notify: MailOrigin | null = null): Promise<{ slug: string; noticesQueued: number }> {
+export async function updateEvent(db: Db, eventId: number, form: EventForm, notify: MailOrigin | null = null, by?: AccessBy): Promise<{ slug: string; noticesQueued: number }> {
   try {
     return await db.transaction().execute(async (trx) => {
       const previous = await trx
@@ -222,6 +223,7 @@ export async function updateEvent(db: Db, eventId: number, form: EventForm, noti
               venueAddress: previous.venue_address,
             },
             notify,
+            by,
           )
         : 0;
       await rearmAttendeeNoticeIfMoved(trx, eventId, { startsAt: previous.starts_at, timeZone: previous.time_zone });

@@ -23,6 +23,7 @@ import { qrPngBuffer } from "../../lib/qr.server";
 import { agendaSessions, outlineOf } from "../program/agenda.server";
 import { latestInvitations, personalLinkMaker } from "./invitations.server";
 import { enqueueEmails, type OutgoingEmail } from "../outbox.server";
+import { recordAccess, type AccessBy, type AccessFilter } from "../access-records/access-records.server";
 import { withPayload, type ActiveTicket } from "../rsvp/tickets.server";
 import { seatTuplesColumn, ticketSeatsFromTuples, type TicketSeats } from "../seating/seats.server";
 
@@ -230,7 +231,7 @@ export type InvitationAudience = "not-invited" | "failed" | "any";
  * (a fresh message with today's details), or anyone given (a lost email sent again).
  * Nothing is queued for a cancelled event.
  */
-export async function queueInvitations(db: Db, input: MailOrigin & { eventId: number; inviteeIds?: number[]; audience?: InvitationAudience }): Promise<number> {
+export async function queueInvitations(db: Db, input: MailOrigin & { eventId: number; inviteeIds?: number[]; audience?: InvitationAudience }, by?: AccessBy): Promise<number> {
   const link = await personalLinkMaker(db, input.origin);
   return db.transaction().execute(async (trx) => {
     await lockEvent(trx, input.eventId);
@@ -241,6 +242,7 @@ export async function queueInvitations(db: Db, input: MailOrigin & { eventId: nu
     const invitees = await recipients(trx, input.eventId, invitation, input.inviteeIds).execute();
     const emails = invitees.map((invitee) => outgoing(context, invitee, "invitation", renderInvitationFor(context, invitee, link(invitee))));
     await enqueueEmails(trx, emails, input.messageIdDomain);
+    await recordMailing(trx, by, input.eventId, invitees, { mailing: "invitation", audience, chosen: input.inviteeIds !== undefined });
     return emails.length;
   });
 }
@@ -250,7 +252,7 @@ export async function queueInvitations(db: Db, input: MailOrigin & { eventId: nu
  * arrived and who have not answered. Anyone whose previous reminder has not left yet is
  * skipped, so pressing the button twice reminds nobody twice.
  */
-export async function queueReminders(db: Db, input: MailOrigin & { eventId: number; inviteeIds?: number[] }): Promise<number> {
+export async function queueReminders(db: Db, input: MailOrigin & { eventId: number; inviteeIds?: number[] }, by?: AccessBy): Promise<number> {
   const link = await personalLinkMaker(db, input.origin);
   return db.transaction().execute(async (trx) => {
     await lockEvent(trx, input.eventId);
@@ -273,17 +275,28 @@ export async function queueReminders(db: Db, input: MailOrigin & { eventId: numb
       return outgoing(context, invitee, "reminder", rendered);
     });
     await enqueueEmails(trx, emails, input.messageIdDomain);
+    await recordMailing(trx, by, input.eventId, invitees, { mailing: "reminder", chosen: input.inviteeIds !== undefined });
     return emails.length;
   });
+}
+
+/**
+ * A mailing by an organizer uses the addressees' names and emails: one access record ("update",
+ * the messages are queued for them) in the mailing's transaction, naming them by id and the
+ * mailing by its kind. A mailing that reaches no one processes no one's data and writes none.
+ */
+async function recordMailing(trx: Db, by: AccessBy | undefined, eventId: number, invitees: readonly { id: number }[], filter: AccessFilter): Promise<void> {
+  if (!by || invitees.length === 0) return;
+  await recordAccess(trx, { ...by, action: "update", eventId, subjectIds: invitees.map((invitee) => invitee.id), filter });
 }
 
 /** The invitee list's mail buttons: invitations to those not yet invited, a retry of the failed ones, or a reminder. */
 export type Mailing = "invite" | "retry" | "remind";
 
 /** Queues one of the list's mailings for the given invitees (all when absent); how many emails were queued. */
-export function queueMailing(db: Db, mailing: Mailing, input: MailOrigin & { eventId: number; inviteeIds?: number[] }): Promise<number> {
-  if (mailing === "remind") return queueReminders(db, input);
-  return queueInvitations(db, { ...input, audience: mailing === "retry" ? "failed" : "not-invited" });
+export function queueMailing(db: Db, mailing: Mailing, input: MailOrigin & { eventId: number; inviteeIds?: number[] }, by?: AccessBy): Promise<number> {
+  if (mailing === "remind") return queueReminders(db, input, by);
+  return queueInvitations(db, { ...input, audience: mailing === "retry" ? "failed" : "not-invited" }, by);
 }
 
 /**
@@ -291,7 +304,7 @@ export function queueMailing(db: Db, mailing: Mailing, input: MailOrigin & { eve
  * already locked and updated): raises the calendar SEQUENCE and, unless `notify` is off,
  * queues a change notice to everyone invited. Returns how many notices were queued.
  */
-export async function recordEventChange(trx: Db, eventId: number, previous: PreviousEventFacts & { venueNameEn: string }, notify: MailOrigin | null): Promise<number> {
+export async function recordEventChange(trx: Db, eventId: number, previous: PreviousEventFacts & { venueNameEn: string }, notify: MailOrigin | null, by?: AccessBy): Promise<number> {
   await trx
     .updateTable("events")
     .set((eb) => ({ ics_sequence: eb("ics_sequence", "+", 1) }))
@@ -317,6 +330,7 @@ export async function recordEventChange(trx: Db, eventId: number, previous: Prev
     return outgoing(context, invitee, "change-notice", rendered);
   });
   await enqueueEmails(trx, emails, notify.messageIdDomain);
+  await recordMailing(trx, by, eventId, invitees, { mailing: "change-notice" });
   return emails.length;
 }
 
@@ -330,7 +344,7 @@ export type CancellationResult = { cancelled: true; noticesQueued: number; withd
  * arrived gets a cancellation notice whose calendar file (METHOD:CANCEL, same UID, higher
  * SEQUENCE) removes the entry. Cancelling twice does nothing the second time.
  */
-export async function cancelEvent(db: Db, eventId: number, note: z.output<typeof cancellationSchema>, mail: MailOrigin): Promise<CancellationResult> {
+export async function cancelEvent(db: Db, eventId: number, note: z.output<typeof cancellationSchema>, mail: MailOrigin, by?: AccessBy): Promise<CancellationResult> {
   return db.transaction().execute(async (trx) => {
     await lockEvent(trx, eventId);
     const cancelled = await trx
@@ -369,6 +383,7 @@ export async function cancelEvent(db: Db, eventId: number, note: z.output<typeof
       return outgoing(context, invitee, "cancellation", rendered);
     });
     await enqueueEmails(trx, emails, mail.messageIdDomain);
+    await recordMailing(trx, by, eventId, invitees, { mailing: "cancellation" });
     return { cancelled: true, noticesQueued: emails.length, withdrawn: Number(withdrawn.numUpdatedRows) };
   });
 }
@@ -490,7 +505,7 @@ export async function thankYouAudience(db: Db, eventId: number): Promise<number>
 }
 
 /** Thanks to everyone who came, once each (pressing again reaches only those who came since). */
-export async function queueThankYous(db: Db, eventId: number, form: z.output<typeof thankYouSchema>, mail: MailOrigin): Promise<number> {
+export async function queueThankYous(db: Db, eventId: number, form: z.output<typeof thankYouSchema>, mail: MailOrigin, by?: AccessBy): Promise<number> {
   return db.transaction().execute(async (trx) => {
     await lockEvent(trx, eventId);
     const context = await mailContext(trx, eventId);
@@ -504,6 +519,7 @@ export async function queueThankYous(db: Db, eventId: number, form: z.output<typ
       return { ...outgoing(context, invitee, "thank-you", rendered), ics: null };
     });
     await enqueueEmails(trx, emails, mail.messageIdDomain);
+    await recordMailing(trx, by, eventId, invitees, { mailing: "thank-you" });
     return emails.length;
   });
 }

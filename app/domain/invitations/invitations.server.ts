@@ -182,7 +182,7 @@ export async function removeInvitee(db: Db, eventId: number, inviteeId: number):
 }
 
 /** Revokes the invitee's link and issues a new one (a lost or forwarded link). */
-export async function reissuePersonalLink(db: Db, eventId: number, inviteeId: number): Promise<boolean> {
+export async function reissuePersonalLink(db: Db, eventId: number, inviteeId: number, by?: AccessBy): Promise<boolean> {
   const key = await personalLinkKey(db);
   return db.transaction().execute(async (trx) => {
     const row = await trx
@@ -198,6 +198,7 @@ export async function reissuePersonalLink(db: Db, eventId: number, inviteeId: nu
       .set({ link_token_hash: hashToken(deriveLinkToken(key, row.id, row.link_version)) })
       .where("id", "=", row.id)
       .execute();
+    if (by) await recordAccess(trx, { ...by, action: "update", eventId, subjectIds: [row.id], filter: { change: "link-reissue" } });
     return true;
   });
 }

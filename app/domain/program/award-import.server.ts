@@ -4,6 +4,7 @@
  * category is named in the file (상/부문) or chosen on the form for rows without one; a row is
  * linked to an invitee when exactly one invitee of the event has the same name and organization.
  */
+import { recordAccess, type AccessBy } from "../access-records/access-records.server";
 import { sql, type Kysely } from "kysely";
 import { z } from "zod";
 import type { Database } from "../../../db/schema";
@@ -166,7 +167,7 @@ export type AwardImportResult = { ok: true; added: number } | { ok: false; reaso
  * Adds the previewed rows in the file's order, each at the end of its category, in one
  * transaction; the upload is used up, so confirming twice (or at once from two tabs) adds them once.
  */
-export async function confirmAwardImport(db: Db, eventId: number, draftId: number, options: AwardImportOptions = {}): Promise<AwardImportResult> {
+export async function confirmAwardImport(db: Db, eventId: number, draftId: number, options: AwardImportOptions = {}, by?: AccessBy): Promise<AwardImportResult> {
   return db.transaction().execute(async (trx) => {
     await trx.selectFrom("events").select("id").where("id", "=", eventId).forUpdate().executeTakeFirstOrThrow();
     const preview = await previewAwardImport(trx, eventId, draftId, options, true);
@@ -184,6 +185,12 @@ export async function confirmAwardImport(db: Db, eventId: number, draftId: numbe
     }));
     await insertAwardRecipients(trx, eventId, forms);
     await trx.deleteFrom("award_imports").where("id", "=", draftId).execute();
+    // Recipients' names, organizations and citations are personal data: the import is recorded
+    // with the change (guests it matched by id, the others by the count).
+    if (by && forms.length > 0) {
+      const matched = forms.flatMap((form) => (form.inviteeId === null ? [] : [form.inviteeId]));
+      await recordAccess(trx, { ...by, action: "import", eventId, subjectIds: matched, count: forms.length, filter: { import: "award-recipients" } });
+    }
     return { ok: true, added: forms.length };
   });
 }

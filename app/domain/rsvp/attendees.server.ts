@@ -3,6 +3,7 @@
  * companions), who does not, who waits for a place; their answers to the event's questions;
  * head counts against capacity; the spreadsheet export and the printed sign-in sheet (서명부).
  */
+import type { AccessBy } from "../access-records/access-records.server";
 import type { Kysely } from "kysely";
 import { z } from "zod";
 import type { Database, Language, RsvpStatus } from "../../../db/schema";
@@ -190,7 +191,7 @@ export type AdmitOutcome = "admitted" | "already-attending" | "event-cancelled" 
  * answered, declined or waits gets a ticket. Someone already attending is left as they are,
  * so a second press sends no second ticket.
  */
-export async function admitInvitee(db: Db, input: { eventId: number; inviteeId: number; mail: MailOrigin }): Promise<AdmitOutcome> {
+export async function admitInvitee(db: Db, input: { eventId: number; inviteeId: number; mail: MailOrigin }, by?: AccessBy): Promise<AdmitOutcome> {
   const current = await db
     .selectFrom("invitees as i")
     .leftJoin("rsvps as r", "r.invitee_id", "i.id")
@@ -202,7 +203,7 @@ export async function admitInvitee(db: Db, input: { eventId: number; inviteeId: 
   if (!current) return "not-found";
   if (current.cancelled_at) return "event-cancelled";
   if (current.status === "attending") return "already-attending";
-  return (await admitOverCapacity(db, input)) ? "admitted" : "not-found";
+  return (await admitOverCapacity(db, input, by)) ? "admitted" : "not-found";
 }
 
 /**

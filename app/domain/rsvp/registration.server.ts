@@ -9,7 +9,7 @@
  */
 import { sql, type Kysely } from "kysely";
 import { z } from "zod";
-import type { Database, Language } from "../../../db/schema";
+import type { Database, Language, RegistrationOptionalConsent } from "../../../db/schema";
 import { renderRegistrationEmail, type RegistrationEmailKind } from "../../../emails/registration-confirm";
 import { emailField, requiredText, text } from "../../lib/forms.server";
 import { inLocale } from "../../i18n/i18n";
@@ -17,6 +17,7 @@ import { hashToken, randomToken } from "../../lib/tokens.server";
 import { guestEvent, mailContext, sender, type MailOrigin } from "../invitations/guest-mail.server";
 import { addInvitee, DuplicateInviteeEmailError, inviteeGroups, personalLinkToken } from "../invitations/invitations.server";
 import { enqueueEmails } from "../outbox.server";
+import { optionalConsentText, sha256Hex, type OptionalConsentItem } from "./optional-consents.server";
 import { consentNotice, recordRsvp, RsvpRefused, type RsvpForm, type RsvpStatus } from "./rsvp.server";
 
 type Db = Kysely<Database>;
@@ -165,7 +166,16 @@ export type RegistrationRequestOutcome = "sent" | "throttled" | "closed" | "not-
  */
 export async function requestRegistration(
   db: Db,
-  input: { slug: string; form: RegistrationForm; locale: Language; clientAddress: string; mail: MailOrigin; now?: Date },
+  input: {
+    slug: string;
+    form: RegistrationForm;
+    locale: Language;
+    clientAddress: string;
+    mail: MailOrigin;
+    /** The event's optional consent items shown on the form and the ones ticked. */
+    optionalConsents?: { items: OptionalConsentItem[]; ticked: Set<number> };
+    now?: Date;
+  },
 ): Promise<RegistrationRequestOutcome> {
   const now = input.now ?? new Date();
   const since = new Date(now.getTime() - REGISTRATION_LIMITS.windowMinutes * 60_000);
@@ -219,6 +229,7 @@ export async function requestRegistration(
         language: form.language,
         consent_text: registrationConsentText(event, input.locale),
         consent_at: now,
+        optional_consents: JSON.stringify(givenOptionalConsents(input.optionalConsents, input.locale)),
         created_at: now,
         expires_at: new Date(now.getTime() + REGISTRATION_VALID_HOURS * 3_600_000),
       })
@@ -287,6 +298,8 @@ function findLink(db: Db, slug: string, token: string) {
       "r.position",
       "r.language",
       "r.consent_text",
+      "r.consent_at",
+      "r.optional_consents",
       "r.expires_at",
       "r.confirmed_at",
       "r.invitee_id",
@@ -382,9 +395,42 @@ async function confirmOnce(db: Db, input: { slug: string; token: string; mail: M
     });
     await trx.updateTable("registrations").set({ confirmed_at: now, invitee_id: invitee.id }).where("id", "=", row.id).execute();
     const outcome = await recordRsvp(trx, { eventId: row.event_id, inviteeId: invitee.id, form: attendingAnswer, consentText: row.consent_text, mail: input.mail, now });
+    await giveRegisteredOptionalConsents(trx, { eventId: row.event_id, inviteeId: invitee.id, given: row.optional_consents ?? [], at: row.consent_at });
     const link = await trx.selectFrom("invitees").select(["id", "link_version"]).where("id", "=", invitee.id).executeTakeFirstOrThrow();
     return { status: "registered", personalPath: `/i/${await personalLinkToken(trx, link)}`, rsvp: outcome.status };
   });
+}
+
+/** The ticked items as the form showed them: version, language and the hash of the exact text read. */
+function givenOptionalConsents(input: { items: OptionalConsentItem[]; ticked: Set<number> } | undefined, locale: Language): RegistrationOptionalConsent[] {
+  if (!input) return [];
+  return input.items
+    .filter((item) => input.ticked.has(item.id))
+    .map((item) => ({ item_id: item.id, version: item.version, language: locale, text_sha256: sha256Hex(optionalConsentText(item, locale)) }));
+}
+
+/**
+ * The new invitee's optional consents, as ticked on the registration form and given then (the
+ * form's time, the text's version and hash as shown). An item removed since still holds its
+ * consent, like one given on the RSVP page; withdrawing it is the guest's, from their link.
+ */
+async function giveRegisteredOptionalConsents(trx: Db, input: { eventId: number; inviteeId: number; given: RegistrationOptionalConsent[]; at: Date }): Promise<void> {
+  if (input.given.length === 0) return;
+  await trx
+    .insertInto("optional_consents")
+    .values(
+      input.given.map((consent) => ({
+        invitee_id: input.inviteeId,
+        item_id: consent.item_id,
+        event_id: input.eventId,
+        version: consent.version,
+        language: consent.language,
+        text_sha256: consent.text_sha256,
+        given_at: input.at,
+      })),
+    )
+    .onConflict((oc) => oc.columns(["invitee_id", "item_id"]).doNothing())
+    .execute();
 }
 
 /** Unconfirmed registrations whose link ran out a while ago, and old form submissions: deleted. */

@@ -19,6 +19,7 @@ import { agendaSessions, outlineOf } from "../program/agenda.server";
 import { eventHosts } from "../events/events.server";
 import { queueRsvpEmail, type MailOrigin } from "../invitations/guest-mail.server";
 import { isInviteesLinkToken, linkTokenHash } from "../invitations/invitations.server";
+import { recordAccess, type AccessBy } from "../access-records/access-records.server";
 import { recordOptionalConsents, type OptionalConsentItem } from "./optional-consents.server";
 import { cancelTicket, issueTicket, withPayload, type ActiveTicket } from "./tickets.server";
 
@@ -344,7 +345,7 @@ export async function expireOffers(db: Db, mail: MailOrigin, now = new Date()): 
  * The organizer admits someone beyond capacity (a VIP, a late addition): attending with a
  * ticket, marked as an override, whatever the count.
  */
-export async function admitOverCapacity(db: Db, input: { eventId: number; inviteeId: number; mail: MailOrigin; now?: Date }): Promise<boolean> {
+export async function admitOverCapacity(db: Db, input: { eventId: number; inviteeId: number; mail: MailOrigin; now?: Date }, by?: AccessBy): Promise<boolean> {
   const now = input.now ?? new Date();
   return db.transaction().execute(async (trx) => {
     await lockEvent(trx, input.eventId);
@@ -358,17 +359,20 @@ export async function admitOverCapacity(db: Db, input: { eventId: number; invite
       .execute();
     await issueTicket(trx, { eventId: input.eventId, inviteeId: input.inviteeId, reissue: false });
     await queueRsvpEmail(trx, { eventId: input.eventId, inviteeId: input.inviteeId, kind: "ticket" }, input.mail);
+    // The organizer's change is recorded with it (last: the chain's lock is held only to the commit).
+    if (by) await recordAccess(trx, { ...by, action: "update", eventId: input.eventId, subjectIds: [input.inviteeId], filter: { change: "admit" } });
     return true;
   });
 }
 
 /** A new QR code for the same ticket (a lost phone); the old one stops working. */
-export async function reissueTicket(db: Db, input: { eventId: number; inviteeId: number; mail: MailOrigin }): Promise<boolean> {
+export async function reissueTicket(db: Db, input: { eventId: number; inviteeId: number; mail: MailOrigin }, by?: AccessBy): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
     const rsvp = await trx.selectFrom("rsvps").select("status").where("invitee_id", "=", input.inviteeId).where("event_id", "=", input.eventId).forUpdate().executeTakeFirst();
     if (rsvp?.status !== "attending") return false;
     await issueTicket(trx, { eventId: input.eventId, inviteeId: input.inviteeId, reissue: true });
     await queueRsvpEmail(trx, { eventId: input.eventId, inviteeId: input.inviteeId, kind: "ticket" }, input.mail);
+    if (by) await recordAccess(trx, { ...by, action: "update", eventId: input.eventId, subjectIds: [input.inviteeId], filter: { change: "ticket-reissue" } });
     return true;
   });
 }
