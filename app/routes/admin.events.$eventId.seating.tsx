@@ -1,12 +1,12 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { Field, FormErrorSummary, SelectField, type FormState } from "~/components/field";
+import { FormErrorSummary, SelectField, type FormState } from "~/components/field";
 import { SeatingPlan } from "~/components/seating-plan";
-import { TableScroll } from "~/components/table-scroll";
+import { BlockEditor, BlockFields, blockKindOptions, ClearSeatsForm, SeatedTable, UnseatedList, type PersonLabel } from "~/components/seating-parts";
 import { recordListing } from "~/domain/access-records/access-records.server";
 import { eventTitle } from "~/domain/events/event-view";
 import { blockName } from "~/domain/seating/seat-label";
-import { BLOCK_KINDS, parseSeatKey, personKey } from "~/domain/seating/seating-plan";
+import { parseSeatKey, personKey } from "~/domain/seating/seating-plan";
 import {
   addSeatingBlock,
   assignFormSchema,
@@ -31,11 +31,6 @@ import { readFormData } from "~/web/form-data.server";
 import { pageTitleMeta } from "~/web/meta";
 
 export const meta = pageTitleMeta;
-
-const KIND_KEYS = { head_table: "seating.kind.head_table", round_tables: "seating.kind.round_tables", theatre: "seating.kind.theatre" } as const satisfies Record<
-  (typeof BLOCK_KINDS)[number],
-  MessageKey
->;
 
 /** The seating plan (좌석 배치): its blocks, the plan, and who sits where. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
@@ -123,9 +118,9 @@ export default function Seating() {
   const selectedSeat = searchParams.get("seat");
   const stateFor = (form: string): FormState => (result?.form === form ? result : {});
   const assignState = stateFor("assign");
-  const kindOptions = BLOCK_KINDS.map((kind) => ({ value: kind, label: t(KIND_KEYS[kind]) }));
+  const kindOptions = blockKindOptions(t);
   const groupList = `seating-groups`;
-  const personLabel = (entry: { guest: { name: string; onBehalfOf: string | null; groupName: string }; companionIndex: number }) =>
+  const personLabel: PersonLabel = (entry) =>
     entry.companionIndex > 0
       ? t("seating.companionOf", { name: entry.guest.name, number: entry.companionIndex })
       : `${entry.guest.name}${entry.guest.onBehalfOf ? ` (${t("seating.proxyFor", { name: entry.guest.onBehalfOf })})` : ""}${entry.guest.groupName ? ` · ${entry.guest.groupName}` : ""}`;
@@ -178,38 +173,18 @@ export default function Seating() {
       <div className="seating-blocks">
         {blocks.map((block, index) => {
           const form = `block-${block.id}`;
-          const state = stateFor(form);
-          const defaults = { kind: block.kind, nameKo: block.name_ko, nameEn: block.name_en, reservedGroup: block.reserved_group, rows: String(block.rows), seatsPerRow: String(block.seats_per_row) };
           return (
-            <Form method="post" key={block.id} className="seating-block" aria-labelledby={`${form}-title`}>
-              <h3 id={`${form}-title`}>{blockName(block, locale)}</h3>
-              <input type="hidden" name="block" value={block.id} />
-              <FormErrorSummary state={state} idPrefix={form} messageValues={{ count: result?.form === form ? result.count : 0 }} />
-              <BlockFields state={state} defaults={defaults} idPrefix={form} kindOptions={kindOptions} groupList={groupList} />
-              {result?.form === form && result.errors.form === "seating.wouldUnseat" ? (
-                <label>
-                  <input type="checkbox" name="unseat" value="1" /> {t("seating.confirmUnseat", { count: result.count })}
-                </label>
-              ) : null}
-              <div className="actions">
-                <button type="submit" name="intent" value="update-block" className="button button--primary">
-                  {t("seating.saveBlock")}
-                </button>
-                {index > 0 ? (
-                  <button type="submit" name="intent" value="up" className="button">
-                    {t("seating.moveUp")}
-                  </button>
-                ) : null}
-                {index < blocks.length - 1 ? (
-                  <button type="submit" name="intent" value="down" className="button">
-                    {t("seating.moveDown")}
-                  </button>
-                ) : null}
-                <button type="submit" name="intent" value="remove-block" className="button button--danger">
-                  {t("seating.removeBlock")}
-                </button>
-              </div>
-            </Form>
+            <BlockEditor
+              key={block.id}
+              block={block}
+              title={blockName(block, locale)}
+              state={stateFor(form)}
+              unseatCount={result?.form === form && result.errors.form === "seating.wouldUnseat" ? result.count : null}
+              first={index === 0}
+              last={index === blocks.length - 1}
+              kindOptions={kindOptions}
+              groupList={groupList}
+            />
           );
         })}
         <Form method="post" className="seating-block" aria-labelledby="add-block-title">
@@ -262,103 +237,11 @@ export default function Seating() {
           </Form>
 
           <h2 id="seated">{t("seating.seatedHeading")}</h2>
-          {seated.length === 0 ? (
-            <p>{t("seating.noneSeated")}</p>
-          ) : (
-            <TableScroll label={t("seating.seatedHeading")}>
-              <table className="table">
-                <caption className="visually-hidden">{t("seating.seatedHeading")}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t("seating.seat")}</th>
-                    <th scope="col">{t("invitee.name")}</th>
-                    <th scope="col">{t("invitee.organization")}</th>
-                    <th scope="col">{t("invitee.group")}</th>
-                    <th scope="col">
-                      <span className="visually-hidden">{t("seating.unassign")}</span>
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {seated.map((entry) => (
-                    <tr key={entry.key}>
-                      <td>{entry.label}</td>
-                      <td>{personLabel({ ...entry, guest: { ...entry.guest, groupName: "" } })}</td>
-                      <td>{entry.guest.organization}</td>
-                      <td>{entry.guest.groupName}</td>
-                      <td>
-                        <Form method="post">
-                          <input type="hidden" name="intent" value="unassign" />
-                          <input type="hidden" name="person" value={personKey(entry.guest.id, entry.companionIndex)} />
-                          <button type="submit" className="button button--small" aria-label={t("seating.unassignWho", { name: entry.guest.name })}>
-                            {t("seating.unassign")}
-                          </button>
-                        </Form>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </TableScroll>
-          )}
-          {unseated.length > 0 ? (
-            <>
-              <h2 id="unseated">{t("seating.unseatedHeading")}</h2>
-              <ul>
-                {unseated.map((entry) => (
-                  <li key={personKey(entry.guest.id, entry.companionIndex)}>{personLabel(entry)}</li>
-                ))}
-              </ul>
-            </>
-          ) : null}
-          <Form method="post" className="inline-form">
-            <input type="hidden" name="intent" value="clear" />
-            <FormErrorSummary state={stateFor("clear")} />
-            <label>
-              <input type="checkbox" name="confirm" value="1" /> {t("seating.confirmClear")}
-            </label>
-            <button type="submit" className="button button--danger">
-              {t("seating.clear")}
-            </button>
-          </Form>
+          <SeatedTable seated={seated} personLabel={personLabel} />
+          <UnseatedList unseated={unseated} personLabel={personLabel} />
+          <ClearSeatsForm state={stateFor("clear")} />
         </>
       ) : null}
     </>
-  );
-}
-
-function BlockFields({
-  state,
-  defaults,
-  idPrefix,
-  kindOptions,
-  groupList,
-}: {
-  state: FormState;
-  defaults: Record<string, string>;
-  idPrefix: string;
-  kindOptions: Array<{ value: string; label: string }>;
-  groupList: string;
-}) {
-  const t = useT();
-  const kindId = `${idPrefix}-kind`;
-  return (
-    <div className="seating-block__fields">
-      <div className="field">
-        <label htmlFor={kindId}>{t("seating.kind")}</label>
-        <select id={kindId} name="kind" defaultValue={state.values?.kind ?? defaults.kind}>
-          {kindOptions.map((option) => (
-            <option key={option.value} value={option.value}>
-              {option.label}
-            </option>
-          ))}
-        </select>
-      </div>
-      <Field name="nameKo" label={t("seating.nameKo")} state={state} defaults={defaults} idPrefix={idPrefix} required />
-      <Field name="nameEn" label={t("seating.nameEn")} state={state} defaults={defaults} idPrefix={idPrefix} />
-      <Field name="reservedGroup" label={t("seating.reservedGroup")} hint={t("seating.reservedGroupHint")} state={state} defaults={defaults} idPrefix={idPrefix} list={groupList} />
-      <Field name="rows" label={t("seating.rows")} hint={t("seating.rowsHint")} state={state} defaults={defaults} idPrefix={idPrefix} inputMode="numeric" />
-      <Field name="seatsPerRow" label={t("seating.seatsPerRow")} hint={t("seating.seatsPerRowHint")} state={state} defaults={defaults} idPrefix={idPrefix} inputMode="numeric" />
-    </div>
   );
 }
