@@ -38,7 +38,7 @@ export function SeatingPlan({
     <svg
       className="seating-plan"
       viewBox={`-20 0 ${plan.width + 40} ${plan.height}`}
-      role="img"
+      role={seatHref ? "group" : "img"}
       aria-labelledby={titleId}
       width="100%"
       preserveAspectRatio="xMidYMin meet"

@@ -173,4 +173,31 @@ describe("seating plans", () => {
     await page.getByRole("status").filter({ hasText: "The seat was assigned." }).waitFor();
     expect(await seatedRows(page)).toHaveLength(2);
   });
+
+  it("works without JavaScript: a block of round tables added, seats freed and assigned automatically, the seat list printed (en)", async () => {
+    const context = await app.newContext("en-US", { javaScriptEnabled: false });
+    const page = await context.newPage();
+    await signInAsDemoOrganizer(page);
+    await page.goto(`/admin/events/${app.prepared.eventId}/seating`);
+    await page.getByRole("heading", { name: "Seating plan", level: 1 }).waitFor();
+    const labels = { kind: "Shape", nameKo: "Block name (Korean)", nameEn: "Block name (English)", group: "Reserved for group", rows: "Rows / tables", seats: "Seats per row / table" };
+    await addBlock(page, "Add a block", { kind: "Round tables", nameKo: "원탁", nameEn: "Tables", group: "", rows: "3", seats: "8" }, labels);
+    await page.getByRole("heading", { name: "Tables", level: 3 }).waitFor();
+    // 4 + 30 seats before, and three tables of eight drawn round them.
+    expect(await page.locator("svg.seating-plan a").count()).toBe(58);
+    expect(await page.locator("svg.seating-plan .seating-plan__table").count()).toBe(3);
+    await page.getByLabel("Free every seat of this event").check();
+    await page.getByRole("button", { name: "Free every seat" }).click();
+    await page.getByRole("status").filter({ hasText: "Every seat was freed." }).waitFor();
+    await page.getByRole("button", { name: "Assign automatically" }).click();
+    await page.getByRole("status").filter({ hasText: "seats assigned automatically" }).waitFor();
+    const rows = await seatedRows(page);
+    // Guests of honour in their reserved block, in protocol order; the rest anywhere free.
+    expect(rows.find((row) => row[1]!.startsWith("나시장"))?.[0]).toBe("VIP seats A-1");
+    expect(rows.find((row) => row[1]!.startsWith("김대리"))?.[1]).toContain("for 다의장");
+    expect(rows.every((row) => /^(VIP seats A-[1-4]|General [A-F]-\d+)$/.test(row[0]!))).toBe(true);
+    await page.goto(`/admin/events/${app.prepared.eventId}/seating/list?reason=reception`);
+    await page.getByRole("heading", { name: "Seat list by name", level: 1 }).waitFor();
+    expect(await page.locator(".seat-list tbody tr").count()).toBe(rows.length);
+  });
 });
