@@ -94,7 +94,7 @@ export function BlockFields({
       <Field name="nameEn" label={t("seating.nameEn")} state={state} defaults={defaults} idPrefix={idPrefix} />
       <Field name="reservedGroup" label={t("seating.reservedGroup")} hint={t("seating.reservedGroupHint")} state={state} defaults={defaults} idPrefix={idPrefix} list={groupList} />
       <Field name="rows" label={t("seating.rows")} hint={t("seating.rowsHint")} state={state} defaults={defaults} idPrefix={idPrefix} inputMode="numeric" />
-      <Field name="seatsPerRow" label={t("seating.seatsPerRow")} hint={t("seating.seatsPerRowHint")} state={state} defaults={defaults} idPrefix={idPrefix} inputMode="numeric" />
+      <Field name="seatsPerRow" label={t("seating.seatsPerRow")} state={state} defaults={defaults} idPrefix={idPrefix} inputMode="numeric" />
     </div>
   );
 }
