@@ -241,7 +241,7 @@ describe.skipIf(!adminUrl)("two instances on one PostgreSQL server", () => {
 
     first = await startServer({ env, port: first.port });
     // The browser reconnects on its own (the stream said: retry after 2 s).
-    await page.locator('.live-status[data-live="live"]').waitFor({ timeout: 20_000 });
+    await page.locator('.live-status[data-live="live"]').waitFor({ timeout: 45_000 });
     const delay = await arrivalDelay(page, "recent", second.url, cookie, next());
     console.log(`live arrivals, after a restart: stop_ms=${stopMs} delay_ms=${delay}`);
     expect(delay).toBeLessThan(1_000);
