@@ -1,8 +1,8 @@
 import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, isRouteErrorResponse, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useLocation, useMatches, useRouteError, useRouteLoaderData } from "@remix-run/react";
-import type { ReactNode } from "react";
+import { useEffect, type ReactNode } from "react";
 import { getSignedIn } from "~/web/auth.server";
-import { DEFAULT_LOCALE, translator, type Locale } from "~/i18n/i18n";
+import { DEFAULT_LOCALE, hasCatalogue, translator, type Locale } from "~/i18n/i18n";
 import { sendsScripts, staticScripts } from "~/web/page-handle";
 import { useNonce } from "~/web/nonce";
 import { resolveLocale } from "~/web/locale.server";
@@ -23,7 +23,8 @@ function LanguageSwitch({ locale }: { locale: Locale }) {
   const location = useLocation();
   const t = translator(locale);
   return (
-    <Form method="post" action="/language" className="language-switch" aria-label={t("nav.language")}>
+    // A whole new page: the browser has only the current language's messages (entry.client.tsx).
+    <Form method="post" action="/language" reloadDocument className="language-switch" aria-label={t("nav.language")}>
       <input type="hidden" name="redirectTo" value={location.pathname + location.search} />
       <button type="submit" name="lang" value="ko" aria-pressed={locale === "ko"} lang="ko">
         한국어
@@ -42,6 +43,11 @@ export function Layout({ children }: { children: ReactNode }) {
   const nonce = useNonce();
   const locale = data?.locale ?? DEFAULT_LOCALE;
   const t = translator(locale);
+  useEffect(() => {
+    // The browser holds only the language the page was loaded in: another one (a link with
+    // `?lang=`) is loaded with the page, from the server.
+    if (!hasCatalogue(locale)) window.location.reload();
+  }, [locale]);
   return (
     <html lang={locale}>
       <head>

@@ -1,20 +1,40 @@
 import { useRouteLoaderData } from "@remix-run/react";
-import { en } from "./messages.en";
-import { ko, type MessageKey } from "./messages.ko";
+import * as onServer from "./catalogues.server";
+import type { MessageKey } from "./messages.ko";
 
 export type { MessageKey };
 export const LOCALES = ["ko", "en"] as const;
 export type Locale = (typeof LOCALES)[number];
 export const DEFAULT_LOCALE: Locale = "ko";
 
-export const catalogues: Record<Locale, Record<MessageKey, string>> = { ko, en };
+/**
+ * The messages at hand: on the server both languages; in the browser, where `.server` modules
+ * are empty, only the page's language, registered by entry.client.tsx before the page hydrates
+ * (the two catalogues are most of the scripts every page would otherwise download).
+ */
+const loaded: Partial<Record<Locale, Record<MessageKey, string>>> = { ...(onServer as Partial<typeof onServer>).catalogues };
+
+export function registerCatalogue(locale: Locale, messages: Record<MessageKey, string>): void {
+  loaded[locale] = messages;
+}
+
+/** Whether `locale`'s messages are at hand (in the browser: the language the page was loaded in). */
+export function hasCatalogue(locale: Locale): boolean {
+  return loaded[locale] !== undefined;
+}
+
+/** `locale`'s messages, else the ones at hand until the page reloads in its new language (see root.tsx). */
+function catalogue(locale: Locale): Record<MessageKey, string> | undefined {
+  return loaded[locale] ?? loaded.ko ?? loaded.en;
+}
 
 export function isLocale(value: unknown): value is Locale {
   return value === "ko" || value === "en";
 }
 
 export function isMessageKey(value: unknown): value is MessageKey {
-  return typeof value === "string" && Object.hasOwn(ko, value);
+  const messages = catalogue(DEFAULT_LOCALE);
+  return typeof value === "string" && messages !== undefined && Object.hasOwn(messages, value);
 }
 
 /**
@@ -28,7 +48,7 @@ export function messageKey<const K extends MessageKey>(key: K): K {
 export type MessageValues = Record<string, string | number>;
 
 export function translate(locale: Locale, key: MessageKey, values?: MessageValues): string {
-  const template = catalogues[locale][key];
+  const template = catalogue(locale)?.[key] ?? key;
   if (!values) return template;
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => (Object.hasOwn(values, name) ? String(values[name]) : whole));
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { catalogues, inLocale, translate } from "../../app/i18n/i18n";
+import { catalogues } from "../../app/i18n/catalogues.server";
+import { inLocale, translate } from "../../app/i18n/i18n";
 import { localeFromAcceptLanguage } from "../../app/web/locale.server";
 
 function placeholders(text: string): string[] {

@@ -1,6 +1,6 @@
 import ExcelJS, { type CellValue, type Workbook, type Worksheet } from "exceljs";
 import iconv from "iconv-lite";
-import { catalogues } from "../../app/i18n/i18n";
+import { catalogues } from "../../app/i18n/catalogues.server";
 import { describe, expect, it } from "vitest";
 import { escapeFormula, importFailureMessages, MAX_BYTES, toCsvCell, type ColumnMapping } from "../../app/lib/spreadsheet.server";
 import { headerField, readInviteeSpreadsheet, type Field, type SpreadsheetImport } from "../../app/domain/invitations/invitee-sheet.server";
