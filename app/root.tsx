@@ -1,4 +1,5 @@
 import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import { skipLiveReloads } from "~/components/live-reload";
 import { Form, isRouteErrorResponse, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useLocation, useMatches, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import { useEffect, type ReactNode } from "react";
 import { getSignedIn } from "~/web/auth.server";
@@ -12,6 +13,9 @@ export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesheet },
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
+
+// A live page (arrivals) reloads only its own data.
+export const shouldRevalidate = skipLiveReloads;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const locale = await resolveLocale(request);

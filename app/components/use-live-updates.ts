@@ -1,5 +1,6 @@
 import { useRevalidator } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
+import { liveReloadDone, reloadLivePage } from "./live-reload";
 
 /** "idle" before the page's script runs (and always without JavaScript). */
 export type LiveState = "idle" | "live" | "polling";
@@ -22,10 +23,14 @@ export function useLiveUpdates(streamUrl: string, pollMs = 5_000): LiveState {
   const pending = useRef(false);
 
   useEffect(() => {
+    if (revalidator.state === "idle") liveReloadDone();
+  }, [revalidator.state]);
+
+  useEffect(() => {
     latest.current = revalidator;
     if (revalidator.state === "idle" && pending.current) {
       pending.current = false;
-      revalidator.revalidate();
+      reloadLivePage(revalidator.revalidate);
     }
   }, [revalidator]);
 
@@ -34,7 +39,7 @@ export function useLiveUpdates(streamUrl: string, pollMs = 5_000): LiveState {
     let reopen: ReturnType<typeof setTimeout> | undefined;
     let stopped = false;
     const reload = () => {
-      if (latest.current.state === "idle") latest.current.revalidate();
+      if (latest.current.state === "idle") reloadLivePage(latest.current.revalidate);
       else pending.current = true;
     };
     const open = () => {
@@ -77,7 +82,7 @@ export function useLiveUpdates(streamUrl: string, pollMs = 5_000): LiveState {
         );
         if (!up) return;
       }
-      latest.current.revalidate();
+      reloadLivePage(latest.current.revalidate);
     };
     const timer = setInterval(() => void poll(), state === "live" ? LIVE_POLL_MS : pollMs);
     return () => clearInterval(timer);

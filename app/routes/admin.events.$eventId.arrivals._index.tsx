@@ -1,4 +1,5 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { keepPageWhenUnreachable } from "~/components/live-reload";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { Field, FormErrorSummary, type FormState } from "~/components/field";
 import { z } from "zod";
@@ -21,6 +22,7 @@ import { accessFilter, recordAccess } from "~/domain/access-records/access-recor
 import { pageTitleMeta } from "~/web/meta";
 
 export const meta = pageTitleMeta;
+export const clientLoader = keepPageWhenUnreachable();
 
 const CONFLICT_MESSAGES = {
   double: "arrivals.conflict",

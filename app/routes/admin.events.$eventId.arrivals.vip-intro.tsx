@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { keepPageWhenUnreachable } from "~/components/live-reload";
 import { recordListing } from "~/domain/access-records/access-records.server";
 import { organizerAccess } from "~/web/access-by.server";
 import { Link, useLoaderData } from "@remix-run/react";
@@ -15,6 +16,8 @@ export const meta = pageTitleMeta;
 const NO_SCRIPT_REFRESH_SECONDS = 15;
 
 /** The MC's list of guests of honour (내빈 소개): only those who arrived, in the organizer's order; live and printable. */
+export const clientLoader = keepPageWhenUnreachable();
+
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { eventId, event, locale, t, organizer } = await requireEventPage(request, context, params.eventId, "event.view");
   const title = eventTitle(event, locale);

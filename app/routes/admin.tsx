@@ -1,10 +1,14 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { skipLiveReloads } from "~/components/live-reload";
 import { Form, NavLink, Outlet, useLoaderData } from "@remix-run/react";
 import { requireOrganizer } from "~/web/auth.server";
 import { useT } from "~/i18n/i18n";
 import { privatePageHeaders } from "~/web/private-page";
 
 export const headers = privatePageHeaders;
+
+// A live page (arrivals) reloads only its own data.
+export const shouldRevalidate = skipLiveReloads;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { organizer } = await requireOrganizer(request, context);

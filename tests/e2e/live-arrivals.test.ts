@@ -228,16 +228,39 @@ describe.skipIf(!adminUrl)("two instances on one PostgreSQL server", () => {
     expect(delay).toBeLessThan(7_000);
   });
 
-  it("ends its streams on SIGTERM without waiting for them, and the page follows again once the instance is back", async () => {
+  it("ends its streams on SIGTERM without waiting for them, keeps the page through a reload that fails, and follows again once the instance is back", async () => {
     const page = await (await organizerContext(browser, first.url, cookie)).newPage();
     await openLive(page, `${guests[0]!.eventPath}/arrivals`);
+    // A scan makes the page reload; that reload is held here until the instance has stopped, so it
+    // fails on the network, as one does on a phone that sent it a moment too late.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const reloads: string[] = [];
+    await page.route(/\.data(\?|$)/, async (route) => {
+      reloads.push(route.request().url());
+      await held;
+      await route.continue().catch(() => undefined);
+    });
+    const reloadFailed = page.waitForEvent("requestfailed", (request) => /\.data(\?|$)/.test(request.url()));
+    const arrived = next();
+    await scan(second.url, cookie, arrived);
+    await expect.poll(() => reloads.length, { timeout: 10_000 }).toBeGreaterThan(0);
+    // Only the page's own data: the layouts above it (language, who is signed in) are not asked again.
+    expect(reloads.every((url) => new URL(url).searchParams.get("_routes") === "routes/admin.events.$eventId.arrivals._index")).toBe(true);
+
     const stopping = performance.now();
     const exit = await first.stop();
     const stopMs = Math.round(performance.now() - stopping);
     expect(exit.code).toBe(0);
     // The grace period for requests in flight is 10 s: an open stream must not hold the exit that long.
     expect(stopMs).toBeLessThan(5_000);
+    release();
+    await reloadFailed;
+    await page.unroute(/\.data(\?|$)/);
     await page.locator('.live-status[data-live="polling"]').waitFor({ timeout: 30_000 });
+    // The lists are still there (not an error page), without the arrival the failed reload was for.
+    await expect(page.getByRole("heading", { level: 1, name: "현장 입장 현황" }).count()).resolves.toBe(1);
+    await expect(page.getByText(arrived.name).count()).resolves.toBe(0);
 
     first = await startServer({ env, port: first.port });
     // The browser reconnects on its own (the stream said: retry after 2 s).
