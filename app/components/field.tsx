@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, type MouseEvent } from "react";
 import { useT, type MessageKey, type MessageValues } from "~/i18n/i18n";
+import { useRenderedByServer } from "./hydration";
 import type { FieldErrors, FormValues } from "~/lib/forms.server";
 
 export interface FormState {
@@ -137,9 +138,14 @@ export function FormErrorSummary({
   const [found, setFound] = useState<SummaryField[]>([]);
   const hasErrors = Boolean(state.errors && Object.keys(state.errors).length > 0);
   // After a client-side submit the page does not reload: bring the summary into view and focus.
-  // A page sent without JavaScript (the guest's) gets the same from `autofocus` in the HTML.
+  // A page sent without JavaScript (the guest's) gets the same from `autofocus` in the HTML, and
+  // its script, arriving later on a slow phone, must not take focus back from a field the person
+  // has moved to since: the first run after hydrating leaves focus alone.
+  const renderedByServer = useRenderedByServer();
+  const skipFocus = useRef(renderedByServer);
   useEffect(() => {
-    if (hasErrors) summary.current?.focus();
+    if (skipFocus.current) skipFocus.current = false;
+    else if (hasErrors) summary.current?.focus();
   }, [hasErrors, state]);
   // Fields a form does not name in `fields` are found in the page once it runs: the form's own
   // control of that name, by its label. (Pages without JavaScript name theirs.)

@@ -288,3 +288,31 @@ describe("keyboard only", () => {
     await page.context().close();
   });
 });
+
+describe("a page whose script arrives late (a slow phone)", () => {
+  it("leaves focus where the person moved it after a failed submit, when the script hydrates the page", async () => {
+    const page = await app.newPage("ko-KR");
+    // The page's scripts are held back, so the form is sent as plain HTML and the answer is read
+    // before any script runs.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route(/\/build\/.*\.js$/, async (route) => {
+      await held;
+      // Scripts of a page left meanwhile were cancelled by the browser.
+      await route.continue().catch(() => undefined);
+    });
+    await page.goto("/login", { waitUntil: "commit" });
+    await page.getByRole("button", { name: "로그인" }).click({ noWaitAfter: true });
+    await page.locator(".notice--error").waitFor();
+    await expect.poll(() => focused(page).then((f) => f && isErrorSummary(f))).toBe(true);
+    await page.locator("#field-email").focus();
+    await page.keyboard.type(DEMO_ORGANIZER.email);
+
+    release();
+    // Hydrated: React has taken over the form (its fiber is on the element), and its effects have run.
+    await page.waitForFunction(() => Object.keys(document.querySelector("main form") ?? {}).some((key) => key.startsWith("__reactFiber")), undefined, { timeout: 30_000 });
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve, 100)))));
+    expect((await focused(page))?.id).toBe("field-email");
+    expect(await page.locator("#field-email").inputValue()).toBe(DEMO_ORGANIZER.email);
+  });
+});
