@@ -188,10 +188,12 @@ describe("keyboard only", () => {
     await page.waitForURL((url) => url.pathname === `/admin/events/${eventId}/invitees/import`);
     await page.getByRole("heading", { name: "명단 가져오기" }).waitFor();
 
-    // The file input opens the file chooser from the keyboard.
+    // The file input opens the file chooser from the keyboard. Listened for before moving focus:
+    // the browser is told to hand choosers to the test only once a listener exists, and a
+    // loaded machine could otherwise take the key press first.
+    const chooser = page.waitForEvent("filechooser", { timeout: 60_000 });
     await tabTo(page, hasId("import-file"));
     await expectVisibleFocus(page);
-    const chooser = page.waitForEvent("filechooser");
     await page.keyboard.press("Space");
     await (await chooser).setFiles(file);
     await tabTo(page, isButton("올려서 미리 보기"));
