@@ -53,7 +53,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       }
     : {};
   const at = (when: Date | null) => (when ? formatDateTime(when, event.time_zone, locale) : null);
-  const seats = ticket ? { companions: rsvp!.companions, ...(await ticketSeatsOf(context.db, { eventId: event.id, inviteeId: invitee.id, companions: rsvp!.companions, language: locale })) } : null;
+  const seats = ticket ? { companions: rsvp!.companions, ...(await ticketSeatsOf(context.db, { eventId: event.id, inviteeId: invitee.id, language: locale })) } : null;
   const optional = await guestOptionalConsentView(context.db, { eventId: event.id, inviteeId: invitee.id, locale, timeZone: event.time_zone });
   return {
     invitee,

@@ -33,7 +33,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const [rsvp, ticket, agenda] = await Promise.all([getRsvp(context.db, invitee.id), activeTicket(context.db, invitee.id), agendaOutline(context.db, event, locale)]);
   const title = eventTitle(event, locale);
   const attending = ticket && rsvp?.status === "attending" ? { ticket, rsvp } : null;
-  const seats = attending ? await ticketSeatsOf(context.db, { eventId: event.id, inviteeId: invitee.id, companions: attending.rsvp.companions, language: locale }) : null;
+  const seats = attending ? await ticketSeatsOf(context.db, { eventId: event.id, inviteeId: invitee.id, language: locale }) : null;
   return {
     token: params.token!,
     title,

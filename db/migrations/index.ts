@@ -28,6 +28,7 @@ import * as attendanceCertificates from "./2026-12-04-31-attendance-certificates
 import * as seating from "./2026-12-04-32-seating";
 import * as survey from "./2026-12-04-33-survey";
 import * as registrationOptionalConsents from "./2026-12-04-35-registration-optional-consents";
+import * as rsvpReleasesSeats from "./2026-12-04-36-rsvp-releases-seats";
 
 // A static list, so the migrations are bundled into the built server; names sort by date.
 export const migrations: Record<string, Migration> = {
@@ -60,4 +61,5 @@ export const migrations: Record<string, Migration> = {
   "2026-12-04-32-seating": seating,
   "2026-12-04-33-survey": survey,
   "2026-12-04-35-registration-optional-consents": registrationOptionalConsents,
+  "2026-12-04-36-rsvp-releases-seats": rsvpReleasesSeats,
 };

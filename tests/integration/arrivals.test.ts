@@ -5,6 +5,7 @@ import { checkInInvitee } from "../../app/domain/checkin/checkin.server";
 import { createEvent, eventFormSchema } from "../../app/domain/events/events.server";
 import { addInvitees } from "../../app/domain/invitations/invitations.server";
 import { recordRsvp, type RsvpForm } from "../../app/domain/rsvp/rsvp.server";
+import { addSeatingBlock, assignSeat, blockFormSchema, seatingBlocks } from "../../app/domain/seating/seating.server";
 import * as arrivalsPage from "../../app/routes/admin.events.$eventId.arrivals._index";
 import * as exportRoute from "../../app/routes/admin.events.$eventId.arrivals.export";
 import * as reportPage from "../../app/routes/admin.events.$eventId.arrivals.report";
@@ -84,7 +85,13 @@ describe("arrivals, the introduction list, the attendance export and the results
     expect(bad.status).toBe(400);
   });
 
-  it("exports attendance with time and entrance, formulas made harmless", async () => {
+  it("exports attendance with time, entrance and seats, formulas made harmless", async () => {
+    const form = blockFormSchema.parse({ kind: "theatre", nameKo: "내빈석", nameEn: "VIP seats", reservedGroup: "", rows: "1", seatsPerRow: "4" });
+    expect(await addSeatingBlock(test.db, eventId, form)).toEqual({ ok: true });
+    const blockId = (await seatingBlocks(test.db, eventId))[0]!.id;
+    const by = { actor: { kind: "system" as const }, clientAddress: null };
+    for (const companionIndex of [0, 1])
+      expect(await assignSeat(test.db, by, { eventId, inviteeId: ids[0]!, companionIndex, blockId, rowIndex: 0, seatNumber: companionIndex + 1 })).toEqual({ ok: true });
     const csv = await load(exportRoute, `/admin/events/${eventId}/arrivals/export?format=csv&reason=reception`);
     expect(csv.headers.get("Content-Type")).toContain("text/csv");
     const text = csv.data as string;
@@ -92,7 +99,7 @@ describe("arrivals, the introduction list, the attendance export and the results
     const raw = (await exportRoute.loader({ request: getRequest(`/admin/events/${eventId}/arrivals/export?format=csv&reason=reception`, { Cookie: cookie }), params: params(), context })) as Response;
     expect([...new Uint8Array(await raw.arrayBuffer()).slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(text).toContain("입장 시각");
-    expect(text).toMatch(/김시장,파주시,시장,내빈,Y,참석,,1,[^,]+,후문/);
+    expect(text).toMatch(/김시장,파주시,시장,내빈,Y,참석,,1,[^,]+,후문,"내빈석 A-1, 내빈석 A-2"/);
     expect(text).toContain(`"'=HYPERLINK(""http://x"")"`);
     expect(text).toMatch(/최학생,,,학생,,회신 없음/);
   });

@@ -11,6 +11,7 @@ import { runHousekeeping } from "../../app/domain/housekeeping.server";
 import { addInvitees, findInviteeByLinkToken, personalLinkToken } from "../../app/domain/invitations/invitations.server";
 import { recordRsvp } from "../../app/domain/rsvp/rsvp.server";
 import * as purgePage from "../../app/routes/admin.events.$eventId.purge";
+import { addSeatingBlock, assignSeat, blockFormSchema, seatingBlocks } from "../../app/domain/seating/seating.server";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 import { sampleEventForm, sampleInvitee } from "../helpers/fixtures";
 import { getRequest, newOrganizer, outcome, postRequest, signedInCookie, testContext } from "../helpers/routes";
@@ -49,6 +50,9 @@ describe("deleting personal data after the retention period", () => {
       mail,
     });
     await checkInInvitee(test.db, { eventId: id, entrance: "정문", organizerId: null }, ids[0]!);
+    await addSeatingBlock(test.db, id, blockFormSchema.parse({ kind: "head_table", nameKo: "주빈석", nameEn: "", reservedGroup: "", rows: "1", seatsPerRow: "3" }));
+    const [head] = await seatingBlocks(test.db, id);
+    await assignSeat(test.db, { actor: { kind: "system" }, clientAddress: null }, { eventId: id, inviteeId: ids[0]!, companionIndex: 0, blockId: head!.id, rowIndex: 0, seatNumber: 2 });
     const category = await addAwardCategory(test.db, id, { nameKo: "공로상", nameEn: "", descriptionKo: "", descriptionEn: "", presenter: "", sessionId: null });
     await addAwardRecipient(test.db, id, {
       categoryId: category.id,
@@ -73,6 +77,8 @@ describe("deleting personal data after the retention period", () => {
     const before = await resultsSummary(test.db, eventId);
     expect((await runHousekeeping(test.db, mail, new Date("2031-12-01T00:00:00Z"))).eventsPurged).toBe(0);
     expect((await findInviteeByLinkToken(test.db, token)).status).toBe("found");
+    const seats = () => test.db.selectFrom("seat_assignments").select("invitee_id").where("event_id", "=", eventId).execute();
+    expect(await seats()).toEqual([{ invitee_id: ids[0] }]);
 
     expect((await runHousekeeping(test.db, mail, new Date("2032-01-01T00:00:00Z"))).eventsPurged).toBe(1);
     const invitees = await test.db.selectFrom("invitees").select(["name", "email", "phone", "organization", "position", "notes", "group_name"]).where("event_id", "=", eventId).execute();
@@ -89,6 +95,8 @@ describe("deleting personal data after the retention period", () => {
     ]);
     expect(await test.db.selectFrom("award_imports").select("id").where("event_id", "=", eventId).execute()).toEqual([]);
     expect(await test.db.selectFrom("invitee_imports").select("id").where("event_id", "=", eventId).execute()).toEqual([]);
+    // Nobody is left to seat.
+    expect(await seats()).toEqual([]);
     expect(await resultsSummary(test.db, eventId)).toEqual(before);
     // Once is enough.
     expect((await runHousekeeping(test.db, mail, new Date("2032-02-01T00:00:00Z"))).eventsPurged).toBe(0);

@@ -154,17 +154,29 @@ describe("seating plans (좌석 배치)", () => {
     expect(seatsOfOne).toHaveLength(1);
   });
 
-  it("frees the seats of a guest who declines, and of companions no longer coming", async () => {
+  it("frees the seats of a guest who declines, and of companions no longer coming, with the answer itself", async () => {
+    const held = async (name: string) =>
+      (await test.db.selectFrom("seat_assignments").select("companion_index").where("invitee_id", "=", ids[name]!).orderBy("companion_index").execute()).map((seat) => seat.companion_index);
+    expect(await held("마학생")).toEqual([0]);
+    expect(await held("가학부모")).toEqual([0, 1, 2]);
     await recordRsvp(test.db, { eventId, inviteeId: ids["마학생"]!, form: { ...attending(), answer: "declined" }, consentText: "c", mail });
     await recordRsvp(test.db, { eventId, inviteeId: ids["가학부모"]!, form: attending({ companions: 1 }), consentText: "c", mail });
+    // Freed by the answers themselves, with no change to the seating in between.
+    expect(await held("마학생")).toEqual([]);
+    expect(await held("가학부모")).toEqual([0, 1]);
     const overview = await seatingOverview(test.db, eventId, "ko");
     expect(overview.seated.some((entry) => entry.guest.id === ids["마학생"])).toBe(false);
     expect(overview.seated.filter((entry) => entry.guest.id === ids["가학부모"]).map((entry) => entry.label)).toEqual(["일반석 A-1", "일반석 A-2"]);
     expect(overview.freeSeats.map((seat) => seat.label)).toEqual(expect.arrayContaining(["일반석 A-3", "일반석 A-4"]));
-    // The next change drops the stale rows for good, so the seat can be given again.
+    expect((await seatsOfInvitees(test.db, { eventId, inviteeIds: [ids["가학부모"]!], language: "ko" })).get(ids["가학부모"]!)?.map((seat) => seat.label)).toEqual(["일반석 A-1", "일반석 A-2"]);
+    // The rule is the database's, whichever statement changes the answer.
+    await test.db.updateTable("rsvps").set({ companions: 0 }).where("invitee_id", "=", ids["가학부모"]!).execute();
+    expect(await held("가학부모")).toEqual([0]);
+    await test.db.updateTable("rsvps").set({ companions: 1 }).where("invitee_id", "=", ids["가학부모"]!).execute();
     const general = (await seatingBlocks(test.db, eventId)).find((b) => b.name_ko === "일반석")!;
+    expect(await assignSeat(test.db, by(), { eventId, inviteeId: ids["가학부모"]!, companionIndex: 1, blockId: general.id, rowIndex: 0, seatNumber: 2 })).toEqual({ ok: true });
+    // A freed seat can be given again at once.
     expect(await assignSeat(test.db, by(), { eventId, inviteeId: ids["바위원"]!, companionIndex: 0, blockId: general.id, rowIndex: 0, seatNumber: 4 })).toEqual({ ok: true });
-    expect(await test.db.selectFrom("seat_assignments").select("id").where("invitee_id", "=", ids["마학생"]!).execute()).toEqual([]);
   });
 
   it("refuses to shrink a block under people's seats until the organizer confirms", async () => {

@@ -79,17 +79,16 @@ describe("seats as the door and the ticket show them", () => {
     expect(doorSeatBlock({ code: "T2-5", blockKo: "원탁", blockEn: "" }, "en")).toBe("원탁");
   });
 
-  it("keeps only the companions still announced", () => {
-    expect(doorSeatsOf(tuples, 2)).toEqual({
+  it("puts the guest's own seat apart from their companions'", () => {
+    expect(doorSeatsOf(tuples)).toEqual({
       seat: { code: "A-3", blockKo: "내빈석", blockEn: "VIP seats" },
       companionSeats: [
         { code: "A-4", blockKo: "내빈석", blockEn: "VIP seats" },
         { code: "T2-5", blockKo: "원탁", blockEn: "" },
       ],
     });
-    expect(doorSeatsOf(tuples, 1).companionSeats.map((seat) => seat.code)).toEqual(["A-4"]);
-    expect(doorSeatsOf(null, 3)).toEqual({ seat: null, companionSeats: [] });
-    expect(ticketSeatsFromTuples(tuples, 0, "en")).toEqual({ seat: "VIP seats A-3", companionSeats: [] });
-    expect(ticketSeats([{ companionIndex: 1, label: "내빈석 A-4" }], 1)).toEqual({ seat: null, companionSeats: ["내빈석 A-4"] });
+    expect(doorSeatsOf(null)).toEqual({ seat: null, companionSeats: [] });
+    expect(ticketSeatsFromTuples(tuples, "en")).toEqual({ seat: "VIP seats A-3", companionSeats: ["VIP seats A-4", "원탁 T2-5"] });
+    expect(ticketSeats([{ companionIndex: 1, label: "내빈석 A-4" }])).toEqual({ seat: null, companionSeats: ["내빈석 A-4"] });
   });
 });

@@ -112,12 +112,14 @@ export async function attendanceExportRows(db: Db, eventId: number, locale: Lang
     .selectFrom("invitees as i")
     .leftJoin("rsvps as r", "r.invitee_id", "i.id")
     .leftJoin("checkins as c", (join) => join.onRef("c.invitee_id", "=", "i.id").on("c.undone_at", "is", null))
-    .select(["i.name", "i.organization", "i.position", "i.group_name", "i.is_vip", "r.status", "r.proxy_name", "r.companions", "c.checked_in_at", "c.entrance"])
+    .select(["i.id", "i.name", "i.organization", "i.position", "i.group_name", "i.is_vip", "r.status", "r.proxy_name", "r.companions", "c.checked_in_at", "c.entrance"])
     .where("i.event_id", "=", eventId)
     .orderBy("i.group_name")
     .orderBy("i.name")
     .execute();
   const t = (key: Parameters<typeof translate>[1]) => translate(locale, key);
+  // The guest's seat first, then their companions', as on the ticket.
+  const seats = await seatsOfInvitees(db, { eventId, language: locale });
   return [
     [
       t("invitee.name"),
@@ -130,6 +132,7 @@ export async function attendanceExportRows(db: Db, eventId: number, locale: Lang
       t("arrivals.companions"),
       t("arrivals.checkedInAt"),
       t("arrivals.entrance"),
+      t("seatShow.seat"),
     ],
     ...rows.map((row) => [
       row.name,
@@ -142,6 +145,7 @@ export async function attendanceExportRows(db: Db, eventId: number, locale: Lang
       row.companions ? String(row.companions) : "",
       row.checked_in_at ? formatDateTime(row.checked_in_at, event.time_zone, locale) : "",
       row.entrance ?? "",
+      (seats.get(row.id) ?? []).map((seat) => seat.label).join(", "),
     ]),
   ];
 }

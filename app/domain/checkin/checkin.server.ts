@@ -80,7 +80,7 @@ function guestOf(row: {
     isVip: row.is_vip,
     proxyName: row.proxy_name ?? "",
     companions: row.companions ?? 0,
-    ...doorSeatsOf(row.seats, row.companions ?? 0),
+    ...doorSeatsOf(row.seats),
   };
 }
 
@@ -191,7 +191,7 @@ export async function checkInTicket(db: Db, by: CheckInBy, payload: string): Pro
     isVip: row.is_vip!,
     proxyName: row.proxy_name ?? "",
     companions: row.companions ?? 0,
-    ...doorSeatsOf(row.seats, row.companions ?? 0),
+    ...doorSeatsOf(row.seats),
   };
   if (row.version !== facts.version) return { result: "superseded", guest };
   if (row.status !== "active") return { result: "cancelled", guest };
@@ -479,7 +479,7 @@ export async function checkinRoster(db: Db, eventId: number, hoursAfterEvent = 1
       isVip: t.is_vip,
       proxyName: t.proxy_name ?? "",
       companions: t.companions ?? 0,
-      ...doorSeatsOf(t.seats, t.companions ?? 0),
+      ...doorSeatsOf(t.seats),
       checkedInAt: t.checked_in_at,
     })),
   };

@@ -96,6 +96,12 @@ export async function erasePersonalData(trx: Db, scope: { eventId: number; invit
     .where("event_id", "=", eventId)
     .$if(one, (qb) => qb.where("invitee_id", "=", inviteeId!))
     .executeTakeFirst();
+  // Seats hold no name, but a deleted guest's seat is free for someone else, and a purged event has no one to seat.
+  await trx
+    .deleteFrom("seat_assignments")
+    .where("event_id", "=", eventId)
+    .$if(one, (qb) => qb.where("invitee_id", "=", inviteeId!))
+    .execute();
   // Survey answers that still name someone go; an anonymous survey's, detached when it closed, stay.
   const surveyAnswers = await deleteIdentifiableAnswers(trx, scope);
   return {

@@ -92,7 +92,7 @@ async function attendeeNotices(trx: Db, eventId: number, mail: MailOrigin): Prom
           holder: attendee.proxy_name || attendee.name,
           onBehalfOf: attendee.proxy_name ? attendee.name : undefined,
           companions: attendee.companions,
-          ...emailSeats(ticketSeatsFromTuples(attendee.seats, attendee.companions, locale)),
+          ...emailSeats(ticketSeatsFromTuples(attendee.seats, locale)),
         },
         parking: pickLanguage(locale, context.event.parking_info_ko, context.event.parking_info_en),
         senderName: sender(context, locale).senderName,

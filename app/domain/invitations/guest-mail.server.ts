@@ -448,7 +448,7 @@ export async function queueRsvpEmail(trx: Db, input: { eventId: number; inviteeI
           holder: invitee.proxy_name || invitee.name,
           onBehalfOf: invitee.proxy_name ? invitee.name : undefined,
           companions: invitee.companions,
-          ...emailSeats(ticketSeatsFromTuples(seats, invitee.companions, locale)),
+          ...emailSeats(ticketSeatsFromTuples(seats, locale)),
         },
         parking: pickLanguage(locale, context.event.parking_info_ko, context.event.parking_info_en),
         senderName,

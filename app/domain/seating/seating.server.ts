@@ -56,22 +56,6 @@ export async function seatingBlocks(db: Db, eventId: number): Promise<PlanBlock[
     .execute();
 }
 
-/**
- * Seats of people who no longer come: an answer changed to "declined", or fewer companions than
- * seats. They are dropped before any change, so a freed seat can be given again at once.
- */
-async function dropStaleSeats(trx: Db, eventId: number): Promise<void> {
-  await trx
-    .deleteFrom("seat_assignments as s")
-    .where("s.event_id", "=", eventId)
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(selectFrom("rsvps as r").select("r.invitee_id").whereRef("r.invitee_id", "=", "s.invitee_id").where("r.status", "=", "attending").whereRef("r.companions", ">=", "s.companion_index")),
-      ),
-    )
-    .execute();
-}
-
 /** Whoever holds a seat beyond a block's new size. */
 async function seatsBeyond(trx: Db, blockId: number, rows: number, seatsPerRow: number): Promise<number> {
   const row = await trx
@@ -116,7 +100,6 @@ export async function updateSeatingBlock(db: Db, by: AccessBy, input: { eventId:
     if (!(await lockEvent(trx, eventId))) return { ok: false, error: "not-found" };
     const block = await trx.selectFrom("seating_blocks").select("id").where("id", "=", blockId).where("event_id", "=", eventId).executeTakeFirst();
     if (!block) return { ok: false, error: "not-found" };
-    await dropStaleSeats(trx, eventId);
     const lost = await seatsBeyond(trx, blockId, rows, form.seatsPerRow);
     if (lost > 0 && !form.unseat) return { ok: false, error: "would-unseat", count: lost };
     if (lost > 0) {
@@ -141,7 +124,6 @@ export async function updateSeatingBlock(db: Db, by: AccessBy, input: { eventId:
 export async function removeSeatingBlock(db: Db, by: AccessBy, input: { eventId: number; blockId: number; confirmed: boolean }): Promise<SeatingChange> {
   return db.transaction().execute(async (trx) => {
     if (!(await lockEvent(trx, input.eventId))) return { ok: false, error: "not-found" };
-    await dropStaleSeats(trx, input.eventId);
     const held = await seatsBeyond(trx, input.blockId, 0, 0);
     if (held > 0 && !input.confirmed) return { ok: false, error: "would-unseat", count: held };
     const unseated = await trx.deleteFrom("seat_assignments").where("block_id", "=", input.blockId).where("event_id", "=", input.eventId).returning("invitee_id").execute();
@@ -227,8 +209,7 @@ export async function seatingOverview(db: Db, eventId: number, language: Languag
   for (const row of assignments) {
     const guest = byId.get(row.invitee_id);
     const block = blockById.get(row.block_id);
-    // Stale seats (a guest who declined since) are shown as free; the next change drops them.
-    if (!guest || !block || row.companion_index > guest.companions) continue;
+    if (!guest || !block) continue;
     const key = `${row.block_id}:${row.row_index}:${row.seat_number}`;
     taken.add(key);
     occupants.push({ blockId: row.block_id, rowIndex: row.row_index, seatNumber: row.seat_number, name: guest.name, companionIndex: row.companion_index });
@@ -263,7 +244,6 @@ export async function assignSeat(
   try {
     return await db.transaction().execute(async (trx) => {
       if (!(await lockEvent(trx, input.eventId))) return { ok: false, error: "not-found" } as const;
-      await dropStaleSeats(trx, input.eventId);
       const block = await trx.selectFrom("seating_blocks").select(["rows", "seats_per_row"]).where("id", "=", input.blockId).where("event_id", "=", input.eventId).executeTakeFirst();
       if (!block || input.rowIndex >= block.rows || input.seatNumber > block.seats_per_row || input.seatNumber < 1) return { ok: false, error: "no-such-seat" } as const;
       const guest = await trx
@@ -369,7 +349,6 @@ function findRun(blocks: readonly PlanBlock[], taken: Set<string>, size: number)
 export async function autoAssignSeats(db: Db, by: AccessBy, eventId: number): Promise<{ seated: number; noRoom: number }> {
   return db.transaction().execute(async (trx) => {
     if (!(await lockEvent(trx, eventId))) return { seated: 0, noRoom: 0 };
-    await dropStaleSeats(trx, eventId);
     const blocks = await seatingBlocks(trx, eventId);
     const guests = await attendingGuests(trx, eventId);
     const held = await trx.selectFrom("seat_assignments").select(["block_id", "row_index", "seat_number", "invitee_id", "companion_index"]).where("event_id", "=", eventId).execute();

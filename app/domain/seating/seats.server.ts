@@ -70,20 +70,20 @@ export interface TicketSeats {
 }
 
 /**
- * A guest's labelled seats as their ticket shows them. A companion's seat beyond the number of
- * companions now announced (the guest has since said fewer come) is left out: nobody sits there.
+ * A guest's labelled seats as their ticket shows them. Only seats of people still coming are
+ * stored: a changed answer frees the others in its own statement (migration 36's trigger).
  */
-export function ticketSeats(seats: readonly GuestSeat[] | undefined, companions: number): TicketSeats {
+export function ticketSeats(seats: readonly GuestSeat[] | undefined): TicketSeats {
   return {
     seat: seats?.find((seat) => seat.companionIndex === 0)?.label ?? null,
-    companionSeats: (seats ?? []).filter((seat) => seat.companionIndex > 0 && seat.companionIndex <= companions).map((seat) => seat.label),
+    companionSeats: (seats ?? []).filter((seat) => seat.companionIndex > 0).map((seat) => seat.label),
   };
 }
 
 /** The guest's ticket seats, in the reader's language (one query). */
-export async function ticketSeatsOf(db: Db, input: { eventId: number; inviteeId: number; companions: number; language: Language }): Promise<TicketSeats> {
+export async function ticketSeatsOf(db: Db, input: { eventId: number; inviteeId: number; language: Language }): Promise<TicketSeats> {
   const seats = await seatsOfInvitees(db, { eventId: input.eventId, inviteeIds: [input.inviteeId], language: input.language });
-  return ticketSeats(seats.get(input.inviteeId), input.companions);
+  return ticketSeats(seats.get(input.inviteeId));
 }
 
 /** A held seat as the door's queries read it in one column: [companion, kind, row, seat, name_ko, name_en]. */
@@ -104,20 +104,20 @@ export function seatTuplesColumn(inviteeColumn: "i.id" | "invitees.id") {
   return sql<SeatTuple[] | null>`${sql.raw(seatTuplesSql(inviteeColumn))}`;
 }
 
-/** What the door shows of seats: the guest's own, and their companions' still coming. */
-export function doorSeatsOf(tuples: readonly SeatTuple[] | null, companions: number): { seat: DoorSeat | null; companionSeats: DoorSeat[] } {
+/** What the door shows of seats: the guest's own, and their companions'. */
+export function doorSeatsOf(tuples: readonly SeatTuple[] | null): { seat: DoorSeat | null; companionSeats: DoorSeat[] } {
   let seat: DoorSeat | null = null;
   const companionSeats: DoorSeat[] = [];
   for (const [companionIndex, kind, rowIndex, seatNumber, nameKo, nameEn] of tuples ?? []) {
     const held = doorSeat({ kind, name_ko: nameKo, name_en: nameEn }, rowIndex, seatNumber);
     if (companionIndex === 0) seat = held;
-    else if (companionIndex <= companions) companionSeats.push(held);
+    else companionSeats.push(held);
   }
   return { seat, companionSeats };
 }
 
 /** The seat column of a query (see seatTuplesSql) as a ticket shows it, in the reader's language. */
-export function ticketSeatsFromTuples(tuples: readonly SeatTuple[] | null, companions: number, language: Language): TicketSeats {
-  const { seat, companionSeats } = doorSeatsOf(tuples, companions);
+export function ticketSeatsFromTuples(tuples: readonly SeatTuple[] | null, language: Language): TicketSeats {
+  const { seat, companionSeats } = doorSeatsOf(tuples);
   return { seat: seat ? doorSeatLabel(seat, language) : null, companionSeats: companionSeats.map((held) => doorSeatLabel(held, language)) };
 }
