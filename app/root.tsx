@@ -8,6 +8,7 @@ import { DEFAULT_LOCALE, hasCatalogue, translator, type Locale } from "~/i18n/i1
 import { sendsScripts, staticScripts } from "~/web/page-handle";
 import { useNonce } from "~/web/nonce";
 import { resolveLocale } from "~/web/locale.server";
+import { catalogueChunk } from "~/web/catalogue-chunks.server";
 import stylesheet from "~/styles.css";
 
 export const links: LinksFunction = () => [
@@ -21,7 +22,7 @@ export const shouldRevalidate = skipLiveReloads;
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const locale = await resolveLocale(request);
   const signedIn = await getSignedIn(request, context);
-  return { locale, organizerName: signedIn?.organizer.name ?? null };
+  return { locale, organizerName: signedIn?.organizer.name ?? null, catalogue: catalogueChunk(locale) };
 }
 
 function LanguageSwitch({ locale }: { locale: Locale }) {
@@ -60,6 +61,8 @@ export function Layout({ children }: { children: ReactNode }) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <Meta />
         <Links />
+        {/* The page's language, fetched with the other scripts rather than after them (entry.client.tsx). */}
+        {hydrate && data?.catalogue ? <link rel="modulepreload" href={data.catalogue} /> : null}
       </head>
       <body>
         <a

@@ -1,5 +1,6 @@
 import * as build from "@remix-run/dev/server-build";
 import { createRequestHandler } from "@remix-run/express";
+import { findCatalogueChunks } from "./web/catalogue-chunks.server";
 import express from "express";
 import type { AppLoadContext } from "@remix-run/node";
 import { compressResponses } from "./lib/compression.server";
@@ -120,6 +121,7 @@ async function main(): Promise<void> {
   const publicNames = new Set(fs.readdirSync("public"));
   const servePublic = express.static("public", { maxAge: "1h" });
   app.use((req, res, next) => (publicNames.has(firstSegment(req.path)) ? servePublic(req, res, next) : next()));
+  findCatalogueChunks(build);
   const routeId = routeIdMatcher(build.routes);
   // Built and public files are no Remix route: named without matching, which costs about 50 µs.
   const requests = requestLog(logger, (pathname) =>

@@ -176,4 +176,26 @@ describe("an organizer in the browser", () => {
     await heading(english, TITLE_EN);
     await english.context().close();
   });
+  it("downloads only the page's language, named in the head, and the other one after switching", async () => {
+    const page = await app.newPage("ko-KR");
+    const catalogues: string[] = [];
+    page.on("request", (request) => {
+      const language = /\/messages\.(ko|en)-[\w-]+\.js$/.exec(request.url())?.[1];
+      if (language) catalogues.push(language);
+    });
+    const hydrated = () => page.waitForFunction(() => Object.keys(document.querySelector("main form") ?? {}).some((key) => key.startsWith("__reactFiber")));
+    await page.goto("/login");
+    await hydrated();
+    expect(await page.locator('link[rel="modulepreload"][href*="/messages.ko-"]').count()).toBe(1);
+    expect(catalogues).toEqual(["ko"]);
+
+    await page.getByRole("form", { name: "언어 선택" }).getByRole("button", { name: "English" }).click();
+    await page.waitForFunction(() => document.documentElement.lang === "en");
+    await hydrated();
+    expect(catalogues).toEqual(["ko", "en"]);
+    // Hydrated with English messages: the page stays in English (Korean ones would have redrawn it).
+    await heading(page, "Organizer login");
+    expect(await page.getByRole("button", { name: "Log in" }).count()).toBe(1);
+    await page.context().close();
+  });
 });

@@ -113,10 +113,13 @@ describe("where a seat shows", () => {
       expect(await ticketOf(ids[3]!, await koreanReader())).toMatchObject({ seat: null, companionSeats: [] });
     });
 
-    it("leaves out a companion's seat once the guest says fewer come", async () => {
+    it("frees a companion's seat once the guest says fewer come, so it is not theirs when more come again", async () => {
       await recordRsvp(test.db, { eventId, inviteeId: ids[0]!, form: { ...attending, companions: 1 }, consentText: "c", mail });
       expect(await ticketOf(ids[0]!, await koreanReader())).toMatchObject({ seat: "내빈석 A-3", companionSeats: ["내빈석 A-4"] });
       await recordRsvp(test.db, { eventId, inviteeId: ids[0]!, form: { ...attending, companions: 2 }, consentText: "c", mail });
+      expect(await ticketOf(ids[0]!, await koreanReader())).toMatchObject({ seat: "내빈석 A-3", companionSeats: ["내빈석 A-4"] });
+      // Seated again for the rest of these tests.
+      await seat(blocks.vip, ids[0]!, 0, 5, 2);
     });
   });
 
