@@ -1,10 +1,9 @@
 import { redirect, type LoaderFunctionArgs } from "@remix-run/node";
 import { accessFilter, recordAccess } from "~/domain/access-records/access-records.server";
-import { accessRecordBatches, accessReviewAcrossParams, countAccessRecords, ownedEvents, ownerScope } from "~/domain/access-records/access-review.server";
-import { accessActionLabel, filterText } from "~/domain/access-records/access-record-view";
+import { accessRecordExportRows, accessReviewAcrossParams, countAccessRecords, ownedEvents, ownerScope } from "~/domain/access-records/access-review.server";
 import { readDownloadReason } from "~/domain/access-records/download-reasons";
 import { translate } from "~/i18n/i18n";
-import { exportFormat, exportResponse, type RowBatches } from "~/lib/export-stream.server";
+import { exportFormat, exportResponse } from "~/lib/export-stream.server";
 import { readListParams } from "~/lib/list-params.server";
 import { organizerAccess } from "~/web/access-by.server";
 import { requireOrganizer } from "~/web/auth.server";
@@ -37,36 +36,5 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     reason,
   });
   const locale = await resolveLocale(request);
-  const t = (key: Parameters<typeof translate>[1]) => translate(locale, key);
-  async function* rows(): RowBatches {
-    yield [
-      [
-        t("accessLog.number"),
-        t("accessLog.when"),
-        t("accessLogAll.event"),
-        t("accessLog.action"),
-        t("accessLog.who"),
-        t("accessLog.address"),
-        t("accessLog.whose"),
-        t("accessLog.count"),
-        t("accessLog.filterColumn"),
-        t("accessLog.reason"),
-      ],
-    ];
-    for await (const batch of accessRecordBatches(context.db, scope, filters)) {
-      yield batch.map((row) => [
-        String(row.id),
-        row.occurred_at.toISOString(),
-        row.event_id === null ? "" : `#${row.event_id} ${(locale === "en" && row.event_title_en) || row.event_title_ko || ""}`,
-        t(accessActionLabel[row.action]),
-        row.actor_kind === "organizer" ? `${row.organizer_name ?? ""} <${row.organizer_email ?? ""}>` : row.actor_kind === "door_device" ? (row.device_name ?? "") : row.actor_kind,
-        row.client_address ?? "",
-        row.subject_ids.join(" "),
-        String(row.subject_count),
-        filterText(row.filter),
-        row.reason ?? "",
-      ]);
-    }
-  }
-  return exportResponse(format, "access-records", t("accessLog.title"), rows());
+  return exportResponse(format, "access-records", translate(locale, "accessLog.title"), accessRecordExportRows(context.db, scope, filters, locale));
 }

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { DOWNLOAD_REASONS, DOWNLOAD_TARGETS, isDownloadTarget, REASON_TEXT_MAX } from "~/domain/access-records/download-reasons";
+import { DownloadReasonFields } from "~/components/download-reason-fields";
+import { DOWNLOAD_TARGETS, isDownloadTarget } from "~/domain/access-records/download-reasons";
 import { eventTitle } from "~/domain/events/event-view";
 import { messageKey, useT, type MessageKey } from "~/i18n/i18n";
 import { requireEventPage } from "~/web/event-page.server";
@@ -53,14 +54,6 @@ const targetLabel: Record<keyof typeof DOWNLOAD_TARGETS, MessageKey> = {
   "seat-list": messageKey("download.what.seat-list"),
 };
 
-const reasonLabel: Record<(typeof DOWNLOAD_REASONS)[number], MessageKey> = {
-  "event-operations": messageKey("download.reason.event-operations"),
-  reception: messageKey("download.reason.reception"),
-  "results-report": messageKey("download.reason.results-report"),
-  mailing: messageKey("download.reason.mailing"),
-  other: messageKey("download.reason.other"),
-};
-
 export default function DownloadReason() {
   const { what, action, back, carried, invalid } = useLoaderData<typeof loader>();
   const t = useT();
@@ -80,22 +73,7 @@ export default function DownloadReason() {
         {carried.map(([name, value], i) => (
           <input key={`${name}-${i}`} type="hidden" name={name} value={value} />
         ))}
-        <fieldset aria-describedby={invalid ? "reason-error" : undefined}>
-          <legend>{t("download.reasonLegend")}</legend>
-          {DOWNLOAD_REASONS.map((reason, i) => (
-            <div className="field field--check" key={reason}>
-              <input type="radio" id={`reason-${reason}`} name="reason" value={reason} required defaultChecked={i === 0} />
-              <label htmlFor={`reason-${reason}`}>{t(reasonLabel[reason])}</label>
-            </div>
-          ))}
-          <div className="field">
-            <label htmlFor="reason-text">{t("download.reasonText")}</label>
-            <input type="text" id="reason-text" name="reason-text" maxLength={REASON_TEXT_MAX} aria-describedby="reason-text-hint" />
-            <p className="field__hint" id="reason-text-hint">
-              {t("download.reasonTextHint")}
-            </p>
-          </div>
-        </fieldset>
+        <DownloadReasonFields invalid={invalid} />
         <button type="submit" className="button">
           {t("download.submit")}
         </button>

@@ -5,8 +5,11 @@
  */
 import { sql, type Kysely } from "kysely";
 import { z } from "zod";
-import type { Database } from "../../../db/schema";
-import { ACCESS_ACTIONS, BULK_DAILY_LIMIT } from "./access-record-view";
+import type { Database, Language } from "../../../db/schema";
+import { ACCESS_ACTIONS, accessActionLabel, BULK_DAILY_LIMIT, filterText } from "./access-record-view";
+import { inLocale, translate, type MessageKey } from "../../i18n/i18n";
+import { formatDateTime } from "../../lib/format";
+import type { RowBatches } from "../../lib/export-stream.server";
 import { choiceParam, pageParam } from "../../lib/list-params.server";
 import { pageInfo } from "../../lib/paging";
 
@@ -156,6 +159,78 @@ export async function* accessRecordBatches(db: Db, scope: AccessReviewScope, fil
     if (rows.length > 0) yield rows;
     if (rows.length < batchRows) return;
     before = rows.at(-1)!.id;
+  }
+}
+
+/**
+ * One page of the review as its pages show it: the records in words (time in their event's zone),
+ * who appears in them (for the filter) and the days someone downloaded many people's data.
+ */
+export async function accessReviewPage(db: Db, scope: AccessReviewScope, filters: AccessReviewFilters, requested: number, language: Language) {
+  const { rows, page } = await listAccessRecords(db, scope, filters, requested);
+  return {
+    page,
+    actors: await accessRecordActors(db, scope),
+    bulk: (await bulkDownloadDays(db, scope, filters)).map((row) => ({ day: row.day, who: row.organizer_name ?? row.device_name ?? row.actor_kind, people: row.people })),
+    records: rows.map((row) => ({
+      id: row.id,
+      at: formatDateTime(row.occurred_at, row.time_zone ?? "Asia/Seoul", language),
+      eventId: row.event_id,
+      event: row.event_title_ko === null ? "" : inLocale(language, { ko: row.event_title_ko, en: row.event_title_en ?? "" }),
+      action: row.action,
+      who:
+        row.actor_kind === "organizer"
+          ? { kind: "organizer" as const, label: row.organizer_name ? `${row.organizer_name} (${row.organizer_email})` : `#${row.organizer_id}` }
+          : row.actor_kind === "door_device"
+            ? { kind: "door_device" as const, label: row.device_name ?? `#${row.door_device_id}` }
+            : { kind: row.actor_kind, label: "" },
+      from: row.client_address ?? "",
+      // Ids are linked while few; a list or an export names how many.
+      subjects: row.subject_ids.length <= 10 ? row.subject_ids : [],
+      count: row.subject_count,
+      filter: filterText(row.filter),
+      reason: row.reason ?? "",
+      atNight: row.at_night,
+    })),
+  };
+}
+
+export type AccessReviewPage = Awaited<ReturnType<typeof accessReviewPage>>;
+
+/**
+ * The review's export, a header and then the records batch by batch. `scope` spanning several
+ * events (the owner's review across them) adds a column naming each record's event.
+ */
+export async function* accessRecordExportRows(db: Db, scope: AccessReviewScope, filters: AccessReviewFilters, language: Language): RowBatches {
+  const t = (key: MessageKey) => translate(language, key);
+  const acrossEvents = typeof scope !== "number";
+  const eventColumn = (row: AccessRecordRow) => (row.event_id === null ? "" : `#${row.event_id} ${(language === "en" && row.event_title_en) || row.event_title_ko || ""}`);
+  const header = [
+    t("accessLog.number"),
+    t("accessLog.when"),
+    t("accessLogAll.event"),
+    t("accessLog.action"),
+    t("accessLog.who"),
+    t("accessLog.address"),
+    t("accessLog.whose"),
+    t("accessLog.count"),
+    t("accessLog.filterColumn"),
+    t("accessLog.reason"),
+  ];
+  yield [acrossEvents ? header : header.filter((_, index) => index !== 2)];
+  for await (const batch of accessRecordBatches(db, scope, filters)) {
+    yield batch.map((row) => [
+      String(row.id),
+      row.occurred_at.toISOString(),
+      ...(acrossEvents ? [eventColumn(row)] : []),
+      t(accessActionLabel[row.action]),
+      row.actor_kind === "organizer" ? `${row.organizer_name ?? ""} <${row.organizer_email ?? ""}>` : row.actor_kind === "door_device" ? (row.device_name ?? "") : row.actor_kind,
+      row.client_address ?? "",
+      row.subject_ids.join(" "),
+      String(row.subject_count),
+      filterText(row.filter),
+      row.reason ?? "",
+    ]);
   }
 }
 
