@@ -49,11 +49,13 @@ export function Layout({ children }: { children: ReactNode }) {
   const nonce = useNonce();
   const locale = data?.locale ?? DEFAULT_LOCALE;
   const t = translator(locale);
+  const chosenLocale = data?.locale;
   useEffect(() => {
     // The browser holds only the language the page was loaded in: another one (a link with
-    // `?lang=`) is loaded with the page, from the server.
-    if (!hasCatalogue(locale)) window.location.reload();
-  }, [locale]);
+    // `?lang=`) is loaded with the page, from the server. Not when the root's data is missing
+    // (an error page): the page's own language then stands, and reloading could repeat forever.
+    if (chosenLocale && !hasCatalogue(chosenLocale)) window.location.reload();
+  }, [chosenLocale]);
   return (
     <html lang={locale}>
       <head>
