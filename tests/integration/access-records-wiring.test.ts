@@ -377,6 +377,13 @@ describe("every processing of guests' data writes exactly one access record", ()
     const csv = await load(reviewExport, "/access-records/export?format=csv&action=scan&reason=results-report");
     expect(csv.status).toBe(200);
     expect((csv.data as string).split("\r\n").filter(Boolean)).toHaveLength(1 + 5);
+    // One event's records need no event column.
+    expect(
+      (csv.data as string)
+        .replace(/^\uFEFF/, "")
+        .split("\r\n")[0]!
+        .startsWith("번호,일시,처리 내용,"),
+    ).toBe(true);
     expect((await written()).map((row) => [row.action, row.reason, row.subject_count])).toEqual([["export", "results-report", 5]]);
   });
 
@@ -424,6 +431,10 @@ describe("every processing of guests' data writes exactly one access record", ()
     const csv = await across("/admin/access-records/export?format=csv&action=update&reason=results-report", acrossExport);
     expect(csv.status).toBe(200);
     expect((csv.data as string).split("\r\n").filter(Boolean)).toHaveLength(1 + updates);
+    // Across events, each record names its event after the time.
+    const [header, first] = (csv.data as string).replace(/^\uFEFF/, "").split("\r\n");
+    expect(header!.startsWith("번호,일시,행사,처리 내용,")).toBe(true);
+    expect(first!.split(",")[2]).toMatch(/^#\d+ /);
     const rows = await written();
     expect(rows.map((row) => [row.action, row.event_id, row.reason, row.subject_count, row.organizer_id])).toEqual([["export", null, "results-report", updates, ownerId]]);
     // That export, outside any one event, is in the owner's review across events.
