@@ -9,15 +9,9 @@ import type { Database, Language } from "../../../db/schema";
 import { formatDateTime } from "../../lib/format";
 import { translate } from "../../i18n/i18n";
 import { arrivalCounts } from "./checkin.server";
-import { seatsOfInvitees } from "../seating/seats.server";
+import { ownSeatsOf, seatsOfInvitees } from "../seating/seats.server";
 
 type Db = Kysely<Database>;
-
-/** Each guest's own seat (not their companions'), labelled in the reader's language; null when unseated. */
-async function ownSeats(db: Db, eventId: number, inviteeIds: number[], language: Language) {
-  const seats = await seatsOfInvitees(db, { eventId, inviteeIds: [...new Set(inviteeIds)], language });
-  return (inviteeId: number) => seats.get(inviteeId)?.find((seat) => seat.companionIndex === 0)?.label ?? null;
-}
 
 export async function arrivalsOverview(db: Db, eventId: number, language: Language) {
   const counts = await arrivalCounts(db, eventId);
@@ -40,7 +34,7 @@ export async function arrivalsOverview(db: Db, eventId: number, language: Langua
     .limit(15)
     .execute();
   const vips = await vipIntroductions(db, eventId);
-  const seatOf = await ownSeats(db, eventId, [...recent.map((row) => row.invitee_id), ...vips.map((vip) => vip.id)], language);
+  const seatOf = await ownSeatsOf(db, { eventId, inviteeIds: [...recent.map((row) => row.invitee_id), ...vips.map((vip) => vip.id)], language });
   return {
     ...counts,
     byEntrance: byEntrance.map((row) => ({ entrance: row.entrance, arrived: Number(row.arrived) })),
@@ -70,12 +64,7 @@ export async function vipIntroductions(db: Db, eventId: number) {
 /** The MC's list (내빈 소개): the guests of honour who have arrived, in order, each with their seat. */
 export async function arrivedVipIntroductions(db: Db, eventId: number, language: Language) {
   const vips = (await vipIntroductions(db, eventId)).filter((vip) => vip.checked_in_at !== null);
-  const seatOf = await ownSeats(
-    db,
-    eventId,
-    vips.map((vip) => vip.id),
-    language,
-  );
+  const seatOf = await ownSeatsOf(db, { eventId, inviteeIds: vips.map((vip) => vip.id), language });
   return vips.map((vip) => ({ ...vip, seat: seatOf(vip.id) }));
 }
 

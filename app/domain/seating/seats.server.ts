@@ -57,10 +57,10 @@ export async function seatsOfInvitees(db: Db, input: { eventId: number; inviteeI
   return new Map([...facts].map(([inviteeId, seats]) => [inviteeId, labelSeats(seats, input.language)]));
 }
 
-/** The guest's own seat (companion 0) as one label, or null when none is assigned. */
-export async function seatOfInvitee(db: Db, input: { eventId: number; inviteeId: number; language: Language }): Promise<string | null> {
-  const seats = await seatsOfInvitees(db, { eventId: input.eventId, inviteeIds: [input.inviteeId], language: input.language });
-  return seats.get(input.inviteeId)?.find((seat) => seat.companionIndex === 0)?.label ?? null;
+/** Each guest's own seat (companion 0, not their companions'), labelled; null when unseated. */
+export async function ownSeatsOf(db: Db, input: { eventId: number; inviteeIds: readonly number[]; language: Language }): Promise<(inviteeId: number) => string | null> {
+  const seats = await seatsOfInvitees(db, { ...input, inviteeIds: [...new Set(input.inviteeIds)] });
+  return (inviteeId) => seats.get(inviteeId)?.find((seat) => seat.companionIndex === 0)?.label ?? null;
 }
 
 /** What a ticket says of seats: the holder's, and those of the companions still coming. */
