@@ -10,7 +10,7 @@ export function useHydrationDone(): void {
   }, []);
 }
 
-/** Whether this component's first render was hydrating HTML the server sent (on the server too: false there, like the browser's first render). */
+/** Whether this component's first render was hydrating HTML the server sent (true on the server too, so both renders agree). */
 export function useRenderedByServer(): boolean {
   const [byServer] = useState(() => hydrating);
   return byServer;

@@ -25,6 +25,8 @@ export function useLiveUpdates(streamUrl: string, pollMs = 5_000): LiveState {
   useEffect(() => {
     if (revalidator.state === "idle") liveReloadDone();
   }, [revalidator.state]);
+  // Leaving the page in the middle of a reload ends it too: other pages' reloads are not live ones.
+  useEffect(() => liveReloadDone, []);
 
   useEffect(() => {
     latest.current = revalidator;
