@@ -137,8 +137,16 @@ describe("the arrivals feed across instances on one database", () => {
       expect(cut.rows).toHaveLength(2);
       // Back, it cannot know what it missed: every page reloads.
       await remote.changes(1, 5_000);
-      const listening = await admin.query("select count(*)::int as n from pg_stat_activity where datname = current_database() and application_name = 'nanum listener'");
-      expect(listening.rows[0].n).toBe(2);
+      // Each feed reconnects on its own timer: the other may come back a moment after this one.
+      const deadline = Date.now() + 5_000;
+      let listening = 0;
+      while (Date.now() < deadline) {
+        const found = await admin.query("select count(*)::int as n from pg_stat_activity where datname = current_database() and application_name = 'nanum listener'");
+        listening = found.rows[0].n;
+        if (listening === 2) break;
+        await pause(50);
+      }
+      expect(listening).toBe(2);
     } finally {
       await admin.end();
     }
