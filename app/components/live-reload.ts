@@ -1,7 +1,10 @@
 import type { ClientLoaderFunctionArgs, ShouldRevalidateFunctionArgs } from "@remix-run/react";
+import { useEffect } from "react";
 
 /**
- * A live page (arrivals, the MC's list) reloads its data whenever someone is checked in. A reload
+ * A live page (arrivals, the MC's list) reloads its data whenever someone is checked in; others
+ * every few seconds (the invitee list while a mailing goes out, the public program while the
+ * event runs). A reload
  * that cannot reach the server, because it is restarting or the venue's network dropped for a
  * moment, would otherwise put an error page in place of the lists at the desk. So a live reload
  * asks only for the live page's own data (the layouts above it keep theirs), and the live page
@@ -19,6 +22,14 @@ export function reloadLivePage(revalidate: () => unknown): void {
 /** The router is idle again: any live reload has ended. */
 export function liveReloadDone(): void {
   liveReloadPending = false;
+}
+
+/** Ends the mark once the router is idle again, and when the page is left in the middle of a reload (other pages' reloads are not live ones). */
+export function useLiveReloadEnd(routerState: "idle" | "loading"): void {
+  useEffect(() => {
+    if (routerState === "idle") liveReloadDone();
+  }, [routerState]);
+  useEffect(() => liveReloadDone, []);
 }
 
 /** For the routes above a live page: their data (the language, who is signed in) does not change with arrivals. */

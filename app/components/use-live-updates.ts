@@ -1,6 +1,6 @@
 import { useRevalidator } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
-import { liveReloadDone, reloadLivePage } from "./live-reload";
+import { reloadLivePage, useLiveReloadEnd } from "./live-reload";
 
 /** "idle" before the page's script runs (and always without JavaScript). */
 export type LiveState = "idle" | "live" | "polling";
@@ -22,11 +22,7 @@ export function useLiveUpdates(streamUrl: string, pollMs = 5_000): LiveState {
   const latest = useRef(revalidator);
   const pending = useRef(false);
 
-  useEffect(() => {
-    if (revalidator.state === "idle") liveReloadDone();
-  }, [revalidator.state]);
-  // Leaving the page in the middle of a reload ends it too: other pages' reloads are not live ones.
-  useEffect(() => liveReloadDone, []);
+  useLiveReloadEnd(revalidator.state);
 
   useEffect(() => {
     latest.current = revalidator;

@@ -3,7 +3,8 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { FormErrorSummary, type FormState } from "~/components/field";
 import { InviteeFields } from "~/components/invitee-fields";
-import { DeliveryCountsTable, InviteeFilterForm, InviteeRow, LettersForm } from "~/components/invitations/invitee-list-parts";
+import { DeliveryCountsTable, InviteeFilterForm, InviteeRow, LettersForm, MailingProgress } from "~/components/invitations/invitee-list-parts";
+import { keepPageWhenUnreachable } from "~/components/live-reload";
 import { usePolling } from "~/components/use-polling";
 import { mailingCounts, mailingProgress, queueMailing } from "~/domain/invitations/guest-mail.server";
 import { addInvitee, DuplicateInviteeEmailError, inviteeFormSchema, inviteeListParams, listInvitees, matchingInviteeIds, type InviteeFilters } from "~/domain/invitations/invitations.server";
@@ -25,6 +26,9 @@ import { pageTitleMeta } from "~/web/meta";
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: attendeesStylesheet }];
 
 export const meta = pageTitleMeta;
+
+// Reloaded every 2 s while a mailing goes out: a reload the server does not answer keeps the list.
+export const clientLoader = keepPageWhenUnreachable();
 
 /** The list's filters and page, from the address (the filter form) or from the bulk form's copy of them. */
 function readFilters(source: URLSearchParams | FormData) {
@@ -130,13 +134,7 @@ export default function Invitees() {
           {t(mailedMessage[mailed.mailing], { count: n(mailed.count) })} <Link to={`/admin/events/${eventId}/outbox`}>{t("event.outbox")}</Link>
         </p>
       ) : null}
-      {progress ? (
-        <div className="notice notice--info" role="status" aria-live="polite">
-          <label htmlFor="mailing-progress">{t("invitee.progress", { done: n(progress.done), total: n(progress.total) })}</label>{" "}
-          <progress id="mailing-progress" max={progress.total} value={progress.done} />
-          {progress.failed > 0 ? <span> {t("invitee.progressFailed", { count: n(progress.failed) })}</span> : null} <Link to=".">{t("invitee.refresh")}</Link>
-        </div>
-      ) : null}
+      {progress ? <MailingProgress progress={progress} /> : null}
       {state.errors?.form ? (
         <p className="notice notice--error" role="alert">
           {t(state.errors.form)}

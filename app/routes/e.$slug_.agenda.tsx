@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { keepPageWhenUnreachable } from "~/components/live-reload";
 import { usePolling } from "~/components/use-polling";
 import { listAgenda, personLine } from "~/domain/program/agenda.server";
 import { listAwards } from "~/domain/program/awards.server";
@@ -12,6 +13,9 @@ import { notFound } from "~/web/responses";
 import { pageTitleMeta } from "~/web/meta";
 
 export const meta = pageTitleMeta;
+
+// Reloaded every minute while the event runs, often on a venue's patchy network: a reload that does not get through keeps the program.
+export const clientLoader = keepPageWhenUnreachable();
 
 /** The public program by part, with what is on now and next while the event runs; printable. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {

@@ -12,12 +12,27 @@ import { sampleEventForm } from "../helpers/fixtures";
 import { makeTempDir } from "../helpers/server";
 
 const SLUG = "program-e2e";
+const LIVE_SLUG = "program-running";
+const DATA_REQUEST = /\.data(\?|$)/;
 
 const app = withServerAndBrowser({
-  // A published event with no program yet, next to the demo data.
+  // A published event with no program yet, next to the demo data; and one running now, with a session on.
   async prepare(db) {
     const organizer = await findOrganizerByEmail(db, DEMO_ORGANIZER.email);
-    return { eventId: (await createEvent(db, organizer!.id, eventFormSchema.parse(sampleEventForm({ slug: SLUG })), { status: "published" })).id };
+    const eventId = (await createEvent(db, organizer!.id, eventFormSchema.parse(sampleEventForm({ slug: SLUG })), { status: "published" })).id;
+    const running = await createEvent(db, organizer!.id, eventFormSchema.parse(sampleEventForm({ slug: LIVE_SLUG })), { status: "published" });
+    // Long enough either side to outlast a slow run.
+    const now = Date.now();
+    await db
+      .updateTable("events")
+      .set({ starts_at: new Date(now - 6 * 3_600_000), ends_at: new Date(now + 6 * 3_600_000) })
+      .where("id", "=", running.id)
+      .execute();
+    await db
+      .insertInto("agenda_sessions")
+      .values({ event_id: running.id, starts_at: new Date(now - 6 * 3_600_000), ends_at: new Date(now + 6 * 3_600_000), kind: "lecture", title_ko: "진행 중인 특강" })
+      .execute();
+    return { eventId };
   },
 });
 
@@ -129,5 +144,36 @@ describe("building the program in the browser", () => {
     expect(all).not.toContain("English");
     expect(all).not.toContain(".ics");
     expect(consoleErrors).toEqual([]);
+  });
+
+  it("keeps the running program on a guest's phone when a minute's reload does not get through, and reloads again after", async () => {
+    const page = await app.newPage("ko-KR");
+    // The program reloads itself every minute while the event runs; the test moves the page's clock on instead of waiting.
+    await page.clock.install();
+    await page.goto(`/e/${LIVE_SLUG}/agenda`);
+    await page.getByText("진행 중인 특강").waitFor();
+    // Hydrated: the page's own script runs the reloads.
+    await page.waitForFunction(() => Object.keys(document.querySelector("main") ?? {}).some((key) => key.startsWith("__reactFiber")));
+    const reloads: string[] = [];
+    await page.route(DATA_REQUEST, (route) => {
+      reloads.push(route.request().url());
+      return route.abort("internetdisconnected");
+    });
+    const failed = page.waitForEvent("requestfailed", (request) => DATA_REQUEST.test(request.url()));
+    await page.clock.fastForward(61_000);
+    await failed;
+    // Only the program's own data is asked for, and the page stays as it was: no error page.
+    expect(reloads.every((url) => new URL(url).searchParams.get("_routes") === "routes/e.$slug_.agenda")).toBe(true);
+    await page.waitForTimeout(1_500);
+    await expect(page.getByText("진행 중인 특강").count()).resolves.toBe(1);
+    await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toContain("2026 교육발전특구 성과공유회");
+
+    await page.unroute(DATA_REQUEST);
+    const reloaded = page.waitForResponse((response) => DATA_REQUEST.test(response.url()));
+    await page.clock.fastForward(61_000);
+    const response = await reloaded;
+    expect(response.status()).toBe(200);
+    expect(await response.text()).toContain("진행 중인 특강");
+    await expect(page.getByText("진행 중인 특강").count()).resolves.toBe(1);
   });
 });

@@ -140,4 +140,27 @@ describe("the layout by product area", () => {
       .filter(({ lines }) => lines >= 250);
     expect(long).toEqual([]);
   });
+
+  it("lets pages that reload themselves keep what they show when the server does not answer, and not reload their layouts", () => {
+    const routes = files.filter((file) => file.startsWith("app/routes/"));
+    const reloading = routes.filter((file) => /\buse(Polling|LiveUpdates)\(/.test(fs.readFileSync(path.join(root, file), "utf8")));
+    expect(reloading.length).toBeGreaterThanOrEqual(4);
+    const missingClientLoader = reloading.filter((file) => !/export const clientLoader = keepPageWhenUnreachable\(\)/.test(fs.readFileSync(path.join(root, file), "utf8")));
+    expect(missingClientLoader).toEqual([]);
+    // The layouts above them (Remix's flat routes: each leading run of segments that names a
+    // module, unless it ends in "_", which opts out of nesting), and the root.
+    const layouts = new Set(["app/root.tsx"]);
+    for (const file of reloading) {
+      const segments = path.posix.basename(file, ".tsx").split(".");
+      for (let i = 1; i < segments.length; i += 1) {
+        if (segments[i - 1]!.endsWith("_")) continue;
+        const layout = `app/routes/${segments.slice(0, i).join(".")}.tsx`;
+        if (routes.includes(layout)) layouts.add(layout);
+      }
+    }
+    const withLoader = [...layouts].filter((file) => /export (async )?function loader\b/.test(fs.readFileSync(path.join(root, file), "utf8")));
+    expect(withLoader).toContain("app/routes/admin.tsx");
+    const reloadingWithThem = withLoader.filter((file) => !/export const shouldRevalidate = skipLiveReloads;/.test(fs.readFileSync(path.join(root, file), "utf8")));
+    expect(reloadingWithThem).toEqual([]);
+  });
 });

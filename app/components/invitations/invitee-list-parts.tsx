@@ -6,7 +6,7 @@ import { useLocale, useT } from "~/i18n/i18n";
 import { GroupFilter, ResponseFilter, SearchFilter } from "~/components/list-filters";
 import { formatNumber } from "~/lib/format";
 
-/* The invitee list's parts: the letters form, the head-count table, the filters and a row. */
+/* The invitee list's parts: the mailing's progress, the letters form, the head-count table, the filters and a row. */
 
 type InviteeList = Awaited<ReturnType<typeof listInvitees>>;
 
@@ -21,6 +21,20 @@ export interface InviteeFilterValues {
 
 /** The columns of the head-count table: the statuses an organizer acts on. */
 const COUNT_COLUMNS: DeliveryStatus[] = ["not-invited", "queued", "sent", "stored", "failed", "uncertain", "withdrawn"];
+
+/** How far the mailing under way has got; the page reloads itself meanwhile, the link is for pages without JavaScript. */
+export function MailingProgress({ progress }: { progress: { done: number; total: number; failed: number } }) {
+  const t = useT();
+  const locale = useLocale();
+  const n = (value: number) => formatNumber(value, locale);
+  return (
+    <div className="notice notice--info" role="status" aria-live="polite">
+      <label htmlFor="mailing-progress">{t("invitee.progress", { done: n(progress.done), total: n(progress.total) })}</label>{" "}
+      <progress id="mailing-progress" max={progress.total} value={progress.done} />
+      {progress.failed > 0 ? <span> {t("invitee.progressFailed", { count: n(progress.failed) })}</span> : null} <Link to=".">{t("invitee.refresh")}</Link>
+    </div>
+  );
+}
 
 /** Print invitation letters: everyone, one group, or only those without an email address. */
 export function LettersForm({ eventId, groups }: { eventId: number; groups: InviteeList["groups"] }) {
