@@ -270,7 +270,7 @@ describe("the survey after the event (만족도 조사)", () => {
     expect((await test.db.selectFrom("surveys").select("detached_at").where("event_id", "=", eventId).executeTakeFirstOrThrow()).detached_at).not.toBeNull();
   });
 
-  it("is deleted by the purge where it names someone, counted in the destruction register; detached answers stay", async () => {
+  it("is deleted by the purge where it names someone, counted in the destruction register; detached answers stay, and an anonymous survey still open closes with the purge", async () => {
     const named = await endedEvent();
     await saveSurvey(test.db, named.eventId, parsedEditor());
     await sendSurvey(test.db, named.eventId, mail);
@@ -294,6 +294,21 @@ describe("the survey after the event (만족도 조사)", () => {
     const again = await purgePersonalData(test.db, anonymous.eventId, { kind: "retention" });
     expect(again!.counts.surveyAnswers).toBe(0);
     expect(await test.db.selectFrom("survey_responses").select("id").where("event_id", "=", anonymous.eventId).execute()).toHaveLength(1);
+
+    // An anonymous survey still open at the purge closes with it: its answers are detached, not lost.
+    const stillOpen = await endedEvent();
+    await saveSurvey(test.db, stillOpen.eventId, parsedEditor({ anonymous: "on" }));
+    await sendSurvey(test.db, stillOpen.eventId, mail);
+    const rating3 = String((await test.db.selectFrom("survey_questions").select("id").where("event_id", "=", stillOpen.eventId).where("position", "=", 1).executeTakeFirstOrThrow()).id);
+    await answerSurvey(test.db, stillOpen.eventId, stillOpen.ids[0]!, { [rating3]: 5 });
+    await answerSurvey(test.db, stillOpen.eventId, stillOpen.ids[1]!, { [rating3]: 3 });
+    const closing = await purgePersonalData(test.db, stillOpen.eventId, { kind: "organizer", organizerId: ownerId });
+    expect(closing!.counts.surveyAnswers).toBe(0);
+    const kept = await test.db.selectFrom("survey_responses").select(["invitee_id", "group_name"]).where("event_id", "=", stillOpen.eventId).execute();
+    expect(kept).toHaveLength(2);
+    expect(kept.every((row) => row.invitee_id === null)).toBe(true);
+    expect((await test.db.selectFrom("surveys").select(["closed_at", "detached_at"]).where("event_id", "=", stillOpen.eventId).executeTakeFirstOrThrow()).detached_at).not.toBeNull();
+    expect((await surveyResults(test.db, stillOpen.eventId)).results[0]).toMatchObject({ count: 2, average: 4 });
   });
 
   it("answers the guest's form with field errors and what was typed, and a friendly page when there is no survey for them", async () => {

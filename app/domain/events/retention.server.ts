@@ -10,7 +10,7 @@ import { sql, type Kysely } from "kysely";
 import type { Database } from "../../../db/schema";
 import type { DestroyedCounts } from "./destruction-register";
 import { recordDestruction, type DestructionActor } from "./destruction-register.server";
-import { deleteIdentifiableAnswers } from "../survey/survey.server";
+import { closeSurveyForPurge, deleteIdentifiableAnswers } from "../survey/survey.server";
 
 type Db = Kysely<Database>;
 
@@ -102,7 +102,9 @@ export async function erasePersonalData(trx: Db, scope: { eventId: number; invit
     .where("event_id", "=", eventId)
     .$if(one, (qb) => qb.where("invitee_id", "=", inviteeId!))
     .execute();
-  // Survey answers that still name someone go; an anonymous survey's, detached when it closed, stay.
+  // Survey answers that still name someone go; an anonymous survey's, detached when it closed, stay
+  // (one still open closes now, so its answers are detached rather than lost with the names).
+  if (!one) await closeSurveyForPurge(trx, eventId);
   const surveyAnswers = await deleteIdentifiableAnswers(trx, scope);
   return {
     invitees: Number(invitees.numUpdatedRows),

@@ -298,19 +298,29 @@ export async function sendDueSurveys(db: Db, mail: MailOrigin, now = new Date())
  * answers are then detached from who gave them. False when it was not open.
  */
 export async function closeSurvey(db: Db, eventId: number, now = new Date()): Promise<boolean> {
-  return db.transaction().execute(async (trx) => {
-    const closed = await trx
-      .updateTable("surveys")
-      .set({ closed_at: now, updated_at: now })
-      .where("event_id", "=", eventId)
-      .where("sent_at", "is not", null)
-      .where("closed_at", "is", null)
-      .returning("anonymous")
-      .executeTakeFirst();
-    if (!closed) return false;
-    if (closed.anonymous) await detachAnswers(trx, eventId, now);
-    return true;
-  });
+  return db.transaction().execute((trx) => closeIn(trx, eventId, now));
+}
+
+/**
+ * For the event's purge, in its transaction: a survey still open closes, so an anonymous one's
+ * answers are detached (and kept) before the answers that name someone are deleted.
+ */
+export async function closeSurveyForPurge(trx: Db, eventId: number, now = new Date()): Promise<void> {
+  await closeIn(trx, eventId, now);
+}
+
+async function closeIn(trx: Db, eventId: number, now: Date): Promise<boolean> {
+  const closed = await trx
+    .updateTable("surveys")
+    .set({ closed_at: now, updated_at: now })
+    .where("event_id", "=", eventId)
+    .where("sent_at", "is not", null)
+    .where("closed_at", "is", null)
+    .returning("anonymous")
+    .executeTakeFirst();
+  if (!closed) return false;
+  if (closed.anonymous) await detachAnswers(trx, eventId, now);
+  return true;
 }
 
 /**
