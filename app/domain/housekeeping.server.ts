@@ -17,7 +17,7 @@ import { carryOutQueuedDeletions } from "./invitations/guest-rights.server";
 import type { MailOrigin } from "./invitations/guest-mail.server";
 import { purgeExpiredRegistrations } from "./rsvp/registration.server";
 import { expireOffers } from "./rsvp/rsvp.server";
-import { closeDueSurveys, sendDueSurveys } from "./survey/survey.server";
+import { closeDueSurveys, sendDueSurveys, sendSurveyToLateArrivals } from "./survey/survey.server";
 
 type Db = Kysely<Database>;
 
@@ -35,6 +35,8 @@ export interface HousekeepingReport {
   guestDeletionsCarriedOut: number;
   /** Surveys sent by themselves, N hours after their event ended. */
   surveysSent: number;
+  /** Survey emails to guests checked in after their survey went out, while it is open. */
+  surveysSentLate: number;
   /** Surveys closed by themselves, some days after they were sent (anonymous ones detached). */
   surveysClosed: number;
 }
@@ -44,6 +46,7 @@ export async function runHousekeeping(db: Db, mail: MailOrigin, now = new Date()
     offersExpired: await expireOffers(db, mail, now),
     attendeeNoticesQueued: await queueDueAttendeeNotices(db, mail, now),
     surveysSent: await sendDueSurveys(db, mail, now),
+    surveysSentLate: await sendSurveyToLateArrivals(db, mail),
     surveysClosed: await closeDueSurveys(db, now),
     registrationsPurged: await purgeExpiredRegistrations(db, now),
     eventsPurged: await purgeDuePersonalData(db, now),

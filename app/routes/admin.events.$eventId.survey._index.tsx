@@ -48,7 +48,7 @@ const SENT_REFUSALS: Record<Exclude<SendSurveyResult["status"], "sent">, Message
 };
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { eventId } = await requireEventPage(request, context, params.eventId, "event.edit");
+  const { eventId, organizer } = await requireEventPage(request, context, params.eventId, "event.edit");
   const formData = await readFormData(request);
   const intent = formData.get("intent");
   const done = (what: string) => redirect(`/admin/events/${eventId}/survey?done=${what}`);
@@ -60,7 +60,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     return done("saved");
   }
   if (intent === "send") {
-    const sent = await sendSurvey(context.db, eventId, mailOrigin(context.config));
+    const sent = await sendSurvey(context.db, eventId, mailOrigin(context.config), new Date(), organizerAccess(context, organizer.id));
     if (sent.status !== "sent") return data({ form: "send", ...fieldFailure(formData, { form: SENT_REFUSALS[sent.status] }) }, { status: 409 });
     context.mail.nudge();
     return done("sent");

@@ -19,6 +19,7 @@ import {
   saveSurvey,
   sendDueSurveys,
   sendSurvey,
+  sendSurveyToLateArrivals,
   surveyExportRows,
   surveyFormSchema,
   surveyResults,
@@ -194,6 +195,34 @@ describe("the survey after the event (만족도 조사)", () => {
     expect(await surveyEmails(manual.eventId)).toEqual([]);
   });
 
+  it("goes to those checked in after it was sent, each once, while it is open", async () => {
+    const { eventId, ids } = await endedEvent();
+    await saveSurvey(test.db, eventId, parsedEditor());
+    expect(await sendSurvey(test.db, eventId, mail)).toEqual({ status: "sent", count: 2 });
+    expect((await runHousekeeping(test.db, mail)).surveysSentLate).toBe(0);
+    // The absent guest turns up late; the undone one is checked in again. Two instances at once (and a housekeeping round): one email each.
+    await checkInInvitee(test.db, { eventId, entrance: "정문", organizerId: ownerId }, ids[4]!);
+    await checkInInvitee(test.db, { eventId, entrance: "정문", organizerId: ownerId }, ids[3]!);
+    const other: Kysely<Database> = await test.another();
+    useAppKey(other, test.appKey);
+    const rounds = await Promise.all([sendSurveyToLateArrivals(test.db, mail), sendSurveyToLateArrivals(other, mail), runHousekeeping(other, mail)]);
+    expect(rounds[0] + rounds[1] + rounds[2].surveysSentLate).toBe(2);
+    const emails = await surveyEmails(eventId);
+    expect(emails.map((email) => email.invitee_id)).toEqual([ids[0], ids[1], ids[3], ids[4]]);
+    const late = emails.find((email) => email.invitee_id === ids[4])!;
+    expect(late.to_address).toBe(`s${slug}-absent@example.org`);
+    expect(late.text_body).toContain("/survey");
+    expect((await test.db.selectFrom("surveys").select("recipients").where("event_id", "=", eventId).executeTakeFirstOrThrow()).recipients).toBe(4);
+    expect((await guestSurvey(test.db, eventId, ids[4]!)).status).toBe("open");
+    expect((await runHousekeeping(test.db, mail)).surveysSentLate).toBe(0);
+    // Once closed, a check-in brings no survey.
+    await closeSurvey(test.db, eventId);
+    const walkIn = (await addInvitees(test.db, eventId, [sampleInvitee({ name: "손님 closed", email: `s${slug}-closed@example.org` })]))[0]!;
+    await checkInInvitee(test.db, { eventId, entrance: "정문", organizerId: ownerId }, walkIn);
+    expect((await runHousekeeping(test.db, mail)).surveysSentLate).toBe(0);
+    expect(await surveyEmails(eventId)).toHaveLength(4);
+  });
+
   it("takes answers until it closes, lets a guest change theirs, and counts and averages them by group", async () => {
     const { eventId, ids } = await endedEvent();
     await saveSurvey(test.db, eventId, parsedEditor());
@@ -343,8 +372,8 @@ describe("the survey after the event (만족도 조사)", () => {
     expect(await test.db.selectFrom("survey_responses").select("id").where("invitee_id", "=", ids[4]!).execute()).toEqual([]);
   });
 
-  it("lets the organizer write, send and export through the pages, with errors kept, a download reason and an access record", async () => {
-    const { eventId } = await endedEvent();
+  it("lets the organizer write, send and export through the pages, with errors kept, a download reason and access records", async () => {
+    const { eventId, ids } = await endedEvent();
     const params = { eventId: String(eventId) };
     const post = (fields: Record<string, string>) => outcome(() => adminPage.action({ request: postRequest(`/admin/events/${eventId}/survey`, fields, { Cookie: cookie }), params, context }));
     const invalid = await post(editorForm({ [slotField(2, "OptionsKo")]: "하나뿐" }));
@@ -355,9 +384,13 @@ describe("the survey after the event (만족도 조사)", () => {
     const draft = await outcome(() => adminPage.loader({ request: getRequest(`/admin/events/${eventId}/survey`, { Cookie: cookie }), params, context }));
     expect(draft.data).toMatchObject({ audience: 2, survey: { state: "draft" } });
     expect((await post({ intent: "send" })).location).toBe(`/admin/events/${eventId}/survey?done=sent`);
+    // Sending processes the guests' emails: one access record naming those it reached.
+    const mailing = await test.db.selectFrom("access_records").select(["action", "subject_ids", "filter", "organizer_id"]).where("event_id", "=", eventId).where("action", "=", "update").execute();
+    expect(mailing).toEqual([{ action: "update", subject_ids: [ids[0], ids[1]], filter: { mailing: "survey" }, organizer_id: ownerId }]);
     const again = await post({ intent: "send" });
     expect(again.status).toBe(409);
     expect(again.data.errors).toEqual({ form: "survey.error.alreadySent" });
+    expect(await test.db.selectFrom("access_records").select("id").where("event_id", "=", eventId).where("action", "=", "update").execute()).toHaveLength(1);
 
     const bare = await outcome(() => exportRoute.loader({ request: getRequest(`/admin/events/${eventId}/survey/export`, { Cookie: cookie }), params, context }));
     expect(bare.status).toBe(302);

@@ -17,7 +17,8 @@ import type { ChoiceOption, Database, SurveyAnswers } from "../../../db/schema";
 import { renderSurveyRequest } from "../../../emails/survey-request";
 import { formatEventDate } from "../../lib/format";
 import { text, type FieldErrors } from "../../lib/forms.server";
-import { guestEvent, mailContext, outgoing, recipientColumns, sender, type MailOrigin } from "../invitations/guest-mail.server";
+import { recordAccess, type AccessBy } from "../access-records/access-records.server";
+import { guestEvent, mailContext, outgoing, recipientColumns, sender, type MailOrigin, type Recipient } from "../invitations/guest-mail.server";
 import { personalLinkMaker } from "../invitations/invitations.server";
 import { enqueueEmails } from "../outbox.server";
 import { answerField, questionSlots, RATING_SCALE, slotField, SURVEY_KINDS, SURVEY_MAX_QUESTIONS, SURVEY_OPEN_DAYS, type SurveyQuestionKind } from "./survey";
@@ -235,15 +236,16 @@ export type SendSurveyResult = { status: "sent"; count: number } | { status: "al
 /**
  * Sends the survey, once: under the survey row's lock, to everyone checked in with an email, and
  * marks it sent in the same transaction. A second call (another instance's housekeeping, a second
- * click) waits for the lock, then finds it sent and does nothing.
+ * click) waits for the lock, then finds it sent and does nothing. Sent by an organizer, it writes
+ * one access record naming those it reached (housekeeping's own sending writes none).
  */
-export async function sendSurvey(db: Db, eventId: number, mail: MailOrigin, now = new Date()): Promise<SendSurveyResult> {
+export async function sendSurvey(db: Db, eventId: number, mail: MailOrigin, now = new Date(), by?: AccessBy): Promise<SendSurveyResult> {
   const link = await personalLinkMaker(db, mail.origin);
   return db.transaction().execute(async (trx) => {
     const survey = await trx.selectFrom("surveys").select(["sent_at", "anonymous"]).where("event_id", "=", eventId).forUpdate().executeTakeFirst();
     if (!survey) return { status: "no-questions" } as const;
     if (survey.sent_at) return { status: "already-sent" } as const;
-    const event = await trx.selectFrom("events").select(["starts_at", "cancelled_at", "personal_data_purged_at", "time_zone"]).where("id", "=", eventId).executeTakeFirstOrThrow();
+    const event = await trx.selectFrom("events").select(["starts_at", "cancelled_at", "personal_data_purged_at"]).where("id", "=", eventId).executeTakeFirstOrThrow();
     if (event.cancelled_at) return { status: "cancelled" } as const;
     if (event.personal_data_purged_at) return { status: "purged" } as const;
     if (event.starts_at > now) return { status: "not-started" } as const;
@@ -251,28 +253,88 @@ export async function sendSurvey(db: Db, eventId: number, mail: MailOrigin, now 
     if (questions.length === 0) return { status: "no-questions" } as const;
     const marked = await trx.updateTable("surveys").set({ sent_at: now, updated_at: now }).where("event_id", "=", eventId).where("sent_at", "is", null).executeTakeFirst();
     if (marked.numUpdatedRows === 0n) return { status: "already-sent" } as const;
-    const context = await mailContext(trx, eventId);
     const guests = await checkedInRecipients(trx, eventId).execute();
-    const emails = guests.map((guest) => {
-      const locale = guest.language;
-      const rendered = renderSurveyRequest(
-        {
-          event: guestEvent(context, locale),
-          invitee: guest,
-          surveyLink: `${link(guest)}/survey`,
-          questionCount: questions.length,
-          closesOn: formatEventDate(closesAt(now), event.time_zone, locale),
-          anonymous: survey.anonymous,
-          senderName: sender(context, locale).senderName,
-        },
-        locale,
-      );
-      return { ...outgoing(context, guest, "survey", rendered), ics: null };
-    });
-    await enqueueEmails(trx, emails, mail.messageIdDomain);
-    await trx.updateTable("surveys").set({ recipients: emails.length }).where("event_id", "=", eventId).execute();
-    return { status: "sent", count: emails.length } as const;
+    const count = await queueSurveyRequests(trx, eventId, guests, { sentAt: now, anonymous: survey.anonymous, questionCount: questions.length }, link, mail);
+    await trx.updateTable("surveys").set({ recipients: count }).where("event_id", "=", eventId).execute();
+    if (by && guests.length > 0) await recordAccess(trx, { ...by, action: "update", eventId, subjectIds: guests.map((guest) => guest.id), filter: { mailing: "survey" } });
+    return { status: "sent", count } as const;
   });
+}
+
+/** Queues the survey's email to each guest, in their language, with their personal link; how many. */
+async function queueSurveyRequests(
+  trx: Db,
+  eventId: number,
+  guests: Array<Recipient & { email: string }>,
+  survey: { sentAt: Date; anonymous: boolean; questionCount: number },
+  link: (guest: Recipient) => string,
+  mail: MailOrigin,
+): Promise<number> {
+  if (guests.length === 0) return 0;
+  const context = await mailContext(trx, eventId);
+  const emails = guests.map((guest) => {
+    const locale = guest.language;
+    const rendered = renderSurveyRequest(
+      {
+        event: guestEvent(context, locale),
+        invitee: guest,
+        surveyLink: `${link(guest)}/survey`,
+        questionCount: survey.questionCount,
+        closesOn: formatEventDate(closesAt(survey.sentAt), context.event.time_zone, locale),
+        anonymous: survey.anonymous,
+        senderName: sender(context, locale).senderName,
+      },
+      locale,
+    );
+    return { ...outgoing(context, guest, "survey", rendered), ics: null };
+  });
+  await enqueueEmails(trx, emails, mail.messageIdDomain);
+  return emails.length;
+}
+
+/** Those checked in (not undone) with an email whom no survey email has been queued for. */
+function lateRecipients(db: Db, eventId: number) {
+  return checkedInRecipients(db, eventId).where((eb) =>
+    eb.not(eb.exists(eb.selectFrom("email_outbox as o").select("o.id").whereRef("o.invitee_id", "=", "invitees.id").where("o.kind", "=", "survey"))),
+  );
+}
+
+/**
+ * While a survey is open, those checked in after it went out (a latecomer scanned after the
+ * organizer's button, a check-in entered afterwards from the list) get it too, each once: under
+ * the survey row's lock, to each checked-in guest with no survey email yet. Returns how many
+ * emails were queued.
+ */
+export async function sendSurveyToLateArrivals(db: Db, mail: MailOrigin): Promise<number> {
+  const open = await db
+    .selectFrom("surveys")
+    .innerJoin("events", "events.id", "surveys.event_id")
+    .select("surveys.event_id")
+    .where("surveys.sent_at", "is not", null)
+    .where("surveys.closed_at", "is", null)
+    .where("events.cancelled_at", "is", null)
+    .where("events.personal_data_purged_at", "is", null)
+    .execute();
+  let queued = 0;
+  for (const { event_id: eventId } of open) {
+    // Most rounds find no one: the lock and the link key only when someone is waiting.
+    if (!(await lateRecipients(db, eventId).executeTakeFirst())) continue;
+    const link = await personalLinkMaker(db, mail.origin);
+    queued += await db.transaction().execute(async (trx) => {
+      const survey = await trx.selectFrom("surveys").select(["sent_at", "closed_at", "anonymous", "recipients"]).where("event_id", "=", eventId).forUpdate().executeTakeFirst();
+      if (!survey?.sent_at || survey.closed_at) return 0;
+      const guests = await lateRecipients(trx, eventId).execute();
+      const questionCount = (await questionsOf(trx, eventId)).length;
+      const count = await queueSurveyRequests(trx, eventId, guests, { sentAt: survey.sent_at, anonymous: survey.anonymous, questionCount }, link, mail);
+      await trx
+        .updateTable("surveys")
+        .set({ recipients: survey.recipients + count })
+        .where("event_id", "=", eventId)
+        .execute();
+      return count;
+    });
+  }
+  return queued;
 }
 
 /** Sends every survey whose automatic moment (N hours after its event's end) has come. Returns how many were sent. */
