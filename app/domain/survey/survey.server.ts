@@ -299,6 +299,16 @@ function lateRecipients(db: Db, eventId: number) {
   );
 }
 
+/** The surveys of events neither cancelled nor purged, by event: what housekeeping may send. */
+function surveysOfLiveEvents(db: Db) {
+  return db
+    .selectFrom("surveys")
+    .innerJoin("events", "events.id", "surveys.event_id")
+    .select("surveys.event_id")
+    .where("events.cancelled_at", "is", null)
+    .where("events.personal_data_purged_at", "is", null);
+}
+
 /**
  * While a survey is open, those checked in after it went out (a latecomer scanned after the
  * organizer's button, a check-in entered afterwards from the list) get it too, each once: under
@@ -306,15 +316,7 @@ function lateRecipients(db: Db, eventId: number) {
  * emails were queued.
  */
 export async function sendSurveyToLateArrivals(db: Db, mail: MailOrigin): Promise<number> {
-  const open = await db
-    .selectFrom("surveys")
-    .innerJoin("events", "events.id", "surveys.event_id")
-    .select("surveys.event_id")
-    .where("surveys.sent_at", "is not", null)
-    .where("surveys.closed_at", "is", null)
-    .where("events.cancelled_at", "is", null)
-    .where("events.personal_data_purged_at", "is", null)
-    .execute();
+  const open = await surveysOfLiveEvents(db).where("surveys.sent_at", "is not", null).where("surveys.closed_at", "is", null).execute();
   let queued = 0;
   for (const { event_id: eventId } of open) {
     // Most rounds find no one: the lock and the link key only when someone is waiting.
@@ -339,14 +341,9 @@ export async function sendSurveyToLateArrivals(db: Db, mail: MailOrigin): Promis
 
 /** Sends every survey whose automatic moment (N hours after its event's end) has come. Returns how many were sent. */
 export async function sendDueSurveys(db: Db, mail: MailOrigin, now = new Date()): Promise<number> {
-  const due = await db
-    .selectFrom("surveys")
-    .innerJoin("events", "events.id", "surveys.event_id")
-    .select("surveys.event_id")
+  const due = await surveysOfLiveEvents(db)
     .where("surveys.sent_at", "is", null)
     .where("surveys.auto_send_hours", "is not", null)
-    .where("events.cancelled_at", "is", null)
-    .where("events.personal_data_purged_at", "is", null)
     .where(sql<boolean>`events.ends_at + make_interval(hours => surveys.auto_send_hours) <= ${now}`)
     .where((eb) => eb.exists(eb.selectFrom("survey_questions as q").select("q.id").whereRef("q.event_id", "=", "surveys.event_id")))
     .execute();
