@@ -1356,6 +1356,8 @@ export const en: Record<MessageKey, string> = {
   // Seating plans
   "download.what.seating-plan": "The seating plan",
   "download.what.seat-list": "The seat list by name",
+  "download.what.awards-list": "The awards list",
+  "download.what.award-certificates": "The award certificates",
   "seating.link": "Seating",
   "seating.title": "Seating plan",
   "seating.intro": "Lay out blocks of seats and give attending guests their seats.",

@@ -1348,6 +1348,8 @@ export const ko = {
   // Seating plans (좌석 배치)
   "download.what.seating-plan": "좌석 배치도",
   "download.what.seat-list": "이름별 좌석표",
+  "download.what.awards-list": "시상 명단",
+  "download.what.award-certificates": "상장",
   "seating.link": "좌석 배치",
   "seating.title": "좌석 배치",
   "seating.intro": "좌석 구역을 만들고 참석자에게 좌석을 배정합니다.",

@@ -160,10 +160,10 @@ export default function Awards() {
         <Link to={`${page}/import`} className="button">
           {t("awards.import")}
         </Link>
-        <Link to={`${page}/print`} reloadDocument className="button">
+        <Link to={`/admin/events/${eventId}/download?what=awards-list`} reloadDocument className="button">
           {t("awards.printList")}
         </Link>
-        <Link to={`${page}/certificates`} reloadDocument className="button">
+        <Link to={`/admin/events/${eventId}/download?what=award-certificates`} reloadDocument className="button">
           {t("awards.printCertificates")}
         </Link>
       </p>

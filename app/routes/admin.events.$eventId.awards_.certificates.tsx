@@ -1,6 +1,7 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { accessFilter, recordAccess } from "~/domain/access-records/access-records.server";
 import { organizerAccess } from "~/web/access-by.server";
+import { requireDownloadReason } from "~/web/download-reason.server";
 import { Link, useLoaderData } from "@remix-run/react";
 import { PrintButton } from "~/components/invitation-letter";
 import { certificateSelectionSchema, prepareCertificates } from "~/domain/program/awards.server";
@@ -26,6 +27,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const selection = certificateSelectionSchema.safeParse({ category: url.searchParams.get("category") ?? undefined, recipient: url.searchParams.get("recipient") ?? undefined });
   if (!selection.success) throw new Response("Bad request", { status: 400 });
+  // Each names its recipient in full, minors too: asked for a reason like every print of people.
+  const reason = requireDownloadReason(request, eventId, "award-certificates");
   const locale = await resolveLocale(request);
   const prepared = await prepareCertificates(context.db, eventId, selection.data, locale);
   if (!prepared) throw notFound();
@@ -35,6 +38,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     eventId,
     count: prepared.certificates.length,
     filter: accessFilter({ print: "award-certificates", category: selection.data.category, recipient: selection.data.recipient }),
+    reason,
   });
   const t = translator(locale);
   return { eventId, ...prepared, pageTitle: `${t("certificate.pageTitle")}: ${prepared.event.title} · ${t("app.name")}` };

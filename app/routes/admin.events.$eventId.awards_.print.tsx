@@ -12,6 +12,7 @@ import { answerLabelKey } from "~/domain/rsvp/rsvp-response";
 import listStylesheet from "~/styles/awards-list.css";
 import { notFound } from "~/web/responses";
 import { printPageHandle } from "~/web/page-handle";
+import { requireDownloadReason } from "~/web/download-reason.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: listStylesheet }];
 
@@ -27,9 +28,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const locale = await resolveLocale(request);
   const list = await prepareAwardsList(context.db, eventId, locale);
   if (!list) throw notFound();
-  // The awards are published on the event's page, so no download reason is asked; the print is recorded.
+  // Unlike the public awards page it names minors in full and who receives for whom: a printed list of people, so its reason is asked.
+  const reason = requireDownloadReason(request, eventId, "awards-list");
   const count = list.categories.reduce((sum, category) => sum + category.recipients.length, 0);
-  await recordAccess(context.db, { ...organizerAccess(context, organizer.id), action: "print", eventId, count, filter: accessFilter({ print: "awards-list" }) });
+  await recordAccess(context.db, { ...organizerAccess(context, organizer.id), action: "print", eventId, count, filter: accessFilter({ print: "awards-list" }), reason });
   const t = translator(locale);
   return { eventId, ...list, pageTitle: `${t("awards.list.title")}: ${list.event.title} · ${t("app.name")}` };
 }

@@ -52,6 +52,8 @@ const targetLabel: Record<keyof typeof DOWNLOAD_TARGETS, MessageKey> = {
   "survey-export": messageKey("survey.downloadWhat"),
   "seating-plan": messageKey("download.what.seating-plan"),
   "seat-list": messageKey("download.what.seat-list"),
+  "awards-list": messageKey("download.what.awards-list"),
+  "award-certificates": messageKey("download.what.award-certificates"),
 };
 
 export default function DownloadReason() {

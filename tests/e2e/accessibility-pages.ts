@@ -94,9 +94,9 @@ export const checkedPages: CheckedPage[] = [
   { route: "admin.events.$eventId.attendees.name-plates", view: "name plates (print)", audience: "organizer", path: (ids) => admin(ids, "/attendees/name-plates?reason=reception") },
   { route: "admin.events.$eventId.attendees.sign-in-sheet", view: "sign-in sheet (print)", audience: "organizer", path: (ids) => admin(ids, "/attendees/sign-in-sheet?reason=reception") },
   { route: "admin.events.$eventId.awards", view: "awards", audience: "organizer", path: (ids) => admin(ids, "/awards") },
-  { route: "admin.events.$eventId.awards_.certificates", view: "certificates (print)", audience: "organizer", path: (ids) => admin(ids, "/awards/certificates") },
+  { route: "admin.events.$eventId.awards_.certificates", view: "certificates (print)", audience: "organizer", path: (ids) => admin(ids, "/awards/certificates?reason=event-operations") },
   { route: "admin.events.$eventId.awards_.import", view: "award import", audience: "organizer", path: (ids) => admin(ids, "/awards/import") },
-  { route: "admin.events.$eventId.awards_.print", view: "awards list (print)", audience: "organizer", path: (ids) => admin(ids, "/awards/print") },
+  { route: "admin.events.$eventId.awards_.print", view: "awards list (print)", audience: "organizer", path: (ids) => admin(ids, "/awards/print?reason=event-operations") },
   { route: "admin.events.$eventId.cancel", view: "cancel event", audience: "organizer", path: (ids) => admin(ids, "/cancel") },
   {
     route: "admin.events.$eventId.destructions.$destructionId",

@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
+import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { addAwardCategory, addAwardRecipient } from "../../app/domain/program/awards.server";
 import { addInvitee } from "../../app/domain/invitations/invitations.server";
@@ -50,6 +51,13 @@ const app = withServerAndBrowser({
   },
 });
 
+/** The download-reason form (다운로드 사유) a print of people passes through: "event operations", then on. */
+async function giveReason(page: Page) {
+  await page.waitForURL((url) => url.pathname.endsWith("/download"));
+  await page.getByLabel("행사 운영").check();
+  await page.getByRole("button", { name: "계속" }).click();
+}
+
 describe("awards in the browser", () => {
   it("never sends a minor's full name in the public awards page's HTML", async () => {
     const { status, html } = await getPage(`${app.baseUrl}/e/${app.prepared.slug}/awards`);
@@ -76,6 +84,8 @@ describe("awards in the browser", () => {
     expect(await linked.textContent()).toContain("이보호 (보호자) 대리 수상");
 
     await page.getByRole("link", { name: "상장 인쇄 (전체)" }).click();
+    // Certificates name their recipients in full, minors too: the reason is asked first (다운로드 사유).
+    await giveReason(page);
     await page.waitForURL((url) => url.pathname.endsWith("/awards/certificates"));
     await page.getByRole("status").filter({ hasText: "인쇄할 상장 43장" }).waitFor();
     expect(await page.locator("meta[name=robots]").getAttribute("content")).toBe("noindex, nofollow");
@@ -118,13 +128,16 @@ describe("awards in the browser", () => {
     await page.getByRole("link", { name: "시상", exact: true }).click();
     await page.getByRole("link", { name: "수정: 박도현" }).click();
     await page.getByRole("link", { name: "상장 인쇄", exact: true }).click();
+    await giveReason(page);
     await page.getByRole("status").filter({ hasText: "인쇄할 상장 1장" }).waitFor();
     expect(await page.locator("article.certificate").textContent()).toContain("박도현");
 
     // The awards list for the staff: full names, and who receives for whom.
-    await page.goBack();
-    await page.goBack();
+    await page.goto(`/admin`);
+    await page.getByRole("link", { name: /파주시 교육발전특구/ }).click();
+    await page.getByRole("link", { name: "시상", exact: true }).click();
     await page.getByRole("link", { name: "시상 명단 인쇄" }).click();
+    await giveReason(page);
     await page.waitForURL((url) => url.pathname.endsWith("/awards/print"));
     await page.getByRole("status").filter({ hasText: "시상 부문 2개, 수상자 43명" }).waitFor();
     await page.emulateMedia({ media: "print" });

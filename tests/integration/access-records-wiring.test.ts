@@ -333,10 +333,14 @@ describe("every processing of guests' data writes exactly one access record", ()
 
     await load(awardsPage, "/awards");
     expect((await written()).map((row) => [row.action, row.subject_count, row.filter])).toEqual([["list", 2, { list: "awards" }]]);
-    await load(awardsPrint, "/awards/print");
-    expect((await written()).map((row) => [row.action, row.subject_count, row.filter])).toEqual([["print", 2, { print: "awards-list" }]]);
-    await load(awardCertificates, "/awards/certificates");
-    expect((await written()).map((row) => [row.action, row.filter])).toEqual([["print", { print: "award-certificates" }]]);
+    // Printed lists of people: asked for a reason first, which the record keeps.
+    expect((await load(awardsPrint, "/awards/print")).location).toBe(`/admin/events/${eventId}/download?what=awards-list`);
+    expect(await written()).toEqual([]);
+    await load(awardsPrint, "/awards/print?reason=reception");
+    expect((await written()).map((row) => [row.action, row.subject_count, row.filter, row.reason])).toEqual([["print", 2, { print: "awards-list" }, "reception"]]);
+    expect((await load(awardCertificates, "/awards/certificates?category=1")).location).toBe(`/admin/events/${eventId}/download?category=1&what=award-certificates`);
+    await load(awardCertificates, "/awards/certificates?reason=other&reason-text=시상식 준비");
+    expect((await written()).map((row) => [row.action, row.filter, row.reason])).toEqual([["print", { print: "award-certificates" }, "other: 시상식 준비"]]);
   });
 
   it("shows the owner the records, filtered, with bulk and night downloads flagged, and records the review's own export", async () => {

@@ -286,7 +286,9 @@ describe("awards", () => {
   });
 
   it("prints the awards list by category in call order: presenter, numbers, full names, school, grade, attendance or stand-in", async () => {
-    const printed = await outcome(() => printRoute.loader({ request: getRequest(`/admin/events/${eventId}/awards/print`, { Cookie: cookie, "Accept-Language": "ko" }), params: params(), context }));
+    const printed = await outcome(() =>
+      printRoute.loader({ request: getRequest(`/admin/events/${eventId}/awards/print?reason=event-operations`, { Cookie: cookie, "Accept-Language": "ko" }), params: params(), context }),
+    );
     expect(printed.status).toBe(200);
     expect(printed.data.event).toMatchObject({ title: "2026 교육발전특구 성과공유회", date: "2030년 12월 23일 월요일" });
     const [reporters] = printed.data.categories;
@@ -335,7 +337,7 @@ describe("awards", () => {
     const certificates = (query: string, locale = "ko") =>
       outcome(() =>
         certificatesRoute.loader({
-          request: getRequest(`/admin/events/${early}/awards/certificates${query}`, { Cookie: cookie, "Accept-Language": locale }),
+          request: getRequest(`/admin/events/${early}/awards/certificates${query}${query ? "&" : "?"}reason=event-operations`, { Cookie: cookie, "Accept-Language": locale }),
           params: { eventId: String(early) },
           context,
         }),

@@ -189,7 +189,7 @@ export function CategorySection({ eventId, category, index, count }: { eventId: 
           {t("awards.edit")}
         </Link>
         <MoveButtons intent="move-category" id={category.id} name={category.name} first={index === 0} last={index === count - 1} />
-        <Link to={`${page}/certificates?category=${category.id}`} reloadDocument className="button button--small">
+        <Link to={`/admin/events/${eventId}/download?what=award-certificates&category=${category.id}`} reloadDocument className="button button--small">
           {t("awards.certificatesForCategory")}
         </Link>
         <DeleteButton intent="delete-category" id={category.id} confirmText={t("awards.deleteCategoryConfirm", { name: category.name })} />
@@ -293,7 +293,7 @@ export function EditRecipient({ eventId, recipient, categories, invitees, state 
           <Link to={page} className="button">
             {t("awards.cancel")}
           </Link>
-          <Link to={`${page}/certificates?recipient=${recipient.id}`} reloadDocument className="button">
+          <Link to={`/admin/events/${eventId}/download?what=award-certificates&recipient=${recipient.id}`} reloadDocument className="button">
             {t("awards.certificateForRecipient")}
           </Link>
         </div>

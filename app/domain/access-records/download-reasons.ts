@@ -21,6 +21,8 @@ export const DOWNLOAD_TARGETS = {
   "survey-export": "survey/export",
   "seating-plan": "seating/plan",
   "seat-list": "seating/list",
+  "awards-list": "awards/print",
+  "award-certificates": "awards/certificates",
 } as const;
 export type DownloadTarget = keyof typeof DOWNLOAD_TARGETS;
 
