@@ -6,6 +6,7 @@ import { listEntrances } from "~/domain/checkin/checkin.server";
 import { getEvent } from "~/domain/events/events.server";
 import { inviteeGroups } from "~/domain/invitations/invitations.server";
 import { consentNotice } from "~/domain/rsvp/rsvp.server";
+import { listOptionalConsentItems, optionalConsentText, optionalConsentTitle } from "~/domain/rsvp/optional-consents.server";
 import { eventKeys } from "~/domain/rsvp/tickets.server";
 import { requireCheckinAccess } from "~/web/auth.server";
 import { eventTitle, eventWhen, hostNames } from "~/domain/events/event-view";
@@ -27,7 +28,12 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const event = await getEvent(context.db, eventId);
   if (!event) throw notFound();
   const locale = await resolveLocale(request);
-  const [keys, entrances, groups] = await Promise.all([eventKeys(context.db, eventId), listEntrances(context.db, eventId), inviteeGroups(context.db, eventId)]);
+  const [keys, entrances, groups, optionalItems] = await Promise.all([
+    eventKeys(context.db, eventId),
+    listEntrances(context.db, eventId),
+    inviteeGroups(context.db, eventId),
+    listOptionalConsentItems(context.db, eventId),
+  ]);
   const title = eventTitle(event, locale);
   const when = eventWhen(event, locale);
   return {
@@ -35,6 +41,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     publicKey: keys.publicKeyRaw,
     entrances,
     consentText: consentNotice(event, hostNames(event.hosts, locale), locale),
+    optionalConsents: optionalItems.map((item) => ({ id: item.id, title: optionalConsentTitle(item, locale), text: optionalConsentText(item, locale) })),
     groups: groups.map((group) => group.name).filter(Boolean),
     pageTitle: `${translate(locale, "scanner.title")} · ${title}`,
   };
@@ -61,7 +68,7 @@ function useDocumentThatMayUseCamera() {
 }
 
 export default function ScannerPage() {
-  const { event, publicKey, entrances, consentText, groups } = useLoaderData<typeof loader>();
+  const { event, publicKey, entrances, consentText, optionalConsents, groups } = useLoaderData<typeof loader>();
   useDocumentThatMayUseCamera();
-  return <DoorScanner event={event} publicKey={publicKey} entrances={entrances} consentText={consentText} groups={groups} />;
+  return <DoorScanner event={event} publicKey={publicKey} entrances={entrances} consentText={consentText} optionalConsents={optionalConsents} groups={groups} />;
 }

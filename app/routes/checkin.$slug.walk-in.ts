@@ -2,6 +2,7 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { registerWalkIn, walkInSchema } from "~/domain/checkin/checkin.server";
 import { getEvent } from "~/domain/events/events.server";
 import { consentNotice } from "~/domain/rsvp/rsvp.server";
+import { listOptionalConsentItems } from "~/domain/rsvp/optional-consents.server";
 import { requireCheckinAccess } from "~/web/auth.server";
 import { text } from "~/lib/forms.server";
 import { hostNames } from "~/domain/events/event-view";
@@ -10,9 +11,9 @@ import { resolveLocale } from "~/web/locale.server";
 const bodySchema = walkInSchema.omit({ consentText: true }).extend({ entrance: text(60).default("") });
 
 /**
- * A walk-in at the door (JSON: name, organization, position, group, consent, entrance): added to
- * the list with the privacy notice they agreed to (the event's, in the staff's language) and
- * checked in. Field errors come back as { errors: { field: key } } with 400.
+ * A walk-in at the door (JSON: name, organization, position, group, consent, optional, entrance):
+ * added to the list with the privacy notice they agreed to (the event's, in the staff's language)
+ * and the optional items they ticked, and checked in. Field errors come back as { errors: { field: key } } with 400.
  */
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { eventId, organizerId, deviceId } = await requireCheckinAccess(request, context, params.slug);
@@ -28,6 +29,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     context.db,
     { eventId, entrance, organizerId, deviceId, clientAddress: context.clientAddress },
     { ...walkIn, consentText: consentNotice(event, hostNames(event.hosts, locale), locale) },
+    { items: await listOptionalConsentItems(context.db, eventId), locale },
   );
   if (outcome.result === "welcome") context.arrivals.announce(eventId);
   return Response.json(outcome, { headers: { "Cache-Control": "no-store" } });

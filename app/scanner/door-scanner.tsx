@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { DoorConnection } from "~/scanner/door-connection";
 import { DoorSearch } from "~/scanner/door-search";
-import { DoorWalkIn } from "~/scanner/door-walk-in";
+import { DoorWalkIn, type OptionalConsentOffer } from "~/scanner/door-walk-in";
 import { ScanResult, arrivingName } from "~/scanner/scan-result";
 import { doorRequest, useDoorOffline, type CheckInBody } from "~/scanner/door-offline";
 import { toneOf, UNDO_WINDOW_MINUTES, undoTargetOf, type DoorAnswer, type DoorGuest, type DoorOutcome, type UndoTarget } from "~/domain/checkin/door-outcome";
@@ -75,6 +75,7 @@ export function DoorScanner({
   publicKey,
   entrances,
   consentText,
+  optionalConsents,
   groups,
 }: {
   event: ScannerEvent;
@@ -82,6 +83,8 @@ export function DoorScanner({
   entrances: string[];
   /** The event's privacy notice, for walk-ins to agree to on the staff's phone. */
   consentText: string;
+  /** The event's optional consent items (선택 동의), offered to walk-ins unticked. */
+  optionalConsents: OptionalConsentOffer[];
   groups: string[];
 }) {
   const t = useT();
@@ -346,7 +349,7 @@ export function DoorScanner({
               return result.result === "welcome" || result.result === "already";
             }}
           />
-          <DoorWalkIn slug={event.slug} entrance={entrance} consentText={consentText} groups={groups} onResult={show} />
+          <DoorWalkIn slug={event.slug} entrance={entrance} consentText={consentText} optionalConsents={optionalConsents} groups={groups} onResult={show} />
         </>
       )}
       <ScanResult answer={answer} takeFocus={answerTakesFocus} timeZone={event.timeZone} onNext={dismiss} onUndo={(target, guest) => void undo(target, guest)} />

@@ -2,12 +2,34 @@ import { useState, type FormEvent } from "react";
 import type { DoorAnswer, DoorOutcome } from "~/domain/checkin/door-outcome";
 import { isMessageKey, useT, type MessageKey } from "~/i18n/i18n";
 
+/** An optional consent item as the door shows it: its title and its four disclosures, in the page's language. */
+export interface OptionalConsentOffer {
+  id: number;
+  title: string;
+  text: string;
+}
+
 /**
  * Someone not on the list, let in by the staff: name, organization, position, group and the
- * privacy consent ticked on the staff's phone; the server adds them and checks them in at once.
- * Needs the connection (a new person cannot be checked offline).
+ * privacy consent ticked on the staff's phone, with the event's optional consents offered
+ * unticked beside it; the server adds them and checks them in at once. Needs the connection (a
+ * new person cannot be checked offline).
  */
-export function DoorWalkIn({ slug, entrance, consentText, groups, onResult }: { slug: string; entrance: string; consentText: string; groups: string[]; onResult: (answer: DoorAnswer) => void }) {
+export function DoorWalkIn({
+  slug,
+  entrance,
+  consentText,
+  optionalConsents,
+  groups,
+  onResult,
+}: {
+  slug: string;
+  entrance: string;
+  consentText: string;
+  optionalConsents: OptionalConsentOffer[];
+  groups: string[];
+  onResult: (answer: DoorAnswer) => void;
+}) {
   const t = useT();
   const [errors, setErrors] = useState<Record<string, MessageKey>>({});
   const [sending, setSending] = useState(false);
@@ -28,6 +50,7 @@ export function DoorWalkIn({ slug, entrance, consentText, groups, onResult }: { 
           position: fields.get("position"),
           group: fields.get("group"),
           consent: fields.get("consent") === "on",
+          optional: optionalConsents.filter((item) => fields.get(`optional-${item.id}`) === "on").map((item) => item.id),
           entrance,
         }),
       });
@@ -104,6 +127,22 @@ export function DoorWalkIn({ slug, entrance, consentText, groups, onResult }: { 
           </div>
           {error("consent")}
         </fieldset>
+        {optionalConsents.length > 0 ? (
+          <fieldset className="consent consent--optional">
+            <legend>{t("optionalConsent.title")}</legend>
+            {optionalConsents.map((item) => (
+              <div key={item.id} className="consent__item">
+                <div className="consent__text" role="region" tabIndex={0} aria-label={item.title} id={`walk-in-optional-${item.id}-text`}>
+                  {item.text}
+                </div>
+                <div className="field field--check">
+                  <input type="checkbox" id={`walk-in-optional-${item.id}`} name={`optional-${item.id}`} aria-describedby={`walk-in-optional-${item.id}-text`} />
+                  <label htmlFor={`walk-in-optional-${item.id}`}>{t("optionalConsent.agree", { title: item.title })}</label>
+                </div>
+              </div>
+            ))}
+          </fieldset>
+        ) : null}
         <button type="submit" className="button button--primary" disabled={sending}>
           {t("walkIn.submit")}
         </button>

@@ -2,6 +2,7 @@ import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { grantEventAccess } from "../../app/domain/events/members.server";
+import { addOptionalConsentItem } from "../../app/domain/rsvp/optional-consents.server";
 import { DEMO_ORGANIZER } from "../../scripts/seed";
 import { fieldByLabel, launchBrowser, newContext } from "../helpers/browser";
 import { attendingGuests, DEMO_MAIL, type AttendingGuest } from "../helpers/demo";
@@ -19,6 +20,19 @@ const app = withServer({
     const organizer = await db.selectFrom("organizers").select("id").where("email", "=", DEMO_ORGANIZER.email).executeTakeFirstOrThrow();
     const invited = await grantEventAccess(db, { eventId: guests[0]!.eventId, email: "door.volunteer@example.org", role: "staff", invitedBy: organizer.id }, { ...DEMO_MAIL, locale: "ko" });
     if (invited.kind !== "invited") throw new Error(`door.volunteer@example.org was ${invited.kind}, not invited`);
+    // An optional consent (선택 동의), offered to walk-ins too.
+    await addOptionalConsentItem(db, guests[0]!.eventId, {
+      title_ko: "행사 사진 게시",
+      title_en: "Publishing event photos",
+      purpose_ko: "누리집 게시",
+      purpose_en: "Publishing on the website",
+      items_ko: "사진",
+      items_en: "Photos",
+      retention_ko: "3년",
+      retention_en: "3 years",
+      refusal_ko: "촬영 시 배려합니다.",
+      refusal_en: "We keep you out of photos.",
+    });
     return { guests, volunteerToken: invited.token };
   },
 });
@@ -209,10 +223,23 @@ describe("the door's scanner without a usable camera", () => {
       await page.getByRole("button", { name: "등록하고 입장 확인" }).click();
       await page.getByText("참석하시려면 개인정보 수집·이용에 동의해 주세요.").waitFor();
       await page.getByLabel(/현장 등록 시 필수/).check();
+      // The event's optional consent is offered with its disclosures, never ticked in advance; this guest agrees.
+      const optional = page.getByLabel("[선택] 행사 사진 게시에 동의합니다");
+      expect(await optional.isChecked()).toBe(false);
+      await page.getByRole("region", { name: "행사 사진 게시" }).getByText("3. 보유·이용 기간: 3년").waitFor();
+      await optional.check();
       await page.getByRole("button", { name: "등록하고 입장 확인" }).click();
       await answer(page).filter({ hasText: "환영합니다" }).filter({ hasText: "현장손님" }).waitFor();
       const walkIn = await (await fetch(`${app.baseUrl}/checkin/${first.slug}/search?q=${encodeURIComponent("현장손님")}`, { headers: { Cookie: cookie } })).json();
       expect(walkIn.guests).toMatchObject([{ name: "현장손님", checkedIn: true }]);
+      // The attendee export's column for the item says the walk-in consented, to version 1.
+      const exported = await (await fetch(`${app.baseUrl}/admin/events/${first.eventId}/attendees/export?format=csv&reason=reception`, { headers: { Cookie: cookie } })).text();
+      const header = exported.split(/\r?\n/)[0]!.split(",");
+      const row = exported
+        .split("\n")
+        .find((line) => line.startsWith("현장손님,"))!
+        .split(",");
+      expect(row[header.findIndex((name) => name.includes("[선택] 행사 사진 게시"))]).toMatch(/^동의 .*\(v1\)$/);
     } finally {
       await browser.close();
     }

@@ -9,9 +9,11 @@ import { recordRsvp } from "../../app/domain/rsvp/rsvp.server";
 import { activeTicket } from "../../app/domain/rsvp/tickets.server";
 import * as scanRoute from "../../app/routes/checkin.$slug.scan";
 import * as walkInRoute from "../../app/routes/checkin.$slug.walk-in";
+import * as scannerPage from "../../app/routes/checkin.$slug._index";
+import { addOptionalConsentItem, optionalConsentText, sha256Hex } from "../../app/domain/rsvp/optional-consents.server";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 import { sampleEventForm, sampleInvitee } from "../helpers/fixtures";
-import { BASE, newOrganizer, outcome, signedInCookie, testContext } from "../helpers/routes";
+import { BASE, getRequest, newOrganizer, outcome, signedInCookie, testContext } from "../helpers/routes";
 
 const mail = { origin: "http://localhost:3000", messageIdDomain: "example.org" };
 
@@ -74,12 +76,13 @@ describe("walk-ins at the door", () => {
   let test: TestDatabase;
   let context: AppLoadContext;
   let cookie: string;
+  let eventId: number;
 
   beforeAll(async () => {
     test = await createTestDatabase();
     context = testContext(test.db);
     const owner = await newOrganizer(test.db, "Owner");
-    await createEvent(test.db, owner.id, eventFormSchema.parse(sampleEventForm({ slug: "walk-ins", capacity: "1" })));
+    eventId = (await createEvent(test.db, owner.id, eventFormSchema.parse(sampleEventForm({ slug: "walk-ins", capacity: "1" })))).id;
     cookie = await signedInCookie(context, owner.id);
   });
   afterAll(() => test.destroy());
@@ -114,6 +117,45 @@ describe("walk-ins at the door", () => {
       { method: "walk-in", entrance: "정문" },
       { method: "walk-in", entrance: "" },
     ]);
+  });
+
+  it("offers the event's optional consents on the staff's phone, unticked, and gives only those ticked, with version and text hash", async () => {
+    const item = (title: string) => ({
+      title_ko: title,
+      title_en: `${title} (en)`,
+      purpose_ko: "누리집 게시",
+      purpose_en: "Publishing on the website",
+      items_ko: "사진",
+      items_en: "Photos",
+      retention_ko: "3년",
+      retention_en: "3 years",
+      refusal_ko: "촬영 시 배려합니다.",
+      refusal_en: "We keep you out of photos.",
+    });
+    const photos = await addOptionalConsentItem(test.db, eventId, item("행사 사진 게시"));
+    const nextYear = await addOptionalConsentItem(test.db, eventId, item("내년 행사 안내"));
+    const page = await outcome(() => scannerPage.loader({ request: getRequest("/checkin/walk-ins", { Cookie: cookie }), params: { slug: "walk-ins" }, context }));
+    expect(page.data.optionalConsents.map((offer: { id: number; title: string }) => [offer.id, offer.title])).toEqual([
+      [photos.id, "행사 사진 게시"],
+      [nextYear.id, "내년 행사 안내"],
+    ]);
+    for (const part of ["누리집 게시", "사진", "3년", "촬영 시 배려합니다."]) expect(page.data.optionalConsents[0].text).toContain(part);
+
+    // Ticks the first only, plus an id that is no item of this event: ignored.
+    const done = await walkIn({ name: "선택현장", consent: true, optional: [photos.id, 999_999] });
+    expect(done.data.result).toBe("welcome");
+    const guest = await test.db.selectFrom("invitees").select("id").where("name", "=", "선택현장").executeTakeFirstOrThrow();
+    const given = await test.db.selectFrom("optional_consents").select(["item_id", "version", "language", "text_sha256", "withdrawn_at"]).where("invitee_id", "=", guest.id).execute();
+    const stored = await test.db.selectFrom("optional_consent_items").selectAll().where("id", "=", photos.id).executeTakeFirstOrThrow();
+    expect(given).toEqual([{ item_id: photos.id, version: 1, language: "ko", text_sha256: sha256Hex(optionalConsentText(stored, "ko")), withdrawn_at: null }]);
+    // Attending does not depend on them: no tick, still welcome, nothing given.
+    const none = await walkIn({ name: "무선택현장", consent: true });
+    expect(none.data.result).toBe("welcome");
+    const other = await test.db.selectFrom("invitees").select("id").where("name", "=", "무선택현장").executeTakeFirstOrThrow();
+    expect(await test.db.selectFrom("optional_consents").select("item_id").where("invitee_id", "=", other.id).execute()).toEqual([]);
+    // Not a list of ids: a 400 with nothing added.
+    expect((await walkIn({ name: "잘못현장", consent: true, optional: "all" })).status).toBe(400);
+    expect(await test.db.selectFrom("invitees").select("id").where("name", "=", "잘못현장").execute()).toEqual([]);
   });
 
   it("needs a name and the consent tick, and says which is missing", async () => {

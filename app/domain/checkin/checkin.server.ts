@@ -6,11 +6,12 @@
  */
 import { CompiledQuery, sql, type Kysely } from "kysely";
 import { z } from "zod";
-import type { CheckinMethod, Database } from "../../../db/schema";
+import type { CheckinMethod, Database, Language } from "../../../db/schema";
 import { containsPattern } from "../../lib/like-pattern";
 import { maskPhone } from "../../lib/format";
 import { jsonId, requiredText, text } from "../../lib/forms.server";
 import { addInvitee } from "../invitations/invitations.server";
+import { recordOptionalConsents, type OptionalConsentItem } from "../rsvp/optional-consents.server";
 import { verifiedTicketFacts } from "../rsvp/tickets.server";
 import { normalizeCode } from "./door-roster";
 import { UNDO_WINDOW_MINUTES } from "./door-outcome";
@@ -395,14 +396,23 @@ export const walkInSchema = z.object({
   group: text(100).default(""),
   consent: z.literal(true, "rsvp.error.consent"),
   consentText: z.string().max(5000),
+  /** The optional consent items ticked (by id); never required. */
+  optional: z.array(z.number().int().positive()).max(50).default([]),
 });
 
 /**
  * Someone not on the list, let in at the door: added as an invitee (no email needed) with the
- * privacy consent they ticked on the staff's phone, attending by the staff's decision (an
- * override of the capacity, as the organizer's "admit" is), and checked in, all at once.
+ * privacy consent they ticked on the staff's phone, and the optional consents they chose there
+ * (`optionalItems` are the event's, as the phone showed them in `locale`), attending by the
+ * staff's decision (an override of the capacity, as the organizer's "admit" is), and checked in,
+ * all at once.
  */
-export async function registerWalkIn(db: Db, by: CheckInBy, input: z.output<typeof walkInSchema>): Promise<CheckInOutcome> {
+export async function registerWalkIn(
+  db: Db,
+  by: CheckInBy,
+  input: Omit<z.output<typeof walkInSchema>, "optional"> & { optional?: number[] },
+  optional: { items: OptionalConsentItem[]; locale: Language } = { items: [], locale: "ko" },
+): Promise<CheckInOutcome> {
   return db.transaction().execute(async (trx) => {
     const { id } = await addInvitee(trx, by.eventId, {
       name: input.name,
@@ -419,6 +429,7 @@ export async function registerWalkIn(db: Db, by: CheckInBy, input: z.output<type
       .insertInto("rsvps")
       .values({ invitee_id: id, event_id: by.eventId, status: "attending", over_capacity: true, consent_at: sql<Date>`now()`, consent_text: input.consentText, answers: "{}" })
       .execute();
+    await recordOptionalConsents(trx, { eventId: by.eventId, inviteeId: id, items: optional.items, ticked: new Set(input.optional ?? []), locale: optional.locale });
     const guest = (await arrivingGuest(trx, by.eventId, id))!;
     const outcome = await recordCheckIn(trx, by, { inviteeId: id, ticketId: null, method: "walk-in" }, guest);
     await recordAccess(trx, { ...doorAccess(by), action: "walk_in", eventId: by.eventId, subjectIds: [id] });
