@@ -6,6 +6,7 @@ import { addOptionalConsentItem } from "../../app/domain/rsvp/optional-consents.
 import { DEMO_ORGANIZER } from "../../scripts/seed";
 import { fieldByLabel, launchBrowser, newContext } from "../helpers/browser";
 import { attendingGuests, DEMO_MAIL, type AttendingGuest } from "../helpers/demo";
+import { sampleOptionalConsentItem } from "../helpers/fixtures";
 import { withServer } from "../helpers/e2e";
 import { writeQrVideo } from "../helpers/fake-camera";
 import { logIn, postForm } from "../helpers/http";
@@ -21,18 +22,7 @@ const app = withServer({
     const invited = await grantEventAccess(db, { eventId: guests[0]!.eventId, email: "door.volunteer@example.org", role: "staff", invitedBy: organizer.id }, { ...DEMO_MAIL, locale: "ko" });
     if (invited.kind !== "invited") throw new Error(`door.volunteer@example.org was ${invited.kind}, not invited`);
     // An optional consent (선택 동의), offered to walk-ins too.
-    await addOptionalConsentItem(db, guests[0]!.eventId, {
-      title_ko: "행사 사진 게시",
-      title_en: "Publishing event photos",
-      purpose_ko: "누리집 게시",
-      purpose_en: "Publishing on the website",
-      items_ko: "사진",
-      items_en: "Photos",
-      retention_ko: "3년",
-      retention_en: "3 years",
-      refusal_ko: "촬영 시 배려합니다.",
-      refusal_en: "We keep you out of photos.",
-    });
+    await addOptionalConsentItem(db, guests[0]!.eventId, sampleOptionalConsentItem());
     return { guests, volunteerToken: invited.token };
   },
 });

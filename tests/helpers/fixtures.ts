@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { inviteeFormSchema, type InviteeForm } from "../../app/domain/invitations/invitations.server";
+import type { OptionalConsentText } from "../../app/domain/rsvp/optional-consents.server";
 
 /** A valid event form as a browser would post it; override fields to make it invalid. */
 export function sampleEventForm(overrides: Record<string, string> = {}): Record<string, string> {
@@ -43,4 +44,21 @@ export function sampleInviteeForm(overrides: Record<string, string> = {}): Recor
 /** The same invitee parsed as addInvitee and addInvitees take it; override fields as the form would post them. */
 export function sampleInvitee(overrides: Partial<InviteeFields> = {}): InviteeForm {
   return inviteeFormSchema.parse({ ...sampleInviteeForm(), ...overrides });
+}
+
+/** An optional consent item (선택 동의) with its four disclosures in both languages: publishing photos. */
+export function sampleOptionalConsentItem(overrides: Partial<OptionalConsentText> = {}): OptionalConsentText {
+  return {
+    title_ko: "행사 사진 게시",
+    title_en: "Publishing event photos",
+    purpose_ko: "누리집 게시",
+    purpose_en: "Publishing on the website",
+    items_ko: "사진",
+    items_en: "Photos",
+    retention_ko: "3년",
+    retention_en: "3 years",
+    refusal_ko: "촬영 시 배려합니다.",
+    refusal_en: "We keep you out of photos.",
+    ...overrides,
+  };
 }

@@ -12,7 +12,7 @@ import * as walkInRoute from "../../app/routes/checkin.$slug.walk-in";
 import * as scannerPage from "../../app/routes/checkin.$slug._index";
 import { addOptionalConsentItem, optionalConsentText, sha256Hex } from "../../app/domain/rsvp/optional-consents.server";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
-import { sampleEventForm, sampleInvitee } from "../helpers/fixtures";
+import { sampleEventForm, sampleInvitee, sampleOptionalConsentItem } from "../helpers/fixtures";
 import { BASE, getRequest, newOrganizer, outcome, signedInCookie, testContext } from "../helpers/routes";
 
 const mail = { origin: "http://localhost:3000", messageIdDomain: "example.org" };
@@ -120,20 +120,8 @@ describe("walk-ins at the door", () => {
   });
 
   it("offers the event's optional consents on the staff's phone, unticked, and gives only those ticked, with version and text hash", async () => {
-    const item = (title: string) => ({
-      title_ko: title,
-      title_en: `${title} (en)`,
-      purpose_ko: "누리집 게시",
-      purpose_en: "Publishing on the website",
-      items_ko: "사진",
-      items_en: "Photos",
-      retention_ko: "3년",
-      retention_en: "3 years",
-      refusal_ko: "촬영 시 배려합니다.",
-      refusal_en: "We keep you out of photos.",
-    });
-    const photos = await addOptionalConsentItem(test.db, eventId, item("행사 사진 게시"));
-    const nextYear = await addOptionalConsentItem(test.db, eventId, item("내년 행사 안내"));
+    const photos = await addOptionalConsentItem(test.db, eventId, sampleOptionalConsentItem());
+    const nextYear = await addOptionalConsentItem(test.db, eventId, sampleOptionalConsentItem({ title_ko: "내년 행사 안내", title_en: "Next year's invitation" }));
     const page = await outcome(() => scannerPage.loader({ request: getRequest("/checkin/walk-ins", { Cookie: cookie }), params: { slug: "walk-ins" }, context }));
     expect(page.data.optionalConsents.map((offer: { id: number; title: string }) => [offer.id, offer.title])).toEqual([
       [photos.id, "행사 사진 게시"],

@@ -19,7 +19,7 @@ import * as eventPage from "../../app/routes/e.$slug";
 import * as registerRoute from "../../app/routes/e.$slug_.register";
 import * as confirmRoute from "../../app/routes/e.$slug_.register_.$token";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
-import { sampleEventForm, sampleInvitee } from "../helpers/fixtures";
+import { sampleEventForm, sampleInvitee, sampleOptionalConsentItem } from "../helpers/fixtures";
 import { getRequest, newOrganizer, outcome, postRequest, signedInCookie, testContext } from "../helpers/routes";
 import { createHash } from "node:crypto";
 import { addOptionalConsentItem } from "../../app/domain/rsvp/optional-consents.server";
@@ -99,18 +99,7 @@ describe("open registration on the public page", () => {
 
   it("offers the event's optional consents unticked, keeps a tick through an error, and gives it to the new invitee with its version and text hash", async () => {
     const { eventId, slug, ctx } = await openEvent();
-    const item = await addOptionalConsentItem(test.db, eventId, {
-      title_ko: "행사 사진 게시",
-      title_en: "Publishing event photos",
-      purpose_ko: "누리집 게시",
-      purpose_en: "Publishing on the website",
-      items_ko: "사진",
-      items_en: "Photos",
-      retention_ko: "3년",
-      retention_en: "3 years",
-      refusal_ko: "촬영 시 배려합니다.",
-      refusal_en: "We keep you out of photos.",
-    });
+    const item = await addOptionalConsentItem(test.db, eventId, sampleOptionalConsentItem());
     const page = await registerPage(slug);
     expect(page.data.optionalConsents).toHaveLength(1);
     const [shown] = page.data.optionalConsents;
